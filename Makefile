@@ -1,0 +1,55 @@
+# The project's runner. Every target installs what it needs, so each works on a fresh machine.
+#   make serve   build and serve the site at http://127.0.0.1:8000/
+#   make test    run every test (unit, build, and the Chromium suite)
+#   make build   build the static site into site/
+#   make lint    ruff and mypy
+#   make bench   the performance benchmark (prints a table, writes bench/results.md)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve build test lint bench deps chromium clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+deps: $(STAMP) node_modules/.package-lock.json
+
+# Debian's Chromium drives the browser tests; Playwright's own download is not available everywhere.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium is missing: run 'sudo apt-get install chromium' (Debian's package)"; exit 1; \
+		fi; \
+	fi
+
+serve: deps
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: deps
+	$(BIN)/mkdocs build --strict
+
+test: deps chromium
+	$(BIN)/pytest
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: deps chromium
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
