@@ -1,0 +1,37 @@
+"""The partnership self-assessment engine: pure standard-library Python.
+
+The same files run in CPython (command line, build-time macros, tests) and in the browser
+under Pyodide. Data flows one way: bank.toml -> load_bank() -> assess() -> renderers.
+"""
+
+from .bank import Bank, Block, Dimension, Perspective, Question, Thresholds, Verdict, load_bank
+from .codec import decode, encode
+from .errors import AnswerError, AssessmentError, BankError, CodeError
+from .report import export_document, to_markdown, to_svg
+from .scoring import Answers, DimensionResult, Result, Rule, assess, describe_rules
+
+__all__ = [
+    "AnswerError",
+    "Answers",
+    "AssessmentError",
+    "Bank",
+    "BankError",
+    "Block",
+    "CodeError",
+    "Dimension",
+    "DimensionResult",
+    "Perspective",
+    "Question",
+    "Result",
+    "Rule",
+    "Thresholds",
+    "Verdict",
+    "assess",
+    "decode",
+    "describe_rules",
+    "encode",
+    "export_document",
+    "load_bank",
+    "to_markdown",
+    "to_svg",
+]

@@ -1,0 +1,501 @@
+"""Load the question bank (bank.toml) and validate it into frozen dataclasses."""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .errors import BankError
+
+SHIPPED_BANK = Path(__file__).with_name("bank.toml")
+
+LEVELS = (1, 2, 3, 4, 5)
+VERDICT_IDS = ("stay", "repair", "go", "undecided")
+REPAIR_HISTORY = "repair_history"
+DEAL_BREAKERS = "deal_breakers"
+BLOCK_IDS = (REPAIR_HISTORY, DEAL_BREAKERS)
+REPAIR_ROLES = ("raised", "reset", "time_to_work", "follow_through")
+
+_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_VERSION = re.compile(r"^[A-Za-z0-9.]{1,20}$")
+# A docs-relative Markdown page, optionally with an anchor: "stay/reset.md#reset".
+_PLAYBOOK = re.compile(r"^[a-z0-9][a-z0-9_\-/]*\.md(#[a-z0-9][a-z0-9_\-]*)?$")
+
+
+@dataclass(frozen=True)
+class Perspective:
+    """The side answering: we are the client, the provider, or peers."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every number the verdict rules use."""
+
+    min_coverage: float
+    min_scored_dimensions: int
+    stay_overall: float
+    critical_dimension: float
+    repair_step_done: int
+    no_follow_through: int
+    weakest_count: int
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A scored dimension of partnership health."""
+
+    id: str
+    title: str
+    description: str
+    weight: float
+    playbook: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """A group of questions that drives the decision rather than the health score."""
+
+    id: str
+    title: str
+    description: str
+    playbook: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a verdict means for the reader and what to do next."""
+
+    id: str
+    title: str
+    summary: str
+    next_steps: tuple[str, ...]
+    playbook: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question with its five anchored levels (level 1 first)."""
+
+    id: str
+    dimension: str
+    idea: str
+    text: str
+    levels: tuple[str, str, str, str, str]
+    reverse: bool = False
+    role: str | None = None
+    knock_out_at: int | None = None
+    by_perspective: tuple[tuple[str, str], ...] = ()
+
+    def text_for(self, perspective: str | None) -> str:
+        """The question's wording for one side, or its neutral wording."""
+        return dict(self.by_perspective).get(perspective or "", self.text)
+
+    def level_text(self, level: int) -> str:
+        """The anchor that describes one level."""
+        return self.levels[level - 1]
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The whole validated question bank."""
+
+    version: str
+    title: str
+    perspectives: tuple[Perspective, ...]
+    thresholds: Thresholds
+    dimensions: tuple[Dimension, ...]
+    blocks: tuple[Block, ...]
+    verdicts: tuple[Verdict, ...]
+    questions: tuple[Question, ...]
+    source: str = "<bank>"
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        """Question ids in bank order."""
+        return tuple(q.id for q in self.questions)
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id (KeyError if there is none)."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def questions_in(self, group_id: str) -> tuple[Question, ...]:
+        """The questions of one dimension or block, in bank order."""
+        return tuple(q for q in self.questions if q.dimension == group_id)
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        """The scored dimension with this id (KeyError if there is none)."""
+        for dimension in self.dimensions:
+            if dimension.id == dimension_id:
+                return dimension
+        raise KeyError(dimension_id)
+
+    def block(self, block_id: str) -> Block:
+        """The block with this id (KeyError if there is none)."""
+        for block in self.blocks:
+            if block.id == block_id:
+                return block
+        raise KeyError(block_id)
+
+    def verdict(self, verdict_id: str) -> Verdict:
+        """The verdict with this id (KeyError if there is none)."""
+        for verdict in self.verdicts:
+            if verdict.id == verdict_id:
+                return verdict
+        raise KeyError(verdict_id)
+
+    def group_title(self, group_id: str) -> str:
+        """The title of a dimension or a block."""
+        titles = {d.id: d.title for d in self.dimensions} | {b.id: b.title for b in self.blocks}
+        return titles[group_id]
+
+
+def load_bank(path: str | Path | None = None) -> Bank:
+    """Read and validate a bank file; without a path, the bank shipped with the package."""
+    if path is None:
+        return _shipped_bank()
+    return _read_bank(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _shipped_bank() -> Bank:
+    # The shipped file never changes while the program runs: read it once.
+    return _read_bank(SHIPPED_BANK)
+
+
+def _read_bank(path: Path) -> Bank:
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise BankError(source, "file", "", f"cannot be read ({error.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BankError(source, "file", "", "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise BankError(source, "file", "", f"is not valid TOML ({error})") from None
+    return parse_bank(data, source)
+
+
+def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
+    """Validate bank data (as read from TOML) into a Bank, or raise BankError."""
+    top = _Table(data, source, "bank")
+    top.only(
+        "version",
+        "title",
+        "perspectives",
+        "thresholds",
+        "dimensions",
+        "blocks",
+        "verdicts",
+        "questions",
+    )
+    version = top.string("version")
+    if not _VERSION.match(version):
+        top.fail("version", "use 1 to 20 letters, digits or dots (it appears in share links)")
+    perspectives = tuple(_perspective(t) for t in top.tables("perspectives"))
+    _unique(source, "perspective", [p.id for p in perspectives])
+    dimensions = tuple(_dimension(t) for t in top.tables("dimensions"))
+    _unique(source, "dimension", [d.id for d in dimensions])
+    blocks = tuple(_block(t) for t in top.tables("blocks"))
+    _unique(source, "block", [b.id for b in blocks])
+    for block in blocks:
+        if block.id not in BLOCK_IDS:
+            known = _list(BLOCK_IDS)
+            raise BankError(source, f"block '{block.id}'", "id", f"must be one of {known}")
+    for block_id in BLOCK_IDS:
+        if block_id not in {b.id for b in blocks}:
+            raise BankError(source, "blocks", "id", f"the block '{block_id}' is missing")
+    clash = {d.id for d in dimensions} & set(BLOCK_IDS)
+    if clash:
+        raise BankError(source, f"dimension '{min(clash)}'", "id", "is reserved for a block")
+    verdicts = tuple(_verdict(t) for t in top.tables("verdicts"))
+    _unique(source, "verdict", [v.id for v in verdicts])
+    if sorted(v.id for v in verdicts) != sorted(VERDICT_IDS):
+        raise BankError(source, "verdicts", "id", f"there must be exactly {_list(VERDICT_IDS)}")
+    thresholds = _thresholds(top.table("thresholds"), len(dimensions))
+    groups = {d.id for d in dimensions} | set(BLOCK_IDS)
+    questions = tuple(
+        _question(t, groups, {p.id for p in perspectives}) for t in top.tables("questions")
+    )
+    _unique(source, "question", [q.id for q in questions])
+    _check_groups(source, dimensions, questions)
+    return Bank(
+        version=version,
+        title=top.string("title"),
+        perspectives=perspectives,
+        thresholds=thresholds,
+        dimensions=dimensions,
+        blocks=blocks,
+        verdicts=verdicts,
+        questions=questions,
+        source=source,
+    )
+
+
+def _perspective(t: _Table) -> Perspective:
+    perspective_id = t.identifier()
+    t.only("id", "label")
+    return Perspective(id=perspective_id, label=t.string("label"))
+
+
+def _dimension(t: _Table) -> Dimension:
+    dimension_id = t.identifier()
+    t.only("id", "title", "description", "weight", "playbook")
+    return Dimension(
+        id=dimension_id,
+        title=t.string("title"),
+        description=t.string("description"),
+        weight=t.number("weight", low=0.0, high=100.0, low_inclusive=False),
+        playbook=t.playbook(),
+    )
+
+
+def _block(t: _Table) -> Block:
+    block_id = t.identifier()
+    t.only("id", "title", "description", "playbook")
+    return Block(
+        id=block_id,
+        title=t.string("title"),
+        description=t.string("description"),
+        playbook=t.playbook(),
+    )
+
+
+def _verdict(t: _Table) -> Verdict:
+    verdict_id = t.identifier()
+    t.only("id", "title", "summary", "next_steps", "playbook")
+    if verdict_id not in VERDICT_IDS:
+        t.fail("id", f"must be one of {_list(VERDICT_IDS)}")
+    return Verdict(
+        id=verdict_id,
+        title=t.string("title"),
+        summary=t.string("summary"),
+        next_steps=t.strings("next_steps"),
+        playbook=t.playbook(),
+    )
+
+
+def _thresholds(t: _Table, dimension_count: int) -> Thresholds:
+    t.only(
+        "min_coverage",
+        "min_scored_dimensions",
+        "stay_overall",
+        "critical_dimension",
+        "repair_step_done",
+        "no_follow_through",
+        "weakest_count",
+    )
+    stay_overall = t.number("stay_overall", low=0.0, high=100.0)
+    critical = t.number("critical_dimension", low=0.0, high=100.0)
+    if critical > stay_overall:
+        t.fail("critical_dimension", f"must not be above stay_overall ({stay_overall:g})")
+    return Thresholds(
+        min_coverage=t.number("min_coverage", low=0.0, high=1.0, low_inclusive=False),
+        min_scored_dimensions=t.integer("min_scored_dimensions", 1, max(dimension_count, 1)),
+        stay_overall=stay_overall,
+        critical_dimension=critical,
+        repair_step_done=t.integer("repair_step_done", 1, 5),
+        no_follow_through=t.integer("no_follow_through", 1, 5),
+        weakest_count=t.integer("weakest_count", 1, 20),
+    )
+
+
+def _question(t: _Table, groups: set[str], perspectives: set[str]) -> Question:
+    question_id = t.identifier()
+    t.only(
+        "id", "dimension", "idea", "text", "levels", "reverse", "role", "knock_out_at",
+        "by_perspective",
+    )  # fmt: skip
+    dimension = t.string("dimension")
+    if dimension not in groups:
+        t.fail("dimension", f"'{dimension}' is not a dimension or block of this bank")
+    levels = t.strings("levels")
+    if len(levels) != len(LEVELS):
+        t.fail("levels", f"needs exactly {len(LEVELS)} level descriptions, found {len(levels)}")
+    reverse = t.boolean("reverse", default=False)
+    role = t.optional_string("role")
+    knock_out_at = t.optional_integer("knock_out_at", 1, 4)
+    if dimension == REPAIR_HISTORY:
+        if role not in REPAIR_ROLES:
+            t.fail("role", f"a repair-history question needs a role: one of {_list(REPAIR_ROLES)}")
+    elif role is not None:
+        t.fail("role", "only repair-history questions have a role")
+    if dimension == DEAL_BREAKERS:
+        if knock_out_at is None:
+            t.fail("knock_out_at", "a deal-breaker question needs the level (1-4) it knocks out at")
+    elif knock_out_at is not None:
+        t.fail("knock_out_at", "only deal-breaker questions have a knock-out level")
+    if reverse and dimension in BLOCK_IDS:
+        t.fail("reverse", "only questions of scored dimensions can be reverse-scored")
+    wording = t.optional_table("by_perspective")
+    by_perspective: tuple[tuple[str, str], ...] = ()
+    if wording is not None:
+        for key in wording.fields():
+            if key not in perspectives:
+                known = _list(sorted(perspectives))
+                wording.fail(key, f"is not a perspective of this bank ({known})")
+        by_perspective = tuple((key, wording.string(key)) for key in wording.fields())
+    return Question(
+        id=question_id,
+        dimension=dimension,
+        idea=t.string("idea"),
+        text=t.string("text"),
+        levels=(levels[0], levels[1], levels[2], levels[3], levels[4]),
+        reverse=reverse,
+        role=role,
+        knock_out_at=knock_out_at,
+        by_perspective=by_perspective,
+    )
+
+
+def _check_groups(
+    source: str, dimensions: tuple[Dimension, ...], questions: tuple[Question, ...]
+) -> None:
+    for dimension in dimensions:
+        if not any(q.dimension == dimension.id for q in questions):
+            raise BankError(source, f"dimension '{dimension.id}'", "questions", "has no question")
+    roles = [q.role for q in questions if q.dimension == REPAIR_HISTORY]
+    for role in REPAIR_ROLES:
+        count = roles.count(role)
+        if count != 1:
+            raise BankError(
+                source, REPAIR_HISTORY, "role",
+                f"needs exactly one question with role '{role}', found {count}",
+            )  # fmt: skip
+
+
+def _unique(source: str, kind: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for item_id in ids:
+        if item_id in seen:
+            raise BankError(source, f"{kind} '{item_id}'", "id", "is used twice")
+        seen.add(item_id)
+
+
+def _list(items: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(items)
+
+
+class _Table:
+    """A TOML table being validated, which knows how to name itself in an error."""
+
+    def __init__(self, data: Any, source: str, where: str) -> None:
+        if not isinstance(data, Mapping):
+            raise BankError(source, where, "", "must be a table")
+        self.data = data
+        self.source = source
+        self.where = where
+
+    def fail(self, field: str, problem: str) -> NoReturn:
+        raise BankError(self.source, self.where, field, problem)
+
+    def fields(self) -> list[str]:
+        return [str(key) for key in self.data]
+
+    def only(self, *allowed: str) -> None:
+        for key in self.data:
+            if key not in allowed:
+                self.fail(str(key), f"is not a known field (known: {_list(list(allowed))})")
+
+    def _get(self, field: str) -> Any:
+        if field not in self.data:
+            self.fail(field, "is missing")
+        return self.data[field]
+
+    def string(self, field: str) -> str:
+        value = self._get(field)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(field, "must be a non-empty text")
+        return str(value).strip()
+
+    def optional_string(self, field: str) -> str | None:
+        return self.string(field) if field in self.data else None
+
+    def identifier(self) -> str:
+        value = self.string("id")
+        if not _ID.match(value):
+            self.fail("id", f"'{value}' must be lower-case letters, digits and _ (max 40)")
+        # From here on, errors name the item by its id.
+        kind = self.where.split(" ")[0]
+        self.where = f"{kind} '{value}'"
+        return value
+
+    def playbook(self) -> str:
+        value = self.string("playbook")
+        if not _PLAYBOOK.match(value):
+            self.fail("playbook", f"'{value}' must be a docs page like 'stay/reset.md#reset'")
+        return value
+
+    def strings(self, field: str) -> tuple[str, ...]:
+        value = self._get(field)
+        if not isinstance(value, list):
+            self.fail(field, "must be a list of texts")
+        for index, item in enumerate(value, start=1):
+            if not isinstance(item, str) or not item.strip():
+                self.fail(field, f"item {index} must be a non-empty text")
+        return tuple(str(item).strip() for item in value)
+
+    def number(self, field: str, low: float, high: float, *, low_inclusive: bool = True) -> float:
+        value = self._get(field)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(field, "must be a number")
+        number = float(value)
+        too_low = number < low or (number == low and not low_inclusive)
+        if not math.isfinite(number) or too_low or number > high:
+            bound = "above" if not low_inclusive else "from"
+            self.fail(field, f"{number:g} is out of range ({bound} {low:g} to {high:g})")
+        return number
+
+    def integer(self, field: str, low: int, high: int) -> int:
+        value = self._get(field)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(field, "must be a whole number")
+        if not low <= value <= high:
+            self.fail(field, f"{value} is out of range ({low} to {high})")
+        return int(value)
+
+    def optional_integer(self, field: str, low: int, high: int) -> int | None:
+        return self.integer(field, low, high) if field in self.data else None
+
+    def boolean(self, field: str, *, default: bool) -> bool:
+        value = self.data.get(field, default)
+        if not isinstance(value, bool):
+            self.fail(field, "must be true or false")
+        return bool(value)
+
+    def table(self, field: str) -> _Table:
+        value = self._get(field)
+        if not isinstance(value, Mapping):
+            self.fail(field, "must be a table")
+        return _Table(value, self.source, field)
+
+    def optional_table(self, field: str) -> _Table | None:
+        if field not in self.data:
+            return None
+        value = self.data[field]
+        if not isinstance(value, Mapping):
+            self.fail(field, "must be a table")
+        return _Table(value, self.source, f"{self.where}, {field}")
+
+    def tables(self, field: str) -> list[_Table]:
+        value = self._get(field)
+        if not isinstance(value, list) or not value:
+            self.fail(field, f"must be a non-empty list of tables ([[{field}]])")
+        kind = field.rstrip("s")
+        return [
+            _Table(item, self.source, f"{kind} #{index}")
+            for index, item in enumerate(value, start=1)
+        ]

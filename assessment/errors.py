@@ -1,0 +1,27 @@
+"""The engine's error types: one base class, one subclass per kind of bad input."""
+
+from __future__ import annotations
+
+
+class AssessmentError(ValueError):
+    """Bad input to the assessment engine, with a message meant for a person."""
+
+
+class BankError(AssessmentError):
+    """The question bank is malformed; the message names the file, the id and the field."""
+
+    def __init__(self, source: str, where: str, field: str, problem: str) -> None:
+        self.source = source
+        self.where = where
+        self.field = field
+        self.problem = problem
+        location = f"{where}, field '{field}'" if field else where
+        super().__init__(f"{source}: {location}: {problem}")
+
+
+class AnswerError(AssessmentError):
+    """An answer names an unknown question or a level out of range."""
+
+
+class CodeError(AssessmentError):
+    """A share code or saved state could not be read; nothing of it is used."""

@@ -1,0 +1,163 @@
+"""Result -> Markdown report and Result -> SVG chart: pure functions shared by every front end."""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape
+
+from .scoring import Answers, Result
+
+EXPORT_FORMAT = "partnership-assessment"
+VERDICT_LABELS = {"stay": "Stay", "repair": "Repair", "go": "Go", "undecided": "Not enough answers"}
+
+# Chart geometry, in SVG user units (the chart scales with its container).
+_LABEL_WIDTH = 190
+_BAR_WIDTH = 300
+_ROW_HEIGHT = 30
+_TOP = 34
+_WIDTH = _LABEL_WIDTH + _BAR_WIDTH + 70
+
+
+def page_url(playbook: str, base_url: str = "") -> str:
+    """A docs page link ('stay/reset.md#reset') as a site URL ('stay/reset/#reset')."""
+    page, _, anchor = playbook.partition("#")
+    path = page.removesuffix(".md")
+    if path == "index":
+        path = ""
+    elif path.endswith("/index"):
+        path = path.removesuffix("index")
+    else:
+        path += "/"
+    return base_url + path + (f"#{anchor}" if anchor else "")
+
+
+def export_document(result: Result, answers: Answers, share_code: str) -> dict[str, object]:
+    """The JSON export: answers, share code and result, tagged with the bank version."""
+    return {
+        "format": EXPORT_FORMAT,
+        "bank_version": result.bank_version,
+        "answers": dict(answers),
+        "share_code": share_code,
+        "result": result.to_dict(),
+    }
+
+
+def markdown_text(text: str) -> str:
+    """Text made inert in Markdown: HTML is escaped and Markdown punctuation backslashed."""
+    text = escape(text, {'"': "&quot;"})
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
+
+
+def _score(value: float | None) -> str:
+    return "not enough answers" if value is None else f"{value:.0f}"
+
+
+def to_markdown(result: Result, base_url: str = "") -> str:
+    """A Markdown report of a result, with links into the playbook under base_url."""
+    verdict = VERDICT_LABELS[result.verdict]
+    lines = [
+        "# Partnership self-assessment",
+        "",
+        f"**Verdict: {verdict}: {markdown_text(result.verdict_title)}**",
+        "",
+        markdown_text(result.verdict_summary),
+        "",
+        f"Overall health: **{_score(result.overall)}** out of 100 "
+        f"(stay at {result.stay_overall:g} or more, with no dimension below "
+        f"{result.critical_dimension:g}).",
+        "",
+        "## Why",
+        "",
+        *(f"- {markdown_text(reason)}" for reason in result.reasons),
+        f"- Rule applied: {markdown_text(result.rule.text)}",
+        "",
+        "## Dimensions",
+        "",
+        "| Dimension | Score | Answered |",
+        "| --- | ---: | ---: |",
+        *(
+            f"| [{markdown_text(d.title)}]({page_url(d.playbook, base_url)}) | "
+            f"{_score(d.score)} | {d.answered} of {d.total} |"
+            for d in result.dimensions
+        ),
+        "",
+    ]
+    if result.weakest:
+        lines += ["## Where to start", ""]
+        lines += [
+            f"- **{markdown_text(d.title)}** ({_score(d.score)}): "
+            f"[read the playbook]({page_url(d.playbook, base_url)})"
+            for d in result.weakest
+        ]
+        lines.append("")
+    lines += ["## Next steps", ""]
+    lines += [f"{n}. {markdown_text(step)}" for n, step in enumerate(result.next_steps, start=1)]
+    lines += ["", f"More: [the playbook]({page_url(result.verdict_playbook, base_url)})", ""]
+    lines += ["## Answers", "", "| Question | Answer | Item score |", "| --- | --- | ---: |"]
+    lines += [
+        f"| {markdown_text(c.text)} | {markdown_text(c.answer)} | "
+        f"{'' if c.item_score is None else f'{c.item_score:.0f}'} |"
+        for c in result.contributions
+    ]
+    lines += ["", f"_Question bank version {markdown_text(result.bank_version)}._", ""]
+    return "\n".join(lines)
+
+
+def to_svg(result: Result, id_prefix: str = "chart") -> str:
+    """A bar chart of the dimension scores as SVG text, with a title and description."""
+    rows = result.dimensions
+    height = _TOP + _ROW_HEIGHT * len(rows) + 10
+    title = "Partnership health by dimension"
+    summary = "; ".join(f"{d.title}: {_score(d.score)}" for d in rows)
+    overall = _score(result.overall)
+    description = f"Overall health {overall} out of 100. {summary}."
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    scale = _BAR_WIDTH / 100
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="pp-chart" role="img" '
+        f'viewBox="0 0 {_WIDTH} {height}" width="100%" '
+        f'aria-labelledby="{escape(title_id)} {escape(desc_id)}">',
+        f'<title id="{escape(title_id)}">{escape(title)}</title>',
+        f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
+        '<g font-family="system-ui, sans-serif" font-size="13" fill="currentColor">',
+        f'<text x="0" y="16" font-weight="bold">Overall health: {escape(overall)}</text>',
+    ]
+    for threshold, name in ((result.critical_dimension, "critical"), (result.stay_overall, "stay")):
+        x = _LABEL_WIDTH + threshold * scale
+        parts.append(
+            f'<line class="pp-threshold pp-{name}" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP - 6}" '
+            f'y2="{height - 6}" stroke="currentColor" stroke-dasharray="3 3" opacity="0.6"/>'
+        )
+    for index, d in enumerate(rows):
+        y = _TOP + index * _ROW_HEIGHT
+        parts.append(f'<text x="0" y="{y + 15}">{escape(d.title)}</text>')
+        parts.append(
+            f'<rect x="{_LABEL_WIDTH}" y="{y + 2}" width="{_BAR_WIDTH}" height="18" '
+            'fill="currentColor" opacity="0.08"/>'
+        )
+        if d.score is None:
+            parts.append(
+                f'<text x="{_LABEL_WIDTH + 6}" y="{y + 15}" font-style="italic">'
+                "not enough answers</text>"
+            )
+            continue
+        band = _band(d.score, result)
+        parts.append(
+            f'<rect class="pp-bar pp-{band}" x="{_LABEL_WIDTH}" y="{y + 2}" '
+            f'width="{d.score * scale:.1f}" height="18" fill="{_BAND_COLOURS[band]}"/>'
+        )
+        parts.append(f'<text x="{_LABEL_WIDTH + _BAR_WIDTH + 8}" y="{y + 15}">{d.score:.0f}</text>')
+    parts += ["</g>", "</svg>"]
+    return "\n".join(parts)
+
+
+# Mid-tone colours readable on both the light and the dark palette.
+_BAND_COLOURS = {"healthy": "#2e8b57", "weak": "#c98a00", "critical": "#d0453a"}
+
+
+def _band(score: float, result: Result) -> str:
+    if score < result.critical_dimension:
+        return "critical"
+    if score < result.stay_overall:
+        return "weak"
+    return "healthy"
