@@ -26,7 +26,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.code is not None:
             answers = decode(args.code, bank)
         else:
-            answers = questionnaire(bank, args.perspective, input_fn=input, out=sys.stdout)
+            # Prompts go to stderr so that stdout carries only the result (pipe-friendly).
+            answers = questionnaire(bank, args.perspective, input_fn=_ask, out=sys.stderr)
         result = assess(answers, bank)
     except AssessmentError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -36,6 +37,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(render(result, answers, bank, args.format, args.base_url))
     return 0
+
+
+def _ask(prompt: str) -> str:
+    sys.stderr.write(prompt)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line
 
 
 def _parser() -> argparse.ArgumentParser:
