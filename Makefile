@@ -6,6 +6,8 @@
 #   make bench   the performance benchmark (prints a table, writes bench/results.md)
 
 PYTHON ?= python3
+# Material prints a banner about its successor on every build; it is not a warning about this site.
+export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed

@@ -1,7 +1,70 @@
-"""mkdocs-macros module: renders pages from the assessment bank (the one source of truth)."""
+"""mkdocs-macros module: renders pages from the assessment bank (the one source of truth).
 
+Only pages with `render_macros: true` in their front matter are rendered (see mkdocs.yml).
+The renderers live in macros/render.py as pure functions of the bank, so tests call them too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 from typing import Any
+
+from assessment import load_bank
+
+from . import render
+
+# The bank is read from the project being built, so an edited copy of the project
+# builds with its own bank (and fails with that bank's error if it is malformed).
+BANK_FILE = Path("assessment") / "bank.toml"
 
 
 def define_env(env: Any) -> None:
     """Register the macros the pages use."""
+    bank = load_bank(Path(env.project_dir) / BANK_FILE)
+
+    def page_path() -> str:
+        return str(env.page.file.src_uri)
+
+    env.variables["bank_version"] = bank.version
+    env.variables["question_count"] = len(bank.questions)
+    env.variables["dimension_count"] = len(bank.dimensions)
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def dimensions_list() -> str:
+        """The scored dimensions as a bullet list with descriptions and playbook links."""
+        return render.dimensions_list(bank, page_path())
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def dimensions_table() -> str:
+        """The scored dimensions with weight, question count and where to read."""
+        return render.dimensions_table(bank, page_path())
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def scoring_steps() -> str:
+        """How answers become scores, with the bank's numbers."""
+        return render.scoring_steps(bank)
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def thresholds_table() -> str:
+        """Every threshold of the bank, explained."""
+        return render.thresholds_table(bank)
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def verdict_rules() -> str:
+        """The verdict rules in the order they are tried."""
+        return render.verdict_rules(bank, page_path())
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def question_catalogue() -> str:
+        """Every question with its anchored levels, grouped by dimension and block."""
+        return render.question_catalogue(bank, page_path())
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def worked_examples() -> str:
+        """The named scenarios scored by the engine, as worked examples."""
+        return render.worked_examples(bank, page_path())
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def assessment_form() -> str:
+        """The question form as plain HTML, fillable before Python has loaded."""
+        return render.assessment_form(bank, page_path())

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import os
+import subprocess
+import sys
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,3 +35,32 @@ def bank_data() -> dict[str, Any]:
     """A fresh, mutable copy of the shipped bank's raw TOML data."""
     with SHIPPED_BANK.open("rb") as file:
         return copy.deepcopy(tomllib.load(file))
+
+
+REPO = Path(__file__).resolve().parents[1]
+SITE_URL = "http://127.0.0.1:8765/playbook/"
+
+
+def build_site(
+    destination: Path, project: Path = REPO, site_url: str = SITE_URL
+) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` on a project into a folder, as the Makefile does."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(destination)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built once per run with --strict under a sub-path site_url."""
+    destination = tmp_path_factory.mktemp("site")
+    done = build_site(destination)
+    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stderr}"
+    return destination
