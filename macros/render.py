@@ -30,7 +30,8 @@ def link(from_page: str, target: str) -> str:
 def dimensions_list(bank: Bank, page: str) -> str:
     """A bullet list of the scored dimensions with descriptions and playbook links."""
     return "\n".join(
-        f"- **[{markdown_text(d.title)}]({link(page, d.playbook)})**: {markdown_text(d.description)}"
+        f"- **[{markdown_text(d.title)}]({link(page, d.playbook)})**: "
+        f"{markdown_text(d.description)}"
         for d in bank.dimensions
     )
 
@@ -195,7 +196,8 @@ def assessment_form(bank: Bank, page: str) -> str:
     parts = [
         f'<form id="pp-form" class="pp-form" method="dialog" data-bank-version="{h(bank.version)}" '
         f'data-question-count="{len(bank.questions)}">',
-        '<fieldset class="pp-perspective"><legend>Which side of the partnership are you on?</legend>',
+        '<fieldset class="pp-perspective">',
+        "<legend>Which side of the partnership are you on?</legend>",
         '<label><input type="radio" name="perspective" value="" checked> Either (neutral wording)'
         "</label>",
     ]

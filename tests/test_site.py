@@ -1,4 +1,4 @@
-"""The built playbook site: strict build, links and anchors, the bank on the page, no other origin."""
+"""The built site: strict build, links and anchors, the bank on its pages, no other origin."""
 
 from __future__ import annotations
 
