@@ -24,7 +24,7 @@ def _imported_modules(path: Path) -> set[str]:
 
 
 def test_assessment_imports_only_the_standard_library() -> None:
-    """Every absolute import in assessment/ is a standard-library module (relative ones stay inside)."""
+    """Every absolute import in assessment/ is from the standard library (relative ones stay in)."""
     files = sorted(PACKAGE.glob("*.py"))
     assert len(files) >= 5
     outside = {

@@ -1,0 +1,104 @@
+"""Fixtures of the Chromium suite: build the site once, serve it under a sub-path, drive Chromium.
+
+The site is built once per run with ``SITE_URL=http://127.0.0.1:<port>/playbook/`` and served
+from ``/playbook/`` only, like a GitHub Pages project site, so any URL that ignores the sub-path
+fails. Every request a browser context makes, Web Workers included, goes through a recorder
+that lets the site's own origin through and aborts (and keeps) everything else.
+
+``PLAYBOOK_MKDOCS_YML`` may name another mkdocs.yml to build (e.g. a minimal one that reuses
+hooks/runtime.py and docs/assessment/ while the content pages are being written).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
+
+from .harness import CHROMIUM, CHROMIUM_ARGS, MOUNT, REPO, Session, Site, SubPathHandler, record
+
+
+def build_site(site_url: str, destination: Path) -> None:
+    """Build the site with `mkdocs build --strict` for `site_url` into `destination`."""
+    config = Path(os.environ.get("PLAYBOOK_MKDOCS_YML", REPO / "mkdocs.yml"))
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
+    result = subprocess.run(
+        [*command, "--site-dir", str(destination)],
+        cwd=config.parent,
+        env={**os.environ, "SITE_URL": site_url},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """Build the site once for this run and serve it at http://127.0.0.1:<port>/playbook/."""
+    root = tmp_path_factory.mktemp("site")
+    # Bind first: the port is part of SITE_URL, which the build writes into the pages.
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(SubPathHandler, directory=str(root))
+    )
+    host, port = server.server_address[:2]
+    origin = f"http://{host!s}:{port}"
+    try:
+        build_site(origin + MOUNT, root)
+        thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+        thread.start()
+        try:
+            yield Site(origin=origin, base=origin + MOUNT, root=root)
+        finally:
+            server.shutdown()
+            thread.join()
+    finally:
+        server.server_close()
+
+
+def chromium_missing(message: str) -> None:
+    """Fail in CI, where a missing browser is a broken setup; skip on a developer's machine."""
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """Start Playwright's driver once per run."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """Launch Debian's Chromium, headless, once per run (Playwright's own build is not used)."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        chromium_missing(f"{CHROMIUM} is missing: run 'make chromium' (apt-get install chromium).")
+    instance = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        yield instance
+    finally:
+        instance.close()
+
+
+@pytest.fixture
+def session(browser: Browser, site: Site) -> Iterator[Session]:
+    """Open a fresh, recorded browser context (no cache, no storage) for one test."""
+    context = browser.new_context()
+    try:
+        log = record(context, site.origin)
+        yield Session(site=site, context=context, log=log)
+    finally:
+        context.close()
