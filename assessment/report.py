@@ -128,6 +128,10 @@ def to_svg(result: Result, id_prefix: str = "chart") -> str:
             f'<line class="pp-threshold pp-{name}" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP - 6}" '
             f'y2="{height - 6}" stroke="currentColor" stroke-dasharray="3 3" opacity="0.6"/>'
         )
+        parts.append(
+            f'<text x="{x:.1f}" y="{_TOP - 9}" font-size="10" text-anchor="middle">'
+            f"{name} {threshold:g}</text>"
+        )
     for index, d in enumerate(rows):
         y = _TOP + index * _ROW_HEIGHT
         parts.append(f'<text x="0" y="{y + 15}">{escape(d.title)}</text>')

@@ -99,6 +99,7 @@ class Result:
             "bank_version": self.bank_version,
             "verdict": self.verdict,
             "verdict_title": self.verdict_title,
+            "verdict_summary": self.verdict_summary,
             "rule": self.rule.id,
             "rule_text": self.rule.text,
             "reasons": list(self.reasons),

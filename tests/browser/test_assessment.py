@@ -1,0 +1,251 @@
+"""The self-assessment page in Chromium: same results as CPython, autosave, share links, exports."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from assessment import assess, encode, load_bank, to_markdown
+from assessment.examples import SCENARIOS
+
+from .harness import Session, Site, record
+from .test_runtime import READY_TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+BANK = load_bank()
+PAGE = "assessment/"
+
+
+def answer_sets() -> list[tuple[str, dict[str, int | None]]]:
+    """The named scenarios and a few random answer sets (fixed seed, so failures repeat)."""
+    sets = [(scenario.id, scenario.answers(BANK)) for scenario in SCENARIOS]
+    rnd = random.Random(20261121)
+    for index in range(4):
+        chosen = rnd.sample(BANK.question_ids, k=rnd.randint(10, len(BANK.question_ids)))
+        sets.append((f"random-{index}", {q: rnd.choice([None, 1, 2, 3, 4, 5]) for q in chosen}))
+    return sets
+
+
+def open_assessment(context: BrowserContext, site: Site, fragment: str = "") -> Page:
+    """Open the assessment page in a new tab of this context."""
+    page = context.new_page()
+    page.goto(site.url(PAGE) + fragment)
+    return page
+
+
+def fill(page: Page, answers: dict[str, int | None]) -> None:
+    """Click the radio of each answer, as a reader would."""
+    for question_id, level in answers.items():
+        value = "dk" if level is None else str(level)
+        page.locator(f'input[name="{question_id}"][value="{value}"]').check()
+
+
+def ask_result(page: Page) -> dict[str, Any]:
+    """Press "Show my result" and return the result the page shows, as data."""
+    page.locator("#pp-submit").click()
+    page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+    data = page.locator("#assessment-result").get_attribute("data-result")
+    assert data is not None
+    result: dict[str, Any] = json.loads(data)
+    return result
+
+
+def form_answers(page: Page) -> dict[str, int | None]:
+    """The answers the form holds right now (read through the page's own reader)."""
+    answers: dict[str, int | None] = page.evaluate(
+        "async () => (await import(document.querySelector('script[src$=\"app.js\"]').src))"
+        ".readAnswers()"
+    )
+    return answers
+
+
+@pytest.fixture
+def reader(browser: Browser, site: Site) -> Iterator[BrowserContext]:
+    """A fresh browser context (its own storage), recorded so no request may leave the site."""
+    context = browser.new_context(accept_downloads=True)
+    log = record(context, site.origin)
+    try:
+        yield context
+    finally:
+        context.close()
+    log.assert_same_origin()
+
+
+def test_browser_and_cpython_agree(reader: BrowserContext, site: Site) -> None:
+    """For scenarios and random answers, the page's result equals assess(...).to_dict()."""
+    page = open_assessment(reader, site)
+    for name, answers in answer_sets():
+        page.reload()
+        page.locator("#pp-reset").wait_for()
+        page.once("dialog", lambda dialog: dialog.accept())
+        page.locator("#pp-reset").click()
+        fill(page, answers)
+        shown = ask_result(page)
+        assert shown == json.loads(json.dumps(assess(answers).to_dict())), name
+        verdict = page.locator("#pp-verdict").inner_text()
+        assert shown["verdict_title"] in verdict
+        rows = page.locator("#pp-scores tbody tr")
+        assert rows.count() == len(BANK.dimensions)
+
+
+def test_form_is_fillable_before_python_and_waits_for_it(
+    reader: BrowserContext, site: Site
+) -> None:
+    """The static form works at once; a result asked for while loading arrives once ready."""
+    page = open_assessment(reader, site)
+    assert page.locator("#py-status").get_attribute("data-state") == "loading"
+    scenario = SCENARIOS[0].answers(BANK)
+    first = next(iter(scenario))
+    page.locator(f'input[name="{first}"][value="{scenario[first] or "dk"}"]').check()
+    assert page.locator("#pp-answered").inner_text() == "1"
+    page.locator("#pp-submit").click()
+    page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+    assert page.locator("#py-status").get_attribute("data-state") == "ready"
+
+
+def test_answers_survive_a_reload(reader: BrowserContext, site: Site) -> None:
+    """Every change is saved in the browser and restored on reload, perspective included."""
+    page = open_assessment(reader, site)
+    answers = dict(list(SCENARIOS[1].answers(BANK).items())[:7])
+    page.locator('input[name="perspective"][value="provider"]').check()
+    fill(page, answers)
+    page.reload()
+    assert form_answers(page) == answers
+    assert page.locator('input[name="perspective"][value="provider"]').is_checked()
+    assert page.locator("#pp-answered").inner_text() == str(len(answers))
+
+
+def test_perspective_changes_the_wording(reader: BrowserContext, site: Site) -> None:
+    """Choosing a side shows that side's wording where the bank has one."""
+    question = next(q for q in BANK.questions if dict(q.by_perspective).get("provider"))
+    page = open_assessment(reader, site)
+    legend = page.locator(f"#q-{question.id} legend")
+    assert question.text in legend.inner_text()
+    page.locator('input[name="perspective"][value="provider"]').check()
+    assert dict(question.by_perspective)["provider"] in legend.inner_text()
+    assert question.text not in legend.inner_text()
+
+
+def test_share_link_restores_answers_and_result_elsewhere(
+    reader: BrowserContext, browser: Browser, site: Site
+) -> None:
+    """The share link carries the answers in its fragment; a fresh browser shows the same."""
+    answers = SCENARIOS[2].answers(BANK)
+    page = open_assessment(reader, site)
+    fill(page, answers)
+    shown = ask_result(page)
+    link = page.locator("#pp-share-link").input_value()
+    assert link.endswith("#code=" + encode(answers))
+    elsewhere = browser.new_context()
+    log = record(elsewhere, site.origin)
+    try:
+        other = elsewhere.new_page()
+        other.goto(link)
+        other.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+        assert (
+            json.loads(other.locator("#assessment-result").get_attribute("data-result") or "")
+            == shown
+        )
+        assert form_answers(other) == answers
+        assert "#code=" not in other.url
+        # No request ever carried the code: it stays in the fragment.
+        assert not log.matching(encode(answers))
+    finally:
+        elsewhere.close()
+    log.assert_same_origin()
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "#code=1-2026.1-AAAAAAAAAAAAAAAAAAAAAAA",
+        "#code=<img src=x onerror=alert(1)>",
+        "#code=%E0%A4%A",
+    ],
+)
+def test_tampered_link_is_refused_and_saved_answers_kept(
+    reader: BrowserContext, site: Site, fragment: str
+) -> None:
+    """A bad code shows a clear message, changes nothing, and injects nothing."""
+    answers = dict(list(SCENARIOS[0].answers(BANK).items())[:5])
+    page = open_assessment(reader, site)
+    fill(page, answers)
+    page.goto("about:blank")
+    page.goto(site.url(PAGE) + fragment)
+    notice = page.locator("#pp-notice")
+    notice.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    assert "could not be opened" in notice.inner_text()
+    assert page.locator("img[src=x]").count() == 0
+    assert form_answers(page) == answers
+    page.reload()
+    assert form_answers(page) == answers
+
+
+def test_valid_link_keeps_the_readers_own_answers(reader: BrowserContext, site: Site) -> None:
+    """Opening someone's link does not lose what this reader had typed: it can be restored."""
+    mine = dict(list(SCENARIOS[0].answers(BANK).items())[:6])
+    theirs = SCENARIOS[2].answers(BANK)
+    page = open_assessment(reader, site)
+    fill(page, mine)
+    page.goto("about:blank")
+    page.goto(site.url(PAGE) + "#code=" + encode(theirs))
+    page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+    assert form_answers(page) == theirs
+    page.locator("#pp-restore").click()
+    assert form_answers(page) == mine
+
+
+def test_exports_download_the_right_content(reader: BrowserContext, site: Site) -> None:
+    """JSON (answers, bank version, result) and the Markdown report download as computed."""
+    answers = SCENARIOS[1].answers(BANK)
+    page = open_assessment(reader, site)
+    fill(page, answers)
+    ask_result(page)
+    with page.expect_download() as json_download:
+        page.locator("#pp-download-json").click()
+    path = json_download.value.path()
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    assert exported["bank_version"] == BANK.version
+    assert exported["answers"] == answers
+    assert exported["result"] == json.loads(json.dumps(assess(answers).to_dict()))
+    with page.expect_download() as md_download:
+        page.locator("#pp-download-md").click()
+    report = md_download.value.path().read_text(encoding="utf-8")
+    assert report == to_markdown(assess(answers), base_url=site.base)
+
+
+def test_start_over_asks_first(reader: BrowserContext, site: Site) -> None:
+    """ "Start over" clears nothing unless the reader confirms."""
+    answers = dict(list(SCENARIOS[0].answers(BANK).items())[:4])
+    page = open_assessment(reader, site)
+    fill(page, answers)
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("#pp-reset").click()
+    assert form_answers(page) == answers
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#pp-reset").click()
+    assert form_answers(page) == {}
+    page.reload()
+    assert form_answers(page) == {}
+
+
+def test_reading_the_form_needs_no_python(session: Session) -> None:
+    """With the runtime unreachable the questions still read and fill, and the page says why."""
+    session.context.route("**/runtime/pyodide/**", lambda route: route.abort())
+    page = session.context.new_page()
+    page.goto(session.site.url(PAGE))
+    page.wait_for_function(
+        "() => document.getElementById('py-status').dataset.state === 'error'",
+        timeout=READY_TIMEOUT_MS,
+    )
+    assert page.locator("#pp-retry").is_visible()
+    first = BANK.question_ids[0]
+    page.locator(f'input[name="{first}"][value="3"]').check()
+    page.reload()
+    assert page.locator(f'input[name="{first}"][value="3"]').is_checked()
