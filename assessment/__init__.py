@@ -5,7 +5,7 @@ under Pyodide. Data flows one way: bank.toml -> load_bank() -> assess() -> rende
 """
 
 from .bank import Bank, Block, Dimension, Perspective, Question, Thresholds, Verdict, load_bank
-from .codec import decode, encode
+from .codec import answers_from_json, decode, encode
 from .errors import AnswerError, AssessmentError, BankError, CodeError
 from .report import export_document, to_markdown, to_svg
 from .scoring import Answers, DimensionResult, Result, Rule, assess, describe_rules
@@ -26,6 +26,7 @@ __all__ = [
     "Rule",
     "Thresholds",
     "Verdict",
+    "answers_from_json",
     "assess",
     "decode",
     "describe_rules",

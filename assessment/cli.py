@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TextIO
 
 from .bank import Bank, Question, load_bank
-from .codec import decode, encode
+from .codec import answers_from_json, decode, encode
 from .errors import AnswerError, AssessmentError
-from .report import EXPORT_FORMAT, VERDICT_LABELS, export_document, page_url, to_markdown
-from .scoring import DONT_KNOW, Result, assess, validate_answers
+from .report import VERDICT_LABELS, export_document, page_url, to_markdown
+from .scoring import DONT_KNOW, Result, assess
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,24 +77,13 @@ def _parser() -> argparse.ArgumentParser:
 def read_answers_file(path: str, bank: Bank) -> dict[str, int | None]:
     """Answers from a JSON file: a mapping of question ids to levels, or an exported result."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
         raise AnswerError(f"{path}: cannot be read ({error.strerror}).") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise AnswerError(f"{path}: is not valid JSON ({error}).") from None
-    if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
-        if data.get("bank_version") != bank.version:
-            raise AnswerError(
-                f"{path}: was saved with question bank version {data.get('bank_version')!r}; "
-                f"this bank is version {bank.version}."
-            )
-        data = data.get("answers")
-    if not isinstance(data, dict):
-        raise AnswerError(
-            f"{path}: expected a JSON object of question ids to levels (1-5 or null)."
-        )
+    except UnicodeDecodeError:
+        raise AnswerError(f"{path}: is not valid JSON (not UTF-8 text).") from None
     try:
-        return validate_answers(data, bank)
+        return answers_from_json(text, bank)
     except AnswerError as error:
         raise AnswerError(f"{path}: {error}") from None
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import json
 import re
 
 from .bank import LEVELS, Bank, load_bank
-from .errors import CodeError
+from .errors import AnswerError, CodeError
 from .scoring import Answers, validate_answers
 
 # Code layout: "<format>-<bank version>-<base64url body>".
@@ -82,6 +83,63 @@ def decode(code: str, bank: Bank | None = None) -> dict[str, int | None]:
         elif state in LEVELS:
             answers[question_id] = state
     return answers
+
+
+# The tag of the JSON document the site and the command line export (report.export_document).
+EXPORT_FORMAT = "partnership-assessment"
+# An export nests four levels deep; a little room for hand-made files, and no more.
+MAX_JSON_DEPTH = 16
+
+
+def answers_from_json(text: str, bank: Bank | None = None) -> dict[str, int | None]:
+    """Answers from JSON text: {question id: level or null}, or a document the site exported."""
+    bank = bank or load_bank()
+    if _nesting_depth(text) > MAX_JSON_DEPTH:
+        raise AnswerError("is not valid JSON for answers (nested far too deeply).")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise AnswerError(f"is not valid JSON ({_short(str(error))}).") from None
+    if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
+        version = data.get("bank_version")
+        if version != bank.version:
+            raise AnswerError(
+                f"was saved with question bank version {_short(repr(version))}; "
+                f"this bank is version {bank.version}."
+            )
+        data = data.get("answers")
+    if not isinstance(data, dict):
+        raise AnswerError("expected a JSON object of question ids to levels (1-5 or null).")
+    return validate_answers(data, bank)
+
+
+def _nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest in JSON text (strings are skipped)."""
+    # json.loads recurses once per level: in Pyodide a very deep document overflows the
+    # WebAssembly stack before Python's recursion limit can stop it, so refuse it first.
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _short(text: str, limit: int = 60) -> str:
+    # Echo only a little of what a file said: enough to recognise it, never a flood.
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check(bank: Bank, packed: bytes) -> bytes:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape
 
+from .codec import EXPORT_FORMAT
 from .scoring import Answers, Result
 
-EXPORT_FORMAT = "partnership-assessment"
 VERDICT_LABELS = {"stay": "Stay", "repair": "Repair", "go": "Go", "undecided": "Not enough answers"}
 
 # Chart geometry, in SVG user units (the chart scales with its container).

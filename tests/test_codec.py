@@ -109,3 +109,42 @@ def test_code_from_a_bank_with_other_questions_is_refused(bank: Bank, bank_data:
     assert other.version == bank.version
     with pytest.raises(CodeError, match="damaged"):
         decode(code, bank)
+
+
+def test_answers_from_json_reads_plain_and_exported(bank: Bank) -> None:
+    """Both a plain {id: level} object and the site's export document are read."""
+    import json
+
+    from assessment import answers_from_json, assess, export_document
+
+    answers = {bank.question_ids[0]: 4, bank.question_ids[1]: None}
+    assert answers_from_json(json.dumps(answers)) == answers
+    document = export_document(assess(answers), answers, encode(answers))
+    assert answers_from_json(json.dumps(document)) == answers
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000, "nested far too deeply"),
+        ('{"a": ' * 40 + "1" + "}" * 40, "nested far too deeply"),
+        ("{oops", "is not valid JSON"),
+        ('"just text"', "expected a JSON object"),
+        ('{"format": "partnership-assessment", "bank_version": "' + "9" * 500 + '"}', "…"),
+    ],
+)
+def test_answers_from_json_refuses_bad_documents(text: str, message: str) -> None:
+    """Deep nesting, broken JSON and foreign versions give one short AnswerError."""
+    from assessment import AnswerError, answers_from_json
+
+    with pytest.raises(AnswerError, match=message) as caught:
+        answers_from_json(text)
+    assert len(str(caught.value)) < 200
+
+
+@given(st.text(alphabet='[]{}"\\ab:,', max_size=60))
+def test_nesting_depth_counts_only_structure(text: str) -> None:
+    """Brackets inside strings do not count; the depth never exceeds the bracket count."""
+    from assessment.codec import _nesting_depth
+
+    assert 0 <= _nesting_depth(text) <= text.count("[") + text.count("{")

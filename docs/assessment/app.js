@@ -48,29 +48,86 @@ const start = async () => {
   return worker.sync;
 };
 
+// The files the worker needs. Inside the worker a missing or blocked file only logs a warning
+// and loading never ends, so the page fetches them too: a failure shows at once, and the
+// worker's own requests are then answered from the browser's cache.
+const RUNTIME_FILES = [
+  "../runtime/pyodide/pyodide.mjs",
+  "../runtime/pyodide/pyodide.asm.mjs",
+  "../runtime/pyodide/pyodide.asm.wasm",
+  "../runtime/pyodide/python_stdlib.zip",
+  "../runtime/pyodide/pyodide-lock.json",
+  "pyscript.json",
+  "main.py",
+];
+
+/** Reject with a plain reason if this browser or this site cannot run the engine. */
+const preflight = async () => {
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    throw new Error(
+      "this browser cannot run WebAssembly in a Web Worker; a current version of Chrome, " +
+        "Edge, Firefox or Safari can",
+    );
+  }
+  await Promise.all(
+    RUNTIME_FILES.map(async (path) => {
+      const url = new URL(path, import.meta.url);
+      const response = await fetch(url).catch(() => null);
+      if (!response?.ok) throw new Error(`the file ${url.pathname} could not be loaded`);
+      await response.body?.pipeTo(new WritableStream());
+    }),
+  );
+};
+
 /** The running engine: a promise of the functions main.py exports. */
-export const engine = start();
+export const engine = Promise.all([start(), preflight()]).then(([sync]) => sync);
+
+// A call that has not returned after this long will not: the worker has stopped.
+const CALL_TIMEOUT_MS = 30_000;
 
 /** Call the exported function `name` with JSON-able `args`; resolve with its decoded result. */
 const call = async (name, ...args) => {
   const sync = await engine;
-  return JSON.parse(await sync[name](...args.map((arg) => JSON.stringify(arg))));
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error("the scoring engine stopped responding")), CALL_TIMEOUT_MS);
+  });
+  try {
+    const reply = await Promise.race([sync[name](...args.map((arg) => JSON.stringify(arg))), timeout]);
+    return JSON.parse(reply);
+  } finally {
+    clearTimeout(timer);
+  }
 };
 
 /** Which engine runs, on which Python: `{engine, module, python}`. */
 export const ping = () => call("ping");
 
+// Loading normally takes seconds; after this long, say so and offer a retry, but keep waiting.
+const SLOW_AFTER_MS = 60_000;
+const slow = setTimeout(() => {
+  if (status.dataset.state !== "loading") return;
+  setStatus(
+    "slow",
+    "The scoring engine is taking unusually long to load (a slow connection?). It keeps " +
+      "trying; your answers are saved in this browser.",
+  );
+  $("pp-retry").hidden = false;
+}, SLOW_AFTER_MS);
+
 engine.then(
   () => {
+    clearTimeout(slow);
     performance.mark("assessment-engine-ready");
     setStatus("ready", "The scoring engine is ready. Your answers stay in this browser.");
+    $("pp-retry").hidden = true;
   },
   (error) => {
+    clearTimeout(slow);
     setStatus(
       "error",
-      "The scoring engine could not load, so results cannot be shown right now. " +
-        "Your answers are kept in this browser. " +
-        `(${error?.message ?? error})`,
+      "The scoring engine could not load, so results cannot be shown right now: " +
+        `${error?.message ?? error}. Your answers are kept in this browser.`,
     );
     $("pp-retry").hidden = false;
   },
@@ -290,8 +347,9 @@ form.addEventListener("submit", (event) => {
     () => {
       if (resultSection.dataset.state === "shown") resultSection.focus();
     },
-    () => {
+    (error) => {
       resultSection.dataset.state = "error";
+      notice(`No result yet: ${error?.message ?? error}. Your answers are kept in this browser.`);
     },
   );
 });
@@ -315,6 +373,22 @@ $("pp-reset").addEventListener("click", () => {
 
 /* ---- Share links ------------------------------------------------------------------------ */
 
+/** Show answers that came from elsewhere, keeping the reader's own ones to restore. */
+const adoptAnswers = async (answers, source) => {
+  const mine = readAnswers();
+  if (Object.keys(mine).length && JSON.stringify(mine) !== JSON.stringify(answers)) {
+    save(PREVIOUS_KEY);
+    notice(
+      `This page now shows the answers from ${source}. Your own earlier answers ` +
+        "are kept in this browser: use “Restore my answers” to bring them back.",
+    );
+    showRestoreButton();
+  }
+  fillForm(answers, readPerspective());
+  save();
+  await scoreForm();
+};
+
 const openSharedLink = async (fragment) => {
   let code = fragment;
   try {
@@ -329,21 +403,30 @@ const openSharedLink = async (fragment) => {
     notice(`This share link could not be opened: ${decoded.error} Your own answers are unchanged.`);
     return;
   }
-  const mine = readAnswers();
-  if (Object.keys(mine).length && JSON.stringify(mine) !== JSON.stringify(decoded.answers)) {
-    save(PREVIOUS_KEY);
-    notice(
-      "This page now shows the answers from the link you opened. Your own earlier answers " +
-        "are kept in this browser: use “Restore my answers” to bring them back.",
-    );
-    showRestoreButton();
-  }
-  fillForm(decoded.answers, readPerspective());
-  save();
-  await scoreForm();
+  await adoptAnswers(decoded.answers, "the link you opened");
 };
 
+// An exported file is a few kilobytes; anything far larger is not one.
+const MAX_IMPORT_BYTES = 1_000_000;
+
+$("pp-import").addEventListener("change", async (event) => {
+  const file = event.target.files?.[0];
+  event.target.value = "";
+  if (!file) return;
+  if (file.size > MAX_IMPORT_BYTES) {
+    notice("That file is too large to be answers exported from this page. Nothing was changed.");
+    return;
+  }
+  const imported = await call("import_json", await file.text());
+  if (!imported.ok) {
+    notice(`That file could not be used: ${imported.error} Your own answers are unchanged.`);
+    return;
+  }
+  await adoptAnswers(imported.answers, "the file you loaded");
+});
+
 const showRestoreButton = () => {
+  if ($("pp-restore")) return;
   const button = element("button", "Restore my answers");
   button.type = "button";
   button.className = "md-button";

@@ -58,6 +58,15 @@ def decode_json(code_json: str) -> str:
     return json.dumps({"ok": True, "answers": answers})
 
 
+def import_json(text_json: str) -> str:
+    """Read an exported JSON file (or a plain {question id: level} object) into answers."""
+    try:
+        answers = assessment.answers_from_json(json.loads(text_json))
+    except (assessment.AssessmentError, ValueError) as error:
+        return json.dumps({"ok": False, "error": str(error)})
+    return json.dumps({"ok": True, "answers": answers})
+
+
 # PyScript exposes these to the page as `xworker.sync.<name>` (no SharedArrayBuffer needed:
 # the page calls, the worker answers asynchronously).
-__export__ = ["ping", "assess_json", "decode_json"]
+__export__ = ["ping", "assess_json", "decode_json", "import_json"]

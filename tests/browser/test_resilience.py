@@ -1,0 +1,243 @@
+"""Bad input and faults on the assessment page: clear messages, nothing the reader saved is lost."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from assessment import assess, encode, load_bank
+from assessment.examples import SCENARIOS
+
+from .harness import MOUNT, Site, record
+from .test_assessment import PAGE, ask_result, fill, form_answers
+from .test_runtime import READY_TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+BANK = load_bank()
+STORAGE_KEY = f"partnership-playbook:{MOUNT}:answers"
+PAYLOAD = '<img src=x onerror="window.__pwned=1"></script><a href="javascript:alert(1)">x</a>'
+
+
+@pytest.fixture
+def reader(browser: Browser, site: Site) -> Iterator[BrowserContext]:
+    """A fresh, recorded browser context: every test also proves nothing left the site."""
+    context = browser.new_context()
+    log = record(context, site.origin)
+    try:
+        yield context
+    finally:
+        context.close()
+    log.assert_same_origin()
+
+
+def seed_storage(context: BrowserContext, entries: dict[str, str]) -> None:
+    """Put raw values in the site's local storage before any page script runs (first load)."""
+    context.add_init_script(
+        "(() => { if (sessionStorage.getItem('seeded')) return;"
+        " sessionStorage.setItem('seeded', '1');"
+        f" for (const [k, v] of Object.entries({json.dumps(entries)})) localStorage.setItem(k, v);"
+        " })()"
+    )
+
+
+def open_page(context: BrowserContext, site: Site, fragment: str = "") -> Page:
+    """Open the assessment page and wait until its script has started."""
+    page = context.new_page()
+    page.goto(site.url(PAGE) + fragment)
+    page.wait_for_function("() => document.getElementById('pp-answered') !== null")
+    return page
+
+
+def notice_text(page: Page) -> str:
+    """The page's notice, once it is shown."""
+    notice = page.locator("#pp-notice")
+    notice.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    return notice.inner_text()
+
+
+def assert_inert(page: Page) -> None:
+    """No payload became markup or ran."""
+    assert page.locator("img[src=x]").count() == 0
+    assert page.locator('a[href^="javascript:"]').count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+
+
+@pytest.mark.parametrize(
+    "saved",
+    ["{not json", "null", "[1, 2]", '{"answers": "cf_values=3"}', "x" * 100_000],
+    ids=["broken-json", "null", "array", "answers-not-object", "huge"],
+)
+def test_corrupt_saved_state_is_reported_and_ignored(
+    reader: BrowserContext, site: Site, saved: str
+) -> None:
+    """Garbage in storage gives a message and an empty, working form."""
+    seed_storage(reader, {STORAGE_KEY: saved})
+    page = open_page(reader, site)
+    assert "could not be read" in notice_text(page)
+    assert form_answers(page) == {}
+    fill(page, {BANK.question_ids[0]: 4})
+    assert ask_result(page)["verdict"] == "undecided"
+
+
+def test_saved_state_with_bad_entries_keeps_the_good_ones(
+    reader: BrowserContext, site: Site
+) -> None:
+    """Unknown ids, out-of-range levels and payloads are dropped; valid answers come back."""
+    first, second = BANK.question_ids[:2]
+    record_ = {
+        "bank_version": BANK.version,
+        "answers": {first: 4, second: 9, "zz_unknown": 3, PAYLOAD: 2, BANK.question_ids[2]: "3"},
+        "perspective": PAYLOAD,
+    }
+    seed_storage(reader, {STORAGE_KEY: json.dumps(record_)})
+    page = open_page(reader, site)
+    assert form_answers(page) == {first: 4}
+    assert page.locator('input[name="perspective"][value=""]').is_checked()
+    assert_inert(page)
+
+
+def test_saved_state_from_an_older_bank(reader: BrowserContext, site: Site) -> None:
+    """Answers saved with an earlier bank: kept where the question still exists, and said so."""
+    first = BANK.question_ids[0]
+    old = {"bank_version": "2020.1", "answers": {first: 2, "cf_retired_question": 5}}
+    seed_storage(reader, {STORAGE_KEY: json.dumps(old)})
+    page = open_page(reader, site)
+    text = notice_text(page)
+    assert "earlier version of the questions" in text and "2020.1" in text
+    assert form_answers(page) == {first: 2}
+
+
+def test_another_site_on_the_same_origin_is_left_alone(reader: BrowserContext, site: Site) -> None:
+    """Another copy of the site on this origin keeps its own answers; neither reads the other's."""
+    other_key = "partnership-playbook:/another-site/:answers"
+    other = json.dumps({"bank_version": BANK.version, "answers": {BANK.question_ids[0]: 1}})
+    seed_storage(reader, {other_key: other})
+    page = open_page(reader, site)
+    assert form_answers(page) == {}
+    fill(page, {BANK.question_ids[1]: 5})
+    assert page.evaluate(f"() => localStorage.getItem({json.dumps(other_key)})") == other
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "Object.defineProperty(window, 'localStorage', "
+        "{get() { throw new DOMException('denied', 'SecurityError'); }})",
+        "Storage.prototype.setItem = function() "
+        "{ throw new DOMException('full', 'QuotaExceededError'); }",
+    ],
+    ids=["storage-unavailable", "storage-full"],
+)
+def test_page_works_without_saving_and_says_so(
+    reader: BrowserContext, site: Site, script: str
+) -> None:
+    """With storage off or full the assessment still scores, and the reader is told."""
+    reader.add_init_script(script)
+    page = open_page(reader, site)
+    answers = SCENARIOS[0].answers(BANK)
+    fill(page, answers)
+    assert "not letting the page save" in notice_text(page)
+    assert ask_result(page) == json.loads(json.dumps(assess(answers).to_dict()))
+
+
+def test_importing_an_exported_file(reader: BrowserContext, site: Site, tmp_path: Path) -> None:
+    """A downloaded JSON file loads back into the form and is scored."""
+    answers = SCENARIOS[2].answers(BANK)
+    from assessment.report import export_document
+
+    document = export_document(assess(answers), answers, encode(answers))
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    page = open_page(reader, site)
+    page.locator("#pp-import").set_input_files(str(path))
+    page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+    assert form_answers(page) == answers
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "is not valid JSON"),
+        (json.dumps({PAYLOAD: 3}), "Unknown question id"),
+        (json.dumps({BANK.question_ids[0]: PAYLOAD}), "out of range"),
+        (json.dumps({"format": "partnership-assessment", "bank_version": PAYLOAD}), "version"),
+        ("[" * 50_000, "is not valid JSON"),
+    ],
+    ids=["broken", "payload-id", "payload-level", "payload-version", "deep-nesting"],
+)
+def test_bad_imported_files_are_refused_inertly(
+    reader: BrowserContext, site: Site, tmp_path: Path, content: str, message: str
+) -> None:
+    """A bad file gives the engine's message as plain text and changes nothing."""
+    mine = {BANK.question_ids[0]: 3}
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    page = open_page(reader, site)
+    fill(page, mine)
+    page.locator("#pp-import").set_input_files(str(path))
+    text = notice_text(page)
+    assert "could not be used" in text and message in text
+    assert form_answers(page) == mine
+    assert_inert(page)
+
+
+def test_huge_fragment_is_refused(reader: BrowserContext, site: Site) -> None:
+    """A 100 KB fragment is refused with a message; the page keeps working."""
+    page = open_page(reader, site, "#code=" + "A" * 100_000)
+    assert "could not be opened" in notice_text(page)
+    fill(page, {BANK.question_ids[0]: 2})
+    assert ask_result(page)["verdict"] == "undecided"
+
+
+@pytest.mark.parametrize(
+    ("block", "setup"),
+    [
+        ("**/runtime/pyodide/pyodide.asm.wasm", ""),
+        ("**/assessment/main.py", ""),
+        ("", "delete window.Worker;"),
+        ("", "delete window.WebAssembly;"),
+    ],
+    ids=["wasm-blocked", "glue-missing", "no-workers", "no-webassembly"],
+)
+def test_engine_failure_is_explained_and_answers_kept(
+    browser: Browser, site: Site, block: str, setup: str
+) -> None:
+    """When Python cannot start, the page says so, keeps answers, and offers a retry that works."""
+    context = browser.new_context()
+    try:
+        blocked = {"on": True}
+        if block:
+            context.route(block, lambda route: route.abort() if blocked["on"] else route.fallback())
+        if setup:
+            context.add_init_script(f"if (!sessionStorage.getItem('healed')) {{ {setup} }}")
+        page = context.new_page()
+        page.goto(site.url(PAGE))
+        first = BANK.question_ids[0]
+        page.locator(f'input[name="{first}"][value="4"]').check()
+        page.wait_for_function(
+            "() => document.getElementById('py-status').dataset.state === 'error'",
+            timeout=READY_TIMEOUT_MS,
+        )
+        assert "could not load" in page.locator("#py-status").inner_text()
+        page.locator("#pp-submit").click()
+        assert page.locator(f'input[name="{first}"][value="4"]').is_checked()
+        # The fault goes away; "try again" reloads and the saved answer comes back.
+        blocked["on"] = False
+        page.evaluate("() => sessionStorage.setItem('healed', '1')")
+        with page.expect_navigation():
+            page.locator("#pp-retry").click()
+        page.wait_for_function(
+            "() => document.getElementById('py-status')?.dataset.state === 'ready'",
+            timeout=READY_TIMEOUT_MS,
+        )
+        assert page.locator(f'input[name="{first}"][value="4"]').is_checked()
+        other = context.new_page()
+        other.goto(site.url("stay/"))
+        assert other.locator("article h1").inner_text()
+    finally:
+        context.close()
