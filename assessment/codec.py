@@ -44,7 +44,9 @@ def encode(answers: Answers, bank: Bank | None = None) -> str:
 def decode(code: str, bank: Bank | None = None) -> dict[str, int | None]:
     """Decode a share code into answers, or raise CodeError saying what is wrong."""
     bank = bank or load_bank()
-    if not isinstance(code, str) or not code.strip():
+    if not isinstance(code, str):
+        raise CodeError("A share code must be text.")
+    if not code.strip():
         raise CodeError("The share code is empty.")
     code = code.strip()
     if len(code) > MAX_CODE_LENGTH:
@@ -69,6 +71,9 @@ def decode(code: str, bank: Bank | None = None) -> dict[str, int | None]:
         body = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
         raise CodeError("The share code is damaged: it was cut short or changed.") from None
+    # Base64's last character may carry unused bits: only the canonical spelling is a code.
+    if base64.urlsafe_b64encode(body).decode("ascii").rstrip("=") != text:
+        raise CodeError("The share code is damaged: it was cut short or changed.")
     packed_length = (3 * len(bank.question_ids) + 7) // 8
     packed, check = body[:packed_length], body[packed_length:]
     if len(body) != packed_length + CHECK_BYTES or check != _check(bank, packed):

@@ -66,12 +66,8 @@ def test_any_single_character_change_is_detected(
     tampered = code[:position] + replacement + code[position + 1 :]
     if tampered == code:
         return
-    try:
-        decoded = decode(tampered)
-    except CodeError:
-        return
-    # Base64's last character can carry unused bits: only then may two codes mean the same.
-    assert decoded == given_answers
+    with pytest.raises(CodeError):
+        decode(tampered)
 
 
 @pytest.mark.parametrize(
@@ -79,6 +75,8 @@ def test_any_single_character_change_is_detected(
     [
         ("", "empty"),
         ("   ", "empty"),
+        (0, "must be text"),
+        (b"1-2026.1-AAAA", "must be text"),
         ("hello world", "not a share code"),
         ("<script>alert(1)</script>", "not a share code"),
         ("9-2026.1-AAAA", "format 9"),
@@ -86,9 +84,10 @@ def test_any_single_character_change_is_detected(
         ("1-2026.1-" + "A" * 500, "too long"),
     ],
 )
-def test_bad_codes_have_clear_messages(code: str, message: str, bank: Bank) -> None:
+def test_bad_codes_have_clear_messages(code: Any, message: str, bank: Bank) -> None:
     """Each way a code can be wrong gets a message a person understands."""
-    code = code.replace("2026.1", bank.version) if "1999" not in code else code
+    if isinstance(code, str) and "1999" not in code:
+        code = code.replace("2026.1", bank.version)
     with pytest.raises(CodeError, match=message):
         decode(code)
 

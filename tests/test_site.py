@@ -181,3 +181,15 @@ def test_undefined_macro_variable_fails_the_build(tmp_path: Path) -> None:
     done = build_site(tmp_path / "out", project=project)
     assert done.returncode != 0
     assert "no_such_variable" in done.stderr
+
+
+def test_every_task_list_checkbox_has_a_name(built_site: Path) -> None:
+    """Template checklists: each checkbox is named by its item's text (hooks/tasklists.py)."""
+    checked = 0
+    for path in _pages(built_site):
+        text = path.read_text(encoding="utf-8")
+        for tag in re.findall(r'<input type="checkbox"[^>]*>', text):
+            checked += 1
+            label = re.search(r'aria-label="([^"]+)"', tag)
+            assert label and len(label.group(1)) > 3, (path, tag)
+    assert checked > 50

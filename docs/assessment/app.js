@@ -57,9 +57,25 @@ const RUNTIME_FILES = [
   "../runtime/pyodide/pyodide.asm.wasm",
   "../runtime/pyodide/python_stdlib.zip",
   "../runtime/pyodide/pyodide-lock.json",
-  "pyscript.json",
   "main.py",
 ];
+const CONFIG_URL = new URL("pyscript.json", import.meta.url);
+
+/** The package files PyScript copies into the worker, from the config's `files` table. */
+const packageFiles = (config) => {
+  // hooks/runtime.py writes {"{ASSESSMENT}": "<base>", "{ASSESSMENT}/x.py": "./assessment/x.py"}.
+  const files = config.files ?? {};
+  const base = files["{ASSESSMENT}"] ?? "";
+  return Object.keys(files)
+    .filter((key) => key.startsWith("{ASSESSMENT}/"))
+    .map((key) => key.replace("{ASSESSMENT}", base));
+};
+
+const fetchFully = async (url) => {
+  const response = await fetch(url).catch(() => null);
+  if (!response?.ok) throw new Error(`the file ${url.pathname} could not be loaded`);
+  return response;
+};
 
 /** Reject with a plain reason if this browser or this site cannot run the engine. */
 const preflight = async () => {
@@ -69,13 +85,13 @@ const preflight = async () => {
         "Edge, Firefox or Safari can",
     );
   }
+  const config = await (await fetchFully(CONFIG_URL)).json();
+  const urls = [
+    ...RUNTIME_FILES.map((path) => new URL(path, import.meta.url)),
+    ...packageFiles(config).map((path) => new URL(path, CONFIG_URL)),
+  ];
   await Promise.all(
-    RUNTIME_FILES.map(async (path) => {
-      const url = new URL(path, import.meta.url);
-      const response = await fetch(url).catch(() => null);
-      if (!response?.ok) throw new Error(`the file ${url.pathname} could not be loaded`);
-      await response.body?.pipeTo(new WritableStream());
-    }),
+    urls.map(async (url) => (await fetchFully(url)).body?.pipeTo(new WritableStream())),
   );
 };
 
@@ -121,6 +137,8 @@ engine.then(
     performance.mark("assessment-engine-ready");
     setStatus("ready", "The scoring engine is ready. Your answers stay in this browser.");
     $("pp-retry").hidden = true;
+    // Everything the engine needs is loaded: let the service worker keep it for offline use.
+    document.dispatchEvent(new Event("playbook:keep"));
   },
   (error) => {
     clearTimeout(slow);

@@ -85,6 +85,10 @@ def chromium_missing(message: str) -> None:
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     """Start Playwright's driver once per run."""
+    # The site has a service worker; without this, Chromium's requests made *by* the worker
+    # would bypass the recorder's routing and events, a blind spot in the privacy proof
+    # (tests/browser/test_offline.py checks the recorder sees them).
+    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
     with sync_playwright() as driver:
         yield driver
 
@@ -105,24 +109,8 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 # The site's Content-Security-Policy (hooks/csp.py) blocks a request to another origin in the
 # browser, before it reaches the recorder. A test of the recorder itself, which needs such a
-# request to reach it, carries this marker: its context bypasses the page's policy.
+# request to reach it, carries @pytest.mark.bypass_csp: its context ignores the page's policy.
 BYPASS_CSP = "bypass_csp"
-# Tests of the recorder written before the policy existed, marked here until they carry it.
-BYPASS_CSP_TESTS = ("tests/browser/test_runtime.py::test_recorder_sees_worker_requests",)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Register the marker (the suite runs with --strict-markers)."""
-    config.addinivalue_line(
-        "markers", f"{BYPASS_CSP}: the test's browser context ignores the site's CSP"
-    )
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the recorder's own tests that predate the policy (see BYPASS_CSP_TESTS)."""
-    for item in items:
-        if item.nodeid in BYPASS_CSP_TESTS:
-            item.add_marker(getattr(pytest.mark, BYPASS_CSP))
 
 
 @pytest.fixture

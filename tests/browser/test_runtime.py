@@ -205,6 +205,7 @@ def test_runtime_urls_follow_the_sub_path(session: Session) -> None:
     assert (site.root / ".nojekyll").is_file()
 
 
+@pytest.mark.bypass_csp
 def test_recorder_sees_worker_requests(session: Session) -> None:
     """The harness itself: requests made inside a Web Worker are recorded, foreign ones blocked."""
     page, _ = open_page(session, "")

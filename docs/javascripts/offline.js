@@ -1,0 +1,29 @@
+/*
+ * Registers the site's service worker (sw.js), which keeps this site's own files so that the
+ * playbook and the self-assessment work offline after one visit. Then tells it which files
+ * this page already loaded (and the page it came from), on load and whenever a page signals
+ * "playbook:keep".
+ */
+(() => {
+  if (!("serviceWorker" in navigator)) return;
+  const site = new URL("../", document.currentScript.src);
+  const worker = new URL("sw.js", site);
+
+  const keepLoadedFiles = async () => {
+    const registration = await navigator.serviceWorker.ready;
+    const urls = [
+      window.location.href.split("#")[0],
+      ...performance.getEntriesByType("resource").map((entry) => entry.name),
+    ];
+    // The first page of a visit is often left before the worker is ready: keep it from here.
+    // (The worker keeps only this site's own files, whatever a referrer says.)
+    if (document.referrer) urls.push(document.referrer.split("#")[0]);
+    registration.active?.postMessage({ type: "keep", urls });
+  };
+
+  navigator.serviceWorker.register(worker, { scope: site.pathname }).catch(() => {
+    // Without a service worker the site works as before, just not offline.
+  });
+  window.addEventListener("load", () => keepLoadedFiles().catch(() => undefined));
+  document.addEventListener("playbook:keep", () => keepLoadedFiles().catch(() => undefined));
+})();

@@ -1,0 +1,210 @@
+"""Accessibility with axe-core: every page, light and dark palette, WCAG 2.1 A and AA.
+
+axe runs in Chromium on the pages as served, Content-Security-Policy on (it is evaluated by
+Playwright, which no policy blocks, rather than added as a <script>). A violation of impact
+"serious" or "critical" fails its page; every page's counts are printed at the end, so a run
+with `-s` or the summary in the report shows where the site stands.
+
+The assessment page is checked with its engine ready. To check it in another state (a result
+shown, an error), call the `axe` fixture (harness.axe_violations) on the page in that state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from .harness import REPO, Site, describe_violations, impact_counts, record
+from .test_runtime import READY_TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+DOCS = REPO / "docs"
+# The palettes of mkdocs.yml follow prefers-color-scheme: Chromium's emulation picks one.
+SCHEMES = {"light": "default", "dark": "slate"}
+BLOCKING = ("critical", "serious")
+ASSESSMENT = "assessment/"
+
+# page -> scheme -> impact -> failing elements (filled as the tests run, printed at the end).
+RESULTS: dict[str, dict[str, dict[str, int]]] = {}
+
+
+def docs_pages() -> list[str]:
+    """The site path of every Markdown page under docs/, plus Material's 404 page."""
+    paths = []
+    for source in sorted(DOCS.rglob("*.md")):
+        relative = source.relative_to(DOCS).with_suffix("")
+        folder = relative.parent if relative.name == "index" else relative
+        paths.append("" if folder == Path(".") else f"{folder.as_posix()}/")
+    return [*paths, "404.html"]
+
+
+PAGES = docs_pages()
+
+
+def built_pages(site: Site) -> list[str]:
+    """The site path of every HTML page in the built site folder."""
+    return sorted(
+        html.relative_to(site.root).as_posix().removesuffix("index.html")
+        for html in site.root.rglob("*.html")
+    )
+
+
+def test_every_built_page_is_checked(site: Site) -> None:
+    """The pages checked below, found from docs/, are exactly the built site's HTML pages."""
+    assert sorted(PAGES) == built_pages(site)
+
+
+@pytest.fixture(scope="module")
+def palettes(browser: Browser, site: Site) -> Iterator[dict[str, Page]]:
+    """One page per palette, each in a context that prefers that colour scheme."""
+    contexts: list[BrowserContext] = []
+    pages = {}
+    try:
+        for scheme in SCHEMES:
+            context = browser.new_context(color_scheme="dark" if scheme == "dark" else "light")
+            contexts.append(context)
+            record(context, site.origin)
+            pages[scheme] = context.new_page()
+        yield pages
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("path", PAGES)
+def test_page_meets_wcag_21_aa(
+    path: str,
+    scheme: str,
+    palettes: dict[str, Page],
+    site: Site,
+    axe: Callable[[Page], list[dict[str, Any]]],
+) -> None:
+    """No serious or critical axe violation on the page, in this palette."""
+    page = palettes[scheme]
+    page.goto(site.url(path))
+    page.wait_for_load_state("load")
+    assert page.get_attribute("body", "data-md-color-scheme") == SCHEMES[scheme]
+    if path == ASSESSMENT:
+        # Checked as a reader finds it once the engine is ready.
+        page.wait_for_selector('#py-status[data-state="ready"]', timeout=READY_TIMEOUT_MS)
+
+    violations = axe(page)
+    RESULTS.setdefault(path or "(home)", {})[scheme] = impact_counts(violations)
+    blocking = [rule for rule in violations if rule["impact"] in BLOCKING]
+    assert not blocking, f"{path or '(home)'} ({scheme}):\n{describe_violations(blocking)}"
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_assessment_with_a_result_meets_wcag_21_aa(
+    scheme: str,
+    palettes: dict[str, Page],
+    site: Site,
+    axe: Callable[[Page], list[dict[str, Any]]],
+) -> None:
+    """The assessment page with a result shown (chart, table, links, share box) passes too."""
+    from assessment import load_bank
+    from assessment.examples import SCENARIOS
+
+    from .test_assessment import ask_result, fill
+
+    page = palettes[scheme]
+    page.goto(site.url(ASSESSMENT))
+    fill(page, SCENARIOS[1].answers(load_bank()))
+    ask_result(page)
+    violations = axe(page)
+    RESULTS.setdefault("assessment/ (result shown)", {})[scheme] = impact_counts(violations)
+    blocking = [rule for rule in violations if rule["impact"] in BLOCKING]
+    assert not blocking, f"assessment with a result ({scheme}):\n{describe_violations(blocking)}"
+
+
+def focus_by_keyboard(page: Page, selector: str) -> dict[str, Any]:
+    """Give `selector` the keyboard focus (Shift+Tab, Tab); return how it and its label look."""
+    page.locator(selector).first.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    info: dict[str, Any] = page.evaluate(
+        """() => {
+            const element = document.activeElement;
+            const style = (node) => {
+                const s = getComputedStyle(node);
+                return {style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                        color: s.outlineColor};
+            };
+            const label = element.closest("label");
+            return {
+                tag: element.tagName.toLowerCase(),
+                visible: element.matches(":focus-visible"),
+                own: style(element),
+                label: label ? style(label) : null,
+                background: getComputedStyle(document.body).backgroundColor,
+            };
+        }"""
+    )
+    return info
+
+
+def luminance(color: str) -> float:
+    """The relative luminance (WCAG) of a CSS rgb()/rgba() colour."""
+    red, green, blue = (int(part) / 255 for part in re.findall(r"[\d.]+", color)[:3])
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two CSS colours."""
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize(
+    ("selector", "outlined"),
+    [
+        ("article a[href]:not(.headerlink)", "own"),  # a link in the text
+        ('input[type="radio"][name="perspective"]', "label"),  # a radio: its label is outlined
+        ("#pp-submit", "own"),  # the form's button
+    ],
+)
+def test_keyboard_focus_is_visible(
+    selector: str, outlined: str, scheme: str, palettes: dict[str, Page], site: Site
+) -> None:
+    """What the keyboard reaches on the assessment page shows a solid, contrasting outline."""
+    page = palettes[scheme]
+    if page.url != site.url(ASSESSMENT):
+        page.goto(site.url(ASSESSMENT))
+    focus = focus_by_keyboard(page, selector)
+    assert focus["visible"], focus
+    outline = focus[outlined]
+    assert outline is not None and outline["style"] == "solid", focus
+    assert outline["width"] >= 2, focus
+    # WCAG 1.4.11: a focus indicator needs 3:1 against what surrounds it.
+    assert contrast(outline["color"], focus["background"]) >= 3, focus
+
+
+def test_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    """Print each page's failing elements by impact, light and dark (always passes)."""
+    if not RESULTS:
+        pytest.skip("no page was checked in this run")
+    width = max(len(page) for page in RESULTS)
+    header = " / ".join(impact[:4] for impact in ("critical", "serious", "moderate", "minor"))
+    lines = [f"axe-core WCAG 2.1 AA, failing elements ({header}):"]
+    for page, schemes in RESULTS.items():
+        cells = []
+        for scheme in SCHEMES:
+            counts = schemes.get(scheme)
+            cells.append(
+                f"{scheme} " + ("-" if counts is None else "/".join(map(str, counts.values())))
+            )
+        lines.append(f"  {page:<{width}}  {'   '.join(cells)}")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))

@@ -1,0 +1,103 @@
+"""Offline after one visit: the service worker keeps the site's own files, and only those."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from assessment import assess, load_bank
+from assessment.examples import SCENARIOS
+
+from .harness import Session, Site
+from .test_assessment import ask_result, fill
+from .test_runtime import READY_TIMEOUT_MS
+
+pytestmark = pytest.mark.browser
+
+BANK = load_bank()
+CACHE = "partnership-playbook-v1"
+
+
+def kept_urls(page: Page) -> list[str]:
+    """The URLs the service worker has kept so far."""
+    urls: list[str] = page.evaluate(
+        f"async () => (await (await caches.open('{CACHE}')).keys()).map((r) => r.url)"
+    )
+    return urls
+
+
+def wait_until_kept(page: Page, urls: list[str], timeout_ms: int = READY_TIMEOUT_MS) -> None:
+    """Wait until the service worker has kept every one of `urls`."""
+    # Polled from here: wait_for_function does not await a predicate's promise.
+    waited = 0
+    while not set(urls) <= set(kept_urls(page)):
+        assert waited < timeout_ms, f"never kept: {sorted(set(urls) - set(kept_urls(page)))}"
+        page.wait_for_timeout(200)
+        waited += 200
+
+
+def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, site: Site) -> None:
+    """Visit once online; then, with the network cut, pages open and the assessment scores."""
+    # No request routing here: it would turn off the HTTP cache the first visit relies on.
+    context = browser.new_context()
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    try:
+        page = context.new_page()
+        page.goto(site.url("stay/"))
+        # A reader follows a link to the assessment, as people do.
+        with page.expect_navigation():
+            page.locator('a[href$="assessment/"]').first.click()
+        page.wait_for_function(
+            "() => document.getElementById('py-status').dataset.state === 'ready'",
+            timeout=READY_TIMEOUT_MS,
+        )
+        wait_until_kept(
+            page,
+            [
+                site.url("stay/"),
+                site.url("assessment/"),
+                site.url("assessment/main.py"),
+                site.url("runtime/pyodide/pyodide.asm.wasm"),
+                site.url("runtime/pyodide/python_stdlib.zip"),
+                site.url("runtime/assessment/bank.toml"),
+            ],
+        )
+        context.set_offline(True)
+        offline = context.new_page()
+        offline.goto(site.url("assessment/"))
+        offline.wait_for_function(
+            "() => document.getElementById('py-status').dataset.state === 'ready'",
+            timeout=READY_TIMEOUT_MS,
+        )
+        answers = SCENARIOS[0].answers(BANK)
+        fill(offline, answers)
+        assert ask_result(offline) == json.loads(json.dumps(assess(answers).to_dict()))
+        offline.goto(site.url("stay/"))
+        assert offline.locator("article h1").inner_text()
+    finally:
+        context.close()
+    # blob: and data: URLs are made inside the page (PyScript's worker, Material's icons).
+    remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
+    assert remote and [url for url in remote if not url.startswith(site.origin)] == []
+
+
+def test_service_worker_keeps_only_the_sites_own_files(session: Session) -> None:
+    """Asked to keep other origins' files the worker fetches none, and the recorder sees it."""
+    page = session.context.new_page()
+    page.goto(session.site.url(""))
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    wanted = session.site.url("go/")
+    page.evaluate(
+        "async (urls) => (await navigator.serviceWorker.ready).active"
+        ".postMessage({type: 'keep', urls})",
+        [wanted, "https://example.com/tracker.js", "http://127.0.0.2/elsewhere"],
+    )
+    wait_until_kept(page, [wanted])
+    kept = kept_urls(page)
+    assert all(url.startswith(session.site.base) for url in kept)
+    # The worker's own fetch went through the recorder like any other request.
+    assert wanted in session.log.requests
+    session.log.assert_same_origin()

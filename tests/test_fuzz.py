@@ -1,0 +1,435 @@
+"""Fuzzing share codes, and bank texts that try to be HTML.
+
+Every fuzz test runs 10,000 examples in every `make test` (its own settings, whatever the
+Hypothesis profile). The one rule for `decode`, whatever it is given: it returns valid answers
+to the shipped bank that encode back to the same code, or raises CodeError with a message;
+never another exception. How many inputs of each kind were tried and refused is printed by
+the last test of the fuzzing part.
+
+Then a bank whose texts carry HTML payloads is built into a site, and the payloads must stay
+text everywhere the build puts them: the methodology page, the assessment form, the dimension
+list, the search index, and the engine's own SVG chart and Markdown report.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import html
+import json
+import re
+import string
+import tomllib
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from assessment import Bank, CodeError, assess, decode, encode, to_markdown, to_svg
+from assessment.bank import LEVELS, SHIPPED_BANK, parse_bank
+from tests.conftest import build_site
+from tests.strategies import BANK
+from tests.test_site import _copy_project
+
+FUZZ = settings(
+    max_examples=10_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+# base64url's alphabet, in the order of the values it encodes (0 to 63).
+B64URL = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
+PREFIX = f"1-{BANK.version}-"
+HUGE = 100_000
+
+TRIED: Counter[str] = Counter()
+REFUSED: Counter[str] = Counter()
+
+
+def body_bytes(code: str) -> bytes:
+    """The bytes a code's base64url body stands for (as decode reads them)."""
+    body = code.split("-", 2)[2]
+    return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+
+
+def check(kind: str, code: Any, bank: Bank = BANK) -> dict[str, int | None] | None:
+    """Decode `code`: valid answers that re-encode to it, or CodeError with a message."""
+    TRIED[kind] += 1
+    try:
+        decoded = decode(code, bank)
+    except CodeError as error:
+        REFUSED[kind] += 1
+        event(f"{kind}: refused")
+        assert str(error).strip(), f"empty CodeError message for {code!r}"
+        return None
+    event(f"{kind}: decoded")
+    assert isinstance(decoded, dict)
+    assert set(decoded) <= set(bank.question_ids), set(decoded) - set(bank.question_ids)
+    for level in decoded.values():
+        assert level is None or (type(level) is int and level in LEVELS), level
+    again = encode(decoded, bank)
+    # Every accepted code is the canonical spelling of its answers: one code, one meaning.
+    assert again == code.strip(), (code, again)
+    return decoded
+
+
+# -- decode, fuzzed ------------------------------------------------------------------------
+
+
+def answers_for(bank: Bank) -> st.SearchStrategy[dict[str, int | None]]:
+    """Answers to `bank` in two draws (fast enough for 10,000 examples): which questions are
+    answered, and each one's level (1-5) or don't know (None)."""
+    count = len(bank.question_ids)
+
+    def build(answered: int, levels: int) -> dict[str, int | None]:
+        made: dict[str, int | None] = {}
+        for index, question_id in enumerate(bank.question_ids):
+            if answered >> index & 1:
+                state = levels // 6**index % 6
+                made[question_id] = None if state == 0 else state
+        return made
+
+    return st.builds(build, st.integers(0, 2**count - 1), st.integers(0, 6**count - 1))
+
+
+real_answers = answers_for(BANK)
+
+
+@FUZZ
+@given(
+    st.one_of(
+        st.text(st.characters(codec=None, exclude_categories=())),
+        st.text(st.characters(max_codepoint=127)),
+    )
+)
+def test_arbitrary_text(text: str) -> None:
+    """Any text at all, unpaired surrogates and control characters included."""
+    check("arbitrary text", text)
+
+
+@pytest.mark.parametrize("value", [None, 0, 1.5, b"1-2026.1-AAAA", ["1-2026.1-AAAA"], {}])
+def test_values_that_are_not_text(value: Any) -> None:
+    """Whatever a careless caller passes instead of text is refused the same way."""
+    with pytest.raises(CodeError, match=r"."):
+        decode(value)
+
+
+code_format = st.one_of(st.just("1"), st.integers(0, 9999).map(str))
+version = st.one_of(
+    st.just(BANK.version), st.text(string.ascii_letters + "0123456789.", max_size=22)
+)
+padding = st.sampled_from(["", "", "", "=", "==", " ", "\n", "%3D", "#", "."])
+code_shaped = st.builds(
+    lambda f, v, body, end: f"{f}-{v}-{body}{end}",
+    code_format,
+    version,
+    st.one_of(st.text(B64URL, max_size=48), st.text(B64URL, min_size=20, max_size=26)),
+    padding,
+)
+
+
+@FUZZ
+@given(code_shaped)
+def test_code_shaped_text(code: str) -> None:
+    """<format>-<version>-<base64url>: the right shape, made up."""
+    check("code-shaped text", code)
+
+
+def flip_a_byte_bit(code: str, bit: int) -> str:
+    """The code with one bit of the bytes its body stands for flipped, re-encoded."""
+    body = bytearray(body_bytes(code))
+    bit %= len(body) * 8
+    body[bit // 8] ^= 1 << (bit % 8)
+    return PREFIX + base64.urlsafe_b64encode(bytes(body)).decode().rstrip("=")
+
+
+def flip_a_text_bit(code: str, position: int, bit: int) -> str:
+    """The code with one bit of one base64url character's value flipped."""
+    position = len(PREFIX) + position % (len(code) - len(PREFIX))
+    character = B64URL[B64URL.index(code[position]) ^ (1 << bit % 6)]
+    return code[:position] + character + code[position + 1 :]
+
+
+@FUZZ
+@given(
+    real_answers,
+    st.sampled_from(["bit flip in the bytes", "bit flip in the text", "cut or extended"]),
+    st.integers(0, 1_000),
+    st.integers(0, 1_000),
+    st.one_of(st.text(B64URL, max_size=12), st.text(max_size=6), st.just("")),
+)
+def test_damaged_real_codes(
+    given_answers: dict[str, int | None], kind: str, where: int, bit: int, tail: str
+) -> None:
+    """A real code with one bit flipped (in its bytes or its text), cut short or lengthened."""
+    code = encode(given_answers)
+    if kind == "bit flip in the bytes":
+        damaged = flip_a_byte_bit(code, bit)
+    elif kind == "bit flip in the text":
+        damaged = flip_a_text_bit(code, where, bit)
+    else:
+        damaged = code[: where % (len(code) + 1)] + tail
+        if damaged == code:
+            damaged += tail or "A"
+    assert damaged != code
+    check(kind, damaged)
+
+
+HUGE_SHAPES = (
+    "repeated text",
+    "code-shaped",
+    "real code in whitespace",
+    "real code with a huge tail",
+)
+
+
+@FUZZ
+@given(st.sampled_from(HUGE_SHAPES), st.text(min_size=1, max_size=16), real_answers)
+def test_huge_fragments(shape: str, seed: str, given_answers: dict[str, int | None]) -> None:
+    """Fragments of 100 KB and more (a share link's # can hold anything)."""
+    code = encode(given_answers)
+    filler = seed * (HUGE // len(seed) + 1)
+    if shape == "repeated text":
+        text = filler
+    elif shape == "code-shaped":
+        text = PREFIX + (B64URL[len(seed) % 64] * HUGE)
+    elif shape == "real code in whitespace":
+        space = " \n\t"[len(seed) % 3] * (HUGE // 2)
+        text = space + code + space
+    else:
+        text = code + filler
+    assert len(text) >= HUGE
+    decoded = check("huge fragment", text)
+    if shape == "real code in whitespace":
+        # Surrounding whitespace is ignored however much there is: the answers come back.
+        assert decoded == given_answers
+
+
+def bank_variants() -> dict[str, Bank]:
+    """Banks with the shipped bank's version but other questions, or the same ones reworded."""
+    with SHIPPED_BANK.open("rb") as file:
+        data = tomllib.load(file)
+    questions = data["questions"]
+    first = questions[0]
+
+    def variant(change: Any) -> dict[str, Any]:
+        copied = copy.deepcopy(data)
+        change(copied["questions"], copied)
+        return copied
+
+    recipes: dict[str, Any] = {
+        "a question added": lambda q, d: q.insert(3, {**copy.deepcopy(first), "id": "cf_added"}),
+        "a question added at the end": lambda q, d: q.append(
+            {**copy.deepcopy(q[-1]), "id": "db_added"}
+        ),
+        "the first question removed": lambda q, d: q.pop(0),
+        "the last question removed": lambda q, d: q.pop(),
+        "a question renamed": lambda q, d: q[5].update(id=q[5]["id"] + "_renamed"),
+        "two questions swapped": lambda q, d: q.insert(1, q.pop(0)),
+        "reworded, same ids": lambda q, d: q[0].update(text="Reworded: " + q[0]["text"]),
+        "a new version": lambda q, d: d.update(version=d["version"] + ".1"),
+    }
+    return {name: parse_bank(variant(change), name) for name, change in recipes.items()}
+
+
+VARIANTS = bank_variants()
+VARIANT_ANSWERS = {name: answers_for(bank) for name, bank in VARIANTS.items()}
+SAME_QUESTIONS = {"reworded, same ids"}
+
+
+@FUZZ
+@given(st.sampled_from(sorted(VARIANTS)), st.data())
+def test_codes_from_modified_banks(name: str, data: Any) -> None:
+    """A code made with another bank, read against the shipped one."""
+    other = VARIANTS[name]
+    other_answers = data.draw(VARIANT_ANSWERS[name], label="answers")
+    code = encode(other_answers, other)
+    decoded = check("code from a modified bank", code)
+    if name in SAME_QUESTIONS:
+        assert decoded == other_answers  # same ids, same order: the code still reads
+    elif decoded is not None:
+        # Other questions, same version: only a 1 in 2**24 checksum collision gets through.
+        event(f"{name}: checksum collision")
+
+
+def test_fuzz_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    """Print how many inputs of each kind were tried and refused (runs after the fuzzing)."""
+    if not TRIED:
+        pytest.skip("no fuzz test ran before this one")
+    width = max(len(kind) for kind in TRIED)
+    lines = ["decode fuzzing: inputs tried, and refused with CodeError"]
+    for kind, tried in TRIED.items():
+        lines.append(f"  {kind:<{width}}  {tried:>7} tried  {REFUSED[kind]:>7} refused")
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))
+    # Every kind ran its examples (Hypothesis may stop early only when it runs out of inputs).
+    assert all(tried >= 1_000 for tried in TRIED.values()), TRIED
+    assert REFUSED["arbitrary text"] == TRIED["arbitrary text"]  # no text is a code by chance
+
+
+# -- HTML in bank texts ----------------------------------------------------------------------
+
+PAYLOADS = (
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(2)">click</a>',
+    "</script><script>alert(3)</script>",
+    "[click](javascript:alert(4))",  # a Markdown link
+    '{: onclick="alert(5)" }',  # Markdown attribute list
+    "&lt;img src=x onerror=alert(6)&gt;",  # already an entity: must not be unescaped
+)
+PAYLOAD = " ".join(PAYLOADS)
+
+
+def shipped_data() -> dict[str, Any]:
+    """A fresh copy of the shipped bank's TOML data."""
+    with SHIPPED_BANK.open("rb") as file:
+        return tomllib.load(file)
+
+
+def payload_bank_data() -> dict[str, Any]:
+    """The shipped bank with the payloads in every kind of text the site shows."""
+    data = shipped_data()
+    worded = next(q for q in data["questions"] if "by_perspective" in q)
+    side = next(iter(worded["by_perspective"]))
+    for table, field in (
+        (data["dimensions"][0], "title"),
+        (data["dimensions"][0], "description"),
+        (data["blocks"][0], "title"),
+        (data["perspectives"][0], "label"),
+        (data["questions"][0], "text"),
+        (data["questions"][0], "idea"),
+        (worded["by_perspective"], side),
+        (data["verdicts"][0], "summary"),
+    ):
+        table[field] = f"{field.title()} {PAYLOAD}"
+    data["questions"][0]["levels"][2] = "Level " + PAYLOAD
+    data["verdicts"][0]["next_steps"][0] = "Step " + PAYLOAD
+    return data
+
+
+def changed_texts(old: Any, new: Any, key: str = "") -> list[tuple[str, str, str]]:
+    """Every text that differs between two copies of the bank's data: (key, old, new)."""
+    if isinstance(old, dict):
+        return [item for k in old for item in changed_texts(old[k], new[k], k)]
+    if isinstance(old, list):
+        return [item for a, b in zip(old, new, strict=True) for item in changed_texts(a, b)]
+    return [(key, old, new)] if isinstance(old, str) and old != new else []
+
+
+def write_payload_bank(bank_file: Path) -> dict[str, Any]:
+    """Rewrite the copied bank.toml with the payloads (nothing else changes); return its data."""
+    text = bank_file.read_text(encoding="utf-8")
+    data = payload_bank_data()
+    for key, old, new in changed_texts(shipped_data(), data):
+        # The bank writes its texts as TOML basic strings, whose escapes JSON's include;
+        # the first one written is the one changed (the check below proves it).
+        before = f"{key} = " if key else ""
+        quoted = before + json.dumps(old, ensure_ascii=False)
+        assert quoted in text, quoted
+        text = text.replace(quoted, before + json.dumps(new, ensure_ascii=False), 1)
+    bank_file.write_text(text, encoding="utf-8")
+    with bank_file.open("rb") as file:
+        assert tomllib.load(file) == data
+    return data
+
+
+class Elements(HTMLParser):
+    """The elements of a page as parsed, and its text with entities decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def assert_no_markup_from(markup: str, where: str) -> Elements:
+    """No payload became an element, a handler, a javascript: URL or a script in `markup`."""
+    parsed = Elements()
+    parsed.feed(markup)
+    for tag, attributes in parsed.elements:
+        assert not (tag == "img" and "onerror" in attributes), f"{where}: <img onerror>"
+        assert not any(name.startswith("on") for name in attributes), f"{where}: <{tag}> handler"
+        for name in ("href", "src", "action", "formaction", "xlink:href"):
+            value = (attributes.get(name) or "").strip().lower()
+            assert not value.startswith("javascript:"), f"{where}: <{tag} {name}={value}>"
+    assert not any("alert(" in script for script in parsed.scripts), f"{where}: a script runs it"
+    return parsed
+
+
+def assert_inert(page_html: str, where: str, expect: tuple[str, ...]) -> None:
+    """No payload became markup in `page_html`; each text in `expect` shows as plain text."""
+    parsed = assert_no_markup_from(page_html, where)
+    text = re.sub(r"\s+", " ", "".join(parsed.text))
+    for expected in expect:
+        assert expected in text, f"{where}: {expected!r} is not shown as text"
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page_html, f"{where}: not escaped"
+
+
+@pytest.mark.build
+def test_html_in_bank_texts_stays_text(tmp_path: Path) -> None:
+    """Payloads in the bank are shown as text on every page the build renders them on."""
+    project = _copy_project(tmp_path / "project")
+    data = write_payload_bank(project / "assessment" / "bank.toml")
+    site = tmp_path / "site"
+    done = build_site(site, project=project)
+    assert done.returncode == 0, done.stderr
+
+    dimension, block = data["dimensions"][0], data["blocks"][0]
+    question, verdict = data["questions"][0], data["verdicts"][0]
+    worded = next(q for q in data["questions"] if "by_perspective" in q)
+    form = (
+        dimension["title"],
+        dimension["description"],
+        block["title"],
+        data["perspectives"][0]["label"],
+        question["text"],
+        question["levels"][2],
+        *worded["by_perspective"].values(),
+    )
+    pages = {
+        "methodology/index.html": (
+            dimension["title"],
+            dimension["description"],
+            block["title"],
+            question["text"],
+            question["idea"],
+            question["levels"][2],
+            verdict["summary"],
+        ),
+        "assessment/index.html": form,
+        "back-out-there/choosing-the-next-partner/index.html": (dimension["title"],),
+    }
+    for page, expected in pages.items():
+        assert_inert((site / page).read_text(encoding="utf-8"), page, expected)
+
+    # Material's search shows the indexed text as HTML: it must hold the escaped payload.
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert any(PAYLOADS[1] in html.unescape(document["text"]) for document in index["docs"])
+    for document in index["docs"]:
+        assert_no_markup_from(document["title"] + document["text"], document["location"])
+
+    # The engine's own renderers, which the page shows (the chart) and downloads (the report).
+    bank = parse_bank(data, "payload bank")
+    result = assess({qid: 5 for qid in bank.question_ids}, bank)
+    assert result.verdict == verdict["id"]  # the verdict whose summary carries the payload
+    chart = to_svg(result)
+    assert dimension["title"] in "".join(assert_no_markup_from(chart, "to_svg").text)
+    report = to_markdown(result)
+    assert verdict["summary"] not in report  # escaped for Markdown, so not verbatim
+    for payload in ("<img", "<a ", "<script", "](javascript:", '{: onclick="'):
+        assert payload not in report, payload
