@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from .harness import (
     AXE_SCRIPT,
@@ -134,3 +134,16 @@ def axe() -> Callable[[Page], list[dict[str, Any]]]:
     if not AXE_SCRIPT.is_file():
         pytest.fail(f"{AXE_SCRIPT} is missing: run 'make deps' (npm ci).", pytrace=False)
     return axe_violations
+
+
+@pytest.fixture
+def reader(browser: Browser, site: Site) -> Iterator[BrowserContext]:
+    """A reader's fresh browser context (own storage, downloads allowed), recorded: the test
+    also proves that no request left the site."""
+    context = browser.new_context(accept_downloads=True)
+    log = record(context, site.origin)
+    try:
+        yield context
+    finally:
+        context.close()
+    log.assert_same_origin()

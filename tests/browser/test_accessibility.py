@@ -77,6 +77,16 @@ def palettes(browser: Browser, site: Site) -> Iterator[dict[str, Page]]:
             context.close()
 
 
+def assert_accessible(
+    page: Page, label: str, scheme: str, axe: Callable[[Page], list[dict[str, Any]]]
+) -> None:
+    """Run axe on the page as it is; record its counts; fail on a serious or critical one."""
+    violations = axe(page)
+    RESULTS.setdefault(label, {})[scheme] = impact_counts(violations)
+    blocking = [rule for rule in violations if rule["impact"] in BLOCKING]
+    assert not blocking, f"{label} ({scheme}):\n{describe_violations(blocking)}"
+
+
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("path", PAGES)
 def test_page_meets_wcag_21_aa(
@@ -95,10 +105,7 @@ def test_page_meets_wcag_21_aa(
         # Checked as a reader finds it once the engine is ready.
         page.wait_for_selector('#py-status[data-state="ready"]', timeout=READY_TIMEOUT_MS)
 
-    violations = axe(page)
-    RESULTS.setdefault(path or "(home)", {})[scheme] = impact_counts(violations)
-    blocking = [rule for rule in violations if rule["impact"] in BLOCKING]
-    assert not blocking, f"{path or '(home)'} ({scheme}):\n{describe_violations(blocking)}"
+    assert_accessible(page, path or "(home)", scheme, axe)
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
@@ -118,10 +125,7 @@ def test_assessment_with_a_result_meets_wcag_21_aa(
     page.goto(site.url(ASSESSMENT))
     fill(page, SCENARIOS[1].answers(load_bank()))
     ask_result(page)
-    violations = axe(page)
-    RESULTS.setdefault("assessment/ (result shown)", {})[scheme] = impact_counts(violations)
-    blocking = [rule for rule in violations if rule["impact"] in BLOCKING]
-    assert not blocking, f"assessment with a result ({scheme}):\n{describe_violations(blocking)}"
+    assert_accessible(page, "assessment/ (result shown)", scheme, axe)
 
 
 def focus_by_keyboard(page: Page, selector: str) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -63,18 +62,6 @@ def form_answers(page: Page) -> dict[str, int | None]:
         ".readAnswers()"
     )
     return answers
-
-
-@pytest.fixture
-def reader(browser: Browser, site: Site) -> Iterator[BrowserContext]:
-    """A fresh browser context (its own storage), recorded so no request may leave the site."""
-    context = browser.new_context(accept_downloads=True)
-    log = record(context, site.origin)
-    try:
-        yield context
-    finally:
-        context.close()
-    log.assert_same_origin()
 
 
 def test_browser_and_cpython_agree(reader: BrowserContext, site: Site) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from assessment import assess, encode, load_bank
 from assessment.examples import SCENARIOS
 
-from .harness import MOUNT, Site, record
+from .harness import MOUNT, Site
 from .test_assessment import PAGE, ask_result, fill, form_answers
 from .test_runtime import READY_TIMEOUT_MS
 
@@ -21,18 +20,6 @@ pytestmark = pytest.mark.browser
 BANK = load_bank()
 STORAGE_KEY = f"partnership-playbook:{MOUNT}:answers"
 PAYLOAD = '<img src=x onerror="window.__pwned=1"></script><a href="javascript:alert(1)">x</a>'
-
-
-@pytest.fixture
-def reader(browser: Browser, site: Site) -> Iterator[BrowserContext]:
-    """A fresh, recorded browser context: every test also proves nothing left the site."""
-    context = browser.new_context()
-    log = record(context, site.origin)
-    try:
-        yield context
-    finally:
-        context.close()
-    log.assert_same_origin()
 
 
 def seed_storage(context: BrowserContext, entries: dict[str, str]) -> None:
