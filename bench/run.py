@@ -64,7 +64,7 @@ folder), so nothing is cached, not even compiled code. Pages are loaded in turn 
 (assessment, plain page, floors, experiments), rotating the order, so drift on the machine
 spreads over all of them. One discarded load of each page comes first (``--no-warmup`` skips
 it) so the OS file cache and the server's gzip cache are warm for everyone. Each browser is
-left SETTLE_S (1 s) on about:blank after it starts, and each load waits (up to 15 s) for the
+left SETTLE_S (1 s) on about:blank after it starts, and each load waits (up to 60 s) for the
 CPUs to be nearly idle (``--quiet-wait``): the machine may be shared, and the report says
 how busy it was.
 ``--quick`` (the smoke test) skips the warm-up, the waiting and the informative pages.
@@ -156,7 +156,7 @@ SETTLE_S = 1.0
 # Seconds the first visit of a warm profile stays on the page after it is ready.
 LINGER_S = 5.0
 # Before each load: wait up to QUIET_WAIT_S for a QUIET_SAMPLE_S sample below QUIET_BUSY.
-QUIET_WAIT_S = 15.0
+QUIET_WAIT_S = 60.0
 QUIET_SAMPLE_S = 0.5
 QUIET_BUSY = 0.25
 RESULT_TIMEOUT_MS = 15_000
@@ -671,11 +671,14 @@ class Kind:
 
 
 def cpu_times() -> tuple[int, int]:
-    """Return the machine's (busy, total) CPU jiffies since boot (steal counts as busy)."""
+    """Return the machine's (busy, total) CPU jiffies since boot.
+
+    Waiting for I/O counts as busy (a previous browser's cache still being written out would
+    slow the next load), and so does time stolen by the hypervisor.
+    """
     with open("/proc/stat", encoding="ascii") as stat:
         fields = [int(value) for value in stat.readline().split()[1:9]]
-    idle = fields[3] + fields[4]
-    return sum(fields) - idle, sum(fields)
+    return sum(fields) - fields[3], sum(fields)
 
 
 @dataclass
@@ -1352,13 +1355,17 @@ def kinds(question_selector: str, experiments: list[str], context: bool = True) 
 
 
 def cold_load(playwright: Playwright, kind: Kind, base: str, origin: str, **options: Any) -> Load:
-    """Load `kind` once with a fresh profile."""
-    with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
-        context = launch(playwright, Path(profile), kind)
-        try:
-            return measure(context, kind, base, origin, **options)
-        finally:
-            context.close()
+    """Load `kind` once with a fresh profile (removed afterwards, its writes flushed)."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
+            context = launch(playwright, Path(profile), kind)
+            try:
+                return measure(context, kind, base, origin, **options)
+            finally:
+                context.close()
+    finally:
+        # The profile's caches (tens of MB) are written out now, not during the next load.
+        os.sync()
 
 
 def say(text: str) -> None:
@@ -1462,6 +1469,7 @@ def warm_loads(
                     linger(context.pages[0], linger_s)
             finally:
                 context.close()
+                os.sync()
             if index == 0:
                 say(f"warm profile filled (discarded), {kind.name}: {brief(load)}")
             else:
