@@ -507,6 +507,33 @@ def html_patch(patch: Callable[[str, Path], str]) -> Callable[[Path, Path], None
     return apply
 
 
+SW_GUARD = '  if (request.method !== "GET" || !isOwn(url)) return;\n'
+SW_PASSTHROUGH = (
+    "  // bench `sw-runtime-passthrough` lever: online, the runtime's files go to the browser's\n"
+    "  // own HTTP cache (and V8's WebAssembly code cache); the kept copy serves them offline.\n"
+    "  if (url.pathname.startsWith(`${SCOPE.pathname}runtime/`) && self.navigator.onLine) return;\n"
+)
+OFFLINE_SCRIPT = '<script src="../javascripts/offline.js">'
+
+
+def patch_sw_runtime_passthrough(folder: Path, root: Path) -> None:
+    """The service worker leaves runtime/ requests to the browser while online (a patched
+    copy of sw.js, registered by a patched copy of offline.js for this page only)."""
+    sw = (root / "sw.js").read_text(encoding="utf-8")
+    offline = (root / "javascripts" / "offline.js").read_text(encoding="utf-8")
+    page = folder / "index.html"
+    html = page.read_text(encoding="utf-8")
+    if sw.count(SW_GUARD) != 1 or 'new URL("sw.js", site)' not in offline:
+        raise SystemExit("sw-runtime-passthrough: sw.js or offline.js is not as expected")
+    if html.count(OFFLINE_SCRIPT) != 1:
+        raise SystemExit(f"sw-runtime-passthrough: the page has no single {OFFLINE_SCRIPT}")
+    name = f"sw-x-{folder.name}.js"
+    (root / name).write_text(sw.replace(SW_GUARD, SW_GUARD + SW_PASSTHROUGH), encoding="utf-8")
+    offline = offline.replace('new URL("sw.js", site)', f'new URL("{name}", site)')
+    (folder / "offline.js").write_text(offline, encoding="utf-8")
+    page.write_text(html.replace(OFFLINE_SCRIPT, '<script src="offline.js">'), encoding="utf-8")
+
+
 def patch_nothing(folder: Path, root: Path) -> None:
     """The page as built, loaded with service workers blocked (Playwright's option)."""
 
@@ -526,6 +553,7 @@ EXPERIMENTS: dict[str, Callable[[Path, Path], None]] = {
     "warmup": patch_warmup,
     "no-preflight": patch_no_preflight,
     "no-service-worker": patch_nothing,
+    "sw-runtime-passthrough": patch_sw_runtime_passthrough,
     "no-pyscript": patch_no_pyscript,
     "no-pyscript-snapshot": patch_no_pyscript_snapshot,
     "no-pyscript-early": patch_no_pyscript_early,
@@ -534,11 +562,25 @@ EXPERIMENTS: dict[str, Callable[[Path, Path], None]] = {
 
 
 def make_variant(root: Path, name: str) -> str:
-    """Copy the built assessment page to assessment-x-NAME/, patched; return its site path."""
+    """Copy the built assessment page to assessment-x-NAME/, patched; return its site path.
+
+    NAME may combine levers with "+" (e.g. ``no-preflight+warmup``): each is applied in turn.
+    """
     target = root / f"assessment-x-{name}"
     shutil.copytree(root / ASSESSMENT_PAGE, target)
-    EXPERIMENTS[name](target, root)
+    for part in name.split("+"):
+        EXPERIMENTS[part](target, root)
     return f"assessment-x-{name}/"
+
+
+def experiment(name: str) -> str:
+    """Check an --experiment value: a lever's name, or several joined with "+"."""
+    unknown = [part for part in name.split("+") if part not in EXPERIMENTS]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown lever {', '.join(unknown)} (choose from {', '.join(sorted(EXPERIMENTS))})"
+        )
+    return name
 
 
 def install_floor(root: Path) -> None:
@@ -1348,7 +1390,7 @@ def kinds(question_selector: str, experiments: list[str], context: bool = True) 
                 content=CONTENT_SELECTOR,
                 ready=True,
                 submissions=True,
-                block_service_workers=name in BLOCK_SERVICE_WORKERS,
+                block_service_workers=bool(set(name.split("+")) & BLOCK_SERVICE_WORKERS),
             )
         )
     return pages
@@ -1536,6 +1578,12 @@ def caching_note(m: Measurements) -> list[str]:
     ]
 
 
+def describe(name: str) -> str:
+    """One line describing a lever (or a "+" combination of levers)."""
+    parts = [" ".join((EXPERIMENTS[part].__doc__ or "").split()) for part in name.split("+")]
+    return parts[0] if len(parts) == 1 else "; ".join(f"({part})" for part in parts)
+
+
 def report(m: Measurements, args: argparse.Namespace) -> str:
     """Return the Markdown report: the table, the context, the levers, the machine."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -1568,10 +1616,7 @@ def report(m: Measurements, args: argparse.Namespace) -> str:
                 experiment_rows(m),
             ),
             "",
-            *(
-                f"- `{name}`: {' '.join((EXPERIMENTS[name].__doc__ or '').split())}"
-                for name in m.experiments
-            ),
+            *(f"- `{name}`: {describe(name)}" for name in m.experiments),
         ]
     parts += [
         "",
@@ -1599,8 +1644,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--experiment",
         action="append",
         default=[],
-        choices=sorted(EXPERIMENTS),
-        help="also measure a patched copy of the assessment page (repeatable)",
+        type=experiment,
+        metavar="LEVER[+LEVER...]",
+        help=f"also measure a patched copy of the assessment page (repeatable): "
+        f"{', '.join(sorted(EXPERIMENTS))}",
     )
     parser.add_argument("--waterfall", action="store_true", help="print request waterfalls")
     parser.add_argument("--trace", metavar="DIR", help="save Chromium traces of one load each")
