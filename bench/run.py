@@ -466,34 +466,43 @@ def patch_no_pyscript_early_snapshot(folder: Path, root: Path) -> None:
     patch_no_pyscript(folder, root, "?snapshot", early=True)
 
 
-READY_LINE = 'performance.mark("assessment-engine-ready");'
-WARMUP_CALL = (
-    "\n    // bench `warmup` lever: one throw-away call, so that the visitor's first is not the\n"
-    "    // first (Pyodide compiles WebAssembly functions lazily, on their first use).\n"
-    '    call("assess_json", {}, SITE_URL.href).catch(() => {});'
+HEAD_PREFLIGHT = 'await Promise.all(urls.map((url) => fetchChecked(url, "HEAD")));'
+BODY_PREFLIGHT = (
+    "await Promise.all(\n"
+    "    urls.map(async (url) => (await fetchChecked(url)).body?.pipeTo(new WritableStream())),\n"
+    "  );"
 )
+WARMUP = re.compile(r"\n    // One throw-away call.*?\n    call\(\"assess_json\".*?\n", re.DOTALL)
 
 
-def patch_warmup(folder: Path, root: Path) -> None:
-    """Once the engine is ready, score an empty form once in the background (result unused)."""
-    app = folder / "app.js"
-    text = app.read_text(encoding="utf-8")
-    if text.count(READY_LINE) != 1 or 'call("assess_json"' not in text:
-        raise SystemExit(f"warmup: app.js has no single {READY_LINE} or no assess_json call")
-    app.write_text(text.replace(READY_LINE, READY_LINE + WARMUP_CALL), encoding="utf-8")
+def patch_text(path: Path, lever: str, old: str | re.Pattern[str], new: str) -> None:
+    """Replace the single occurrence of `old` in file `path`, or stop naming the lever."""
+    text = path.read_text(encoding="utf-8")
+    found = len(old.findall(text)) if isinstance(old, re.Pattern) else text.count(old)
+    if found != 1:
+        raise SystemExit(f"{lever}: {path.name} has {found} matches for the patched code, not 1")
+    if isinstance(old, re.Pattern):
+        path.write_text(old.sub(lambda _: new, text), encoding="utf-8")
+    else:
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def patch_body_preflight(folder: Path, root: Path) -> None:
+    """Before 2026-11-21: app.js's preflight reads every engine file's body (GET), not HEAD."""
+    patch_text(folder / "app.js", "body-preflight", HEAD_PREFLIGHT, BODY_PREFLIGHT)
+
+
+def patch_no_warmup(folder: Path, root: Path) -> None:
+    """Before 2026-11-21: no throw-away engine call once Python is ready."""
+    patch_text(folder / "app.js", "no-warmup", WARMUP, "\n")
 
 
 PREFLIGHT = "Promise.all([start(), preflight()]).then(([sync]) => sync)"
 
 
 def patch_no_preflight(folder: Path, root: Path) -> None:
-    """Start the engine without app.js's preflight (which reads every runtime file's body on
-    the page's thread, in parallel with PyScript's start)."""
-    app = folder / "app.js"
-    text = app.read_text(encoding="utf-8")
-    if text.count(PREFLIGHT) != 1:
-        raise SystemExit(f"no-preflight: app.js has no single `{PREFLIGHT}`")
-    app.write_text(text.replace(PREFLIGHT, "start()"), encoding="utf-8")
+    """Start the engine without app.js's preflight (the HEAD check of every engine file)."""
+    patch_text(folder / "app.js", "no-preflight", PREFLIGHT, "start()")
 
 
 def html_patch(patch: Callable[[str, Path], str]) -> Callable[[Path, Path], None]:
@@ -507,31 +516,44 @@ def html_patch(patch: Callable[[str, Path], str]) -> Callable[[Path, Path], None
     return apply
 
 
-SW_GUARD = '  if (request.method !== "GET" || !isOwn(url)) return;\n'
-SW_PASSTHROUGH = (
-    "  // bench `sw-runtime-passthrough` lever: online, the runtime's files go to the browser's\n"
-    "  // own HTTP cache (and V8's WebAssembly code cache); the kept copy serves them offline.\n"
-    "  if (url.pathname.startsWith(`${SCOPE.pathname}runtime/`) && self.navigator.onLine) return;\n"
-)
+SW_RUNTIME_BYPASS = "  if (url.pathname.startsWith(RUNTIME) && online()) return;\n"
 OFFLINE_SCRIPT = '<script src="../javascripts/offline.js">'
 
 
-def patch_sw_runtime_passthrough(folder: Path, root: Path) -> None:
-    """The service worker leaves runtime/ requests to the browser while online (a patched
-    copy of sw.js, registered by a patched copy of offline.js for this page only)."""
-    sw = (root / "sw.js").read_text(encoding="utf-8")
-    offline = (root / "javascripts" / "offline.js").read_text(encoding="utf-8")
+def patch_sw_keeps_runtime(folder: Path, root: Path) -> None:
+    """Before 2026-11-21: the service worker serves runtime/ from its kept copy online too
+    (a patched copy of sw.js, registered by a patched copy of offline.js for this page only)."""
+    sw = root / f"sw-x-{folder.name}.js"
+    shutil.copy(root / "sw.js", sw)
+    patch_text(sw, "sw-keeps-runtime", SW_RUNTIME_BYPASS, "")
+    offline = folder / "offline.js"
+    shutil.copy(root / "javascripts" / "offline.js", offline)
+    patch_text(offline, "sw-keeps-runtime", 'new URL("sw.js", site)', f'new URL("{sw.name}", site)')
     page = folder / "index.html"
-    html = page.read_text(encoding="utf-8")
-    if sw.count(SW_GUARD) != 1 or 'new URL("sw.js", site)' not in offline:
-        raise SystemExit("sw-runtime-passthrough: sw.js or offline.js is not as expected")
-    if html.count(OFFLINE_SCRIPT) != 1:
-        raise SystemExit(f"sw-runtime-passthrough: the page has no single {OFFLINE_SCRIPT}")
-    name = f"sw-x-{folder.name}.js"
-    (root / name).write_text(sw.replace(SW_GUARD, SW_GUARD + SW_PASSTHROUGH), encoding="utf-8")
-    offline = offline.replace('new URL("sw.js", site)', f'new URL("{name}", site)')
-    (folder / "offline.js").write_text(offline, encoding="utf-8")
-    page.write_text(html.replace(OFFLINE_SCRIPT, '<script src="offline.js">'), encoding="utf-8")
+    patch_text(page, "sw-keeps-runtime", OFFLINE_SCRIPT, '<script src="offline.js">')
+
+
+def patch_saxutils_import(folder: Path, root: Path) -> None:
+    """Before 2026-11-21: the engine imports xml.sax.saxutils (report.py's escaping then), and
+    with it urllib.request, http.client and email (main.py of the copy imports it first)."""
+    patch_text(
+        folder / "main.py",
+        "saxutils-import",
+        "import json\n",
+        "import json\nimport xml.sax.saxutils\n",
+    )
+
+
+def patch_before(folder: Path, root: Path) -> None:
+    """The page as of commit 89db97d: `body-preflight`, `no-warmup`, `sw-keeps-runtime` and
+    `saxutils-import`."""
+    for patch in (
+        patch_body_preflight,
+        patch_no_warmup,
+        patch_sw_keeps_runtime,
+        patch_saxutils_import,
+    ):
+        patch(folder, root)
 
 
 def patch_nothing(folder: Path, root: Path) -> None:
@@ -550,10 +572,13 @@ EXPERIMENTS: dict[str, Callable[[Path, Path], None]] = {
     "early-preload": html_patch(patch_early_preload),
     "early-preload-all": html_patch(patch_early_preload_all),
     "early-preload-pyodide": html_patch(patch_early_preload_pyodide),
-    "warmup": patch_warmup,
+    "before": patch_before,
+    "body-preflight": patch_body_preflight,
+    "no-warmup": patch_no_warmup,
+    "sw-keeps-runtime": patch_sw_keeps_runtime,
+    "saxutils-import": patch_saxutils_import,
     "no-preflight": patch_no_preflight,
     "no-service-worker": patch_nothing,
-    "sw-runtime-passthrough": patch_sw_runtime_passthrough,
     "no-pyscript": patch_no_pyscript,
     "no-pyscript-snapshot": patch_no_pyscript_snapshot,
     "no-pyscript-early": patch_no_pyscript_early,

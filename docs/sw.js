@@ -2,19 +2,24 @@
  * Offline support: keeps copies of this site's own files, so that after one visit the
  * playbook and the self-assessment keep working with the network gone.
  *
- * Only GET requests for this site's own files are handled; nothing else passes through
- * here, and nothing is sent anywhere. Pages come from the network first (so updates show)
- * and from the kept copy when offline; other files come from the kept copy at once and are
+ * Only requests for this site's own files are handled; nothing else passes through here,
+ * and nothing is sent anywhere. Pages come from the network first (so updates show) and from
+ * the kept copy when offline. The Python runtime (runtime/, about 10 MB) is left to the
+ * browser while online: its HTTP cache and its compiled-WebAssembly cache make a revisit
+ * start faster than any copy served from here could (bench/levers.md, `sw-runtime-passthrough`),
+ * and the kept copy serves it offline. Other files come from the kept copy at once and are
  * refreshed in the background.
  */
 
 const CACHE = "partnership-playbook-v1";
 const SCOPE = new URL(self.registration.scope);
+const RUNTIME = `${SCOPE.pathname}runtime/`;
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
 const isOwn = (url) => url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname);
+const online = () => self.navigator.onLine !== false;
 
 /** Keep a copy of a response, only once its whole body has arrived. */
 const keep = async (request, response) => {
@@ -26,10 +31,34 @@ const keep = async (request, response) => {
   await cache.put(request, new Response(body, { status, statusText, headers }));
 };
 
+/** Whether two responses are the same version of a file, judged by their validators. */
+const sameVersion = (kept, fresh) => {
+  const tag = (response) => response.headers.get("ETag");
+  if (tag(kept) && tag(fresh)) return tag(kept) === tag(fresh);
+  const stamp = (response) =>
+    [response.headers.get("Last-Modified"), response.headers.get("Content-Length")].join("|");
+  return Boolean(kept.headers.get("Last-Modified")) && stamp(kept) === stamp(fresh);
+};
+
+/** The kept copy's status and headers, for a HEAD request made while offline. */
+const keptHead = async (request) => {
+  const kept = await caches.match(request, { ignoreMethod: true });
+  if (!kept) return Response.error();
+  const { status, statusText, headers } = kept;
+  return new Response(null, { status, statusText, headers });
+};
+
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
-  if (request.method !== "GET" || !isOwn(url)) return;
+  if (!isOwn(url)) return;
+  // The assessment page checks its engine's files with HEAD requests (docs/assessment/app.js).
+  if (request.method === "HEAD") {
+    if (!online()) event.respondWith(keptHead(request));
+    return;
+  }
+  if (request.method !== "GET") return;
+  if (url.pathname.startsWith(RUNTIME) && online()) return;
   if (request.mode === "navigate") {
     event.respondWith(
       fetch(request)
@@ -57,7 +86,20 @@ self.addEventListener("fetch", (event) => {
   );
 });
 
-// A page lists what it loaded before this worker controlled it: keep those files too.
+/** Keep `url` unless the kept copy is already this version of it. */
+const keepLatest = async (cache, url) => {
+  // From the browser's HTTP cache, which holds what the page just loaded: no second download.
+  const fresh = await fetch(url, { cache: "force-cache" });
+  const kept = await cache.match(url);
+  if (kept && sameVersion(kept, fresh)) {
+    await fresh.body?.cancel();
+    return;
+  }
+  await keep(new Request(url), fresh);
+};
+
+// A page lists the files it loaded (some before this worker controlled it, and the runtime's
+// always bypass it while online): keep those that are new or changed.
 self.addEventListener("message", (event) => {
   if (event.data?.type !== "keep" || !Array.isArray(event.data.urls)) return;
   const urls = event.data.urls
@@ -67,15 +109,11 @@ self.addEventListener("message", (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
       Promise.all(
-        urls.map(async (url) => {
-          if (await cache.match(url)) return;
-          try {
-            // From the browser's HTTP cache when it has the file: no second download.
-            await keep(new Request(url), await fetch(url, { cache: "force-cache" }));
-          } catch {
+        urls.map((url) =>
+          keepLatest(cache, url).catch(() => {
             // Offline or gone: nothing to keep.
-          }
-        }),
+          }),
+        ),
       ),
     ),
   );

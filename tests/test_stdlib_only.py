@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import subprocess
 import sys
 from pathlib import Path
 
@@ -43,3 +44,24 @@ def test_the_walker_sees_a_third_party_import(tmp_path: Path) -> None:
     found = _imported_modules(sample)
     assert {"js", "yaml"} <= found
     assert {m for m in found if m not in sys.stdlib_module_names} == {"js", "yaml"}
+
+
+# Costly to import in Pyodide and not needed to score: xml.sax.saxutils pulled these in once
+# and cost the browser about 230 ms of start-up (bench/results.md).
+HEAVY_MODULES = {"urllib.request", "http.client", "email.parser", "ssl", "xml.sax"}
+
+
+def test_the_engine_imports_nothing_heavy() -> None:
+    """Importing the engine, as the browser's main.py does, loads none of the heavy modules."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, assessment, assessment.report; print('\\n'.join(sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "assessment.report" in loaded
+    assert HEAVY_MODULES.isdisjoint(loaded), HEAVY_MODULES.intersection(loaded)

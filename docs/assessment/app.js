@@ -49,8 +49,9 @@ const start = async () => {
 };
 
 // The files the worker needs. Inside the worker a missing or blocked file only logs a warning
-// and loading never ends, so the page fetches them too: a failure shows at once, and the
-// worker's own requests are then answered from the browser's cache.
+// and loading never ends, so the page checks them too, and a failure shows at once. It asks
+// with HEAD: reading the bodies as well made the worker wait for the page's copy of the wasm
+// and lose its streaming compilation, about 0.4 s of every start (bench/levers.md).
 const RUNTIME_FILES = [
   "../runtime/pyodide/pyodide.mjs",
   "../runtime/pyodide/pyodide.asm.mjs",
@@ -71,8 +72,8 @@ const packageFiles = (config) => {
     .map((key) => key.replace("{ASSESSMENT}", base));
 };
 
-const fetchFully = async (url) => {
-  const response = await fetch(url).catch(() => null);
+const fetchChecked = async (url, method = "GET") => {
+  const response = await fetch(url, { method }).catch(() => null);
   if (!response?.ok) throw new Error(`the file ${url.pathname} could not be loaded`);
   return response;
 };
@@ -85,14 +86,12 @@ const preflight = async () => {
         "Edge, Firefox or Safari can",
     );
   }
-  const config = await (await fetchFully(CONFIG_URL)).json();
+  const config = await (await fetchChecked(CONFIG_URL)).json();
   const urls = [
     ...RUNTIME_FILES.map((path) => new URL(path, import.meta.url)),
     ...packageFiles(config).map((path) => new URL(path, CONFIG_URL)),
   ];
-  await Promise.all(
-    urls.map(async (url) => (await fetchFully(url)).body?.pipeTo(new WritableStream())),
-  );
+  await Promise.all(urls.map((url) => fetchChecked(url, "HEAD")));
 };
 
 /** The running engine: a promise of the functions main.py exports. */
@@ -135,6 +134,9 @@ engine.then(
   () => {
     clearTimeout(slow);
     performance.mark("assessment-engine-ready");
+    // One throw-away call, so that the visitor's first result is not the engine's first:
+    // Pyodide compiles WebAssembly functions on first use (about 20 ms saved, bench/levers.md).
+    call("assess_json", {}, SITE_URL.href).catch(() => undefined);
     setStatus("ready", "The scoring engine is ready. Your answers stay in this browser.");
     $("pp-retry").hidden = true;
     // Everything the engine needs is loaded: let the service worker keep it for offline use.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -65,6 +66,9 @@ def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, 
                 site.url("runtime/assessment/bank.toml"),
             ],
         )
+        # Online, the runtime bypasses the service worker for the browser's HTTP cache; with
+        # that cache emptied, only the kept copies can serve the engine offline.
+        context.new_cdp_session(page).send("Network.clearBrowserCache")
         context.set_offline(True)
         offline = context.new_page()
         offline.goto(site.url("assessment/"))
@@ -101,3 +105,45 @@ def test_service_worker_keeps_only_the_sites_own_files(session: Session) -> None
     # The worker's own fetch went through the recorder like any other request.
     assert wanted in session.log.requests
     session.log.assert_same_origin()
+
+
+def kept_text(page: Page, url: str) -> str | None:
+    """The kept copy of `url` as text, or None."""
+    text: str | None = page.evaluate(
+        f"async (url) => (await (await caches.open('{CACHE}')).match(url))?.text() ?? null", url
+    )
+    return text
+
+
+def test_a_changed_runtime_file_replaces_its_kept_copy(browser: Browser, site: Site) -> None:
+    """After a site update, the next visit keeps the new version, so offline matches online."""
+    probe = site.root / "runtime" / "probe-for-test.txt"
+    probe.write_text("version 1", encoding="utf-8")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(site.url(""))
+        page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+        url = site.url("runtime/probe-for-test.txt")
+        # As a page does: load the file, then tell the service worker what it loaded.
+        keep = (
+            "async (url) => { await fetch(url, {cache: 'no-cache'});"
+            " const worker = (await navigator.serviceWorker.ready).active;"
+            " worker.postMessage({type: 'keep', urls: [url]}); }"
+        )
+        page.evaluate(keep, url)
+        wait_until_kept(page, [url])
+        assert kept_text(page, url) == "version 1"
+        # The update: new content, a later modification time (hence a new Last-Modified).
+        probe.write_text("version 2, longer", encoding="utf-8")
+        later = probe.stat().st_mtime + 10
+        os.utime(probe, (later, later))
+        page.evaluate(keep, url)
+        waited = 0
+        while kept_text(page, url) != "version 2, longer":
+            assert waited < 10_000, f"kept copy still {kept_text(page, url)!r}"
+            page.wait_for_timeout(200)
+            waited += 200
+    finally:
+        context.close()
+        probe.unlink()
