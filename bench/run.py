@@ -544,14 +544,23 @@ def patch_saxutils_import(folder: Path, root: Path) -> None:
     )
 
 
+def patch_no_snapshot(folder: Path, root: Path) -> None:
+    """Before 2026-11-21: PyScript loads pyodide.mjs itself (no interpreter.mjs), and no Python
+    memory snapshot is made for the next visit."""
+    config = folder / "pyscript.json"
+    patch_text(config, "no-snapshot", '"interpreter.mjs"', '"../runtime/pyodide/pyodide.mjs"')
+    patch_text(folder / "app.js", "no-snapshot", "    keepPythonSnapshot();\n", "")
+
+
 def patch_before(folder: Path, root: Path) -> None:
-    """The page as of commit 89db97d: `body-preflight`, `no-warmup`, `sw-keeps-runtime` and
-    `saxutils-import`."""
+    """The page as of commit 89db97d: `body-preflight`, `no-warmup`, `sw-keeps-runtime`,
+    `saxutils-import` and `no-snapshot`."""
     for patch in (
         patch_body_preflight,
         patch_no_warmup,
         patch_sw_keeps_runtime,
         patch_saxutils_import,
+        patch_no_snapshot,
     ):
         patch(folder, root)
 
@@ -577,6 +586,7 @@ EXPERIMENTS: dict[str, Callable[[Path, Path], None]] = {
     "no-warmup": patch_no_warmup,
     "sw-keeps-runtime": patch_sw_keeps_runtime,
     "saxutils-import": patch_saxutils_import,
+    "no-snapshot": patch_no_snapshot,
     "no-preflight": patch_no_preflight,
     "no-service-worker": patch_nothing,
     "no-pyscript": patch_no_pyscript,

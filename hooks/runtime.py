@@ -14,8 +14,8 @@ without copying anything into docs/:
 It also completes the assessment page's PyScript configuration
 (``docs/assessment/pyscript.json``): its empty ``files`` table is filled with one entry per
 shipped file of the package, so the worker can ``import assessment``, and its ``interpreter``
-is checked to point at the shipped ``pyodide.mjs`` (without it PyScript would silently load
-Pyodide from a CDN).
+is checked to point at ``docs/assessment/interpreter.mjs``, which must import the shipped
+``pyodide.mjs`` (without them PyScript would silently load Pyodide from a CDN).
 """
 
 from __future__ import annotations
@@ -70,6 +70,10 @@ NO_JEKYLL = ".nojekyll"
 
 # The assessment page's PyScript configuration, relative to docs/.
 PAGE_CONFIG = "assessment/pyscript.json"
+
+# The module PyScript loads as its interpreter (Pyodide, from a memory snapshot when one is
+# kept), relative to docs/; it must import the shipped pyodide.mjs.
+INTERPRETER = "assessment/interpreter.mjs"
 
 # PyScript's `files` template key: one base URL, then one short entry per package file.
 FILES_BASE_KEY = "{ASSESSMENT}"
@@ -132,6 +136,15 @@ def relative_url(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri))
 
 
+def check_interpreter(text: str) -> None:
+    """Fail unless the interpreter module imports Pyodide from the shipped runtime."""
+    shipped = relative_url(INTERPRETER, f"{PYODIDE_URI}/pyodide.mjs")
+    if f'from "{shipped}";' not in text:
+        raise PluginError(
+            f'docs/{INTERPRETER} must import loadPyodide from "{shipped}", the shipped Pyodide.'
+        )
+
+
 def complete_config(text: str, package: list[str]) -> str:
     """Return the page's PyScript config with `files` filled for `package` (site URIs)."""
     # Relative URLs in a worker's config resolve against the config file's own URL, so the
@@ -141,7 +154,7 @@ def complete_config(text: str, package: list[str]) -> str:
     except json.JSONDecodeError as error:
         raise PluginError(f"docs/{PAGE_CONFIG} is not valid JSON: {error}") from error
     interpreter = config.get("interpreter")
-    expected = relative_url(PAGE_CONFIG, f"{PYODIDE_URI}/pyodide.mjs")
+    expected = relative_url(PAGE_CONFIG, INTERPRETER)
     if interpreter != expected:
         # Without it PyScript fetches Pyodide from a CDN: the page would depend on another
         # origin and fail offline or behind a firewall.
@@ -174,6 +187,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, NO_JEKYLL, content="", inclusion=included))
     page_config = files.get_file_from_path(PAGE_CONFIG)
     if page_config is not None:
+        interpreter = files.get_file_from_path(INTERPRETER)
+        if interpreter is None:
+            raise PluginError(f"docs/{INTERPRETER} is missing: PyScript's interpreter module.")
+        check_interpreter(interpreter.content_string)
         # Replace the docs/ file by its completed version, in memory: docs/ stays as written.
         package = [uri for uri in shipped if uri.startswith(f"{PACKAGE_URI}/")]
         text = complete_config(page_config.content_string, package)

@@ -58,6 +58,7 @@ const RUNTIME_FILES = [
   "../runtime/pyodide/pyodide.asm.wasm",
   "../runtime/pyodide/python_stdlib.zip",
   "../runtime/pyodide/pyodide-lock.json",
+  "interpreter.mjs",
   "main.py",
 ];
 const CONFIG_URL = new URL("pyscript.json", import.meta.url);
@@ -96,6 +97,18 @@ const preflight = async () => {
 
 /** The running engine: a promise of the functions main.py exports. */
 export const engine = Promise.all([start(), preflight()]).then(([sync]) => sync);
+
+/** Have the next visit start Python from a memory snapshot (interpreter.mjs), made now. */
+const keepPythonSnapshot = () => {
+  if (typeof caches === "undefined") return;
+  const worker = new Worker(new URL("snapshot-worker.mjs", import.meta.url), { type: "module" });
+  const done = ({ data }) => {
+    if (data?.error) console.warn(`No Python snapshot for the next visit: ${data.error}`);
+    worker.terminate();
+  };
+  worker.addEventListener("message", done);
+  worker.addEventListener("error", () => worker.terminate());
+};
 
 // A call that has not returned after this long will not: the worker has stopped.
 const CALL_TIMEOUT_MS = 30_000;
@@ -141,6 +154,7 @@ engine.then(
     $("pp-retry").hidden = true;
     // Everything the engine needs is loaded: let the service worker keep it for offline use.
     document.dispatchEvent(new Event("playbook:keep"));
+    keepPythonSnapshot();
   },
   (error) => {
     clearTimeout(slow);

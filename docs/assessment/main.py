@@ -8,6 +8,7 @@ only translates: read the answers, call the engine, hand back what the page show
 """
 
 import json
+import os
 import sys
 
 import assessment
@@ -15,12 +16,14 @@ from assessment.report import page_url
 
 
 def ping() -> str:
-    """Return, as JSON, which engine this worker imported and on which Python."""
+    """Return, as JSON, which engine this worker imported, on which Python, started how."""
     return json.dumps(
         {
             "engine": assessment.__doc__,
             "module": assessment.__file__,
             "python": sys.version.split()[0],
+            # "snapshot" when interpreter.mjs restored a memory snapshot kept by a visit before.
+            "start": os.environ.get("PLAYBOOK_PYTHON_START", "fresh"),
         }
     )
 

@@ -26,7 +26,7 @@ hook = load_hook()
 needs_node_modules = pytest.mark.skipif(
     not hook.NODE_MODULES.is_dir(), reason="node_modules is missing: run 'make deps'"
 )
-PAGE_CONFIG = {"interpreter": "../runtime/pyodide/pyodide.mjs", "files": {}}
+PAGE_CONFIG = {"interpreter": "interpreter.mjs", "files": {}}
 
 
 def test_config_gets_one_entry_per_package_file() -> None:
@@ -43,13 +43,28 @@ def test_config_gets_one_entry_per_package_file() -> None:
 
 @pytest.mark.parametrize(
     "interpreter",
-    [None, "https://cdn.jsdelivr.net/pyodide/v314.0.7/full/pyodide.mjs", "/runtime/pyodide.mjs"],
+    [
+        None,
+        "https://cdn.jsdelivr.net/pyodide/v314.0.7/full/pyodide.mjs",
+        "/runtime/pyodide.mjs",
+        "../runtime/pyodide/pyodide.mjs",
+    ],
 )
 def test_config_without_the_shipped_interpreter_fails_the_build(interpreter: str | None) -> None:
     """A config that would let PyScript fetch Pyodide from elsewhere stops the build."""
     config = {"files": {}} if interpreter is None else {**PAGE_CONFIG, "interpreter": interpreter}
     with pytest.raises(PluginError, match="interpreter"):
         hook.complete_config(json.dumps(config), [])
+
+
+def test_the_interpreter_module_imports_the_shipped_pyodide() -> None:
+    """The shipped interpreter module passes; one taking Pyodide from elsewhere stops the build."""
+    hook.check_interpreter((REPO / "docs" / hook.INTERPRETER).read_text(encoding="utf-8"))
+    elsewhere = (
+        'import { loadPyodide } from "https://cdn.jsdelivr.net/pyodide/v314.0.7/full/pyodide.mjs";'
+    )
+    with pytest.raises(PluginError, match=r"must import loadPyodide from \"../runtime/pyodide/"):
+        hook.check_interpreter(elsewhere)
 
 
 def test_config_with_hand_written_files_fails_the_build() -> None:
