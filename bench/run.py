@@ -599,7 +599,7 @@ EXPERIMENTS: dict[str, Callable[[Path, Path], None]] = {
 def make_variant(root: Path, name: str) -> str:
     """Copy the built assessment page to assessment-x-NAME/, patched; return its site path.
 
-    NAME may combine levers with "+" (e.g. ``no-preflight+warmup``): each is applied in turn.
+    NAME may combine levers with "+" (e.g. ``no-preflight+no-snapshot``): each is applied in turn.
     """
     target = root / f"assessment-x-{name}"
     shutil.copytree(root / ASSESSMENT_PAGE, target)
