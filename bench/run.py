@@ -466,12 +466,8 @@ def patch_no_pyscript_early_snapshot(folder: Path, root: Path) -> None:
     patch_no_pyscript(folder, root, "?snapshot", early=True)
 
 
-HEAD_PREFLIGHT = 'await Promise.all(urls.map((url) => fetchChecked(url, "HEAD")));'
-BODY_PREFLIGHT = (
-    "await Promise.all(\n"
-    "    urls.map(async (url) => (await fetchChecked(url)).body?.pipeTo(new WritableStream())),\n"
-    "  );"
-)
+HEAD_PREFLIGHT = '...runtime.map((url) => fetchChecked(url, "HEAD")),'
+BODY_PREFLIGHT = "...runtime.map(async (url) => (await fetchChecked(url)).arrayBuffer()),"
 WARMUP = re.compile(r"\n    // One throw-away call.*?\n    call\(\"assess_json\".*?\n", re.DOTALL)
 
 
@@ -552,10 +548,41 @@ def patch_no_snapshot(folder: Path, root: Path) -> None:
     patch_text(folder / "app.js", "no-snapshot", "    keepPythonSnapshot();\n", "")
 
 
+PLUGINS_OFF = re.compile(
+    r"<(py|mpy)-config hidden type=\"json\">\{\"plugins\": \[[^\]]*\]\}</\1-config>"
+)
+
+
+def patch_with_plugins(folder: Path, root: Path) -> None:
+    """Before 2026-11-21: PyScript imports its six plugins (editor, terminal, game, error...)
+    for both interpreter types, though the page uses none (index.md's <py-config> and
+    <mpy-config> turn them off)."""
+    page = folder / "index.html"
+    html = page.read_text(encoding="utf-8")
+    if len(PLUGINS_OFF.findall(html)) != 2:
+        raise SystemExit("with-plugins: the page has not the two plugin-less configs")
+    page.write_text(PLUGINS_OFF.sub("", html), encoding="utf-8")
+
+
+MODULEPRELOADS = re.compile(r'<link rel="modulepreload" href="[^"]*">')
+
+
+def patch_no_modulepreload(folder: Path, root: Path) -> None:
+    """Before 2026-11-21: PyScript's start-up modules are fetched only when app.js imports them
+    (no <link rel="modulepreload"> from hooks/runtime.py in the <head>)."""
+    page = folder / "index.html"
+    html = page.read_text(encoding="utf-8")
+    if not MODULEPRELOADS.search(html):
+        raise SystemExit('no-modulepreload: the page has no <link rel="modulepreload">')
+    page.write_text(MODULEPRELOADS.sub("", html), encoding="utf-8")
+
+
 def patch_before(folder: Path, root: Path) -> None:
     """The page as of commit 89db97d: `body-preflight`, `no-warmup`, `sw-keeps-runtime`,
-    `saxutils-import` and `no-snapshot`."""
+    `saxutils-import`, `no-snapshot`, `with-plugins` and `no-modulepreload`."""
     for patch in (
+        patch_no_modulepreload,
+        patch_with_plugins,
         patch_body_preflight,
         patch_no_warmup,
         patch_sw_keeps_runtime,
@@ -587,6 +614,8 @@ EXPERIMENTS: dict[str, Callable[[Path, Path], None]] = {
     "sw-keeps-runtime": patch_sw_keeps_runtime,
     "saxutils-import": patch_saxutils_import,
     "no-snapshot": patch_no_snapshot,
+    "with-plugins": patch_with_plugins,
+    "no-modulepreload": patch_no_modulepreload,
     "no-preflight": patch_no_preflight,
     "no-service-worker": patch_nothing,
     "no-pyscript": patch_no_pyscript,

@@ -88,11 +88,14 @@ const preflight = async () => {
     );
   }
   const config = await (await fetchChecked(CONFIG_URL)).json();
-  const urls = [
-    ...RUNTIME_FILES.map((path) => new URL(path, import.meta.url)),
-    ...packageFiles(config).map((path) => new URL(path, CONFIG_URL)),
-  ];
-  await Promise.all(urls.map((url) => fetchChecked(url, "HEAD")));
+  const runtime = RUNTIME_FILES.map((path) => new URL(path, import.meta.url));
+  const engine = packageFiles(config).map((path) => new URL(path, CONFIG_URL));
+  // The package (about 40 KB) is read whole: PyScript fetches it only once Python has started,
+  // one file after another, and then finds it in the browser's cache.
+  await Promise.all([
+    ...runtime.map((url) => fetchChecked(url, "HEAD")),
+    ...engine.map(async (url) => (await fetchChecked(url)).arrayBuffer()),
+  ]);
 };
 
 /** The running engine: a promise of the functions main.py exports. */
