@@ -564,24 +564,10 @@ def patch_with_plugins(folder: Path, root: Path) -> None:
     page.write_text(PLUGINS_OFF.sub("", html), encoding="utf-8")
 
 
-MODULEPRELOADS = re.compile(r'<link rel="modulepreload" href="[^"]*">')
-
-
-def patch_no_modulepreload(folder: Path, root: Path) -> None:
-    """Before 2026-11-21: PyScript's start-up modules are fetched only when app.js imports them
-    (no <link rel="modulepreload"> from hooks/runtime.py in the <head>)."""
-    page = folder / "index.html"
-    html = page.read_text(encoding="utf-8")
-    if not MODULEPRELOADS.search(html):
-        raise SystemExit('no-modulepreload: the page has no <link rel="modulepreload">')
-    page.write_text(MODULEPRELOADS.sub("", html), encoding="utf-8")
-
-
 def patch_before(folder: Path, root: Path) -> None:
     """The page as of commit 89db97d: `body-preflight`, `no-warmup`, `sw-keeps-runtime`,
-    `saxutils-import`, `no-snapshot`, `with-plugins` and `no-modulepreload`."""
+    `saxutils-import`, `no-snapshot` and `with-plugins`."""
     for patch in (
-        patch_no_modulepreload,
         patch_with_plugins,
         patch_body_preflight,
         patch_no_warmup,
@@ -615,7 +601,6 @@ EXPERIMENTS: dict[str, Callable[[Path, Path], None]] = {
     "saxutils-import": patch_saxutils_import,
     "no-snapshot": patch_no_snapshot,
     "with-plugins": patch_with_plugins,
-    "no-modulepreload": patch_no_modulepreload,
     "no-preflight": patch_no_preflight,
     "no-service-worker": patch_nothing,
     "no-pyscript": patch_no_pyscript,

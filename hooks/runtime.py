@@ -31,7 +31,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
 
 # The hook lives in <repo>/hooks/: resolving from here (not from the config file) keeps a
 # temporary mkdocs.yml elsewhere, e.g. one that builds only the assessment page, working.
@@ -132,35 +131,6 @@ def runtime_files() -> dict[str, Path]:
     return shipped
 
 
-# A static `from "./name.js"` in a dist module: what the browser must have before running it.
-STATIC_IMPORT = re.compile(r"""\bfrom\s*["']\./([\w.-]+\.m?js)["']""")
-
-# The page that starts PyScript, relative to docs/.
-ASSESSMENT_PAGE = "assessment/index.md"
-
-
-def static_imports(dist: Path, entry: str = PYSCRIPT_ENTRY) -> list[str]:
-    """Return `entry` and the dist modules it imports statically, transitively."""
-    seen: list[str] = []
-    todo = [entry]
-    while todo:
-        name = todo.pop()
-        if name not in seen:
-            seen.append(name)
-            todo.extend(STATIC_IMPORT.findall(require(dist / name).read_text(encoding="utf-8")))
-    return seen
-
-
-def preload_links(page_uri: str) -> str:
-    """Return the <link rel="modulepreload"> tags that fetch PyScript's start-up modules early."""
-    # app.js imports core.js only once the page has been parsed and Material's bundle has run;
-    # fetched from the <head> instead, PyScript (and so Python) starts sooner (bench/results.md).
-    links = (
-        relative_url(page_uri, f"{PYSCRIPT_URI}/{name}") for name in static_imports(PYSCRIPT_DIST)
-    )
-    return "".join(f'<link rel="modulepreload" href="{href}">' for href in links)
-
-
 def relative_url(from_uri: str, to_uri: str) -> str:
     """Return the URL of site file `to_uri` relative to site file `from_uri`."""
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri))
@@ -227,16 +197,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.remove(page_config)
         files.append(File.generated(config, PAGE_CONFIG, content=text))
     return files
-
-
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Have the assessment page fetch PyScript's start-up modules from its <head>."""
-    if page.file.src_uri != ASSESSMENT_PAGE:
-        return output
-    if output.count("</head>") != 1:
-        raise PluginError(f"docs/{ASSESSMENT_PAGE} rendered without a single </head>.")
-    # The page is served as <site>/assessment/ (index.html), so URLs are relative to that file.
-    return output.replace("</head>", preload_links(page.file.dest_uri) + "</head>")
 
 
 def on_serve(
