@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import http.server
+import importlib.util
 import json
 import os
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -314,3 +316,12 @@ def describe_violations(violations: list[dict[str, Any]], limit: int = 5) -> str
         if len(rule["nodes"]) > limit:
             lines.append(f"    ... and {len(rule['nodes']) - limit} more")
     return "\n".join(lines)
+
+
+def load_hook(name: str) -> ModuleType:
+    """Import hooks/<name>.py the way MkDocs does: as a file, not as a package module."""
+    spec = importlib.util.spec_from_file_location(f"{name}_hook", REPO / "hooks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

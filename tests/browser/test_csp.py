@@ -11,12 +11,11 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import importlib.util
 import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -24,7 +23,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from playwright.sync_api import Browser, Page, Route
 
-from .harness import REPO, CspLog, Session, Site, content_security_policy, record, record_csp
+from .harness import (
+    CspLog,
+    Session,
+    Site,
+    content_security_policy,
+    load_hook,
+    record,
+    record_csp,
+)
 from .test_runtime import READY_TIMEOUT_MS
 
 browser_test = pytest.mark.browser
@@ -50,16 +57,7 @@ INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE 
 SCRIPT_TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
 
 
-def load_hook() -> ModuleType:
-    """Import hooks/csp.py the way MkDocs does: as a file, not as a package module."""
-    spec = importlib.util.spec_from_file_location("csp_hook", REPO / "hooks" / "csp.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-hook = load_hook()
+hook = load_hook("csp")
 
 
 def built_pages(site: Site) -> list[Path]:

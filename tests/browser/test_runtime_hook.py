@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from mkdocs.exceptions import PluginError
 
-from .harness import REPO
+from .harness import REPO, load_hook
 
-
-def load_hook() -> ModuleType:
-    """Import hooks/runtime.py the way MkDocs does: as a file, not as a package module."""
-    spec = importlib.util.spec_from_file_location("runtime_hook", REPO / "hooks" / "runtime.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-hook = load_hook()
+hook = load_hook("runtime")
 needs_node_modules = pytest.mark.skipif(
     not hook.NODE_MODULES.is_dir(), reason="node_modules is missing: run 'make deps'"
 )
