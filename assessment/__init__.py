@@ -7,7 +7,7 @@ under Pyodide. Data flows one way: bank.toml -> load_bank() -> assess() -> rende
 from .bank import Bank, Block, Dimension, Perspective, Question, Thresholds, Verdict, load_bank
 from .codec import answers_from_json, decode, encode
 from .errors import AnswerError, AssessmentError, BankError, CodeError
-from .report import export_document, to_markdown, to_svg
+from .report import announcement, export_document, to_html, to_markdown, to_svg
 from .scoring import Answers, DimensionResult, Result, Rule, assess, describe_rules
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Rule",
     "Thresholds",
     "Verdict",
+    "announcement",
     "answers_from_json",
     "assess",
     "decode",
@@ -33,6 +34,7 @@ __all__ = [
     "encode",
     "export_document",
     "load_bank",
+    "to_html",
     "to_markdown",
     "to_svg",
 ]

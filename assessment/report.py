@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from .codec import EXPORT_FORMAT
-from .scoring import Answers, Result
+from .scoring import NOT_ENOUGH_ANSWERS, Answers, Result, score_text
+from .scoring import VERDICT_LABELS as VERDICT_LABELS  # re-exported: report.VERDICT_LABELS
 
-VERDICT_LABELS = {"stay": "Stay", "repair": "Repair", "go": "Go", "undecided": "Not enough answers"}
+# Shown in "Where to start" when no dimension has a score yet.
+NO_WEAKEST = "Answer more questions to see which dimensions need attention."
+VERDICT_LINK = "Read the playbook for this verdict"
 
 # Chart geometry, in SVG user units (the chart scales with its container).
 _LABEL_WIDTH = 190
@@ -56,13 +59,78 @@ def markdown_text(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
 
 
-def _score(value: float | None) -> str:
-    return "not enough answers" if value is None else f"{value:.0f}"
+_score = score_text
+
+
+def overall_sentence(result: Result) -> str:
+    """The overall health as one sentence for the reader."""
+    if result.overall is None:
+        return f"Overall health: {NOT_ENOUGH_ANSWERS} to give a score."
+    return f"Overall health: {score_text(result.overall)} out of 100."
+
+
+def announcement(result: Result) -> str:
+    """The short line a screen reader announces when a result is shown."""
+    return f"Result: {result.verdict_label}. {result.verdict_title}"
+
+
+def to_html(result: Result, page_base: str = "../") -> str:
+    """The result as an HTML fragment for the assessment page, every value escaped.
+
+    Links to the playbook start at page_base (the assessment page sits one folder below the
+    site's root). No inline style and no script: the page's Content-Security-Policy allows
+    neither.
+    """
+    h = escape
+
+    def link(text: str, playbook: str, attributes: str = "") -> str:
+        return f'<a{attributes} href="{h(page_url(playbook, page_base))}">{h(text)}</a>'
+
+    parts = [
+        f'<p id="pp-verdict" class="pp-verdict">Verdict: {h(result.verdict_label)}. '
+        f"{h(result.verdict_title)}</p>",
+        f'<p id="pp-summary">{h(result.verdict_summary)}</p>',
+        f'<p id="pp-overall" class="pp-overall">{h(overall_sentence(result))}</p>',
+        '<h3 id="pp-why-title">Why</h3>',
+        '<ul id="pp-reasons">',
+        *(f"<li>{h(reason)}</li>" for reason in result.reasons),
+        "</ul>",
+        f'<p id="pp-rule" class="pp-rule">Rule applied: {h(result.rule.text)}</p>',
+        "<h3>Scores by dimension</h3>",
+        f'<div id="pp-chart" class="pp-chart">{to_svg(result, id_prefix="pp-chart")}</div>',
+        '<table id="pp-scores">',
+        "<caption>Scores by dimension, out of 100</caption>",
+        '<thead><tr><th scope="col">Dimension</th><th scope="col">Score</th>'
+        '<th scope="col">Answered</th></tr></thead>',
+        "<tbody>",
+        *(
+            f'<tr><th scope="row">{link(d.title, d.playbook)}</th>'
+            f"<td>{h(score_text(d.score))}</td><td>{d.answered} of {d.total}</td></tr>"
+            for d in result.dimensions
+        ),
+        "</tbody>",
+        "</table>",
+        "<h3>Where to start</h3>",
+        '<ul id="pp-weakest">',
+        *(
+            f"<li>{h(d.title)} ({h(score_text(d.score))}): "
+            f"{link('read how to improve it', d.playbook)}</li>"
+            for d in result.weakest
+        ),
+        *([] if result.weakest else [f"<li>{h(NO_WEAKEST)}</li>"]),
+        "</ul>",
+        "<h3>Next steps</h3>",
+        '<ol id="pp-next-steps">',
+        *(f"<li>{h(step)}</li>" for step in result.next_steps),
+        "</ol>",
+        "<p>" + link(VERDICT_LINK, result.verdict_playbook, ' id="pp-verdict-link"') + "</p>",
+    ]
+    return "\n".join(parts)
 
 
 def to_markdown(result: Result, base_url: str = "") -> str:
     """A Markdown report of a result, with links into the playbook under base_url."""
-    verdict = VERDICT_LABELS[result.verdict]
+    verdict = markdown_text(result.verdict_label)
     lines = [
         "# Partnership self-assessment",
         "",
@@ -150,7 +218,7 @@ def to_svg(result: Result, id_prefix: str = "chart") -> str:
         if d.score is None:
             parts.append(
                 f'<text x="{_LABEL_WIDTH + 6}" y="{y + 15}" font-style="italic">'
-                "not enough answers</text>"
+                f"{NOT_ENOUGH_ANSWERS}</text>"
             )
             continue
         band = _band(d.score, result)

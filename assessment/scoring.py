@@ -15,6 +15,12 @@ Answers = Mapping[str, int | None]
 
 DONT_KNOW = "Don't know / doesn't apply"
 
+# How a verdict is named to the reader, everywhere a result is shown (page, CLI, reports).
+VERDICT_LABELS = {"stay": "Stay", "repair": "Repair", "go": "Go", "undecided": "Not enough answers"}
+
+# What a dimension (or the overall health) shows when too few questions were answered.
+NOT_ENOUGH_ANSWERS = "not enough answers"
+
 REPAIR_STEP_NAMES = {
     "raised": "the problems raised with the partner directly",
     "reset": "objectives, deliverables, owners and timelines reset together",
@@ -78,6 +84,7 @@ class Result:
 
     bank_version: str
     verdict: str
+    verdict_label: str
     verdict_title: str
     verdict_summary: str
     next_steps: tuple[str, ...]
@@ -98,6 +105,7 @@ class Result:
         return {
             "bank_version": self.bank_version,
             "verdict": self.verdict,
+            "verdict_label": self.verdict_label,
             "verdict_title": self.verdict_title,
             "verdict_summary": self.verdict_summary,
             "rule": self.rule.id,
@@ -134,6 +142,11 @@ class Result:
                 for c in self.contributions
             ],
         }
+
+
+def score_text(value: float | None) -> str:
+    """A score as the reader sees it: rounded to a whole number, or "not enough answers"."""
+    return NOT_ENOUGH_ANSWERS if value is None else f"{value:.0f}"
 
 
 def _round(value: float | None) -> float | None:
@@ -325,6 +338,7 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
     return Result(
         bank_version=bank.version,
         verdict=verdict.id,
+        verdict_label=VERDICT_LABELS[verdict.id],
         verdict_title=verdict.title,
         verdict_summary=verdict.summary,
         next_steps=verdict.next_steps,

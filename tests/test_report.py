@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from typing import Any
+
+import pytest
 
 from assessment import Bank, assess, to_markdown, to_svg
 from assessment.bank import parse_bank
 from assessment.examples import SCENARIOS, scenario
-from assessment.report import page_url
+from assessment.report import announcement, overall_sentence, page_url, to_html
 
 SVG = "{http://www.w3.org/2000/svg}"
 PAYLOAD = '<img src=x onerror="alert(1)"> [link](javascript:alert(1)) </script>'
@@ -61,3 +64,110 @@ def test_bank_text_with_html_is_inert(bank_data: Any) -> None:
     report = to_markdown(result)
     assert "<img" not in report and "</script>" not in report
     assert "](javascript:" not in report
+
+
+class _Fragment(HTMLParser):
+    """Collects the ids, the text, the links and any markup the page's CSP would refuse."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.hrefs: list[str] = []
+        self.styles: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.append(str(attributes["id"]))
+        if tag == "a":
+            self.hrefs.append(str(attributes.get("href")))
+        self.styles += [name for name, _ in attrs if name == "style" or name.startswith("on")]
+        if tag not in {"line", "rect"}:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in {"line", "rect"}:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, (self.stack, tag)
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse_fragment(fragment: str) -> _Fragment:
+    parser = _Fragment()
+    parser.feed(fragment)
+    parser.close()
+    assert not parser.stack, parser.stack
+    return parser
+
+
+PAGE_IDS = {
+    "pp-verdict", "pp-summary", "pp-overall", "pp-why-title", "pp-reasons", "pp-rule",
+    "pp-chart", "pp-scores", "pp-weakest", "pp-next-steps", "pp-verdict-link",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("item", SCENARIOS, ids=lambda s: s.id)
+def test_html_fragment_shows_the_whole_result(item: Any, bank: Bank) -> None:
+    """The page's fragment is balanced HTML with every id the page styles, and every value."""
+    result = assess(item.answers(bank))
+    page = _parse_fragment(to_html(result))
+    assert set(page.ids) >= PAGE_IDS
+    assert len(page.ids) == len(set(page.ids)), "an id is used twice"
+    assert "script" not in page.tags and not page.styles
+    text = "".join(page.text)
+    assert f"Verdict: {result.verdict_label}. {result.verdict_title}" in text
+    assert overall_sentence(result) in text
+    for reason in result.reasons:
+        assert reason in text
+    assert f"Rule applied: {result.rule.text}" in text
+    for dimension in result.dimensions:
+        assert dimension.title in text
+        assert f"{dimension.answered} of {dimension.total}" in text
+    for step in result.next_steps:
+        assert step in text
+    assert "../" + page_url(result.verdict_playbook) in page.hrefs
+    assert {"../" + page_url(d.playbook) for d in result.dimensions} <= set(page.hrefs)
+
+
+def test_html_fragment_without_scores_says_so(bank: Bank) -> None:
+    """With nothing answered the fragment says so in the engine's words, never a number."""
+    result = assess({})
+    text = "".join(_parse_fragment(to_html(result, page_base="/site/")).text)
+    assert "Overall health: not enough answers to give a score." in text
+    assert "Answer more questions to see which dimensions need attention." in text
+    assert text.count("not enough answers") >= len(result.dimensions)
+
+
+def test_html_fragment_escapes_every_value(bank_data: Any) -> None:
+    """Bank texts carrying markup stay text in the fragment: no element comes from data."""
+    bank_data["dimensions"][0]["title"] = PAYLOAD
+    bank_data["questions"][0]["text"] = PAYLOAD
+    for verdict in bank_data["verdicts"]:
+        verdict["title"] = PAYLOAD
+        verdict["summary"] = PAYLOAD
+        verdict["next_steps"] = [PAYLOAD]
+    edited = parse_bank(bank_data, "edited.toml")
+    for answers in ({q.id: 5 for q in edited.questions}, {q.id: 1 for q in edited.questions}, {}):
+        result = assess(answers, edited)
+        fragment = to_html(result)
+        page = _parse_fragment(fragment)
+        assert "img" not in page.tags and "script" not in page.tags
+        assert not page.styles
+        assert PAYLOAD in "".join(page.text)
+
+
+def test_announcement_names_the_verdict(bank: Bank) -> None:
+    """The screen-reader line carries the verdict's label and title from the engine."""
+    result = assess(scenario("healthy").answers(bank))
+    assert announcement(result) == f"Result: Stay. {result.verdict_title}"
+    assert result.to_dict()["verdict_label"] == "Stay"
