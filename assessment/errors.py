@@ -25,3 +25,24 @@ class AnswerError(AssessmentError):
 
 class CodeError(AssessmentError):
     """A share code or saved state could not be read; nothing of it is used."""
+
+
+class StepsError(AssessmentError):
+    """The exit steps file is malformed; the message names the file, the step and the field."""
+
+    def __init__(self, source: str, where: str, field: str, problem: str) -> None:
+        self.source = source
+        self.where = where
+        self.field = field
+        self.problem = problem
+        location = f"{where}, field '{field}'" if field else where
+        super().__init__(f"{source}: {location}: {problem}")
+
+
+class PlanError(AssessmentError):
+    """An input to the exit planner is missing or unreadable; the message names the field."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")

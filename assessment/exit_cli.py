@@ -1,0 +1,137 @@
+"""The command line of the exit planner: partnership-exit-plan."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import NoReturn, TextIO
+
+from .errors import AssessmentError, PlanError
+from .exit_plan import make_plan, plan_inputs, to_html, to_ics, to_markdown, to_text
+
+FORMATS = ("text", "json", "markdown", "ics", "html")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        plan = make_plan(plan_inputs(_form(args)))
+    except PlanError as error:
+        _write(sys.stderr, f"error: --{error.field.replace('_', '-')}: {error.problem}\n")
+        return 1
+    except AssessmentError as error:
+        _write(sys.stderr, f"error: {error}\n")
+        return 1
+    if args.format == "json":
+        output = json.dumps(plan.to_dict(args.base_url), indent=2) + "\n"
+    elif args.format == "markdown":
+        output = to_markdown(plan, args.base_url)
+    elif args.format == "ics":
+        output = to_ics(plan, args.base_url)
+    elif args.format == "html":
+        output = to_html(plan, args.base_url) + "\n"
+    else:
+        output = to_text(plan, args.base_url) + "\n"
+    _write(sys.stdout, output, binary=args.format == "ics")
+    return 0
+
+
+def _form(args: argparse.Namespace) -> dict[str, str]:
+    """The arguments as the planner's raw form values, after the checks only flags need."""
+    if args.renews is not None:
+        case = "renews"
+    elif args.notice_given is not None:
+        case = "notice_given"
+    else:
+        case = "concern_sent"
+    if args.cure is not None and case != "concern_sent":
+        raise PlanError("cure", "only applies with --concern-sent")
+    if case == "concern_sent" and args.cure is None:
+        raise PlanError("cure", "is needed with --concern-sent (e.g. '30 days')")
+    if args.term is not None and case != "renews":
+        raise PlanError("term", "only applies with --renews")
+    if args.margin is not None and case != "renews":
+        raise PlanError("margin", "only applies with --renews")
+    if case != "concern_sent" and args.notice is None:
+        raise PlanError("notice", "is needed (e.g. '60 days', '8 weeks', '1 month')")
+    return {
+        "case": case,
+        case: getattr(args, case),
+        "notice": args.notice or "",
+        "cure": args.cure or "",
+        "term": args.term or "",
+        "today": args.today if args.today is not None else date.today().isoformat(),
+        "margin": args.margin or "",
+    }
+
+
+def _write(stream: TextIO, text: str, binary: bool = False) -> None:
+    """Every write of the program: printable text only, and CRLF kept intact for iCalendar."""
+    # The texts come from our own data file and parsed dates, but a control character must
+    # still never reach a terminal.
+    clean = "".join(ch for ch in text if ch.isprintable() or ch in "\n\r\t")
+    buffer = getattr(stream, "buffer", None)
+    if binary and buffer is not None:
+        buffer.write(clean.encode("utf-8"))
+        buffer.flush()
+        return
+    stream.write(clean)
+    stream.flush()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line naming the option, like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        _write(sys.stderr, f"error: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="partnership-exit-plan",
+        description=(
+            "Turn an agreement's dates and notice terms into a dated exit plan: the notice "
+            "deadline, the send-by date, the last day and every exit step on its date."
+        ),
+        epilog=(
+            "Periods: '60 days', '8 weeks', '1 month', '3 months', '1 year'. "
+            "Dates: YYYY-MM-DD. Not legal advice: check your agreement's own wording."
+        ),
+    )
+    case = parser.add_mutually_exclusive_group(required=True)
+    case.add_argument(
+        "--renews", metavar="DATE", help="not renewing: the date the agreement ends or renews"
+    )
+    case.add_argument(
+        "--notice-given",
+        metavar="DATE",
+        help="ending for convenience: the date notice is (or was) given",
+    )
+    case.add_argument(
+        "--concern-sent",
+        metavar="DATE",
+        help="ending for cause: the date the notice of concern was sent (needs --cure)",
+    )
+    parser.add_argument("--notice", metavar="PERIOD", help="the notice period, e.g. '60 days'")
+    parser.add_argument("--cure", metavar="PERIOD", help="the cure period (with --concern-sent)")
+    parser.add_argument(
+        "--term", metavar="PERIOD", help="the renewal term (with --renews), e.g. '1 year'"
+    )
+    parser.add_argument("--today", metavar="DATE", help="plan as if today were DATE")
+    parser.add_argument(
+        "--margin", metavar="DAYS", help="days to send notice before the deadline (default 7)"
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument(
+        "--base-url", default="", metavar="URL", help="prefix for playbook links in the output"
+    )
+    return parser
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,124 @@
+"""partnership-exit-plan: the command line of the exit planner, run as a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from assessment.exit_plan import plan_from_form, to_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKED = ["--renews", "2027-03-31", "--notice", "1 month", "--today", "2026-11-25"]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """The command line in a fresh interpreter, as a user would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "assessment.exit_cli", *args],
+        capture_output=True,
+        cwd=ROOT,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_the_console_script_is_declared() -> None:
+    """pyproject.toml installs partnership-exit-plan pointing at this module's main."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["scripts"]["partnership-exit-plan"] == "assessment.exit_cli:main"
+
+
+def test_json_gives_the_worked_example_and_equals_the_page_function() -> None:
+    """The JSON has the issue's fields and equals what the page's function computes."""
+    done = run(*WORKED, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["notice_deadline"] == "2027-02-28"
+    assert data["send_by"] == "2027-02-21"
+    assert data["end_date"] == "2027-03-31"
+    dates = [task["date"] for task in data["tasks"]]
+    assert dates == sorted(dates)
+    page = plan_from_form(
+        {"case": "renews", "renews": "2027-03-31", "notice": "1 month", "today": "2026-11-25"}
+    )
+    assert data == page.to_dict()
+
+
+def test_convenience_and_cause_cases() -> None:
+    """--notice-given and --concern-sent/--cure give their end dates; null where n/a."""
+    convenience = json.loads(
+        run("--notice-given", "2027-01-31", "--notice", "1 month", "--format", "json").stdout
+    )
+    assert convenience["end_date"] == "2027-02-28"
+    assert convenience["notice_deadline"] is None
+    cause = json.loads(
+        run("--concern-sent", "2027-01-15", "--cure", "30 days", "--format", "json").stdout
+    )
+    assert cause["cure_ends"] == "2027-02-14"
+    assert cause["end_date"] == "2027-02-14"
+
+
+def test_the_ics_output_is_crlf_and_parses() -> None:
+    """--format ics writes bytes with CRLF line ends that the icalendar library reads."""
+    done = run(*WORKED, "--term", "1 year", "--format", "ics")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"BEGIN:VCALENDAR\r\n")
+    assert b"\n" not in done.stdout.replace(b"\r\n", b"")
+    events = icalendar.Calendar.from_ical(done.stdout).walk("VEVENT")
+    assert len(events) > 20
+    assert run(*WORKED, "--term", "1 year", "--format", "ics").stdout == done.stdout
+
+
+def test_markdown_and_text_outputs() -> None:
+    """Markdown equals the library's renderer; text names the key dates."""
+    markdown = run(*WORKED, "--format", "markdown").stdout.decode("utf-8")
+    page = plan_from_form(
+        {"case": "renews", "renews": "2027-03-31", "notice": "1 month", "today": "2026-11-25"}
+    )
+    assert markdown.replace("\r\n", "\n") == to_markdown(page)
+    text = run(*WORKED).stdout.decode("utf-8")
+    assert "2027-02-28  Notice must arrive by" in text
+
+
+def test_today_defaults_to_the_real_date() -> None:
+    """Without --today the command still plans (from the system date)."""
+    done = run("--notice-given", "2030-01-31", "--notice", "60 days", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["end_date"] == "2030-04-01"
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--renews", "2027-02-30", "--notice", "1 month"], "--renews"),
+        (["--renews", "2027-03-31", "--notice", "a while"], "--notice"),
+        (["--renews", "2027-03-31", "--notice", "0 days"], "--notice"),
+        (["--renews", "2027-03-31", "--notice", "-2 weeks"], "--notice"),
+        (["--renews", "2027-03-31"], "--notice"),
+        (["--renews", "2027-03-31", "--notice", "1 month", "--term", "ever"], "--term"),
+        (["--renews", "2027-03-31", "--notice", "1 month", "--margin", "-1"], "--margin"),
+        (["--renews", "2027-03-31", "--notice", "1 month", "--today", "tomorrow"], "--today"),
+        (["--concern-sent", "2027-03-31"], "--cure"),
+        (["--concern-sent", "2027-03-31", "--cure", "0 days"], "--cure"),
+        (["--notice-given", "2027-03-31", "--notice", "1 month", "--cure", "1 week"], "--cure"),
+        (["--notice", "1 month"], "--renews"),
+        (["--renews", "2027-03-31", "--notice-given", "2027-03-01"], "--notice-given"),
+        (["--renews", "2027-03-31", "--notice", "1 month", "--format", "pdf"], "--format"),
+    ],
+)
+def test_bad_input_is_one_line_naming_the_field(args: list[str], named: str) -> None:
+    """Each mistake exits non-zero with one line on stderr naming the option, no traceback."""
+    done = run(*args)
+    assert done.returncode != 0
+    assert done.stdout == b""
+    err = done.stderr.decode("utf-8")
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("error: ")
+    assert named in err
