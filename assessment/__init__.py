@@ -5,9 +5,10 @@ under Pyodide. Data flows one way: bank.toml -> load_bank() -> assess() -> rende
 """
 
 from .bank import Bank, Block, Dimension, Perspective, Question, Thresholds, Verdict, load_bank
-from .codec import answers_from_json, decode, encode
+from .codec import Response, decode, decode_response, encode
 from .errors import AnswerError, AssessmentError, BankError, CodeError
-from .report import announcement, export_document, to_html, to_markdown, to_svg
+from .exports import answers_from_json, export_document, response_from_bytes, response_from_json
+from .report import announcement, to_html, to_markdown, to_svg
 from .scoring import Answers, DimensionResult, Result, Rule, assess, describe_rules
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "DimensionResult",
     "Perspective",
     "Question",
+    "Response",
     "Result",
     "Rule",
     "Thresholds",
@@ -30,10 +32,13 @@ __all__ = [
     "answers_from_json",
     "assess",
     "decode",
+    "decode_response",
     "describe_rules",
     "encode",
     "export_document",
     "load_bank",
+    "response_from_bytes",
+    "response_from_json",
     "to_html",
     "to_markdown",
     "to_svg",

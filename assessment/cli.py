@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import TextIO
 
 from .bank import Bank, Question, load_bank
-from .codec import answers_from_json, decode, encode
+from .codec import decode, encode
 from .errors import AnswerError, AssessmentError
+from .exports import answers_from_json
 from .report import VERDICT_LABELS, export_document, page_url, to_markdown
 from .scoring import DONT_KNOW, Result, assess
 

@@ -1,33 +1,83 @@
-"""Answers <-> share code: compact, URL-safe, versioned, with a checksum."""
+"""Answers <-> share code: compact, URL-safe, versioned, with a checksum.
+
+A code also says which side answered (client, provider, peer or not said) and on which day.
+Codes never carry a name.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import hashlib
-import json
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from .bank import LEVELS, Bank, load_bank
 from .errors import AnswerError, CodeError
 from .scoring import Answers, validate_answers
 
 # Code layout: "<format>-<bank version>-<base64url body>".
-# The body packs 3 bits per question in bank order (0 = not answered, 1-5 = level,
-# 6 = don't know), then 3 check bytes over the format, the bank version, the bank's
-# question ids and the packed answers. A code from a bank with other questions fails the check.
-FORMAT = "1"
+# Format 2 (written today): the body is one byte for the side (0 = not said, else the
+# perspective's position in the bank, from 1), two bytes for the day the answers were given
+# (0 = not said, else days since DAY_ZERO), then 3 bits per question in bank order
+# (0 = not answered, 1-5 = level, 6 = don't know), then 3 check bytes over the format, the bank
+# version, its perspective ids, its question ids and everything before the check. A code from a
+# bank with other questions or other sides fails the check.
+# Format 1 (read only): no side and no day, the check covers the format, version and question ids.
+FORMAT = "2"
+OLD_FORMAT = "1"
+FORMATS = (OLD_FORMAT, FORMAT)
 CHECK_BYTES = 3
+# A code of any length up to this reads; a longer one is refused before any work. Big banks
+# raise the limit to their own codes' exact length (see code_length), up to MAX_ENCODED_LENGTH.
 MAX_CODE_LENGTH = 400
+# Longer than this, a link is no longer safe to paste into mail or chat: encode refuses.
+MAX_ENCODED_LENGTH = 8000
+DAY_ZERO = date(2000, 1, 1) - timedelta(days=1)
+LAST_DAY = DAY_ZERO + timedelta(days=0xFFFF)
+_META_BYTES = 3
 _NOT_ANSWERED = 0
 _DONT_KNOW = 6
 _CODE = re.compile(r"^([0-9]{1,3})-([A-Za-z0-9.]{1,20})-([A-Za-z0-9_-]+)$")
+_DAMAGED = "The share code is damaged: it was cut short or changed."
 
 
-def encode(answers: Answers, bank: Bank | None = None) -> str:
-    """Encode answers as a share code for this bank."""
+@dataclass(frozen=True)
+class Response:
+    """One person's response: answers, the side they are on and the day they answered."""
+
+    answers: Mapping[str, int | None] = field(hash=False)
+    side: str | None
+    given: date | None
+    bank_version: str
+
+    def key(self) -> tuple[object, ...]:
+        """What makes two responses the same response (the same code read twice)."""
+        return (tuple(sorted(self.answers.items())), self.side, self.given, self.bank_version)
+
+
+def encode(
+    answers: Answers,
+    bank: Bank | None = None,
+    *,
+    side: str | None = None,
+    given: date | None = None,
+) -> str:
+    """Encode answers, the side and the day answered (today by default) as a share code."""
     bank = bank or load_bank()
     answers = validate_answers(answers, bank)
+    side_number = side_index(side, bank)
+    given = date.today() if given is None else given
+    check_date(given)
+    length = code_length(bank)
+    if length > MAX_ENCODED_LENGTH:
+        raise CodeError(
+            f"This bank has {len(bank.questions)} questions: its share code would be {length} "
+            f"characters, more than the {MAX_ENCODED_LENGTH} a link can safely carry. "
+            "Use the JSON export instead."
+        )
     states = []
     for question_id in bank.question_ids:
         if question_id not in answers:
@@ -35,21 +85,27 @@ def encode(answers: Answers, bank: Bank | None = None) -> str:
         else:
             level = answers[question_id]
             states.append(_DONT_KNOW if level is None else level)
-    packed = _pack(states)
-    body = packed + _check(bank, packed)
+    day = (given - DAY_ZERO).days
+    head = bytes([side_number]) + day.to_bytes(2, "big") + _pack(states)
+    body = head + _check(FORMAT, bank, head)
     text = base64.urlsafe_b64encode(body).decode("ascii").rstrip("=")
     return f"{FORMAT}-{bank.version}-{text}"
 
 
 def decode(code: str, bank: Bank | None = None) -> dict[str, int | None]:
     """Decode a share code into answers, or raise CodeError saying what is wrong."""
+    return dict(decode_response(code, bank).answers)
+
+
+def decode_response(code: str, bank: Bank | None = None) -> Response:
+    """Decode a share code into a whole response (answers, side, day), or raise CodeError."""
     bank = bank or load_bank()
     if not isinstance(code, str):
         raise CodeError("A share code must be text.")
     if not code.strip():
         raise CodeError("The share code is empty.")
     code = code.strip()
-    if len(code) > MAX_CODE_LENGTH:
+    if len(code) > max(MAX_CODE_LENGTH, code_length(bank)):
         raise CodeError("The share code is far too long to be one of this site's codes.")
     match = _CODE.match(code)
     if match is None:
@@ -58,9 +114,10 @@ def decode(code: str, bank: Bank | None = None) -> dict[str, int | None]:
             f"(a code looks like {FORMAT}-{bank.version}-…, letters, digits, - and _ only)."
         )
     code_format, version, text = match.groups()
-    if code_format != FORMAT:
+    if code_format not in FORMATS:
         raise CodeError(
-            f"This share code uses format {code_format}; this site reads format {FORMAT}."
+            f"This share code uses format {code_format}; this site reads formats "
+            f"{' and '.join(FORMATS)}."
         )
     if version != bank.version:
         raise CodeError(
@@ -70,76 +127,74 @@ def decode(code: str, bank: Bank | None = None) -> dict[str, int | None]:
     try:
         body = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
-        raise CodeError("The share code is damaged: it was cut short or changed.") from None
+        raise CodeError(_DAMAGED) from None
     # Base64's last character may carry unused bits: only the canonical spelling is a code.
     if base64.urlsafe_b64encode(body).decode("ascii").rstrip("=") != text:
-        raise CodeError("The share code is damaged: it was cut short or changed.")
-    packed_length = (3 * len(bank.question_ids) + 7) // 8
-    packed, check = body[:packed_length], body[packed_length:]
-    if len(body) != packed_length + CHECK_BYTES or check != _check(bank, packed):
-        raise CodeError("The share code is damaged: it was cut short or changed.")
-    states = _unpack(packed, len(bank.question_ids))
+        raise CodeError(_DAMAGED)
+    meta_length = _META_BYTES if code_format == FORMAT else 0
+    packed_length = _packed_length(bank)
+    head, check = body[:-CHECK_BYTES], body[-CHECK_BYTES:]
+    if len(body) != meta_length + packed_length + CHECK_BYTES:
+        raise CodeError(_DAMAGED)
+    if check != _check(code_format, bank, head):
+        raise CodeError(_DAMAGED)
+    side: str | None = None
+    given: date | None = None
+    if meta_length:
+        if head[0] > len(bank.perspectives):
+            raise CodeError(_DAMAGED)
+        side = bank.perspectives[head[0] - 1].id if head[0] else None
+        day = int.from_bytes(head[1:3], "big")
+        if day:
+            given = DAY_ZERO + timedelta(days=day)
+            try:
+                check_date(given)
+            except AnswerError as error:
+                raise CodeError(f"The share code is dated wrongly: {error}") from None
+    states = _unpack(head[meta_length:], len(bank.question_ids))
     if states is None:
-        raise CodeError("The share code is damaged: it was cut short or changed.")
+        raise CodeError(_DAMAGED)
     answers: dict[str, int | None] = {}
     for question_id, state in zip(bank.question_ids, states, strict=True):
         if state == _DONT_KNOW:
             answers[question_id] = None
         elif state in LEVELS:
             answers[question_id] = state
-    return answers
+    return Response(answers=answers, side=side, given=given, bank_version=bank.version)
 
 
-# The tag of the JSON document the site and the command line export (report.export_document).
-EXPORT_FORMAT = "partnership-assessment"
-# An export nests four levels deep; a little room for hand-made files, and no more.
-MAX_JSON_DEPTH = 16
+def side_index(side: str | None, bank: Bank) -> int:
+    """The side's number in a code: 0 for not said, else its position among the perspectives."""
+    if side is None:
+        return 0
+    ids = [p.id for p in bank.perspectives]
+    if not isinstance(side, str) or side not in ids:
+        shown = side if isinstance(side, str) else type(side).__name__
+        raise AnswerError(
+            f"the side {_short(repr(shown))} is not one of {', '.join(ids)} (or none)."
+        )
+    return ids.index(side) + 1
 
 
-def answers_from_json(text: str, bank: Bank | None = None) -> dict[str, int | None]:
-    """Answers from JSON text: {question id: level or null}, or a document the site exported."""
-    bank = bank or load_bank()
-    if _nesting_depth(text) > MAX_JSON_DEPTH:
-        raise AnswerError("is not valid JSON for answers (nested far too deeply).")
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise AnswerError(f"is not valid JSON ({_short(str(error))}).") from None
-    if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
-        version = data.get("bank_version")
-        if version != bank.version:
-            raise AnswerError(
-                f"was saved with question bank version {_short(repr(version))}; "
-                f"this bank is version {bank.version}."
-            )
-        data = data.get("answers")
-    if not isinstance(data, dict):
-        raise AnswerError("expected a JSON object of question ids to levels (1-5 or null).")
-    return validate_answers(data, bank)
+def check_date(given: date, today: date | None = None) -> None:
+    """Refuse a day a code cannot carry, or one after tomorrow (a clock or an edit gone wrong)."""
+    # Tomorrow is allowed: the person answering may be a time zone ahead of the one reading.
+    latest = min((today or date.today()) + timedelta(days=1), LAST_DAY)
+    if not DAY_ZERO < given <= latest:
+        raise AnswerError(
+            f"the date {given.isoformat()} is not possible (from {(DAY_ZERO + timedelta(1))} "
+            f"to {latest.isoformat()})."
+        )
 
 
-def _nesting_depth(text: str) -> int:
-    """How deeply arrays and objects nest in JSON text (strings are skipped)."""
-    # json.loads recurses once per level: in Pyodide a very deep document overflows the
-    # WebAssembly stack before Python's recursion limit can stop it, so refuse it first.
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
+def code_length(bank: Bank) -> int:
+    """The length of every format-2 share code for this bank."""
+    body = _META_BYTES + _packed_length(bank) + CHECK_BYTES
+    return len(FORMAT) + len(bank.version) + 2 + (4 * body + 2) // 3
+
+
+def _packed_length(bank: Bank) -> int:
+    return (3 * len(bank.question_ids) + 7) // 8
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -147,9 +202,12 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _check(bank: Bank, packed: bytes) -> bytes:
-    header = "|".join((FORMAT, bank.version, *bank.question_ids)).encode("utf-8")
-    return hashlib.sha256(header + b"|" + packed).digest()[:CHECK_BYTES]
+def _check(code_format: str, bank: Bank, head: bytes) -> bytes:
+    ids: tuple[str, ...] = bank.question_ids
+    if code_format != OLD_FORMAT:
+        ids = (*(p.id for p in bank.perspectives), "#", *ids)
+    header = "|".join((code_format, bank.version, *ids)).encode("utf-8")
+    return hashlib.sha256(header + b"|" + head).digest()[:CHECK_BYTES]
 
 
 def _pack(states: list[int]) -> bytes:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .codec import EXPORT_FORMAT
-from .scoring import NOT_ENOUGH_ANSWERS, Answers, Result, score_text
+from .exports import export_document as export_document  # moved to exports.py; old name kept
+from .scoring import NOT_ENOUGH_ANSWERS, Result, score_text
 from .scoring import VERDICT_LABELS as VERDICT_LABELS  # re-exported: report.VERDICT_LABELS
 
 # Shown in "Where to start" when no dimension has a score yet.
@@ -31,17 +31,6 @@ def page_url(playbook: str, base_url: str = "") -> str:
     else:
         path += "/"
     return base_url + path + (f"#{anchor}" if anchor else "")
-
-
-def export_document(result: Result, answers: Answers, share_code: str) -> dict[str, object]:
-    """The JSON export: answers, share code and result, tagged with the bank version."""
-    return {
-        "format": EXPORT_FORMAT,
-        "bank_version": result.bank_version,
-        "answers": dict(answers),
-        "share_code": share_code,
-        "result": result.to_dict(),
-    }
 
 
 def escape(text: str) -> str:

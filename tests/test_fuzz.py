@@ -21,6 +21,7 @@ import re
 import string
 import tomllib
 from collections import Counter
+from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,17 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from assessment import Bank, CodeError, assess, decode, encode, to_markdown, to_svg
+from assessment import (
+    Bank,
+    CodeError,
+    assess,
+    codec,
+    decode,
+    decode_response,
+    encode,
+    to_markdown,
+    to_svg,
+)
 from assessment.bank import LEVELS, SHIPPED_BANK, parse_bank
 from tests.conftest import build_site
 from tests.strategies import BANK
@@ -42,7 +53,8 @@ FUZZ = settings(
 )
 # base64url's alphabet, in the order of the values it encodes (0 to 63).
 B64URL = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
-PREFIX = f"1-{BANK.version}-"
+PREFIX = f"2-{BANK.version}-"
+OLD_PREFIX = f"1-{BANK.version}-"
 HUGE = 100_000
 
 TRIED: Counter[str] = Counter()
@@ -59,21 +71,38 @@ def check(kind: str, code: Any, bank: Bank = BANK) -> dict[str, int | None] | No
     """Decode `code`: valid answers that re-encode to it, or CodeError with a message."""
     TRIED[kind] += 1
     try:
-        decoded = decode(code, bank)
+        response = decode_response(code, bank)
     except CodeError as error:
         REFUSED[kind] += 1
         event(f"{kind}: refused")
         assert str(error).strip(), f"empty CodeError message for {code!r}"
         return None
     event(f"{kind}: decoded")
-    assert isinstance(decoded, dict)
+    decoded = dict(response.answers)
+    assert response.side is None or response.side in {p.id for p in bank.perspectives}
     assert set(decoded) <= set(bank.question_ids), set(decoded) - set(bank.question_ids)
     for level in decoded.values():
         assert level is None or (type(level) is int and level in LEVELS), level
-    again = encode(decoded, bank)
-    # Every accepted code is the canonical spelling of its answers: one code, one meaning.
+    if code.strip().startswith("1-"):
+        # A format-1 code carries no side and no day, and is the old spelling of its answers.
+        assert response.side is None and response.given is None
+        assert old_encode(decoded, bank) == code.strip(), code
+        return decoded
+    again = encode(decoded, bank, side=response.side, given=response.given)
+    # Every accepted code is the canonical spelling of its response: one code, one meaning.
     assert again == code.strip(), (code, again)
     return decoded
+
+
+def old_encode(answers: dict[str, int | None], bank: Bank = BANK) -> str:
+    """The format-1 code of these answers, as the site wrote it before codes carried a side."""
+    states = [
+        0 if qid not in answers else 6 if answers[qid] is None else int(answers[qid] or 0)
+        for qid in bank.question_ids
+    ]
+    packed = codec._pack(states)
+    body = packed + codec._check("1", bank, packed)
+    return f"1-{bank.version}-" + base64.urlsafe_b64encode(body).decode().rstrip("=")
 
 
 # -- decode, fuzzed ------------------------------------------------------------------------
@@ -96,6 +125,9 @@ def answers_for(bank: Bank) -> st.SearchStrategy[dict[str, int | None]]:
 
 
 real_answers = answers_for(BANK)
+SIDES = st.sampled_from([None, *(p.id for p in BANK.perspectives)])
+# None stands for an old format-1 code, which has no day.
+DAYS = st.one_of(st.none(), st.dates(date(2000, 1, 1), date.today() + timedelta(days=1)))
 
 
 @FUZZ
@@ -117,7 +149,7 @@ def test_values_that_are_not_text(value: Any) -> None:
         decode(value)
 
 
-code_format = st.one_of(st.just("1"), st.integers(0, 9999).map(str))
+code_format = st.one_of(st.just("1"), st.just("2"), st.integers(0, 9999).map(str))
 version = st.one_of(
     st.just(BANK.version), st.text(string.ascii_letters + "0123456789.", max_size=22)
 )
@@ -143,12 +175,14 @@ def flip_a_byte_bit(code: str, bit: int) -> str:
     body = bytearray(body_bytes(code))
     bit %= len(body) * 8
     body[bit // 8] ^= 1 << (bit % 8)
-    return PREFIX + base64.urlsafe_b64encode(bytes(body)).decode().rstrip("=")
+    prefix = code[: code.index("-", 2) + 1]
+    return prefix + base64.urlsafe_b64encode(bytes(body)).decode().rstrip("=")
 
 
 def flip_a_text_bit(code: str, position: int, bit: int) -> str:
     """The code with one bit of one base64url character's value flipped."""
-    position = len(PREFIX) + position % (len(code) - len(PREFIX))
+    prefix = code[: code.index("-", 2) + 1]
+    position = len(prefix) + position % (len(code) - len(prefix))
     character = B64URL[B64URL.index(code[position]) ^ (1 << bit % 6)]
     return code[:position] + character + code[position + 1 :]
 
@@ -160,12 +194,21 @@ def flip_a_text_bit(code: str, position: int, bit: int) -> str:
     st.integers(0, 1_000),
     st.integers(0, 1_000),
     st.one_of(st.text(B64URL, max_size=12), st.text(max_size=6), st.just("")),
+    SIDES,
+    DAYS,
 )
 def test_damaged_real_codes(
-    given_answers: dict[str, int | None], kind: str, where: int, bit: int, tail: str
+    given_answers: dict[str, int | None],
+    kind: str,
+    where: int,
+    bit: int,
+    tail: str,
+    side: str | None,
+    day: date | None,
 ) -> None:
-    """A real code with one bit flipped (in its bytes or its text), cut short or lengthened."""
-    code = encode(given_answers)
+    """A real code (format 2 with any side and day, or an old format-1 code) with one bit
+    flipped (in its bytes or its text), cut short or lengthened."""
+    code = old_encode(given_answers) if day is None else encode(given_answers, side=side, given=day)
     if kind == "bit flip in the bytes":
         damaged = flip_a_byte_bit(code, bit)
     elif kind == "bit flip in the text":

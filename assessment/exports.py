@@ -1,0 +1,170 @@
+"""The JSON export: its format tag, its writer and its one reader (bytes or text to a response).
+
+The site and the command line write the same document and read it back through the same
+functions, so a file saved by one is read the same way by the other. An export carries the
+answers, the side and the day answered; never a name.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from .bank import Bank, load_bank
+from .codec import Response, _short, check_date, side_index
+from .errors import AnswerError
+from .scoring import Answers, Result, validate_answers
+
+# The tag of the JSON document the site and the command line export.
+EXPORT_FORMAT = "partnership-assessment"
+# An export nests four levels deep; a little room for hand-made files, and no more.
+MAX_JSON_DEPTH = 16
+# The browser caps imports at this size too: an answers file is a few kilobytes.
+MAX_EXPORT_BYTES = 1_000_000
+
+
+def export_document(
+    result: Result,
+    answers: Answers,
+    share_code: str,
+    *,
+    side: str | None = None,
+    given: date | None = None,
+) -> dict[str, object]:
+    """The JSON export: answers, side, day, share code and result, tagged with the bank version."""
+    return {
+        "format": EXPORT_FORMAT,
+        "bank_version": result.bank_version,
+        "side": side,
+        "date": None if given is None else given.isoformat(),
+        "answers": dict(answers),
+        "share_code": share_code,
+        "result": result.to_dict(),
+    }
+
+
+def read_json_bytes(data: bytes) -> str:
+    """The text of a JSON file's bytes: UTF-8, with or without a byte-order mark; else refused."""
+    # One rule for the command line and the page (which passes the file's bytes): UTF-8 only.
+    # UTF-16 and UTF-32 are refused with the same words everywhere, not guessed at.
+    if not isinstance(data, bytes | bytearray):
+        raise AnswerError("is not a file's content (expected bytes).")
+    if len(data) > MAX_EXPORT_BYTES:
+        raise AnswerError(
+            f"is {len(data):,} bytes, larger than the {MAX_EXPORT_BYTES:,} an answers file can be."
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4]:
+        raise AnswerError("is UTF-16 or UTF-32 text; save it as UTF-8 and try again.")
+    try:
+        text = bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnswerError("is not valid JSON (not UTF-8 text).") from None
+    return text.removeprefix("\ufeff")
+
+
+def response_from_bytes(data: bytes, bank: Bank | None = None) -> Response:
+    """A response from a JSON file's bytes (see read_json_bytes and response_from_json)."""
+    return response_from_json(read_json_bytes(data), bank)
+
+
+def response_from_json(text: str, bank: Bank | None = None) -> Response:
+    """A response from JSON text: {question id: level or null}, or a document the site exported."""
+    bank = bank or load_bank()
+    if not isinstance(text, str):
+        raise AnswerError("is not text (expected the JSON file's content).")
+    text = text.removeprefix("\ufeff")
+    if _nesting_depth(text) > MAX_JSON_DEPTH:
+        raise AnswerError("is not valid JSON for answers (nested far too deeply).")
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except _DuplicateKeyError as error:
+        raise AnswerError(f"is not valid JSON for answers ({error}).") from None
+    except (ValueError, RecursionError) as error:
+        raise AnswerError(f"is not valid JSON ({_short(str(error))}).") from None
+    side: str | None = None
+    given: date | None = None
+    if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
+        version = data.get("bank_version")
+        if version != bank.version:
+            raise AnswerError(
+                f"was saved with question bank version {_short(repr(version))}; "
+                f"this bank is version {bank.version}."
+            )
+        side = _side(data.get("side"), bank)
+        given = _date(data.get("date"))
+        data = data.get("answers")
+    if not isinstance(data, dict):
+        raise AnswerError("expected a JSON object of question ids to levels (1-5 or null).")
+    answers = validate_answers(data, bank)
+    return Response(answers=answers, side=side, given=given, bank_version=bank.version)
+
+
+def answers_from_json(text: str, bank: Bank | None = None) -> dict[str, int | None]:
+    """Answers from JSON text: {question id: level or null}, or a document the site exported."""
+    return dict(response_from_json(text, bank).answers)
+
+
+def _side(value: object, bank: Bank) -> str | None:
+    try:
+        side_index(value, bank)  # type: ignore[arg-type]  # refuses anything but a side or None
+    except AnswerError as error:
+        raise AnswerError(f"field 'side': {error}") from None
+    return value if isinstance(value, str) else None
+
+
+def _date(value: object) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 10:
+        raise AnswerError(
+            f"field 'date': {_short(repr(value))} is not a date like 2026-03-31 (or null)."
+        )
+    try:
+        given = date.fromisoformat(value)
+    except ValueError:
+        raise AnswerError(
+            f"field 'date': {_short(repr(value))} is not a date like 2026-03-31 (or null)."
+        ) from None
+    try:
+        check_date(given)
+    except AnswerError as error:
+        raise AnswerError(f"field 'date': {error}") from None
+    return given
+
+
+class _DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice (which json.loads would silently let win)."""
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKeyError(f"the key {_short(repr(key))} appears twice")
+        found[key] = value
+    return found
+
+
+def _nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest in JSON text (strings are skipped)."""
+    # json.loads recurses once per level: in Pyodide a very deep document overflows the
+    # WebAssembly stack before Python's recursion limit can stop it, so refuse it first.
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
