@@ -52,7 +52,9 @@ def shared_runs(
     page: str, seed_shingles: set[tuple[str, ...]], titles: set[tuple[str, ...]]
 ) -> list[str]:
     """The runs of RUN words a page shares with the seeds, outside quoted titles."""
-    return sorted(" ".join(s) for s in shingles(without_titles(prose(page), titles)) & seed_shingles)
+    return sorted(
+        " ".join(s) for s in shingles(without_titles(prose(page), titles)) & seed_shingles
+    )
 
 
 @pytest.fixture(scope="module")
