@@ -11,7 +11,10 @@
  * refreshed in the background.
  */
 
-const CACHE = "partnership-playbook-v1";
+// The build's manifest (hooks/runtime.py) names the cache; importScripts keeps it with this
+// worker, so it is there offline too.
+importScripts("runtime/manifest.js");
+const CACHE = self.PLAYBOOK_MANIFEST.names.offline_cache;
 const SCOPE = new URL(self.registration.scope);
 const RUNTIME = `${SCOPE.pathname}runtime/`;
 
@@ -29,6 +32,15 @@ const keep = async (request, response) => {
   const { status, statusText, headers } = response;
   const cache = await caches.open(CACHE);
   await cache.put(request, new Response(body, { status, statusText, headers }));
+  // A file versioned by its build (?v=...) replaces the copies of other builds.
+  const url = new URL(request.url);
+  if (!url.searchParams.has("v")) return;
+  for (const other of await cache.keys()) {
+    const otherUrl = new URL(other.url);
+    if (otherUrl.pathname === url.pathname && otherUrl.search !== url.search) {
+      await cache.delete(other);
+    }
+  }
 };
 
 /** Whether two responses are the same version of a file, judged by their validators. */
@@ -52,7 +64,7 @@ self.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (!isOwn(url)) return;
-  // The assessment page checks its engine's files with HEAD requests (docs/assessment/app.js).
+  // Pages check their engine's files with HEAD requests (docs/javascripts/engine.js).
   if (request.method === "HEAD") {
     if (!online()) event.respondWith(keptHead(request));
     return;

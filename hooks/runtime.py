@@ -1,25 +1,35 @@
-"""MkDocs hook: ship the self-hosted Python runtime and the assessment package into the site.
+"""MkDocs hook: ship the self-hosted Python runtime and the engine into the site, versioned.
 
 At every build (and every `mkdocs serve` rebuild) this adds, straight from their sources and
 without copying anything into docs/:
 
-- ``runtime/pyodide/``: the Pyodide files that ``loadPyodide`` fetches (node_modules/pyodide);
+- ``runtime/pyodide/<version>/``: the Pyodide files that ``loadPyodide`` fetches
+  (node_modules/pyodide), in a folder per Pyodide version, so a cached file of one version is
+  never used with another;
 - ``runtime/pyscript/``: PyScript's ``core.js`` and every module it can import at run time
-  (node_modules/@pyscript/core/dist, no source maps);
-- ``runtime/assessment/``: every ``assessment/*.py`` and ``assessment/bank.toml``, so the
-  browser runs the very files the tests and the build-time macros run;
+  (node_modules/@pyscript/core/dist, no source maps; chunk names carry content hashes);
+- ``runtime/assessment/``: the engine, every ``assessment/*.py`` and ``*.toml``, so the browser
+  runs the very files the tests and the build-time macros run;
+- ``runtime/pyscript.json``: the PyScript configuration every page that starts Python uses
+  (the interpreter module and the engine's files);
+- ``runtime/manifest.json``: the one place that names what the pages, the service worker, the
+  tests and the benchmark share (the file lists, the build and engine digests, the cache and
+  storage names); ``runtime/manifest.js`` is the same data for the service worker, which
+  reads it with ``importScripts`` (kept with the worker, so it works offline);
 - an empty ``.nojekyll``: GitHub Pages' Jekyll step (branch deployments) would drop files
   whose name starts with "_", such as ``__init__.py``.
 
-It also completes the assessment page's PyScript configuration
-(``docs/assessment/pyscript.json``): its empty ``files`` table is filled with one entry per
-shipped file of the package, so the worker can ``import assessment``, and its ``interpreter``
-is checked to point at ``docs/assessment/interpreter.mjs``, which must import the shipped
-``pyodide.mjs`` (without them PyScript would silently load Pyodide from a CDN).
+Versioned by content: every file a page's worker loads is requested with ``?v=<build>``, a
+digest of the engine and the site's own scripts. The pages' ``<script type="py">`` (its
+``src`` and ``config``) and ``<script type="module">`` get it here, after rendering; the
+generated config gives it to the interpreter module and the engine's files. A page cached
+before a deploy thus keeps asking for the files of its own build, and a new page for the new
+ones, even from a server that lets browsers cache for ten minutes (GitHub Pages).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 import re
@@ -31,6 +41,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from assessment import load_bank
+from assessment.selfcheck import fingerprint, shipped_files
 
 # The hook lives in <repo>/hooks/: resolving from here (not from the config file) keeps a
 # temporary mkdocs.yml elsewhere, e.g. one that builds only the assessment page, working.
@@ -41,9 +55,14 @@ PYSCRIPT_DIST = NODE_MODULES / "@pyscript" / "core" / "dist"
 PACKAGE_DIR = REPO / "assessment"
 
 RUNTIME = "runtime"
-PYODIDE_URI = f"{RUNTIME}/pyodide"
 PYSCRIPT_URI = f"{RUNTIME}/pyscript"
 PACKAGE_URI = f"{RUNTIME}/assessment"
+# The PyScript configuration of the pages that start Python. Written once per build under its
+# own name (pyscript-<build>.json): PyScript tells JSON from TOML by the name's ending, so
+# the build's version cannot go in a query there.
+CONFIG_URI = f"{RUNTIME}/pyscript.json"
+MANIFEST_URI = f"{RUNTIME}/manifest.json"
+MANIFEST_SCRIPT_URI = f"{RUNTIME}/manifest.js"
 
 # What loadPyodide (Pyodide 314) fetches, checked in Chromium: the ES module, the Emscripten
 # glue it imports, the WebAssembly binary, the standard library and the package lock file
@@ -60,6 +79,22 @@ PYODIDE_FILES = (
 # PyScript's entry point; everything else in dist/ is reached from it (see pyscript_closure).
 PYSCRIPT_ENTRY = "core.js"
 
+# The module PyScript loads as its interpreter (Pyodide, from a memory snapshot when one is
+# kept), relative to docs/. It finds Pyodide through the manifest.
+INTERPRETER = "javascripts/interpreter.mjs"
+
+# Names shared by the pages, the service worker, the tests and the benchmark. Written here
+# only; everything else reads them from the manifest.
+NAMES = {
+    # Cache Storage: the Python memory snapshot a revisit starts from (interpreter.mjs).
+    "snapshot_cache": "partnership-playbook-python-snapshot",
+    # Cache Storage: the service worker's copies of the site's files, for offline use.
+    "offline_cache": "partnership-playbook-v1",
+    # localStorage keys start with this, then the site's path (several sites can share an
+    # origin, e.g. GitHub Pages project sites).
+    "storage_prefix": "partnership-playbook",
+}
+
 # A relative "./name.js" (or .mjs/.css) string in a dist module: a static import, a dynamic
 # import() (also inside the worker's source, where quotes may be escaped) or an asset loaded
 # with new URL("./name", import.meta.url), like the terminal plugin's xterm.css.
@@ -68,15 +103,16 @@ RELATIVE_ASSET = re.compile(r"""\\?["']\./([\w.-]+\.(?:m?js|css))\\?["']""")
 # Tells GitHub Pages not to run Jekyll, which would drop the package's __init__.py.
 NO_JEKYLL = ".nojekyll"
 
-# The assessment page's PyScript configuration, relative to docs/.
-PAGE_CONFIG = "assessment/pyscript.json"
-
-# The module PyScript loads as its interpreter (Pyodide, from a memory snapshot when one is
-# kept), relative to docs/; it must import the shipped pyodide.mjs.
-INTERPRETER = "assessment/interpreter.mjs"
-
 # PyScript's `files` template key: one base URL, then one short entry per package file.
 FILES_BASE_KEY = "{ASSESSMENT}"
+
+# A <script type="py"> or <script type="module"> start tag, and the attributes in it that
+# name a file of the site's own (relative URLs) which must carry the build's version.
+SCRIPT_TAG = re.compile(r"<script\b[^>]*\btype=\"(?:py|module)\"[^>]*>")
+VERSIONED_ATTRIBUTE = re.compile(r"""\b(src|config)="(?![a-z][a-z0-9+.-]*:|/|#)([^"?#]+)\"""")
+
+# The id of the manifest's JSON data block in pages that start Python (engine.js reads it).
+MANIFEST_ELEMENT_ID = "pp-runtime-manifest"
 
 MISSING_NODE_MODULES = (
     "The self-hosted Python runtime (Pyodide, PyScript) is missing from {path}: "
@@ -89,6 +125,17 @@ def require(path: Path) -> Path:
     if not path.is_file():
         raise PluginError(MISSING_NODE_MODULES.format(path=path))
     return path
+
+
+def npm_version(package_dir: Path) -> str:
+    """Return the version of the npm package installed in `package_dir`."""
+    manifest = json.loads(require(package_dir / "package.json").read_text(encoding="utf-8"))
+    return str(manifest["version"])
+
+
+def pyodide_uri() -> str:
+    """Return the site folder of the shipped Pyodide: one per version."""
+    return f"{RUNTIME}/pyodide/{npm_version(PYODIDE_DIR)}"
 
 
 def pyscript_closure(dist: Path, entry: str = PYSCRIPT_ENTRY) -> list[str]:
@@ -109,21 +156,18 @@ def pyscript_closure(dist: Path, entry: str = PYSCRIPT_ENTRY) -> list[str]:
 
 
 def package_files(package: Path) -> list[Path]:
-    """Return the assessment package's shipped files: every module and the question bank."""
+    """Return the engine's shipped files: every module and every data file (the bank...)."""
     if not (package / "__init__.py").is_file():
         raise PluginError(f"The assessment package is missing: no {package / '__init__.py'}.")
-    shipped = sorted(package.glob("*.py"))
-    bank = package / "bank.toml"
-    if bank.is_file():
-        shipped.append(bank)
-    return shipped
+    return shipped_files(package)
 
 
 def runtime_files() -> dict[str, Path]:
     """Map each site URI of the runtime to the file it is served from."""
     if not NODE_MODULES.is_dir():
         raise PluginError(MISSING_NODE_MODULES.format(path=NODE_MODULES))
-    shipped = {f"{PYODIDE_URI}/{name}": require(PYODIDE_DIR / name) for name in PYODIDE_FILES}
+    pyodide = pyodide_uri()
+    shipped = {f"{pyodide}/{name}": require(PYODIDE_DIR / name) for name in PYODIDE_FILES}
     for name in pyscript_closure(PYSCRIPT_DIST):
         shipped[f"{PYSCRIPT_URI}/{name}"] = PYSCRIPT_DIST / name
     for path in package_files(PACKAGE_DIR):
@@ -136,46 +180,100 @@ def relative_url(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri))
 
 
+def versioned(url: str, build: str) -> str:
+    """Return `url` with the build's version in its query."""
+    return f"{url}{'&' if '?' in url else '?'}v={build}"
+
+
+def config_for_build(uri: str, build: str) -> str:
+    """Return the name under which the build writes `uri` (PyScript's config, interpreter)."""
+    stem, dot, suffix = uri.rpartition(".")
+    return f"{stem}-{build}{dot}{suffix}"
+
+
 def check_interpreter(text: str) -> None:
-    """Fail unless the interpreter module imports Pyodide from the shipped runtime."""
-    shipped = relative_url(INTERPRETER, f"{PYODIDE_URI}/pyodide.mjs")
-    if f'from "{shipped}";' not in text:
+    """Fail if the interpreter module names another origin: Pyodide must come from the site."""
+    # Without a local Pyodide, PyScript would silently load one from a CDN: the page would
+    # depend on another origin and fail offline or behind a firewall.
+    found = re.search(r"""["'`](?:[a-z][a-z0-9+.-]*:)?//[^"'`]*""", text)
+    if found:
         raise PluginError(
-            f'docs/{INTERPRETER} must import loadPyodide from "{shipped}", the shipped Pyodide.'
+            f"docs/{INTERPRETER} must load Pyodide from the site itself (the manifest's "
+            f"pyodide.base), not from {found.group(0)[1:]!r}."
         )
 
 
-def complete_config(text: str, package: list[str]) -> str:
-    """Return the page's PyScript config with `files` filled for `package` (site URIs)."""
+def site_build(files: Files, engine: str) -> str:
+    """Return the build's version: a digest of the engine and the site's own scripts."""
+    digest = hashlib.sha256(engine.encode("ascii"))
+    digest.update(npm_version(PYODIDE_DIR).encode("ascii"))
+    digest.update(npm_version(PYSCRIPT_DIST.parent).encode("ascii"))
+    sources = [
+        f for f in files if f.abs_src_path and f.src_uri.endswith((".js", ".mjs", ".py", ".css"))
+    ]
+    for file in sorted(sources, key=lambda f: f.src_uri):
+        digest.update(file.src_uri.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(Path(str(file.abs_src_path)).read_bytes()).digest())
+    return digest.hexdigest()[:12]
+
+
+def pyscript_config(package: list[str], build: str) -> dict[str, Any]:
+    """Return the PyScript configuration of every page that starts Python."""
     # Relative URLs in a worker's config resolve against the config file's own URL, so the
     # same text works at the site root and under a GitHub Pages sub-path.
-    try:
-        config: dict[str, Any] = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PluginError(f"docs/{PAGE_CONFIG} is not valid JSON: {error}") from error
-    interpreter = config.get("interpreter")
-    expected = relative_url(PAGE_CONFIG, INTERPRETER)
-    if interpreter != expected:
-        # Without it PyScript fetches Pyodide from a CDN: the page would depend on another
-        # origin and fail offline or behind a firewall.
-        raise PluginError(
-            f'docs/{PAGE_CONFIG} must set "interpreter": "{expected}" (got {interpreter!r}).'
-        )
-    if config.get("files") != {}:
-        raise PluginError(
-            f'docs/{PAGE_CONFIG} must have an empty "files" table: hooks/runtime.py fills it '
-            "with the assessment package."
-        )
-    files = {FILES_BASE_KEY: relative_url(PAGE_CONFIG, PACKAGE_URI)}
+    files = {FILES_BASE_KEY: relative_url(CONFIG_URI, PACKAGE_URI)}
     for uri in package:
         name = posixpath.basename(uri)
-        files[f"{FILES_BASE_KEY}/{name}"] = f"./assessment/{name}"
-    config["files"] = files
-    return json.dumps(config, indent=2) + "\n"
+        files[versioned(f"{FILES_BASE_KEY}/{name}", build)] = f"./assessment/{name}"
+    interpreter = relative_url(CONFIG_URI, config_for_build(INTERPRETER, build))
+    return {"interpreter": interpreter, "files": files}
+
+
+def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
+    """Return the manifest: what the pages, the service worker, tests and bench share."""
+
+    def names_under(base: str) -> list[str]:
+        return [uri.removeprefix(f"{base}/") for uri in shipped if uri.startswith(f"{base}/")]
+
+    pyodide = pyodide_uri()
+    return {
+        "build": build,
+        "engine": fingerprint(PACKAGE_DIR),
+        "bank_version": load_bank(PACKAGE_DIR / "bank.toml").version,
+        "config": config_for_build(CONFIG_URI, build),
+        "interpreter": config_for_build(INTERPRETER, build),
+        "pyodide": {
+            "version": npm_version(PYODIDE_DIR),
+            "base": f"{pyodide}/",
+            "files": names_under(pyodide),
+        },
+        "pyscript": {
+            "base": f"{PYSCRIPT_URI}/",
+            "entry": PYSCRIPT_ENTRY,
+            "files": names_under(PYSCRIPT_URI),
+        },
+        "package": {"base": f"{PACKAGE_URI}/", "files": names_under(PACKAGE_URI)},
+        "names": NAMES,
+    }
+
+
+def version_scripts(html: str, build: str) -> str:
+    """Give the site's own files named by a page's Python and module scripts the version."""
+
+    def attribute(match: re.Match[str]) -> str:
+        name, url = match.groups()
+        if name == "config":
+            return f'config="{config_for_build(url, build)}"'
+        return f'{name}="{versioned(url, build)}"'
+
+    def tag(match: re.Match[str]) -> str:
+        return VERSIONED_ATTRIBUTE.sub(attribute, match.group(0))
+
+    return SCRIPT_TAG.sub(tag, html)
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the runtime to the site's files and complete the assessment page's PyScript config."""
+    """Add the runtime, its configuration and the manifest to the site's files."""
     shipped = runtime_files()
     for uri, path in shipped.items():
         if files.get_file_from_path(uri) is not None:
@@ -185,18 +283,44 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         # Explicitly included: MkDocs leaves out dotfiles by default.
         included = InclusionLevel.INCLUDED
         files.append(File.generated(config, NO_JEKYLL, content="", inclusion=included))
-    page_config = files.get_file_from_path(PAGE_CONFIG)
-    if page_config is not None:
-        interpreter = files.get_file_from_path(INTERPRETER)
-        if interpreter is None:
-            raise PluginError(f"docs/{INTERPRETER} is missing: PyScript's interpreter module.")
-        check_interpreter(interpreter.content_string)
-        # Replace the docs/ file by its completed version, in memory: docs/ stays as written.
-        package = [uri for uri in shipped if uri.startswith(f"{PACKAGE_URI}/")]
-        text = complete_config(page_config.content_string, package)
-        files.remove(page_config)
-        files.append(File.generated(config, PAGE_CONFIG, content=text))
+    interpreter = files.get_file_from_path(INTERPRETER)
+    if interpreter is None:
+        raise PluginError(f"docs/{INTERPRETER} is missing: PyScript's interpreter module.")
+    check_interpreter(interpreter.content_string)
+    build = site_build(files, fingerprint(PACKAGE_DIR))
+    config["extra"]["runtime_build"] = build
+    package = [uri for uri in shipped if uri.startswith(f"{PACKAGE_URI}/")]
+    pyscript = json.dumps(pyscript_config(package, build), indent=2) + "\n"
+    manifest = json.dumps(runtime_manifest(shipped, build), indent=2) + "\n"
+    # Pages that start Python carry the manifest too (on_post_page): read at once, no request.
+    config["extra"]["runtime_manifest"] = manifest
+    files.append(File.generated(config, config_for_build(CONFIG_URI, build), content=pyscript))
+    # PyScript recognises an interpreter module by its name ending in .mjs, so its build goes
+    # in the name too; the module reads it from there.
+    interpreter_uri = config_for_build(INTERPRETER, build)
+    files.append(File.generated(config, interpreter_uri, content=interpreter.content_string))
+    files.append(File.generated(config, MANIFEST_URI, content=manifest))
+    script = f"// Written by hooks/runtime.py: {MANIFEST_URI} for the service worker.\n"
+    script += f"self.PLAYBOOK_MANIFEST = {manifest.strip()};\n"
+    files.append(File.generated(config, MANIFEST_SCRIPT_URI, content=script))
     return files
+
+
+def embed_manifest(html: str, manifest: str) -> str:
+    """Put the manifest, as a JSON data block, before a page's first Python script."""
+    at = html.find('<script type="py"')
+    if at < 0:
+        return html
+    # "<" escaped, so no text in the manifest can end the data block.
+    data = manifest.strip().replace("<", "\\u003c")
+    block = f'<script type="application/json" id="{MANIFEST_ELEMENT_ID}">{data}</script>\n'
+    return html[:at] + block + html[at:]
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    """Version the page's own engine and script URLs; give pages that start Python the manifest."""
+    html = version_scripts(output, str(config["extra"]["runtime_build"]))
+    return embed_manifest(html, str(config["extra"]["runtime_manifest"]))
 
 
 def on_serve(

@@ -11,7 +11,8 @@ from typing import Any
 
 from assessment import load_bank
 
-from . import render
+from . import engine, render
+from . import exit as exit_macros
 
 # The bank is read from the project being built, so an edited copy of the project
 # builds with its own bank (and fails with that bank's error if it is malformed).
@@ -65,6 +66,14 @@ def define_env(env: Any) -> None:
         return render.worked_examples(bank, page_path())
 
     @env.macro  # type: ignore[untyped-decorator]
+    def python_engine(name: str, loading_text: str = "Loading the engine…") -> str:
+        """The page's Python worker `name`, its status line and retry button."""
+        return engine.python_engine(name, str(env.page.url), bank.version, loading_text)
+
+    @env.macro  # type: ignore[untyped-decorator]
     def assessment_form() -> str:
         """The question form as plain HTML, fillable before Python has loaded."""
         return render.assessment_form(bank, page_path())
+
+    # The exit timeline page: the relative timeline and date rules from exit_steps.toml.
+    exit_macros.register(env)

@@ -1,233 +1,122 @@
+// @ts-check
 /*
- * The assessment page's main-thread code: reads the form, calls the Python engine, writes
- * the result. All scoring, encoding and report writing happen in Python (main.py calling the
- * `assessment` package); this file only moves plain data between the page and the engine.
+ * The assessment page's UI: reads the form, asks the engine (main.py, through the bridge
+ * javascripts/engine.js), shows what the engine rendered. Every word of a result, the
+ * scoring, the share codes and the exports come from Python; this file moves plain data.
  *
- * The bridge. index.md declares the engine as
- *   <script type="py" worker name="assessment" src="main.py" config="pyscript.json">
- * PyScript, imported below from the site's own runtime/, starts it in a Web Worker as soon as
- * the page opens (the page never freezes), with Pyodide from runtime/pyodide/ (the config's
- * `interpreter`) and the `assessment` package from runtime/assessment/ (its `files`, filled at
- * build time by hooks/runtime.py). main.py lists in `__export__` the functions the page may
- * call; each takes and returns JSON text. From this thread they are asynchronous:
- * `await sync.name(...)`. This needs no SharedArrayBuffer and no special HTTP header, since
- * the page calls the worker and the worker never reaches into the page.
+ * What is saved in this browser (localStorage, one key per site):
+ *   answers  your own answers, with the time each one was given, so two tabs can merge them;
+ *   shared   answers opened from a share link or a file, shown instead of yours until you
+ *            restore yours or make these yours. Your own answers are never overwritten by them.
  *
- * Safety: text from the engine, the bank, storage or a link is written with textContent only.
- * The one exception is the chart, SVG text the engine builds with every value XML-escaped.
+ * Safety: text from the engine, storage or a link is written with textContent, except HTML
+ * that the engine rendered with every value escaped (the result, with its SVG chart).
  */
+import { startEngine, storageKey } from "../javascripts/engine.js";
 
-const WORKER_SELECTOR = 'script[type="py"][worker][name="assessment"]';
-const CORE_URL = new URL("../runtime/pyscript/core.js", import.meta.url);
-const SITE_URL = new URL("../", import.meta.url);
 const DONT_KNOW = "dk";
 const SHARE_PREFIX = "#code=";
-// One key per site (several sites can share an origin, e.g. GitHub Pages project sites).
-const STORAGE_KEY = `partnership-playbook:${SITE_URL.pathname}:answers`;
-const PREVIOUS_KEY = `${STORAGE_KEY}:before-shared-link`;
+const MINE = storageKey("answers");
+const SHARED = storageKey("shared");
+// Written by the first version of this page: the reader's own answers while a link showed.
+const LEGACY_MINE = `${MINE}:before-shared-link`;
+// An exported file is a few kilobytes; anything far larger is not one.
+const MAX_IMPORT_BYTES = 1_000_000;
 
-const $ = (id) => document.getElementById(id);
-const form = $("pp-form");
-const status = $("py-status");
+/** @param {string} id */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const form = /** @type {HTMLFormElement} */ ($("pp-form"));
 const resultSection = $("assessment-result");
-const bankVersion = form.dataset.bankVersion;
+const bankVersion = form.dataset.bankVersion ?? "";
+const SITE_URL = new URL("../", import.meta.url);
 
-/* ---- The engine ------------------------------------------------------------------- */
+document.documentElement.dataset.appStarted = "true";
 
-const setStatus = (state, text) => {
-  status.dataset.state = state;
-  status.textContent = text;
-};
+export const engine = startEngine("assessment", {
+  loadingNoun: "The scoring engine",
+  readyText: "The scoring engine is ready. Your answers stay in this browser.",
+});
 
-/** Start PyScript and resolve with the worker's exported functions once main.py has run. */
-const start = async () => {
-  const { whenDefined } = await import(CORE_URL.href);
-  await whenDefined("py");
-  const worker = document.querySelector(WORKER_SELECTOR).xworker;
-  await worker.ready;
-  return worker.sync;
-};
-
-// The files the worker needs. Inside the worker a missing or blocked file only logs a warning
-// and loading never ends, so the page checks them too, and a failure shows at once. It asks
-// with HEAD: reading the bodies as well made the worker wait for the page's copy of the wasm
-// and lose its streaming compilation, about 0.4 s of every start (bench/levers.md).
-const RUNTIME_FILES = [
-  "../runtime/pyodide/pyodide.mjs",
-  "../runtime/pyodide/pyodide.asm.mjs",
-  "../runtime/pyodide/pyodide.asm.wasm",
-  "../runtime/pyodide/python_stdlib.zip",
-  "../runtime/pyodide/pyodide-lock.json",
-  "interpreter.mjs",
-  "main.py",
-];
-const CONFIG_URL = new URL("pyscript.json", import.meta.url);
-
-/** The package files PyScript copies into the worker, from the config's `files` table. */
-const packageFiles = (config) => {
-  // hooks/runtime.py writes {"{ASSESSMENT}": "<base>", "{ASSESSMENT}/x.py": "./assessment/x.py"}.
-  const files = config.files ?? {};
-  const base = files["{ASSESSMENT}"] ?? "";
-  return Object.keys(files)
-    .filter((key) => key.startsWith("{ASSESSMENT}/"))
-    .map((key) => key.replace("{ASSESSMENT}", base));
-};
-
-const fetchChecked = async (url, method = "GET") => {
-  const response = await fetch(url, { method }).catch(() => null);
-  if (!response?.ok) throw new Error(`the file ${url.pathname} could not be loaded`);
-  return response;
-};
-
-/** Reject with a plain reason if this browser or this site cannot run the engine. */
-const preflight = async () => {
-  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-    throw new Error(
-      "this browser cannot run WebAssembly in a Web Worker; a current version of Chrome, " +
-        "Edge, Firefox or Safari can",
-    );
-  }
-  const config = await (await fetchChecked(CONFIG_URL)).json();
-  const runtime = RUNTIME_FILES.map((path) => new URL(path, import.meta.url));
-  const engine = packageFiles(config).map((path) => new URL(path, CONFIG_URL));
-  // The package (about 40 KB) is read whole: PyScript fetches it only once Python has started,
-  // one file after another, and then finds it in the browser's cache.
-  await Promise.all([
-    ...runtime.map((url) => fetchChecked(url, "HEAD")),
-    ...engine.map(async (url) => (await fetchChecked(url)).arrayBuffer()),
-  ]);
-};
-
-/** The running engine: a promise of the functions main.py exports. */
-export const engine = Promise.all([start(), preflight()]).then(([sync]) => sync);
-
-/** Have the next visit start Python from a memory snapshot (interpreter.mjs), made now. */
-const keepPythonSnapshot = () => {
-  if (typeof caches === "undefined") return;
-  const worker = new Worker(new URL("snapshot-worker.mjs", import.meta.url), { type: "module" });
-  const done = ({ data }) => {
-    if (data?.error) console.warn(`No Python snapshot for the next visit: ${data.error}`);
-    worker.terminate();
-  };
-  worker.addEventListener("message", done);
-  worker.addEventListener("error", () => worker.terminate());
-};
-
-// A call that has not returned after this long will not: the worker has stopped.
-const CALL_TIMEOUT_MS = 30_000;
-
-/** Call the exported function `name` with JSON-able `args`; resolve with its decoded result. */
-const call = async (name, ...args) => {
-  const sync = await engine;
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error("the scoring engine stopped responding")), CALL_TIMEOUT_MS);
-  });
-  try {
-    const reply = await Promise.race([sync[name](...args.map((arg) => JSON.stringify(arg))), timeout]);
-    return JSON.parse(reply);
-  } finally {
-    clearTimeout(timer);
-  }
-};
-
-/** Which engine runs, on which Python: `{engine, module, python}`. */
-export const ping = () => call("ping");
-
-// Loading normally takes seconds; after this long, say so and offer a retry, but keep waiting.
-const SLOW_AFTER_MS = 60_000;
-const slow = setTimeout(() => {
-  if (status.dataset.state !== "loading") return;
-  setStatus(
-    "slow",
-    "The scoring engine is taking unusually long to load (a slow connection?). It keeps " +
-      "trying; your answers are saved in this browser.",
-  );
-  $("pp-retry").hidden = false;
-}, SLOW_AFTER_MS);
-
-engine.then(
-  () => {
-    clearTimeout(slow);
-    performance.mark("assessment-engine-ready");
-    // One throw-away call, so that the visitor's first result is not the engine's first:
-    // Pyodide compiles WebAssembly functions on first use (about 20 ms saved, bench/levers.md).
-    call("assess_json", {}, SITE_URL.href).catch(() => undefined);
-    setStatus("ready", "The scoring engine is ready. Your answers stay in this browser.");
-    $("pp-retry").hidden = true;
-    // Everything the engine needs is loaded: let the service worker keep it for offline use.
-    document.dispatchEvent(new Event("playbook:keep"));
-    keepPythonSnapshot();
-  },
-  (error) => {
-    clearTimeout(slow);
-    setStatus(
-      "error",
-      "The scoring engine could not load, so results cannot be shown right now: " +
-        `${error?.message ?? error}. Your answers are kept in this browser.`,
-    );
-    $("pp-retry").hidden = false;
-  },
-);
-
-// A retry is a fresh page load: the answers come back from storage.
-$("pp-retry").addEventListener("click", () => window.location.reload());
+/** Which engine runs, on which Python: the engine's own self-check. */
+export const ping = () => engine.call("ping");
 
 /* ---- Notices ---------------------------------------------------------------------- */
 
-const notice = (text) => {
+const notice = (/** @type {string} */ text) => {
   const element = $("pp-notice");
   element.textContent = text;
   element.hidden = !text;
 };
 
+const announce = (/** @type {string} */ text) => {
+  $("pp-announce").textContent = text;
+};
+
 /* ---- Reading and writing the form --------------------------------------------------- */
 
+/** @typedef {Record<string, number | null>} Answers */
+/**
+ * @typedef {{
+ *   bank_version: string, perspective: string, answers: Answers,
+ *   updated: Record<string, number>, source?: string,
+ * }} SavedRecord
+ */
+
 const questionNames = () =>
-  [...form.querySelectorAll("fieldset[data-question]")].map((f) => f.dataset.question);
+  [...form.querySelectorAll("fieldset[data-question]")].map(
+    (f) => /** @type {HTMLElement} */ (f).dataset.question ?? "",
+  );
 
 /** The form as answers: {question id: level or null}; unanswered questions are left out. */
 export const readAnswers = () => {
+  /** @type {Answers} */
   const answers = {};
   for (const name of questionNames()) {
-    const checked = form.querySelector(`input[name="${name}"]:checked`);
+    const checked = /** @type {HTMLInputElement | null} */ (
+      form.querySelector(`input[name="${name}"]:checked`)
+    );
     if (checked) answers[name] = checked.value === DONT_KNOW ? null : Number(checked.value);
   }
   return answers;
 };
 
 const readPerspective = () =>
-  form.querySelector('input[name="perspective"]:checked')?.value ?? "";
-
-/** Check the radios for answers; returns how many were applied. Unknown entries are skipped. */
-const fillForm = (answers, perspective = "") => {
-  for (const input of form.querySelectorAll('input[type="radio"]')) input.checked = false;
-  const side = form.querySelector(`input[name="perspective"][value="${CSS.escape(perspective)}"]`);
-  (side ?? form.querySelector('input[name="perspective"][value=""]')).checked = true;
-  let applied = 0;
-  for (const name of questionNames()) {
-    if (!Object.hasOwn(answers, name)) continue;
-    const level = answers[name];
-    const value = level === null ? DONT_KNOW : String(level);
-    const input = form.querySelector(`input[name="${name}"][value="${CSS.escape(value)}"]`);
-    if (input) {
-      input.checked = true;
-      applied += 1;
-    }
-  }
-  updateProgress();
-  return applied;
-};
+  /** @type {HTMLInputElement | null} */ (form.querySelector('input[name="perspective"]:checked'))
+    ?.value ?? "";
 
 const updateProgress = () => {
   $("pp-answered").textContent = String(Object.keys(readAnswers()).length);
 };
 
+/** Check the radios for answers (all others cleared). Unknown entries are skipped. */
+const fillForm = (/** @type {Answers} */ answers, perspective = "") => {
+  for (const input of form.querySelectorAll('input[type="radio"]')) {
+    /** @type {HTMLInputElement} */ (input).checked = false;
+  }
+  const side =
+    form.querySelector(`input[name="perspective"][value="${CSS.escape(perspective)}"]`) ??
+    form.querySelector('input[name="perspective"][value=""]');
+  if (side) /** @type {HTMLInputElement} */ (side).checked = true;
+  for (const name of questionNames()) {
+    if (!Object.hasOwn(answers, name)) continue;
+    const level = answers[name];
+    const value = level === null ? DONT_KNOW : String(level);
+    const input = form.querySelector(`input[name="${name}"][value="${CSS.escape(value)}"]`);
+    if (input) /** @type {HTMLInputElement} */ (input).checked = true;
+  }
+  updateProgress();
+};
+
 /* ---- Saving in this browser ---------------------------------------------------------- */
 
 let storageWorks = true;
+/** The time each question (and the perspective, "@perspective") was last answered here. */
+/** @type {Record<string, number>} */
+let updated = {};
+/** Whether the form shows answers from a link or file ("shared") or the reader's own. */
+let showing = "mine";
 
-const storage = () => {
+const store = () => {
   try {
     return window.localStorage;
   } catch {
@@ -235,34 +124,39 @@ const storage = () => {
   }
 };
 
-const save = (key = STORAGE_KEY, answers = readAnswers(), perspective = readPerspective()) => {
-  const store = storage();
-  const record = JSON.stringify({ bank_version: bankVersion, perspective, answers });
+const storageFailed = () => {
+  if (storageWorks) {
+    notice(
+      "This browser is not letting the page save your answers (storage is off or full). " +
+        "Everything still works, but your answers will be lost if you reload or leave.",
+    );
+  }
+  storageWorks = false;
+};
+
+/** Write `record` under `key`; false (and a notice) if the browser refuses. */
+const write = (/** @type {string} */ key, /** @type {SavedRecord} */ record) => {
   try {
-    if (!store) throw new Error("no storage");
-    store.setItem(key, record);
+    const storage = store();
+    if (!storage) throw new Error("no storage");
+    storage.setItem(key, JSON.stringify(record));
     return true;
   } catch {
-    if (storageWorks) {
-      notice(
-        "This browser is not letting the page save your answers (storage is off or full). " +
-          "Everything still works, but your answers will be lost if you reload or leave.",
-      );
-    }
-    storageWorks = false;
+    storageFailed();
     return false;
   }
 };
 
-/** A valid saved record, or null; a record that cannot be used is reported and left alone. */
-const load = (key = STORAGE_KEY) => {
-  const store = storage();
-  let text = null;
+const remove = (/** @type {string} */ key) => {
   try {
-    text = store ? store.getItem(key) : null;
+    store()?.removeItem(key);
   } catch {
-    text = null;
+    // Nothing saved, nothing to remove.
   }
+};
+
+/** A saved record made safe: only known questions and levels; null if there is none. */
+const parseRecord = (/** @type {string | null} */ text, /** @type {string} */ what) => {
   if (text === null) return null;
   let record = null;
   try {
@@ -272,104 +166,177 @@ const load = (key = STORAGE_KEY) => {
   }
   const answers = record?.answers;
   if (!answers || typeof answers !== "object" || Array.isArray(answers)) {
-    notice("Answers saved earlier in this browser could not be read, so the form starts empty.");
+    notice(`${what} saved earlier in this browser could not be read, so they were left out.`);
     return null;
   }
-  const valid = {};
   const known = new Set(questionNames());
+  /** @type {Answers} */
+  const valid = {};
   for (const [name, level] of Object.entries(answers)) {
     if (known.has(name) && (level === null || [1, 2, 3, 4, 5].includes(level))) {
       valid[name] = level;
     }
   }
-  const perspective = typeof record.perspective === "string" ? record.perspective : "";
-  return { answers: valid, perspective, version: String(record.bank_version ?? "") };
+  /** @type {Record<string, number>} */
+  const times = {};
+  const given = record.updated && typeof record.updated === "object" ? record.updated : {};
+  for (const name of [...Object.keys(valid), "@perspective"]) {
+    times[name] = Number.isFinite(given[name]) ? given[name] : 0;
+  }
+  return /** @type {SavedRecord} */ ({
+    bank_version: String(record.bank_version ?? ""),
+    perspective: typeof record.perspective === "string" ? record.perspective : "",
+    answers: valid,
+    updated: times,
+  });
 };
 
-const restoreSaved = () => {
-  const saved = load();
-  if (!saved) return;
-  fillForm(saved.answers, saved.perspective);
-  if (saved.version !== bankVersion) {
-    notice(
-      `Your saved answers were given to an earlier version of the questions ` +
-        `(${saved.version || "unknown"}; this page has ${bankVersion}). ` +
-        "Answers to questions that still exist were restored; please check the rest.",
-    );
+const load = (/** @type {string} */ key, what = "Answers") => {
+  let text = null;
+  try {
+    text = store()?.getItem(key) ?? null;
+  } catch {
+    text = null;
   }
+  return parseRecord(text, what);
 };
+
+/** The form's state as a record. */
+const current = () =>
+  /** @type {SavedRecord} */ ({
+    bank_version: bankVersion,
+    perspective: readPerspective(),
+    answers: readAnswers(),
+    updated: { ...updated },
+  });
+
+/** Merge two records question by question: the later change wins, only on that question. */
+const merge = (/** @type {SavedRecord} */ ours, /** @type {SavedRecord} */ theirs) => {
+  const answers = { ...ours.answers };
+  const times = { ...ours.updated };
+  for (const [name, level] of Object.entries(theirs.answers)) {
+    if (!Object.hasOwn(answers, name) || (theirs.updated[name] ?? 0) > (times[name] ?? 0)) {
+      answers[name] = level;
+      times[name] = theirs.updated[name] ?? 0;
+    }
+  }
+  const theirsFirst = (theirs.updated["@perspective"] ?? 0) > (times["@perspective"] ?? 0);
+  if (theirsFirst) times["@perspective"] = theirs.updated["@perspective"];
+  return /** @type {SavedRecord} */ ({
+    bank_version: bankVersion,
+    perspective: theirsFirst ? theirs.perspective : ours.perspective,
+    answers,
+    updated: times,
+  });
+};
+
+/** Save what the form shows: your own answers merged with another tab's, or the shared set. */
+const save = () => {
+  if (showing === "shared") return write(SHARED, { ...current(), source: "shared" });
+  const stored = load(MINE);
+  const record = stored ? merge(current(), stored) : current();
+  return write(MINE, record);
+};
+
+/* ---- Your own answers, and answers opened from elsewhere ----------------------------------- */
+
+const restoreBar = () => $("pp-shared-bar");
+
+/** Show the form as the reader's own answers, or as a shared set with the way back. */
+const setShowing = (/** @type {string} */ mode, /** @type {string} */ text = "") => {
+  showing = mode;
+  form.dataset.showing = mode;
+  restoreBar().hidden = mode !== "shared";
+  $("pp-shared-text").textContent = text;
+};
+
+/** Show answers that came from a link or a file; your own stay saved, untouched. */
+const adoptAnswers = async (/** @type {Answers} */ answers, /** @type {string} */ source) => {
+  const mine = load(MINE);
+  const hadOwn = Boolean(mine && Object.keys(mine.answers).length);
+  fillForm(answers, readPerspective());
+  updated = {};
+  setShowing(
+    "shared",
+    `This page shows the answers from ${source}. ` +
+      (hadOwn
+        ? "Your own answers are kept in this browser: “Restore my answers” brings them back."
+        : "You had no answers of your own saved in this browser."),
+  );
+  save();
+  notice("");
+  await scoreForm();
+};
+
+/** Bring back exactly the reader's own answers; the result and exports follow them. */
+const restoreMine = async () => {
+  remove(SHARED);
+  const mine = load(MINE);
+  fillForm(mine?.answers ?? {}, mine?.perspective ?? "");
+  updated = { ...(mine?.updated ?? {}) };
+  setShowing("mine");
+  notice("");
+  announce("Your own answers are back.");
+  if (resultSection.dataset.state === "shown") await scoreForm();
+};
+
+/** Make the shared set the reader's own (their earlier own answers are replaced). */
+const keepShared = () => {
+  const now = Date.now();
+  updated = Object.fromEntries([...Object.keys(readAnswers()), "@perspective"].map((n) => [n, now]));
+  remove(SHARED);
+  setShowing("mine");
+  write(MINE, current());
+  announce("These answers are now your own.");
+};
+
+$("pp-restore").addEventListener("click", () => {
+  restoreMine().catch((error) => notice(`No result yet: ${error?.message ?? error}.`));
+});
+$("pp-keep-shared").addEventListener("click", keepShared);
 
 /* ---- The result ----------------------------------------------------------------------- */
 
-const VERDICT_LABELS = { stay: "Stay", repair: "Repair", go: "Go", undecided: "Not enough answers" };
+/**
+ * @typedef {{
+ *   ok: true, html: string, announce: string, result: Record<string, unknown>,
+ *   markdown: string, plan: string, export: unknown, share_code: string,
+ * }} Scored
+ */
+/** @type {Scored | null} */
 let latest = null;
 
-const element = (tag, text) => {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  return node;
-};
-
-const link = (text, href) => {
-  const anchor = element("a", text);
-  anchor.href = href;
-  return anchor;
-};
-
-const scoreText = (score) => (score === null ? "not enough answers" : String(Math.round(score)));
-
-/** Write a scored result into the page (text only, but for the engine's escaped SVG). */
-const showResult = (payload) => {
-  const { result, urls } = payload;
+/** Write a scored result into the page: the engine's escaped HTML, and the share link. */
+const showResult = (/** @type {Scored} */ payload) => {
   latest = payload;
-  $("pp-verdict").textContent =
-    `Verdict: ${VERDICT_LABELS[result.verdict]}. ${result.verdict_title}`;
-  $("pp-summary").textContent = result.verdict_summary;
-  $("pp-overall").textContent =
-    result.overall === null
-      ? "Overall health: not enough answers to give a score."
-      : `Overall health: ${Math.round(result.overall)} out of 100.`;
-  $("pp-reasons").replaceChildren(...result.reasons.map((reason) => element("li", reason)));
-  $("pp-rule").textContent = `Rule applied: ${result.rule_text}`;
-  $("pp-chart").innerHTML = payload.svg;
-  const rows = Object.values(result.dimensions).map((d) => {
-    const row = element("tr");
-    const name = element("th");
-    name.scope = "row";
-    name.append(link(d.title, urls[d.playbook]));
-    row.append(name, element("td", scoreText(d.score)), element("td", `${d.answered} of ${d.total}`));
-    return row;
-  });
-  $("pp-scores").tBodies[0].replaceChildren(...rows);
-  $("pp-weakest").replaceChildren(
-    ...(result.weakest.length
-      ? result.weakest.map((d) => {
-          const item = element("li", `${d.title} (${scoreText(d.score)}): `);
-          item.append(link("read how to improve it", urls[d.playbook]));
-          return item;
-        })
-      : [element("li", "Answer more questions to see which dimensions need attention.")]),
-  );
-  $("pp-next-steps").replaceChildren(...result.next_steps.map((step) => element("li", step)));
-  $("pp-verdict-link").href = urls[result.playbook];
+  $("pp-result-view").innerHTML = payload.html;
   const share = new URL(window.location.href);
   share.hash = `code=${payload.share_code}`;
-  $("pp-share-link").value = share.href;
+  /** @type {HTMLInputElement} */ ($("pp-share-link")).value = share.href;
   $("pp-result-placeholder").hidden = true;
   $("pp-result-body").hidden = false;
-  resultSection.dataset.result = JSON.stringify(result);
+  resultSection.dataset.result = JSON.stringify(payload.result);
   resultSection.dataset.state = "shown";
   performance.mark("assessment-result-shown");
-  $("pp-announce").textContent = `Result: ${VERDICT_LABELS[result.verdict]}. ${result.verdict_title}`;
+  announce(payload.announce);
+};
+
+const clearResult = () => {
+  latest = null;
+  $("pp-result-body").hidden = true;
+  $("pp-result-placeholder").hidden = false;
+  $("pp-result-view").replaceChildren();
+  resultSection.dataset.state = "empty";
+  delete resultSection.dataset.result;
 };
 
 const scoreForm = async () => {
   performance.mark("assessment-result-requested");
   resultSection.dataset.state = "waiting";
-  if (status.dataset.state !== "ready") {
-    $("pp-announce").textContent = "Your result will show as soon as the scoring engine is ready.";
+  if (engine.state() !== "ready") {
+    announce("Your result will show as soon as the scoring engine is ready.");
   }
-  const payload = await call("assess_json", readAnswers(), SITE_URL.href);
+  const payload = await engine.call("assess_json", readAnswers(), readPerspective(), SITE_URL.href);
   if (!payload.ok) {
     resultSection.dataset.state = "error";
     notice(`Your answers could not be scored: ${payload.error}`);
@@ -391,51 +358,66 @@ form.addEventListener("submit", (event) => {
   );
 });
 
-form.addEventListener("change", () => {
+form.addEventListener("change", (event) => {
+  const input = /** @type {HTMLInputElement} */ (event.target);
+  if (input?.name) updated[input.name === "perspective" ? "@perspective" : input.name] = Date.now();
   updateProgress();
   save();
 });
 
 $("pp-reset").addEventListener("click", () => {
-  if (!window.confirm("Start over? This clears every answer saved in this browser.")) return;
+  if (
+    !window.confirm(
+      "Start over? This removes your answers and any answers opened from a link or file, " +
+        "everywhere this browser saved them. Nothing else is kept about them.",
+    )
+  ) {
+    return;
+  }
+  for (const key of [MINE, SHARED, LEGACY_MINE]) remove(key);
+  updated = {};
   fillForm({});
-  save();
-  latest = null;
-  $("pp-result-body").hidden = true;
-  $("pp-result-placeholder").hidden = false;
-  resultSection.dataset.state = "empty";
-  delete resultSection.dataset.result;
+  setShowing("mine");
+  clearResult();
   notice("");
+  announce("Every saved answer was removed.");
 });
 
-/* ---- Share links ------------------------------------------------------------------------ */
+/* ---- Another tab ----------------------------------------------------------------------- */
 
-/** Show answers that came from elsewhere, keeping the reader's own ones to restore. */
-const adoptAnswers = async (answers, source) => {
-  const mine = readAnswers();
-  if (Object.keys(mine).length && JSON.stringify(mine) !== JSON.stringify(answers)) {
-    save(PREVIOUS_KEY);
-    notice(
-      `This page now shows the answers from ${source}. Your own earlier answers ` +
-        "are kept in this browser: use “Restore my answers” to bring them back.",
-    );
-    showRestoreButton();
+// Another tab of this site changed your saved answers: bring its changes in, keep ours.
+window.addEventListener("storage", (event) => {
+  if (event.key !== MINE && event.key !== null) return;
+  if (showing !== "mine") return;
+  const theirs = parseRecord(event.newValue, "Answers");
+  if (!theirs) {
+    if (event.newValue === null) {
+      // Start over in another tab removed them.
+      updated = {};
+      fillForm({});
+      clearResult();
+      announce("Your answers were removed in another tab.");
+    }
+    return;
   }
-  fillForm(answers, readPerspective());
-  save();
-  await scoreForm();
-};
+  const merged = merge(current(), theirs);
+  updated = merged.updated;
+  fillForm(merged.answers, merged.perspective);
+  announce("Answers given in another tab were brought in.");
+});
 
-const openSharedLink = async (fragment) => {
+/* ---- Share links and files ------------------------------------------------------------------ */
+
+const openSharedLink = async (/** @type {string} */ fragment) => {
   let code = fragment;
   try {
     code = decodeURIComponent(fragment);
   } catch {
     // Left as typed: the engine then explains why it is not a valid code.
   }
-  const decoded = await call("decode_json", code);
   // Either way, the code leaves the address bar: a reload then shows the saved answers.
   history.replaceState(null, "", window.location.pathname + window.location.search);
+  const decoded = await engine.call("decode_json", code);
   if (!decoded.ok) {
     notice(`This share link could not be opened: ${decoded.error} Your own answers are unchanged.`);
     return;
@@ -443,18 +425,37 @@ const openSharedLink = async (fragment) => {
   await adoptAnswers(decoded.answers, "the link you opened");
 };
 
-// An exported file is a few kilobytes; anything far larger is not one.
-const MAX_IMPORT_BYTES = 1_000_000;
+/** Act on the address's # part: a share code opens; anything else that looks like one is named. */
+const readFragment = () => {
+  const { hash } = window.location;
+  if (hash.startsWith(SHARE_PREFIX)) {
+    openSharedLink(hash.slice(SHARE_PREFIX.length)).catch((error) =>
+      notice(`This share link could not be opened: ${error?.message ?? error}.`),
+    );
+    return;
+  }
+  const target = decodeURIComponent(hash.slice(1));
+  if (!target || document.getElementById(target)) return;
+  if (/[=&]/.test(target) || /code/i.test(target)) {
+    notice(
+      "The part of this link after “#” is not a share code this page understands (a share " +
+        "link ends in “#code=” and the code). Your own answers are unchanged.",
+    );
+  }
+};
+
+window.addEventListener("hashchange", readFragment);
 
 $("pp-import").addEventListener("change", async (event) => {
-  const file = event.target.files?.[0];
-  event.target.value = "";
+  const input = /** @type {HTMLInputElement} */ (event.target);
+  const file = input.files?.[0];
+  input.value = "";
   if (!file) return;
   if (file.size > MAX_IMPORT_BYTES) {
     notice("That file is too large to be answers exported from this page. Nothing was changed.");
     return;
   }
-  const imported = await call("import_json", await file.text());
+  const imported = await engine.call("import_json", await file.text());
   if (!imported.ok) {
     notice(`That file could not be used: ${imported.error} Your own answers are unchanged.`);
     return;
@@ -462,38 +463,23 @@ $("pp-import").addEventListener("change", async (event) => {
   await adoptAnswers(imported.answers, "the file you loaded");
 });
 
-const showRestoreButton = () => {
-  if ($("pp-restore")) return;
-  const button = element("button", "Restore my answers");
-  button.type = "button";
-  button.className = "md-button";
-  button.id = "pp-restore";
-  button.addEventListener("click", () => {
-    const previous = load(PREVIOUS_KEY);
-    if (previous) fillForm(previous.answers, previous.perspective);
-    save();
-    notice("Your own answers are back.");
-    button.remove();
-  });
-  $("pp-notice").after(button);
-};
-
 $("pp-copy").addEventListener("click", async () => {
-  const field = $("pp-share-link");
+  const field = /** @type {HTMLInputElement} */ ($("pp-share-link"));
   field.select();
   try {
     await navigator.clipboard.writeText(field.value);
-    $("pp-announce").textContent = "Share link copied.";
+    announce("Share link copied.");
   } catch {
-    $("pp-announce").textContent = "Select the link and copy it with your keyboard.";
+    announce("Select the link and copy it with your keyboard.");
   }
 });
 
 /* ---- Exports ---------------------------------------------------------------------------- */
 
-const download = (filename, type, text) => {
+const download = (/** @type {string} */ filename, /** @type {string} */ type, /** @type {string} */ text) => {
   const url = URL.createObjectURL(new Blob([text], { type }));
-  const anchor = link(filename, url);
+  const anchor = document.createElement("a");
+  anchor.href = url;
   anchor.download = filename;
   document.body.append(anchor);
   anchor.click();
@@ -502,10 +488,9 @@ const download = (filename, type, text) => {
 };
 
 $("pp-download-json").addEventListener("click", () => {
-  if (latest) {
-    const name = `partnership-assessment-${bankVersion}.json`;
-    download(name, "application/json", JSON.stringify(latest.export, null, 2));
-  }
+  if (!latest) return;
+  const name = `partnership-assessment-${bankVersion}.json`;
+  download(name, "application/json", JSON.stringify(latest.export, null, 2));
 });
 $("pp-download-md").addEventListener("click", () => {
   if (latest) download("partnership-assessment.md", "text/markdown", latest.markdown);
@@ -514,8 +499,41 @@ $("pp-print").addEventListener("click", () => window.print());
 
 /* ---- Start ------------------------------------------------------------------------------- */
 
+/** Fill the form from storage: a shared set if one was open, else your own answers. */
+const restoreSaved = () => {
+  const legacy = load(LEGACY_MINE);
+  if (legacy) {
+    // The first version kept your own answers here and the link's under your key.
+    const shown = load(MINE);
+    if (shown) write(SHARED, { ...shown, source: "shared" });
+    write(MINE, legacy);
+    remove(LEGACY_MINE);
+  }
+  const shared = load(SHARED, "Answers opened from a link");
+  const mine = load(MINE);
+  if (shared) {
+    fillForm(shared.answers, shared.perspective);
+    setShowing(
+      "shared",
+      "This page shows answers you opened from a link or a file. " +
+        (mine && Object.keys(mine.answers).length
+          ? "Your own answers are kept in this browser: “Restore my answers” brings them back."
+          : "You had no answers of your own saved in this browser."),
+    );
+    return;
+  }
+  if (!mine) return;
+  updated = { ...mine.updated };
+  fillForm(mine.answers, mine.perspective);
+  if (mine.bank_version !== bankVersion) {
+    notice(
+      `Your saved answers were given to an earlier version of the questions ` +
+        `(${mine.bank_version || "unknown"}; this page has ${bankVersion}). ` +
+        "Answers to questions that still exist were restored; please check the rest.",
+    );
+  }
+};
+
 restoreSaved();
 updateProgress();
-if (window.location.hash.startsWith(SHARE_PREFIX)) {
-  openSharedLink(window.location.hash.slice(SHARE_PREFIX.length)).catch(() => notice("This share link could not be opened."));
-}
+readFragment();

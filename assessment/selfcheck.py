@@ -1,0 +1,51 @@
+"""Which engine is this, and does it really work: what a page asks before it says "ready"."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from .bank import load_bank
+from .scoring import assess
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The files that make the engine: what the site ships into the browser's Python.
+SHIPPED_PATTERNS = ("*.py", "*.toml")
+
+
+def shipped_files(package: Path = PACKAGE_DIR) -> list[Path]:
+    """Return the package's shipped files (modules and data), sorted by name."""
+    found = {path for pattern in SHIPPED_PATTERNS for path in package.glob(pattern)}
+    return sorted(found, key=lambda path: path.name)
+
+
+def fingerprint(package: Path = PACKAGE_DIR) -> str:
+    """Return a short digest of the shipped files' names and contents."""
+    # The build writes the same digest into the runtime manifest: a page compares the two to
+    # know that the engine its worker loaded is the one its form was built with.
+    digest = hashlib.sha256()
+    for path in shipped_files(package):
+        digest.update(path.name.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def ping() -> str:
+    """Score an empty answer set on the shipped bank; return, as JSON, what answered it."""
+    # A real call, not just an import: a module cut in half or a bank that does not load
+    # fails here, and the page then says "error", never "ready".
+    bank = load_bank()
+    assess({}, bank)
+    return json.dumps(
+        {
+            "engine": fingerprint(),
+            "bank_version": bank.version,
+            "module": str(PACKAGE_DIR / "__init__.py"),
+            "python": sys.version.split()[0],
+            # "snapshot" when the interpreter was restored from a memory snapshot.
+            "start": os.environ.get("PLAYBOOK_PYTHON_START", "fresh"),
+        }
+    )
