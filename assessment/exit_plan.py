@@ -509,7 +509,8 @@ def _for_cause(inputs: PlanInput, steps: tuple[ExitStep, ...]) -> ExitPlan:
     notes = [
         f"The notice of concern sent on {inputs.day} starts a cure period of {cure}: the "
         f"earliest date to terminate is {cure_ends}, and only if the concern has not been "
-        "put right by then. If it has, this plan no longer applies.",
+        "put right by then. If it has, this plan no longer applies. The period runs from the "
+        "day the notice is received: if it arrived later than it was sent, enter that day.",
     ]
     if inputs.notice is None:
         notes.append("No notice period given: the plan assumes termination takes effect at once.")

@@ -585,3 +585,31 @@ def test_plan_type_is_the_public_one() -> None:
     """plan_from_form returns the ExitPlan the page and the command line render."""
     assert isinstance(plan_from_form(EXAMPLE), ExitPlan)
     assert re.match(r"^Not renewing: ", plan_from_form(EXAMPLE).title)
+
+
+# -- The timeline page's macros ---------------------------------------------------------------
+
+
+def test_the_timeline_table_has_every_week_and_every_step() -> None:
+    """Weeks -8 to +4 each have a row, and every step of the data file appears once, linked."""
+    from macros.exit import FIRST_WEEK, LAST_WEEK, timeline_table, week_label
+
+    table = timeline_table(load_steps(), "go/exit-timeline.md")
+    for week in range(FIRST_WEEK, LAST_WEEK + 1):
+        assert f"| {week_label(week)} |" in table
+    for step in load_steps():
+        assert table.count(f"[{step.title}](") == 1, step.id
+    assert "](../exit-planner/" not in table
+    assert "](transition.md#hand-over)" in table
+    assert "Outside the window" not in table
+
+
+def test_the_date_rules_quote_the_planners_own_results() -> None:
+    """The published rules carry the worked examples as the planner computes them."""
+    from macros.exit import date_rules
+
+    rules = date_rules(load_steps())
+    assert "the deadline is 2027-02-28" in rules
+    assert "ends on 2027-02-28" in rules
+    assert "the earliest termination is 2027-02-14" in rules
+    assert "the next deadline is 2028-01-31, for the renewal on 2028-03-31" in rules

@@ -1,0 +1,156 @@
+"""Macros for the exit timeline page: the relative timeline and the date rules, from the planner.
+
+Both are drawn from assessment/exit_steps.toml through assessment.exit_plan, the code that dates
+the plan, so the page and the dated plan cannot differ.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from assessment.exit_plan import (
+    DEFAULT_MARGIN,
+    PERIOD_EXAMPLES,
+    ExitStep,
+    Period,
+    PlanInput,
+    load_steps,
+    make_plan,
+    relative_timeline,
+)
+from assessment.report import markdown_text
+
+from .render import link
+
+STEPS_FILE = Path("assessment") / "exit_steps.toml"
+# The timeline page shows weeks -8 to +4 around the last day for this notice period.
+EXAMPLE_NOTICE_DAYS = 28
+FIRST_WEEK = -8
+LAST_WEEK = 4
+
+
+def register(env: Any) -> None:
+    """Register the exit macros on a mkdocs-macros environment."""
+    steps = load_steps(Path(env.project_dir) / STEPS_FILE)
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def exit_timeline() -> str:
+        """The exit steps week by week around the last day (four weeks' notice)."""
+        return timeline_table(steps, str(env.page.file.src_uri))
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def exit_date_rules() -> str:
+        """The planner's date rules, with worked examples computed by the planner."""
+        return date_rules(steps)
+
+
+def week_label(week: int) -> str:
+    """'3 weeks before', 'The last day's week', '2 weeks after'."""
+    if week == 0:
+        return "Week of the last day"
+    count = abs(week)
+    plural = "" if count == 1 else "s"
+    return f"{count} week{plural} {'before' if week < 0 else 'after'}"
+
+
+def anchor_text(step: ExitStep) -> str:
+    """Where the data file puts a step: '21 days before the notice', 'On the last day'."""
+    day = "the notice" if step.anchor == "notice" else "the last day"
+    if step.offset_days == 0:
+        return "On the notice day" if step.anchor == "notice" else "On the last day"
+    count = abs(step.offset_days)
+    side = "before" if step.offset_days < 0 else "after"
+    return f"{count} day{'' if count == 1 else 's'} {side} {day}"
+
+
+def timeline_table(steps: tuple[ExitStep, ...], page: str) -> str:
+    """A Markdown table of every week from eight before the last day to four after."""
+    placed = relative_timeline(steps, EXAMPLE_NOTICE_DAYS)
+    rows = ["| Week | Step | Who | Placed at |", "| --- | --- | --- | --- |"]
+    for week in range(FIRST_WEEK, LAST_WEEK + 1):
+        in_week = [step for offset, step in placed if offset // 7 == week]
+        if not in_week:
+            rows.append(f"| {week_label(week)} | *No new step: keep the hand-over moving.* | | |")
+        for number, step in enumerate(in_week):
+            label = week_label(week) if number == 0 else ""
+            rows.append(
+                f"| {label} | [{markdown_text(step.title)}]({link(page, step.link)}) | "
+                f"{markdown_text(step.who)} | {anchor_text(step)} |"
+            )
+    outside = [step for offset, step in placed if not FIRST_WEEK <= offset // 7 <= LAST_WEEK]
+    if outside:
+        # A data file edited beyond the window must still show every step.
+        rows += [f"| Outside the window | {markdown_text(s.title)} | | |" for s in outside]
+    return "\n".join(rows)
+
+
+def date_rules(steps: tuple[ExitStep, ...]) -> str:
+    """The date rules as a Markdown list, each with an example the planner computes."""
+    today = date(2026, 1, 1)
+    month = Period(1, "month")
+    renewing = make_plan(PlanInput("renews", date(2027, 3, 31), month, today=today), steps)
+    in_days = make_plan(
+        PlanInput("renews", date(2027, 3, 31), Period(60, "day"), today=today), steps
+    )
+    convenience = make_plan(PlanInput("notice_given", date(2027, 1, 31), month, today=today), steps)
+    cause = make_plan(
+        PlanInput("concern_sent", date(2027, 1, 15), None, Period(30, "day"), today=today), steps
+    )
+    passed = make_plan(
+        PlanInput(
+            "renews", date(2027, 3, 31), Period(60, "day"), None, Period(1, "year"),
+            date(2027, 2, 15),
+        ),
+        steps,
+    )  # fmt: skip
+    items = [
+        (
+            "**Not renewing.** The agreement ends or renews on a date, and notice must be "
+            "*received* a period before it. The notice deadline is that date minus the period. "
+            f"Renewal on 2027-03-31 with 60 days' notice: the deadline is "
+            f"{in_days.notice_deadline}."
+        ),
+        (
+            "**Periods in months keep the day of the month**, moved to the month's last day when "
+            "that month is shorter. Renewal on 2027-03-31 with one month's notice: the deadline "
+            f"is {renewing.notice_deadline}. Periods in days or weeks are plain counting."
+        ),
+        (
+            f"**Send before the deadline.** The recommended send-by date leaves a margin "
+            f"(by default {DEFAULT_MARGIN} days) for delivery and for the conversation that comes "
+            f"first: {renewing.send_by} in the example above. The conversation and the written "
+            "notice are planned for that day."
+        ),
+        (
+            "**A deadline that has passed** is said plainly: the agreement renews. If you give "
+            "the term, the planner moves to the next renewal. Renewal on 2027-03-31, 60 days' "
+            "notice, one-year term, planned on 2027-02-15: the next deadline is "
+            f"{passed.notice_deadline}, for the renewal on {passed.end_date}."
+        ),
+        (
+            "**Ending for convenience.** Notice given on a date ends the agreement a period later, "
+            f"with the same month rule: notice on 2027-01-31 with one month ends on "
+            f"{convenience.end_date}."
+        ),
+        (
+            "**Ending for cause.** A notice of concern starts the cure period; the earliest date "
+            "to terminate is its end, and only if the concern is still not put right. Concern "
+            f"sent on 2027-01-15 with 30 days to cure: the earliest termination is "
+            f"{cause.cure_ends}. A notice period, if the agreement has one, runs from there."
+        ),
+        (
+            "**Steps keep their order.** Each step is placed from the notice day or the last day "
+            "(the table above says which). A step tied to the notice never lands after the last "
+            "day, and hand-over work tied to the last day never starts before the notice: with "
+            "a short notice period it is squeezed in between. A step whose date has already gone "
+            "by is kept and flagged, so you can see what to catch up on."
+        ),
+        (
+            f"**Periods are written** as {PERIOD_EXAMPLES} (singular or plural, any case); dates "
+            "as YYYY-MM-DD. A zero, negative or unreadable period is refused with a message that "
+            "names the field."
+        ),
+    ]
+    return "\n".join(f"{number}. {text}" for number, text in enumerate(items, start=1))
