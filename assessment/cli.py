@@ -5,65 +5,126 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TextIO
 
-from .bank import Bank, Question, load_bank
+from .bank import Bank, Question, load_bank, parse_bank
 from .codec import decode, encode
-from .errors import AnswerError, AssessmentError
-from .exports import answers_from_json
+from .errors import AnswerError, AssessmentError, BankError
+from .exports import MAX_EXPORT_BYTES, response_from_bytes
 from .report import VERDICT_LABELS, export_document, page_url, to_markdown
 from .scoring import DONT_KNOW, Result, assess
+from .terminal import (
+    MAX_BANK_BYTES,
+    SafeArgumentParser,
+    SafeWriter,
+    TextSink,
+    guard,
+    read_input,
+    read_line,
+    report_error,
+    size_text,
+    write_output,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    """Run the command line; returns the exit status (never a traceback, whatever the streams)."""
+    return guard(lambda: _main(argv))
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.help:
+        return show_help(parser, args.bank)
     try:
-        bank = load_bank(args.bank)
+        bank = read_bank_file(args.bank)
         if args.answers is not None:
             answers = read_answers_file(args.answers, bank)
         elif args.code is not None:
             answers = decode(args.code, bank)
         else:
             # Prompts go to stderr so that stdout carries only the result (pipe-friendly).
-            answers = questionnaire(bank, args.perspective, input_fn=_ask, out=sys.stderr)
+            answers = questionnaire(
+                bank, args.perspective, input_fn=_ask, out=SafeWriter(sys.stderr)
+            )
         result = assess(answers, bank)
     except AssessmentError as error:
-        print(f"error: {error}", file=sys.stderr)
+        report_error(str(error))
         return 1
     except (EOFError, KeyboardInterrupt):
-        print("\nStopped before the end: nothing was scored.", file=sys.stderr)
+        SafeWriter(sys.stderr).write("\nStopped before the end: nothing was scored.\n")
         return 1
-    print(render(result, answers, bank, args.format, args.base_url))
+    write_output(render(result, answers, bank, args.format, args.base_url) + "\n")
     return 0
 
 
 def _ask(prompt: str) -> str:
-    sys.stderr.write(prompt)
-    sys.stderr.flush()
-    line = sys.stdin.readline()
-    if not line:
-        raise EOFError
-    return line
+    return read_line(prompt)
+
+
+def show_help(parser: argparse.ArgumentParser, bank_path: str | None) -> int:
+    """--help: the options, then a check of the question bank (what the bank's header promises)."""
+    write_output(parser.format_help())
+    try:
+        bank = read_bank_file(bank_path)
+    except AssessmentError as error:
+        report_error(str(error))
+        return 1
+    write_output(
+        f"\nQuestion bank {bank.source}: version {bank.version}, {len(bank.questions)} "
+        f"questions in {len(bank.dimensions)} dimensions: checked, no problem found.\n"
+    )
+    return 0
+
+
+def read_bank_file(path: str | None) -> Bank:
+    """The shipped bank, or a bank file of at most MAX_BANK_BYTES, validated."""
+    if path is None:
+        return load_bank()
+    # Read here rather than in load_bank: a file far too large (or /dev/zero) is refused
+    # before it is read whole.
+    raw = read_input(path, MAX_BANK_BYTES, "a question bank")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BankError(path, "file", "", "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise BankError(path, "file", "", f"is not valid TOML ({error})") from None
+    return parse_bank(data, path)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SafeArgumentParser(
         prog="partnership-assessment",
+        add_help=False,
         description=(
             "Assess one business partnership: stay, repair or go. Without --answers or --code, "
             "asks the questions one by one."
         ),
     )
+    parser.add_argument(
+        "-h",
+        "--help",
+        action="store_true",
+        help="show this help, then check the question bank (the shipped one, or --bank FILE)",
+    )
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--answers", metavar="FILE", help="score a JSON answers file")
+    source.add_argument(
+        "--answers",
+        metavar="FILE",
+        help=f"score a JSON answers file (UTF-8, at most {size_text(MAX_EXPORT_BYTES)})",
+    )
     source.add_argument("--code", metavar="CODE", help="score a share code")
     parser.add_argument(
         "--format", choices=("text", "json", "markdown"), default="text", help="output format"
     )
-    parser.add_argument("--bank", metavar="FILE", help="use another question bank (TOML)")
+    parser.add_argument(
+        "--bank",
+        metavar="FILE",
+        help=f"use another question bank (TOML, at most {size_text(MAX_BANK_BYTES)})",
+    )
     parser.add_argument(
         "--perspective",
         choices=("client", "provider", "peer"),
@@ -77,14 +138,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def read_answers_file(path: str, bank: Bank) -> dict[str, int | None]:
     """Answers from a JSON file: a mapping of question ids to levels, or an exported result."""
+    # The page's import limit; a 5 GB file or /dev/zero is refused without being read whole.
+    raw = read_input(path, MAX_EXPORT_BYTES, "an answers file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise AnswerError(f"{path}: cannot be read ({error.strerror}).") from None
-    except UnicodeDecodeError:
-        raise AnswerError(f"{path}: is not valid JSON (not UTF-8 text).") from None
-    try:
-        return answers_from_json(text, bank)
+        return dict(response_from_bytes(raw, bank).answers)
     except AnswerError as error:
         raise AnswerError(f"{path}: {error}") from None
 
@@ -93,7 +150,7 @@ def questionnaire(
     bank: Bank,
     perspective: str | None,
     input_fn: Callable[[str], str],
-    out: TextIO,
+    out: TextSink,
 ) -> dict[str, int | None]:
     """Ask every question in the terminal; 'b' goes back, '?' or 0 is don't know."""
     write = out.write
@@ -124,7 +181,7 @@ def questionnaire(
     return answers
 
 
-def _ask_perspective(bank: Bank, input_fn: Callable[[str], str], out: TextIO) -> str | None:
+def _ask_perspective(bank: Bank, input_fn: Callable[[str], str], out: TextSink) -> str | None:
     for number, perspective in enumerate(bank.perspectives, start=1):
         out.write(f"  {number}. {perspective.label}\n")
     while True:
@@ -142,7 +199,7 @@ def _show(
     bank: Bank,
     perspective: str | None,
     answers: dict[str, int | None],
-    out: TextIO,
+    out: TextSink,
 ) -> None:
     out.write(f"\n[{index + 1}/{len(bank.questions)}] {bank.group_title(question.dimension)}\n")
     out.write(f"{question.text_for(perspective)}\n")
