@@ -2,7 +2,7 @@
 #   make serve   build and serve the site at http://127.0.0.1:8000/
 #   make test    run every test (unit, build, and the Chromium suite)
 #   make build   build the static site into site/
-#   make lint    ruff and mypy
+#   make lint    ruff, mypy and TypeScript's check of the JavaScript
 #   make bench   the performance benchmark (prints a table, writes bench/results.md)
 
 PYTHON ?= python3
@@ -49,6 +49,8 @@ lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	node_modules/.bin/tsc -p tsconfig.json
+	node_modules/.bin/tsc -p tsconfig.sw.json
 
 bench: deps chromium
 	$(BIN)/python bench/run.py

@@ -11,18 +11,22 @@
  * refreshed in the background.
  */
 
+// @ts-check
+/** @type {ServiceWorkerGlobalScope & {PLAYBOOK_MANIFEST: {names: {offline_cache: string}}}} */
+const sw = /** @type {any} */ (self);
+
 // The build's manifest (hooks/runtime.py) names the cache; importScripts keeps it with this
 // worker, so it is there offline too.
 importScripts("runtime/manifest.js");
-const CACHE = self.PLAYBOOK_MANIFEST.names.offline_cache;
-const SCOPE = new URL(self.registration.scope);
+const CACHE = sw.PLAYBOOK_MANIFEST.names.offline_cache;
+const SCOPE = new URL(sw.registration.scope);
 const RUNTIME = `${SCOPE.pathname}runtime/`;
 
-self.addEventListener("install", () => self.skipWaiting());
-self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
+sw.addEventListener("install", () => sw.skipWaiting());
+sw.addEventListener("activate", (event) => event.waitUntil(sw.clients.claim()));
 
 const isOwn = (url) => url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname);
-const online = () => self.navigator.onLine !== false;
+const online = () => sw.navigator.onLine !== false;
 
 /** Keep a copy of a response, only once its whole body has arrived. */
 const keep = async (request, response) => {
@@ -60,7 +64,7 @@ const keptHead = async (request) => {
   return new Response(null, { status, statusText, headers });
 };
 
-self.addEventListener("fetch", (event) => {
+sw.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (!isOwn(url)) return;
@@ -112,7 +116,7 @@ const keepLatest = async (cache, url) => {
 
 // A page lists the files it loaded (some before this worker controlled it, and the runtime's
 // always bypass it while online): keep those that are new or changed.
-self.addEventListener("message", (event) => {
+sw.addEventListener("message", (event) => {
   if (event.data?.type !== "keep" || !Array.isArray(event.data.urls)) return;
   const urls = event.data.urls
     .filter((url) => typeof url === "string")

@@ -4,9 +4,11 @@
  * this page already loaded (and the page it came from), on load and whenever a page signals
  * "playbook:keep".
  */
+// @ts-check
 (() => {
   if (!("serviceWorker" in navigator)) return;
-  const site = new URL("../", document.currentScript.src);
+  const script = /** @type {HTMLScriptElement} */ (document.currentScript);
+  const site = new URL("../", script.src);
   const worker = new URL("sw.js", site);
 
   const keepLoadedFiles = async () => {
