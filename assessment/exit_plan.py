@@ -605,6 +605,21 @@ def plan_from_form(form: Mapping[str, object]) -> ExitPlan:
     return make_plan(plan_inputs(form))
 
 
+def field_message(error: PlanError) -> str:
+    """A PlanError as the page shows it: the field's label, then the problem."""
+    return f"{FIELD_LABELS.get(error.field, error.field)}: {error.problem}"
+
+
+def announcement(plan: ExitPlan) -> str:
+    """One sentence for a screen reader when a plan appears."""
+    if plan.end_date is None:
+        return "The notice deadline has passed; the notes below the key dates say what to do."
+    deadline = (
+        "" if plan.notice_deadline is None else f" Notice must arrive by {plan.notice_deadline}."
+    )
+    return f"Plan ready: {len(plan.tasks)} dated steps; the last day is {plan.end_date}.{deadline}"
+
+
 # -- Renderers ----------------------------------------------------------------------------------
 
 
