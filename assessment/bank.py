@@ -50,6 +50,17 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class TeamThresholds:
+    """The numbers that combine several people's answers (assessment/team.py)."""
+
+    disagreement_levels: int
+    divergent_points: float
+    strength_at: float
+    talk_first_count: int
+    max_responses: int
+
+
+@dataclass(frozen=True)
 class Dimension:
     """A scored dimension of partnership health."""
 
@@ -116,6 +127,7 @@ class Bank:
     blocks: tuple[Block, ...]
     verdicts: tuple[Verdict, ...]
     questions: tuple[Question, ...]
+    team: TeamThresholds
     source: str = "<bank>"
 
     @property
@@ -201,6 +213,7 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
         "blocks",
         "verdicts",
         "questions",
+        "team",
     )
     version = top.string("version")
     if not _VERSION.match(version):
@@ -241,7 +254,22 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
         blocks=blocks,
         verdicts=verdicts,
         questions=questions,
+        team=_team(top.table("team")),
         source=source,
+    )
+
+
+def _team(t: _Table) -> TeamThresholds:
+    t.only(
+        "disagreement_levels", "divergent_points", "strength_at", "talk_first_count",
+        "max_responses",
+    )  # fmt: skip
+    return TeamThresholds(
+        disagreement_levels=t.integer("disagreement_levels", 1, 4),
+        divergent_points=t.number("divergent_points", low=0.0, high=100.0, low_inclusive=False),
+        strength_at=t.number("strength_at", low=0.0, high=100.0),
+        talk_first_count=t.integer("talk_first_count", 1, 50),
+        max_responses=t.integer("max_responses", 2, 10_000),
     )
 
 

@@ -1,0 +1,886 @@
+"""Many views of one partnership: combine responses into a team result, and follow it over time.
+
+Pure functions, no I/O. Every number comes from the bank ([thresholds] and [team]); the rules
+are written once, in TEAM_RULES, and the methodology page prints them from there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .bank import DEAL_BREAKERS, REPAIR_HISTORY, REPAIR_ROLES, Bank, Question, load_bank
+from .codec import Response, decode_response
+from .errors import AssessmentError
+from .scoring import (
+    DONT_KNOW,
+    REPAIR_STEP_NAMES,
+    VERDICT_LABELS,
+    DimensionResult,
+    Rule,
+    overall_score,
+    score_dimensions,
+    validate_answers,
+)
+
+# The by-side key of respondents who did not say which side they are on.
+NOT_SAID = "not_said"
+SIDE_NAMES = {"client": "Client side", "provider": "Provider side", "peer": "Peers"}
+NOT_SAID_NAME = "Side not said"
+
+GAP_LABELS = {
+    "agreed_strength": "Agreed strength",
+    "agreed_weakness": "Agreed weakness",
+    "divergent": "Divergent",
+    "one_side": "One side only",
+    "no_score": "Not enough answers",
+}
+
+
+class TeamError(AssessmentError):
+    """Responses that cannot be combined (none, too many, another bank, no date over time)."""
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One distinct response in a team: its input number, side, day and its own scores."""
+
+    number: int
+    side: str | None
+    given: date | None
+    answers: Mapping[str, int | None]
+    dimensions: tuple[DimensionResult, ...]
+    overall: float | None
+    knock_outs: tuple[str, ...]
+    same_as_this: tuple[int, ...] = ()
+
+    @property
+    def group(self) -> str:
+        """The by-side key this respondent counts under."""
+        return self.side or NOT_SAID
+
+
+@dataclass(frozen=True)
+class SideAnswer:
+    """How often one side gave one answer to a question."""
+
+    level: int | None
+    text: str
+    count: int
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """One question across the team: who answered what, and whether people disagree."""
+
+    id: str
+    dimension: str
+    text: str
+    answered: int
+    dont_know: int
+    low: int | None
+    high: int | None
+    by_side: tuple[tuple[str, tuple[SideAnswer, ...]], ...]
+    disagreement: bool
+    cross_side: bool
+
+    @property
+    def spread(self) -> int:
+        """Levels between the lowest and highest health-oriented answer (0 if fewer than two)."""
+        return 0 if self.low is None or self.high is None else self.high - self.low
+
+
+@dataclass(frozen=True)
+class DimensionSummary:
+    """One dimension across the team: team score, range of respondents, each side, gap kind."""
+
+    id: str
+    title: str
+    playbook: str
+    weight: float
+    score: float | None
+    low: float | None
+    high: float | None
+    by_side: tuple[tuple[str, float | None], ...]
+    gap: float | None
+    gap_kind: str
+    scored_respondents: int
+    # Two respondents are the bank's divergent_points apart or more (whatever their sides).
+    split: bool
+
+
+@dataclass(frozen=True)
+class DealBreaker:
+    """A deal-breaker raised by at least one respondent, with how many raised it."""
+
+    question: str
+    text: str
+    respondents: int
+    by_side: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class TeamRule:
+    """One team verdict rule: the text the methodology page prints and the predicate it states."""
+
+    id: str
+    verdict: str
+    text: str
+    applies: Callable[[TeamFacts], bool]
+
+
+@dataclass(frozen=True)
+class TeamFacts:
+    """What the team rules look at."""
+
+    deal_breakers: int
+    scored_dimensions: int
+    min_scored_dimensions: int
+    overall: float | None
+    stay_overall: float
+    critical: int
+    split: int
+    repair_done: Mapping[str, bool]
+    not_engaging: bool
+
+
+@dataclass(frozen=True)
+class TeamResult:
+    """The combined view of a team: verdict with reasons, every dimension, disagreements."""
+
+    bank_version: str
+    respondents: tuple[Respondent, ...]
+    duplicates: tuple[tuple[int, int], ...]
+    verdict: str
+    verdict_title: str
+    verdict_summary: str
+    next_steps: tuple[str, ...]
+    verdict_playbook: str
+    rule: Rule
+    reasons: tuple[str, ...]
+    overall: float | None
+    overall_low: float | None
+    overall_high: float | None
+    dimensions: tuple[DimensionSummary, ...]
+    questions: tuple[QuestionSummary, ...]
+    disagreements: tuple[QuestionSummary, ...]
+    talk_first: tuple[QuestionSummary, ...]
+    deal_breakers: tuple[DealBreaker, ...]
+    sides: tuple[tuple[str, int], ...]
+    repair_levels: tuple[tuple[str, int | None], ...]
+    disagreement_levels: int
+
+    @property
+    def verdict_label(self) -> str:
+        """The verdict as a reader sees it (Stay, Repair, Go, Not enough answers)."""
+        return VERDICT_LABELS[self.verdict]
+
+    @property
+    def given(self) -> date | None:
+        """The latest day any respondent answered (the day of this check), if any said."""
+        days = [r.given for r in self.respondents if r.given is not None]
+        return max(days) if days else None
+
+    @property
+    def single_respondent_sides(self) -> tuple[str, ...]:
+        """Sides with exactly one respondent in a team of several: their answers can be told."""
+        if len(self.respondents) < 2:
+            return ()
+        return tuple(side for side, count in self.sides if count == 1)
+
+    @property
+    def weakest(self) -> tuple[DimensionSummary, ...]:
+        """The scored dimensions, weakest team score first."""
+        scored = [d for d in self.dimensions if d.score is not None]
+        return tuple(sorted(scored, key=lambda d: (d.score, d.id)))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The team result as JSON-ready data (scores rounded to one decimal); never a name."""
+        return {
+            "bank_version": self.bank_version,
+            "respondents": len(self.respondents),
+            "inputs": len(self.respondents) + len(self.duplicates),
+            "duplicates": [{"input": a, "same_as": b} for a, b in self.duplicates],
+            "sides": dict(self.sides),
+            "single_respondent_sides": list(self.single_respondent_sides),
+            "date": None if self.given is None else self.given.isoformat(),
+            "verdict": self.verdict,
+            "verdict_label": self.verdict_label,
+            "verdict_title": self.verdict_title,
+            "verdict_summary": self.verdict_summary,
+            "rule": self.rule.id,
+            "rule_text": self.rule.text,
+            "reasons": list(self.reasons),
+            "next_steps": list(self.next_steps),
+            "playbook": self.verdict_playbook,
+            "overall": _round(self.overall),
+            "overall_min": _round(self.overall_low),
+            "overall_max": _round(self.overall_high),
+            "dimensions": {
+                d.id: {
+                    "title": d.title,
+                    "score": _round(d.score),
+                    "min": _round(d.low),
+                    "max": _round(d.high),
+                    "by_side": {side: _round(score) for side, score in d.by_side},
+                    "gap": _round(d.gap),
+                    "gap_kind": d.gap_kind,
+                    "gap_label": GAP_LABELS[d.gap_kind],
+                    "split": d.split,
+                    "respondents": d.scored_respondents,
+                    "playbook": d.playbook,
+                }
+                for d in self.dimensions
+            },
+            "disagreements": [_question_dict(q) for q in self.disagreements],
+            "talk_first": [q.id for q in self.talk_first],
+            "deal_breakers": [
+                {
+                    "question": b.question,
+                    "text": b.text,
+                    "respondents": b.respondents,
+                    "by_side": dict(b.by_side),
+                }
+                for b in self.deal_breakers
+            ],
+            "questions": {
+                q.id: {
+                    "answered": q.answered,
+                    "dont_know": q.dont_know,
+                    "min": q.low,
+                    "max": q.high,
+                    "disagreement": q.disagreement,
+                }
+                for q in self.questions
+            },
+            "repair_levels": dict(self.repair_levels),
+        }
+
+
+def _question_dict(q: QuestionSummary) -> dict[str, Any]:
+    return {
+        "question": q.id,
+        "dimension": q.dimension,
+        "text": q.text,
+        "min": q.low,
+        "max": q.high,
+        "spread": q.spread,
+        "cross_side": q.cross_side,
+        "by_side": {
+            side: [{"level": a.level, "text": a.text, "count": a.count} for a in answers]
+            for side, answers in q.by_side
+        },
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def side_name(side: str) -> str:
+    """A by-side key as a reader sees it ("Client side", "Side not said")."""
+    return SIDE_NAMES.get(side, NOT_SAID_NAME if side == NOT_SAID else side.title())
+
+
+# -- The rules ------------------------------------------------------------------------------
+
+
+def describe_team_rules(bank: Bank) -> tuple[Rule, ...]:
+    """The team verdict rules in the order they are tried, with this bank's numbers."""
+    return tuple(Rule(r.id, r.verdict, r.text) for r in team_rules(bank))
+
+
+def team_rules(bank: Bank) -> tuple[TeamRule, ...]:
+    """The team verdict rules: each one's words and its predicate, written together once."""
+    t, team = bank.thresholds, bank.team
+    return (
+        TeamRule(
+            "deal_breaker",
+            "go",
+            "If any respondent answers a deal-breaker question at or below its knock-out level, "
+            "the team verdict is go, whatever the averages say; the result names each "
+            "deal-breaker and how many respondents raised it.",
+            lambda f: f.deal_breakers > 0,
+        ),
+        TeamRule(
+            "too_few_answers",
+            "undecided",
+            f"Otherwise, if fewer than {t.min_scored_dimensions} dimensions have a team score (a "
+            "dimension has one when at least one respondent answered enough of its questions), "
+            "the verdict is undecided.",
+            lambda f: f.scored_dimensions < f.min_scored_dimensions,
+        ),
+        TeamRule(
+            "healthy",
+            "stay",
+            f"Otherwise, if the team's overall health is at least {t.stay_overall:g}, no "
+            f"dimension's team score is below {t.critical_dimension:g}, and on no dimension are "
+            f"two respondents {team.divergent_points:g} points or more apart, the verdict is stay.",
+            lambda f: _healthy(f) and f.split == 0,
+        ),
+        TeamRule(
+            "split_view",
+            "repair",
+            "Otherwise, if the team's scores alone would give stay but respondents are that far "
+            "apart on a dimension, the verdict is repair: the difference is reported, not "
+            "averaged away, and is the first thing to talk about.",
+            _healthy,
+        ),
+        TeamRule(
+            "partner_not_engaging",
+            "go",
+            "Otherwise the partnership is unhealthy. The repair-history answers are combined "
+            "question by question into the lower median of the levels given. If the problems "
+            f"have been raised (level {t.repair_step_done} or more) but the partner's "
+            f"follow-through is at level {t.no_follow_through} or below, the verdict is go.",
+            lambda f: f.repair_done["raised"] and f.not_engaging,
+        ),
+        TeamRule(
+            "repair_failed",
+            "go",
+            "Otherwise, if the problems were raised, the objectives reset and the reset given "
+            f"time to work (each at level {t.repair_step_done} or more), the verdict is go.",
+            lambda f: all(f.repair_done[role] for role in REPAIR_STEP_NAMES),
+        ),
+        TeamRule(
+            "repair_first",
+            "repair",
+            "Otherwise the verdict is repair: the repair steps have not all been tried yet.",
+            lambda f: True,
+        ),
+    )
+
+
+def _healthy(f: TeamFacts) -> bool:
+    return f.overall is not None and f.overall >= f.stay_overall and f.critical == 0
+
+
+def describe_team_scoring(bank: Bank) -> tuple[str, ...]:
+    """How answers are combined, one sentence per step, with this bank's numbers."""
+    team = bank.team
+    return (
+        "Each response is scored on its own, exactly as a single assessment is.",
+        "The same response given twice (the same code or file loaded again) is flagged and "
+        "counted once.",
+        "A side's score for a dimension is the mean of the scores of that side's respondents "
+        "who answered enough of its questions. Respondents who did not say their side form a "
+        "group of their own.",
+        "The team score of a dimension is the mean of the side scores, so each side counts "
+        "equally however many people answered for it. It always lies between the lowest and "
+        "the highest respondent's score, which are shown with it.",
+        "The team's overall health is the weighted mean of the team dimension scores, with the "
+        "same weights as a single assessment.",
+        f"On a question, two respondents disagree when their answers are "
+        f"{team.disagreement_levels} or more levels apart (reverse-scored questions are "
+        "flipped first, so a higher level is always the healthier answer). The "
+        f"{team.talk_first_count} largest disagreements, those across sides first, are listed "
+        "to talk about first, with the answers each side gave.",
+        f"Between the sides, a dimension is divergent when two sides' scores are "
+        f"{team.divergent_points:g} points or more apart; otherwise it is an agreed strength "
+        f"when every side scores {team.strength_at:g} or more, and an agreed weakness when not. "
+        "With only one side's scores there is no gap to read.",
+        f"The compare page combines up to {team.max_responses} responses at once; the command "
+        "line has no limit.",
+    )
+
+
+# -- Combining ------------------------------------------------------------------------------
+
+
+def combine(
+    responses: Sequence[Response], bank: Bank | None = None, *, limit: int | None = None
+) -> TeamResult:
+    """Combine responses (each with its side) into a team result; duplicates count once.
+
+    `limit` caps how many responses are accepted (the compare page passes the bank's
+    max_responses; the command line combines any number).
+    """
+    bank = bank or load_bank()
+    if not responses:
+        raise TeamError("There are no responses to combine.")
+    if limit is not None and len(responses) > limit:
+        raise TeamError(
+            f"{len(responses)} responses is more than the {limit} that can be combined at once."
+        )
+    first_seen: dict[tuple[object, ...], int] = {}
+    duplicates: list[tuple[int, int]] = []
+    kept: list[tuple[int, Response]] = []
+    for number, response in enumerate(responses, start=1):
+        if response.bank_version != bank.version:
+            raise TeamError(
+                f"Response {number} was made with version {response.bank_version} of the "
+                f"questions; these are version {bank.version}."
+            )
+        key = response.key()
+        if key in first_seen:
+            duplicates.append((number, first_seen[key]))
+            continue
+        first_seen[key] = number
+        kept.append((number, response))
+    same: dict[int, list[int]] = {}
+    for number, original in duplicates:
+        same.setdefault(original, []).append(number)
+    respondents = tuple(_respondent(n, r, bank, tuple(same.get(n, ()))) for n, r in kept)
+    return _team_result(respondents, tuple(duplicates), bank)
+
+
+def _respondent(number: int, response: Response, bank: Bank, same: tuple[int, ...]) -> Respondent:
+    answers = validate_answers(response.answers, bank)
+    dimensions = score_dimensions(answers, bank)
+    scored = [d for d in dimensions if d.score is not None]
+    enough = len(scored) >= bank.thresholds.min_scored_dimensions
+    knock_outs = tuple(
+        q.id
+        for q in bank.questions_in(DEAL_BREAKERS)
+        if q.knock_out_at is not None
+        and (level := answers.get(q.id)) is not None
+        and level <= q.knock_out_at
+    )
+    return Respondent(
+        number=number,
+        side=response.side,
+        given=response.given,
+        answers=answers,
+        dimensions=dimensions,
+        overall=overall_score(dimensions) if enough else None,
+        knock_outs=knock_outs,
+        same_as_this=same,
+    )
+
+
+# An exact rational (numerator, denominator): team means are computed exactly, so that a team
+# of identical respondents scores exactly as one, to the last bit.
+_Ratio = tuple[int, int]
+
+
+def _ratio_of(d: DimensionResult) -> _Ratio:
+    # A dimension score is 25 * (sum of flipped levels - 1) / answered: recover it exactly.
+    assert d.score is not None
+    points = round(d.score * d.answered / 25)
+    return (25 * points, d.answered)
+
+
+def _mean(values: Sequence[_Ratio]) -> _Ratio:
+    numerator, denominator = 0, 1
+    for n, d in values:
+        numerator, denominator = numerator * d + n * denominator, denominator * d
+        common = math.gcd(numerator, denominator)
+        numerator, denominator = numerator // common, denominator // common
+    return (numerator, denominator * len(values))
+
+
+def _float(value: _Ratio) -> float:
+    return value[0] / value[1]
+
+
+def _groups(respondents: Iterable[Respondent], bank: Bank) -> list[str]:
+    present = {r.group for r in respondents}
+    order = [p.id for p in bank.perspectives] + [NOT_SAID]
+    return [side for side in order if side in present]
+
+
+def _team_result(
+    respondents: tuple[Respondent, ...], duplicates: tuple[tuple[int, int], ...], bank: Bank
+) -> TeamResult:
+    t, team = bank.thresholds, bank.team
+    groups = _groups(respondents, bank)
+    named = [g for g in groups if g != NOT_SAID]
+    dimensions = []
+    for index, dimension in enumerate(bank.dimensions):
+        scored = [(r, r.dimensions[index]) for r in respondents if r.dimensions[index].scored]
+        by_side_ratio: dict[str, _Ratio] = {}
+        for group in groups:
+            values = [_ratio_of(d) for r, d in scored if r.group == group]
+            if values:
+                by_side_ratio[group] = _mean(values)
+        by_side = {g: _float(v) for g, v in by_side_ratio.items()}
+        scores = [d.score for _, d in scored if d.score is not None]
+        low, high = (min(scores), max(scores)) if scores else (None, None)
+        score = _float(_mean(list(by_side_ratio.values()))) if by_side_ratio else None
+        named_scores = [by_side[g] for g in named if g in by_side]
+        gap = max(named_scores) - min(named_scores) if len(named_scores) >= 2 else None
+        if score is None:
+            kind = "no_score"
+        elif gap is None:
+            kind = "one_side"
+        elif gap >= team.divergent_points:
+            kind = "divergent"
+        elif min(named_scores) >= team.strength_at:
+            kind = "agreed_strength"
+        else:
+            kind = "agreed_weakness"
+        dimensions.append(
+            DimensionSummary(
+                id=dimension.id,
+                title=dimension.title,
+                playbook=dimension.playbook,
+                weight=dimension.weight,
+                score=score,
+                low=low,
+                high=high,
+                by_side=tuple((g, by_side.get(g)) for g in groups),
+                gap=gap,
+                gap_kind=kind,
+                scored_respondents=len(scored),
+                split=low is not None and high is not None and high - low >= team.divergent_points,
+            )
+        )
+    team_dimensions = tuple(
+        DimensionResult(
+            id=d.id,
+            title=d.title,
+            weight=d.weight,
+            playbook=d.playbook,
+            score=d.score,
+            coverage=1.0 if d.score is not None else 0.0,
+            answered=d.scored_respondents,
+            total=len(respondents),
+        )
+        for d in dimensions
+    )
+    scored_count = sum(1 for d in dimensions if d.score is not None)
+    enough = scored_count >= t.min_scored_dimensions
+    overall = overall_score(team_dimensions) if enough else None
+    overalls = [r.overall for r in respondents if r.overall is not None]
+    questions = tuple(_question_summary(q, respondents, groups, bank) for q in bank.questions)
+    disagreements = tuple(
+        sorted(
+            (q for q in questions if q.disagreement),
+            key=lambda q: (-q.spread, not q.cross_side, bank.question_ids.index(q.id)),
+        )
+    )
+    deal_breakers = _deal_breakers(respondents, groups, bank)
+    repair_levels = _repair_levels(respondents, bank)
+    levels = dict(repair_levels)
+    repair_done = {
+        role: (level := levels.get(role)) is not None and level >= t.repair_step_done
+        for role in REPAIR_ROLES
+    }
+    follow = levels.get("follow_through")
+    facts = TeamFacts(
+        deal_breakers=len(deal_breakers),
+        scored_dimensions=scored_count,
+        min_scored_dimensions=t.min_scored_dimensions,
+        overall=overall,
+        stay_overall=t.stay_overall,
+        critical=sum(
+            1 for d in dimensions if d.score is not None and d.score < t.critical_dimension
+        ),
+        split=sum(1 for d in dimensions if d.split),
+        repair_done=repair_done,
+        not_engaging=follow is not None and follow <= t.no_follow_through,
+    )
+    rule = next(r for r in team_rules(bank) if r.applies(facts))
+    verdict = bank.verdict(rule.verdict)
+    result = TeamResult(
+        bank_version=bank.version,
+        respondents=respondents,
+        duplicates=duplicates,
+        verdict=verdict.id,
+        verdict_title=verdict.title,
+        verdict_summary=verdict.summary,
+        next_steps=verdict.next_steps,
+        verdict_playbook=verdict.playbook,
+        rule=Rule(rule.id, rule.verdict, rule.text),
+        reasons=(),
+        overall=overall,
+        overall_low=min(overalls) if overalls else None,
+        overall_high=max(overalls) if overalls else None,
+        dimensions=tuple(dimensions),
+        questions=questions,
+        disagreements=disagreements,
+        talk_first=disagreements[: team.talk_first_count],
+        deal_breakers=deal_breakers,
+        sides=tuple((g, sum(1 for r in respondents if r.group == g)) for g in groups),
+        repair_levels=repair_levels,
+        disagreement_levels=team.disagreement_levels,
+    )
+    return _with_reasons(result, facts, bank)
+
+
+def _question_summary(
+    question: Question, respondents: Sequence[Respondent], groups: Sequence[str], bank: Bank
+) -> QuestionSummary:
+    given = [(r.group, r.answers[question.id]) for r in respondents if question.id in r.answers]
+    levels = [level for _, level in given if level is not None]
+    health = [6 - level if question.reverse else level for level in levels]
+    low, high = (min(health), max(health)) if health else (None, None)
+    by_side = []
+    side_health: dict[str, list[int]] = {}
+    for group in groups:
+        mine = [level for g, level in given if g == group]
+        counted = []
+        for level in sorted({lv for lv in mine if lv is not None}):
+            counted.append(SideAnswer(level, question.level_text(level), mine.count(level)))
+        if None in mine:
+            counted.append(SideAnswer(None, DONT_KNOW, mine.count(None)))
+        if counted:
+            by_side.append((group, tuple(counted)))
+        side_health[group] = [6 - lv if question.reverse else lv for lv in mine if lv is not None]
+    disagreement = (
+        low is not None and high is not None and high - low >= bank.team.disagreement_levels
+    )
+    # Across sides: the lowest answer of one side and the highest of another are that far apart.
+    cross = False
+    if disagreement:
+        spans = [(min(v), max(v)) for v in side_health.values() if v]
+        cross = any(
+            abs(a_high - b_low) >= bank.team.disagreement_levels
+            or abs(b_high - a_low) >= bank.team.disagreement_levels
+            for i, (a_low, a_high) in enumerate(spans)
+            for (b_low, b_high) in spans[i + 1 :]
+        )
+    return QuestionSummary(
+        id=question.id,
+        dimension=question.dimension,
+        text=question.text,
+        answered=len(levels),
+        dont_know=len(given) - len(levels),
+        low=low,
+        high=high,
+        by_side=tuple(by_side),
+        disagreement=disagreement,
+        cross_side=cross,
+    )
+
+
+def _deal_breakers(
+    respondents: Sequence[Respondent], groups: Sequence[str], bank: Bank
+) -> tuple[DealBreaker, ...]:
+    raised = []
+    for question in bank.questions_in(DEAL_BREAKERS):
+        who = [r for r in respondents if question.id in r.knock_outs]
+        if who:
+            by_side = tuple((g, n) for g in groups if (n := sum(1 for r in who if r.group == g)))
+            raised.append(DealBreaker(question.id, question.text, len(who), by_side))
+    return tuple(raised)
+
+
+def _repair_levels(
+    respondents: Sequence[Respondent], bank: Bank
+) -> tuple[tuple[str, int | None], ...]:
+    by_role = {q.role: q for q in bank.questions_in(REPAIR_HISTORY)}
+    levels = []
+    for role in REPAIR_ROLES:
+        given = sorted(
+            level for r in respondents if (level := r.answers.get(by_role[role].id)) is not None
+        )
+        # The lower median: with one respondent their answer; half or more must say "done".
+        levels.append((role, given[(len(given) - 1) // 2] if given else None))
+    return tuple(levels)
+
+
+def _with_reasons(result: TeamResult, f: TeamFacts, bank: Bank) -> TeamResult:
+    from dataclasses import replace
+
+    t, team = bank.thresholds, bank.team
+    count = len(result.respondents)
+    people = f"{count} respondent" + ("" if count == 1 else "s")
+    reasons: list[str] = []
+    rule = result.rule.id
+    if rule == "deal_breaker":
+        for b in result.deal_breakers:
+            reasons.append(f"Deal-breaker: “{b.text}” was raised by {b.respondents} of {people}.")
+    elif rule == "too_few_answers":
+        missing = [d for d in result.dimensions if d.score is None]
+        reasons.append(
+            f"Only {f.scored_dimensions} of {len(result.dimensions)} dimensions have enough "
+            f"answers from anyone; at least {t.min_scored_dimensions} are needed."
+        )
+        reasons.extend(f"{d.title}: no respondent answered enough questions." for d in missing)
+    else:
+        overall = result.overall
+        assert overall is not None
+        if overall >= t.stay_overall:
+            reasons.append(
+                f"The team's overall health is {overall:.0f}, at or above the stay threshold of "
+                f"{t.stay_overall:g}."
+            )
+        else:
+            reasons.append(
+                f"The team's overall health is {overall:.0f}, below the stay threshold of "
+                f"{t.stay_overall:g}."
+            )
+        for d in result.weakest:
+            if d.score is not None and d.score < t.critical_dimension:
+                reasons.append(
+                    f"{d.title} scores {d.score:.0f} for the team, below the critical level of "
+                    f"{t.critical_dimension:g}."
+                )
+        if rule == "partner_not_engaging":
+            reasons.append(
+                "Most respondents say the problems were raised with the partner, but the "
+                "partner has not followed through on them."
+            )
+        elif rule == "repair_failed":
+            reasons.append(
+                "Most respondents say the repair steps were taken (problems raised, objectives "
+                "reset, time given), and the partnership is still unhealthy."
+            )
+        elif rule == "repair_first":
+            missing_steps = [
+                name for role, name in REPAIR_STEP_NAMES.items() if not f.repair_done[role]
+            ]
+            reasons.append("Not yet done, by most accounts: " + "; ".join(missing_steps) + ".")
+    # Whatever the rule, a strong difference is said, never averaged away.
+    for d in result.dimensions:
+        if d.gap_kind == "divergent":
+            sides = "; ".join(
+                f"{side_name(s)} {v:.0f}" for s, v in d.by_side if v is not None and s != NOT_SAID
+            )
+            reasons.append(f"{d.title}: the sides see it differently ({sides}).")
+        elif d.split and d.low is not None and d.high is not None:
+            reasons.append(
+                f"{d.title}: respondents range from {d.low:.0f} to {d.high:.0f}, "
+                f"{team.divergent_points:g} points or more apart."
+            )
+    if rule != "deal_breaker":
+        reasons.extend(
+            f"Deal-breaker: “{b.text}” was raised by {b.respondents} of {people}."
+            for b in result.deal_breakers
+        )
+    return replace(result, reasons=tuple(reasons))
+
+
+# -- Over time -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimePoint:
+    """One assessment in a series: its day, verdict and scores, and its inputs' numbers."""
+
+    given: date
+    inputs: tuple[int, ...]
+    result: TeamResult
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one dimension (or the overall health) moved since the previous assessment."""
+
+    id: str
+    title: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        """After minus before (None when either had no score)."""
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class OverTime:
+    """Assessments of one partnership in date order, and what changed between them."""
+
+    bank_version: str
+    points: tuple[TimePoint, ...]
+
+    def changes(self, index: int) -> tuple[Change, ...]:
+        """What changed at point `index` since the one before it (overall first)."""
+        if index <= 0:
+            return ()
+        before, after = self.points[index - 1].result, self.points[index].result
+        moves = [Change("overall", "Overall health", before.overall, after.overall)]
+        for b, a in zip(before.dimensions, after.dimensions, strict=True):
+            moves.append(Change(a.id, a.title, b.score, a.score))
+        return tuple(moves)
+
+    @property
+    def latest_changes(self) -> tuple[Change, ...]:
+        """What changed since the previous assessment (empty with a single one)."""
+        return self.changes(len(self.points) - 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The series as JSON-ready data: each point, and the change since the previous one."""
+        points = []
+        for index, point in enumerate(self.points):
+            result = point.result
+            before = self.points[index - 1].result if index else None
+            points.append(
+                {
+                    "date": point.given.isoformat(),
+                    "inputs": list(point.inputs),
+                    "respondents": len(result.respondents),
+                    "verdict": result.verdict,
+                    "verdict_label": result.verdict_label,
+                    "verdict_changed": before is not None and before.verdict != result.verdict,
+                    "overall": _round(result.overall),
+                    "dimensions": {d.id: _round(d.score) for d in result.dimensions},
+                    "changes": {c.id: _round(c.delta) for c in self.changes(index)},
+                }
+            )
+        return {"bank_version": self.bank_version, "points": points}
+
+
+def over_time(groups: Sequence[Sequence[Response]], bank: Bank | None = None) -> OverTime:
+    """A series from groups of responses (one assessment each), ordered by their days."""
+    bank = bank or load_bank()
+    if not groups:
+        raise TeamError("There are no assessments to compare over time.")
+    points = []
+    number = 0
+    for group in groups:
+        numbers = tuple(range(number + 1, number + len(group) + 1))
+        number += len(group)
+        undated = [n for n, r in zip(numbers, group, strict=True) if r.given is None]
+        if undated:
+            raise TeamError(
+                f"Input {undated[0]} has no date (an older share code): over time needs the day "
+                "each assessment was made."
+            )
+        result = combine(group, bank)
+        assert result.given is not None
+        points.append(TimePoint(result.given, numbers, result))
+    points.sort(key=lambda p: p.given)  # stable: same-day points keep their input order
+    return OverTime(bank.version, tuple(points))
+
+
+# -- Reading pasted codes -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedInput:
+    """One piece of pasted text: the response it holds, or why it cannot be read."""
+
+    number: int
+    text: str
+    response: Response | None
+    error: str | None
+
+
+_FRAGMENT = re.compile(r"#(?:.*&)?code=([^&\s]*)")
+
+
+def parse_codes(text: str, bank: Bank | None = None) -> tuple[ParsedInput, ...]:
+    """Many share links or codes separated by any whitespace: each read or refused on its own."""
+    bank = bank or load_bank()
+    if not isinstance(text, str):
+        raise TeamError("The pasted codes must be text.")
+    pieces = text.split()
+    cap = bank.team.max_responses
+    if len(pieces) > cap:
+        raise TeamError(
+            f"{len(pieces)} codes were pasted; at most {cap} responses can be combined at once."
+        )
+    parsed = []
+    for number, piece in enumerate(pieces, start=1):
+        match = _FRAGMENT.search(piece)
+        code = match.group(1) if match else piece
+        try:
+            parsed.append(ParsedInput(number, _excerpt(piece), decode_response(code, bank), None))
+        except AssessmentError as error:
+            parsed.append(ParsedInput(number, _excerpt(piece), None, str(error)))
+    return tuple(parsed)
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    # What a person pasted is shown back only in part, and never with control characters.
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"

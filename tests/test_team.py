@@ -1,0 +1,400 @@
+"""Combining many views of one partnership: the team engine, its properties and its reports."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assessment import Bank, Response, assess, encode
+from assessment.bank import parse_bank
+from assessment.examples import scenario
+from assessment.team import (
+    NOT_SAID,
+    TeamError,
+    TeamResult,
+    combine,
+    describe_team_rules,
+    over_time,
+    parse_codes,
+)
+from assessment.team_report import (
+    over_time_html,
+    over_time_markdown,
+    team_svg,
+    to_html,
+    to_markdown,
+    to_text,
+    trend_svg,
+    workshop_agenda,
+)
+from tests.strategies import BANK, answers, full_answers
+
+SIDES = st.sampled_from([None, "client", "provider", "peer"])
+DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 1, 1))
+ANY_ANSWERS = st.one_of(answers, full_answers)
+response = st.builds(
+    lambda a, s, d: Response(a, s, d, BANK.version), ANY_ANSWERS, SIDES, st.none() | DAYS
+)
+teams = st.lists(response, min_size=1, max_size=8)
+
+
+def r(answers: dict[str, int | None], side: str | None = None, day: int = 1) -> Response:
+    """A response to the shipped bank, dated day `day` of 2026."""
+    return Response(answers, side, date(2026, 1, 1) + timedelta(days=day - 1), BANK.version)
+
+
+def scores(team: TeamResult) -> list[float | None]:
+    """The team's dimension scores in bank order."""
+    return [d.score for d in team.dimensions]
+
+
+# -- Properties ------------------------------------------------------------------------------
+
+
+@given(ANY_ANSWERS, SIDES, st.none() | DAYS)
+def test_one_respondent_gives_exactly_the_single_result(
+    given_answers: dict[str, int | None], side: str | None, day: date | None
+) -> None:
+    """A team of one has the single assessment's verdict and scores, to the last bit."""
+    single = assess(given_answers)
+    team = combine([Response(given_answers, side, day, BANK.version)])
+    assert team.verdict == single.verdict
+    assert team.overall == single.overall
+    assert scores(team) == [d.score for d in single.dimensions]
+    assert all(d.low == d.high == d.score for d in team.dimensions)
+    assert [b.question for b in team.deal_breakers] == list(single.knock_outs)
+
+
+@given(ANY_ANSWERS, SIDES, st.integers(2, 6))
+def test_identical_respondents_give_the_same_as_one(
+    given_answers: dict[str, int | None], side: str | None, copies: int
+) -> None:
+    """Several people answering identically (on different days) count as one voice."""
+    one = combine([r(given_answers, side)])
+    many = combine([r(given_answers, side, day) for day in range(1, copies + 1)])
+    assert len(many.respondents) == copies and not many.duplicates
+    assert many.verdict == one.verdict
+    assert many.overall == one.overall
+    assert scores(many) == scores(one)
+    assert not many.disagreements
+
+
+def without_numbering(team: TeamResult) -> dict[str, Any]:
+    """The team result's data without the input numbers (which follow the input order)."""
+    data = team.to_dict()
+    del data["duplicates"]
+    return data
+
+
+@given(teams, st.randoms(use_true_random=False))
+def test_the_order_of_respondents_does_not_matter(responses: list[Response], rnd: Any) -> None:
+    """Shuffling the inputs changes nothing but the input numbers."""
+    shuffled = list(responses)
+    rnd.shuffle(shuffled)
+    assert without_numbering(combine(shuffled)) == without_numbering(combine(responses))
+
+
+@given(teams)
+def test_team_and_side_scores_lie_within_the_respondents_range(responses: list[Response]) -> None:
+    """No average can leave the span of what people actually said."""
+    team = combine(responses)
+    for d in team.dimensions:
+        if d.score is None:
+            assert d.low is None and all(v is None for _, v in d.by_side)
+            continue
+        assert d.low is not None and d.high is not None
+        assert d.low <= d.score <= d.high
+        for _, value in d.by_side:
+            assert value is None or d.low <= value <= d.high
+
+
+SWAP = {"client": "provider", "provider": "client"}
+
+
+@given(teams)
+def test_swapping_the_sides_mirrors_the_gaps(responses: list[Response]) -> None:
+    """Client and provider exchanged: each side's score moves with it, the gaps stay."""
+    team = combine(responses)
+    swapped = combine(
+        [dataclasses.replace(x, side=SWAP.get(x.side or "", x.side)) for x in responses]
+    )
+    assert swapped.verdict == team.verdict and scores(swapped) == scores(team)
+    for a, b in zip(team.dimensions, swapped.dimensions, strict=True):
+        assert (a.gap_kind, a.gap) == (b.gap_kind, b.gap)
+        assert {SWAP.get(s, s): v for s, v in a.by_side} == dict(b.by_side)
+
+
+# -- Examples --------------------------------------------------------------------------------
+
+HEALTHY = scenario("healthy").answers(BANK)
+UNHEALTHY = scenario("no_written_agreement").answers(BANK)
+
+
+def test_two_sides_that_agree_give_stay_and_agreed_strengths() -> None:
+    """Both sides see a healthy partnership: stay, and no divergent dimension."""
+    team = combine([r(HEALTHY, "client"), r(HEALTHY, "provider", 2)])
+    assert team.verdict == "stay"
+    assert {d.gap_kind for d in team.dimensions} <= {"agreed_strength", "agreed_weakness"}
+    assert not team.disagreements
+
+
+def test_divergent_sides_are_reported_not_averaged_into_stay(bank: Bank) -> None:
+    """One side sees health where the other sees trouble: divergent, and never a plain stay."""
+    # A client who sees a healthy partnership, a provider who sees expectations in ruins;
+    # the averages alone would say stay.
+    troubled = dict(HEALTHY)
+    for q in bank.questions_in("expectation_clarity"):
+        troubled[q.id] = 5 if q.reverse else 1
+    client = combine([r(HEALTHY, "client")])
+    team = combine([r(HEALTHY, "client"), r(troubled, "provider", 2)])
+    assert client.verdict == "stay"
+    clarity = next(d for d in team.dimensions if d.id == "expectation_clarity")
+    assert clarity.gap_kind == "divergent" and clarity.gap == 75
+    assert dict(clarity.by_side) == {"client": 75.0, "provider": 0.0}
+    assert team.verdict != "stay"
+    assert any("see it differently" in reason for reason in team.reasons)
+    assert team.talk_first and all(q.cross_side for q in team.talk_first)
+
+
+def test_a_deal_breaker_raised_by_one_of_twelve_is_shown_with_its_count(bank: Bank) -> None:
+    """Eleven healthy answers and one deal-breaker: go, and '1 of 12' says how many."""
+    breaker = next(q for q in bank.questions_in("deal_breakers"))
+    raised = {**HEALTHY, breaker.id: breaker.knock_out_at}
+    team = combine([r(HEALTHY, "client", n) for n in range(1, 12)] + [r(raised, "provider")])
+    assert team.verdict == "go" and team.rule.id == "deal_breaker"
+    assert [(b.question, b.respondents) for b in team.deal_breakers] == [(breaker.id, 1)]
+    assert "raised by 1 of 12 respondents" in team.reasons[0]
+    assert team.single_respondent_sides == ("provider",)
+
+
+def test_the_same_response_twice_is_flagged_and_counted_once() -> None:
+    """The same code loaded twice is one respondent, and the report says so."""
+    same = r(HEALTHY, "client")
+    team = combine([same, r(UNHEALTHY, "provider"), same])
+    assert len(team.respondents) == 2
+    assert team.duplicates == ((3, 1),)
+    assert team.to_dict()["duplicates"] == [{"input": 3, "same_as": 1}]
+    assert "Input 3 is the same response as input 1" in to_text(team)
+
+
+def test_the_json_report_has_the_keys_other_tools_read() -> None:
+    """respondents, verdict, reasons, dimensions{score,min,max,by_side}, disagreements..."""
+    data = combine([r(HEALTHY, "client"), r(UNHEALTHY, "provider")]).to_dict()
+    assert data["respondents"] == 2 and data["bank_version"] == BANK.version
+    assert data["verdict"] in {"stay", "repair", "go", "undecided"} and data["reasons"]
+    for dimension in data["dimensions"].values():
+        assert {"score", "min", "max", "by_side"} <= set(dimension)
+        assert set(dimension["by_side"]) == {"client", "provider"}
+    assert data["disagreements"] and all("question" in d for d in data["disagreements"])
+    assert data["deal_breakers"] == []
+
+
+def test_responses_of_another_bank_version_are_refused_by_number() -> None:
+    """Which input, and why."""
+    other = Response({}, None, None, "1999.1")
+    with pytest.raises(TeamError, match=r"Response 2 was made with version 1999\.1"):
+        combine([r(HEALTHY), other])
+
+
+def test_the_limit_is_enforced_with_a_message() -> None:
+    """200 responses combine; 201 get a clear message."""
+    many = [r(HEALTHY, "client", day) for day in range(1, 202)]
+    assert len(combine(many[:200], limit=200).respondents) == 200
+    with pytest.raises(TeamError, match="201 responses is more than the 200"):
+        combine(many, limit=200)
+    with pytest.raises(TeamError, match="no responses"):
+        combine([])
+
+
+def test_respondents_without_a_side_form_their_own_group() -> None:
+    """Old codes say no side: they count under 'not said', never as one of the sides."""
+    team = combine([r(HEALTHY, None), r(UNHEALTHY, "client")])
+    assert dict(team.sides) == {"client": 1, NOT_SAID: 1}
+    assert all(d.gap_kind in {"one_side", "no_score"} for d in team.dimensions)
+
+
+def test_team_rules_are_written_with_the_bank_numbers(bank: Bank) -> None:
+    """The methodology page's team rules carry the bank's thresholds."""
+    rules = describe_team_rules(bank)
+    assert [rule.id for rule in rules][:3] == ["deal_breaker", "too_few_answers", "healthy"]
+    assert f"{bank.team.divergent_points:g} points" in rules[2].text
+
+
+def test_team_thresholds_are_read_from_the_bank(bank_data: Any) -> None:
+    """Changing [team] in the bank changes what counts as divergent."""
+    bank_data["team"]["divergent_points"] = 80
+    bank = parse_bank(bank_data, "wide.toml")
+    troubled = {**HEALTHY, **{q.id: 1 for q in bank.questions_in("expectation_clarity")}}
+    team = combine([r(HEALTHY, "client"), r(troubled, "provider")], bank)
+    assert all(d.gap_kind != "divergent" for d in team.dimensions)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (("disagreement_levels", 0), "disagreement_levels"),
+        (("divergent_points", -5), "divergent_points"),
+        (("max_responses", "many"), "max_responses"),
+        (("colour", "red"), "colour"),
+    ],
+)
+def test_a_bad_team_table_names_the_field(bank_data: Any, change: Any, field: str) -> None:
+    """The bank's [team] table is validated like every other part."""
+    from assessment import BankError
+
+    key, value = change
+    bank_data["team"][key] = value
+    with pytest.raises(BankError, match=field):
+        parse_bank(bank_data, "bad.toml")
+
+
+# -- Pasted codes ----------------------------------------------------------------------------
+
+
+def test_pasted_codes_keep_the_good_and_refuse_the_bad_one_by_one() -> None:
+    """Links, bare codes, any whitespace: each bad piece named with its reason."""
+    good = encode(HEALTHY, side="client", given=date(2026, 1, 5))
+    other = encode(UNHEALTHY, side="provider", given=date(2026, 1, 6))
+    text = (
+        f"  https://example.org/assessment/#code={good}\n\n"
+        f"nonsense\t{other[:-3]}\r\n{other} 1-1999.9-AAAA"
+    )
+    parsed = parse_codes(text)
+    assert [p.number for p in parsed] == [1, 2, 3, 4, 5]
+    assert [p.response is not None for p in parsed] == [True, False, False, True, False]
+    assert parsed[0].response and parsed[0].response.side == "client"
+    assert parsed[1].error and "not a share code" in parsed[1].error
+    assert parsed[2].error and "damaged" in parsed[2].error
+    assert parsed[4].error and "version 1999.9" in parsed[4].error
+
+
+def test_more_than_the_cap_of_codes_gets_a_message() -> None:
+    """200 pasted codes are read; 201 are refused with a clear message."""
+    code = encode(HEALTHY)
+    assert len(parse_codes(" ".join([code] * 200))) == 200
+    with pytest.raises(TeamError, match="201 codes were pasted; at most 200"):
+        parse_codes(" ".join([code] * 201))
+
+
+def test_a_pasted_excerpt_is_short_and_printable() -> None:
+    """What is echoed back of a bad piece is short and has no control characters."""
+    (parsed,) = parse_codes("\x1b[2J" + "x" * 5000)
+    assert parsed.error and len(parsed.text) <= 60 and "\x1b" not in parsed.text
+
+
+# -- Over time -------------------------------------------------------------------------------
+
+
+def test_over_time_orders_by_date_and_says_what_changed() -> None:
+    """Inputs in any order come out by date; the change per dimension and of the verdict."""
+    later, earlier = r(HEALTHY, "client", 200), r(UNHEALTHY, "client", 1)
+    series = over_time([[later], [earlier]])
+    assert [p.given for p in series.points] == [earlier.given, later.given]
+    assert [p.inputs for p in series.points] == [(2,), (1,)]
+    changes = {c.id: c.delta for c in series.latest_changes}
+    assert changes["overall"] == 30
+    data = series.to_dict()
+    assert data["points"][1]["verdict_changed"] is True
+    assert data["points"][1]["changes"]["overall"] == 30
+    assert data["points"][0]["changes"] == {}
+
+
+def test_over_time_needs_dates() -> None:
+    """An old code has no day: over time names it."""
+    with pytest.raises(TeamError, match="Input 2 has no date"):
+        over_time([[r(HEALTHY)], [Response(HEALTHY, None, None, BANK.version)]])
+
+
+def test_over_time_reports_render() -> None:
+    """The trend chart has a title and description; the table lists every assessment."""
+    series = over_time([[r(UNHEALTHY, "client", 1)], [r(HEALTHY, "client", 90)]])
+    svg = trend_svg(series)
+    assert "<title" in svg and "<desc" in svg and svg.count("<polyline") == 7
+    assert "2026-03-31" in over_time_html(series)
+    assert "(+30)" in over_time_markdown(series)
+
+
+# -- Reports ---------------------------------------------------------------------------------
+
+PAYLOAD = '<img src=x onerror=alert(1)> [x](javascript:alert(2)) " & \x1b[2J'
+
+
+def payload_bank(bank_data: Any) -> Bank:
+    """The shipped bank with HTML and a terminal escape in every text a team report shows."""
+    bank_data["dimensions"][0]["title"] += PAYLOAD
+    for question in bank_data["questions"]:
+        question["text"] += PAYLOAD
+        question["levels"] = [level + PAYLOAD for level in question["levels"]]
+    for verdict in bank_data["verdicts"]:
+        verdict["title"] += PAYLOAD
+        verdict["summary"] += PAYLOAD
+    return parse_bank(bank_data, "payload.toml")
+
+
+class Tags(HTMLParser):
+    """Every element and attribute of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_reports_keep_bank_texts_inert(bank_data: Any) -> None:
+    """HTML stays text in the fragment and the chart; Markdown and terminal text stay inert."""
+    bank = payload_bank(bank_data)
+    healthy = {q: v for q, v in HEALTHY.items()}
+    troubled = {**healthy, **{q.id: 1 for q in bank.questions_in("cultural_fit")}}
+    team = combine(
+        [
+            Response(healthy, "client", date(2026, 1, 1), bank.version),
+            Response(troubled, "provider", date(2026, 1, 2), bank.version),
+        ],
+        bank,
+    )
+    html = to_html(team)
+    tags = Tags()
+    tags.feed(html)
+    assert not any(tag == "img" or tag == "script" for tag, _ in tags.tags)
+    assert not any(
+        "style" in attrs or any(a.startswith("on") for a in attrs) for _, attrs in tags.tags
+    )
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    markdown = to_markdown(team) + workshop_agenda(team)
+    assert "<img" not in markdown and "](javascript:" not in markdown
+    assert "\x1b" not in to_text(team)
+
+
+def test_the_html_fragment_shows_what_the_issue_asks(bank: Bank) -> None:
+    """Verdict and reasons, chart with title and description, table, talk-first, notes."""
+    breaker = next(q for q in bank.questions_in("deal_breakers"))
+    raised = {**UNHEALTHY, breaker.id: breaker.knock_out_at}
+    team = combine([r(HEALTHY, "client"), r(raised, "provider"), r(UNHEALTHY, "provider", 2)])
+    html = to_html(team, page_base="../")
+    assert "Team verdict: Go" in html
+    assert re.search(r"<svg[^>]*aria-labelledby=", html) and "<desc" in html
+    assert "<table" in html and "Talk about these first" in html
+    assert "raised by 1 of 3" in html
+    assert "Only one person answered for the client side" in html
+    assert 'href="../stay/health-check/"' in html
+    # One marker in the legend, one per dimension.
+    assert team_svg(team).count('class="pp-side pp-side-client"') == 1 + len(bank.dimensions)
+
+
+def test_the_workshop_agenda_is_ninety_minutes_from_the_disagreements() -> None:
+    """The agenda lists the talk-first questions and the weakest dimensions."""
+    team = combine([r(HEALTHY, "client"), r(UNHEALTHY, "provider")])
+    agenda = workshop_agenda(team)
+    minutes = [int(m) for m in re.findall(r"^\| (\d+) min \|", agenda, flags=re.M)]
+    assert sum(minutes) == 90
+    assert team.talk_first[0].text.split("?")[0][:40] in agenda
+    assert "## Weakest dimensions" in agenda and "check-in-agenda" in agenda
