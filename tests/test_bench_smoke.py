@@ -6,6 +6,7 @@ No timing is asserted here: the benchmark measures, the tests only check that it
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -13,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from sitekit.chromium import CHROMIUM
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 # The first cell of each row of the results table, one per figure of the issue.
 FIGURES = (
     "first question answerable, assessment page, cold",
@@ -31,6 +31,20 @@ FIGURES = (
 COLUMNS = 9
 
 
+def test_bench_imports_nothing_from_tests() -> None:
+    """What the benchmark shares with the tests comes from sitekit/, never from tests/."""
+    imported = []
+    for path in sorted((REPO / "bench").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.append((path.name, node.module))
+            elif isinstance(node, ast.Import):
+                imported += [(path.name, alias.name) for alias in node.names]
+    assert imported, "no import found: the scan is broken"
+    assert [(name, module) for name, module in imported if module.split(".")[0] == "tests"] == []
+
+
+@pytest.mark.browser
 def test_one_quick_iteration_prints_every_figure(tmp_path: Path) -> None:
     """`bench/run.py --runs 1 --quick` exits 0, prints the table and writes the report."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):

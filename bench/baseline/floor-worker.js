@@ -1,7 +1,8 @@
 // The worker of floor-worker.html: loadPyodide() from the site's own runtime/, nothing else.
-import { loadPyodide } from "../runtime/pyodide/pyodide.mjs";
+// bench/run.py fills in {{pyodide_module}} and {{pyodide_base}} from runtime/manifest.json.
+import { loadPyodide } from "../{{pyodide_module}}";
 
-const indexURL = new URL("../runtime/pyodide/", import.meta.url).href;
+const indexURL = new URL("../{{pyodide_base}}", import.meta.url).href;
 loadPyodide({ indexURL }).then(
   () => postMessage("ready"),
   (error) => postMessage(`error: ${error}`),

@@ -1,0 +1,100 @@
+"""Lighthouse's category scores for pages of the served site: a section of the report."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
+
+LIGHTHOUSE = Path(__file__).resolve().parents[1] / "node_modules" / "lighthouse"
+# Each category's target score (issue 15), in the report's order.
+TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+
+@dataclass(frozen=True)
+class Audit:
+    """One page's scores (0-100) per category over the runs, and the audits that lost points."""
+
+    page: str
+    scores: dict[str, list[int]]
+    failing: frozenset[str]
+    error: str | None = None
+
+
+def pages_to_audit(root: Path) -> list[str]:
+    """Return the home page, a playbook page and every built page that starts Python."""
+    starts_python = [
+        f"{page.parent.relative_to(root)}/"
+        for page in sorted(root.glob("*/**/index.html"))
+        if '<script type="py"' in page.read_text(encoding="utf-8")
+    ]
+    return ["", "stay/", *starts_python]
+
+
+def lighthouse(url: str) -> dict[str, Any]:
+    """Run Lighthouse once on `url` (its default mobile emulation); return its JSON report."""
+    with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as folder:
+        output = Path(folder) / "report.json"
+        command = ["node", str(LIGHTHOUSE / "cli" / "index.js"), url, "--quiet", "--output=json"]
+        command += [f"--output-path={output}", f"--only-categories={','.join(TARGETS)}"]
+        command += [f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_ARGS])}"]
+        # Chrome's temporary profile goes into TMPDIR, removed with the folder.
+        env = {**os.environ, "CHROME_PATH": str(CHROMIUM), "TMPDIR": folder}
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        if done.returncode != 0 or not output.is_file():
+            raise RuntimeError(f"lighthouse exited {done.returncode}: {done.stderr[-300:]}")
+        report: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
+        return report
+
+
+def audit(base: str, page: str, runs: int, say: Callable[[str], None]) -> Audit:
+    """Run Lighthouse `runs` times on one page; keep the scores and the audits below 1."""
+    scores: dict[str, list[int]] = {name: [] for name in TARGETS}
+    failing: set[str] = set()
+    for index in range(runs):
+        try:
+            report = lighthouse(base + page)
+        except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
+            return Audit(page, scores, frozenset(failing), str(error))
+        for name, category in report["categories"].items():
+            if category.get("score") is not None:
+                scores[name].append(round(100 * category["score"]))
+            # Performance audits are measurements, not defects: list only the others'.
+            refs = category["auditRefs"] if name != "performance" else []
+            scored = [report["audits"][ref["id"]] for ref in refs if ref.get("weight", 0) > 0]
+            failing |= {a["id"] for a in scored if a["score"] is not None and a["score"] < 1}
+        say(f"lighthouse {index + 1}/{runs} /{page}: { ({n: v[-1:] for n, v in scores.items()}) }")
+    return Audit(page, scores, frozenset(failing))
+
+
+def section(audits: list[Audit], runs: int) -> list[str]:
+    """Return the report's Lighthouse section (Markdown lines)."""
+    version = json.loads((LIGHTHOUSE / "package.json").read_text(encoding="utf-8"))["version"]
+    header = ["page", "runs", *TARGETS, "met", "audits below full marks (not performance)"]
+    lines = [
+        f"## Lighthouse {version} (default mobile emulation, median of {runs} runs)",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join(" --- " for _ in header) + "|",
+    ]
+    for each in audits:
+        medians = {n: statistics.median(v) if v else None for n, v in each.scores.items()}
+        missed = [n for n, v in medians.items() if v is None or v < TARGETS[n]]
+        met = f"**MISSED** ({', '.join(missed)})" if missed else "met"
+        cells = [f"`/{each.page}`", str(len(each.scores["performance"]))]
+        cells += ["n/a" if v is None else f"{v:.0f}" for v in medians.values()]
+        cells += [
+            each.error or met,
+            ", ".join(f"`{name}`" for name in sorted(each.failing)) or "none",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    targets = ", ".join(f"{name} ≥ {value}" for name, value in TARGETS.items())
+    return [*lines, "", f"Targets: {targets}.", ""]
