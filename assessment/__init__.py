@@ -8,6 +8,7 @@ from .bank import Bank, Block, Dimension, Perspective, Question, Thresholds, Ver
 from .codec import Response, decode, decode_response, encode
 from .errors import AnswerError, AssessmentError, BankError, CodeError
 from .exports import answers_from_json, export_document, response_from_bytes, response_from_json
+from .plan import to_plan_markdown
 from .report import announcement, to_html, to_markdown, to_svg
 from .scoring import Answers, DimensionResult, Result, Rule, assess, describe_rules
 
@@ -41,5 +42,6 @@ __all__ = [
     "response_from_json",
     "to_html",
     "to_markdown",
+    "to_plan_markdown",
     "to_svg",
 ]

@@ -7,7 +7,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -144,7 +144,15 @@ class Bank:
 
     def questions_in(self, group_id: str) -> tuple[Question, ...]:
         """The questions of one dimension or block, in bank order."""
-        return tuple(q for q in self.questions if q.dimension == group_id)
+        return self._groups.get(group_id, ())
+
+    @cached_property
+    def _groups(self) -> dict[str, tuple[Question, ...]]:
+        # Scoring asks for each group's questions many times per result (pivotal answers).
+        groups: dict[str, list[Question]] = {}
+        for question in self.questions:
+            groups.setdefault(question.dimension, []).append(question)
+        return {group: tuple(questions) for group, questions in groups.items()}
 
     def dimension(self, dimension_id: str) -> Dimension:
         """The scored dimension with this id (KeyError if there is none)."""

@@ -5,12 +5,44 @@ from __future__ import annotations
 import re
 
 from .exports import export_document as export_document  # moved to exports.py; old name kept
-from .scoring import NOT_ENOUGH_ANSWERS, Result, score_text
+from .scoring import NOT_ENOUGH_ANSWERS, ROBUST, PivotalAnswer, Result, score_text
 from .scoring import VERDICT_LABELS as VERDICT_LABELS  # re-exported: report.VERDICT_LABELS
 
 # Shown in "Where to start" when no dimension has a score yet.
 NO_WEAKEST = "Answer more questions to see which dimensions need attention."
 VERDICT_LINK = "Read the playbook for this verdict"
+MARGINS_TITLE = "How close it was"
+PIVOTAL_TITLE = "Answers that decide it"
+PLAN_NOTE = (
+    "Turn this result into a plan: the Markdown plan lists your weakest answers with the next "
+    "level as the target, the questions you could not answer as things to find out, and blank "
+    "owner and date fields to fill in together."
+)
+EXIT_PLANNER = "exit-planner/index.md"
+REPAIR_TEMPLATE = "templates/repair-plan.md"
+
+
+def pivotal_text(result: Result, move: PivotalAnswer) -> str:
+    """One pivotal answer in words: the question, the move and the verdict it would give."""
+    label = VERDICT_LABELS[move.verdict]
+    direction = "up" if move.to_level > move.from_level else "down"
+    return (
+        f"{move.text} Your answer, level {move.from_level}, moved one level {direction} "
+        f"(to {move.to_level}) would change the verdict from {result.verdict_label} to {label}."
+    )
+
+
+def pivotal_lines(result: Result) -> list[str]:
+    """Every pivotal answer in words, or the one sentence saying the verdict is robust."""
+    if not result.pivotal:
+        return [f"{ROBUST} The verdict is robust to any single one-level change."]
+    return [pivotal_text(result, move) for move in result.pivotal]
+
+
+def margin_lines(result: Result) -> list[str]:
+    """Each threshold that decided the verdict, with the distance to it, capitalised."""
+    return [m.text[:1].upper() + m.text[1:] + "." for m in result.margins]
+
 
 # Chart geometry, in SVG user units (the chart scales with its container).
 _LABEL_WIDTH = 190
@@ -85,6 +117,14 @@ def to_html(result: Result, page_base: str = "../") -> str:
         *(f"<li>{h(reason)}</li>" for reason in result.reasons),
         "</ul>",
         f'<p id="pp-rule" class="pp-rule">Rule applied: {h(result.rule.text)}</p>',
+        f'<h3 id="pp-margins-title">{MARGINS_TITLE}</h3>',
+        '<ul id="pp-margins" aria-labelledby="pp-margins-title">',
+        *(f"<li>{h(line)}</li>" for line in margin_lines(result)),
+        "</ul>",
+        f'<h3 id="pp-pivotal-title">{PIVOTAL_TITLE}</h3>',
+        '<ul id="pp-pivotal" aria-labelledby="pp-pivotal-title">',
+        *(f"<li>{h(line)}</li>" for line in pivotal_lines(result)),
+        "</ul>",
         "<h3>Scores by dimension</h3>",
         f'<div id="pp-chart" class="pp-chart">{to_svg(result, id_prefix="pp-chart")}</div>',
         '<table id="pp-scores">',
@@ -112,6 +152,7 @@ def to_html(result: Result, page_base: str = "../") -> str:
         '<ol id="pp-next-steps">',
         *(f"<li>{h(step)}</li>" for step in result.next_steps),
         "</ol>",
+        f'<p id="pp-plan-note">{h(PLAN_NOTE)}</p>',
         "<p>" + link(VERDICT_LINK, result.verdict_playbook, ' id="pp-verdict-link"') + "</p>",
     ]
     return "\n".join(parts)
@@ -135,6 +176,14 @@ def to_markdown(result: Result, base_url: str = "") -> str:
         "",
         *(f"- {markdown_text(reason)}" for reason in result.reasons),
         f"- Rule applied: {markdown_text(result.rule.text)}",
+        "",
+        f"## {MARGINS_TITLE}",
+        "",
+        *(f"- {markdown_text(line)}" for line in margin_lines(result)),
+        "",
+        f"## {PIVOTAL_TITLE}",
+        "",
+        *(f"- {markdown_text(line)}" for line in pivotal_lines(result)),
         "",
         "## Dimensions",
         "",

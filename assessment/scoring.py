@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from .bank import DEAL_BREAKERS, LEVELS, REPAIR_HISTORY, REPAIR_ROLES, Bank, Question, load_bank
+from .bank import (
+    DEAL_BREAKERS,
+    LEVELS,
+    REPAIR_HISTORY,
+    REPAIR_ROLES,
+    Bank,
+    Question,
+    Thresholds,
+    load_bank,
+)
 from .errors import AnswerError
 
 # An answer is a level 1-5, or None for "don't know / doesn't apply".
@@ -14,6 +23,7 @@ from .errors import AnswerError
 Answers = Mapping[str, int | None]
 
 DONT_KNOW = "Don't know / doesn't apply"
+NOT_ANSWERED = "Not answered"
 
 # How a verdict is named to the reader, everywhere a result is shown (page, CLI, reports).
 VERDICT_LABELS = {"stay": "Stay", "repair": "Repair", "go": "Go", "undecided": "Not enough answers"}
@@ -21,11 +31,18 @@ VERDICT_LABELS = {"stay": "Stay", "repair": "Repair", "go": "Go", "undecided": "
 # What a dimension (or the overall health) shows when too few questions were answered.
 NOT_ENOUGH_ANSWERS = "not enough answers"
 
+# Said when no single one-level move of an answer changes the verdict.
+ROBUST = "No single answer moved one level up or down would change this verdict."
+
 REPAIR_STEP_NAMES = {
     "raised": "the problems raised with the partner directly",
     "reset": "objectives, deliverables, owners and timelines reset together",
     "time_to_work": "the reset given time to work",
 }
+FOLLOW_THROUGH_NAME = "the partner's follow-through"
+
+# A plan names at most this many weak questions: enough to act on, short enough for one page.
+PLAN_QUESTIONS = 5
 
 
 @dataclass(frozen=True)
@@ -49,7 +66,11 @@ class DimensionResult:
 
 @dataclass(frozen=True)
 class Contribution:
-    """What one answer contributed: its 0-100 item score and its points in the overall score."""
+    """What one answer contributed: its 0-100 item score and its points in the overall score.
+
+    `target_level` and `target_answer` are the next better level and its description (None
+    when the answer is already the best practice, or there is no answer).
+    """
 
     question_id: str
     dimension: str
@@ -58,6 +79,8 @@ class Contribution:
     answer: str
     item_score: float | None
     overall_points: float
+    target_level: int | None = None
+    target_answer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +99,33 @@ class Rule:
     id: str
     verdict: str
     text: str
+
+
+@dataclass(frozen=True)
+class Margin:
+    """How far a figure that decided the verdict is from its threshold (value - limit)."""
+
+    threshold: str
+    subject: str
+    value: float
+    limit: float
+    text: str
+
+    @property
+    def difference(self) -> float:
+        """The value minus the threshold: negative means below it."""
+        return self.value - self.limit
+
+
+@dataclass(frozen=True)
+class PivotalAnswer:
+    """One answer that, moved one level, would change the verdict, and the verdict it gives."""
+
+    question_id: str
+    text: str
+    from_level: int
+    to_level: int
+    verdict: str
 
 
 @dataclass(frozen=True)
@@ -99,6 +149,20 @@ class Result:
     contributions: tuple[Contribution, ...]
     stay_overall: float
     critical_dimension: float
+    margins: tuple[Margin, ...] = ()
+    pivotal: tuple[PivotalAnswer, ...] = ()
+    weakest_questions: tuple[Contribution, ...] = ()
+
+    @property
+    def dont_know(self) -> tuple[Contribution, ...]:
+        """The questions answered "don't know / doesn't apply", in bank order."""
+        return tuple(c for c in self.contributions if c.level is None and c.answer == DONT_KNOW)
+
+    @property
+    def missing_repair_steps(self) -> tuple[str, ...]:
+        """The repair steps not yet done, in words, in the order they are taken."""
+        done = {s.role: s.done for s in self.repair_steps}
+        return tuple(name for role, name in REPAIR_STEP_NAMES.items() if not done.get(role))
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (scores rounded to one decimal)."""
@@ -131,6 +195,29 @@ class Result:
             "repair_steps": {s.role: {"level": s.level, "done": s.done} for s in self.repair_steps},
             "next_steps": list(self.next_steps),
             "playbook": self.verdict_playbook,
+            "margins": [
+                {
+                    "threshold": m.threshold,
+                    "subject": m.subject,
+                    "value": round(m.value, 1),
+                    "limit": m.limit,
+                    "difference": round(m.difference, 1),
+                    "text": m.text,
+                }
+                for m in self.margins
+            ],
+            "pivotal": [
+                {
+                    "question": p.question_id,
+                    "from": p.from_level,
+                    "to": p.to_level,
+                    "verdict": p.verdict,
+                }
+                for p in self.pivotal
+            ],
+            "robust": not self.pivotal,
+            "weakest_questions": [c.question_id for c in self.weakest_questions],
+            "dont_know": [c.question_id for c in self.dont_know],
             "contributions": [
                 {
                     "question": c.question_id,
@@ -147,6 +234,11 @@ class Result:
 def score_text(value: float | None) -> str:
     """A score as the reader sees it: rounded to a whole number, or "not enough answers"."""
     return NOT_ENOUGH_ANSWERS if value is None else f"{value:.0f}"
+
+
+def number_text(value: float) -> str:
+    """A figure to one decimal, without a trailing .0 (69.6 stays 69.6, 70.0 reads 70)."""
+    return f"{round(value, 1):g}"
 
 
 def _round(value: float | None) -> float | None:
@@ -177,6 +269,12 @@ def item_score(question: Question, level: int) -> float:
     """A level as 0-100, where 100 is best practice (reverse-scored items are flipped)."""
     value = 6 - level if question.reverse else level
     return (value - 1) * 25.0
+
+
+def better_level(question: Question, level: int) -> int | None:
+    """The next level towards best practice (None when the answer is the best already)."""
+    better = level - 1 if question.reverse else level + 1
+    return better if better in LEVELS else None
 
 
 def score_dimensions(answers: Answers, bank: Bank) -> tuple[DimensionResult, ...]:
@@ -212,65 +310,45 @@ def overall_score(dimensions: tuple[DimensionResult, ...]) -> float | None:
     return sum(d.weight * d.score for d in scored if d.score is not None) / total_weight
 
 
-def describe_rules(bank: Bank) -> tuple[Rule, ...]:
-    """The verdict rules in the order they are tried, with this bank's thresholds."""
-    t = bank.thresholds
-    return (
-        Rule(
-            "deal_breaker",
-            "go",
-            "If any deal-breaker question is answered at or below its knock-out level, the "
-            "verdict is go, whatever the scores say: consider ending the partnership.",
-        ),
-        Rule(
-            "too_few_answers",
-            "undecided",
-            f"Otherwise, if fewer than {t.min_scored_dimensions} dimensions have at least "
-            f"{t.min_coverage:.0%} of their questions answered, the verdict is undecided: "
-            "there are not enough answers to judge.",
-        ),
-        Rule(
-            "healthy",
-            "stay",
-            f"Otherwise, if the overall health is at least {t.stay_overall:g} and no scored "
-            f"dimension is below {t.critical_dimension:g}, the verdict is stay.",
-        ),
-        Rule(
-            "partner_not_engaging",
-            "go",
-            "Otherwise the partnership is unhealthy. If the problems have been raised with the "
-            f"partner (level {t.repair_step_done} or more) but the partner's follow-through is "
-            f"at level {t.no_follow_through} or below, the verdict is go: the partner will not "
-            "engage.",
-        ),
-        Rule(
-            "repair_failed",
-            "go",
-            f"Otherwise, if the problems were raised, the objectives reset and the reset given "
-            f"time to work (each at level {t.repair_step_done} or more), the verdict is go: "
-            "the repair was tried and did not work.",
-        ),
-        Rule(
-            "repair_first",
-            "repair",
-            "Otherwise the verdict is repair: the repair steps have not all been tried yet.",
-        ),
-    )
+# ---- The facts the verdict rules look at --------------------------------------------------
 
 
-def assess(answers: Answers, bank: Bank | None = None) -> Result:
-    """Score a set of answers against the bank (the shipped one by default)."""
-    bank = bank or load_bank()
-    answers = validate_answers(answers, bank)
+@dataclass(frozen=True)
+class Facts:
+    """Everything the verdict rules look at, computed once from one set of answers."""
+
+    dimensions: tuple[DimensionResult, ...]
+    overall: float | None
+    knock_outs: tuple[str, ...]
+    repair_levels: tuple[tuple[str, int | None], ...]
+
+    @property
+    def scored(self) -> tuple[DimensionResult, ...]:
+        """The dimensions with a score."""
+        return tuple(d for d in self.dimensions if d.score is not None)
+
+    def critical(self, t: Thresholds) -> tuple[DimensionResult, ...]:
+        """The scored dimensions below the critical level, weakest first."""
+        low = [d for d in self.scored if d.score is not None and d.score < t.critical_dimension]
+        return tuple(sorted(low, key=lambda d: (d.score, d.id)))
+
+    def level(self, role: str) -> int | None:
+        """The answer to the repair-history question with this role."""
+        return dict(self.repair_levels)[role]
+
+    def done(self, role: str, t: Thresholds) -> bool:
+        """Whether the repair step with this role counts as done."""
+        level = self.level(role)
+        return level is not None and level >= t.repair_step_done
+
+
+def facts_of(answers: Answers, bank: Bank) -> Facts:
+    """The facts the verdict rules need, from answers already validated."""
     t = bank.thresholds
     dimensions = score_dimensions(answers, bank)
-    scored = [d for d in dimensions if d.score is not None]
+    scored = sum(1 for d in dimensions if d.score is not None)
     # With too few scored dimensions an overall figure would be a guess: give none.
-    enough = len(scored) >= t.min_scored_dimensions
-    overall = overall_score(dimensions) if enough else None
-    critical = [d for d in scored if d.score is not None and d.score < t.critical_dimension]
-    weakest = tuple(sorted(scored, key=lambda d: (d.score, d.id))[: t.weakest_count])
-
+    overall = overall_score(dimensions) if scored >= t.min_scored_dimensions else None
     knock_outs = tuple(
         q.id
         for q in bank.questions_in(DEAL_BREAKERS)
@@ -278,63 +356,123 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
         and (level := answers.get(q.id)) is not None
         and level <= q.knock_out_at
     )
-    repair_steps = _repair_steps(answers, bank)
-    done = {s.role: s.done for s in repair_steps}
-    follow_through = next(s.level for s in repair_steps if s.role == "follow_through")
-    rules = {rule.id: rule for rule in describe_rules(bank)}
+    by_role = {q.role: q.id for q in bank.questions_in(REPAIR_HISTORY)}
+    repair = tuple((role, answers.get(by_role[role])) for role in REPAIR_ROLES)
+    return Facts(dimensions, overall, knock_outs, repair)
 
-    reasons: list[str] = []
-    if knock_outs:
-        rule = rules["deal_breaker"]
-        for question_id in knock_outs:
-            question = bank.question(question_id)
-            level = answers[question_id]
-            assert level is not None
-            reasons.append(
-                f"Deal-breaker: “{question.text}” was answered “{question.level_text(level)}”."
-            )
-    elif not enough:
-        rule = rules["too_few_answers"]
-        missing = [d for d in dimensions if d.score is None]
-        reasons.append(
-            f"Only {len(scored)} of {len(dimensions)} dimensions have enough answers; "
-            f"at least {t.min_scored_dimensions} are needed."
-        )
-        reasons.extend(
-            f"{d.title}: {d.answered} of {d.total} questions answered, not enough for a score."
-            for d in missing
-        )
-    elif overall is not None and overall >= t.stay_overall and not critical:
-        rule = rules["healthy"]
-        reasons.append(
-            f"Overall health is {overall:.0f}, at or above the stay threshold of "
-            f"{t.stay_overall:g}, and no dimension is below {t.critical_dimension:g}."
-        )
-        if weakest:
-            reasons.append(
-                f"Keep an eye on {weakest[0].title} ({weakest[0].score:.0f}), the lowest score."
-            )
-    else:
-        reasons.extend(_unhealthy_reasons(overall, critical, t.stay_overall, t.critical_dimension))
-        raised = done["raised"]
-        not_engaging = follow_through is not None and follow_through <= t.no_follow_through
-        if raised and not_engaging:
-            rule = rules["partner_not_engaging"]
-            reasons.append(
-                "The problems have been raised with the partner, but the partner has not "
-                "followed through on them."
-            )
-        elif all(done[role] for role in REPAIR_STEP_NAMES):
-            rule = rules["repair_failed"]
-            reasons.append(
-                "The repair steps have been taken (problems raised, objectives reset, time given) "
-                "and the partnership is still unhealthy."
-            )
-        else:
-            rule = rules["repair_first"]
-            missing_steps = [name for role, name in REPAIR_STEP_NAMES.items() if not done[role]]
-            reasons.append("Not yet done: " + "; ".join(missing_steps) + ".")
+
+# ---- The verdict rules: each written once, as data plus one predicate -----------------------
+
+
+@dataclass(frozen=True)
+class VerdictRule:
+    """A verdict rule: its wording (with the thresholds' names in braces) and its predicate."""
+
+    id: str
+    verdict: str
+    text: str
+    applies: Callable[[Facts, Thresholds], bool]
+
+    def describe(self, t: Thresholds) -> Rule:
+        """The rule as a reader sees it, with this bank's thresholds filled in."""
+        return Rule(self.id, self.verdict, self.text.format(**asdict(t)))
+
+
+def _unhealthy(f: Facts, t: Thresholds) -> bool:
+    healthy = f.overall is not None and f.overall >= t.stay_overall and not f.critical(t)
+    return not healthy
+
+
+def _partner_not_engaging(f: Facts, t: Thresholds) -> bool:
+    follow_through = f.level("follow_through")
+    engaged = follow_through is None or follow_through > t.no_follow_through
+    return f.done("raised", t) and not engaged
+
+
+RULES: tuple[VerdictRule, ...] = (
+    VerdictRule(
+        "deal_breaker",
+        "go",
+        "If any deal-breaker question is answered at or below its knock-out level, the "
+        "verdict is go, whatever the scores say: consider ending the partnership.",
+        lambda f, t: bool(f.knock_outs),
+    ),
+    VerdictRule(
+        "too_few_answers",
+        "undecided",
+        "Otherwise, if fewer than {min_scored_dimensions} dimensions have at least "
+        "{min_coverage:.0%} of their questions answered, the verdict is undecided: "
+        "there are not enough answers to judge.",
+        lambda f, t: len(f.scored) < t.min_scored_dimensions,
+    ),
+    VerdictRule(
+        "healthy",
+        "stay",
+        "Otherwise, if the overall health is at least {stay_overall:g} and no scored "
+        "dimension is below {critical_dimension:g}, the verdict is stay.",
+        lambda f, t: not _unhealthy(f, t),
+    ),
+    VerdictRule(
+        "partner_not_engaging",
+        "go",
+        "Otherwise the partnership is unhealthy. If the problems have been raised with the "
+        "partner (level {repair_step_done} or more) but the partner's follow-through is "
+        "at level {no_follow_through} or below, the verdict is go: the partner will not "
+        "engage.",
+        _partner_not_engaging,
+    ),
+    VerdictRule(
+        "repair_failed",
+        "go",
+        "Otherwise, if the problems were raised, the objectives reset and the reset given "
+        "time to work (each at level {repair_step_done} or more), the verdict is go: "
+        "the repair was tried and did not work.",
+        lambda f, t: all(f.done(role, t) for role in REPAIR_STEP_NAMES),
+    ),
+    VerdictRule(
+        "repair_first",
+        "repair",
+        "Otherwise the verdict is repair: the repair steps have not all been tried yet.",
+        lambda f, t: True,
+    ),
+)
+
+
+def decide(facts: Facts, t: Thresholds) -> VerdictRule:
+    """The first rule, in order, whose predicate holds for these facts."""
+    for rule in RULES:
+        if rule.applies(facts, t):
+            return rule
+    raise AssertionError("the last rule always applies")  # pragma: no cover
+
+
+def describe_rules(bank: Bank) -> tuple[Rule, ...]:
+    """The verdict rules in the order they are tried, with this bank's thresholds."""
+    return tuple(rule.describe(bank.thresholds) for rule in RULES)
+
+
+def verdict_of(answers: Answers, bank: Bank) -> str:
+    """Only the verdict id for a set of valid answers (cheaper than a whole assess)."""
+    return decide(facts_of(answers, bank), bank.thresholds).verdict
+
+
+def assess(answers: Answers, bank: Bank | None = None) -> Result:
+    """Score a set of answers against the bank (the shipped one by default)."""
+    bank = bank or load_bank()
+    answers = validate_answers(answers, bank)
+    t = bank.thresholds
+    facts = facts_of(answers, bank)
+    rule = decide(facts, t)
+    scored = facts.scored
+    weakest = tuple(sorted(scored, key=lambda d: (d.score, d.id))[: t.weakest_count])
+    repair_steps = tuple(
+        RepairStep(role=role, level=level, done=facts.done(role, t))
+        for role, level in facts.repair_levels
+    )
     verdict = bank.verdict(rule.verdict)
+    contributions = _contributions(
+        answers, bank, facts.dimensions, with_points=facts.overall is not None
+    )
     return Result(
         bank_version=bank.version,
         verdict=verdict.id,
@@ -343,45 +481,230 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
         verdict_summary=verdict.summary,
         next_steps=verdict.next_steps,
         verdict_playbook=verdict.playbook,
-        rule=rule,
-        reasons=tuple(reasons),
-        overall=overall,
-        dimensions=dimensions,
+        rule=rule.describe(t),
+        reasons=tuple(_reasons(rule.id, facts, answers, bank)),
+        overall=facts.overall,
+        dimensions=facts.dimensions,
         weakest=weakest,
-        knock_outs=knock_outs,
+        knock_outs=facts.knock_outs,
         repair_steps=repair_steps,
-        contributions=_contributions(answers, bank, dimensions, with_points=enough),
+        contributions=contributions,
         stay_overall=t.stay_overall,
         critical_dimension=t.critical_dimension,
+        margins=tuple(_margins(rule.id, facts, answers, bank)),
+        pivotal=_pivotal(answers, bank, facts, rule.verdict),
+        weakest_questions=_weakest_questions(contributions, facts.dimensions),
     )
 
 
-def _unhealthy_reasons(
-    overall: float | None,
-    critical: list[DimensionResult],
-    stay_overall: float,
-    critical_dimension: float,
-) -> list[str]:
+# ---- Reasons and margins: why the rule applied, and how close it was ------------------------
+
+
+def _reasons(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[str]:
+    t = bank.thresholds
+    if rule_id == "deal_breaker":
+        return [
+            f"Deal-breaker: “{bank.question(qid).text}” was answered "
+            f"“{bank.question(qid).level_text(_level(answers, qid))}”."
+            for qid in f.knock_outs
+        ]
+    if rule_id == "too_few_answers":
+        return [
+            f"Only {len(f.scored)} of {len(f.dimensions)} dimensions have enough answers; "
+            f"at least {t.min_scored_dimensions} are needed.",
+            *(
+                f"{d.title}: {d.answered} of {d.total} questions answered, not enough for a score."
+                for d in f.dimensions
+                if d.score is None
+            ),
+        ]
+    if rule_id == "healthy":
+        assert f.overall is not None
+        reasons = [
+            f"Overall health is {f.overall:.0f}, at or above the stay threshold of "
+            f"{t.stay_overall:g}, and no dimension is below {t.critical_dimension:g}."
+        ]
+        lowest = min(f.scored, key=lambda d: (d.score, d.id))
+        reasons.append(f"Keep an eye on {lowest.title} ({lowest.score:.0f}), the lowest score.")
+        return reasons
     reasons = []
-    if overall is not None and overall < stay_overall:
+    if f.overall is not None and f.overall < t.stay_overall:
         reasons.append(
-            f"Overall health is {overall:.0f}, below the stay threshold of {stay_overall:g}."
+            f"Overall health is {f.overall:.0f}, below the stay threshold of {t.stay_overall:g}."
         )
     reasons.extend(
-        f"{d.title} scores {d.score:.0f}, below the critical level of {critical_dimension:g}."
-        for d in sorted(critical, key=lambda d: (d.score, d.id))
+        f"{d.title} scores {d.score:.0f}, below the critical level of {t.critical_dimension:g}."
+        for d in f.critical(t)
     )
+    if rule_id == "partner_not_engaging":
+        reasons.append(
+            "The problems have been raised with the partner, but the partner has not "
+            "followed through on them."
+        )
+    elif rule_id == "repair_failed":
+        reasons.append(
+            "The repair steps have been taken (problems raised, objectives reset, time given) "
+            "and the partnership is still unhealthy."
+        )
+    else:
+        missing = [name for role, name in REPAIR_STEP_NAMES.items() if not f.done(role, t)]
+        reasons.append("Not yet done: " + "; ".join(missing) + ".")
     return reasons
 
 
-def _repair_steps(answers: Answers, bank: Bank) -> tuple[RepairStep, ...]:
-    by_role = {q.role: q for q in bank.questions_in(REPAIR_HISTORY)}
-    steps = []
-    for role in REPAIR_ROLES:
-        level = answers.get(by_role[role].id)
-        done = level is not None and level >= bank.thresholds.repair_step_done
-        steps.append(RepairStep(role=role, level=level, done=done))
-    return tuple(steps)
+def _level(answers: Answers, question_id: str) -> int:
+    level = answers[question_id]
+    assert level is not None
+    return level
+
+
+def _side(difference: float) -> str:
+    if difference > 0:
+        return f"{number_text(difference)} above"
+    if difference < 0:
+        return f"{number_text(-difference)} below"
+    return "exactly at"
+
+
+def _margins(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[Margin]:
+    t = bank.thresholds
+    margins: list[Margin] = []
+    if rule_id == "deal_breaker":
+        for qid in f.knock_outs:
+            question = bank.question(qid)
+            level, limit = _level(answers, qid), question.knock_out_at or 0
+            margins.append(
+                Margin(
+                    "knock_out_at", qid, level, limit,
+                    f"“{question.text}” at level {level}: a knock-out at level {limit} or below "
+                    f"({_side(level - limit)} it)",
+                )
+            )  # fmt: skip
+        return margins
+    if rule_id == "too_few_answers":
+        count = len(f.scored)
+        return [
+            Margin(
+                "min_scored_dimensions", "scored_dimensions", count, t.min_scored_dimensions,
+                f"{count} of {len(f.dimensions)} dimensions scored: {t.min_scored_dimensions} "
+                f"needed ({t.min_scored_dimensions - count} short)",
+            )
+        ]  # fmt: skip
+    if f.overall is not None and (rule_id == "healthy" or f.overall < t.stay_overall):
+        margins.append(
+            Margin(
+                "stay_overall", "overall", f.overall, t.stay_overall,
+                f"overall {number_text(f.overall)}: {_side(f.overall - t.stay_overall)} "
+                f"the stay threshold of {t.stay_overall:g}",
+            )
+        )  # fmt: skip
+    deciding = f.critical(t) or tuple(sorted(f.scored, key=lambda d: (d.score, d.id))[:1])
+    for d in deciding if rule_id == "healthy" else f.critical(t):
+        assert d.score is not None
+        margins.append(
+            Margin(
+                "critical_dimension", d.id, d.score, t.critical_dimension,
+                f"{d.title.lower()} {number_text(d.score)}: "
+                f"{_side(d.score - t.critical_dimension)} the critical {t.critical_dimension:g}",
+            )
+        )  # fmt: skip
+    if rule_id == "healthy":
+        return margins
+    if rule_id == "partner_not_engaging":
+        margins.append(_step_margin(f, "raised", t))
+        follow = f.level("follow_through")
+        assert follow is not None
+        margins.append(
+            Margin(
+                "no_follow_through", "follow_through", follow, t.no_follow_through,
+                f"{FOLLOW_THROUGH_NAME} at level {follow}: the partner will not engage at level "
+                f"{t.no_follow_through} or below ({_side(follow - t.no_follow_through)} it)",
+            )
+        )  # fmt: skip
+        return margins
+    roles = [r for r in REPAIR_STEP_NAMES if rule_id == "repair_failed" or not f.done(r, t)]
+    margins.extend(_step_margin(f, role, t) for role in roles)
+    return margins
+
+
+def _step_margin(f: Facts, role: str, t: Thresholds) -> Margin:
+    level = f.level(role)
+    shown = 0 if level is None else level
+    where = "not answered" if level is None else f"at level {level}"
+    gap = "" if level is None else f" ({_side(level - t.repair_step_done)} it)"
+    return Margin(
+        "repair_step_done", role, shown, t.repair_step_done,
+        f"{REPAIR_STEP_NAMES[role]} {where}: counts as done at level {t.repair_step_done} "
+        f"or more{gap}",
+    )  # fmt: skip
+
+
+# ---- Pivotal answers: which single one-level move changes the verdict -----------------------
+
+
+def pivotal_answers(answers: Answers, bank: Bank, verdict: str) -> tuple[PivotalAnswer, ...]:
+    """Every answered question whose answer, one level up or down, changes the verdict."""
+    return _pivotal(answers, bank, facts_of(answers, bank), verdict)
+
+
+def _pivotal(answers: Answers, bank: Bank, facts: Facts, verdict: str) -> tuple[PivotalAnswer, ...]:
+    # A one-level move changes one dimension's score, one knock-out or one repair step, never
+    # which dimensions are scored: re-derive only what the move touches (the page calls this
+    # on every click), with the same arithmetic as a full scoring so boundaries agree exactly.
+    t = bank.thresholds
+    position = {d.id: index for index, d in enumerate(facts.dimensions)}
+    found = []
+    for question in bank.questions:
+        level = answers.get(question.id)
+        if level is None:
+            continue
+        for to in (level - 1, level + 1):
+            if to not in LEVELS:
+                continue
+            moved = _moved_facts(facts, question, to, answers, bank, position)
+            if moved is None:
+                continue
+            other = decide(moved, t).verdict
+            if other != verdict:
+                found.append(PivotalAnswer(question.id, question.text, level, to, other))
+    return tuple(found)
+
+
+def _moved_facts(
+    facts: Facts,
+    question: Question,
+    to: int,
+    answers: Answers,
+    bank: Bank,
+    position: Mapping[str, int],
+) -> Facts | None:
+    """The facts with one answer moved to another level (None when nothing they hold changes)."""
+    if question.dimension in position:
+        index = position[question.dimension]
+        dimension = facts.dimensions[index]
+        if dimension.score is None:
+            return None
+        items = [
+            item_score(q, to if q.id == question.id else level)
+            for q in bank.questions_in(dimension.id)
+            if (level := answers.get(q.id)) is not None
+        ]
+        changed = replace(dimension, score=sum(items) / len(items))
+        dimensions = (*facts.dimensions[:index], changed, *facts.dimensions[index + 1 :])
+        overall = None if facts.overall is None else overall_score(dimensions)
+        return replace(facts, dimensions=dimensions, overall=overall)
+    if question.dimension == DEAL_BREAKERS:
+        assert question.knock_out_at is not None
+        others = tuple(qid for qid in facts.knock_outs if qid != question.id)
+        knocked = (question.id,) if to <= question.knock_out_at else ()
+        return replace(facts, knock_outs=others + knocked)
+    repair = tuple(
+        (role, to if role == question.role else level) for role, level in facts.repair_levels
+    )
+    return replace(facts, repair_levels=repair)
+
+
+# ---- Contributions and the weakest questions -------------------------------------------------
 
 
 def _contributions(
@@ -398,6 +721,7 @@ def _contributions(
         if with_points and score is not None and dimension and dimension.score is not None:
             # The item's share of its dimension, times the dimension's share of the overall.
             points = score / dimension.answered * dimension.weight / scored_weight
+        target = None if level is None else better_level(question, level)
         contributions.append(
             Contribution(
                 question_id=question.id,
@@ -407,13 +731,26 @@ def _contributions(
                 answer=_answer_text(question, answers),
                 item_score=score,
                 overall_points=points,
+                target_level=target,
+                target_answer=None if target is None else question.level_text(target),
             )
         )
     return tuple(contributions)
 
 
+def _weakest_questions(
+    contributions: tuple[Contribution, ...], dimensions: tuple[DimensionResult, ...]
+) -> tuple[Contribution, ...]:
+    # The lowest item scores first; on a tie, the question in the weaker dimension first.
+    dimension_score = {d.id: (d.score if d.score is not None else 101.0) for d in dimensions}
+    order = {c.question_id: index for index, c in enumerate(contributions)}
+    weak = [c for c in contributions if c.item_score is not None and c.target_level is not None]
+    weak.sort(key=lambda c: (c.item_score, dimension_score[c.dimension], order[c.question_id]))
+    return tuple(weak[:PLAN_QUESTIONS])
+
+
 def _answer_text(question: Question, answers: Answers) -> str:
     if question.id not in answers:
-        return "Not answered"
+        return NOT_ANSWERED
     level = answers[question.id]
     return DONT_KNOW if level is None else question.level_text(level)

@@ -7,11 +7,22 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
 from assessment import Bank, assess, to_markdown, to_svg
 from assessment.bank import parse_bank
 from assessment.examples import SCENARIOS, scenario
-from assessment.report import announcement, overall_sentence, page_url, to_html
+from assessment.plan import to_plan_markdown
+from assessment.report import (
+    announcement,
+    margin_lines,
+    markdown_text,
+    overall_sentence,
+    page_url,
+    pivotal_lines,
+    to_html,
+)
+from tests.strategies import answers
 
 SVG = "{http://www.w3.org/2000/svg}"
 PAYLOAD = '<img src=x onerror="alert(1)"> [link](javascript:alert(1)) </script>'
@@ -157,13 +168,19 @@ def test_html_fragment_escapes_every_value(bank_data: Any) -> None:
         verdict["summary"] = PAYLOAD
         verdict["next_steps"] = [PAYLOAD]
     edited = parse_bank(bank_data, "edited.toml")
-    for answers in ({q.id: 5 for q in edited.questions}, {q.id: 1 for q in edited.questions}, {}):
-        result = assess(answers, edited)
+    for given_answers in (
+        {q.id: 5 for q in edited.questions},
+        {q.id: 1 for q in edited.questions},
+        {},
+    ):
+        result = assess(given_answers, edited)
         fragment = to_html(result)
         page = _parse_fragment(fragment)
         assert "img" not in page.tags and "script" not in page.tags
         assert not page.styles
         assert PAYLOAD in "".join(page.text)
+        plan = to_plan_markdown(result)
+        assert "<img" not in plan and "</script>" not in plan and "](javascript:" not in plan
 
 
 def test_announcement_names_the_verdict(bank: Bank) -> None:
@@ -171,3 +188,76 @@ def test_announcement_names_the_verdict(bank: Bank) -> None:
     result = assess(scenario("healthy").answers(bank))
     assert announcement(result) == f"Result: Stay. {result.verdict_title}"
     assert result.to_dict()["verdict_label"] == "Stay"
+
+
+@settings(max_examples=60)
+@given(answers)
+def test_plan_names_every_weak_answer_and_every_unknown(
+    given_answers: dict[str, int | None],
+) -> None:
+    """The plan lists each weakest question with its level now and the next as the target."""
+    result = assess(given_answers)
+    plan = to_plan_markdown(result)
+    for item in result.weakest_questions:
+        assert item.target_level is not None and item.target_answer is not None
+        assert markdown_text(item.text) in plan
+        assert f"level {item.level}: {markdown_text(item.answer)}" in plan
+        assert f"level {item.target_level}: {markdown_text(item.target_answer)}" in plan
+    for item in result.dont_know:
+        assert markdown_text(item.text) in plan
+    assert "| Owner |" in plan or "| Owner (one person) |" in plan
+    assert "Prepared by: ____" in plan and "Date: ____" in plan
+
+
+def test_plan_takes_the_weakest_answers_first(bank: Bank) -> None:
+    """The weakest questions are the lowest item scores; a don't-know is never one of them."""
+    answers_given = scenario("no_written_agreement").answers(bank)
+    answers_given["cf_values"] = None
+    result = assess(answers_given)
+    weakest = result.weakest_questions
+    assert weakest and all(item.item_score == 0 for item in weakest)
+    assert "cf_values" in {item.question_id for item in result.dont_know}
+    assert result.to_dict()["dont_know"] == [item.question_id for item in result.dont_know]
+    plan = to_plan_markdown(result, base_url="https://example.test/")
+    assert plan.startswith("# Repair plan")
+    for step in result.missing_repair_steps:
+        assert step[1:] in plan
+    assert "https://example.test/templates/repair-plan/" in plan
+
+
+def test_go_plan_lists_the_exit_steps_and_the_planner(bank: Bank) -> None:
+    """For a go verdict the plan carries the exit steps and links the exit planner."""
+    from assessment.exit_plan import load_steps
+
+    result = assess(scenario("no_value_one_sided").answers(bank))
+    plan = to_plan_markdown(result, base_url="/site/")
+    assert plan.startswith("# Exit plan")
+    assert "](/site/exit-planner/)" in plan
+    for step in load_steps():
+        assert markdown_text(step.title) in plan
+    assert "Repair steps not yet taken" not in plan
+
+
+@pytest.mark.parametrize("item", SCENARIOS, ids=lambda s: s.id)
+def test_results_show_margins_and_pivotal_answers(item: Any, bank: Bank) -> None:
+    """The fragment and the Markdown report carry each margin and each pivotal answer."""
+    result = assess(item.answers(bank))
+    page = _parse_fragment(to_html(result))
+    assert {"pp-margins", "pp-pivotal", "pp-plan-note"} <= set(page.ids)
+    text = "".join(page.text)
+    report = to_markdown(result)
+    for line in (*margin_lines(result), *pivotal_lines(result)):
+        assert line in text
+        assert markdown_text(line) in report
+    if not result.pivotal:
+        assert "robust to any single one-level change" in text
+
+
+def test_pivotal_answers_are_written_out(bank: Bank) -> None:
+    """A pivotal answer names the question, the move and the verdict it would give."""
+    best = {q.id: (1 if q.reverse else 5) for q in bank.questions}
+    breaker = bank.questions_in("deal_breakers")[0]
+    assert breaker.knock_out_at is not None
+    result = assess({**best, breaker.id: breaker.knock_out_at + 1})
+    lines = pivotal_lines(result)
+    assert any(breaker.text in line and "from Stay to Go" in line for line in lines)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from assessment import AnswerError, Bank, assess, describe_rules
 from assessment.bank import DEAL_BREAKERS, REPAIR_HISTORY
-from assessment.scoring import item_score
-from tests.strategies import BANK, QUESTION_IDS, answers, full_answers
+from assessment.scoring import item_score, verdict_of
+from tests.strategies import BANK, LEVEL, QUESTION_IDS, answers, full_answers
 
 SCORED = [q for q in BANK.questions if q.dimension not in (REPAIR_HISTORY, DEAL_BREAKERS)]
 NORMAL = [q.id for q in SCORED if not q.reverse]
@@ -222,3 +222,127 @@ def _score(result: Any, dimension: str) -> float:
         if d.id == dimension:
             return float(d.score) if d.score is not None else -1.0
     raise KeyError(dimension)
+
+
+def _one_level_moves(given: dict[str, int | None]) -> list[tuple[str, int, int]]:
+    return [
+        (qid, level, to)
+        for qid, level in given.items()
+        if level is not None
+        for to in (level - 1, level + 1)
+        if 1 <= to <= 5
+    ]
+
+
+# Answer sets near the thresholds, where pivotal answers are common: levels 2-4 mostly.
+NEAR = st.fixed_dictionaries(
+    {
+        qid: st.one_of(st.none(), st.integers(min_value=2, max_value=4), LEVEL)
+        for qid in QUESTION_IDS
+    }
+)
+# Good practice and no deal-breaker: stay verdicts close to the stay threshold.
+GOOD = st.fixed_dictionaries(
+    {
+        q.id: st.integers(min_value=1, max_value=3)
+        if q.reverse
+        else st.integers(min_value=3 if q.dimension != DEAL_BREAKERS else 2, max_value=5)
+        for q in BANK.questions
+    }
+)
+
+
+@settings(max_examples=150)
+@given(st.one_of(answers, full_answers, NEAR, GOOD))
+def test_pivotal_answers_are_complete_and_exact(given_answers: dict[str, int | None]) -> None:
+    """Every listed move changes the verdict to the one named; a brute force finds no other."""
+    result = assess(given_answers)
+    listed = {(p.question_id, p.from_level, p.to_level): p.verdict for p in result.pivotal}
+    for (qid, _, to), verdict in listed.items():
+        assert assess({**given_answers, qid: to}).verdict == verdict != result.verdict
+    # The brute force scores each moved answer set from scratch (no incremental shortcut).
+    found = {}
+    for qid, level, to in _one_level_moves(given_answers):
+        other = verdict_of({**given_answers, qid: to}, BANK)
+        if other != result.verdict:
+            found[(qid, level, to)] = other
+    assert listed == found
+    data = result.to_dict()
+    assert data["robust"] is (not found)
+    assert [(p["question"], p["from"], p["to"]) for p in data["pivotal"]] == list(listed)
+
+
+def test_a_verdict_on_the_edge_has_pivotal_answers(bank: Bank) -> None:
+    """A knock-out one level away shows up as pivotal, with the go verdict it would give."""
+    best = {q.id: (1 if q.reverse else 5) for q in bank.questions}
+    breaker = bank.questions_in(DEAL_BREAKERS)[0]
+    assert breaker.knock_out_at is not None
+    edge = {**best, breaker.id: breaker.knock_out_at + 1}
+    result = assess(edge)
+    assert result.verdict == "stay"
+    moves = {(p.question_id, p.from_level, p.to_level, p.verdict) for p in result.pivotal}
+    assert (breaker.id, breaker.knock_out_at + 1, breaker.knock_out_at, "go") in moves
+    assert not assess(best).pivotal
+    assert assess(best).to_dict()["pivotal"] == [] and assess(best).to_dict()["robust"]
+
+
+@settings(max_examples=100)
+@given(st.one_of(answers, full_answers, NEAR, GOOD))
+def test_margins_agree_with_the_thresholds(given_answers: dict[str, int | None]) -> None:
+    """Each margin's limit is the bank's threshold, its value the figure the rule looked at."""
+    result = assess(given_answers)
+    t = BANK.thresholds
+    scores = {d.id: d.score for d in result.dimensions}
+    steps = {s.role: s.level for s in result.repair_steps}
+    limits = {
+        "stay_overall": t.stay_overall,
+        "critical_dimension": t.critical_dimension,
+        "min_scored_dimensions": t.min_scored_dimensions,
+        "repair_step_done": t.repair_step_done,
+        "no_follow_through": t.no_follow_through,
+    }
+    assert result.margins, result.rule.id
+    for margin in result.margins:
+        if margin.threshold == "knock_out_at":
+            assert margin.limit == BANK.question(margin.subject).knock_out_at
+            assert margin.value == given_answers[margin.subject] <= margin.limit
+            continue
+        assert margin.limit == limits[margin.threshold]
+        if margin.threshold == "stay_overall":
+            assert result.overall is not None and margin.value == result.overall
+        elif margin.threshold == "critical_dimension":
+            assert margin.value == scores[margin.subject]
+        elif margin.threshold == "min_scored_dimensions":
+            assert margin.value == sum(1 for s in scores.values() if s is not None) < margin.limit
+        else:
+            assert margin.value == (steps[margin.subject] or 0)
+        assert f"{margin.limit:g}" in margin.text
+    if result.rule.id == "healthy":
+        assert {m.threshold for m in result.margins} == {"stay_overall", "critical_dimension"}
+        assert all(m.difference >= 0 for m in result.margins)
+    if result.verdict in {"repair", "go"} and result.rule.id != "deal_breaker":
+        assert any(m.difference < 0 for m in result.margins if m.threshold != "repair_step_done"), (
+            "an unhealthy verdict names the threshold that was missed"
+        )
+
+
+def test_margins_name_the_distance_in_words(bank: Bank) -> None:
+    """A critical dimension reads "<dimension> <score>: <n> below the critical <threshold>"."""
+    best = {q.id: (1 if q.reverse else 5) for q in bank.questions}
+    worst_fit = {q.id: (5 if q.reverse else 1) for q in bank.questions_in("cultural_fit")}
+    result = assess({**best, **worst_fit})
+    texts = [m.text for m in result.margins]
+    assert f"cultural fit 0: 40 below the critical {bank.thresholds.critical_dimension:g}" in texts
+    assert result.to_dict()["margins"][0]["threshold"] in {"stay_overall", "critical_dimension"}
+
+
+def test_assess_is_fast_enough_for_every_click(bank: Bank) -> None:
+    """The page scores on each answer: a full assess, pivotal moves included, stays quick."""
+    import time
+
+    answers_given = {q.id: 3 for q in bank.questions}
+    assess(answers_given)
+    start = time.perf_counter()
+    for _ in range(20):
+        assess(answers_given)
+    assert (time.perf_counter() - start) / 20 < 0.02
