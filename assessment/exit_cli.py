@@ -7,10 +7,11 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date
-from typing import NoReturn, TextIO
+from typing import NoReturn
 
 from .errors import AssessmentError, PlanError
 from .exit_plan import make_plan, plan_inputs, to_html, to_ics, to_markdown, to_text
+from .terminal import OutputError, finish_output, neutralise, report_error, write_output
 
 FORMATS = ("text", "json", "markdown", "ics", "html")
 
@@ -21,10 +22,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         plan = make_plan(plan_inputs(_form(args)))
     except PlanError as error:
-        _write(sys.stderr, f"error: --{error.field.replace('_', '-')}: {error.problem}\n")
+        report_error(f"--{error.field.replace('_', '-')}: {error.problem}")
         return 1
     except AssessmentError as error:
-        _write(sys.stderr, f"error: {error}\n")
+        report_error(str(error))
         return 1
     if args.format == "json":
         output = json.dumps(plan.to_dict(args.base_url), indent=2) + "\n"
@@ -36,8 +37,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = to_html(plan, args.base_url) + "\n"
     else:
         output = to_text(plan, args.base_url) + "\n"
-    _write(sys.stdout, output, binary=args.format == "ics")
-    return 0
+    try:
+        if args.format == "ics":
+            _write_calendar(output)
+        else:
+            write_output(output)
+    except OutputError as error:
+        report_error(str(error))
+        return 1
+    return finish_output()
 
 
 def _form(args: argparse.Namespace) -> dict[str, str]:
@@ -69,25 +77,30 @@ def _form(args: argparse.Namespace) -> dict[str, str]:
     }
 
 
-def _write(stream: TextIO, text: str, binary: bool = False) -> None:
-    """Every write of the program: printable text only, and CRLF kept intact for iCalendar."""
-    # The texts come from our own data file and parsed dates, but a control character must
-    # still never reach a terminal.
-    clean = "".join(ch for ch in text if ch.isprintable() or ch in "\n\r\t")
-    buffer = getattr(stream, "buffer", None)
-    if binary and buffer is not None:
-        buffer.write(clean.encode("utf-8"))
-        buffer.flush()
+def _write_calendar(text: str) -> None:
+    """iCalendar to standard output as UTF-8 bytes: its CRLF line ends must survive as they are."""
+    # write_output() would show the CR of each CRLF as an escape; the calendar's text is
+    # neutralised line by line instead (it is built from our own data and parsed dates).
+    safe = "\r\n".join(neutralise(line) for line in text.split("\r\n"))
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        write_output(safe)
         return
-    stream.write(clean)
-    stream.flush()
+    try:
+        sys.stdout.flush()
+        buffer.write(safe.encode("utf-8"))
+        buffer.flush()
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "it is closed"
+        message = f"the calendar could not be written to standard output ({reason})."
+        raise OutputError(message) from None
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line naming the option, like every other error."""
 
     def error(self, message: str) -> NoReturn:
-        _write(sys.stderr, f"error: {message} (see --help)\n")
+        report_error(f"{message} (see --help)")
         raise SystemExit(2)
 
 
