@@ -657,6 +657,10 @@ def to_markdown(plan: ExitPlan, base_url: str = "") -> str:
     lines += [f"| {long_date(k.day)} | {markdown_text(k.label)} |" for k in plan.key_dates]
     lines.append("")
     lines += [f"- {markdown_text(note)}" for note in plan.notes]
+    soon = plan.due_soon()
+    if soon:
+        lines += ["", "## This week", ""]
+        lines += [f"- **{long_date(t.day)}**: {markdown_text(t.step.title)}" for t in soon]
     if plan.tasks:
         lines += ["", "## Steps", ""]
         for task in plan.tasks:
@@ -685,6 +689,16 @@ def to_html(plan: ExitPlan, base_url: str = "") -> str:
         )
     parts.append("</dl>")
     parts += [f"<p>{escape(note)}</p>" for note in plan.notes]
+    soon = plan.due_soon()
+    if soon:
+        parts.append('<h3 id="plan-this-week">This week</h3>')
+        parts.append('<ul class="pp-this-week">')
+        parts += [
+            f'<li><time datetime="{t.day.isoformat()}">{escape(long_date(t.day))}</time>: '
+            f"{escape(t.step.title)}</li>"
+            for t in soon
+        ]
+        parts.append("</ul>")
     if plan.tasks:
         parts.append('<h3 id="plan-steps">Steps on their dates</h3>')
         parts.append(

@@ -613,3 +613,21 @@ def test_the_date_rules_quote_the_planners_own_results() -> None:
     assert "ends on 2027-02-28" in rules
     assert "the earliest termination is 2027-02-14" in rules
     assert "the next deadline is 2028-01-31, for the renewal on 2028-03-31" in rules
+
+
+def test_markdown_and_html_list_this_weeks_steps() -> None:
+    """Steps due in the next seven days get their own list in the Markdown and the HTML."""
+    plan = plan_from_form(
+        {"case": "renews", "renews": "2027-03-31", "notice": "1 month", "today": "2027-02-25"}
+    )
+    soon = [t.step.title for t in plan.due_soon()]
+    assert soon and all(t.day < date(2027, 3, 4) for t in plan.due_soon())
+    markdown = to_markdown(plan).split("## This week")[1].split("## Steps")[0]
+    html = to_html(plan).split('id="plan-this-week"')[1].split("</ul>")[0]
+    for title in soon:
+        assert title in markdown
+        assert title in html
+    assert "Confirm the decision" not in markdown
+    far = plan_from_form(form(case="renews", renews="2030-03-31", notice="1 month"))
+    assert "This week" not in to_markdown(far)
+    assert "plan-this-week" not in to_html(far)
