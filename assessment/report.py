@@ -35,7 +35,7 @@ def pivotal_text(result: Result, move: PivotalAnswer) -> str:
 def pivotal_lines(result: Result) -> list[str]:
     """Every pivotal answer in words, or the one sentence saying the verdict is robust."""
     if not result.pivotal:
-        return [f"{ROBUST} The verdict is robust to any single one-level change."]
+        return [ROBUST]
     return [pivotal_text(result, move) for move in result.pivotal]
 
 

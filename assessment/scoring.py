@@ -32,7 +32,10 @@ VERDICT_LABELS = {"stay": "Stay", "repair": "Repair", "go": "Go", "undecided": "
 NOT_ENOUGH_ANSWERS = "not enough answers"
 
 # Said when no single one-level move of an answer changes the verdict.
-ROBUST = "No single answer moved one level up or down would change this verdict."
+ROBUST = (
+    "The verdict is robust to any single one-level change: no answer moved one level up or "
+    "down would change it."
+)
 
 REPAIR_STEP_NAMES = {
     "raised": "the problems raised with the partner directly",

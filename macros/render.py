@@ -8,16 +8,10 @@ from html import escape
 from assessment import Bank, assess, describe_rules
 from assessment.bank import DEAL_BREAKERS, REPAIR_HISTORY, Question
 from assessment.examples import SCENARIOS
-from assessment.report import VERDICT_LABELS, markdown_text
-from assessment.scoring import DONT_KNOW
+from assessment.report import markdown_text
+from assessment.scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, VERDICT_LABELS, score_text
 
 DONT_KNOW_VALUE = "dk"
-ROLE_LABELS = {
-    "raised": "counts as done at",
-    "reset": "counts as done at",
-    "time_to_work": "counts as done at",
-    "follow_through": "the partner will not engage at or below",
-}
 
 
 def link(from_page: str, target: str) -> str:
@@ -65,7 +59,7 @@ def scoring_steps(bank: Bank) -> str:
             "3. A dimension's score is the mean of its answered item scores. *Don't know* and "
             "unanswered questions are left out of the mean, not counted as zero.",
             "4. A dimension's *coverage* is the share of its questions answered. Below "
-            f"{t.min_coverage:.0%} coverage the dimension gets no score (*not enough answers*) "
+            f"{t.min_coverage:.0%} coverage the dimension gets no score (*{NOT_ENOUGH_ANSWERS}*) "
             "instead of a guess.",
             "5. The overall health score is the weighted mean of the scored dimensions (weights "
             f"below). With fewer than {t.min_scored_dimensions} scored dimensions there is no "
@@ -155,7 +149,9 @@ def worked_examples(bank: Bank, page: str) -> str:
     lines: list[str] = []
     for scenario in SCENARIOS:
         result = assess(scenario.answers(bank), bank)
-        overall = "none (not enough answers)" if result.overall is None else f"{result.overall:.0f}"
+        overall = (
+            f"none ({NOT_ENOUGH_ANSWERS})" if result.overall is None else score_text(result.overall)
+        )
         lines += [
             f"### {markdown_text(scenario.title)} {{ #example-{scenario.id.replace('_', '-')} }}",
             "",
@@ -167,7 +163,7 @@ def worked_examples(bank: Bank, page: str) -> str:
         for dimension in result.dimensions:
             level = scenario.practice.get(dimension.id)
             given = DONT_KNOW if level is None else str(level)
-            score = "not enough answers" if dimension.score is None else f"{dimension.score:.0f}"
+            score = score_text(dimension.score)
             lines.append(f"| {markdown_text(dimension.title)} | {given} | {score} |")
         steps = ", ".join(
             f"{s.role.replace('_', ' ')}: {'-' if s.level is None else s.level}"
@@ -177,7 +173,7 @@ def worked_examples(bank: Bank, page: str) -> str:
             "",
             f"Repair so far: {steps}. Overall health: **{overall}**.",
             "",
-            f"**Verdict: {VERDICT_LABELS[result.verdict]}** by rule `{result.rule.id}`, because:",
+            f"**Verdict: {result.verdict_label}** by rule `{result.rule.id}`, because:",
             "",
             *(f"- {markdown_text(reason)}" for reason in result.reasons),
             "",

@@ -11,17 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 
 from assessment import Bank, load_bank
 from assessment.bank import SHIPPED_BANK
 
+# The fuzz tests (tests/test_fuzz.py) carry their own settings; everything else uses these.
 settings.register_profile("default", deadline=None)
-# The fuzzing profile of issue "Reliability": many examples, run by the test command.
-settings.register_profile(
-    "fuzz", deadline=None, max_examples=10_000, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+settings.load_profile("default")
 
 
 @pytest.fixture(scope="session")
