@@ -207,6 +207,29 @@ def write_output(text: str, stream: IO[str] | None = None) -> None:
         )
 
 
+def write_output_bytes(data: bytes) -> None:
+    """Write encoded bytes (e.g. an iCalendar file and its CRLF) to stdout; OutputError if not.
+
+    The caller neutralises the text before encoding it: bytes are written as they are.
+    """
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("standard output is closed: the result could not be written.")
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # A text-only stream (a test's StringIO): text it is.
+        write_output(data.decode("utf-8", "replace"), stream)
+        return
+    try:
+        stream.flush()  # Text written before must come first.
+        buffer.write(data)
+        buffer.flush()
+    except (OSError, ValueError) as error:
+        _discard(stream)
+        raise OutputError(
+            f"the result could not be written to standard output ({_why(error)})."
+        ) from None
+
+
 def _encoding(stream: object) -> str | None:
     encoding = getattr(stream, "encoding", None)
     return encoding if isinstance(encoding, str) else None
@@ -284,7 +307,9 @@ def guard(main: Callable[[], int]) -> int:
     except OutputError as error:
         report_error(str(error))
         status = 1
-    except InputError as error:
+    except AssessmentError as error:
+        # Bad input that escaped the program's own handling (a bank read while building the
+        # parser, say) is still one line naming the file and field, never a traceback.
         report_error(str(error))
         status = 1
     except KeyboardInterrupt:

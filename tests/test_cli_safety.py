@@ -435,3 +435,30 @@ def test_fit_encoding_replaces_only_what_the_encoding_lacks() -> None:
     assert fit_encoding("plain", "ascii") == ("plain", False)
     assert fit_encoding("Café — “fit” 日", "ascii") == ('Caf\\xe9 -- "fit" \\u65e5', True)
     assert fit_encoding("Café", "utf-8") == ("Café", False)
+
+
+BYTES_PROGRAM = (
+    "import sys\n"
+    "from assessment.terminal import guard, write_output_bytes\n"
+    "def main() -> int:\n"
+    "    write_output_bytes(b'BEGIN:VCALENDAR\\r\\nEND:VCALENDAR\\r\\n')\n"
+    "    return 0\n"
+    "sys.exit(guard(main))\n"
+)
+
+
+def test_write_output_bytes_keeps_crlf_and_fails_cleanly() -> None:
+    """Encoded output (a calendar) goes out byte for byte, and a full disk is one line, status 1."""
+    done = subprocess.run(
+        [sys.executable, "-c", BYTES_PROGRAM], capture_output=True, timeout=60, check=False
+    )
+    assert done.returncode == 0 and done.stdout == b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    with open("/dev/full", "wb") as full:
+        failed = subprocess.run(
+            [sys.executable, "-c", BYTES_PROGRAM],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+    assert "No space left" in assert_clean_failure(failed)
