@@ -197,3 +197,28 @@ def test_missing_file_is_a_bank_error(tmp_path: Path) -> None:
     """A bank path that does not exist gives a BankError, not an OSError traceback."""
     with pytest.raises(BankError, match="cannot be read"):
         load_bank(tmp_path / "nope.toml")
+
+
+# Questions on the respondent's own side: the rest of the bank mostly judges the partner.
+OWN_SIDE = {"mb_own_delivery": "mutual_benefit"}
+
+
+def test_shipped_bank_asks_about_our_own_side(bank: Bank) -> None:
+    """At least one question asks how well we deliver, in the dimension it measures."""
+    for question_id, dimension in OWN_SIDE.items():
+        question = bank.question(question_id)
+        assert question.dimension == dimension
+        assert "own" in question.idea.lower() and "own side" in question.text
+        assert {side for side, _ in question.by_perspective} == {p.id for p in bank.perspectives}
+
+
+def test_perspectives_are_the_banks_to_choose(bank_data: dict[str, Any]) -> None:
+    """A bank may name its own sides: two, or four, load as written, in their order."""
+    bank_data["perspectives"] = [
+        {"id": "buyer", "label": "We buy"},
+        {"id": "seller", "label": "We sell"},
+    ]
+    for question in bank_data["questions"]:
+        question.pop("by_perspective", None)
+    edited = parse_bank(bank_data, "two-sides.toml")
+    assert [p.id for p in edited.perspectives] == ["buyer", "seller"]
