@@ -8,6 +8,7 @@ import sys
 import tomllib
 from collections.abc import Callable, Sequence
 
+from . import team_cli
 from .bank import Bank, Question, load_bank, parse_bank
 from .codec import decode, encode
 from .errors import AnswerError, AssessmentError, BankError
@@ -40,6 +41,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return show_help(parser, args.bank)
     try:
         bank = read_bank_file(args.bank)
+        if team_cli.wants_team(args):
+            return team_cli.run(args, bank)
         if args.answers is not None:
             answers = read_answers_file(args.answers, bank)
         elif args.code is not None:
@@ -110,13 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show this help, then check the question bank (the shipped one, or --bank FILE)",
     )
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "--answers",
-        metavar="FILE",
-        help=f"score a JSON answers file (UTF-8, at most {size_text(MAX_EXPORT_BYTES)})",
-    )
-    source.add_argument("--code", metavar="CODE", help="score a share code")
+    team_cli.add_arguments(parser)  # --answers, --code (each repeatable), --over-time
     parser.add_argument(
         "--format", choices=("text", "json", "markdown"), default="text", help="output format"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -605,22 +606,28 @@ def _team_result(
 def _question_summary(
     question: Question, respondents: Sequence[Respondent], groups: Sequence[str], bank: Bank
 ) -> QuestionSummary:
-    given = [(r.group, r.answers[question.id]) for r in respondents if question.id in r.answers]
-    levels = [level for _, level in given if level is not None]
+    # One pass over the respondents: a count of each answer, side by side.
+    counts: dict[str, Counter[int | None]] = {group: Counter() for group in groups}
+    for respondent in respondents:
+        if question.id in respondent.answers:
+            counts[respondent.group][respondent.answers[question.id]] += 1
+    levels = {level for counter in counts.values() for level in counter if level is not None}
     health = [6 - level if question.reverse else level for level in levels]
     low, high = (min(health), max(health)) if health else (None, None)
     by_side = []
     side_health: dict[str, list[int]] = {}
+    answered = dont_know = 0
     for group in groups:
-        mine = [level for g, level in given if g == group]
-        counted = []
-        for level in sorted({lv for lv in mine if lv is not None}):
-            counted.append(SideAnswer(level, question.level_text(level), mine.count(level)))
-        if None in mine:
-            counted.append(SideAnswer(None, DONT_KNOW, mine.count(None)))
+        counter = counts[group]
+        mine = sorted(level for level in counter if level is not None)
+        counted = [SideAnswer(level, question.level_text(level), counter[level]) for level in mine]
+        if counter[None]:
+            counted.append(SideAnswer(None, DONT_KNOW, counter[None]))
         if counted:
             by_side.append((group, tuple(counted)))
-        side_health[group] = [6 - lv if question.reverse else lv for lv in mine if lv is not None]
+        side_health[group] = [6 - lv if question.reverse else lv for lv in mine]
+        answered += sum(counter[level] for level in mine)
+        dont_know += counter[None]
     disagreement = (
         low is not None and high is not None and high - low >= bank.team.disagreement_levels
     )
@@ -638,8 +645,8 @@ def _question_summary(
         id=question.id,
         dimension=question.dimension,
         text=question.text,
-        answered=len(levels),
-        dont_know=len(given) - len(levels),
+        answered=answered,
+        dont_know=dont_know,
         low=low,
         high=high,
         by_side=tuple(by_side),

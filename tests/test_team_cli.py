@@ -1,0 +1,154 @@
+"""The command line's team mode, run as a person would: several --code/--answers, --over-time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assessment import Bank, Response, assess, encode, load_bank
+from assessment.examples import scenario
+from assessment.exports import export_document
+from assessment.team import combine
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command line with arguments."""
+    return subprocess.run(
+        [sys.executable, "-m", "assessment", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def codes() -> dict[str, str]:
+    """Share codes of a two-sided set, one of them from half a year later."""
+    shipped = load_bank()
+    healthy = scenario("healthy").answers(shipped)
+    unhealthy = scenario("no_written_agreement").answers(shipped)
+    return {
+        "client": encode(healthy, side="client", given=date(2026, 1, 10)),
+        "provider": encode(unhealthy, side="provider", given=date(2026, 1, 12)),
+        "later": encode(healthy, side="provider", given=date(2026, 7, 1)),
+    }
+
+
+def test_two_codes_print_the_team_report_as_json(codes: dict[str, str], bank: Bank) -> None:
+    """The JSON team report equals the engine's, with the keys other tools read."""
+    done = run("--code", codes["client"], "--code", codes["provider"], "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    expected = combine(
+        [
+            Response(scenario("healthy").answers(bank), "client", date(2026, 1, 10), bank.version),
+            Response(
+                scenario("no_written_agreement").answers(bank),
+                "provider",
+                date(2026, 1, 12),
+                bank.version,
+            ),
+        ]
+    ).to_dict()
+    assert report == json.loads(json.dumps(expected))
+    assert report["respondents"] == 2
+    for key in ("verdict", "reasons", "dimensions", "disagreements", "deal_breakers"):
+        assert key in report
+
+
+def test_codes_and_answers_files_mix(codes: dict[str, str], tmp_path: Path, bank: Bank) -> None:
+    """--answers and --code together: an exported file (with its side) joins the codes."""
+    answers = scenario("no_value_one_sided").answers(bank)
+    document = export_document(
+        assess(answers), answers, encode(answers), side="peer", given=date(2026, 2, 1)
+    )
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    done = run("--code", codes["client"], "--answers", str(path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["sides"] == {"client": 1, "peer": 1}
+
+
+def test_the_same_code_twice_is_a_team_report_that_flags_it(codes: dict[str, str]) -> None:
+    """Two identical inputs still give the team report, counting the response once."""
+    done = run("--code", codes["client"], "--code", codes["client"], "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["respondents"] == 1
+    assert report["duplicates"] == [{"input": 2, "same_as": 1}]
+    text = run("--code", codes["client"], "--code", codes["client"]).stdout
+    assert "Input 2 is the same response as input 1" in text
+
+
+def test_text_and_markdown_team_reports(codes: dict[str, str]) -> None:
+    """The default text and the Markdown report show the verdict and the sides' views."""
+    text = run("--code", codes["client"], "--code", codes["provider"])
+    assert text.returncode == 0 and text.stdout.startswith("Team verdict: ")
+    assert "Talk about these first:" in text.stdout
+    markdown = run("--code", codes["client"], "--code", codes["provider"], "--format", "markdown")
+    assert "| Dimension | Team | Range | Client side | Provider side | Gap |" in markdown.stdout
+
+
+def test_bad_inputs_among_good_are_each_named(codes: dict[str, str], tmp_path: Path) -> None:
+    """Which input and why, for every bad one; nothing combined; a non-zero exit."""
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"cf_values": 2, "cf_values": 3}', encoding="utf-8")
+    done = run(
+        "--code", codes["client"],
+        "--code", codes["provider"][:-2],
+        "--code", "1-1999.9-AAAA",
+        "--answers", str(broken),
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert lines[0].startswith("error: input 2 (code ") and "damaged" in lines[0]
+    assert lines[1].startswith("error: input 3 (code 1-1999.9-AAAA)") and "1999.9" in lines[1]
+    assert lines[2].startswith("error: input 4 (answers file ") and "appears twice" in lines[2]
+    assert "3 of 4 inputs could not be read" in lines[3]
+    assert "Traceback" not in done.stderr
+
+
+def test_over_time_orders_by_date(codes: dict[str, str]) -> None:
+    """--over-time: the inputs as one series by date, with the change since the previous."""
+    done = run("--over-time", "--code", codes["later"], "--code", codes["provider"])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.index("2026-01-12") < done.stdout.index("2026-07-01")
+    assert "Verdict: Repair -> Stay" in done.stdout
+    data = json.loads(
+        run(
+            "--over-time", "--code", codes["later"], "--code", codes["provider"], "--format", "json"
+        ).stdout
+    )
+    assert [p["date"] for p in data["points"]] == ["2026-01-12", "2026-07-01"]
+    assert data["points"][1]["changes"]["overall"] == 30
+
+
+def old_code(bank: Bank) -> str:
+    """A format-1 code (no side, no day) of an empty answer set, for today's bank version."""
+    import base64
+
+    from assessment import codec
+
+    packed = codec._pack([0] * len(bank.question_ids))
+    body = packed + codec._check("1", bank, packed)
+    return f"1-{bank.version}-" + base64.urlsafe_b64encode(body).decode().rstrip("=")
+
+
+def test_over_time_refuses_an_undated_code(codes: dict[str, str], bank: Bank) -> None:
+    """A format-1 code has no date: --over-time names it."""
+    done = run("--over-time", "--code", codes["client"], "--code", old_code(bank))
+    assert done.returncode == 1
+    assert "Input 2 has no date" in done.stderr
+
+
+def test_a_single_code_still_gives_the_single_report(codes: dict[str, str]) -> None:
+    """One input is scored as before: the single-person report, not a team of one."""
+    done = run("--code", codes["client"])
+    assert done.returncode == 0 and done.stdout.startswith("Verdict: STAY")
