@@ -20,9 +20,6 @@ from typing import IO, NoReturn, Protocol
 
 from .errors import AssessmentError
 
-# The page refuses to import a file above 1 MB (docs/assessment/app.js, MAX_IMPORT_BYTES); the
-# command line draws the same line, so a file one accepts the other does too.
-MAX_ANSWERS_BYTES = 1_000_000
 # The shipped bank is about 42 kB for 35 questions: 10 MB leaves room for thousands of questions
 # and still refuses a runaway file (or /dev/zero) before it fills the memory.
 MAX_BANK_BYTES = 10_000_000
@@ -119,8 +116,11 @@ def fit_encoding(text: str, encoding: str | None) -> tuple[str, bool]:
     return plain.encode(encoding, "backslashreplace").decode(encoding, "replace"), True
 
 
-def read_input(path: str | Path, limit: int = MAX_ANSWERS_BYTES, what: str = "file") -> bytes:
-    """The bytes of an input file, refused with InputError if it is larger than `limit` bytes."""
+def read_input(path: str | Path, limit: int, what: str = "an input file") -> bytes:
+    """The bytes of an input file, refused with InputError if it is larger than `limit` bytes.
+
+    Answers files use exports.MAX_EXPORT_BYTES (the page's import limit), banks MAX_BANK_BYTES.
+    """
     name = str(path)
     try:
         with open(path, "rb") as stream:
@@ -199,12 +199,16 @@ def write_output(text: str, stream: IO[str] | None = None) -> None:
         raise OutputError(
             f"the result could not be written to standard output ({_why(error)})."
         ) from None
-    if replaced:
+    if replaced and not _noted:
+        _noted.append(True)  # Once per run, however many writes.
         report_error(
             f"standard output uses {_encoding(target)}, which cannot show some characters: they "
-            "are written as \\u escapes. Use a UTF-8 locale (e.g. LC_ALL=C.UTF-8) to see them.",
+            "are written as backslash escapes. A UTF-8 locale (e.g. LC_ALL=C.UTF-8) shows them.",
             prefix="note: ",
         )
+
+
+_noted: list[bool] = []
 
 
 def write_output_bytes(data: bytes) -> None:
@@ -313,7 +317,7 @@ def guard(main: Callable[[], int]) -> int:
         report_error(str(error))
         status = 1
     except KeyboardInterrupt:
-        report_error("interrupted: nothing was scored.")
+        report_error("interrupted.")
         status = 130
     except SystemExit as done:
         status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)

@@ -327,6 +327,9 @@ def test_non_ascii_bank_in_an_ascii_locale(tmp_path: Path, output: str, environm
     assert "Traceback" not in err
     out = done.stdout.decode("utf-8")  # ASCII, or UTF-8 where Python chose it for C.
     assert "Caf" in out or output == "json"
+    if environment == "PYTHONIOENCODING=ascii" and output != "json":
+        assert "Caf\\xe9" in out and '"fit"' in out  # Escaped, typography made ASCII.
+        assert err.count("note: ") == 1 and "UTF-8" in err  # Said once, and what to do.
     if output == "json":
         assert json.loads(out)["bank_version"] == bank.version
 
