@@ -13,6 +13,7 @@ from assessment import load_bank
 
 from . import engine, render
 from . import exit as exit_macros
+from . import team as team_macros
 
 # The bank is read from the project being built, so an edited copy of the project
 # builds with its own bank (and fails with that bank's error if it is malformed).
@@ -77,3 +78,4 @@ def define_env(env: Any) -> None:
 
     # The exit timeline page: the relative timeline and date rules from exit_steps.toml.
     exit_macros.register(env)
+    team_macros.register(env)
