@@ -17,7 +17,7 @@ const sw = /** @type {any} */ (self);
 
 // The build's manifest (hooks/runtime.py) names the cache; importScripts keeps it with this
 // worker, so it is there offline too.
-importScripts("runtime/manifest.js");
+importScripts("runtime-manifest.js");
 const CACHE = sw.PLAYBOOK_MANIFEST.names.offline_cache;
 const SCOPE = new URL(sw.registration.scope);
 const RUNTIME = `${SCOPE.pathname}runtime/`;

@@ -14,7 +14,7 @@ without copying anything into docs/:
   (the interpreter module and the engine's files);
 - ``runtime/manifest.json``: the one place that names what the pages, the service worker, the
   tests and the benchmark share (the file lists, the build and engine digests, the cache and
-  storage names); ``runtime/manifest.js`` is the same data for the service worker, which
+  storage names); ``runtime-manifest.js`` is the same data for the service worker, which
   reads it with ``importScripts`` (kept with the worker, so it works offline);
 - an empty ``.nojekyll``: GitHub Pages' Jekyll step (branch deployments) would drop files
   whose name starts with "_", such as ``__init__.py``.
@@ -62,7 +62,8 @@ PACKAGE_URI = f"{RUNTIME}/assessment"
 # the build's version cannot go in a query there.
 CONFIG_URI = f"{RUNTIME}/pyscript.json"
 MANIFEST_URI = f"{RUNTIME}/manifest.json"
-MANIFEST_SCRIPT_URI = f"{RUNTIME}/manifest.js"
+# The same for the service worker, beside it: a plain page loads the worker, never runtime/.
+MANIFEST_SCRIPT_URI = "runtime-manifest.js"
 
 # What loadPyodide (Pyodide 314) fetches, checked in Chromium: the ES module, the Emscripten
 # glue it imports, the WebAssembly binary, the standard library and the package lock file

@@ -17,6 +17,8 @@ import { startEngine, storageKey } from "../javascripts/engine.js";
 const DONT_KNOW = "dk";
 const SHARE_PREFIX = "#code=";
 const MINE = storageKey("answers");
+// The reader's own results over time: their share codes (each carries its day).
+const HISTORY = storageKey("history");
 const SHARED = storageKey("shared");
 // Written by the first version of this page: the reader's own answers while a link showed.
 const LEGACY_MINE = `${MINE}:before-shared-link`;
@@ -295,6 +297,70 @@ $("pp-restore").addEventListener("click", () => {
 });
 $("pp-keep-shared").addEventListener("click", keepShared);
 
+/* ---- Your results over time ---------------------------------------------------------------- */
+
+/** The kept share codes; a saved list that cannot be read is removed, with a message. */
+const loadHistory = () => {
+  let text = null;
+  try {
+    text = store()?.getItem(HISTORY) ?? null;
+  } catch {
+    text = null;
+  }
+  if (text === null) return [];
+  try {
+    const codes = JSON.parse(text);
+    if (Array.isArray(codes) && codes.every((code) => typeof code === "string")) return codes;
+  } catch {
+    // Reported below.
+  }
+  remove(HISTORY);
+  notice("Your kept results could not be read, so they were removed. Your answers are untouched.");
+  return [];
+};
+
+const saveHistory = (/** @type {string[]} */ codes) => {
+  try {
+    store()?.setItem(HISTORY, JSON.stringify(codes));
+  } catch {
+    storageFailed();
+  }
+};
+
+/** Show the kept results as the engine renders them; keep only those it could read. */
+const showHistory = async () => {
+  const codes = loadHistory();
+  const reply = await engine.call("history_json", codes);
+  if (!reply.ok) return;
+  $("pp-history-view").innerHTML = reply.html;
+  if (reply.dropped) {
+    saveHistory(reply.codes);
+    notice(
+      `${reply.dropped} kept result(s) could not be read (made with another version of the ` +
+        "questions, or damaged) and were removed. Your answers are untouched.",
+    );
+  }
+};
+
+const keepInHistory = (/** @type {string} */ code) => {
+  const codes = loadHistory();
+  if (codes.at(-1) === code) return;
+  saveHistory([...codes.filter((kept) => kept !== code), code]);
+};
+
+$("pp-history-view").addEventListener("click", (event) => {
+  const button = /** @type {HTMLElement} */ (event.target).closest("[data-history-delete]");
+  if (!(button instanceof HTMLElement)) return;
+  saveHistory(loadHistory().filter((code) => code !== button.dataset.historyDelete));
+  showHistory().then(() => announce("That result was deleted."));
+});
+
+$("pp-history-clear").addEventListener("click", () => {
+  if (!window.confirm("Delete every result kept in this browser? Your answers stay.")) return;
+  remove(HISTORY);
+  showHistory().then(() => announce("Every kept result was deleted."));
+});
+
 /* ---- The result ----------------------------------------------------------------------- */
 
 /**
@@ -343,6 +409,10 @@ const scoreForm = async () => {
     return;
   }
   showResult(payload);
+  if (showing === "mine") {
+    keepInHistory(payload.share_code);
+    await showHistory();
+  }
 };
 
 form.addEventListener("submit", (event) => {
@@ -369,7 +439,8 @@ $("pp-reset").addEventListener("click", () => {
   if (
     !window.confirm(
       "Start over? This removes your answers and any answers opened from a link or file, " +
-        "everywhere this browser saved them. Nothing else is kept about them.",
+        "everywhere this browser saved them. Your results over time (below the form) are kept; " +
+        "delete them there.",
     )
   ) {
     return;
@@ -446,6 +517,16 @@ const readFragment = () => {
 
 window.addEventListener("hashchange", readFragment);
 
+/** The bytes as base64: the engine reads the file's bytes itself (one rule for encodings). */
+const toBase64 = (/** @type {ArrayBuffer} */ buffer) => {
+  const bytes = new Uint8Array(buffer);
+  let binary = "";
+  for (let at = 0; at < bytes.length; at += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  }
+  return btoa(binary);
+};
+
 $("pp-import").addEventListener("change", async (event) => {
   const input = /** @type {HTMLInputElement} */ (event.target);
   const file = input.files?.[0];
@@ -455,7 +536,7 @@ $("pp-import").addEventListener("change", async (event) => {
     notice("That file is too large to be answers exported from this page. Nothing was changed.");
     return;
   }
-  const imported = await engine.call("import_json", await file.text());
+  const imported = await engine.call("import_json", toBase64(await file.arrayBuffer()));
   if (!imported.ok) {
     notice(`That file could not be used: ${imported.error} Your own answers are unchanged.`);
     return;
@@ -494,6 +575,9 @@ $("pp-download-json").addEventListener("click", () => {
 });
 $("pp-download-md").addEventListener("click", () => {
   if (latest) download("partnership-assessment.md", "text/markdown", latest.markdown);
+});
+$("pp-download-plan").addEventListener("click", () => {
+  if (latest) download("partnership-plan.md", "text/markdown", latest.plan);
 });
 $("pp-print").addEventListener("click", () => window.print());
 
@@ -537,3 +621,4 @@ const restoreSaved = () => {
 restoreSaved();
 updateProgress();
 readFragment();
+engine.ready.then(showHistory).catch(() => undefined);

@@ -6,11 +6,16 @@ name in `__export__` can be called by app.js; each takes and returns JSON text. 
 translates: read the answers, call the engine, hand back what the page shows.
 """
 
+import base64
 import json
 
 import assessment
-from assessment import report
-from assessment.selfcheck import ping
+from assessment import report, selfcheck
+from assessment.history import read_history
+from assessment.history import to_html as history_html
+
+# The engine's self-check: the page says "ready" only once it has answered.
+ping = selfcheck.ping
 
 # Playbook links in the page's result are relative to the assessment page (<site>/assessment/).
 PAGE_BASE = "../"
@@ -21,13 +26,14 @@ def _failed(error: Exception) -> str:
 
 
 def assess_json(answers_json: str, perspective_json: str, base_url_json: str) -> str:
-    """Score answers ({question id: level or null}); the report's links start at base_url."""
+    """Score answers ({question id: level or null}) given from a side (a perspective or "")."""
     try:
         answers = json.loads(answers_json)
-        json.loads(perspective_json)
+        side = json.loads(perspective_json) or None
         base_url = json.loads(base_url_json)
         result = assessment.assess(answers)
-        code = assessment.encode(answers)
+        code = assessment.encode(answers, side=side)
+        given = assessment.decode_response(code).given
     except (assessment.AssessmentError, ValueError) as error:
         return _failed(error)
     return json.dumps(
@@ -37,7 +43,8 @@ def assess_json(answers_json: str, perspective_json: str, base_url_json: str) ->
             "html": report.to_html(result, page_base=PAGE_BASE),
             "announce": report.announcement(result),
             "markdown": assessment.to_markdown(result, base_url=base_url),
-            "export": assessment.export_document(result, answers, code),
+            "plan": assessment.to_plan_markdown(result, base_url=base_url),
+            "export": assessment.export_document(result, answers, code, side=side, given=given),
             "share_code": code,
         }
     )
@@ -52,15 +59,37 @@ def decode_json(code_json: str) -> str:
     return json.dumps({"ok": True, "answers": answers})
 
 
-def import_json(text_json: str) -> str:
-    """Read an exported JSON file (or a plain {question id: level} object) into answers."""
+def import_json(base64_json: str) -> str:
+    """Read an exported file's bytes (given in base64) into answers and side."""
+    # The bytes, not text decoded by the browser: the command line and the page then apply
+    # one rule to byte-order marks and encodings (assessment.exports.read_json_bytes).
     try:
-        answers = assessment.answers_from_json(json.loads(text_json))
+        data = base64.b64decode(json.loads(base64_json), validate=True)
+        response = assessment.response_from_bytes(data)
+    except (assessment.AssessmentError, ValueError, TypeError) as error:
+        return _failed(error)
+    return json.dumps({"ok": True, "answers": response.answers, "side": response.side})
+
+
+def history_json(codes_json: str) -> str:
+    """Show the reader's kept results (share codes) with the change since the previous one."""
+    try:
+        codes = json.loads(codes_json)
+        if not isinstance(codes, list):
+            raise ValueError("the kept results are not a list")
+        history = read_history(codes)
     except (assessment.AssessmentError, ValueError) as error:
         return _failed(error)
-    return json.dumps({"ok": True, "answers": answers})
+    return json.dumps(
+        {
+            "ok": True,
+            "html": history_html(history),
+            "codes": list(history.codes),
+            "dropped": history.dropped,
+        }
+    )
 
 
 # PyScript exposes these to the page as `xworker.sync.<name>` (no SharedArrayBuffer needed:
 # the page calls, the worker answers asynchronously).
-__export__ = ["ping", "assess_json", "decode_json", "import_json"]
+__export__ = ["ping", "assess_json", "decode_json", "import_json", "history_json"]

@@ -151,7 +151,7 @@ def reader(browser: Browser, site: Site) -> Iterator[BrowserContext]:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """After the run, print axe-core's per-page counts (a report, not a test that cannot fail)."""
-    from .test_accessibility import summary_lines
+    from .reports import summary_lines
 
     for line in summary_lines():
         terminalreporter.write_line(line)

@@ -20,18 +20,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from .harness import REPO, Site, describe_violations, impact_counts, record
-from .test_runtime import READY_TIMEOUT_MS
+from .pages import READY_TIMEOUT_MS, ask_result, fill
+from .reports import RESULTS, SCHEMES
 
 pytestmark = pytest.mark.browser
 
 DOCS = REPO / "docs"
-# The palettes of mkdocs.yml follow prefers-color-scheme: Chromium's emulation picks one.
-SCHEMES = {"light": "default", "dark": "slate"}
 BLOCKING = ("critical", "serious")
 ASSESSMENT = "assessment/"
-
-# page -> scheme -> impact -> failing elements (filled as the tests run, printed at the end).
-RESULTS: dict[str, dict[str, dict[str, int]]] = {}
 
 
 def docs_pages() -> list[str]:
@@ -119,8 +115,6 @@ def test_assessment_with_a_result_meets_wcag_21_aa(
     from assessment import load_bank
     from assessment.examples import SCENARIOS
 
-    from .test_assessment import ask_result, fill
-
     page = palettes[scheme]
     page.goto(site.url(ASSESSMENT))
     fill(page, SCENARIOS[1].answers(load_bank()))
@@ -193,21 +187,3 @@ def test_keyboard_focus_is_visible(
     assert outline["width"] >= 2, focus
     # WCAG 1.4.11: a focus indicator needs 3:1 against what surrounds it.
     assert contrast(outline["color"], focus["background"]) >= 3, focus
-
-
-def summary_lines() -> list[str]:
-    """Each checked page's failing elements by impact, light and dark (empty if none checked)."""
-    if not RESULTS:
-        return []
-    width = max(len(page) for page in RESULTS)
-    header = " / ".join(impact[:4] for impact in ("critical", "serious", "moderate", "minor"))
-    lines = [f"axe-core WCAG 2.1 AA, failing elements ({header}):"]
-    for page, schemes in RESULTS.items():
-        cells = []
-        for scheme in SCHEMES:
-            counts = schemes.get(scheme)
-            cells.append(
-                f"{scheme} " + ("-" if counts is None else "/".join(map(str, counts.values())))
-            )
-        lines.append(f"  {page:<{width}}  {'   '.join(cells)}")
-    return lines

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import json
 import random
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext
 
 from assessment import assess, encode, load_bank, to_markdown
 from assessment.examples import SCENARIOS
 
 from .harness import Session, Site, record
-from .test_runtime import READY_TIMEOUT_MS
+from .pages import (
+    ASSESSMENT,
+    READY_TIMEOUT_MS,
+    ask_result,
+    fill,
+    form_answers,
+    open_assessment,
+)
 
 pytestmark = pytest.mark.browser
 
 BANK = load_bank()
-PAGE = "assessment/"
 
 
 def answer_sets() -> list[tuple[str, dict[str, int | None]]]:
@@ -29,39 +34,6 @@ def answer_sets() -> list[tuple[str, dict[str, int | None]]]:
         chosen = rnd.sample(BANK.question_ids, k=rnd.randint(10, len(BANK.question_ids)))
         sets.append((f"random-{index}", {q: rnd.choice([None, 1, 2, 3, 4, 5]) for q in chosen}))
     return sets
-
-
-def open_assessment(context: BrowserContext, site: Site, fragment: str = "") -> Page:
-    """Open the assessment page in a new tab of this context."""
-    page = context.new_page()
-    page.goto(site.url(PAGE) + fragment)
-    return page
-
-
-def fill(page: Page, answers: dict[str, int | None]) -> None:
-    """Click the radio of each answer, as a reader would."""
-    for question_id, level in answers.items():
-        value = "dk" if level is None else str(level)
-        page.locator(f'input[name="{question_id}"][value="{value}"]').check()
-
-
-def ask_result(page: Page) -> dict[str, Any]:
-    """Press "Show my result" and return the result the page shows, as data."""
-    page.locator("#pp-submit").click()
-    page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
-    data = page.locator("#assessment-result").get_attribute("data-result")
-    assert data is not None
-    result: dict[str, Any] = json.loads(data)
-    return result
-
-
-def form_answers(page: Page) -> dict[str, int | None]:
-    """The answers the form holds right now (read through the page's own reader)."""
-    answers: dict[str, int | None] = page.evaluate(
-        "async () => (await import(document.querySelector('script[src$=\"app.js\"]').src))"
-        ".readAnswers()"
-    )
-    return answers
 
 
 def test_browser_and_cpython_agree(reader: BrowserContext, site: Site) -> None:
@@ -164,7 +136,7 @@ def test_tampered_link_is_refused_and_saved_answers_kept(
     page = open_assessment(reader, site)
     fill(page, answers)
     page.goto("about:blank")
-    page.goto(site.url(PAGE) + fragment)
+    page.goto(site.url(ASSESSMENT) + fragment)
     notice = page.locator("#pp-notice")
     notice.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
     assert "could not be opened" in notice.inner_text()
@@ -181,7 +153,7 @@ def test_valid_link_keeps_the_readers_own_answers(reader: BrowserContext, site: 
     page = open_assessment(reader, site)
     fill(page, mine)
     page.goto("about:blank")
-    page.goto(site.url(PAGE) + "#code=" + encode(theirs))
+    page.goto(site.url(ASSESSMENT) + "#code=" + encode(theirs))
     page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
     assert form_answers(page) == theirs
     page.locator("#pp-restore").click()
@@ -226,7 +198,7 @@ def test_reading_the_form_needs_no_python(session: Session) -> None:
     """With the runtime unreachable the questions still read and fill, and the page says why."""
     session.context.route("**/runtime/pyodide/**", lambda route: route.abort())
     page = session.context.new_page()
-    page.goto(session.site.url(PAGE))
+    page.goto(session.site.url(ASSESSMENT))
     page.wait_for_function(
         "() => document.getElementById('py-status').dataset.state === 'error'",
         timeout=READY_TIMEOUT_MS,

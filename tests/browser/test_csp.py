@@ -32,7 +32,7 @@ from .harness import (
     record,
     record_csp,
 )
-from .test_runtime import READY_TIMEOUT_MS
+from .pages import READY_TIMEOUT_MS
 
 browser_test = pytest.mark.browser
 

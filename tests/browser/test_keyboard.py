@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from assessment import assess, load_bank
 
 from .harness import Session
-from .test_runtime import READY_TIMEOUT_MS
+from .pages import READY_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 

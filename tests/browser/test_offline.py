@@ -11,20 +11,21 @@ from playwright.sync_api import Browser, Page
 from assessment import assess, load_bank
 from assessment.examples import SCENARIOS
 
-from .harness import Session, Site
-from .test_assessment import ask_result, fill
-from .test_runtime import READY_TIMEOUT_MS
+from .harness import Session, Site, load_hook
+from .pages import READY_TIMEOUT_MS, ask_result, fill, pyodide_urls
 
 pytestmark = pytest.mark.browser
 
 BANK = load_bank()
-CACHE = "partnership-playbook-v1"
+# The service worker's cache name, as the build writes it into the manifest.
+CACHE_NAME = load_hook("runtime").NAMES["offline_cache"]
 
 
 def kept_urls(page: Page) -> list[str]:
     """The URLs the service worker has kept so far."""
     urls: list[str] = page.evaluate(
-        f"async () => (await (await caches.open('{CACHE}')).keys()).map((r) => r.url)"
+        "async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)",
+        CACHE_NAME,
     )
     return urls
 
@@ -61,8 +62,7 @@ def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, 
                 site.url("stay/"),
                 site.url("assessment/"),
                 site.url("assessment/main.py"),
-                site.url("runtime/pyodide/pyodide.asm.wasm"),
-                site.url("runtime/pyodide/python_stdlib.zip"),
+                *[url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))],
                 site.url("runtime/assessment/bank.toml"),
             ],
         )
@@ -110,7 +110,8 @@ def test_service_worker_keeps_only_the_sites_own_files(session: Session) -> None
 def kept_text(page: Page, url: str) -> str | None:
     """The kept copy of `url` as text, or None."""
     text: str | None = page.evaluate(
-        f"async (url) => (await (await caches.open('{CACHE}')).match(url))?.text() ?? null", url
+        "async ([name, url]) => (await (await caches.open(name)).match(url))?.text() ?? null",
+        [CACHE_NAME, url],
     )
     return text
 

@@ -2,88 +2,35 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Page, Route
+from playwright.sync_api import Route
+
+from assessment.selfcheck import fingerprint
 
 from .harness import REPO, Session
+from .pages import (
+    WORKER_PACKAGE,
+    call_engine,
+    manifest,
+    open_page,
+    pyodide_urls,
+    wait_for_engine,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
-# Pyodide starts in about three seconds on a 2-core machine; leave room for a loaded CI host.
-READY_TIMEOUT_MS = 120_000
-# What Pyodide's loadPyodide fetches: all of it must come from the site itself.
-PYODIDE_FILES = (
-    "pyodide.mjs",
-    "pyodide.asm.mjs",
-    "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
-# The assessment page's own modules around Pyodide (served from assessment/, not runtime/).
-PAGE_MODULES = ("interpreter.mjs", "snapshot-worker.mjs")
-# Where the worker's Python sees the shipped package (Pyodide's home directory).
-WORKER_PACKAGE = "/home/pyodide/assessment/__init__.py"
 # A request whose path holds any of these belongs to the Python runtime...
 RUNTIME_NEEDLES = ("pyodide", "pyscript", "python_stdlib", ".wasm", "/runtime/")
-# ...and one for a file of Pyodide or PyScript themselves (not the page's own pyscript.json).
+# ...and one for a file of Pyodide or PyScript themselves (not the page's own config).
 RUNTIME_FILES = ("/pyodide/", "/pyscript/", "python_stdlib", ".wasm", ".mjs")
-
-
-def open_page(session: Session, path: str) -> tuple[Page, list[str]]:
-    """Open `path` of the site in a new page; return it and the list its console errors fill."""
-    page = session.context.new_page()
-    errors: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        """Keep the page's console errors; PyScript's warnings are not failures."""
-        if message.type == "error":
-            errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(session.site.url(path))
-    return page, errors
-
-
-def wait_for_engine(page: Page, state: str = "ready") -> str:
-    """Wait until the status line leaves "loading"; fail unless it reached `state`."""
-    status = page.locator("#py-status")
-    page.wait_for_function(
-        "() => document.getElementById('py-status').dataset.state !== 'loading'",
-        timeout=READY_TIMEOUT_MS,
-    )
-    text = status.inner_text()
-    assert status.get_attribute("data-state") == state, text
-    return text
-
-
-def call_engine(page: Page, function: str) -> Any:
-    """Call one of app.js's exported bridge functions from the page, the way its UI does."""
-    return page.evaluate(
-        """async (name) => {
-            const src = document.querySelector('script[type="module"][src$="app.js"]').src;
-            const bridge = await import(src);
-            return bridge[name]();
-        }""",
-        function,
-    )
-
-
-def wait_until(condition: Callable[[], bool], page: Page, timeout_s: float = 30.0) -> None:
-    """Let the page run until `condition` holds, or fail after `timeout_s` seconds."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        page.wait_for_timeout(100)
+# The site's own modules around Pyodide (served from javascripts/, not runtime/).
+OWN_MODULES = ("javascripts/interpreter-", "javascripts/snapshot-worker.mjs")
 
 
 def test_engine_ready_and_runs_the_shipped_package(session: Session) -> None:
@@ -97,11 +44,13 @@ def test_engine_ready_and_runs_the_shipped_package(session: Session) -> None:
     assert page.evaluate("performance.getEntriesByName('assessment-engine-ready').length") == 1
 
     engine = call_engine(page, "ping")
-    source = (REPO / "assessment" / "__init__.py").read_text(encoding="utf-8")
-    assert engine["engine"] == ast.get_docstring(ast.parse(source), clean=False)
+    # The worker's engine is, byte for byte, the package in this repository.
+    assert engine["engine"] == fingerprint(REPO / "assessment")
+    assert engine["engine"] == manifest(session.site.root)["engine"]
     assert engine["module"] == WORKER_PACKAGE
     assert engine["python"].startswith("3.")
-    assert session.site.url("runtime/assessment/__init__.py") in session.log.requests
+    init = [url for url in session.log.requests if "/runtime/assessment/__init__.py" in url]
+    assert init, "the worker did not load runtime/assessment/__init__.py"
     assert errors == []
 
 
@@ -116,7 +65,7 @@ def test_python_runs_in_a_worker_without_isolation_headers(session: Session) -> 
         "performance.getEntriesByType('resource')"
         ".filter((entry) => entry.initiatorType !== 'fetch').map((entry) => entry.name)"
     )
-    wasm = session.site.url("runtime/pyodide/pyodide.asm.wasm")
+    wasm = next(url for url in pyodide_urls(session.site) if url.endswith(".wasm"))
     assert wasm in session.log.requests
     assert not [url for url in page_loaded if "/runtime/pyodide/" in url]
     assert page.evaluate("typeof globalThis.loadPyodide") == "undefined"
@@ -137,13 +86,13 @@ def test_no_request_leaves_the_site(session: Session) -> None:
     assert log.failed == []
     runtime = log.matching(*RUNTIME_FILES)
     assert runtime, "the assessment page loaded no runtime"
-    # The runtime's files, and the page's own module that starts Pyodide (interpreter.mjs),
+    # The runtime's files, and the site's own module that starts Pyodide (interpreter.mjs),
     # with the worker that keeps its snapshot.
-    own_modules = {session.site.url(f"assessment/{name}") for name in PAGE_MODULES}
+    own = [session.site.url(name) for name in OWN_MODULES]
     outside = [url for url in runtime if not url.startswith(session.site.url("runtime/"))]
-    assert set(outside) <= own_modules, outside
-    for name in PYODIDE_FILES:
-        assert session.site.url(f"runtime/pyodide/{name}") in log.requests, name
+    assert all(url.startswith(tuple(own)) for url in outside), outside
+    for url in pyodide_urls(session.site):
+        assert url in log.requests, url
     assert session.site.url("runtime/pyscript/core.js") in log.requests
 
 
@@ -160,9 +109,10 @@ def test_plain_pages_load_no_python(session: Session) -> None:
         r"""|<script\b[^>]*type=["']py""",
         re.IGNORECASE,
     )
-    assessment = session.site.root / "assessment" / "index.html"
+    # The pages that compute with Python declare it through the python_engine macro.
+    python_pages = {"assessment", "compare", "exit-planner"}
     for html in sorted(session.site.root.rglob("*.html")):
-        if html != assessment:
+        if html.parent.name not in python_pages:
             found = reference.search(html.read_text(encoding="utf-8"))
             assert found is None, f"{html.relative_to(session.site.root)}: {found and found[0]}"
 
@@ -173,24 +123,29 @@ def test_runtime_urls_follow_the_sub_path(session: Session) -> None:
     page, _ = open_page(session, "assessment/")
     wait_for_engine(page)
 
+    built = manifest(site.root)
+    build = built["build"]
     urls = page.evaluate(
         """() => {
             const worker = document.querySelector('script[type="py"][worker]');
             return {
-                app: document.querySelector('script[type="module"][src$="app.js"]').src,
+                app: document.querySelector('script[type="module"][src*="app.js"]').src,
                 main: new URL(worker.getAttribute("src"), location.href).href,
                 config: new URL(worker.getAttribute("config"), location.href).href,
             };
         }"""
     )
+    # Each of the page's own files carries the build, so a page and its engine never mix builds.
     assert urls == {
-        "app": site.url("assessment/app.js"),
-        "main": site.url("assessment/main.py"),
-        "config": site.url("assessment/pyscript.json"),
+        "app": site.url(f"assessment/app.js?v={build}"),
+        "main": site.url(f"assessment/main.py?v={build}"),
+        "config": site.url(built["config"]),
     }
-    config = json.loads((site.root / "assessment" / "pyscript.json").read_text(encoding="utf-8"))
+    assert built["config"] == f"runtime/pyscript-{build}.json"
+    config = json.loads((site.root / built["config"]).read_text(encoding="utf-8"))
     # A worker's config URLs resolve against the config file's own URL.
-    assert urljoin(urls["config"], config["interpreter"]) == site.url("assessment/interpreter.mjs")
+    interpreter = urljoin(urls["config"], config["interpreter"])
+    assert interpreter == site.url(f"javascripts/interpreter-{build}.mjs")
 
     files: dict[str, str] = config["files"]
     templates = {key: value for key, value in files.items() if re.fullmatch(r"\{\w+\}", key)}
@@ -200,10 +155,12 @@ def test_runtime_urls_follow_the_sub_path(session: Session) -> None:
             for key, value in templates.items():
                 source = source.replace(key, value)
             shipped.append(urljoin(urls["config"], source))
-    modules = sorted(Path(urlsplit(url).path).name for url in shipped if url.endswith(".py"))
-    assert modules == sorted(path.name for path in (REPO / "assessment").glob("*.py"))
+    names = sorted(Path(urlsplit(url).path).name for url in shipped)
+    on_disk = [*(REPO / "assessment").glob("*.py"), *(REPO / "assessment").glob("*.toml")]
+    assert names == sorted(path.name for path in on_disk)
     for url in shipped:
         assert url.startswith(site.url("runtime/assessment/")), url
+        assert url.endswith(f"?v={build}"), url
         assert url in session.log.requests, url
     assert [url for url in session.log.requests if urlsplit(url).path.startswith("/runtime/")] == []
     assert session.log.failed == []
@@ -241,7 +198,7 @@ def test_a_cdn_fallback_is_caught(session: Session) -> None:
         del config["interpreter"]
         route.fulfill(json=config)
 
-    session.context.route("**/assessment/pyscript.json", without_interpreter)
+    session.context.route("**/runtime/pyscript-*.json", without_interpreter)
     page, _ = open_page(session, "assessment/")
     wait_until(lambda: bool(session.log.foreign()), page)
     assert [url for url in session.log.foreign() if url.endswith("/pyodide.mjs")]

@@ -11,14 +11,14 @@ from playwright.sync_api import BrowserContext, Page
 from assessment import assess, load_bank
 from assessment.examples import SCENARIOS
 
-from .harness import Site
-from .test_assessment import ask_result, fill
-from .test_runtime import READY_TIMEOUT_MS, call_engine, wait_for_engine
+from .harness import Site, load_hook
+from .pages import READY_TIMEOUT_MS, ask_result, call_engine, fill, manifest, wait_for_engine
 
 pytestmark = pytest.mark.browser
 
 BANK = load_bank()
-SNAPSHOTS = "partnership-playbook-python-snapshot"
+# The Cache Storage name of the snapshot, as the build writes it into the manifest.
+SNAPSHOTS = load_hook("runtime").NAMES["snapshot_cache"]
 
 
 def kept_snapshots(page: Page) -> list[dict[str, object]]:
@@ -69,7 +69,8 @@ def test_a_revisit_starts_python_from_the_snapshot(reader: BrowserContext, site:
     first = visit(reader, site)
     assert call_engine(first, "ping")["start"] == "fresh"
     kept = wait_for_snapshot(first)
-    assert str(kept["url"]).startswith(site.url("runtime/pyodide/snapshot-"))
+    pyodide = manifest(site.root)["pyodide"]
+    assert kept["url"] == site.url(f"{pyodide['base']}snapshot-{pyodide['version']}.bin.gz")
     assert int(str(kept["length"])) > 1_000_000
     first.close()
 
@@ -84,6 +85,9 @@ DAMAGE = {
     # Bytes flipped inside the compressed data: gzip's own check fails.
     "flipped": """(bytes) => { const copy = bytes.slice();
         for (let i = 1000; i < 1100; i++) copy[i] ^= 0xff; return copy; }""",
+    # A few bytes changed half-way through (a damaged disk, a partial write).
+    "flipped-middle": """(bytes) => { const copy = bytes.slice(); const half = bytes.length >> 1;
+        for (let i = half; i < half + 8; i++) copy[i] ^= 0x01; return copy; }""",
     # Cut short: the stream ends early.
     "truncated": "(bytes) => bytes.slice(0, bytes.length >> 1)",
     # Not gzip at all.

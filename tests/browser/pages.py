@@ -1,0 +1,145 @@
+"""What the browser tests do to a page, as a reader would: open, fill, ask, wait for the engine.
+
+Every test module imports its page helpers from here (no test module imports another).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+
+from .harness import Session, Site
+
+# Pyodide starts in about three seconds on a 2-core machine; leave room for a loaded CI host.
+READY_TIMEOUT_MS = 120_000
+ASSESSMENT = "assessment/"
+# Where the worker's Python sees the shipped package (Pyodide's home directory).
+WORKER_PACKAGE = "/home/pyodide/assessment/__init__.py"
+
+
+def manifest(site_root: Path) -> dict[str, Any]:
+    """The built site's runtime manifest (hooks/runtime.py writes it; everything reads it)."""
+    data: dict[str, Any] = json.loads(
+        (site_root / "runtime" / "manifest.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def pyodide_urls(site: Site) -> list[str]:
+    """The URL of every Pyodide file the site ships, from the manifest."""
+    shipped = manifest(site.root)["pyodide"]
+    return [site.url(shipped["base"] + name) for name in shipped["files"]]
+
+
+def open_page(session: Session, path: str) -> tuple[Page, list[str]]:
+    """Open `path` of the site in a new page; return it and the list its console errors fill."""
+    page = session.context.new_page()
+    errors: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        """Keep the page's console errors; PyScript's warnings are not failures."""
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(session.site.url(path))
+    return page, errors
+
+
+def open_assessment(context: BrowserContext, site: Site, fragment: str = "") -> Page:
+    """Open the assessment page in a new tab of this context."""
+    page = context.new_page()
+    page.goto(site.url(ASSESSMENT) + fragment)
+    return page
+
+
+def wait_for_engine(page: Page, state: str = "ready") -> str:
+    """Wait until the status line leaves "loading"; fail unless it reached `state`."""
+    status = page.locator("#py-status")
+    page.wait_for_function(
+        "() => document.getElementById('py-status').dataset.state !== 'loading'",
+        timeout=READY_TIMEOUT_MS,
+    )
+    text = status.inner_text()
+    assert status.get_attribute("data-state") == state, text
+    return text
+
+
+def wait_for_state(page: Page, state: str, timeout_ms: int = READY_TIMEOUT_MS) -> str:
+    """Wait until the status line says `state`; return its text."""
+    page.wait_for_function(
+        "(state) => document.getElementById('py-status').dataset.state === state",
+        arg=state,
+        timeout=timeout_ms,
+    )
+    return page.locator("#py-status").inner_text()
+
+
+def page_module(page: Page) -> str:
+    """The URL of the page's own module script (app.js, versioned by the build)."""
+    src: str = page.evaluate('document.querySelector(\'script[type="module"][src*="app.js"]\').src')
+    return src
+
+
+def call_engine(page: Page, function: str) -> Any:
+    """Call one of the page module's exported functions (e.g. ping), the way its UI does."""
+    return page.evaluate(
+        "async ([src, name]) => (await import(src))[name]()", [page_module(page), function]
+    )
+
+
+def fill(page: Page, answers: dict[str, int | None]) -> None:
+    """Click the radio of each answer, as a reader would."""
+    for question_id, level in answers.items():
+        value = "dk" if level is None else str(level)
+        page.locator(f'input[name="{question_id}"][value="{value}"]').check()
+
+
+def ask_result(page: Page) -> dict[str, Any]:
+    """Press "Show my result" and return the result the page shows, as data."""
+    page.locator("#pp-submit").click()
+    page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+    data = page.locator("#assessment-result").get_attribute("data-result")
+    assert data is not None
+    result: dict[str, Any] = json.loads(data)
+    return result
+
+
+def form_answers(page: Page) -> dict[str, int | None]:
+    """The answers the form holds right now (read through the page's own reader)."""
+    answers: dict[str, int | None] = page.evaluate(
+        "async (src) => (await import(src)).readAnswers()", page_module(page)
+    )
+    return answers
+
+
+def start_over(page: Page) -> None:
+    """Press "Start over" and accept its question."""
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#pp-reset").click()
+
+
+def saved(page: Page) -> dict[str, Any]:
+    """This origin's localStorage, each value parsed as JSON where it is JSON."""
+    raw: dict[str, str] = page.evaluate("() => ({ ...localStorage })")
+    parsed: dict[str, Any] = {}
+    for key, text in raw.items():
+        try:
+            parsed[key] = json.loads(text)
+        except ValueError:
+            parsed[key] = text
+    return parsed
+
+
+def wait_until(condition: Callable[[], bool], page: Page, timeout_s: float = 30.0) -> None:
+    """Let the page run until `condition` holds, or fail after `timeout_s` seconds."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the condition"
+        page.wait_for_timeout(100)

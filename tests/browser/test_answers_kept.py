@@ -1,0 +1,192 @@
+"""Nothing a reader typed is lost: shared links, a second tab, "Start over", a failed script."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from assessment import assess, encode, load_bank
+from assessment.examples import SCENARIOS
+
+from .harness import Site
+from .pages import (
+    ASSESSMENT,
+    READY_TIMEOUT_MS,
+    ask_result,
+    fill,
+    form_answers,
+    open_assessment,
+    saved,
+    start_over,
+    wait_for_engine,
+    wait_until,
+)
+
+pytestmark = pytest.mark.browser
+
+BANK = load_bank()
+MINE = {q: 2 for q in BANK.question_ids[:6]}
+FIRST = SCENARIOS[2].answers(BANK)
+SECOND = SCENARIOS[0].answers(BANK)
+
+
+def open_link(page: Page, site: Site, answers: dict[str, int | None]) -> None:
+    """Open a share link for `answers` as a new page load, and wait for its result."""
+    page.goto("about:blank")
+    page.goto(site.url(ASSESSMENT) + "#code=" + encode(answers))
+    page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+
+
+def shown_result(page: Page) -> dict[str, object]:
+    """The result the page shows, as data."""
+    data = page.locator("#assessment-result").get_attribute("data-result")
+    assert data is not None
+    result: dict[str, object] = json.loads(data)
+    return result
+
+
+def expected(answers: dict[str, int | None]) -> dict[str, object]:
+    """What CPython's engine gives for `answers`, as the page's JSON."""
+    result: dict[str, object] = json.loads(json.dumps(assess(answers).to_dict()))
+    return result
+
+
+def test_own_answers_survive_links_in_any_order_and_reloads(
+    reader: BrowserContext, site: Site
+) -> None:
+    """Two links, reloads between: "Restore" brings back exactly mine, and all that follows."""
+    page = open_assessment(reader, site)
+    fill(page, MINE)
+    ask_result(page)
+    open_link(page, site, FIRST)
+    assert form_answers(page) == FIRST
+    page.reload()
+    assert form_answers(page) == FIRST
+    open_link(page, site, SECOND)
+    assert form_answers(page) == SECOND
+    page.reload()
+    wait_for_engine(page)
+    assert page.locator("#pp-restore").is_visible()
+    page.locator("#pp-restore").click()
+    page.wait_for_function(
+        "(n) => document.getElementById('pp-answered').textContent === String(n)", arg=len(MINE)
+    )
+    assert form_answers(page) == MINE
+    # Everything shown or exported follows the restored answers.
+    assert ask_result(page) == expected(MINE)
+    assert page.locator("#pp-share-link").input_value().endswith("#code=" + encode(MINE))
+    with page.expect_download() as download:
+        page.locator("#pp-download-json").click()
+    exported = json.loads(download.value.path().read_text(encoding="utf-8"))
+    assert exported["answers"] == MINE
+    page.reload()
+    assert form_answers(page) == MINE
+    assert not page.locator("#pp-restore").is_visible()
+
+
+def test_a_link_pasted_into_the_open_page_opens(reader: BrowserContext, site: Site) -> None:
+    """Changing only the # part (no reload) opens the link too; my answers stay restorable."""
+    page = open_assessment(reader, site)
+    fill(page, MINE)
+    wait_for_engine(page)
+    page.evaluate("(code) => { location.hash = 'code=' + code; }", encode(FIRST))
+    page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+    assert form_answers(page) == FIRST
+    assert shown_result(page) == expected(FIRST)
+    page.locator("#pp-restore").click()
+    wait_until(lambda: form_answers(page) == MINE, page)
+
+
+@pytest.mark.parametrize("fragment", ["#CODE=abc", "#foo=1&code=", "#code"])
+def test_a_fragment_the_page_does_not_understand_gets_a_message(
+    reader: BrowserContext, site: Site, fragment: str
+) -> None:
+    """A # part that looks like a share code but is not one is named, never silently ignored."""
+    page = open_assessment(reader, site)
+    fill(page, MINE)
+    page.goto("about:blank")
+    page.goto(site.url(ASSESSMENT) + fragment)
+    notice = page.locator("#pp-notice")
+    notice.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    assert "not a share code" in notice.inner_text()
+    assert form_answers(page) == MINE
+
+
+def test_a_heading_anchor_is_not_a_bad_link(reader: BrowserContext, site: Site) -> None:
+    """Following a heading's permalink is navigation, not a share link: no message."""
+    page = open_assessment(reader, site, "#where-next")
+    wait_for_engine(page)
+    assert not page.locator("#pp-notice").is_visible()
+
+
+def test_two_tabs_keep_both_tabs_answers(reader: BrowserContext, site: Site) -> None:
+    """Answers given in two tabs are merged question by question, and each tab shows both."""
+    ids = BANK.question_ids
+    one = open_assessment(reader, site)
+    two = open_assessment(reader, site)
+    fill(one, {ids[0]: 1, ids[1]: 1})
+    fill(two, {ids[2]: 5, ids[3]: 5})
+    # The same question in both tabs: the later change wins.
+    fill(one, {ids[4]: 1})
+    two.wait_for_timeout(20)
+    fill(two, {ids[4]: 4})
+    both = {ids[0]: 1, ids[1]: 1, ids[2]: 5, ids[3]: 5, ids[4]: 4}
+    wait_until(lambda: form_answers(one) == both, one)
+    wait_until(lambda: form_answers(two) == both, two)
+    third = open_assessment(reader, site)
+    assert form_answers(third) == both
+
+
+def test_start_over_removes_every_saved_copy_and_says_so(
+    reader: BrowserContext, site: Site
+) -> None:
+    """After "Start over", no key holds any answer: neither mine nor a link's; other tabs follow."""
+    page = open_assessment(reader, site)
+    fill(page, MINE)
+    open_link(page, site, FIRST)
+    other = open_assessment(reader, site)
+    assert form_answers(other) == FIRST
+    messages: list[str] = []
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    page.locator("#pp-reset").click()
+    assert "link" in messages[0]
+    answers_left = [key for key, value in saved(page).items() if "answers" in json.dumps(value)]
+    assert answers_left == []
+    page.reload()
+    assert form_answers(page) == {}
+    assert not page.locator("#pp-restore").is_visible()
+    fill(other, {BANK.question_ids[0]: 3})
+    start_over(other)
+    assert form_answers(other) == {}
+
+
+def test_the_share_link_warns_about_browser_history(reader: BrowserContext, site: Site) -> None:
+    """Where a link is made, the page says a link stays in the browser's history."""
+    page = open_assessment(reader, site)
+    fill(page, MINE)
+    ask_result(page)
+    text = page.locator("#pp-result-body").inner_text()
+    assert "history" in text and "private window" in text
+
+
+def test_a_page_script_that_never_runs_says_nothing_is_saved(
+    reader: BrowserContext, site: Site
+) -> None:
+    """If app.js cannot load, a plain notice says the answers are not being saved."""
+    reader.route("**/assessment/app.js*", lambda route: route.fulfill(status=404, body=""))
+    page = open_assessment(reader, site)
+    check = page.locator(".pp-script-check")
+    page.wait_for_timeout(1000)
+    assert not check.is_visible()
+    check.wait_for(state="visible", timeout=15_000)
+    assert "not being saved" in check.inner_text()
+
+
+def test_the_notice_stays_hidden_when_the_script_runs(reader: BrowserContext, site: Site) -> None:
+    """With the page's script running, the "not saved" notice never shows."""
+    page = open_assessment(reader, site)
+    wait_for_engine(page)
+    page.wait_for_timeout(9000)
+    assert not page.locator(".pp-script-check").is_visible()

@@ -1,0 +1,145 @@
+"""A deploy while readers have the site cached: the page and its engine always share one build.
+
+Served as GitHub Pages serves it (`Cache-Control: max-age=600`), so a returning reader's browser
+reuses files without asking the server, the site is rebuilt with a new bank version, and the
+reader comes back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Route
+
+from assessment import load_bank
+from sitekit.server import serve
+
+from .harness import REPO, Site
+from .pages import ASSESSMENT, ask_result, call_engine, fill, form_answers, wait_for_state
+
+pytestmark = pytest.mark.browser
+
+BANK = load_bank()
+NEW_VERSION = f"{BANK.version}.9"
+# What a build reads: the project without its virtualenv, caches and built site.
+PROJECT_PARTS = ("assessment", "docs", "hooks", "macros", "includes", "mkdocs.yml")
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the parts of the project a build reads; node_modules is linked, not copied."""
+    destination.mkdir()
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(source, destination / part, ignore=ignore)
+        elif source.is_file():
+            shutil.copy2(source, destination / part)
+    (destination / "node_modules").symlink_to(REPO / "node_modules")
+    return destination
+
+
+def build(project: Path, site: Site) -> None:
+    """Build `project` into the served folder, as a deploy replaces a site."""
+    shutil.rmtree(site.root, ignore_errors=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site.root)],
+        cwd=project,
+        env={**os.environ, "SITE_URL": site.base, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def bump_bank_version(project: Path) -> None:
+    """Give the project's bank a new version, as an edit of the questions does."""
+    bank = project / "assessment" / "bank.toml"
+    text = bank.read_text(encoding="utf-8")
+    old = f'version = "{BANK.version}"'
+    assert old in text
+    bank.write_text(text.replace(old, f'version = "{NEW_VERSION}"', 1), encoding="utf-8")
+
+
+@pytest.fixture
+def cached_site(tmp_path: Path) -> Iterator[tuple[Site, Path]]:
+    """The site built from a copy of the project, served with max-age=600; and that copy."""
+    project = copy_project(tmp_path / "project")
+    with serve(tmp_path / "site", max_age=600) as site:
+        build(project, site)
+        yield site, project
+
+
+def visit(page: Page, site: Site) -> None:
+    """Open the assessment page and wait until its engine is ready."""
+    page.goto(site.url(ASSESSMENT))
+    wait_for_state(page, "ready")
+
+
+def test_after_a_deploy_the_new_form_gets_the_new_engine(
+    browser: Browser, cached_site: tuple[Site, Path]
+) -> None:
+    """After a deploy, the new page scores with the new engine, never with a cached one."""
+    site, project = cached_site
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        visit(page, site)
+        answers = {BANK.question_ids[0]: 4, BANK.question_ids[1]: None}
+        fill(page, answers)
+        assert call_engine(page, "ping")["bank_version"] == BANK.version
+
+        bump_bank_version(project)
+        build(project, site)
+        # The page itself is asked for again (a reload revalidates it); everything else may
+        # come from the browser's cache, fresh for ten minutes.
+        page.reload()
+        wait_for_state(page, "ready")
+        assert page.locator("#pp-form").get_attribute("data-bank-version") == NEW_VERSION
+        assert call_engine(page, "ping")["bank_version"] == NEW_VERSION
+        assert form_answers(page) == answers
+        result = ask_result(page)
+        assert result["bank_version"] == NEW_VERSION
+        link = page.locator("#pp-share-link").input_value()
+        assert f"-{NEW_VERSION}-" in link
+    finally:
+        context.close()
+
+
+def test_an_engine_from_another_build_is_never_used(
+    browser: Browser, cached_site: tuple[Site, Path]
+) -> None:
+    """If the engine's files come from another build, the page reloads once, then says so."""
+    site, _ = cached_site
+    bank_text = (site.root / "runtime" / "assessment" / "bank.toml").read_text(encoding="utf-8")
+    other_bank = bank_text.replace(f'version = "{BANK.version}"', f'version = "{NEW_VERSION}"')
+
+    def other_build(route: Route) -> None:
+        """Serve the bank of another build under this build's URL (a stale or mixed cache)."""
+        route.fulfill(status=200, body=other_bank, content_type="text/plain")
+
+    context = browser.new_context()
+    try:
+        context.route("**/runtime/assessment/bank.toml?*", other_build)
+        page = context.new_page()
+        loads: list[str] = []
+        page.on("load", lambda: loads.append(page.url))
+        page.goto(site.url(ASSESSMENT))
+        first = BANK.question_ids[0]
+        page.locator(f'input[name="{first}"][value="5"]').check()
+        text = wait_for_state(page, "error")
+        assert "different versions" in text, text
+        # It reloaded once to get its own build's engine, and not again.
+        assert len(loads) == 2, loads
+        assert page.locator(f'input[name="{first}"][value="5"]').is_checked()
+        assert json.loads(page.evaluate("JSON.stringify(localStorage)"))
+    finally:
+        context.close()

@@ -1,0 +1,85 @@
+"""The engine's status line tells the truth: "ready" only when it scores, errors within seconds."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import Browser, Route
+
+from assessment import load_bank
+
+from .harness import Site
+from .pages import ASSESSMENT, ask_result, fill, wait_for_state
+
+pytestmark = pytest.mark.browser
+
+BANK = load_bank()
+# A fatal start must show as an error well before the 60 s "taking unusually long" notice.
+FATAL_WITHIN_MS = 45_000
+
+
+def cut_in_half(route: Route) -> None:
+    """Serve the first half of the requested file (a failed or partial upload)."""
+    if route.request.method != "GET":
+        route.fallback()
+        return
+    body = route.fetch().body()
+    route.fulfill(status=200, body=body[: len(body) // 2])
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "**/runtime/assessment/scoring.py?*",
+        "**/runtime/assessment/bank.toml?*",
+        "**/runtime/pyodide/*/python_stdlib.zip",
+        "**/runtime/pyodide/*/pyodide.asm.wasm",
+    ],
+    ids=["engine-module-cut", "bank-cut", "stdlib-cut", "wasm-cut"],
+)
+def test_a_broken_file_is_an_error_with_a_retry_never_ready(
+    browser: Browser, site: Site, broken: str
+) -> None:
+    """A file cut in half (HEAD still fine) shows an error and a retry within seconds."""
+    context = browser.new_context()
+    try:
+        context.route(broken, cut_in_half)
+        page = context.new_page()
+        page.goto(site.url(ASSESSMENT))
+        first = BANK.question_ids[0]
+        page.locator(f'input[name="{first}"][value="4"]').check()
+        started = time.monotonic()
+        page.wait_for_function(
+            "() => ['error', 'ready'].includes(document.getElementById('py-status').dataset.state)",
+            timeout=FATAL_WITHIN_MS,
+        )
+        assert page.locator("#py-status").get_attribute("data-state") == "error", page.locator(
+            "#py-status"
+        ).inner_text()
+        assert time.monotonic() - started < FATAL_WITHIN_MS / 1000
+        assert page.locator("#pp-retry").is_visible()
+        page.reload()
+        assert page.locator(f'input[name="{first}"][value="4"]').is_checked()
+    finally:
+        context.close()
+
+
+def test_a_killed_worker_is_noticed_and_a_restart_offered(browser: Browser, site: Site) -> None:
+    """When the Python worker dies after "ready", the page says so and offers a restart."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(site.url(ASSESSMENT))
+        wait_for_state(page, "ready")
+        fill(page, {BANK.question_ids[0]: 2})
+        page.evaluate("document.querySelector('script[type=\"py\"][worker]').xworker.terminate()")
+        text = wait_for_state(page, "error", timeout_ms=30_000)
+        assert "stopped" in text
+        assert page.locator("#pp-retry").is_visible()
+        with page.expect_navigation():
+            page.locator("#pp-retry").click()
+        wait_for_state(page, "ready")
+        assert ask_result(page)["verdict"] == "undecided"
+    finally:
+        context.close()

@@ -1,0 +1,52 @@
+"""The reader's kept results: bad entries dropped, order by day, changes between results."""
+
+from __future__ import annotations
+
+from datetime import date
+from html.parser import HTMLParser
+
+from assessment import encode, load_bank
+from assessment.history import MAX_ENTRIES, read_history, to_html
+
+BANK = load_bank()
+
+
+def test_entries_are_ordered_by_day_and_bad_ones_dropped() -> None:
+    """Codes come back oldest first; a malformed, undated or foreign entry is counted as dropped."""
+    some = BANK.question_ids[:20]
+    older = encode(dict.fromkeys(some, 1), given=date(2026, 1, 5))
+    newer = encode(dict.fromkeys(some, 5), given=date(2026, 7, 5))
+    history = read_history([newer, "not a code", 42, older])
+    assert history.codes == (older, newer)
+    assert history.dropped == 2
+    assert history.series is not None
+    assert [c for c in history.series.latest_changes if c.delta], "no score moved"
+
+
+def test_nothing_readable_is_an_empty_history() -> None:
+    """A history with no readable entry shows a plain sentence, not a table."""
+    history = read_history(["1-0-AAAA"])
+    assert history.series is None and history.dropped == 1
+    assert "No results" in to_html(history)
+
+
+def test_only_the_latest_entries_are_kept() -> None:
+    """A history past its cap keeps the latest entries and counts the rest as dropped."""
+    codes = [encode({}, given=date(2025, 1, 1 + i % 28)) for i in range(MAX_ENTRIES + 5)]
+    assert read_history(codes).dropped == 5
+
+
+def test_the_table_escapes_and_parses() -> None:
+    """The rendered table is well-formed HTML with one delete button per kept result."""
+    codes = [encode({BANK.question_ids[0]: level}, given=date(2026, level, 1)) for level in (1, 3)]
+    html = to_html(read_history(codes))
+    buttons: list[str] = []
+
+    class Buttons(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "button":
+                buttons.append(dict(attrs)["data-history-delete"] or "")
+
+    Buttons().feed(html)
+    assert sorted(buttons) == sorted(codes)
+    assert "<script" not in html
