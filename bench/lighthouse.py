@@ -43,14 +43,15 @@ def lighthouse(url: str) -> dict[str, Any]:
     """Run Lighthouse once on `url` (its default mobile emulation); return its JSON report."""
     with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as folder:
         output = Path(folder) / "report.json"
-        command = ["node", str(LIGHTHOUSE / "cli" / "index.js"), url, "--quiet", "--output=json"]
+        command = ["node", str(LIGHTHOUSE / "cli" / "index.js"), url, "--output=json"]
         command += [f"--output-path={output}", f"--only-categories={','.join(TARGETS)}"]
         command += [f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_ARGS])}"]
         # Chrome's temporary profile goes into TMPDIR, removed with the folder.
         env = {**os.environ, "CHROME_PATH": str(CHROMIUM), "TMPDIR": folder}
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
         if done.returncode != 0 or not output.is_file():
-            raise RuntimeError(f"lighthouse exited {done.returncode}: {done.stderr[-300:]}")
+            errors = [line for line in done.stderr.splitlines() if "LH:status" not in line]
+            raise RuntimeError(f"lighthouse exited {done.returncode}: {' / '.join(errors[-3:])}")
         report: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
         return report
 
@@ -61,7 +62,11 @@ def audit(base: str, page: str, runs: int, say: Callable[[str], None]) -> Audit:
     failing: set[str] = set()
     for index in range(runs):
         try:
-            report = lighthouse(base + page)
+            try:
+                report = lighthouse(base + page)
+            except RuntimeError as error:  # seen once on a busy machine: one retry
+                say(f"lighthouse /{page}: {error}; trying again")
+                report = lighthouse(base + page)
         except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
             return Audit(page, scores, frozenset(failing), str(error))
         for name, category in report["categories"].items():
@@ -71,7 +76,8 @@ def audit(base: str, page: str, runs: int, say: Callable[[str], None]) -> Audit:
             refs = category["auditRefs"] if name != "performance" else []
             scored = [report["audits"][ref["id"]] for ref in refs if ref.get("weight", 0) > 0]
             failing |= {a["id"] for a in scored if a["score"] is not None and a["score"] < 1}
-        say(f"lighthouse {index + 1}/{runs} /{page}: { ({n: v[-1:] for n, v in scores.items()}) }")
+        latest = ", ".join(f"{name} {values[-1]}" for name, values in scores.items() if values)
+        say(f"lighthouse {index + 1}/{runs} /{page}: {latest}")
     return Audit(page, scores, frozenset(failing))
 
 

@@ -326,15 +326,11 @@ def warm_loads(
 
 def wait_for_snapshot(page: Page, cache: str) -> None:
     """Wait until Cache Storage `cache` holds the Python snapshot; stop the run if it never does."""
-    try:
-        page.wait_for_function(
-            probe("snapshot-kept"), arg=cache, polling=250, timeout=SNAPSHOT_TIMEOUT_MS
-        )
-    except PlaywrightTimeoutError:
+    if not page.evaluate(probe("snapshot-kept"), [cache, SNAPSHOT_TIMEOUT_MS]):
         raise SystemExit(
             f"no Python snapshot in Cache Storage {cache!r} {SNAPSHOT_TIMEOUT_MS // 1000} s "
             "after the filling visit was ready: the warm figures would not measure a revisit"
-        ) from None
+        )
 
 
 def brief(load: Load) -> str:
@@ -697,12 +693,17 @@ def report(m: Measurements, args: argparse.Namespace) -> str:
     """Return the Markdown report: the table, the context, Lighthouse's scores, the machine."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     gzip = "" if args.no_gzip else " and gzip for text files (as GitHub Pages)"
+    what = (
+        f"{m.runs} cold runs per page and {m.runs} warm revisits, {len(m.builds)} builds. Cold: a "
+        "fresh Chromium profile per load; warm: one persistent profile, filled by one discarded "
+        "visit."
+        if m.loads
+        else "Lighthouse only, one build."
+    )
     parts = [
         "# Benchmark results",
         "",
-        f"`make bench` (bench/run.py), {now}: {m.runs} cold runs per page and {m.runs} warm "
-        f"revisits, {len(m.builds)} builds. Cold: a fresh Chromium profile per load; warm: one "
-        "persistent profile, filled by one discarded visit. Served on 127.0.0.1 with "
+        f"`make bench` (bench/run.py), {now}: {what} Served on 127.0.0.1 with "
         f"`Cache-Control: max-age={MAX_AGE}`{gzip}; loopback, no throttling. "
         "Definitions: bench/README.md.",
         "",
