@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .bank import (
@@ -325,10 +325,14 @@ class Facts:
     knock_outs: tuple[str, ...]
     repair_levels: tuple[tuple[str, int | None], ...]
 
-    @property
-    def scored(self) -> tuple[DimensionResult, ...]:
-        """The dimensions with a score."""
-        return tuple(d for d in self.dimensions if d.score is not None)
+    # Derived once, when made: the rules read them many times (pivotal answers, sensitivity).
+    scored: tuple[DimensionResult, ...] = field(init=False, repr=False, compare=False)
+    _repair: dict[str, int | None] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        scored = tuple(d for d in self.dimensions if d.score is not None)
+        object.__setattr__(self, "scored", scored)
+        object.__setattr__(self, "_repair", dict(self.repair_levels))
 
     def critical(self, t: Thresholds) -> tuple[DimensionResult, ...]:
         """The scored dimensions below the critical level, weakest first."""
@@ -337,7 +341,7 @@ class Facts:
 
     def level(self, role: str) -> int | None:
         """The answer to the repair-history question with this role."""
-        return dict(self.repair_levels)[role]
+        return self._repair[role]
 
     def done(self, role: str, t: Thresholds) -> bool:
         """Whether the repair step with this role counts as done."""
@@ -382,8 +386,9 @@ class VerdictRule:
 
 
 def _unhealthy(f: Facts, t: Thresholds) -> bool:
-    healthy = f.overall is not None and f.overall >= t.stay_overall and not f.critical(t)
-    return not healthy
+    if f.overall is None or f.overall < t.stay_overall:
+        return True
+    return any(d.score is not None and d.score < t.critical_dimension for d in f.scored)
 
 
 def _partner_not_engaging(f: Facts, t: Thresholds) -> bool:

@@ -62,6 +62,16 @@ def define_env(env: Any) -> None:
         return render.question_catalogue(bank, page_path())
 
     @env.macro  # type: ignore[untyped-decorator]
+    def question_sources() -> str:
+        """Each question with the practitioner idea it measures."""
+        return render.question_sources(bank)
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def sensitivity_table() -> str:
+        """How often a fixed sample's verdict changes when the bank's numbers change."""
+        return render.sensitivity_table(bank)
+
+    @env.macro  # type: ignore[untyped-decorator]
     def worked_examples() -> str:
         """The named scenarios scored by the engine, as worked examples."""
         return render.worked_examples(bank, page_path())

@@ -10,6 +10,7 @@ from assessment.bank import DEAL_BREAKERS, REPAIR_HISTORY, Question
 from assessment.examples import SCENARIOS
 from assessment.report import markdown_text
 from assessment.scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, VERDICT_LABELS, score_text
+from assessment.sensitivity import sensitivity
 
 DONT_KNOW_VALUE = "dk"
 
@@ -178,6 +179,35 @@ def worked_examples(bank: Bank, page: str) -> str:
             *(f"- {markdown_text(reason)}" for reason in result.reasons),
             "",
         ]
+    return "\n".join(lines)
+
+
+def question_sources(bank: Bank) -> str:
+    """Each question with the practitioner idea it measures, as a table."""
+    lines = ["| Question | Part | Source idea |", "| --- | --- | --- |"]
+    lines += [
+        f"| `{q.id}` | {markdown_text(bank.group_title(q.dimension))} | {markdown_text(q.idea)} |"
+        for q in bank.questions
+    ]
+    return "\n".join(lines)
+
+
+def sensitivity_table(bank: Bank) -> str:
+    """How often the sample's verdict changes under each change to the bank's numbers."""
+    report = sensitivity(bank)
+    spread = ", ".join(f"{VERDICT_LABELS[verdict]} {count:,}" for verdict, count in report.verdicts)
+    lines = [
+        f"Sample: {report.size:,} answer sets (seed {report.seed}). Verdicts with the bank as it "
+        f"is: {spread}.",
+        "",
+        "| Change | Verdicts that change | Commonest changes |",
+        "| --- | ---: | --- |",
+    ]
+    lines += [
+        f"| {markdown_text(row.name)} | {row.share:.1%} ({row.changed:,}) | "
+        f"{markdown_text(row.moves_text()) or 'none'} |"
+        for row in report.rows
+    ]
     return "\n".join(lines)
 
 
