@@ -64,8 +64,13 @@ def encode(
     *,
     side: str | None = None,
     given: date | None = None,
+    dated: bool = True,
 ) -> str:
-    """Encode answers, the side and the day answered (today by default) as a share code."""
+    """Encode answers, the side and the day answered (today by default) as a share code.
+
+    With dated=False the code says no day (for answers whose day is not known, such as a
+    plain answers file); `given` is then ignored.
+    """
     bank = bank or load_bank()
     answers = validate_answers(answers, bank)
     side_number = side_index(side, bank)
@@ -85,7 +90,7 @@ def encode(
         else:
             level = answers[question_id]
             states.append(_DONT_KNOW if level is None else level)
-    day = (given - DAY_ZERO).days
+    day = (given - DAY_ZERO).days if dated else 0
     head = bytes([side_number]) + day.to_bytes(2, "big") + _pack(states)
     body = head + _check(FORMAT, bank, head)
     text = base64.urlsafe_b64encode(body).decode("ascii").rstrip("=")

@@ -30,7 +30,9 @@ URL_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
 
 def again(response: Response) -> str:
     """The code encode writes for a decoded response."""
-    return encode(response.answers, side=response.side, given=response.given)
+    return encode(
+        response.answers, side=response.side, given=response.given, dated=response.given is not None
+    )
 
 
 @given(answers, SIDES, DAYS)
@@ -42,6 +44,12 @@ def test_decode_inverts_encode(
     response = decode_response(code)
     assert response == Response(given_answers, side, day, BANK.version)
     assert decode(code) == given_answers  # decode keeps returning the answers alone
+
+
+def test_a_code_can_say_no_day(bank: Bank) -> None:
+    """A response whose day is not known (a plain answers file) keeps it unknown in its code."""
+    code = encode({bank.question_ids[0]: 2}, side="peer", dated=False)
+    assert decode_response(code) == Response({bank.question_ids[0]: 2}, "peer", None, bank.version)
 
 
 def test_the_day_defaults_to_today(bank: Bank) -> None:

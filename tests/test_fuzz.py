@@ -88,7 +88,9 @@ def check(kind: str, code: Any, bank: Bank = BANK) -> dict[str, int | None] | No
         assert response.side is None and response.given is None
         assert old_encode(decoded, bank) == code.strip(), code
         return decoded
-    again = encode(decoded, bank, side=response.side, given=response.given)
+    again = encode(
+        decoded, bank, side=response.side, given=response.given, dated=response.given is not None
+    )
     # Every accepted code is the canonical spelling of its response: one code, one meaning.
     assert again == code.strip(), (code, again)
     return decoded
