@@ -13,8 +13,10 @@ from .bank import Bank, Question, load_bank, parse_bank
 from .codec import decode, encode
 from .errors import AnswerError, AssessmentError, BankError
 from .exports import MAX_EXPORT_BYTES, response_from_bytes
-from .report import VERDICT_LABELS, export_document, page_url, to_markdown
-from .scoring import DONT_KNOW, Result, assess
+from .plan import to_plan_markdown
+from .report import export_document, margin_lines, page_url, pivotal_lines, to_markdown
+from .rescore import rescore_folder
+from .scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, Result, assess
 from .terminal import (
     MAX_BANK_BYTES,
     SafeArgumentParser,
@@ -41,6 +43,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return show_help(parser, args.bank)
     try:
         bank = read_bank_file(args.bank)
+        check_perspective(args.perspective, bank)
+        if args.rescore is not None:
+            return rescore_folder(args.rescore, bank, write_output)
         if team_cli.wants_team(args):
             return team_cli.run(args, bank)
         if args.answers is not None:
@@ -115,7 +120,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     team_cli.add_arguments(parser)  # --answers, --code (each repeatable), --over-time
     parser.add_argument(
-        "--format", choices=("text", "json", "markdown"), default="text", help="output format"
+        "--format",
+        choices=("text", "json", "markdown", "plan"),
+        default="text",
+        help="output format (plan: a Markdown plan pre-filled from the answers)",
     )
     parser.add_argument(
         "--bank",
@@ -124,13 +132,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--perspective",
-        choices=("client", "provider", "peer"),
-        help="the side you are on (interactive mode asks if not given)",
+        metavar="SIDE",
+        help="the side you are on, one of the bank's perspectives (the shipped bank's: "
+        + ", ".join(p.id for p in load_bank().perspectives)
+        + "); interactive mode asks if not given",
+    )
+    parser.add_argument(
+        "--rescore",
+        metavar="FOLDER",
+        help="re-score every exported JSON file in a folder with this bank: one line per file "
+        "(file, verdict, overall), to check the scoring against outcomes you know",
     )
     parser.add_argument(
         "--base-url", default="", metavar="URL", help="prefix for playbook links in the output"
     )
     return parser
+
+
+def check_perspective(perspective: str | None, bank: Bank) -> None:
+    """Refuse a --perspective that is not one of this bank's sides, naming the ones it has."""
+    sides = [p.id for p in bank.perspectives]
+    if perspective is not None and perspective not in sides:
+        raise AnswerError(
+            f"--perspective: '{perspective}' is not a side of this question bank "
+            f"(use one of: {', '.join(sides)})."
+        )
 
 
 def read_answers_file(path: str, bank: Bank) -> dict[str, int | None]:
@@ -216,14 +242,16 @@ def render(
         return json.dumps(export_document(result, answers, encode(answers, bank)), indent=2)
     if output == "markdown":
         return to_markdown(result, base_url)
+    if output == "plan":
+        return to_plan_markdown(result, base_url)
     return to_text(result, encode(answers, bank), base_url)
 
 
 def to_text(result: Result, share_code: str, base_url: str = "") -> str:
     """A plain-text summary of a result for the terminal."""
-    overall = "not enough answers" if result.overall is None else f"{result.overall:.0f} / 100"
+    overall = NOT_ENOUGH_ANSWERS if result.overall is None else f"{result.overall:.0f} / 100"
     lines = [
-        f"Verdict: {VERDICT_LABELS[result.verdict].upper()}: {result.verdict_title}",
+        f"Verdict: {result.verdict_label.upper()}: {result.verdict_title}",
         result.verdict_summary,
         "",
         f"Overall health: {overall}",
@@ -232,11 +260,17 @@ def to_text(result: Result, share_code: str, base_url: str = "") -> str:
         *(f"  - {reason}" for reason in result.reasons),
         f"  Rule: {result.rule.text}",
         "",
+        "How close it was:",
+        *(f"  - {line}" for line in margin_lines(result)),
+        "",
+        "Answers that decide it:",
+        *(f"  - {line}" for line in pivotal_lines(result)),
+        "",
         "Dimensions:",
     ]
     for d in result.dimensions:
         score = "  -" if d.score is None else f"{d.score:3.0f}"
-        note = "" if d.scored else "  not enough answers"
+        note = "" if d.scored else f"  {NOT_ENOUGH_ANSWERS}"
         lines.append(f"  {d.title:<22} {score}  ({d.answered}/{d.total} answered){note}")
     if result.weakest:
         lines += ["", "Start with:"]
