@@ -138,7 +138,9 @@ def timed_build(site_url: str, destination: Path) -> Build:
         wall = time.perf_counter() - start
         if os.waitstatus_to_exitcode(status) != 0:
             log.seek(0)
-            raise SystemExit(f"mkdocs build --strict failed:\n{log.read().decode()}")
+            raise SystemExit(
+                f"mkdocs build --strict failed:\n{log.read().decode(errors='replace')}"
+            )
     return Build(wall_s=wall, peak_mib=usage.ru_maxrss / 1024)  # ru_maxrss: KiB on Linux
 
 
@@ -249,10 +251,11 @@ def measure(
     load.question, load.content = bench["question"], bench["content"]
     if load.ready is not None:
         load.blocking = sum(length for start, length in bench["longtasks"] if start < load.ready)
+    if kind.bytes or waterfall:
+        page.wait_for_load_state("networkidle")
     if kind.submissions and submissions:
         load.results, load.result_error = submit(page, submissions)
     if kind.bytes or waterfall:
-        page.wait_for_load_state("networkidle")
         origin_ms = page.evaluate("performance.timeOrigin")
         rows = sorted(request_row(request, origin_ms, target.site.origin) for request in finished)
         load.waterfall, load.bytes = rows, sum(size for _, _, size, _ in rows)
@@ -320,7 +323,8 @@ def warm_loads(
                 context.close()
                 os.sync()
             loads.append(load)
-            say(f"warm {index}/{runs} {kind.name}{' (filling)' * (index == 0)}: {brief(load)}")
+            visit = "filling visit (discarded)" if index == 0 else f"{index}/{runs}"
+            say(f"warm {visit} {kind.name}: {brief(load)}")
     return loads[1:]
 
 
