@@ -346,3 +346,24 @@ def test_assess_is_fast_enough_for_every_click(bank: Bank) -> None:
     for _ in range(20):
         assess(answers_given)
     assert (time.perf_counter() - start) / 20 < 0.02
+
+
+def test_rule_wording_and_behaviour_follow_the_bank_together(bank_data: dict[str, Any]) -> None:
+    """One list gives both: with another stay threshold the text and the verdict both move."""
+    from assessment.bank import parse_bank
+    from assessment.scoring import RULES
+
+    bank_data["thresholds"]["stay_overall"] = 55
+    edited = parse_bank(bank_data, "edited.toml")
+    rules = describe_rules(edited)
+    assert [r.id for r in rules] == [r.id for r in RULES]
+    assert "at least 55 and" in next(r.text for r in rules if r.id == "healthy")
+    middling = {q.id: (3 if q.reverse else 4) for q in edited.questions}
+    middling.update({q.id: 5 for q in edited.questions_in(DEAL_BREAKERS)})
+    middling.update({q.id: 3 for q in edited.questions_in("cultural_fit")})
+    middling.update({q.id: 1 for q in edited.questions_in(REPAIR_HISTORY)})  # nothing tried yet
+    shipped, moved = assess(middling), assess(middling, edited)
+    assert shipped.overall == moved.overall
+    assert shipped.overall is not None and 55 <= shipped.overall < 70
+    assert (shipped.verdict, moved.verdict) == ("repair", "stay")
+    assert moved.rule == next(r for r in rules if r.id == "healthy")
