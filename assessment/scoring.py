@@ -606,18 +606,11 @@ def _margins(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[Margi
                 f"the stay threshold of {t.stay_overall:g}",
             )
         )  # fmt: skip
-    deciding = f.critical(t) or tuple(sorted(f.scored, key=lambda d: (d.score, d.id))[:1])
-    for d in deciding if rule_id == "healthy" else f.critical(t):
-        assert d.score is not None
-        margins.append(
-            Margin(
-                "critical_dimension", d.id, d.score, t.critical_dimension,
-                f"{d.title.lower()} {number_text(d.score)}: "
-                f"{_side(d.score - t.critical_dimension)} the critical {t.critical_dimension:g}",
-            )
-        )  # fmt: skip
     if rule_id == "healthy":
-        return margins
+        # No dimension is critical: the one nearest the line is the one that decided it.
+        lowest = min(f.scored, key=lambda d: (d.score, d.id))
+        return [*margins, _critical_margin(lowest, t)]
+    margins.extend(_critical_margin(d, t) for d in f.critical(t))
     if rule_id == "partner_not_engaging":
         margins.append(_step_margin(f, "raised", t))
         follow = f.level("follow_through")
@@ -635,7 +628,17 @@ def _margins(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[Margi
     return margins
 
 
+def _critical_margin(d: DimensionResult, t: Thresholds) -> Margin:
+    assert d.score is not None
+    return Margin(
+        "critical_dimension", d.id, d.score, t.critical_dimension,
+        f"{d.title.lower()} {number_text(d.score)}: "
+        f"{_side(d.score - t.critical_dimension)} the critical {t.critical_dimension:g}",
+    )  # fmt: skip
+
+
 def _step_margin(f: Facts, role: str, t: Thresholds) -> Margin:
+    # An unanswered step shows as value 0: below any level, as the rule treats it.
     level = f.level(role)
     shown = 0 if level is None else level
     where = "not answered" if level is None else f"at level {level}"
