@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .exit_plan import load_steps
 from .report import EXIT_PLANNER, REPAIR_TEMPLATE, markdown_text, page_url
-from .scoring import NOT_ANSWERED, Contribution, Result
+from .scoring import NOT_ANSWERED, NOT_ENOUGH_ANSWERS, Contribution, Result
 
 # The plan's title for each verdict: what the reader sets out to do next.
 PLAN_TITLES = {
@@ -96,7 +96,7 @@ def to_plan_markdown(result: Result, base_url: str = "") -> str:
 
 
 def _overall(result: Result) -> str:
-    return "not scored" if result.overall is None else f"{result.overall:.0f} out of 100"
+    return NOT_ENOUGH_ANSWERS if result.overall is None else f"{result.overall:.0f} out of 100"
 
 
 def _repair_sections(result: Result) -> list[str]:
