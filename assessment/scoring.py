@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -12,6 +12,7 @@ from .bank import (
     REPAIR_HISTORY,
     REPAIR_ROLES,
     Bank,
+    Dimension,
     Question,
     Thresholds,
     load_bank,
@@ -286,22 +287,27 @@ def score_dimensions(answers: Answers, bank: Bank) -> tuple[DimensionResult, ...
     for dimension in bank.dimensions:
         questions = bank.questions_in(dimension.id)
         levels = [(q, answers.get(q.id)) for q in questions]
-        answered = [item_score(q, level) for q, level in levels if level is not None]
-        coverage = len(answered) / len(questions)
-        enough = bool(answered) and coverage >= bank.thresholds.min_coverage
-        results.append(
-            DimensionResult(
-                id=dimension.id,
-                title=dimension.title,
-                weight=dimension.weight,
-                playbook=dimension.playbook,
-                score=sum(answered) / len(answered) if enough else None,
-                coverage=coverage,
-                answered=len(answered),
-                total=len(questions),
-            )
-        )
+        items = [item_score(q, level) for q, level in levels if level is not None]
+        results.append(dimension_result(dimension, items, len(questions), bank.thresholds))
     return tuple(results)
+
+
+def dimension_result(
+    dimension: Dimension, items: Sequence[float], total: int, t: Thresholds
+) -> DimensionResult:
+    """One dimension from its answered item scores (of `total` questions) and the thresholds."""
+    coverage = len(items) / total
+    enough = bool(items) and coverage >= t.min_coverage
+    return DimensionResult(
+        id=dimension.id,
+        title=dimension.title,
+        weight=dimension.weight,
+        playbook=dimension.playbook,
+        score=sum(items) / len(items) if enough else None,
+        coverage=coverage,
+        answered=len(items),
+        total=total,
+    )
 
 
 def overall_score(dimensions: tuple[DimensionResult, ...]) -> float | None:

@@ -14,7 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from .bank import DEAL_BREAKERS, LEVELS, REPAIR_HISTORY, REPAIR_ROLES, Bank, Thresholds
-from .scoring import VERDICT_LABELS, DimensionResult, Facts, decide, item_score, overall_score
+from .scoring import (
+    VERDICT_LABELS,
+    DimensionResult,
+    Facts,
+    decide,
+    dimension_result,
+    item_score,
+    overall_score,
+)
 
 SEED = 20261125
 SAMPLE_SIZE = 2000
@@ -130,18 +138,7 @@ class _Scorer:
             key = (index, dimension.weight, t.min_coverage, items)
             result = self.memo.get(key)
             if result is None:
-                coverage = len(items) / total
-                enough = bool(items) and coverage >= t.min_coverage
-                result = DimensionResult(
-                    id=dimension.id,
-                    title=dimension.title,
-                    weight=dimension.weight,
-                    playbook=dimension.playbook,
-                    score=sum(items) / len(items) if enough else None,
-                    coverage=coverage,
-                    answered=len(items),
-                    total=total,
-                )
+                result = dimension_result(dimension, items, total, t)
                 self.memo[key] = result
             dimensions.append(result)
         scored = tuple(dimensions)
@@ -163,58 +160,31 @@ def _shifted(answers: Answers, step: int) -> Answers:
     return {qid: moved[level] for qid, level in answers.items()}
 
 
+# The thresholds moved for the table: (field, its name in the table, how it is shown, steps).
+_MOVES: tuple[tuple[str, str, str, tuple[float, ...]], ...] = (
+    ("stay_overall", "Stay threshold {}", "g", (-5, 5)),
+    ("critical_dimension", "Critical dimension level {}", "g", (-5, 5)),
+    ("min_coverage", "Minimum coverage {}", ".0%", (-0.05, 0.05)),
+    ("min_scored_dimensions", "Scored dimensions needed: {}", "d", (-1, 1)),
+    ("repair_step_done", "A repair step counts as done at level {}", "d", (-1, 1)),
+    ("no_follow_through", "No follow-through at level {} or below", "d", (-1, 1)),
+)
+
+
 def _threshold_variants(t: Thresholds, dimension_count: int) -> list[tuple[str, Thresholds]]:
     """Each score threshold 5 points either way; each count or level threshold one step."""
-    candidates: list[tuple[str, Thresholds]] = []
-    for points in (-5.0, 5.0):
-        stay = t.stay_overall + points
-        candidates.append(
-            (f"Stay threshold {stay:g} (not {t.stay_overall:g})", replace(t, stay_overall=stay))
-        )
-    for points in (-5.0, 5.0):
-        critical = t.critical_dimension + points
-        candidates.append(
-            (
-                f"Critical dimension level {critical:g} (not {t.critical_dimension:g})",
-                replace(t, critical_dimension=critical),
-            )
-        )
-    for points in (-5.0, 5.0):
-        coverage = round(t.min_coverage + points / 100, 4)
-        candidates.append(
-            (
-                f"Minimum coverage {coverage:.0%} (not {t.min_coverage:.0%})",
-                replace(t, min_coverage=coverage),
-            )
-        )
-    for one in (-1, 1):
-        needed = t.min_scored_dimensions + one
-        candidates.append(
-            (
-                f"Scored dimensions needed: {needed} (not {t.min_scored_dimensions})",
-                replace(t, min_scored_dimensions=needed),
-            )
-        )
-    for one in (-1, 1):
-        done = t.repair_step_done + one
-        candidates.append(
-            (
-                f"A repair step counts as done at level {done} (not {t.repair_step_done})",
-                replace(t, repair_step_done=done),
-            )
-        )
-    for one in (-1, 1):
-        follow = t.no_follow_through + one
-        candidates.append(
-            (
-                f"No follow-through at level {follow} or below (not {t.no_follow_through})",
-                replace(t, no_follow_through=follow),
-            )
-        )
+    variants = []
+    for name, label, shown, steps in _MOVES:
+        now = getattr(t, name)
+        for step in steps:
+            value = type(now)(round(now + step, 4))
+            changed = replace(t, **{name: value})
+            title = f"{label.format(format(value, shown))} (not {format(now, shown)})"
+            variants.append((title, changed))
     # A change the bank's own checks would refuse (critical above stay, level 6) is left out.
     return [
         (name, c)
-        for name, c in candidates
+        for name, c in variants
         if 0 <= c.critical_dimension <= c.stay_overall <= 100
         and 0 < c.min_coverage <= 1
         and 1 <= c.min_scored_dimensions <= dimension_count
