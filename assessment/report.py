@@ -14,9 +14,9 @@ VERDICT_LINK = "Read the playbook for this verdict"
 MARGINS_TITLE = "How close it was"
 PIVOTAL_TITLE = "Answers that decide it"
 PLAN_NOTE = (
-    "Turn this result into a plan: the Markdown plan lists your weakest answers with the next "
-    "level as the target, the questions you could not answer as things to find out, and blank "
-    "owner and date fields to fill in together."
+    "Turn this result into a plan with the plan download below: it lists your weakest answers "
+    "with the next level as the target, the questions you could not answer as things to find "
+    "out, and blank owner and date fields to fill in together."
 )
 EXIT_PLANNER = "exit-planner/index.md"
 REPAIR_TEMPLATE = "templates/repair-plan.md"
