@@ -203,3 +203,9 @@ def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, An
 def _short(text: str, limit: int = 60) -> str:
     clean = "".join(ch if ch.isprintable() else "?" for ch in str(text))
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def sides(bank: Bank | None = None) -> list[dict[str, str]]:
+    """The sides a respondent can be on, for the page's side choice (the bank's perspectives)."""
+    bank = bank or load_bank()
+    return [{"id": p.id, "name": side_name(p.id)} for p in bank.perspectives]

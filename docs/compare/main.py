@@ -25,6 +25,11 @@ def _reply(compute: Callable[[], dict[str, Any]]) -> str:
     return json.dumps({"ok": True, **data})
 
 
+def sides_json() -> str:
+    """The sides a respondent can be on, with their names."""
+    return _reply(lambda: {"sides": team_page.sides()})
+
+
 def read_codes_json(text_json: str) -> str:
     """Pasted share links or codes (any whitespace between): each read or refused."""
     return _reply(lambda: team_page.read_pasted(json.loads(text_json)))
@@ -67,6 +72,7 @@ def open_fragment_json(fragment_json: str) -> str:
 # PyScript exposes these to the page as `xworker.sync.<name>`.
 __export__ = [
     "ping",
+    "sides_json",
     "read_codes_json",
     "read_file_json",
     "mine_json",
