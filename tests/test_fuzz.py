@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 from assessment import (
     Bank,
     CodeError,
+    Response,
     assess,
     codec,
     decode,
@@ -42,6 +43,7 @@ from assessment import (
     to_svg,
 )
 from assessment.bank import LEVELS, SHIPPED_BANK, parse_bank
+from assessment.team import parse_codes
 from tests.conftest import build_site
 from tests.strategies import BANK
 from tests.test_site import _copy_project
@@ -298,6 +300,62 @@ def test_codes_from_modified_banks(name: str, data: Any) -> None:
     elif decoded is not None:
         # Other questions, same version: only a 1 in 2**24 checksum collision gets through.
         event(f"{name}: checksum collision")
+
+
+# One piece of pasted junk: any characters but those that separate pieces.
+JUNK = st.text(min_size=1, max_size=30).filter(lambda text: text.split() == [text])
+WHITESPACE = st.text(" \t\n\r\x0b\x0c\u00a0\u2003\u2028", min_size=1, max_size=4)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("good"), real_answers, SIDES, DAYS),
+            st.tuples(st.just("junk"), JUNK, st.none(), st.none()),
+            st.tuples(st.just("damaged"), real_answers, st.integers(0, 1_000), st.none()),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(WHITESPACE, min_size=12, max_size=12),
+    st.booleans(),
+)
+def test_multi_code_inputs(pieces: list[Any], gaps: list[str], as_links: bool) -> None:
+    """Many codes pasted at once, good among bad: each bad one refused alone, good ones kept."""
+    TRIED["multi-code paste"] += 1
+    texts: list[str] = []
+    expected: list[Response | str | None] = []
+    for kind, first, second, third in pieces:
+        if kind == "good":
+            code = old_encode(first) if third is None else encode(first, side=second, given=third)
+            texts.append(f"https://example.org/assessment/#code={code}" if as_links else code)
+            side = None if third is None else second
+            expected.append(Response(first, side, third, BANK.version))
+        elif kind == "damaged":
+            code = encode(first)
+            texts.append(code[: second % len(code)] or "x")
+            expected.append(None)
+        else:
+            texts.append(first)
+            expected.append("?")
+    text = "".join(gap + piece for gap, piece in zip(gaps, texts, strict=False)) + gaps[-1]
+    parsed = parse_codes(text)
+    pieces_found = text.split()
+    assert [p.number for p in parsed] == list(range(1, len(pieces_found) + 1))
+    refused = 0
+    for item in parsed:
+        assert (item.response is None) == (item.error is not None)
+        if item.error is not None:
+            refused += 1
+            assert item.error.strip() and len(item.text) <= 60
+    assert len(pieces_found) == len(texts)
+    for item, want in zip(parsed, expected, strict=True):
+        if isinstance(want, Response):
+            assert item.response == want, item  # every good code kept, with its side and day
+        elif want is None:
+            assert item.response is None  # a damaged code refused on its own
+    REFUSED["multi-code paste"] += int(refused > 0)
 
 
 def test_fuzz_counts(capsys: pytest.CaptureFixture[str]) -> None:
