@@ -20,6 +20,7 @@ from .team_report import over_time_markdown, over_time_text, to_markdown, to_tex
 from .terminal import excerpt, read_input, report_error, size_text, write_output
 
 TEAM_FORMATS = ("text", "json", "markdown")
+MAX_REPORTED = 20
 
 
 class AddInput(argparse.Action):
@@ -80,8 +81,10 @@ def read_inputs(inputs: Sequence[tuple[str, str]], bank: Bank) -> list[Response]
                 responses.append(response_from_bytes(raw, bank))
         except AssessmentError as error:
             bad += 1
-            what = "code" if kind == "code" else "answers file"
-            report_error(f"input {number} ({what} {excerpt(value)}): {error}")
+            # Each bad input is named, up to a screenful; the count says how many in all.
+            if bad <= MAX_REPORTED:
+                what = "code" if kind == "code" else "answers file"
+                report_error(f"input {number} ({what} {excerpt(value)}): {error}")
     if bad:
         raise AssessmentError(
             f"{bad} of {len(inputs)} inputs could not be read; nothing was combined."
