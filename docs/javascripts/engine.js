@@ -159,8 +159,12 @@ const keepPythonSnapshot = () => {
 /** A key, per tab, for "this page reloaded once to get its own build's engine". */
 const RELOADED_KEY = () => storageKey("reloaded-for-engine");
 
-/** Reload once when the engine does not match the page (a deploy in between); else throw. */
-const checkSameBuild = (/** @type {{engine: string, bank_version: string}} */ pong) => {
+/**
+ * Resolve when the engine is the one this page was built with. If not (a deploy in between,
+ * a cache holding another build's file), reload once, and never resolve: the page goes away.
+ * If the reload did not help, reject.
+ */
+const checkSameBuild = async (/** @type {{engine: string, bank_version: string}} */ pong) => {
   const status = document.getElementById("py-status");
   const expected = status?.dataset.bankVersion ?? manifest.bank_version;
   if (pong.engine === manifest.engine && pong.bank_version === expected) {
@@ -173,7 +177,7 @@ const checkSameBuild = (/** @type {{engine: string, bank_version: string}} */ po
     // Nothing typed is lost: pages save their inputs as they change, and restore them.
     sessionStorage.setItem(RELOADED_KEY(), pair);
     window.location.reload();
-    throw new Error("the site was updated while this page was open; reloading");
+    await new Promise(() => undefined);
   }
   throw new Error(
     "the site was updated while this page was open, and this page and its engine are from " +
@@ -234,9 +238,7 @@ export const startEngine = (name, options = {}) => {
     );
   };
 
-  const ready = rawCall("ping").then((pong) => {
-    checkSameBuild(pong);
-  });
+  const ready = rawCall("ping").then(checkSameBuild);
 
   const slow = setTimeout(() => {
     if (state !== "loading") return;

@@ -78,6 +78,31 @@ const keptSnapshot = async () => {
   return bytes;
 };
 
+/**
+ * Start Pyodide; reject, rather than wait for ever, when its WebAssembly cannot start.
+ * Pyodide 314 catches that failure, logs "wasm instantiation failed!" and never settles, so
+ * its warning is the only sign there is.
+ */
+const loadOrFail = async (/** @type {object} */ settings) => {
+  const warn = console.warn;
+  /** @type {(error: Error) => void} */
+  let fail = () => undefined;
+  const failed = new Promise((_, reject) => {
+    fail = reject;
+  });
+  console.warn = (...args) => {
+    warn(...args);
+    if (args[0] === "wasm instantiation failed!") {
+      fail(new Error("its WebAssembly could not be started (a damaged or blocked file?)"));
+    }
+  };
+  try {
+    return await Promise.race([loadFresh(settings), failed]);
+  } finally {
+    console.warn = warn;
+  }
+};
+
 /** Start Pyodide as PyScript asks, from the kept snapshot when there is a usable one. */
 export const loadPyodide = async (options = {}) => {
   const settings = { ...options, indexURL: INDEX_URL };
@@ -93,7 +118,7 @@ export const loadPyodide = async (options = {}) => {
     await forgetSnapshot().catch(() => undefined);
   }
   try {
-    return await loadFresh(settings);
+    return await loadOrFail(settings);
   } catch (error) {
     // The page cannot see this worker's console: tell it, so it shows an error at once.
     const channel = new BroadcastChannel(`${manifest.names.storage_prefix}:engine`);
