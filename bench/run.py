@@ -658,7 +658,10 @@ def machine(load_start: tuple[float, ...]) -> dict[str, str]:
     """Describe the machine: CPU, cores, memory, OS, its load, and the software measured."""
 
     def output(*command: str) -> str:
-        return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()
+        try:
+            return subprocess.run(command, capture_output=True, text=True).stdout.strip()
+        except OSError:
+            return ""
 
     info = {
         line.split(":")[0].strip(): line.split(":", 1)[1].strip()
@@ -676,6 +679,7 @@ def machine(load_start: tuple[float, ...]) -> dict[str, str]:
             f"waiting up to {QUIET.wait_s:.0f} s for < {QUIET_BUSY:.0%}); {noisy} started above"
         )
     loads = [" ".join(f"{v:.2f}" for v in values) for values in (load_start, os.getloadavg())]
+    commit = output("git", "-C", str(REPO), "describe", "--always", "--dirty=+changes")
     return {
         "CPU": info.get("model name", platform.machine()),
         "cores": f"{len(os.sched_getaffinity(0))} usable ({os.cpu_count()} online)",
@@ -686,8 +690,7 @@ def machine(load_start: tuple[float, ...]) -> dict[str, str]:
         "Playwright": version("playwright"),
         "MkDocs / Material": f"{version('mkdocs')} / {version('mkdocs-material')}",
         "Pyodide / PyScript": f"{packages['pyodide']} / {packages['@pyscript/core']}",
-        "site measured": "commit "
-        + output("git", "-C", str(REPO), "describe", "--always", "--dirty"),
+        "site measured": f"commit {commit}" if commit else "unknown (no git)",
         "load average (1, 5, 15 min)": f"{loads[0]} at start, {loads[1]} at end",
         "CPU busy before each load or build (other processes)": busy,
     }
