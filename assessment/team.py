@@ -831,19 +831,19 @@ def over_time(groups: Sequence[Sequence[Response]], bank: Bank | None = None) ->
     bank = bank or load_bank()
     if not groups:
         raise TeamError("There are no assessments to compare over time.")
-    points = []
+    points: list[TimePoint] = []
     number = 0
     for group in groups:
         numbers = tuple(range(number + 1, number + len(group) + 1))
         number += len(group)
-        undated = [n for n, r in zip(numbers, group, strict=True) if r.given is None]
-        if undated:
+        result = combine(group, bank)
+        if result.given is None:
+            # An assessment is dated by its latest response: at least one must say its day.
+            which = f"Input {numbers[0]}" if len(group) == 1 else f"Check {len(points) + 1}"
             raise TeamError(
-                f"Input {undated[0]} has no date (an older share code): over time needs the day "
+                f"{which} has no date (older share codes carry none): over time needs the day "
                 "each assessment was made."
             )
-        result = combine(group, bank)
-        assert result.given is not None
         points.append(TimePoint(result.given, numbers, result))
     points.sort(key=lambda p: p.given)  # stable: same-day points keep their input order
     return OverTime(bank.version, tuple(points))
