@@ -129,9 +129,16 @@ def parse_period(text: str, field: str) -> Period:
     return Period(count, unit)
 
 
+# What the page sends for a date its browser could not read (2027-02-30 typed in a date box
+# reaches the page as an empty value, which must not be called "missing").
+UNREADABLE_DATE = "unreadable date"
+
+
 def parse_date(text: str, field: str) -> date:
     """A date written YYYY-MM-DD, or PlanError naming the field."""
     text = text.strip()
+    if text == UNREADABLE_DATE:
+        raise PlanError(field, "is not a real date: check the day and the month")
     if not text:
         raise PlanError(field, "is missing (write the date as YYYY-MM-DD, e.g. 2027-03-31)")
     if not _ISO_DATE.match(text):
@@ -560,13 +567,13 @@ def _plan(
 FIELD_LABELS = {
     "case": "Which case",
     "renews": "Renewal or end date",
-    "notice_given": "Date notice is given",
-    "concern_sent": "Date the notice of concern was sent",
+    "notice_given": "Date notice is (or was) given",
+    "concern_sent": "Date the notice of concern was received",
     "notice": "Notice period",
     "cure": "Cure period",
-    "term": "Term of the agreement",
-    "today": "Today",
-    "margin": "Margin",
+    "term": "Renewal term",
+    "today": "Plan as of",
+    "margin": "Margin before the deadline",
 }
 
 

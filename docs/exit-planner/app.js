@@ -67,7 +67,12 @@ const localToday = () => {
 export const readForm = () => {
   /** @type {FormValues} */
   const values = { case: chosenCase() };
-  for (const name of TEXT_FIELDS) values[name] = field(name)?.value ?? "";
+  for (const name of TEXT_FIELDS) {
+    const input = field(name);
+    // A date the browser cannot read (2027-02-30) reaches the page as an empty value: tell the
+    // engine (exit_plan.UNREADABLE_DATE), which then does not call it missing.
+    values[name] = input?.validity.badInput ? "unreadable date" : (input?.value ?? "");
+  }
   return values;
 };
 
@@ -169,6 +174,11 @@ export const makePlan = async ({ focus = true } = {}) => {
   }
   if (!reply.ok) {
     showError(reply.error, reply.field, focus);
+    // The plan shown before was for other values: it goes, and so do its downloads.
+    latest = null;
+    $("pp-plan-view").replaceChildren();
+    $("pp-plan-body").hidden = true;
+    $("pp-plan-placeholder").hidden = false;
     resultSection.dataset.state = "error";
     return reply;
   }

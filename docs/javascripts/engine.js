@@ -106,6 +106,9 @@ const preflight = async (/** @type {HTMLScriptElement} */ script) => {
   const engineFiles = Object.keys(config.files)
     .filter((key) => key.startsWith("{ASSESSMENT}/"))
     .map((key) => new URL(key.replace("{ASSESSMENT}", base), configUrl));
+  // The worker's interpreter module reads the manifest too: fetched here, it is among the
+  // files the page lists for the service worker to keep, so Python also starts offline.
+  engineFiles.push(new URL(`runtime/manifest.json?v=${manifest.build}`, SITE_URL));
   await Promise.all([
     ...runtime.map((url) => fetchChecked(url, "HEAD")),
     ...engineFiles.map(async (url) => (await fetchChecked(url)).arrayBuffer()),
