@@ -7,10 +7,11 @@ import json
 import sys
 import tomllib
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from . import team_cli
 from .bank import Bank, Question, load_bank, parse_bank
-from .codec import decode, encode
+from .codec import Response, decode_response, encode
 from .errors import AnswerError, AssessmentError, BankError
 from .exports import MAX_EXPORT_BYTES, response_from_bytes
 from .plan import to_plan_markdown
@@ -48,10 +49,16 @@ def _main(argv: Sequence[str] | None) -> int:
             return rescore_folder(args.rescore, bank, write_output)
         if team_cli.wants_team(args):
             return team_cli.run(args, bank)
-        if args.answers is not None:
-            answers = read_answers_file(args.answers, bank)
-        elif args.code is not None:
-            answers = decode(args.code, bank)
+        # The side and day go into the share code and the JSON export: from the input when it
+        # says them (an exported file, a share code), --perspective overriding the side.
+        side, given = args.perspective, None
+        if args.answers is not None or args.code is not None:
+            response = (
+                read_response_file(args.answers, bank)
+                if args.answers is not None
+                else decode_response(args.code, bank)
+            )
+            answers, side, given = dict(response.answers), side or response.side, response.given
         else:
             # Prompts go to stderr so that stdout carries only the result (pipe-friendly).
             answers = questionnaire(
@@ -64,7 +71,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except (EOFError, KeyboardInterrupt):
         SafeWriter(sys.stderr).write("\nStopped before the end: nothing was scored.\n")
         return 1
-    write_output(render(result, answers, bank, args.format, args.base_url) + "\n")
+    output = render(result, answers, bank, args.format, args.base_url, side=side, given=given)
+    write_output(output + "\n")
     return 0
 
 
@@ -161,10 +169,15 @@ def check_perspective(perspective: str | None, bank: Bank) -> None:
 
 def read_answers_file(path: str, bank: Bank) -> dict[str, int | None]:
     """Answers from a JSON file: a mapping of question ids to levels, or an exported result."""
+    return dict(read_response_file(path, bank).answers)
+
+
+def read_response_file(path: str, bank: Bank) -> Response:
+    """A response (answers, and the side and day an export says) from a JSON file."""
     # The page's import limit; a 5 GB file or /dev/zero is refused without being read whole.
     raw = read_input(path, MAX_EXPORT_BYTES, "an answers file")
     try:
-        return dict(response_from_bytes(raw, bank).answers)
+        return response_from_bytes(raw, bank)
     except AnswerError as error:
         raise AnswerError(f"{path}: {error}") from None
 
@@ -235,16 +248,25 @@ def _show(
 
 
 def render(
-    result: Result, answers: dict[str, int | None], bank: Bank, output: str, base_url: str
+    result: Result,
+    answers: dict[str, int | None],
+    bank: Bank,
+    output: str,
+    base_url: str,
+    *,
+    side: str | None = None,
+    given: date | None = None,
 ) -> str:
-    """The result in one of the output formats."""
+    """The result in one of the output formats; the share code says the side and the day."""
+    code = encode(answers, bank, side=side, given=given)
     if output == "json":
-        return json.dumps(export_document(result, answers, encode(answers, bank)), indent=2)
+        day = decode_response(code, bank).given
+        return json.dumps(export_document(result, answers, code, side=side, given=day), indent=2)
     if output == "markdown":
         return to_markdown(result, base_url)
     if output == "plan":
         return to_plan_markdown(result, base_url)
-    return to_text(result, encode(answers, bank), base_url)
+    return to_text(result, code, base_url)
 
 
 def to_text(result: Result, share_code: str, base_url: str = "") -> str:

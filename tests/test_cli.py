@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from assessment import Bank, assess, encode
+from assessment import Bank, assess, decode_response, encode, load_bank
 from assessment.examples import scenario
 
 
@@ -146,3 +147,15 @@ def test_interactive_input_ending_early_scores_nothing() -> None:
     done = run(stdin="1\n3\n")
     assert done.returncode == 1
     assert "nothing was scored" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_export_keeps_the_side_and_day_the_code_carries() -> None:
+    """A share code's side and day go into the JSON export; --perspective names the side."""
+    bank = load_bank()
+    answers = dict.fromkeys(bank.question_ids[:10], 3)
+    code = encode(answers, bank, side="provider", given=date(2026, 3, 1))
+    exported = json.loads(run("--code", code, "--format", "json").stdout)
+    assert (exported["side"], exported["date"]) == ("provider", "2026-03-01")
+    assert decode_response(exported["share_code"]).side == "provider"
+    chosen = json.loads(run("--code", code, "--perspective", "client", "--format", "json").stdout)
+    assert chosen["side"] == "client"
