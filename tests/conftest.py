@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from hypothesis import settings
 
 from assessment import Bank, load_bank
 from assessment.bank import SHIPPED_BANK
+from sitekit.server import Site, serve
 
 # The fuzz tests (tests/test_fuzz.py) carry their own settings; everything else uses these.
 settings.register_profile("default", deadline=None)
@@ -55,9 +57,17 @@ def build_site(
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built once per run with --strict under a sub-path site_url."""
-    destination = tmp_path_factory.mktemp("site")
-    done = build_site(destination)
-    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stderr}"
-    return destination
+def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The site, built once per run with --strict for the address it is served at, serving."""
+    root = tmp_path_factory.mktemp("site")
+    # Served first: the address (its port) is part of the site URL the build writes into pages.
+    with serve(root) as site:
+        done = build_site(root, site_url=site.base)
+        assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stderr}"
+        yield site
+
+
+@pytest.fixture(scope="session")
+def built_site(served_site: Site) -> Path:
+    """The built site's folder (the one build of this run)."""
+    return served_site.root

@@ -11,13 +11,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from assessment import Bank
-from tests.conftest import REPO, SITE_URL, build_site
+from sitekit.server import Site
+from tests.conftest import REPO, build_site
 
 pytestmark = pytest.mark.build
 
 DOCS = REPO / "docs"
-ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(SITE_URL))
-BASE_PATH = urlsplit(SITE_URL).path
 URL_ATTRIBUTES = {"href", "src", "action", "poster", "data", "formaction", "srcset", "content"}
 
 
@@ -53,16 +52,17 @@ def _pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def _page_url(site: Path, path: Path) -> str:
-    relative = path.relative_to(site).as_posix()
-    return urljoin(SITE_URL, relative.removesuffix("index.html"))
+def _page_url(site: Site, path: Path) -> str:
+    relative = path.relative_to(site.root).as_posix()
+    return site.url(relative.removesuffix("index.html"))
 
 
-def _file_for(site: Path, url: str) -> Path | None:
+def _file_for(site: Site, url: str) -> Path | None:
     path = unquote(urlsplit(url).path)
-    if not path.startswith(BASE_PATH):
+    base_path = urlsplit(site.base).path
+    if not path.startswith(base_path):
         return None
-    target = site / path[len(BASE_PATH) :]
+    target = site.root / path[len(base_path) :]
     if target.is_dir() or path.endswith("/"):
         target = target / "index.html"
     return target if target.is_file() else None
@@ -76,24 +76,24 @@ def test_every_docs_page_is_built(built_site: Path) -> None:
         assert (built_site / folder / "index.html").is_file(), source
 
 
-def test_internal_links_and_anchors_resolve(built_site: Path) -> None:
+def test_internal_links_and_anchors_resolve(served_site: Site) -> None:
     """Every link between pages reaches a built file, and every #anchor exists on its page."""
-    parsed = {path: _parse(path) for path in _pages(built_site)}
+    parsed = {path: _parse(path) for path in _pages(served_site.root)}
     ids = {path.resolve(): page.ids for path, page in parsed.items()}
     broken = []
     checked = 0
     for path, page in parsed.items():
-        here = _page_url(built_site, path)
+        here = _page_url(served_site, path)
         for tag, attribute, value in page.urls:
             if attribute in ("content", "srcset") or value.startswith(("mailto:", "data:")):
                 continue
             url = urljoin(here, value)
-            if not url.startswith(ORIGIN):
+            if not url.startswith(served_site.origin):
                 continue
-            target = _file_for(built_site, url)
+            target = _file_for(served_site, url)
             checked += 1
             if target is None:
-                broken.append(f"{path.relative_to(built_site)}: <{tag} {attribute}={value}>")
+                broken.append(f"{path.relative_to(served_site.root)}: <{tag} {attribute}={value}>")
                 continue
             fragment = urlsplit(url).fragment
             if (
@@ -101,16 +101,16 @@ def test_internal_links_and_anchors_resolve(built_site: Path) -> None:
                 and target.suffix == ".html"
                 and unquote(fragment) not in ids[target.resolve()]
             ):
-                broken.append(f"{path.relative_to(built_site)}: missing anchor {value}")
+                broken.append(f"{path.relative_to(served_site.root)}: missing anchor {value}")
     assert checked > 500
     assert not broken, "\n".join(broken[:20])
 
 
-def test_no_page_references_another_origin(built_site: Path) -> None:
+def test_no_page_references_another_origin(served_site: Site) -> None:
     """No built page points a link, script, style, image or form at any other origin."""
     offenders = []
-    for path in _pages(built_site):
-        here = _page_url(built_site, path)
+    for path in _pages(served_site.root):
+        here = _page_url(served_site, path)
         for tag, attribute, value in _parse(path).urls:
             candidates = (
                 [v.split()[0] for v in value.split(",")] if attribute == "srcset" else [value]
@@ -119,8 +119,12 @@ def test_no_page_references_another_origin(built_site: Path) -> None:
                 if attribute == "content" and not re.match(r"^[a-z]+://", candidate):
                     continue
                 url = urljoin(here, candidate)
-                if urlsplit(url).scheme in ("http", "https") and not url.startswith(ORIGIN):
-                    offenders.append(f"{path.relative_to(built_site)}: <{tag} {attribute}={value}>")
+                if urlsplit(url).scheme in ("http", "https") and not url.startswith(
+                    served_site.origin
+                ):
+                    offenders.append(
+                        f"{path.relative_to(served_site.root)}: <{tag} {attribute}={value}>"
+                    )
     assert not offenders, "\n".join(offenders[:20])
 
 

@@ -1,23 +1,16 @@
-"""Fixtures of the Chromium suite: build the site once, serve it under a sub-path, drive Chromium.
+"""Fixtures of the Chromium suite: the served site, Debian's Chromium, recorded contexts.
 
-The site is built once per run with ``SITE_URL=http://127.0.0.1:<port>/playbook/`` and served
-from ``/playbook/`` only, like a GitHub Pages project site, so any URL that ignores the sub-path
-fails. Every request a browser context makes, Web Workers included, goes through a recorder
-that lets the site's own origin through and aborts (and keeps) everything else.
-
-``PLAYBOOK_MKDOCS_YML`` may name another mkdocs.yml to build (e.g. a minimal one that reuses
-hooks/runtime.py and docs/assessment/ while the content pages are being written).
+The site is the one build of the run (tests/conftest.py, ``served_site``): built with
+``SITE_URL=http://127.0.0.1:<port>/playbook/`` and served from ``/playbook/`` only, like a
+GitHub Pages project site, so any URL that ignores the sub-path fails. Every request a browser
+context makes, Web Workers included, goes through a recorder that lets the site's own origin
+through and aborts (and keeps) everything else.
 """
 
 from __future__ import annotations
 
-import functools
 import os
-import subprocess
-import sys
-import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,52 +20,17 @@ from .harness import (
     AXE_SCRIPT,
     CHROMIUM,
     CHROMIUM_ARGS,
-    MOUNT,
-    REPO,
     Session,
     Site,
-    SiteServer,
-    SubPathHandler,
     axe_violations,
     record,
 )
 
 
-def build_site(site_url: str, destination: Path) -> None:
-    """Build the site with `mkdocs build --strict` for `site_url` into `destination`."""
-    config = Path(os.environ.get("PLAYBOOK_MKDOCS_YML", REPO / "mkdocs.yml"))
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
-    result = subprocess.run(
-        [*command, "--site-dir", str(destination)],
-        cwd=config.parent,
-        env={**os.environ, "SITE_URL": site_url},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
-
-
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """Build the site once for this run and serve it at http://127.0.0.1:<port>/playbook/."""
-    root = tmp_path_factory.mktemp("site")
-    # Bind first: the port is part of SITE_URL, which the build writes into the pages.
-    server = SiteServer(("127.0.0.1", 0), functools.partial(SubPathHandler, directory=str(root)))
-    host, port = server.server_address[:2]
-    origin = f"http://{host!s}:{port}"
-    try:
-        build_site(origin + MOUNT, root)
-        thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-        thread.start()
-        try:
-            yield Site(origin=origin, base=origin + MOUNT, root=root)
-        finally:
-            server.shutdown()
-            thread.join()
-    finally:
-        server.server_close()
+def site(served_site: Site) -> Site:
+    """The site built once for this run (tests/conftest.py), served under /playbook/."""
+    return served_site
 
 
 def chromium_missing(message: str) -> None:
