@@ -10,7 +10,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from assessment import Bank
+from assessment import Bank, Block, Dimension
 from sitekit.server import Site
 from tests.conftest import REPO, build_site
 
@@ -132,7 +132,8 @@ def test_methodology_shows_the_whole_bank(built_site: Path, bank: Bank) -> None:
     """Every dimension, block and question of the bank, with its levels, is on the page."""
     page = _parse(built_site / "methodology" / "index.html")
     text = re.sub(r"\s+", " ", "".join(page.text))
-    for group in (*bank.dimensions, *bank.blocks):
+    groups: list[Dimension | Block] = [*bank.dimensions, *bank.blocks]
+    for group in groups:
         assert group.title in text and group.description in text, group.id
     for question in bank.questions:
         assert question.id in text and question.text in text, question.id

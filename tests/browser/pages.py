@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +94,7 @@ def call_engine(page: Page, function: str) -> Any:
     )
 
 
-def fill(page: Page, answers: dict[str, int | None]) -> None:
+def fill(page: Page, answers: Mapping[str, int | None]) -> None:
     """Click the radio of each answer, as a reader would."""
     for question_id, level in answers.items():
         value = "dk" if level is None else str(level)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Dialog, Page
 
 from assessment import assess, encode, load_bank
 from assessment.examples import SCENARIOS
@@ -47,7 +48,7 @@ def shown_result(page: Page) -> dict[str, object]:
     return result
 
 
-def expected(answers: dict[str, int | None]) -> dict[str, object]:
+def expected(answers: Mapping[str, int | None]) -> dict[str, object]:
     """What CPython's engine gives for `answers`, as the page's JSON."""
     result: dict[str, object] = json.loads(json.dumps(assess(answers).to_dict()))
     return result
@@ -149,7 +150,13 @@ def test_start_over_removes_every_saved_copy_and_says_so(
     other = open_assessment(reader, site)
     assert form_answers(other) == FIRST
     messages: list[str] = []
-    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+
+    def accept(dialog: Dialog) -> None:
+        """Keep the question asked, and say yes."""
+        messages.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
     page.locator("#pp-reset").click()
     assert "link" in messages[0]
     answers_left = [key for key, value in saved(page).items() if "answers" in json.dumps(value)]

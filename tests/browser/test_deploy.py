@@ -131,7 +131,7 @@ def test_an_engine_from_another_build_is_never_used(
         context.route("**/runtime/assessment/bank.toml?*", other_build)
         page = context.new_page()
         loads: list[str] = []
-        page.on("load", lambda: loads.append(page.url))
+        page.on("load", lambda loaded: loads.append(loaded.url))
         page.goto(site.url(ASSESSMENT))
         first = BANK.question_ids[0]
         page.locator(f'input[name="{first}"][value="5"]').check()
