@@ -13,6 +13,13 @@ NO_WEAKEST = "Answer more questions to see which dimensions need attention."
 VERDICT_LINK = "Read the playbook for this verdict"
 MARGINS_TITLE = "How close it was"
 PIVOTAL_TITLE = "Answers that decide it"
+# One person's view is half the picture: every result points to the two-sided health check.
+OTHER_SIDE = (
+    "This is one person's view. Ask the others who work on the partnership, on both sides, to "
+    "answer too, and pool their share codes:"
+)
+OTHER_SIDE_LINK = "run a two-sided health check"
+HEALTH_CHECK_PAGE = "stay/health-check.md"
 PLAN_NOTE = (
     "Turn this result into a plan with the plan download below: it lists your weakest answers "
     "with the next level as the target, the questions you could not answer as things to find "
@@ -154,6 +161,8 @@ def to_html(result: Result, page_base: str = "../") -> str:
         "</ol>",
         f'<p id="pp-plan-note">{h(PLAN_NOTE)}</p>',
         "<p>" + link(VERDICT_LINK, result.verdict_playbook, ' id="pp-verdict-link"') + "</p>",
+        f'<p id="pp-other-side">{h(OTHER_SIDE)} '
+        f"{link(OTHER_SIDE_LINK, HEALTH_CHECK_PAGE)}.</p>",
     ]
     return "\n".join(parts)
 

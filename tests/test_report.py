@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -261,3 +262,11 @@ def test_pivotal_answers_are_written_out(bank: Bank) -> None:
     result = assess({**best, breaker.id: breaker.knock_out_at + 1})
     lines = pivotal_lines(result)
     assert any(breaker.text in line and "from Stay to Go" in line for line in lines)
+
+
+def test_every_result_points_to_the_two_sided_health_check() -> None:
+    """One person's result links to the page on asking both sides, which exists."""
+    from assessment.report import HEALTH_CHECK_PAGE
+
+    assert (Path(__file__).resolve().parents[1] / "docs" / HEALTH_CHECK_PAGE).is_file()
+    assert 'href="../stay/health-check/"' in to_html(assess({}))

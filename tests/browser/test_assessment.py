@@ -8,7 +8,7 @@ import random
 import pytest
 from playwright.sync_api import Browser, BrowserContext
 
-from assessment import assess, encode, load_bank, to_markdown
+from assessment import assess, encode, load_bank, to_markdown, to_plan_markdown
 from assessment.examples import SCENARIOS
 
 from .harness import Session, Site, record
@@ -208,3 +208,23 @@ def test_reading_the_form_needs_no_python(session: Session) -> None:
     page.locator(f'input[name="{first}"][value="3"]').check()
     page.reload()
     assert page.locator(f'input[name="{first}"][value="3"]').is_checked()
+
+
+def test_certainty_and_the_plan_follow_the_engine(reader: BrowserContext, site: Site) -> None:
+    """Margins, pivotal answers and the plan download on the page are CPython's, word for word."""
+    answers = SCENARIOS[1].answers(BANK)
+    result = assess(answers)
+    page = open_assessment(reader, site)
+    fill(page, answers)
+    shown = ask_result(page)
+    assert shown["margins"] == json.loads(json.dumps(result.to_dict()["margins"]))
+    assert shown["pivotal"] == json.loads(json.dumps(result.to_dict()["pivotal"]))
+    margins = page.locator("#pp-margins").inner_text()
+    for margin in result.to_dict()["margins"]:
+        assert margin["text"] in margins
+    pivotal = page.locator("#pp-pivotal").inner_text()
+    assert pivotal.strip()
+    with page.expect_download() as plan_download:
+        page.locator("#pp-download-plan").click()
+    plan = plan_download.value.path().read_text(encoding="utf-8")
+    assert plan == to_plan_markdown(result, base_url=site.base)
