@@ -18,6 +18,10 @@ from .harness import Session, Site
 # Pyodide starts in about three seconds on a 2-core machine; leave room for a loaded CI host.
 READY_TIMEOUT_MS = 120_000
 ASSESSMENT = "assessment/"
+# Route patterns for Pyodide's WebAssembly binary and its standard library (whatever their names:
+# the manifest lists them; these only pick them out by kind).
+PYODIDE_WASM = "**/runtime/pyodide/*/*.wasm"
+PYODIDE_STDLIB = "**/runtime/pyodide/*/*.zip"
 # Where the worker's Python sees the shipped package (Pyodide's home directory).
 WORKER_PACKAGE = "/home/pyodide/assessment/__init__.py"
 

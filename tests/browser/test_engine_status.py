@@ -10,7 +10,14 @@ from playwright.sync_api import Browser, Route
 from assessment import load_bank
 
 from .harness import Site
-from .pages import ASSESSMENT, ask_result, fill, wait_for_state
+from .pages import (
+    ASSESSMENT,
+    PYODIDE_STDLIB,
+    PYODIDE_WASM,
+    ask_result,
+    fill,
+    wait_for_state,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +40,8 @@ def cut_in_half(route: Route) -> None:
     [
         "**/runtime/assessment/scoring.py?*",
         "**/runtime/assessment/bank.toml?*",
-        "**/runtime/pyodide/*/python_stdlib.zip",
-        "**/runtime/pyodide/*/pyodide.asm.wasm",
+        PYODIDE_STDLIB,
+        PYODIDE_WASM,
     ],
     ids=["engine-module-cut", "bank-cut", "stdlib-cut", "wasm-cut"],
 )

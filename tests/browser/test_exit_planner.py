@@ -22,7 +22,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route
 from assessment.exit_plan import FIELD_LABELS
 
 from .harness import REPO, Site, describe_violations, load_hook
-from .pages import READY_TIMEOUT_MS, page_module, pyodide_urls, saved, wait_for_state
+from .pages import (
+    PYODIDE_WASM,
+    READY_TIMEOUT_MS,
+    page_module,
+    pyodide_urls,
+    saved,
+    wait_for_state,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +39,7 @@ CACHE_NAME = load_hook("runtime").NAMES["offline_cache"]
 BLOCKING = ("critical", "serious")
 # The page's own links in the shown plan are relative to the planner page (main.py PAGE_BASE).
 PAGE_BASE = "../"
-WASM = "**/runtime/pyodide/*/pyodide.asm.wasm"
+WASM = PYODIDE_WASM
 # A fatal start must show as an error well before the 60 s "taking unusually long" notice.
 FATAL_WITHIN_S = 45
 MAX_TABS = 200

@@ -13,7 +13,7 @@ from assessment.examples import SCENARIOS
 
 from .harness import MOUNT, Site
 from .pages import ASSESSMENT as PAGE
-from .pages import READY_TIMEOUT_MS, ask_result, fill, form_answers
+from .pages import PYODIDE_WASM, READY_TIMEOUT_MS, ask_result, fill, form_answers
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +184,7 @@ def test_huge_fragment_is_refused(reader: BrowserContext, site: Site) -> None:
 @pytest.mark.parametrize(
     ("block", "setup"),
     [
-        ("**/runtime/pyodide/*/pyodide.asm.wasm", ""),
+        (PYODIDE_WASM, ""),
         ("**/assessment/main.py?*", ""),
         ("", "delete window.Worker;"),
         ("", "delete window.WebAssembly;"),
