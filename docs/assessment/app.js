@@ -13,6 +13,7 @@
  * that the engine rendered with every value escaped (the result, with its SVG chart).
  */
 import { startEngine, storageKey } from "../javascripts/engine.js";
+import { base64Of, download } from "../javascripts/files.js";
 
 const DONT_KNOW = "dk";
 const SHARE_PREFIX = "#code=";
@@ -517,16 +518,6 @@ const readFragment = () => {
 
 window.addEventListener("hashchange", readFragment);
 
-/** The bytes as base64: the engine reads the file's bytes itself (one rule for encodings). */
-const toBase64 = (/** @type {ArrayBuffer} */ buffer) => {
-  const bytes = new Uint8Array(buffer);
-  let binary = "";
-  for (let at = 0; at < bytes.length; at += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
-  }
-  return btoa(binary);
-};
-
 $("pp-import").addEventListener("change", async (event) => {
   const input = /** @type {HTMLInputElement} */ (event.target);
   const file = input.files?.[0];
@@ -536,7 +527,7 @@ $("pp-import").addEventListener("change", async (event) => {
     notice("That file is too large to be answers exported from this page. Nothing was changed.");
     return;
   }
-  const imported = await engine.call("import_json", toBase64(await file.arrayBuffer()));
+  const imported = await engine.call("import_json", await base64Of(file));
   if (!imported.ok) {
     notice(`That file could not be used: ${imported.error} Your own answers are unchanged.`);
     return;
@@ -556,17 +547,6 @@ $("pp-copy").addEventListener("click", async () => {
 });
 
 /* ---- Exports ---------------------------------------------------------------------------- */
-
-const download = (/** @type {string} */ filename, /** @type {string} */ type, /** @type {string} */ text) => {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const anchor = document.createElement("a");
-  anchor.href = url;
-  anchor.download = filename;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-};
 
 $("pp-download-json").addEventListener("click", () => {
   if (!latest) return;

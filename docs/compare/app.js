@@ -13,6 +13,7 @@
  * the result's HTML, which the engine rendered with every value escaped (the SVG charts too).
  */
 import { startEngine, storageKey } from "../javascripts/engine.js";
+import { base64Of, download } from "../javascripts/files.js";
 
 const SAVED = storageKey("compare:set");
 const EARLIER = storageKey("compare:earlier");
@@ -298,16 +299,6 @@ form.addEventListener("submit", async (event) => {
   addItems(reply.items);
 });
 
-/** A file's bytes as base64, for the engine's one reader (the command line reads the same). */
-const base64Of = async (/** @type {File} */ file) => {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-};
-
 filesInput.addEventListener("change", async () => {
   /** @type {Item[]} */
   const added = [];
@@ -370,22 +361,6 @@ $("pp-clear-earlier").addEventListener("click", async () => {
 });
 
 /* ---- Downloads and print ------------------------------------------------------------ */
-
-/** Offer `text` as a file named `filename`: made here, in this browser. */
-const download = (
-  /** @type {string} */ filename,
-  /** @type {string} */ type,
-  /** @type {string} */ text,
-) => {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const anchor = document.createElement("a");
-  anchor.href = url;
-  anchor.download = filename;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-};
 
 $("pp-download-json").addEventListener("click", () => {
   if (latest) download("team-report.json", "application/json", JSON.stringify(latest.result, null, 2));

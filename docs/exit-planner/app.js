@@ -11,6 +11,7 @@
  * HTML, which the engine rendered with every value escaped.
  */
 import { startEngine, storageKey } from "../javascripts/engine.js";
+import { download } from "../javascripts/files.js";
 
 const SAVED = storageKey("exit-planner:form");
 const CASES = ["renews", "notice_given", "concern_sent"];
@@ -203,22 +204,6 @@ form.addEventListener("change", () => {
 form.addEventListener("input", save);
 
 /* ---- Downloads and print ------------------------------------------------------------ */
-
-/** Offer `text` as a file named `filename`: made here, in this browser. */
-const download = (
-  /** @type {string} */ filename,
-  /** @type {string} */ type,
-  /** @type {string} */ text,
-) => {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const anchor = document.createElement("a");
-  anchor.href = url;
-  anchor.download = filename;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-};
 
 $("pp-download-md").addEventListener("click", () => {
   if (latest) download("exit-plan.md", "text/markdown", latest.markdown);

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page
@@ -23,6 +21,8 @@ from sitekit.server import MOUNT as MOUNT
 from sitekit.server import Site as Site
 from sitekit.server import SiteServer as SiteServer
 from sitekit.server import SubPathHandler as SubPathHandler
+
+from ..hookfiles import load_hook as load_hook
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -189,12 +189,3 @@ def describe_violations(violations: list[dict[str, Any]], limit: int = 5) -> str
         if len(rule["nodes"]) > limit:
             lines.append(f"    ... and {len(rule['nodes']) - limit} more")
     return "\n".join(lines)
-
-
-def load_hook(name: str) -> ModuleType:
-    """Import hooks/<name>.py the way MkDocs does: as a file, not as a package module."""
-    spec = importlib.util.spec_from_file_location(f"{name}_hook", REPO / "hooks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
