@@ -718,7 +718,9 @@ def to_html(plan: ExitPlan, base_url: str = "") -> str:
             parts.append(
                 f'<tr><td><time datetime="{task.day.isoformat()}">{escape(long_date(task.day))}'
                 f"</time>{passed}</td><td><strong>{escape(task.step.title)}</strong><br>"
-                f'{escape(task.step.detail)} <a href="{url}">Read more</a></td>'
+                # The link says which step it is about (screen readers list links by their text).
+                f'{escape(task.step.detail)} <a href="{url}">Read more<span '
+                f'class="pp-visually-hidden"> about {escape(task.step.title)}</span></a></td>'
                 f"<td>{escape(task.step.who)}</td></tr>"
             )
         parts.append("</tbody></table>")
