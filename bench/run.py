@@ -32,6 +32,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: 
 
 from bench.lighthouse import Audit, audit, pages_to_audit  # noqa: E402
 from bench.lighthouse import section as lighthouse_section  # noqa: E402
+from bench.phone import PhoneLoad, Tools, measure_phone, phone_figures  # noqa: E402
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from sitekit.manifest import Manifest, load_manifest  # noqa: E402
 from sitekit.server import MOUNT, Site, serve  # noqa: E402
@@ -371,6 +372,7 @@ class Measurements:
     machine: dict[str, str]
     runs: int
     lighthouse: list[Audit]
+    phone: dict[str, list[PhoneLoad]]
 
 
 def run(args: argparse.Namespace) -> Measurements:
@@ -386,13 +388,17 @@ def run(args: argparse.Namespace) -> Measurements:
                 say(f"build {index + 1}/{args.build_runs}: {builds[-1].wall_s:.2f} s")
             manifest = load_manifest(root)
             install_floor(root, manifest)
-            loads = {}
+            loads, phone = {}, {}
             if not args.only_lighthouse:
                 with sync_playwright() as playwright:
                     loads = measure_all(playwright, args, Target(site, manifest))
+                    floor = site.url(f"{FLOOR_DIR}/floor-worker.html")
+                    urls = {"assessment": site.url(ASSESSMENT_PAGE), "floor": floor}
+                    tools = Tools(launch, probe, submit, READY_MARK, manifest.snapshot_cache)
+                    phone = measure_phone(playwright, urls, tools, args.phone_runs, say)
             runs = args.lighthouse_runs
             audits = [audit(site.base, page, runs, say) for page in pages_to_audit(root) if runs]
-    return Measurements(builds, loads, machine(load_start), args.runs, audits)
+    return Measurements(builds, loads, machine(load_start), args.runs, audits, phone)
 
 
 def measure_all(
@@ -601,7 +607,19 @@ def figure_rows(m: Measurements) -> list[Row]:
             target="reported",
             met="—",
         ),
+        *phone_rows(m),
     ]
+
+
+def phone_rows(m: Measurements) -> list[Row]:
+    """Return the rows of the slowed loads and their lever (bench/phone.py)."""
+    rows: list[Row] = []
+    for name, values, unit, base_name, base_values, limit in phone_figures(m.phone):
+        stat, base = Stat.of(values), Stat.of(base_values)
+        met = at_most(ratio(stat, base), limit) if limit else "—"
+        target = f"ratio ≤ {limit:.2f}" if limit else "reported (lever)"
+        rows.append(Row(name, stat, unit, target, met, base_name, base))
+    return rows
 
 
 # The informative rows: (page, attribute, label).
@@ -711,7 +729,8 @@ def report(m: Measurements, args: argparse.Namespace) -> str:
         "# Benchmark results",
         "",
         f"`make bench` (bench/run.py), {now}: {what} Served on 127.0.0.1 with "
-        f"`Cache-Control: max-age={MAX_AGE}`{gzip}; loopback, no throttling. "
+        f"`Cache-Control: max-age={MAX_AGE}`{gzip}; loopback, no throttling (the CPU slowed "
+        "only where a row says so). "
         "Definitions: bench/README.md.",
         "",
     ]
@@ -736,6 +755,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         ("--submissions", MIN_SUBMISSIONS, "result requests in all (at least 3 per run)"),
         ("--lighthouse-runs", 3, "Lighthouse runs per page (median)"),
         ("--quiet-wait", 60, "seconds to wait for idle CPUs before each load"),
+        ("--phone-runs", 3, "rounds of slowed loads (CPU slowdown, memory); --quick: 0"),
     ):
         parser.add_argument(flag, type=int, default=default, help=f"{text} (default {default})")
     parser.add_argument("--output", type=Path, help=f"the Markdown report (default {RESULTS})")
@@ -755,6 +775,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         args.build_runs, args.lighthouse_runs = 1, args.lighthouse_runs or 3
     elif args.no_lighthouse or args.quick:
         args.lighthouse_runs = 0
+    if args.quick and not any(a.startswith("--phone-runs") for a in argv or sys.argv):
+        args.phone_runs = 0
     if args.output is None and not args.only_lighthouse:
         args.output = RESULTS
     return args

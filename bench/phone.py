@@ -1,0 +1,233 @@
+"""A phone's slower CPU and its memory: cold Python-ready under a 4x CPU slowdown, and the peak
+resident memory of the browser's processes until the revisit snapshot is kept (bench/README.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import BrowserContext, Page, Playwright
+
+SLOWDOWN = 4
+# The whole-renderer slowdown: in each period the renderers run 1/SLOWDOWN of it, then stop.
+PERIOD_S, SAMPLE_S = 0.04, 0.1
+SNAPSHOT_TIMEOUT_MS = 240_000
+SNAPSHOT_WORKER = re.compile(r"/snapshot-worker\.mjs(\?|$)")
+
+
+def browser_pid(profile: Path) -> int:
+    """Return the pid of the Chromium browser process launched on `profile`."""
+    for entry in os.scandir("/proc"):
+        with contextlib.suppress(OSError):
+            argv = Path(f"/proc/{entry.name}/cmdline").read_bytes().split(b"\0")
+            if f"--user-data-dir={profile}".encode() in argv and b"--type=" not in b" ".join(argv):
+                return int(entry.name)
+    raise RuntimeError(f"no Chromium process for the profile {profile}")
+
+
+def tree(root: int) -> dict[int, bytes]:
+    """Return pid → command line of `root` and all its descendants (a process gone is left out)."""
+    found, queue = {}, [root]
+    while queue:
+        pid = queue.pop()
+        with contextlib.suppress(OSError):
+            found[pid] = Path(f"/proc/{pid}/cmdline").read_bytes()
+            for children in Path(f"/proc/{pid}/task").glob("*/children"):
+                queue += [int(child) for child in children.read_text(encoding="ascii").split()]
+    return found
+
+
+def rss_mib(pids: list[int]) -> float:
+    """Return the summed resident memory (RSS) of `pids` in MiB (a process gone counts 0)."""
+    pages = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError):
+            pages += int(Path(f"/proc/{pid}/statm").read_text(encoding="ascii").split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class Watch(threading.Thread):
+    """Sample the browser's summed RSS every SAMPLE_S (keep the peak); with `slow`, let its
+    renderers (page, workers and all) run only 1/SLOWDOWN of the time, SIGSTOP the rest."""
+
+    def __init__(self, profile: Path, slow: bool) -> None:
+        super().__init__(daemon=True)
+        self.root, self.slow, self.peak_mib = browser_pid(profile), slow, 0.0
+        self.done, self.renderers = threading.Event(), list[int]()
+
+    def signal(self, number: signal.Signals) -> None:
+        """Send `number` to every renderer (a gone one is skipped)."""
+        for pid in self.renderers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, number)
+
+    def run(self) -> None:
+        """Sample while the renderers are stopped; let them run, stop them for SLOWDOWN - 1
+        times as long as they actually ran (this thread may wake late on a busy machine)."""
+        sampled = stopped = 0.0
+        with contextlib.suppress(OSError):  # wake on time if allowed (root): it sets the pace
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), -10)
+        try:
+            while not self.done.is_set():
+                if time.monotonic() - sampled >= SAMPLE_S:
+                    processes, sampled = tree(self.root), time.monotonic()
+                    self.peak_mib = max(self.peak_mib, rss_mib(list(processes)))
+                    self.renderers = [p for p, cmd in processes.items() if b"=renderer" in cmd]
+                if not self.slow:
+                    self.done.wait(SAMPLE_S)
+                    continue
+                time.sleep(max(0.0, stopped - time.monotonic()))
+                self.signal(signal.SIGCONT)
+                ran = time.monotonic()
+                time.sleep(PERIOD_S / SLOWDOWN)
+                self.signal(signal.SIGSTOP)
+                stopped = time.monotonic() + (time.monotonic() - ran) * (SLOWDOWN - 1)
+        finally:
+            self.signal(signal.SIGCONT)
+
+
+@dataclass
+class PhoneLoad:
+    """One slowed cold load: Python ready (ms), result latencies (ms), the peak RSS (MiB)."""
+
+    ready: float | None = None
+    results: list[float] = field(default_factory=list)
+    peak_mib: float = 0.0
+    seconds: float = 0.0  # from the navigation to the end of the sampling
+    snapshot_ms: float | None = None  # from Python ready until the snapshot was kept
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Tools:
+    """What bench/run.py lends: launch a profile, read a probe, ask for results, names."""
+
+    launch: Callable[[Playwright, Path], BrowserContext]
+    probe: Callable[[str], str]
+    submit: Callable[[Page, int], tuple[list[float], str | None]]
+    ready_mark: str
+    snapshot_cache: str
+
+
+def phone_load(
+    playwright: Playwright,
+    url: str,
+    tools: Tools,
+    cdp: bool,
+    submissions: int = 0,
+    snapshot: bool = False,
+    block: bool = False,
+    hold_s: float = 0.0,
+) -> PhoneLoad:
+    """Load `url` cold, slowed by CDP (the page's main thread) or, without `cdp`, as a whole
+    renderer; ask for `submissions` results; wait until the `snapshot` is kept, or `block` its
+    worker; keep sampling until `hold_s` seconds after the navigation."""
+    load = PhoneLoad()
+    with tempfile.TemporaryDirectory(prefix="bench-phone-") as folder:
+        context = tools.launch(playwright, Path(folder))
+        page, watch = context.pages[0], Watch(Path(folder), slow=not cdp)
+        if block:
+            context.route(SNAPSHOT_WORKER, lambda route: route.abort())
+        if cdp:
+            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": SLOWDOWN})
+        watch.start()
+        start = time.monotonic()
+        try:
+            page.goto(url, wait_until="load")
+            outcome = page.evaluate(tools.probe("wait-ready"), [tools.ready_mark, 300_000])
+            load.ready, load.error = outcome.get("ready"), outcome.get("error")
+            if load.error is None and submissions:
+                load.results, load.error = tools.submit(page, submissions)
+            kept = [tools.snapshot_cache, SNAPSHOT_TIMEOUT_MS if snapshot else 0]
+            if load.error is None and snapshot:
+                if page.evaluate(tools.probe("snapshot-kept"), kept):
+                    load.snapshot_ms = page.evaluate("performance.now()") - (load.ready or 0)
+                else:
+                    load.error = f"no snapshot kept in {SNAPSHOT_TIMEOUT_MS // 1000} s"
+            page.wait_for_timeout(max(0.0, start + hold_s - time.monotonic()) * 1000)
+            if block and page.evaluate(tools.probe("snapshot-kept"), kept):
+                load.error = "a snapshot was kept though its worker was blocked"
+        finally:
+            load.seconds = time.monotonic() - start
+            watch.done.set()
+            watch.join()
+            context.close()
+        load.peak_mib = watch.peak_mib
+    return load
+
+
+def measure_phone(
+    playwright: Playwright,
+    urls: dict[str, str],
+    tools: Tools,
+    runs: int,
+    say: Callable[[str], None],
+) -> dict[str, list[PhoneLoad]]:
+    """Run `runs` rounds of slowed cold loads of `urls` "assessment" and "floor" (the worker
+    floor); the lever's variant blocks the snapshot worker."""
+    loads: dict[str, list[PhoneLoad]] = {}
+
+    def add(name: str, page: str, cdp: bool, **how: Any) -> PhoneLoad:
+        each = phone_load(playwright, urls[page], tools, cdp, **how)
+        loads.setdefault(name, []).append(each)
+        results = f"results {', '.join(f'{v:.0f}' for v in each.results)} ms; " * bool(each.results)
+        say(
+            f"phone {len(loads[name])}/{runs} {name}: ready {each.ready or 0:.0f} ms; {results}"
+            f"peak {each.peak_mib:.0f} MiB over {each.seconds:.0f} s; {each.error or ''}"
+        )
+        return each
+
+    for _ in range(runs):
+        add("cdp", "assessment", True)
+        add("cdp-floor", "floor", True)
+        hold_s = add("slow", "assessment", False, submissions=3, snapshot=True).seconds
+        add("blocked", "assessment", False, submissions=3, block=True, hold_s=hold_s)
+        add("slow-floor", "floor", False, hold_s=hold_s)
+    return loads
+
+
+# (figure, values, unit, baseline, its values, ratio target or None for a lever's figure)
+Figure = tuple[str, list[float], str, str, list[float], float | None]
+X = f"{SLOWDOWN}x"
+READY = f"Python ready under a {X} CPU slowdown, assessment page, cold"
+# (loads, attribute, figure, baseline's loads, ratio target)
+FIGURES = (
+    ("cdp", "ready", f"{READY}, main thread only (CDP)", "cdp-floor", 1.15),
+    ("slow", "ready", f"{READY}, whole renderer", "slow-floor", 1.15),
+    ("slow", "peak_mib", "peak RSS, assessment page, cold until snapshot kept", "slow-floor", 1.5),
+    ("blocked", "peak_mib", "lever: that peak memory, no snapshot made", "slow-floor", None),
+    ("slow", "results", f"lever: result requested → shown, {X}, snapshot made", "blocked", None),
+    ("slow", "snapshot_ms", f"lever: snapshot kept, after Python ready, {X}", "", None),
+)
+BASELINES = {
+    "cdp-floor": f"worker floor, {X}",
+    "slow-floor": f"worker floor, {X}, as long",
+    "blocked": "no snapshot made",
+    "": "none",
+}
+
+
+def phone_figures(loads: dict[str, list[PhoneLoad]]) -> list[Figure]:
+    """Return the table's rows of the slowed loads (none if there were none)."""
+
+    def of(name: str, attribute: str) -> list[float]:
+        values = [getattr(load, attribute) for load in loads.get(name, []) if not load.error]
+        flat = [v for each in values for v in (each if isinstance(each, list) else [each])]
+        return [value for value in flat if value is not None]
+
+    unit = {"peak_mib": "MiB"}
+    return [
+        (figure, of(name, key), unit.get(key, "ms"), BASELINES[base], of(base, key), limit)
+        for name, key, figure, base, limit in FIGURES
+        if loads
+    ]
