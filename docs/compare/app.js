@@ -82,11 +82,18 @@ const showRead = (/** @type {string} */ message, /** @type {Refused[]} */ refuse
 
 /* ---- Saving in this browser --------------------------------------------------------- */
 
+/** What was saved under `key`, parsed; `undefined` when something is there but unreadable. */
 const load = (/** @type {string} */ key) => {
+  let text = null;
   try {
-    return JSON.parse(localStorage.getItem(key) ?? "null");
+    text = localStorage.getItem(key);
   } catch {
     return null;
+  }
+  try {
+    return JSON.parse(text ?? "null");
+  } catch {
+    return undefined;
   }
 };
 
@@ -115,6 +122,13 @@ const checkedList = (/** @type {unknown} */ raw) =>
   Array.isArray(raw)
     ? raw.map(checkedItem).filter((x) => x !== null).slice(0, MAX_ITEMS)
     : [];
+
+/** How many saved entries could not be read (a whole unreadable record counts as one). */
+const unreadable = (/** @type {unknown} */ raw) => {
+  if (raw === null) return 0;
+  if (!Array.isArray(raw)) return 1;
+  return raw.filter((entry) => checkedItem(entry) === null).length;
+};
 
 const save = () => {
   store(SAVED, items);
@@ -201,12 +215,13 @@ const addItems = (/** @type {Item[]} */ added) => {
   const room = MAX_ITEMS - items.length;
   items.push(...added.slice(0, Math.max(room, 0)).map((item) => ({ ...item, label: "" })));
   if (added.length > room) {
+    const left = added.length - Math.max(room, 0);
     showRead(
       `Only ${MAX_ITEMS} responses can be combined at once: ` +
-        `${added.length - Math.max(room, 0)} were not added.`,
+        `${left} ${left === 1 ? "was" : "were"} not added.`,
     );
   }
-  changed();
+  return changed();
 };
 
 /* ---- Asking the engine -------------------------------------------------------------- */
@@ -228,6 +243,7 @@ const showResult = async () => {
     $("pp-result-body").hidden = true;
     resultSection.dataset.state = "empty";
     renderList();
+    await showOverTime();
     return;
   }
   const reply = await ask("team_json", forEngine(items), SITE_URL.href);
@@ -275,7 +291,7 @@ const showOverTime = async () => {
 const changed = () => {
   save();
   renderList();
-  engine.ready.then(showResult, () => {});
+  return engine.ready.then(showResult, () => {});
 };
 
 /* ---- Adding responses --------------------------------------------------------------- */
@@ -296,7 +312,8 @@ form.addEventListener("submit", async (event) => {
   showRead(reply.message, reply.refused);
   // The pasted text is kept only where a piece could not be read, to fix and add again.
   codesBox.value = reply.refused.map((/** @type {Refused} */ r) => r.text).join("\n");
-  addItems(reply.items);
+  await addItems(reply.items);
+  if (resultSection.dataset.state === "shown") resultSection.focus();
 });
 
 filesInput.addEventListener("change", async () => {
@@ -343,6 +360,13 @@ $("pp-add-earlier").addEventListener("click", async () => {
   const message = $("pp-earlier-message");
   if (!reply.ok || reply.items.length === 0) {
     message.textContent = reply.ok ? "Paste the codes of an earlier check first." : reply.error;
+    message.hidden = false;
+    return;
+  }
+  // Kept only if over time can use it (it needs the day each response was given).
+  const check = await ask("over_time_json", [...earlier, reply.items].map(forEngine));
+  if (!check.ok) {
+    message.textContent = `That earlier check was not added: ${check.error}`;
     message.hidden = false;
     return;
   }
@@ -406,10 +430,21 @@ const openFragment = async () => {
 
 /* ---- Start ------------------------------------------------------------------------- */
 
-items = checkedList(load(SAVED));
-earlier = Array.isArray(load(EARLIER))
-  ? /** @type {unknown[]} */ (load(EARLIER)).map(checkedList).filter((g) => g.length)
+const savedSet = load(SAVED);
+items = checkedList(savedSet);
+const savedEarlier = load(EARLIER);
+earlier = Array.isArray(savedEarlier)
+  ? /** @type {unknown[]} */ (savedEarlier).map(checkedList).filter((g) => g.length)
   : [];
+const lost = unreadable(savedSet) + (Array.isArray(savedEarlier) || savedEarlier === null ? 0 : 1);
+if (lost) {
+  // Dropped, and said so: the rest (and the answers of the assessment page) are untouched.
+  showRead(
+    `Responses saved earlier in this browser could not be read (${lost} left out); ` +
+      "the others are kept.",
+  );
+  save();
+}
 renderList();
 engine.ready.then(
   async () => {

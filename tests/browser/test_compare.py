@@ -578,11 +578,6 @@ def test_an_earlier_check_shows_the_change_and_an_undated_one_is_explained(
     assert shown_result(page) == as_json(team_of(current).to_dict())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: docs/compare/app.js keeps (and saves) an earlier check that over time cannot "
-    "use; every later earlier check then fails with the same message until all are removed",
-)
 def test_an_undated_earlier_check_does_not_block_a_dated_one(page: Page, site: Site) -> None:
     """After an undated earlier check is refused, a dated earlier check shows the trend."""
     show(page, site, SETS[0].codes)
@@ -641,11 +636,6 @@ def test_a_corrupt_saved_set_is_dropped_and_nothing_else_lost(
     assert page.evaluate("(key) => localStorage.getItem(key)", mine) == stored[mine]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: docs/compare/app.js drops an unreadable saved set silently (load() returns "
-    "null, checkedList filters), no message; issue 11 asks for 'dropped with a message'",
-)
 @pytest.mark.parametrize(
     "value",
     [*CORRUPT, json.dumps([{"code": SETS[0].codes[0]}, {"code": 7}])],
@@ -675,6 +665,8 @@ def test_paste_codes_and_get_the_result_with_the_keyboard_alone(page: Page, site
     wait_for_link(page, expected_link(site, [{"code": c, "side": None} for c in codes]))
     team = team_of(codes)
     assert f"Team verdict: {team.verdict_label}." in page.locator("#pp-announce").inner_text()
+    # The focus moves to the result, as the assessment and the exit planner do.
+    page.wait_for_function("() => document.activeElement?.id === 'compare-result'")
     tab_until(page, "pp-download-json")
     with page.expect_download() as info:
         page.keyboard.press("Enter")
