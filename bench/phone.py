@@ -211,7 +211,7 @@ FIGURES = (
 )
 BASELINES = {
     "cdp-floor": f"worker floor, {X}",
-    "slow-floor": f"worker floor, {X}, as long",
+    "slow-floor": f"worker floor, {X}",
     "blocked": "no snapshot made",
     "": "none",
 }
@@ -225,9 +225,16 @@ def phone_figures(loads: dict[str, list[PhoneLoad]]) -> list[Figure]:
         flat = [v for each in values for v in (each if isinstance(each, list) else [each])]
         return [value for value in flat if value is not None]
 
-    unit = {"peak_mib": "MiB"}
+    unit, held = {"peak_mib": "MiB"}, {"peak_mib": ", sampled as long"}
     return [
-        (figure, of(name, key), unit.get(key, "ms"), BASELINES[base], of(base, key), limit)
+        (
+            figure,
+            of(name, key),
+            unit.get(key, "ms"),
+            BASELINES[base] + held.get(key, ""),
+            of(base, key),
+            limit,
+        )
         for name, key, figure, base, limit in FIGURES
         if loads
     ]
