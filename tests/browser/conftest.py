@@ -25,6 +25,7 @@ from .harness import (
     axe_violations,
     record,
 )
+from .pages import close_context
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +81,7 @@ def session(browser: Browser, site: Site, request: pytest.FixtureRequest) -> Ite
         log = record(context, site.origin)
         yield Session(site=site, context=context, log=log)
     finally:
-        context.close()
+        close_context(context)
 
 
 @pytest.fixture
@@ -103,7 +104,7 @@ def reader(browser: Browser, site: Site) -> Iterator[BrowserContext]:
     try:
         yield context
     finally:
-        context.close()
+        close_context(context)
     log.assert_same_origin()
 
 

@@ -40,6 +40,13 @@ def pyodide_urls(site: Site) -> list[str]:
     return [site.url(shipped["base"] + name) for name in shipped["files"]]
 
 
+def close_context(context: BrowserContext) -> None:
+    """Close a browser context, first dropping its routes: a route handler still fetching
+    (a page reloading, a test ending) must not fail the next test with "Response disposed"."""
+    context.unroute_all(behavior="ignoreErrors")
+    context.close()
+
+
 def open_page(session: Session, path: str) -> tuple[Page, list[str]]:
     """Open `path` of the site in a new page; return it and the list its console errors fill."""
     page = session.context.new_page()

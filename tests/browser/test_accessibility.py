@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from .harness import REPO, WCAG_21_AA, Site, describe_violations, impact_counts, record
-from .pages import READY_TIMEOUT_MS, ask_result, fill
+from .pages import READY_TIMEOUT_MS, ask_result, close_context, fill
 from .reports import RESULTS, SCHEMES
 
 pytestmark = pytest.mark.browser
@@ -77,7 +77,7 @@ def palettes(browser: Browser, site: Site) -> Iterator[dict[str, Page]]:
         yield pages
     finally:
         for context in contexts:
-            context.close()
+            close_context(context)
 
 
 def assert_accessible(page: Page, label: str, scheme: str, axe: Axe) -> None:

@@ -34,7 +34,7 @@ from assessment.team_page import set_fragment
 from assessment.team_report import over_time_html, to_html, to_markdown, workshop_agenda
 
 from .harness import REPO, RequestLog, Site, describe_violations, load_hook, record
-from .pages import READY_TIMEOUT_MS, manifest, pyodide_urls, saved, wait_for_state
+from .pages import READY_TIMEOUT_MS, close_context, manifest, pyodide_urls, saved, wait_for_state
 
 pytestmark = pytest.mark.browser
 
@@ -169,7 +169,7 @@ def visit(browser: Browser, site: Site) -> Iterator[Visit]:
         wait_for_state(page, "ready")
         yield Visit(page, log, bodies)
     finally:
-        context.close()
+        close_context(context)
     log.assert_same_origin()
 
 
@@ -466,7 +466,7 @@ def test_the_set_link_reopens_the_same_set_in_a_fresh_context(
         wait_for_link(fresh, link)
         assert fresh.locator("#pp-count").inner_text() == "3 responses."
     finally:
-        context.close()
+        close_context(context)
     log.assert_same_origin()
 
 
@@ -741,6 +741,6 @@ def test_the_compare_page_works_offline_after_one_visit(browser: Browser, site: 
         show(offline, site, SETS[1].codes)
         assert shown_result(offline) == as_json(team_of(SETS[1].codes).to_dict())
     finally:
-        context.close()
+        close_context(context)
     remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
     assert remote and [url for url in remote if not url.startswith(site.origin)] == []

@@ -32,7 +32,7 @@ from .harness import (
     record,
     record_csp,
 )
-from .pages import READY_TIMEOUT_MS
+from .pages import READY_TIMEOUT_MS, close_context
 
 browser_test = pytest.mark.browser
 
@@ -133,7 +133,7 @@ def guarded(browser: Browser, site: Site) -> Iterator[tuple[Session, CspLog]]:
         csp = record_csp(context)
         yield Session(site=site, context=context, log=log), csp
     finally:
-        context.close()
+        close_context(context)
 
 
 def exercise(page: Page, search: bool) -> None:

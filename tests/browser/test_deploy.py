@@ -22,7 +22,15 @@ from assessment import load_bank
 from sitekit.server import serve
 
 from .harness import REPO, Site
-from .pages import ASSESSMENT, ask_result, call_engine, fill, form_answers, wait_for_state
+from .pages import (
+    ASSESSMENT,
+    ask_result,
+    call_engine,
+    close_context,
+    fill,
+    form_answers,
+    wait_for_state,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -111,7 +119,7 @@ def test_after_a_deploy_the_new_form_gets_the_new_engine(
         link = page.locator("#pp-share-link").input_value()
         assert f"-{NEW_VERSION}-" in link
     finally:
-        context.close()
+        close_context(context)
 
 
 def test_an_engine_from_another_build_is_never_used(
@@ -142,4 +150,4 @@ def test_an_engine_from_another_build_is_never_used(
         assert page.locator(f'input[name="{first}"][value="5"]').is_checked()
         assert json.loads(page.evaluate("JSON.stringify(localStorage)"))
     finally:
-        context.close()
+        close_context(context)

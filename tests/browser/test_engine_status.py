@@ -15,6 +15,7 @@ from .pages import (
     PYODIDE_STDLIB,
     PYODIDE_WASM,
     ask_result,
+    close_context,
     fill,
     wait_for_state,
 )
@@ -69,7 +70,7 @@ def test_a_broken_file_is_an_error_with_a_retry_never_ready(
         page.reload()
         assert page.locator(f'input[name="{first}"][value="4"]').is_checked()
     finally:
-        context.close()
+        close_context(context)
 
 
 def test_a_killed_worker_is_noticed_and_a_restart_offered(browser: Browser, site: Site) -> None:
@@ -89,4 +90,4 @@ def test_a_killed_worker_is_noticed_and_a_restart_offered(browser: Browser, site
         wait_for_state(page, "ready")
         assert ask_result(page)["verdict"] == "undecided"
     finally:
-        context.close()
+        close_context(context)

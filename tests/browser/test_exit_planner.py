@@ -25,6 +25,7 @@ from .harness import REPO, Site, describe_violations, load_hook
 from .pages import (
     PYODIDE_WASM,
     READY_TIMEOUT_MS,
+    close_context,
     page_module,
     pyodide_urls,
     saved,
@@ -573,7 +574,7 @@ def test_the_planner_works_offline_after_one_visit(browser: Browser, site: Site)
         _, ics = download(offline, "#pp-download-ics")
         assert ics == command_line(CASES[2], "ics", site.base)
     finally:
-        context.close()
+        close_context(context)
     # blob: and data: URLs are made inside the page (PyScript's worker, Material's icons).
     remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
     assert remote and [url for url in remote if not url.startswith(site.origin)] == []

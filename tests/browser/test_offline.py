@@ -12,7 +12,7 @@ from assessment import assess, load_bank
 from assessment.examples import SCENARIOS
 
 from .harness import Session, Site, load_hook
-from .pages import READY_TIMEOUT_MS, ask_result, fill, pyodide_urls
+from .pages import READY_TIMEOUT_MS, ask_result, close_context, fill, manifest, pyodide_urls
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,7 @@ def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, 
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
     try:
+        build = manifest(site.root)["build"]
         page = context.new_page()
         page.goto(site.url("stay/"))
         # A reader follows a link to the assessment, as people do.
@@ -61,9 +62,12 @@ def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, 
             [
                 site.url("stay/"),
                 site.url("assessment/"),
-                site.url("assessment/main.py"),
+                site.url(f"assessment/main.py?v={build}"),
                 *[url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))],
-                site.url("runtime/assessment/bank.toml"),
+                site.url(f"runtime/assessment/bank.toml?v={build}"),
+                # What the worker's interpreter module reads before it starts Pyodide.
+                site.url(f"runtime/manifest.json?v={build}"),
+                site.url(f"javascripts/interpreter-{build}.mjs"),
             ],
         )
         # Online, the runtime bypasses the service worker for the browser's HTTP cache; with
@@ -82,7 +86,7 @@ def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, 
         offline.goto(site.url("stay/"))
         assert offline.locator("article h1").inner_text()
     finally:
-        context.close()
+        close_context(context)
     # blob: and data: URLs are made inside the page (PyScript's worker, Material's icons).
     remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
     assert remote and [url for url in remote if not url.startswith(site.origin)] == []
@@ -146,5 +150,5 @@ def test_a_changed_runtime_file_replaces_its_kept_copy(browser: Browser, site: S
             page.wait_for_timeout(200)
             waited += 200
     finally:
-        context.close()
+        close_context(context)
         probe.unlink()

@@ -13,7 +13,7 @@ from assessment.examples import SCENARIOS
 
 from .harness import MOUNT, Site
 from .pages import ASSESSMENT as PAGE
-from .pages import PYODIDE_WASM, READY_TIMEOUT_MS, ask_result, fill, form_answers
+from .pages import PYODIDE_WASM, READY_TIMEOUT_MS, ask_result, close_context, fill, form_answers
 
 pytestmark = pytest.mark.browser
 
@@ -227,4 +227,4 @@ def test_engine_failure_is_explained_and_answers_kept(
         other.goto(site.url("stay/"))
         assert other.locator("article h1").inner_text()
     finally:
-        context.close()
+        close_context(context)
