@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
 
-from .harness import Session, Site
+from .harness import Session, Site, load_hook
 
 # Pyodide starts in about three seconds on a 2-core machine; leave room for a loaded CI host.
 READY_TIMEOUT_MS = 120_000
@@ -22,6 +22,8 @@ ASSESSMENT = "assessment/"
 # the manifest lists them; these only pick them out by kind).
 PYODIDE_WASM = "**/runtime/pyodide/*/*.wasm"
 PYODIDE_STDLIB = "**/runtime/pyodide/*/*.zip"
+# The service worker's cache name, as the build writes it into the manifest.
+OFFLINE_CACHE = load_hook("runtime").NAMES["offline_cache"]
 # Where the worker's Python sees the shipped package (Pyodide's home directory).
 WORKER_PACKAGE = "/home/pyodide/assessment/__init__.py"
 
@@ -154,3 +156,29 @@ def wait_until(condition: Callable[[], bool], page: Page, timeout_s: float = 30.
     while not condition():
         assert time.monotonic() < deadline, "timed out waiting for the condition"
         page.wait_for_timeout(100)
+
+
+def cut_in_half(route: Route) -> None:
+    """Serve the first half of the requested file (a failed or partial upload)."""
+    if route.request.method != "GET":
+        route.fallback()
+        return
+    body = route.fetch().body()
+    route.fulfill(status=200, body=body[: len(body) // 2])
+
+
+def kept_paths(page: Page) -> set[str]:
+    """The URLs the service worker has kept so far, without their ?v= query."""
+    urls: list[str] = page.evaluate(
+        "async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)",
+        OFFLINE_CACHE,
+    )
+    return {url.split("?")[0] for url in urls}
+
+
+def wait_until_kept(page: Page, urls: set[str], timeout_s: float = 60) -> None:
+    """Wait until the service worker has kept every one of `urls`; fail naming those it has not."""
+    deadline = time.monotonic() + timeout_s
+    while missing := urls - kept_paths(page):
+        assert time.monotonic() < deadline, f"never kept: {sorted(missing)}"
+        page.wait_for_timeout(250)

@@ -14,7 +14,6 @@ import json
 import random
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -33,8 +32,16 @@ from assessment.team import TeamResult, combine, over_time, parse_codes
 from assessment.team_page import set_fragment
 from assessment.team_report import over_time_html, to_html, to_markdown, workshop_agenda
 
-from .harness import REPO, RequestLog, Site, describe_violations, load_hook, record
-from .pages import READY_TIMEOUT_MS, close_context, manifest, pyodide_urls, saved, wait_for_state
+from .harness import REPO, RequestLog, Site, describe_violations, record
+from .pages import (
+    READY_TIMEOUT_MS,
+    close_context,
+    manifest,
+    pyodide_urls,
+    saved,
+    wait_for_state,
+    wait_until_kept,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +50,6 @@ COMPARE = "compare/"
 # The page's own links in the shown result are relative to the compare page (main.py PAGE_BASE).
 PAGE_BASE = "../"
 BLOCKING = ("critical", "serious")
-CACHE_NAME = load_hook("runtime").NAMES["offline_cache"]
 MAX_TABS = 300
 CAP = BANK.team.max_responses
 # A label distinctive enough to be searched for in links, files and requests.
@@ -690,23 +696,6 @@ def test_the_result_and_the_refusals_pass_axe(
 
 
 # -- Offline -----------------------------------------------------------------------------------
-
-
-def kept_urls(page: Page) -> set[str]:
-    """The URLs the service worker has kept so far, without their ?v= query."""
-    urls: list[str] = page.evaluate(
-        "async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)",
-        CACHE_NAME,
-    )
-    return {url.split("?")[0] for url in urls}
-
-
-def wait_until_kept(page: Page, urls: set[str], timeout_s: float = 60) -> None:
-    """Wait until the service worker has kept every one of `urls`; fail naming those it has not."""
-    deadline = time.monotonic() + timeout_s
-    while missing := urls - kept_urls(page):
-        assert time.monotonic() < deadline, f"never kept: {sorted(missing)}"
-        page.wait_for_timeout(250)
 
 
 def test_the_compare_page_works_offline_after_one_visit(browser: Browser, site: Site) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import Browser, Route
+from playwright.sync_api import Browser
 
 from assessment import load_bank
 
@@ -16,6 +16,7 @@ from .pages import (
     PYODIDE_WASM,
     ask_result,
     close_context,
+    cut_in_half,
     fill,
     wait_for_state,
 )
@@ -25,15 +26,6 @@ pytestmark = pytest.mark.browser
 BANK = load_bank()
 # A fatal start must show as an error well before the 60 s "taking unusually long" notice.
 FATAL_WITHIN_MS = 45_000
-
-
-def cut_in_half(route: Route) -> None:
-    """Serve the first half of the requested file (a failed or partial upload)."""
-    if route.request.method != "GET":
-        route.fallback()
-        return
-    body = route.fetch().body()
-    route.fulfill(status=200, body=body[: len(body) // 2])
 
 
 @pytest.mark.parametrize(

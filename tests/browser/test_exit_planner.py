@@ -17,26 +17,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from assessment.exit_plan import FIELD_LABELS
 
-from .harness import REPO, Site, describe_violations, load_hook
+from .harness import REPO, Site, describe_violations
 from .pages import (
     PYODIDE_WASM,
     READY_TIMEOUT_MS,
     close_context,
+    cut_in_half,
     page_module,
     pyodide_urls,
     saved,
     wait_for_state,
+    wait_until_kept,
 )
 
 pytestmark = pytest.mark.browser
 
 PLANNER = "exit-planner/"
 # The service worker's cache name, as the build writes it into the manifest.
-CACHE_NAME = load_hook("runtime").NAMES["offline_cache"]
 BLOCKING = ("critical", "serious")
 # The page's own links in the shown plan are relative to the planner page (main.py PAGE_BASE).
 PAGE_BASE = "../"
@@ -461,15 +462,6 @@ def test_an_engine_that_cannot_load_says_so_and_keeps_the_form(
     assert_plan_equals_command_line(page, CASES[1], site)
 
 
-def cut_in_half(route: Route) -> None:
-    """Serve the first half of the requested file (a failed or partial upload)."""
-    if route.request.method != "GET":
-        route.fallback()
-        return
-    body = route.fetch().body()
-    route.fulfill(status=200, body=body[: len(body) // 2])
-
-
 @pytest.mark.parametrize(
     "broken",
     ["**/runtime/assessment/exit_plan.py?*", "**/runtime/assessment/exit_steps.toml?*"],
@@ -520,23 +512,6 @@ def test_a_page_script_that_never_runs_is_explained(reader: BrowserContext, site
 
 
 # -- Offline -----------------------------------------------------------------------------------
-
-
-def kept_urls(page: Page) -> set[str]:
-    """The URLs the service worker has kept so far, without their ?v= query."""
-    urls: list[str] = page.evaluate(
-        "async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)",
-        CACHE_NAME,
-    )
-    return {url.split("?")[0] for url in urls}
-
-
-def wait_until_kept(page: Page, urls: set[str], timeout_s: float = 60) -> None:
-    """Wait until the service worker has kept every one of `urls`; fail naming those it has not."""
-    deadline = time.monotonic() + timeout_s
-    while missing := urls - kept_urls(page):
-        assert time.monotonic() < deadline, f"never kept: {sorted(missing)}"
-        page.wait_for_timeout(250)
 
 
 def test_the_planner_works_offline_after_one_visit(browser: Browser, site: Site) -> None:
