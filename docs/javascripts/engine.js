@@ -149,14 +149,20 @@ const keepPythonSnapshot = () => {
   // @ts-ignore: deviceMemory is Chromium's.
   const memory = navigator.deviceMemory;
   if (typeof memory === "number" && memory < 4) return;
-  const url = new URL(`snapshot-worker.mjs?v=${manifest.build}`, import.meta.url);
-  const worker = new Worker(url, { type: "module" });
-  const done = (/** @type {MessageEvent} */ { data }) => {
-    if (data?.error) console.warn(`No Python snapshot for the next visit: ${data.error}`);
-    worker.terminate();
+  const make = () => {
+    const url = new URL(`snapshot-worker.mjs?v=${manifest.build}`, import.meta.url);
+    const worker = new Worker(url, { type: "module" });
+    // The second Python is released as soon as it has answered.
+    const done = (/** @type {MessageEvent} */ { data }) => {
+      if (data?.error) console.warn(`No Python snapshot for the next visit: ${data.error}`);
+      worker.terminate();
+    };
+    worker.addEventListener("message", done);
+    worker.addEventListener("error", () => worker.terminate());
   };
-  worker.addEventListener("message", done);
-  worker.addEventListener("error", () => worker.terminate());
+  // When the page is idle, not while the reader is working with it (at most 10 s later).
+  if (typeof requestIdleCallback === "function") requestIdleCallback(make, { timeout: 10_000 });
+  else setTimeout(make, 2_000);
 };
 
 /** A key, per tab, for "this page reloaded once to get its own build's engine". */
