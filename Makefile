@@ -3,7 +3,7 @@
 #   make test    run every test (unit, build, and the Chromium suite)
 #   make build   build the static site into site/
 #   make lint    ruff, mypy, TypeScript's check of the JavaScript, actionlint on the workflows
-#   make bench   the performance benchmark (prints a table, writes bench/results.md)
+#   make bench   the performance benchmark (prints tables, writes bench/results.md)
 
 PYTHON ?= python3
 # Material prints a banner about its successor on every build; it is not a warning about this site.
@@ -55,6 +55,9 @@ lint: deps
 
 bench: deps chromium
 	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.phone --append bench/results.md
+	$(BIN)/python -m bench.team --append bench/results.md
+	$(BIN)/python -m bench.lighthouse --append bench/results.md
 
 clean:
 	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,4 +1,7 @@
-"""Lighthouse's category scores for pages of the served site: a section of the report."""
+"""Lighthouse's category scores for pages of the served site: a section of the report.
+
+Run it from the repository's root: ``python -m bench.lighthouse`` (``make bench`` does).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,14 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/lighthouse.py`
+from bench.run import QUIET, built_site, parser_with, publish, require_chromium, say
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
 
 LIGHTHOUSE = Path(__file__).resolve().parents[1] / "node_modules" / "lighthouse"
@@ -56,7 +61,7 @@ def lighthouse(url: str) -> dict[str, Any]:
         return report
 
 
-def audit(base: str, page: str, runs: int, say: Callable[[str], None]) -> Audit:
+def audit(base: str, page: str, runs: int) -> Audit:
     """Run Lighthouse `runs` times on one page; keep the scores and the audits below 1."""
     scores: dict[str, list[int]] = {name: [] for name in TARGETS}
     failing: set[str] = set()
@@ -104,3 +109,19 @@ def section(audits: list[Audit], runs: int) -> list[str]:
         lines.append("| " + " | ".join(cells) + " |")
     targets = ", ".join(f"{name} ≥ {value}" for name, value in TARGETS.items())
     return [*lines, "", f"Targets: {targets}.", ""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build and serve the site once, audit its pages, print the section (and append it)."""
+    require_chromium()
+    parser = parser_with(__doc__ or "", (("--runs", 3, "Lighthouse runs per page (median)"),))
+    args = parser.parse_args(argv)
+    QUIET.wait_s = args.quiet_wait
+    with built_site(1) as (target, _):
+        audits = [audit(target.site.base, page, args.runs) for page in pages_to_audit(target.root)]
+    publish("\n".join(section(audits, args.runs)), args.append, append=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

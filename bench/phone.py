@@ -1,5 +1,7 @@
 """A phone's slower CPU and its memory: cold Python-ready under a 4x CPU slowdown, and the peak
 resident memory of the browser's processes until the revisit snapshot is kept (bench/README.md).
+
+Run it from the repository's root: ``python -m bench.phone`` (``make bench`` does, after run.py).
 """
 
 from __future__ import annotations
@@ -8,15 +10,37 @@ import contextlib
 import os
 import re
 import signal
+import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, Playwright
+from playwright.sync_api import Playwright, sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/phone.py`
+from bench.run import (
+    ASSESSMENT_PAGE,
+    FLOOR_DIR,
+    HEADER,
+    QUIET,
+    READY_MARK,
+    Row,
+    Stat,
+    at_most,
+    built_site,
+    launch,
+    markdown_table,
+    parser_with,
+    probe,
+    publish,
+    ratio,
+    require_chromium,
+    say,
+    submit,
+)
 
 SLOWDOWN = 4
 # The whole-renderer slowdown: in each period the renderers run 1/SLOWDOWN of it, then stop.
@@ -108,21 +132,10 @@ class PhoneLoad:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class Tools:
-    """What bench/run.py lends: launch a profile, read a probe, ask for results, names."""
-
-    launch: Callable[[Playwright, Path], BrowserContext]
-    probe: Callable[[str], str]
-    submit: Callable[[Page, int], tuple[list[float], str | None]]
-    ready_mark: str
-    snapshot_cache: str
-
-
 def phone_load(
     playwright: Playwright,
     url: str,
-    tools: Tools,
+    snapshot_cache: str,
     cdp: bool,
     submissions: int = 0,
     snapshot: bool = False,
@@ -134,7 +147,7 @@ def phone_load(
     worker; keep sampling until `hold_s` seconds after the navigation."""
     load = PhoneLoad()
     with tempfile.TemporaryDirectory(prefix="bench-phone-") as folder:
-        context = tools.launch(playwright, Path(folder))
+        context = launch(playwright, Path(folder))
         page, watch = context.pages[0], Watch(Path(folder), slow=not cdp)
         if block:
             context.route(SNAPSHOT_WORKER, lambda route: route.abort())
@@ -144,18 +157,18 @@ def phone_load(
         start = time.monotonic()
         try:
             page.goto(url, wait_until="load")
-            outcome = page.evaluate(tools.probe("wait-ready"), [tools.ready_mark, 300_000])
+            outcome = page.evaluate(probe("wait-ready"), [READY_MARK, 300_000])
             load.ready, load.error = outcome.get("ready"), outcome.get("error")
             if load.error is None and submissions:
-                load.results, load.error = tools.submit(page, submissions)
-            kept = [tools.snapshot_cache, SNAPSHOT_TIMEOUT_MS if snapshot else 0]
+                load.results, load.error = submit(page, submissions)
+            kept = [snapshot_cache, SNAPSHOT_TIMEOUT_MS if snapshot else 0]
             if load.error is None and snapshot:
-                if page.evaluate(tools.probe("snapshot-kept"), kept):
+                if page.evaluate(probe("snapshot-kept"), kept):
                     load.snapshot_ms = page.evaluate("performance.now()") - (load.ready or 0)
                 else:
                     load.error = f"no snapshot kept in {SNAPSHOT_TIMEOUT_MS // 1000} s"
             page.wait_for_timeout(max(0.0, start + hold_s - time.monotonic()) * 1000)
-            if block and page.evaluate(tools.probe("snapshot-kept"), kept):
+            if block and page.evaluate(probe("snapshot-kept"), kept):
                 load.error = "a snapshot was kept though its worker was blocked"
         finally:
             load.seconds = time.monotonic() - start
@@ -169,16 +182,15 @@ def phone_load(
 def measure_phone(
     playwright: Playwright,
     urls: dict[str, str],
-    tools: Tools,
+    snapshot_cache: str,
     runs: int,
-    say: Callable[[str], None],
 ) -> dict[str, list[PhoneLoad]]:
     """Run `runs` rounds of slowed cold loads of `urls` "assessment" and "floor" (the worker
     floor); the lever's variant blocks the snapshot worker."""
     loads: dict[str, list[PhoneLoad]] = {}
 
     def add(name: str, page: str, cdp: bool, **how: Any) -> PhoneLoad:
-        each = phone_load(playwright, urls[page], tools, cdp, **how)
+        each = phone_load(playwright, urls[page], snapshot_cache, cdp, **how)
         loads.setdefault(name, []).append(each)
         results = f"results {', '.join(f'{v:.0f}' for v in each.results)} ms; " * bool(each.results)
         say(
@@ -238,3 +250,35 @@ def phone_figures(loads: dict[str, list[PhoneLoad]]) -> list[Figure]:
         for name, key, figure, base, limit in FIGURES
         if loads
     ]
+
+
+def rows(loads: dict[str, list[PhoneLoad]]) -> list[list[str]]:
+    """Return the Markdown cells of the slowed loads' rows, as bench/run.py's table has them."""
+    cells = []
+    for name, values, unit, base_name, base_values, limit in phone_figures(loads):
+        stat, base = Stat.of(values), Stat.of(base_values)
+        met = at_most(ratio(stat, base), limit) if limit else "—"
+        target = f"ratio ≤ {limit:.2f}" if limit else "reported (lever)"
+        cells.append(Row(name, stat, unit, target, met, base_name, base).cells())
+    return cells
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build and serve the site once, run the slowed loads, print the section (and append it)."""
+    require_chromium()
+    parser = parser_with(__doc__ or "", (("--runs", 3, "rounds of slowed loads"),))
+    args = parser.parse_args(argv)
+    QUIET.wait_s = args.quiet_wait
+    with built_site(1) as (target, _), sync_playwright() as playwright:
+        urls = {
+            "assessment": target.site.url(ASSESSMENT_PAGE),
+            "floor": target.site.url(f"{FLOOR_DIR}/floor-worker.html"),
+        }
+        loads = measure_phone(playwright, urls, target.manifest.snapshot_cache, args.runs)
+    lines = [f"## A phone: {X} CPU slowdown and memory (bench/phone.py; rounds: {args.runs})", ""]
+    publish("\n".join([*lines, *markdown_table(HEADER, rows(loads)), ""]), args.append, True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

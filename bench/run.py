@@ -8,6 +8,7 @@ bench/results.md. It measures and asserts nothing; bench/README.md defines every
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import math
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -30,9 +32,6 @@ sys.path.insert(0, str(REPO))
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
-from bench.lighthouse import Audit, audit, pages_to_audit  # noqa: E402
-from bench.lighthouse import section as lighthouse_section  # noqa: E402
-from bench.phone import PhoneLoad, Tools, measure_phone, phone_figures  # noqa: E402
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from sitekit.manifest import Manifest, load_manifest  # noqa: E402
 from sitekit.server import MOUNT, Site, serve  # noqa: E402
@@ -195,6 +194,7 @@ class Target:
 
     site: Site
     manifest: Manifest
+    root: Path
 
     def is_runtime(self, path: str) -> bool:
         """Tell whether URL path `path` is a file of Pyodide, PyScript or the engine."""
@@ -371,34 +371,31 @@ class Measurements:
     loads: dict[str, list[Load]]
     machine: dict[str, str]
     runs: int
-    lighthouse: list[Audit]
-    phone: dict[str, list[PhoneLoad]]
+
+
+@contextlib.contextmanager
+def built_site(build_runs: int, gzip: bool = True) -> Iterator[tuple[Target, list[Build]]]:
+    """Build the site `build_runs` times (timed), serve the last build; yield it and the builds."""
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as temp:
+        root = Path(temp) / "site"
+        with serve(root, max_age=MAX_AGE, compress=gzip) as site:
+            builds = []
+            for index in range(build_runs):
+                QUIET.wait()
+                builds.append(timed_build(site.base, root))
+                say(f"build {index + 1}/{build_runs}: {builds[-1].wall_s:.2f} s")
+            manifest = load_manifest(root)
+            install_floor(root, manifest)
+            yield Target(site, manifest, root), builds
 
 
 def run(args: argparse.Namespace) -> Measurements:
     """Build, serve and measure; return everything measured."""
     load_start = os.getloadavg()
-    with tempfile.TemporaryDirectory(prefix="bench-site-") as temp:
-        root = Path(temp) / "site"
-        with serve(root, max_age=MAX_AGE, compress=not args.no_gzip) as site:
-            builds = []
-            for index in range(args.build_runs):
-                QUIET.wait()
-                builds.append(timed_build(site.base, root))
-                say(f"build {index + 1}/{args.build_runs}: {builds[-1].wall_s:.2f} s")
-            manifest = load_manifest(root)
-            install_floor(root, manifest)
-            loads, phone = {}, {}
-            if not args.only_lighthouse:
-                with sync_playwright() as playwright:
-                    loads = measure_all(playwright, args, Target(site, manifest))
-                    floor = site.url(f"{FLOOR_DIR}/floor-worker.html")
-                    urls = {"assessment": site.url(ASSESSMENT_PAGE), "floor": floor}
-                    tools = Tools(launch, probe, submit, READY_MARK, manifest.snapshot_cache)
-                    phone = measure_phone(playwright, urls, tools, args.phone_runs, say)
-            runs = args.lighthouse_runs
-            audits = [audit(site.base, page, runs, say) for page in pages_to_audit(root) if runs]
-    return Measurements(builds, loads, machine(load_start), args.runs, audits, phone)
+    gzip = not args.no_gzip
+    with built_site(args.build_runs, gzip) as (target, builds), sync_playwright() as playwright:
+        loads = measure_all(playwright, args, target)
+    return Measurements(builds, loads, machine(load_start), args.runs)
 
 
 def measure_all(
@@ -506,6 +503,9 @@ class Row:
         return [self.figure, count, *formatted, self.baseline + base, rated, self.target, self.met]
 
 
+HEADER = ["figure", "n", "median", "min", "max", "baseline (median)", "ratio", "target", "met"]
+
+
 def markdown_table(header: list[str], rows: list[list[str]]) -> list[str]:
     """Render a Markdown table, one line per item."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
@@ -607,19 +607,7 @@ def figure_rows(m: Measurements) -> list[Row]:
             target="reported",
             met="—",
         ),
-        *phone_rows(m),
     ]
-
-
-def phone_rows(m: Measurements) -> list[Row]:
-    """Return the rows of the slowed loads and their lever (bench/phone.py)."""
-    rows: list[Row] = []
-    for name, values, unit, base_name, base_values, limit in phone_figures(m.phone):
-        stat, base = Stat.of(values), Stat.of(base_values)
-        met = at_most(ratio(stat, base), limit) if limit else "—"
-        target = f"ratio ≤ {limit:.2f}" if limit else "reported (lever)"
-        rows.append(Row(name, stat, unit, target, met, base_name, base))
-    return rows
 
 
 # The informative rows: (page, attribute, label).
@@ -715,86 +703,84 @@ def machine(load_start: tuple[float, ...]) -> dict[str, str]:
 
 
 def report(m: Measurements, args: argparse.Namespace) -> str:
-    """Return the Markdown report: the table, the context, Lighthouse's scores, the machine."""
+    """Return the Markdown report: the table, the context, the machine."""
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     gzip = "" if args.no_gzip else " and gzip for text files (as GitHub Pages)"
-    what = (
-        f"{m.runs} cold runs per page and {m.runs} warm revisits, {len(m.builds)} builds. Cold: a "
-        "fresh Chromium profile per load; warm: one persistent profile, filled by one discarded "
-        "visit."
-        if m.loads
-        else "Lighthouse only, one build."
-    )
     parts = [
         "# Benchmark results",
         "",
-        f"`make bench` (bench/run.py), {now}: {what} Served on 127.0.0.1 with "
-        f"`Cache-Control: max-age={MAX_AGE}`{gzip}; loopback, no throttling (the CPU slowed "
-        "only where a row says so). "
+        f"`make bench` (bench/run.py), {now}: {m.runs} cold runs per page and {m.runs} warm "
+        f"revisits, {len(m.builds)} builds. Cold: a fresh Chromium profile per load; warm: one "
+        "persistent profile, filled by one discarded visit. Served on 127.0.0.1 with "
+        f"`Cache-Control: max-age={MAX_AGE}`{gzip}; loopback, no throttling. "
         "Definitions: bench/README.md.",
         "",
     ]
-    if m.loads:
-        header = ["figure", "n", "median", "min", "max", "baseline (median)", "ratio", "target"]
-        parts += markdown_table([*header, "met"], [row.cells() for row in figure_rows(m)])
-        parts += ["", "## Context (no target)", ""]
-        parts += markdown_table(["figure", "n", "median", "min", "max"], context_rows(m))
-        parts += [*caching_note(m), ""]
-    if m.lighthouse:
-        parts += lighthouse_section(m.lighthouse, args.lighthouse_runs)
+    parts += markdown_table(HEADER, [row.cells() for row in figure_rows(m)])
+    parts += ["", "## Context (no target)", ""]
+    parts += markdown_table(["figure", "n", "median", "min", "max"], context_rows(m))
+    parts += [*caching_note(m), ""]
     parts += ["## Machine", "", *(f"- {key}: {value}" for key, value in m.machine.items()), ""]
     return "\n".join(parts)
 
 
+def parser_with(
+    description: str, numbers: tuple[tuple[str, int, str], ...]
+) -> argparse.ArgumentParser:
+    """A parser with integer options (flag, default, help) and --quiet-wait, --append."""
+    parser = argparse.ArgumentParser(description=description.split("\n\n")[0])
+    for flag, default, text in (*numbers, ("--quiet-wait", 60, "seconds to wait for idle CPUs")):
+        parser.add_argument(flag, type=int, default=default, help=f"{text} (default {default})")
+    parser.add_argument("--append", type=Path, help="append the section to this Markdown file")
+    return parser
+
+
+def publish(text: str, path: Path | None, append: bool = False) -> None:
+    """Print the report (or section) and write it to `path`, or append it there."""
+    print(text)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a" if append else "w", encoding="utf-8") as out:
+            out.write(("\n" if append else "") + text)
+        say(f"written: {path}")
+
+
+def require_chromium() -> None:
+    """Stop with a clear message when Debian's Chromium is not installed."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        raise SystemExit(f"{CHROMIUM} is missing: run 'make chromium' (apt-get install chromium).")
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     """Parse the command line (bench/README.md describes each option)."""
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    for flag, default, text in (
-        ("--runs", 7, "cold and warm runs per page"),
-        ("--build-runs", 3, "timed builds"),
-        ("--submissions", MIN_SUBMISSIONS, "result requests in all (at least 3 per run)"),
-        ("--lighthouse-runs", 3, "Lighthouse runs per page (median)"),
-        ("--quiet-wait", 60, "seconds to wait for idle CPUs before each load"),
-        ("--phone-runs", 3, "rounds of slowed loads (CPU slowdown, memory); --quick: 0"),
-    ):
-        parser.add_argument(flag, type=int, default=default, help=f"{text} (default {default})")
-    parser.add_argument("--output", type=Path, help=f"the Markdown report (default {RESULTS})")
+    parser = parser_with(
+        __doc__ or "",
+        (
+            ("--runs", 7, "cold and warm runs per page"),
+            ("--build-runs", 3, "timed builds"),
+            ("--submissions", MIN_SUBMISSIONS, "result requests in all (at least 3 per run)"),
+        ),
+    )
+    parser.add_argument("--output", type=Path, default=RESULTS, help=f"the report ({RESULTS})")
     for flag, text in (
         ("--waterfall", "print the requests of one cold load of each page"),
         ("--no-gzip", "serve identity bodies only"),
         ("--no-warmup", "skip the discarded loads"),
-        ("--no-lighthouse", "leave Lighthouse out"),
-        ("--only-lighthouse", "one build and Lighthouse only (writes a report only with --output)"),
-        ("--quick", "smoke mode: no warm-up, no wait for idle CPUs, no Lighthouse, fewer pages"),
+        ("--quick", "smoke mode: no warm-up, no wait for idle CPUs, fewer pages"),
     ):
         parser.add_argument(flag, action="store_true", help=text)
     args = parser.parse_args(argv)
-    if min(args.runs, args.build_runs) < 1 or args.lighthouse_runs < 0:
-        parser.error("--runs and --build-runs must be at least 1, --lighthouse-runs at least 0")
-    if args.only_lighthouse:
-        args.build_runs, args.lighthouse_runs = 1, args.lighthouse_runs or 3
-    elif args.no_lighthouse or args.quick:
-        args.lighthouse_runs = 0
-    if args.quick and not any(a.startswith("--phone-runs") for a in argv or sys.argv):
-        args.phone_runs = 0
-    if args.output is None and not args.only_lighthouse:
-        args.output = RESULTS
+    if min(args.runs, args.build_runs) < 1:
+        parser.error("--runs and --build-runs must be at least 1")
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark, print the report and write it."""
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        say(f"{CHROMIUM} is missing: run 'make chromium' (apt-get install chromium).")
-        return 1
+    """Run the benchmark, print the report and write it (or append it, with --append)."""
+    require_chromium()
     args = parse(argv)
     QUIET.enabled, QUIET.wait_s = not args.quick, args.quiet_wait
-    text = report(run(args), args)
-    print(text)
-    if args.output is not None:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-        say(f"written: {args.output}")
+    publish(report(run(args), args), args.append or args.output, append=bool(args.append))
     return 0
 
 
