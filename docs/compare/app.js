@@ -363,8 +363,10 @@ $("pp-add-earlier").addEventListener("click", async () => {
     message.hidden = false;
     return;
   }
-  // Kept only if over time can use it (it needs the day each response was given).
-  const check = await ask("over_time_json", [...earlier, reply.items].map(forEngine));
+  // Kept only if over time can use it (it needs the day each response was given): checked as
+  // the series it will be part of (with no current set yet, against itself).
+  const series = [...earlier, reply.items, items.length ? items : reply.items];
+  const check = await ask("over_time_json", series.map(forEngine));
   if (!check.ok) {
     message.textContent = `That earlier check was not added: ${check.error}`;
     message.hidden = false;
@@ -436,14 +438,17 @@ const savedEarlier = load(EARLIER);
 earlier = Array.isArray(savedEarlier)
   ? /** @type {unknown[]} */ (savedEarlier).map(checkedList).filter((g) => g.length)
   : [];
-const lost = unreadable(savedSet) + (Array.isArray(savedEarlier) || savedEarlier === null ? 0 : 1);
-if (lost) {
-  // Dropped, and said so: the rest (and the answers of the assessment page) are untouched.
+const lostFromSet = unreadable(savedSet);
+const lostEarlier = Array.isArray(savedEarlier) || savedEarlier === null ? 0 : 1;
+if (lostFromSet + lostEarlier) {
+  // Dropped, and said so; only the record that held them is rewritten, the rest (and the
+  // assessment page's answers) are left exactly as they were.
   showRead(
-    `Responses saved earlier in this browser could not be read (${lost} left out); ` +
-      "the others are kept.",
+    `Responses saved earlier in this browser could not be read ` +
+      `(${lostFromSet + lostEarlier} left out); the others are kept.`,
   );
-  save();
+  if (lostFromSet) store(SAVED, items);
+  if (lostEarlier) store(EARLIER, earlier);
 }
 renderList();
 engine.ready.then(
