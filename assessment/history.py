@@ -91,7 +91,7 @@ def to_html(history: History) -> str:
         )
     return (
         '<table id="pp-history-table"><caption>Your results kept in this browser, newest '
-        "first</caption><thead><tr><th scope=\"col\">Day</th><th scope=\"col\">Verdict</th>"
+        'first</caption><thead><tr><th scope="col">Day</th><th scope="col">Verdict</th>'
         '<th scope="col">Overall</th><th scope="col">Change since the previous one</th>'
         '<th scope="col"><span class="pp-visually-hidden">Delete</span></th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"

@@ -161,8 +161,7 @@ def to_html(result: Result, page_base: str = "../") -> str:
         "</ol>",
         f'<p id="pp-plan-note">{h(PLAN_NOTE)}</p>',
         "<p>" + link(VERDICT_LINK, result.verdict_playbook, ' id="pp-verdict-link"') + "</p>",
-        f'<p id="pp-other-side">{h(OTHER_SIDE)} '
-        f"{link(OTHER_SIDE_LINK, HEALTH_CHECK_PAGE)}.</p>",
+        f'<p id="pp-other-side">{h(OTHER_SIDE)} {link(OTHER_SIDE_LINK, HEALTH_CHECK_PAGE)}.</p>',
     ]
     return "\n".join(parts)
 
