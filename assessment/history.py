@@ -9,7 +9,9 @@ from .bank import Bank, load_bank
 from .codec import Response, decode_response
 from .errors import AssessmentError
 from .report import escape
+from .scoring import score_text
 from .team import OverTime, over_time
+from .team_report import delta_text
 
 # A history longer than this is trimmed to its latest entries: a year of weekly checks.
 MAX_ENTRIES = 60
@@ -49,17 +51,6 @@ def read_history(codes: Sequence[object], bank: Bank | None = None) -> History:
     return History(tuple(kept[i][0] for i in order), series, dropped)
 
 
-def _score(value: float | None) -> str:
-    return "no score" if value is None else str(round(value))
-
-
-def _delta(value: float | None) -> str:
-    if value is None:
-        return "no score"
-    rounded = round(value)
-    return f"+{rounded}" if rounded > 0 else ("unchanged" if rounded == 0 else str(rounded))
-
-
 def to_html(history: History) -> str:
     """The history as a table (newest first) with the change since the previous result."""
     if history.series is None:
@@ -75,7 +66,7 @@ def to_html(history: History) -> str:
         elif not moved:
             change = "No score changed."
         else:
-            change = "; ".join(f"{c.title} {_delta(c.delta)}" for c in moved)
+            change = "; ".join(f"{c.title} {delta_text(c.delta)}" for c in moved)
         if index and points[index - 1].result.verdict != result.verdict:
             change = f"Verdict was {points[index - 1].result.verdict_label}. {change}"
         code = escape(history.codes[index])
@@ -83,7 +74,7 @@ def to_html(history: History) -> str:
             "<tr>"
             f"<td>{escape(point.given.isoformat())}</td>"
             f"<td>{escape(result.verdict_label)}</td>"
-            f"<td>{escape(_score(result.overall))}</td>"
+            f"<td>{escape(score_text(result.overall))}</td>"
             f"<td>{escape(change)}</td>"
             f'<td><button type="button" class="md-button" data-history-delete="{code}" '
             f'aria-label="Delete the result of {escape(point.given.isoformat())}">Delete'

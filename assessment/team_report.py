@@ -457,7 +457,8 @@ def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
 # -- Over time -------------------------------------------------------------------------------
 
 
-def _delta(value: float | None) -> str:
+def delta_text(value: float | None) -> str:
+    """A change of score as shown: signed and rounded ("+6", "-12"), or "n/a"."""
     return "n/a" if value is None else f"{value:+.0f}"
 
 
@@ -481,7 +482,8 @@ def over_time_text(series: OverTime) -> str:
         else:
             lines.append(f"  Verdict: still {after.result.verdict_label}")
         lines += [
-            f"  {c.title:<22} {_score(c.before):>3} -> {_score(c.after):>3}  ({_delta(c.delta)})"
+            f"  {c.title:<22} {_score(c.before):>3} -> {_score(c.after):>3}"
+            f"  ({delta_text(c.delta)})"
             for c in changes
         ]
     return "\n".join(_plain(line) for line in lines)
@@ -501,11 +503,11 @@ def over_time_markdown(series: OverTime) -> str:
         r = point.result
         moved = {c.id: c.delta for c in series.changes(index)}
         cells = [
-            _score(d.score) + (f" ({_delta(moved[d.id])})" if d.id in moved else "")
+            _score(d.score) + (f" ({delta_text(moved[d.id])})" if d.id in moved else "")
             for d in r.dimensions
         ]
         overall = _score(r.overall) + (
-            f" ({_delta(moved['overall'])})" if "overall" in moved else ""
+            f" ({delta_text(moved['overall'])})" if "overall" in moved else ""
         )
         lines.append(
             f"| {point.given.isoformat()} | {m(r.verdict_label)} | {overall} | "
@@ -536,7 +538,7 @@ def over_time_html(series: OverTime, id_prefix: str = "pp-trend") -> str:
         moved = {c.id: c.delta for c in series.changes(index)}
 
         def cell(value: float | None, key: str, moves: dict[str, float | None] = moved) -> str:
-            change = f" ({_delta(moves[key])})" if key in moves else ""
+            change = f" ({delta_text(moves[key])})" if key in moves else ""
             return f'<td class="pp-num">{e(_score(value) + change)}</td>'
 
         out.append(
