@@ -44,6 +44,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from assessment import load_bank
+from assessment.exports import MAX_EXPORT_BYTES
 from assessment.selfcheck import fingerprint, shipped_files
 
 # The hook lives in <repo>/hooks/: resolving from here (not from the config file) keeps a
@@ -237,10 +238,13 @@ def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
         return [uri.removeprefix(f"{base}/") for uri in shipped if uri.startswith(f"{base}/")]
 
     pyodide = pyodide_uri()
+    bank = load_bank(PACKAGE_DIR / "bank.toml")
     return {
         "build": build,
+        # How the worker's files are asked for: their name, then this (versioned()).
+        "version_query": versioned("", build),
         "engine": fingerprint(PACKAGE_DIR),
-        "bank_version": load_bank(PACKAGE_DIR / "bank.toml").version,
+        "bank_version": bank.version,
         "config": config_for_build(CONFIG_URI, build),
         "interpreter": config_for_build(INTERPRETER, build),
         "pyodide": {
@@ -255,6 +259,11 @@ def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
         },
         "package": {"base": f"{PACKAGE_URI}/", "files": names_under(PACKAGE_URI)},
         "names": NAMES,
+        # Limits the engine enforces, for pages to say at once (before Python has loaded).
+        "limits": {
+            "answers_file_bytes": MAX_EXPORT_BYTES,
+            "team_responses": bank.team.max_responses,
+        },
     }
 
 

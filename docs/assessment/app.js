@@ -12,7 +12,7 @@
  * Safety: text from the engine, storage or a link is written with textContent, except HTML
  * that the engine rendered with every value escaped (the result, with its SVG chart).
  */
-import { startEngine, storageKey } from "../javascripts/engine.js";
+import { manifest, startEngine, storageKey } from "../javascripts/engine.js";
 import { base64Of, download } from "../javascripts/files.js";
 
 const DONT_KNOW = "dk";
@@ -23,8 +23,8 @@ const HISTORY = storageKey("history");
 const SHARED = storageKey("shared");
 // Written by the first version of this page: the reader's own answers while a link showed.
 const LEGACY_MINE = `${MINE}:before-shared-link`;
-// An exported file is a few kilobytes; anything far larger is not one.
-const MAX_IMPORT_BYTES = 1_000_000;
+// An exported file is a few kilobytes: the engine's limit (exports.py), from the manifest.
+const MAX_IMPORT_BYTES = manifest.limits.answers_file_bytes;
 
 /** @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));

@@ -12,7 +12,7 @@
  * Safety: text from the engine, storage, files or links is written with textContent, except
  * the result's HTML, which the engine rendered with every value escaped (the SVG charts too).
  */
-import { startEngine, storageKey } from "../javascripts/engine.js";
+import { manifest, startEngine, storageKey } from "../javascripts/engine.js";
 import { base64Of, download } from "../javascripts/files.js";
 
 const SAVED = storageKey("compare:set");
@@ -20,9 +20,10 @@ const EARLIER = storageKey("compare:earlier");
 // The assessment page's own answers (docs/assessment/app.js): "Add my own current answers".
 const MINE = storageKey("answers");
 const SET_PREFIX = "#set=";
-const MAX_FILE_BYTES = 1_000_000;
+// The engine's limits (the bank's and exports.py's), from the build's manifest.
+const MAX_FILE_BYTES = manifest.limits.answers_file_bytes;
 const MAX_LABEL = 60;
-const MAX_ITEMS = 200;
+const MAX_ITEMS = manifest.limits.team_responses;
 
 /** @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));

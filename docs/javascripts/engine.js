@@ -23,11 +23,13 @@
 
 /**
  * @typedef {{
- *   build: string, engine: string, bank_version: string, config: string, interpreter: string,
+ *   build: string, version_query: string, engine: string, bank_version: string,
+ *   config: string, interpreter: string,
  *   pyodide: {version: string, base: string, files: string[]},
  *   pyscript: {base: string, entry: string, files: string[]},
  *   package: {base: string, files: string[]},
  *   names: {snapshot_cache: string, offline_cache: string, storage_prefix: string},
+ *   limits: {answers_file_bytes: number, team_responses: number},
  * }} Manifest
  * @typedef {"loading" | "slow" | "ready" | "error"} EngineState
  * @typedef {{
@@ -95,20 +97,21 @@ const preflight = async (/** @type {HTMLScriptElement} */ script) => {
         "Edge, Firefox or Safari can",
     );
   }
-  const configUrl = new URL(script.getAttribute("config") ?? "", document.baseURI);
-  const config = await (await fetchChecked(configUrl)).json();
+  const site = (/** @type {string} */ path) => new URL(path, SITE_URL);
   const runtime = [
-    ...manifest.pyodide.files.map((name) => new URL(manifest.pyodide.base + name, SITE_URL)),
-    new URL(config.interpreter, configUrl),
+    ...manifest.pyodide.files.map((name) => site(manifest.pyodide.base + name)),
+    site(manifest.interpreter),
     new URL(script.getAttribute("src") ?? "", document.baseURI),
   ];
-  const base = config.files["{ASSESSMENT}"];
-  const engineFiles = Object.keys(config.files)
-    .filter((key) => key.startsWith("{ASSESSMENT}/"))
-    .map((key) => new URL(key.replace("{ASSESSMENT}", base), configUrl));
-  // The worker's interpreter module reads the manifest too: fetched here, it is among the
-  // files the page lists for the service worker to keep, so Python also starts offline.
-  engineFiles.push(new URL(`runtime/manifest.json?v=${manifest.build}`, SITE_URL));
+  const engineFiles = [
+    site(manifest.config),
+    ...manifest.package.files.map((name) =>
+      site(`${manifest.package.base}${name}${manifest.version_query}`),
+    ),
+    // The worker's interpreter module reads the manifest too: fetched here, it is among the
+    // files the page lists for the service worker to keep, so Python also starts offline.
+    site(`runtime/manifest.json${manifest.version_query}`),
+  ];
   await Promise.all([
     ...runtime.map((url) => fetchChecked(url, "HEAD")),
     ...engineFiles.map(async (url) => (await fetchChecked(url)).arrayBuffer()),
@@ -150,7 +153,7 @@ const keepPythonSnapshot = () => {
   const memory = navigator.deviceMemory;
   if (typeof memory === "number" && memory < 4) return;
   const make = () => {
-    const url = new URL(`snapshot-worker.mjs?v=${manifest.build}`, import.meta.url);
+    const url = new URL(`snapshot-worker.mjs${manifest.version_query}`, import.meta.url);
     const worker = new Worker(url, { type: "module" });
     // The second Python is released as soon as it has answered.
     const done = (/** @type {MessageEvent} */ { data }) => {
