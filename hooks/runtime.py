@@ -110,7 +110,7 @@ FILES_BASE_KEY = "{ASSESSMENT}"
 
 # A <script type="py"> or <script type="module"> start tag, and the attributes in it that
 # name a file of the site's own (relative URLs) which must carry the build's version.
-SCRIPT_TAG = re.compile(r"<script\b[^>]*\btype=\"(?:py|module)\"[^>]*>")
+SCRIPT_TAG = re.compile(r"<script\b[^>]*\b(?:type=\"(?:py|module)\"|data-versioned)[^>]*>")
 VERSIONED_ATTRIBUTE = re.compile(r"""\b(src|config)="(?![a-z][a-z0-9+.-]*:|/|#)([^"?#]+)\"""")
 
 # The id of the manifest's JSON data block in pages that start Python (engine.js reads it).

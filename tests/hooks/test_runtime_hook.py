@@ -50,11 +50,13 @@ def test_an_interpreter_naming_another_origin_fails_the_build(source: str) -> No
 
 
 def test_page_scripts_carry_the_build() -> None:
-    """A page's Python worker, its config and its module get the build; nothing else changes."""
+    """A page's Python worker, its config, its module and a script marked `data-versioned` get
+    the build; nothing else changes."""
     html = (
         '<script type="py" worker name="a" src="main.py" config="../runtime/pyscript.json">'
         '</script><script type="module" src="app.js"></script>'
         '<script src="../javascripts/offline.js"></script>'
+        '<script src="../javascripts/search-later.js" data-versioned></script>'
         '<script type="module" src="https://elsewhere.example/x.js"></script>'
     )
     assert hook.version_scripts(html, BUILD) == (
@@ -62,6 +64,7 @@ def test_page_scripts_carry_the_build() -> None:
         f'config="../runtime/pyscript-{BUILD}.json"></script>'
         f'<script type="module" src="app.js?v={BUILD}"></script>'
         '<script src="../javascripts/offline.js"></script>'
+        f'<script src="../javascripts/search-later.js?v={BUILD}" data-versioned></script>'
         '<script type="module" src="https://elsewhere.example/x.js"></script>'
     )
 
