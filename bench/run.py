@@ -151,6 +151,7 @@ def install_floor(root: Path, manifest: Manifest) -> None:
     for source in (BENCH / "baseline").iterdir():
         text = source.read_text(encoding="utf-8").replace("{{pyodide_module}}", module)
         text = text.replace("{{pyodide_base}}", manifest.pyodide.base)
+        text = text.replace("{{pyscript_module}}", manifest.pyscript.base + manifest.pyscript_entry)
         (root / FLOOR_DIR / source.name).write_text(text, encoding="utf-8")
 
 
@@ -360,6 +361,7 @@ def kinds(context: bool = True) -> list[Kind]:
     ]
     if context:
         pages.append(Kind("floor-main", f"{FLOOR_DIR}/floor-main.html", ready=True))
+        pages.append(Kind("floor-pyscript", f"{FLOOR_DIR}/floor-pyscript.html", ready=True))
     return pages
 
 
@@ -616,6 +618,7 @@ CONTEXT = (
     ("floor-main", "ready", "Python ready, `loadPyodide()` floor on the main thread"),
     ("floor-main", "blocking", "main-thread blocking, floor on the main thread"),
     ("floor-worker-warm", "ready", "Python ready, worker floor, warm revisit"),
+    ("floor-pyscript", "ready", "Python ready, PyScript floor (its worker, one call; no engine)"),
     ("assessment", "content", f"first content (`{CONTENT_SELECTOR}`), assessment page"),
     ("assessment", "bytes", "bytes transferred, assessment page (with Python)"),
 )
@@ -644,20 +647,28 @@ def context_rows(m: Measurements) -> list[list[str]]:
     return cells
 
 
-def caching_note(m: Measurements) -> list[str]:
-    """Say how much of the cold time caching alone saves on the bare loadPyodide() floor."""
-    floor = m.loads.get("floor-worker", [])
-    share = ratio(
-        median_of(m.loads.get("floor-worker-warm", []), "ready"), median_of(floor, "ready")
-    )
-    if share is None:
-        return []
-    return [
-        "",
-        "Caching alone: the worker floor's warm revisit (every file from the HTTP cache, "
-        f"WebAssembly from Chromium's code cache) takes {share:.2f} of its cold time; the warm "
-        f"target asks the assessment page for {TARGETS['warm']} of its own.",
-    ]
+def ratio_notes(m: Measurements) -> list[str]:
+    """Split the cold ready ratio (PyScript's share, the page's share); say what caching gives."""
+    ready = {page: median_of(m.loads.get(page, []), "ready") for page in m.loads}
+    floor, pyscript = ready.get("floor-worker"), ready.get("floor-pyscript")
+    design, own = ratio(pyscript, floor), ratio(ready.get("assessment"), pyscript)
+    share = ratio(ready.get("floor-worker-warm"), floor)
+    notes = []
+    if design is not None and own is not None:
+        notes += [
+            "",
+            f"Where the cold ready ratio goes: PyScript's own worker on the same Pyodide (the "
+            f"PyScript floor) takes {design:.2f} of the `loadPyodide()` floor; the assessment "
+            f"page (its engine, the page, the theme) takes {own:.2f} of the PyScript floor.",
+        ]
+    if share is not None:
+        notes += [
+            "",
+            "Caching alone: the worker floor's warm revisit (every file from the HTTP cache, "
+            f"WebAssembly from Chromium's code cache) takes {share:.2f} of its cold time; the "
+            f"warm target asks the assessment page for {TARGETS['warm']} of its own.",
+        ]
+    return notes
 
 
 def machine(load_start: tuple[float, ...]) -> dict[str, str]:
@@ -719,7 +730,7 @@ def report(m: Measurements, args: argparse.Namespace) -> str:
     parts += markdown_table(HEADER, [row.cells() for row in figure_rows(m)])
     parts += ["", "## Context (no target)", ""]
     parts += markdown_table(["figure", "n", "median", "min", "max"], context_rows(m))
-    parts += [*caching_note(m), ""]
+    parts += [*ratio_notes(m), ""]
     parts += ["## Machine", "", *(f"- {key}: {value}" for key, value in m.machine.items()), ""]
     return "\n".join(parts)
 
