@@ -86,10 +86,18 @@ def test_perspective_changes_the_wording(reader: BrowserContext, site: Site) -> 
     question = next(q for q in BANK.questions if dict(q.by_perspective).get("provider"))
     page = open_assessment(reader, site)
     legend = page.locator(f"#q-{question.id} legend")
-    assert question.text in legend.inner_text()
+
+    def wording() -> str:
+        """The legend's text as a reader sees it, scrolled to: a group far below the screen is
+        laid out only when near it (content-visibility), and unlaid text reads as empty."""
+        legend.scroll_into_view_if_needed()
+        return legend.inner_text()
+
+    assert question.text in wording()
     page.locator('input[name="perspective"][value="provider"]').check()
-    assert dict(question.by_perspective)["provider"] in legend.inner_text()
-    assert question.text not in legend.inner_text()
+    shown = wording()
+    assert dict(question.by_perspective)["provider"] in shown
+    assert question.text not in shown
 
 
 def test_share_link_restores_answers_and_result_elsewhere(
