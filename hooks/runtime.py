@@ -110,7 +110,7 @@ FILES_BASE_KEY = "{ASSESSMENT}"
 
 # A <script type="py"> or <script type="module"> start tag, and the attributes in it that
 # name a file of the site's own (relative URLs) which must carry the build's version.
-SCRIPT_TAG = re.compile(r"<script\b[^>]*\b(?:type=\"(?:py|module)\"|data-versioned)[^>]*>")
+SCRIPT_TAG = re.compile(r"<script\b[^>]*\btype=\"(?:py|module)\"[^>]*>")
 VERSIONED_ATTRIBUTE = re.compile(r"""\b(src|config)="(?![a-z][a-z0-9+.-]*:|/|#)([^"?#]+)\"""")
 
 # The id of the manifest's JSON data block in pages that start Python (engine.js reads it).
@@ -327,9 +327,33 @@ def embed_manifest(html: str, manifest: str) -> str:
     return html[:at] + block + html[at:]
 
 
+# Material's bundle, which creates its search worker as it runs.
+THEME_BUNDLE = re.compile(r'<script src="((?:\.\./)*)assets/javascripts/bundle\.[^"]*"></script>')
+# Holds that worker back while Python starts; it must run just before the bundle (the file
+# says why), and only there: above the page's content, it would hold up the form's parsing.
+SEARCH_LATER = "javascripts/search-later.js"
+
+
+def hold_search(html: str, build: str) -> str:
+    """In a page that starts Python, put search-later.js just before the theme's bundle."""
+    if '<script type="py"' not in html:
+        return html
+
+    def before(match: re.Match[str]) -> str:
+        url = versioned(match.group(1) + SEARCH_LATER, build)
+        return f'<script src="{url}"></script>' + match.group(0)
+
+    held, count = THEME_BUNDLE.subn(before, html, count=1)
+    if count != 1:
+        raise PluginError("hooks/runtime.py: a page that starts Python has no theme bundle.")
+    return held
+
+
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Version the page's own engine and script URLs; give pages that start Python the manifest."""
-    html = version_scripts(output, str(config["extra"]["runtime_build"]))
+    """Version the page's own engine and script URLs; give pages that start Python the manifest
+    and hold the theme's search back while their Python starts."""
+    build = str(config["extra"]["runtime_build"])
+    html = hold_search(version_scripts(output, build), build)
     return embed_manifest(html, str(config["extra"]["runtime_manifest"]))
 
 

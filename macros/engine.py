@@ -7,8 +7,6 @@ from html import escape
 
 # Written by hooks/runtime.py into the built site; every page's engine uses it.
 PYSCRIPT_CONFIG = "runtime/pyscript.json"
-# Holds Material's search index back while Python starts.
-SEARCH_LATER = "javascripts/search-later.js"
 
 # PyScript loads six plugins (editor, terminal, game...) for each interpreter type unless told
 # not to, and reads the list only from a main-thread <py-config>/<mpy-config>. The pages use
@@ -24,11 +22,8 @@ def python_engine(name: str, page_url: str, bank_version: str, loading_text: str
     page_dir = posixpath.dirname(page_url.rstrip("/") + "/index.html")
     config = posixpath.relpath(PYSCRIPT_CONFIG, page_dir or ".")
     worker = escape(name, quote=True)
-    search_later = posixpath.relpath(SEARCH_LATER, page_dir or ".")
     return "\n".join(
         [
-            # Before Material's bundle, which it must run ahead of (the file says why).
-            f'<script src="{escape(search_later, quote=True)}" data-versioned></script>',
             f'<p id="py-status" class="pp-status" role="status" data-state="loading" '
             f'data-bank-version="{escape(bank_version, quote=True)}">{escape(loading_text)}</p>',
             '<p><button type="button" class="md-button" id="pp-retry" hidden>'

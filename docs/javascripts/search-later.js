@@ -5,8 +5,9 @@
  * that worker back until the page's engine has settled (ready or failed) or the reader reaches
  * for search, whichever comes first; search then works as on every other page.
  *
- * It must run before Material's bundle, which creates the worker as it runs: the
- * python_engine macro (macros/engine.py) puts it in the page, above the bundle's script.
+ * It must run before Material's bundle, which creates the worker as it runs: hooks/runtime.py
+ * puts it just before the bundle's script, below the page's content, whose parsing it would
+ * otherwise hold up.
  */
 (() => {
   const NativeWorker = window.Worker;

@@ -50,13 +50,11 @@ def test_an_interpreter_naming_another_origin_fails_the_build(source: str) -> No
 
 
 def test_page_scripts_carry_the_build() -> None:
-    """A page's Python worker, its config, its module and a script marked `data-versioned` get
-    the build; nothing else changes."""
+    """A page's Python worker, its config and its module get the build; nothing else changes."""
     html = (
         '<script type="py" worker name="a" src="main.py" config="../runtime/pyscript.json">'
         '</script><script type="module" src="app.js"></script>'
         '<script src="../javascripts/offline.js"></script>'
-        '<script src="../javascripts/search-later.js" data-versioned></script>'
         '<script type="module" src="https://elsewhere.example/x.js"></script>'
     )
     assert hook.version_scripts(html, BUILD) == (
@@ -64,9 +62,23 @@ def test_page_scripts_carry_the_build() -> None:
         f'config="../runtime/pyscript-{BUILD}.json"></script>'
         f'<script type="module" src="app.js?v={BUILD}"></script>'
         '<script src="../javascripts/offline.js"></script>'
-        f'<script src="../javascripts/search-later.js?v={BUILD}" data-versioned></script>'
         '<script type="module" src="https://elsewhere.example/x.js"></script>'
     )
+
+
+def test_search_is_held_just_before_the_theme_bundle_in_python_pages_only() -> None:
+    """search-later.js, versioned, runs right before Material's bundle, after the content."""
+    bundle = '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
+    page = f'<form id="f"></form><script type="py" worker name="a"></script>{bundle}'
+    held = hook.hold_search(page, BUILD)
+    assert held == page.replace(
+        bundle, f'<script src="../javascripts/search-later.js?v={BUILD}"></script>{bundle}'
+    )
+    assert held.index("search-later") > held.index('<form id="f">')
+    plain = f"<p>plain</p>{bundle}"
+    assert hook.hold_search(plain, BUILD) == plain
+    with pytest.raises(PluginError, match="no theme bundle"):
+        hook.hold_search('<script type="py" worker name="a"></script>', BUILD)
 
 
 def test_the_manifest_rides_in_pages_that_start_python_only() -> None:
