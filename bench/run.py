@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-# sitekit (shared with the Chromium suite) and this package live at the repository's root.
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO))  # sitekit, macros and this package live at the repository's root
 
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
+from macros.engine import NO_PLUGINS  # noqa: E402
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from sitekit.manifest import Manifest, load_manifest  # noqa: E402
 from sitekit.server import MOUNT, Site, serve  # noqa: E402
@@ -60,8 +60,7 @@ LINGER_S = 5.0
 # Before each load or build: wait up to --quiet-wait s for a QUIET_SAMPLE_S sample below QUIET_BUSY.
 QUIET_SAMPLE_S = 0.5
 QUIET_BUSY = 0.25
-# Milliseconds between scrolling to the button and the first request for a result.
-THINK_MS = 1_000
+THINK_MS = 1_000  # between scrolling to the button and the first request for a result
 MIN_SUBMISSIONS = 20
 
 TARGETS = {
@@ -145,13 +144,14 @@ def timed_build(site_url: str, destination: Path) -> Build:
 
 
 def install_floor(root: Path, manifest: Manifest) -> None:
-    """Copy the bare loadPyodide() pages (bench/baseline/) into the site, aimed at its Pyodide."""
-    module = manifest.pyodide.base + manifest.pyodide_entry
+    """Copy the floor pages (bench/baseline/) into the site, aimed at its Pyodide and PyScript."""
+    base, pyscript = manifest.pyodide.base, manifest.pyscript.base + manifest.pyscript_entry
     (root / FLOOR_DIR).mkdir()
     for source in (BENCH / "baseline").iterdir():
-        text = source.read_text(encoding="utf-8").replace("{{pyodide_module}}", module)
-        text = text.replace("{{pyodide_base}}", manifest.pyodide.base)
-        text = text.replace("{{pyscript_module}}", manifest.pyscript.base + manifest.pyscript_entry)
+        text = source.read_text(encoding="utf-8").replace("{{pyodide_base}}", base)
+        text = text.replace("{{pyodide_module}}", base + manifest.pyodide_entry)
+        text = text.replace("{{pyscript_module}}", pyscript)
+        text = text.replace("{{pyscript_plugins}}", NO_PLUGINS)  # as on the site's pages
         (root / FLOOR_DIR / source.name).write_text(text, encoding="utf-8")
 
 

@@ -10,8 +10,8 @@ PYSCRIPT_CONFIG = "runtime/pyscript.json"
 
 # PyScript loads six plugins (editor, terminal, game...) for each interpreter type unless told
 # not to, and reads the list only from a main-thread <py-config>/<mpy-config>. The pages use
-# none of them (six requests saved).
-_NO_PLUGINS = (
+# none of them (six requests saved). The benchmark's PyScript floor turns off the same.
+NO_PLUGINS = (
     '{"plugins": ["!deprecations-manager", "!donkey", "!error", "!py-editor", "!py-game", '
     '"!py-terminal"]}'
 )
@@ -28,8 +28,8 @@ def python_engine(name: str, page_url: str, bank_version: str, loading_text: str
             f'data-bank-version="{escape(bank_version, quote=True)}">{escape(loading_text)}</p>',
             '<p><button type="button" class="md-button" id="pp-retry" hidden>'
             "Try loading the engine again</button></p>",
-            f'<py-config hidden type="json">{_NO_PLUGINS}</py-config>',
-            f'<mpy-config hidden type="json">{_NO_PLUGINS}</mpy-config>',
+            f'<py-config hidden type="json">{NO_PLUGINS}</py-config>',
+            f'<mpy-config hidden type="json">{NO_PLUGINS}</mpy-config>',
             f'<script type="py" worker name="{worker}" src="main.py" '
             f'config="{escape(config, quote=True)}"></script>',
         ]

@@ -32,6 +32,16 @@ def search_worker_requests(page: Page) -> list[float]:
     return starts
 
 
+def wait_for_search_worker(page: Page) -> None:
+    """Wait until the page has asked for Material's search worker script."""
+    page.wait_for_function(
+        "(pattern) => performance.getEntriesByType('resource')"
+        "  .some((entry) => new RegExp(pattern).test(entry.name))",
+        arg=SEARCH_WORKER,
+        timeout=10_000,
+    )
+
+
 def search_finds(page: Page, query: str = QUERY) -> int:
     """Open search with its keyboard shortcut, type `query`; return how many results it lists."""
     page.keyboard.press("/")
@@ -47,11 +57,7 @@ def test_on_the_assessment_page_search_starts_once_python_is_ready(session: Sess
     ready: float = page.evaluate(
         "performance.getEntriesByName('assessment-engine-ready')[0].startTime"
     )
-    page.wait_for_function(
-        "(pattern) => performance.getEntriesByType('resource')"
-        "  .some((entry) => new RegExp(pattern).test(entry.name))",
-        arg=SEARCH_WORKER,
-    )
+    wait_for_search_worker(page)
     started = search_worker_requests(page)
     assert len(started) == 1 and started[0] >= ready, (started, ready)
     assert search_finds(page) > 0
@@ -63,12 +69,7 @@ def test_on_a_plain_page_search_starts_at_once(session: Session) -> None:
     page, errors = open_page(session, "stay/")
     page.wait_for_load_state("load")
     assert page.locator("script[src*='search-later']").count() == 0
-    page.wait_for_function(
-        "(pattern) => performance.getEntriesByType('resource')"
-        "  .some((entry) => new RegExp(pattern).test(entry.name))",
-        arg=SEARCH_WORKER,
-        timeout=10_000,
-    )
+    wait_for_search_worker(page)
     assert search_finds(page) > 0
     assert not errors
 
@@ -117,10 +118,5 @@ def test_search_is_released_when_python_cannot_start(session: Session) -> None:
     session.context.route(PYODIDE_WASM, refuse)
     page, _ = open_page(session, ASSESSMENT)
     wait_for_engine(page, "error")
-    page.wait_for_function(
-        "(pattern) => performance.getEntriesByType('resource')"
-        "  .some((entry) => new RegExp(pattern).test(entry.name))",
-        arg=SEARCH_WORKER,
-        timeout=10_000,
-    )
+    wait_for_search_worker(page)
     assert search_finds(page) > 0
