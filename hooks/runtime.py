@@ -113,6 +113,8 @@ FILES_BASE_KEY = "{ASSESSMENT}"
 SCRIPT_TAG = re.compile(r"<script\b[^>]*\btype=\"(?:py|module)\"[^>]*>")
 VERSIONED_ATTRIBUTE = re.compile(r"""\b(src|config)="(?![a-z][a-z0-9+.-]*:|/|#)([^"?#]+)\"""")
 
+# How a page that starts Python is recognised: it declares a PyScript script.
+PYTHON_SCRIPT = '<script type="py"'
 # The id of the manifest's JSON data block in pages that start Python (engine.js reads it).
 MANIFEST_ELEMENT_ID = "pp-runtime-manifest"
 
@@ -318,7 +320,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def embed_manifest(html: str, manifest: str) -> str:
     """Put the manifest, as a JSON data block, before a page's first Python script."""
-    at = html.find('<script type="py"')
+    at = html.find(PYTHON_SCRIPT)
     if at < 0:
         return html
     # "<" escaped, so no text in the manifest can end the data block.
@@ -336,7 +338,7 @@ SEARCH_LATER = "javascripts/search-later.js"
 
 def hold_search(html: str, build: str) -> str:
     """In a page that starts Python, put search-later.js just before the theme's bundle."""
-    if '<script type="py"' not in html:
+    if PYTHON_SCRIPT not in html:
         return html
 
     def before(match: re.Match[str]) -> str:
