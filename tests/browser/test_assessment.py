@@ -91,6 +91,8 @@ def test_perspective_changes_the_wording(reader: BrowserContext, site: Site) -> 
         """The legend's text as a reader sees it, scrolled to: a group far below the screen is
         laid out only when near it (content-visibility), and unlaid text reads as empty."""
         legend.scroll_into_view_if_needed()
+        # Laid out at the next frame after the scroll, not at once.
+        page.wait_for_function("(el) => el.innerText.trim() !== ''", arg=legend.element_handle())
         return legend.inner_text()
 
     assert question.text in wording()
