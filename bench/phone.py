@@ -21,9 +21,9 @@ from typing import Any
 from playwright.sync_api import Playwright, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/phone.py`
+from bench.floors import FLOOR_DIR
 from bench.run import (
     ASSESSMENT_PAGE,
-    FLOOR_DIR,
     HEADER,
     QUIET,
     READY_MARK,

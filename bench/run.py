@@ -31,14 +31,13 @@ sys.path.insert(0, str(REPO))  # sitekit, macros and this package live at the re
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
-from macros.engine import NO_PLUGINS  # noqa: E402
+from bench.floors import FLOOR_DIR, THEME_FLOOR, install_floors  # noqa: E402
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from sitekit.manifest import Manifest, load_manifest  # noqa: E402
 from sitekit.server import MOUNT, Site, serve  # noqa: E402
 
 BENCH = REPO / "bench"
 RESULTS = BENCH / "results.md"
-FLOOR_DIR = "bench-floor"
 MAX_AGE = 600
 
 READY_MARK = "assessment-engine-ready"
@@ -141,18 +140,6 @@ def timed_build(site_url: str, destination: Path) -> Build:
                 f"mkdocs build --strict failed:\n{log.read().decode(errors='replace')}"
             )
     return Build(wall_s=wall, peak_mib=usage.ru_maxrss / 1024)  # ru_maxrss: KiB on Linux
-
-
-def install_floor(root: Path, manifest: Manifest) -> None:
-    """Copy the floor pages (bench/baseline/) into the site, aimed at its Pyodide and PyScript."""
-    base, pyscript = manifest.pyodide.base, manifest.pyscript.base + manifest.pyscript_entry
-    (root / FLOOR_DIR).mkdir()
-    for source in (BENCH / "baseline").iterdir():
-        text = source.read_text(encoding="utf-8").replace("{{pyodide_base}}", base)
-        text = text.replace("{{pyodide_module}}", base + manifest.pyodide_entry)
-        text = text.replace("{{pyscript_module}}", pyscript)
-        text = text.replace("{{pyscript_plugins}}", NO_PLUGINS)  # as on the site's pages
-        (root / FLOOR_DIR / source.name).write_text(text, encoding="utf-8")
 
 
 # -- Loading pages ---------------------------------------------------------------------------
@@ -362,6 +349,7 @@ def kinds(context: bool = True) -> list[Kind]:
     if context:
         pages.append(Kind("floor-main", f"{FLOOR_DIR}/floor-main.html", ready=True))
         pages.append(Kind("floor-pyscript", f"{FLOOR_DIR}/floor-pyscript.html", ready=True))
+        pages.append(Kind("floor-theme", f"{FLOOR_DIR}/{THEME_FLOOR}", ready=True))
     return pages
 
 
@@ -387,7 +375,7 @@ def built_site(build_runs: int, gzip: bool = True) -> Iterator[tuple[Target, lis
                 builds.append(timed_build(site.base, root))
                 say(f"build {index + 1}/{build_runs}: {builds[-1].wall_s:.2f} s")
             manifest = load_manifest(root)
-            install_floor(root, manifest)
+            install_floors(root, manifest)
             yield Target(site, manifest, root), builds
 
 
@@ -619,6 +607,7 @@ CONTEXT = (
     ("floor-main", "blocking", "main-thread blocking, floor on the main thread"),
     ("floor-worker-warm", "ready", "Python ready, worker floor, warm revisit"),
     ("floor-pyscript", "ready", "Python ready, PyScript floor (its worker, one call; no engine)"),
+    ("floor-theme", "ready", "Python ready, theme floor (the PyScript floor in the theme's page)"),
     ("assessment", "content", f"first content (`{CONTENT_SELECTOR}`), assessment page"),
     ("assessment", "bytes", "bytes transferred, assessment page (with Python)"),
 )
@@ -648,18 +637,28 @@ def context_rows(m: Measurements) -> list[list[str]]:
 
 
 def ratio_notes(m: Measurements) -> list[str]:
-    """Split the cold ready ratio (PyScript's share, the page's share); say what caching gives."""
+    """Split the cold ready ratio floor by floor (PyScript, theme, page); say what caching gives."""
     ready = {page: median_of(m.loads.get(page, []), "ready") for page in m.loads}
-    floor, pyscript = ready.get("floor-worker"), ready.get("floor-pyscript")
-    design, own = ratio(pyscript, floor), ratio(ready.get("assessment"), pyscript)
+    floor = ready.get("floor-worker")
+    steps = [
+        ratio(ready.get(page), ready.get(base))
+        for page, base in (
+            ("floor-pyscript", "floor-worker"),
+            ("floor-theme", "floor-pyscript"),
+            ("assessment", "floor-theme"),
+        )
+    ]
     share = ratio(ready.get("floor-worker-warm"), floor)
     notes = []
-    if design is not None and own is not None:
+    pyscript, theme, own = steps
+    if pyscript is not None and theme is not None and own is not None:
         notes += [
             "",
-            f"Where the cold ready ratio goes: PyScript's own worker on the same Pyodide (the "
-            f"PyScript floor) takes {design:.2f} of the `loadPyodide()` floor; the assessment "
-            f"page (its engine, the page, the theme) takes {own:.2f} of the PyScript floor.",
+            f"Where the cold ready ratio goes, floor by floor: PyScript's own worker on the same "
+            f"Pyodide (the PyScript floor) takes {pyscript:.2f} of the `loadPyodide()` floor; "
+            f"the theme's page around it (the theme floor) {theme:.2f} of the PyScript floor; "
+            f"the assessment page's own work (engine package, form, scripts) {own:.2f} of the "
+            "theme floor. Their product is the page's ratio.",
         ]
     if share is not None:
         notes += [

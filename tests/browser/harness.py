@@ -14,6 +14,7 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 # (sitekit/); they are re-exported here under the names the suite has always used.
 from sitekit.chromium import CHROMIUM as CHROMIUM
 from sitekit.chromium import CHROMIUM_ARGS as CHROMIUM_ARGS
+from sitekit.hookfiles import load_hook as load_hook
 from sitekit.recorder import RequestLog as RequestLog
 from sitekit.recorder import record as record
 from sitekit.server import MIME_TYPES as MIME_TYPES
@@ -21,8 +22,6 @@ from sitekit.server import MOUNT as MOUNT
 from sitekit.server import Site as Site
 from sitekit.server import SiteServer as SiteServer
 from sitekit.server import SubPathHandler as SubPathHandler
-
-from ..hookfiles import load_hook as load_hook
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,8 +10,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from assessment.selfcheck import fingerprint
-
-from ..hookfiles import REPO, load_hook
+from sitekit.hookfiles import REPO, load_hook
 
 hook = load_hook("runtime")
 # Skipped on a machine without node_modules, never in CI (where `make test` installs them).

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.exceptions import PluginError
 
-from ..hookfiles import load_hook
+from sitekit.hookfiles import load_hook
 
 hook = load_hook("search_dialog")
 MATERIAL_TEMPLATES = Path(str(files("material") / "templates"))

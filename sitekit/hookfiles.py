@@ -1,4 +1,4 @@
-"""Import the MkDocs hooks (hooks/*.py) the way MkDocs does, for tests with or without a browser."""
+"""Import the MkDocs hooks (hooks/*.py) the way MkDocs does: for the tests and the benchmark."""
 
 from __future__ import annotations
 

@@ -1,0 +1,68 @@
+"""The benchmark's floor pages: what the design costs before this site adds anything.
+
+bench/baseline/ holds the floors written by hand: ``loadPyodide()`` on the main thread and in
+a worker, and PyScript's worker with one function. ``install_floors`` copies them into a built
+site as bench-floor/, aimed at its Pyodide and PyScript, and makes one more from the build
+itself: the theme's plain page with the PyScript floor in place of its content. That page has
+everything a page of this design must have (Material's chrome and bundle, the policy the build
+gives a page that starts Python, PyScript's worker) and nothing of this site's own (no form,
+no page script, no engine package).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from macros.engine import NO_PLUGINS
+from sitekit.hookfiles import load_hook
+from sitekit.manifest import Manifest
+
+# The site's own policy writer: the floor gets the policy the build gives a Python page.
+CSP = load_hook("csp")
+
+BASELINE = Path(__file__).resolve().parent / "baseline"
+FLOOR_DIR = "bench-floor"
+# The theme's plain page that the theme floor is made from (one folder deep, as bench-floor/).
+THEME_SOURCE = "stay/index.html"
+PYSCRIPT_FLOOR = "floor-pyscript.html"
+THEME_FLOOR = "theme-pyscript.html"
+THEME_FLOOR_TITLE = "Floor: the theme and PyScript"
+
+ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">).*?(</article>)', re.S)
+BODY = re.compile(r"<body>(.*)</body>", re.S)
+
+
+def fill(template: str, manifest: Manifest) -> str:
+    """Aim a floor template at the site's Pyodide and PyScript, with the pages' plugin list."""
+    pyodide, pyscript = manifest.pyodide.base, manifest.pyscript.base + manifest.pyscript_entry
+    text = template.replace("{{pyodide_base}}", pyodide)
+    text = text.replace("{{pyodide_module}}", pyodide + manifest.pyodide_entry)
+    text = text.replace("{{pyscript_module}}", pyscript)
+    return text.replace("{{pyscript_plugins}}", NO_PLUGINS)  # as on the site's pages
+
+
+def theme_floor(plain_page: str, floor_page: str) -> str:
+    """Return the theme's plain page with the PyScript floor's body in place of its content,
+    under the policy the site's build gives a page that starts Python (hooks/csp.py)."""
+    body = BODY.search(floor_page)
+    if body is None:
+        raise ValueError(f"the PyScript floor ({PYSCRIPT_FLOOR}) has no <body>")
+    content = f"<h1>{THEME_FLOOR_TITLE}</h1>\n{body.group(1).strip()}\n"
+    page, count = ARTICLE.subn(lambda m: m.group(1) + content + m.group(2), plain_page, count=1)
+    if count != 1:
+        raise ValueError(f"the theme's page ({THEME_SOURCE}) has no Material <article>")
+    # The plain page's own policy forbids what Python needs (a blob: worker, WebAssembly).
+    policed: str = CSP.add_policy(CSP.WRITTEN_META.sub("", page, count=1), THEME_FLOOR)
+    return policed
+
+
+def install_floors(root: Path, manifest: Manifest) -> None:
+    """Copy the floor pages into the built site at `root`; add the theme floor made from it."""
+    (root / FLOOR_DIR).mkdir()
+    for source in BASELINE.iterdir():
+        text = fill(source.read_text(encoding="utf-8"), manifest)
+        (root / FLOOR_DIR / source.name).write_text(text, encoding="utf-8")
+    plain = (root / THEME_SOURCE).read_text(encoding="utf-8")
+    floor = (root / FLOOR_DIR / PYSCRIPT_FLOOR).read_text(encoding="utf-8")
+    (root / FLOOR_DIR / THEME_FLOOR).write_text(theme_floor(plain, floor), encoding="utf-8")

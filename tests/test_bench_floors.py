@@ -1,0 +1,81 @@
+"""The benchmark's floor pages: the theme floor is the theme's page with PyScript's floor in it.
+
+Nothing is timed here; these check that the floors the benchmark compares against are what
+bench/floors.py says they are, so a ratio against them means what the report says.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bench.floors import (
+    BASELINE,
+    CSP,
+    FLOOR_DIR,
+    PYSCRIPT_FLOOR,
+    THEME_FLOOR,
+    THEME_FLOOR_TITLE,
+    THEME_SOURCE,
+    install_floors,
+    theme_floor,
+)
+from macros.engine import NO_PLUGINS
+from sitekit.manifest import load_manifest
+
+
+@pytest.fixture(scope="module")
+def floors(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The floors installed into a copy of the build's pages (the shared build stays as built)."""
+    root = tmp_path_factory.mktemp("floors")
+    (root / "stay").mkdir()
+    shutil.copy(built_site / THEME_SOURCE, root / THEME_SOURCE)
+    shutil.copytree(built_site / "runtime", root / "runtime")
+    install_floors(root, load_manifest(root))
+    return root / FLOOR_DIR
+
+
+def test_every_floor_is_aimed_at_the_sites_runtime(floors: Path) -> None:
+    """Each template's placeholders are filled: no floor points at a runtime that is not there."""
+    written = sorted(path.name for path in floors.iterdir())
+    assert written == sorted([*(path.name for path in BASELINE.iterdir()), THEME_FLOOR])
+    for path in floors.iterdir():
+        assert "{{" not in path.read_text(encoding="utf-8"), path.name
+    pyscript_floor = (floors / PYSCRIPT_FLOOR).read_text(encoding="utf-8")
+    assert NO_PLUGINS in pyscript_floor
+
+
+def test_the_theme_floor_keeps_the_theme_and_replaces_the_content(
+    floors: Path, built_site: Path
+) -> None:
+    """The theme floor has the plain page's chrome, bundle and CSP, and the PyScript floor's
+    body instead of the page's content."""
+    plain = (built_site / THEME_SOURCE).read_text(encoding="utf-8")
+    page = (floors / THEME_FLOOR).read_text(encoding="utf-8")
+    without_policy = CSP.WRITTEN_META.sub("", plain, count=1)
+    head = without_policy[: without_policy.index("</head>")]
+    assert CSP.WRITTEN_META.sub("", page, count=1).startswith(head), "the theme's <head> changed"
+    assert "assets/javascripts/bundle." in page
+    assert f"<h1>{THEME_FLOOR_TITLE}</h1>" in page
+    assert '<script type="py" worker name="floor"' in page
+    plain_heading = plain[plain.index("<h1") : plain.index("</h1>")]
+    assert plain_heading not in page, "the plain page's content is still there"
+
+
+def test_the_theme_floor_has_the_policy_of_a_page_that_starts_python(floors: Path) -> None:
+    """The plain page's policy forbids PyScript's blob: worker; the floor has exactly one policy,
+    the one the build gives the site's Python pages."""
+    page = (floors / THEME_FLOOR).read_text(encoding="utf-8")
+    policies = CSP.WRITTEN_META.findall(page)
+    assert len(policies) == 1
+    directives = dict(part.strip().split(" ", 1) for part in policies[0].split(";"))
+    assert "blob:" in directives["worker-src"].split()
+    assert "'wasm-unsafe-eval'" in directives["script-src"].split()
+
+
+def test_a_page_without_an_article_is_refused() -> None:
+    """A theme page the floor cannot be put into stops the benchmark with the file named."""
+    with pytest.raises(ValueError, match=THEME_SOURCE):
+        theme_floor("<html><body><main></main></body></html>", "<body><p>floor</p></body>")
