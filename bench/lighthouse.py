@@ -17,7 +17,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/lighthouse.py`
 from bench.floors import FLOOR_DIR, PYSCRIPT_FLOOR, THEME_FLOOR
-from bench.run import QUIET, built_site, parser_with, publish, require_chromium, say
+from bench.machine import QUIET
+from bench.run import built_site, parser_with, publish, require_chromium, say
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
 
 LIGHTHOUSE = Path(__file__).resolve().parents[1] / "node_modules" / "lighthouse"

@@ -22,10 +22,10 @@ from playwright.sync_api import Playwright, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/phone.py`
 from bench.floors import FLOOR_DIR
+from bench.machine import QUIET
 from bench.run import (
     ASSESSMENT_PAGE,
     HEADER,
-    QUIET,
     READY_MARK,
     Row,
     Stat,

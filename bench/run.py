@@ -32,6 +32,7 @@ from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
 from bench.floors import FLOOR_DIR, THEME_FLOOR, install_floors  # noqa: E402
+from bench.machine import QUIET, QUIET_BUSY, QUIET_SAMPLE_S, chromium_cpu_s  # noqa: E402
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from sitekit.manifest import Manifest, load_manifest  # noqa: E402
 from sitekit.server import MOUNT, Site, serve  # noqa: E402
@@ -56,9 +57,6 @@ SNAPSHOT_TIMEOUT_MS = 60_000
 SETTLE_S = 1.0
 # Seconds the filling visit of a warm profile stays on the page after it is ready.
 LINGER_S = 5.0
-# Before each load or build: wait up to --quiet-wait s for a QUIET_SAMPLE_S sample below QUIET_BUSY.
-QUIET_SAMPLE_S = 0.5
-QUIET_BUSY = 0.25
 THINK_MS = 1_000  # between scrolling to the button and the first request for a result
 MIN_SUBMISSIONS = 20
 
@@ -84,37 +82,6 @@ def say(text: str) -> None:
 
 
 # -- The machine's load, building ------------------------------------------------------------
-
-
-def cpu_times() -> tuple[int, int]:
-    """Return the machine's (busy, total) CPU jiffies since boot; I/O wait and steal are busy."""
-    with open("/proc/stat", encoding="ascii") as stat:
-        fields = [int(value) for value in stat.readline().split()[1:9]]
-    return sum(fields) - fields[3], sum(fields)
-
-
-@dataclass
-class Quiet:
-    """Before each load or build, wait (up to `wait_s`) for nearly idle CPUs; keep how busy."""
-
-    enabled: bool = True
-    wait_s: float = 60.0
-    samples: list[float] = field(default_factory=list)
-
-    def wait(self) -> None:
-        """Sample the CPUs until a sample is quiet enough or `wait_s` passed; keep the last."""
-        deadline = time.monotonic() + self.wait_s
-        while self.enabled:
-            busy, total = cpu_times()
-            time.sleep(QUIET_SAMPLE_S)
-            busy_after, total_after = cpu_times()
-            fraction = (busy_after - busy) / max(total_after - total, 1)
-            if fraction <= QUIET_BUSY or time.monotonic() > deadline:
-                self.samples.append(fraction)
-                return
-
-
-QUIET = Quiet()
 
 
 @dataclass(frozen=True)
@@ -152,6 +119,7 @@ class Load:
     question: float | None = None
     content: float | None = None
     ready: float | None = None
+    cpu: float | None = None  # s of CPU, all of Chromium's processes, navigation to ready
     blocking: float | None = None
     bytes: int | None = None
     runtime_files: list[str] = field(default_factory=list)
@@ -223,14 +191,14 @@ def measure(
     context.add_init_script(f"({probe('observe')})({json.dumps(selectors)});")
     finished: list[Request] = []
     context.on("requestfinished", lambda request: finished.append(request))
-    page, load = context.pages[0], Load()
+    page, load, cpu_before = context.pages[0], Load(), chromium_cpu_s()
     page.goto(target.site.url(kind.path), wait_until="load")
     if kind.ready:
         outcome = page.evaluate(probe("wait-ready"), [READY_MARK, READY_TIMEOUT_MS])
         if "error" in outcome:
             load.error = str(outcome["error"])
             return load
-        load.ready = float(outcome["ready"])
+        load.ready, load.cpu = float(outcome["ready"]), chromium_cpu_s() - cpu_before
     for name, selector in zip(("question", "content"), selectors, strict=True):
         if selector:
             page.wait_for_function(
@@ -331,6 +299,7 @@ def brief(load: Load) -> str:
     names = ("question", "content", "ready", "blocking")
     parts = [f"{n} {v:.0f} ms" for n in names if (v := getattr(load, n)) is not None]
     parts += [f"{load.bytes / 1000:.1f} KB"] if load.bytes is not None else []
+    parts += [f"CPU {load.cpu:.2f} s"] if load.cpu is not None else []
     parts += [f"results {', '.join(f'{v:.0f}' for v in load.results)} ms"] if load.results else []
     return "; ".join(parts + [f"ERROR {e}" for e in (load.result_error, load.error) if e])
 
@@ -608,6 +577,10 @@ CONTEXT = (
     ("floor-worker-warm", "ready", "Python ready, worker floor, warm revisit"),
     ("floor-pyscript", "ready", "Python ready, PyScript floor (its worker, one call; no engine)"),
     ("floor-theme", "ready", "Python ready, theme floor (the PyScript floor in the theme's page)"),
+    ("floor-worker", "cpu", "CPU until Python ready, `loadPyodide()` floor in a worker"),
+    ("floor-pyscript", "cpu", "CPU until Python ready, PyScript floor"),
+    ("floor-theme", "cpu", "CPU until Python ready, theme floor"),
+    ("assessment", "cpu", "CPU until Python ready, assessment page"),
     ("assessment", "content", f"first content (`{CONTENT_SELECTOR}`), assessment page"),
     ("assessment", "bytes", "bytes transferred, assessment page (with Python)"),
 )
@@ -630,24 +603,31 @@ def context_rows(m: Measurements) -> list[list[str]]:
     cells = []
     for label, stat in rows:
         if stat is not None:
-            unit = "KB" if "bytes" in label else "ms"
+            unit = "KB" if "bytes" in label else "s" if label.startswith("CPU") else "ms"
             values = [fmt(value, unit) for value in (stat.median, stat.low, stat.high)]
             cells.append([label, str(stat.count), *values])
     return cells
 
 
+FLOOR_STEPS = (
+    ("floor-pyscript", "floor-worker"),
+    ("floor-theme", "floor-pyscript"),
+    ("assessment", "floor-theme"),
+)
+
+
+def floor_steps(m: Measurements, attribute: str) -> list[float | None]:
+    """Return each step's ratio of `attribute` (medians): PyScript, the theme, the page."""
+    median = {page: median_of(m.loads.get(page, []), attribute) for page in m.loads}
+    return [ratio(median.get(page), median.get(base)) for page, base in FLOOR_STEPS]
+
+
 def ratio_notes(m: Measurements) -> list[str]:
-    """Split the cold ready ratio floor by floor (PyScript, theme, page); say what caching gives."""
+    """Split the cold ready ratio floor by floor (PyScript, theme, page), in wall time and in
+    CPU time; say what caching gives."""
     ready = {page: median_of(m.loads.get(page, []), "ready") for page in m.loads}
     floor = ready.get("floor-worker")
-    steps = [
-        ratio(ready.get(page), ready.get(base))
-        for page, base in (
-            ("floor-pyscript", "floor-worker"),
-            ("floor-theme", "floor-pyscript"),
-            ("assessment", "floor-theme"),
-        )
-    ]
+    steps = floor_steps(m, "ready")
     share = ratio(ready.get("floor-worker-warm"), floor)
     notes = []
     pyscript, theme, own = steps
@@ -659,6 +639,15 @@ def ratio_notes(m: Measurements) -> list[str]:
             f"the theme's page around it (the theme floor) {theme:.2f} of the PyScript floor; "
             f"the assessment page's own work (engine package, form, scripts) {own:.2f} of the "
             "theme floor. Their product is the page's ratio.",
+        ]
+    pyscript, theme, own = floor_steps(m, "cpu")
+    if pyscript is not None and theme is not None and own is not None:
+        notes += [
+            "",
+            f"The same steps in CPU time (all of Chromium's processes, navigation to ready; a "
+            f"busy machine disturbs it less): PyScript {pyscript:.2f}, the theme {theme:.2f}, "
+            f"the page's own work {own:.2f}. The design's floor (the theme floor) is "
+            f"{pyscript * theme:.2f} of the `loadPyodide()` floor in CPU time.",
         ]
     if share is not None:
         notes += [

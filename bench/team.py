@@ -19,9 +19,9 @@ from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/team.py`
 from assessment import encode, load_bank
+from bench.machine import QUIET
 from bench.run import (
     HEADER,
-    QUIET,
     READY_TIMEOUT_MS,
     RESULT_TIMEOUT_MS,
     Row,

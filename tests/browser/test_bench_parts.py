@@ -1,8 +1,9 @@
-"""The benchmark's theme floor starts Python under the theme's own page and policy.
+"""The parts of the benchmark that need a real Chromium: the theme floor and the CPU counter.
 
-bench/floors.py makes it from the built plain page; the benchmark's ratios and Lighthouse
-rows compare the site's pages with it, so it must really reach "ready" in Chromium, with the
-theme's Content-Security-Policy in force and no request leaving the site.
+bench/floors.py makes the theme floor from the built plain page; the benchmark's ratios and
+Lighthouse rows compare the site's pages with it, so it must really reach "ready" in Chromium,
+under a Python page's Content-Security-Policy and with no request leaving the site. The
+benchmark's CPU figures come from bench/machine.py, which must see the renderer's work.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from bench.floors import FLOOR_DIR, THEME_FLOOR, install_floors
+from bench.machine import chromium_cpu_s
 from sitekit.manifest import load_manifest
 from sitekit.server import serve
 
@@ -53,3 +55,22 @@ def test_the_theme_floor_reaches_ready_within_the_policy(
     finally:
         close_context(context)
     log.assert_same_origin()
+
+
+def test_the_cpu_counter_sees_a_busy_renderer(browser: Browser) -> None:
+    """Half a second of script in a page shows in Chromium's CPU time, and an idle second
+    adds far less: the counter reads the renderer's processes, not only the browser's."""
+    page = browser.new_page()
+    try:
+        page.goto("about:blank")
+        before = chromium_cpu_s()
+        page.evaluate(
+            "() => { const end = performance.now() + 500; while (performance.now() < end); }"
+        )
+        busy = chromium_cpu_s() - before
+        page.wait_for_timeout(1_000)
+        idle = chromium_cpu_s() - before - busy
+    finally:
+        page.close()
+    assert busy >= 0.4, f"0.5 s of script counted as {busy:.2f} s"
+    assert idle < busy / 2, f"an idle second counted as {idle:.2f} s"
