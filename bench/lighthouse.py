@@ -116,8 +116,20 @@ def section(audits: list[Audit], runs: int) -> list[str]:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     targets = ", ".join(f"{name} ≥ {value}" for name, value in TARGETS.items())
-    notes = ["", f"Targets: {targets}. The floors are not pages of the site: they show what a page"]
-    notes += ["of this design scores before the site adds anything (bench/floors.py)."]
+    notes = [
+        "",
+        f"Targets: {targets}. The floors are not pages of the site: they show what a page of "
+        "this design scores before the site adds anything (bench/floors.py).",
+    ]
+    theme = next((each for each in audits if each.page == f"{FLOOR_DIR}/{THEME_FLOOR}"), None)
+    if theme and theme.scores["performance"]:
+        floor = statistics.median(theme.scores["performance"])
+        below = "below" if floor < TARGETS["performance"] else "at or above"
+        notes += [
+            "",
+            f"The theme floor's performance score, {floor:.0f}, is {below} the target: that is "
+            "what Material's page and PyScript's worker score here with nothing of the site's own.",
+        ]
     return [*lines, *notes, ""]
 
 

@@ -1,4 +1,5 @@
-"""The benchmark's floor pages: the theme floor is the theme's page with PyScript's floor in it.
+"""The benchmark's floor pages: the theme floor is the theme's page with PyScript's floor in it,
+and the Lighthouse section reports the floors as floors.
 
 Nothing is timed here; these check that the floors the benchmark compares against are what
 bench/floors.py says they are, so a ratio against them means what the report says.
@@ -22,6 +23,7 @@ from bench.floors import (
     install_floors,
     theme_floor,
 )
+from bench.lighthouse import Audit, section
 from macros.engine import NO_PLUGINS
 from sitekit.manifest import load_manifest
 
@@ -79,3 +81,25 @@ def test_a_page_without_an_article_is_refused() -> None:
     """A theme page the floor cannot be put into stops the benchmark with the file named."""
     with pytest.raises(ValueError, match=THEME_SOURCE):
         theme_floor("<html><body><main></main></body></html>", "<body><p>floor</p></body>")
+
+
+def lighthouse_audit(page: str, performance: list[int]) -> Audit:
+    """A page's Lighthouse scores with full marks everywhere but performance."""
+    full = {name: [100] * len(performance) for name in ("accessibility", "best-practices", "seo")}
+    return Audit(page, {"performance": performance, **full}, frozenset())
+
+
+def test_lighthouse_marks_the_floors_and_says_where_the_design_stands() -> None:
+    """The floors' rows say "floor", never met or missed, and the note says whether the theme
+    floor itself reaches the performance target."""
+    theme = f"{FLOOR_DIR}/{THEME_FLOOR}"
+    audits = [lighthouse_audit("stay/", [90, 96, 93]), lighthouse_audit(theme, [81, 83, 85])]
+    text = "\n".join(section(audits, 3))
+    rows = {line.split(" | ")[0]: line for line in text.splitlines() if line.startswith("| `")}
+    assert "**MISSED** (performance)" in rows["| `/stay/`"]
+    assert "floor: the theme and PyScript" in rows[f"| `/{theme}`"]
+    assert "MISSED" not in rows[f"| `/{theme}`"]
+    assert "The theme floor's performance score, 83, is below the target" in text
+
+    reaching = [lighthouse_audit(theme, [96, 97, 95])]
+    assert "96, is at or above the target" in "\n".join(section(reaching, 3))
