@@ -574,6 +574,7 @@ CONTEXT = (
     ("floor-worker", "ready", "Python ready, `loadPyodide()` floor in a worker"),
     ("floor-main", "ready", "Python ready, `loadPyodide()` floor on the main thread"),
     ("floor-main", "blocking", "main-thread blocking, floor on the main thread"),
+    ("floor-theme", "blocking", "main-thread blocking until Python ready, theme floor"),
     ("floor-worker-warm", "ready", "Python ready, worker floor, warm revisit"),
     ("floor-pyscript", "ready", "Python ready, PyScript floor (its worker, one call; no engine)"),
     ("floor-theme", "ready", "Python ready, theme floor (the PyScript floor in the theme's page)"),
