@@ -623,33 +623,31 @@ def floor_steps(m: Measurements, attribute: str) -> list[float | None]:
     return [ratio(median.get(page), median.get(base)) for page, base in FLOOR_STEPS]
 
 
+# The notes that split the cold ready ratio, per measured figure; {design} is PyScript x theme.
+FLOOR_NOTES = {
+    "ready": "Where the cold ready ratio goes, floor by floor: PyScript's own worker on the same "
+    "Pyodide (the PyScript floor) takes {pyscript:.2f} of the `loadPyodide()` floor; the "
+    "theme's page around it (the theme floor) {theme:.2f} of the PyScript floor; the assessment "
+    "page's own work (engine package, form, scripts) {own:.2f} of the theme floor. Their "
+    "product is the page's ratio.",
+    "cpu": "The same steps in CPU time (all of Chromium's processes, navigation to ready; a busy "
+    "machine disturbs it less): PyScript {pyscript:.2f}, the theme {theme:.2f}, the page's own "
+    "work {own:.2f}. The design's floor (the theme floor) is {design:.2f} of the `loadPyodide()` "
+    "floor in CPU time.",
+}
+
+
 def ratio_notes(m: Measurements) -> list[str]:
     """Split the cold ready ratio floor by floor (PyScript, theme, page), in wall time and in
     CPU time; say what caching gives."""
-    ready = {page: median_of(m.loads.get(page, []), "ready") for page in m.loads}
-    floor = ready.get("floor-worker")
-    steps = floor_steps(m, "ready")
-    share = ratio(ready.get("floor-worker-warm"), floor)
     notes = []
-    pyscript, theme, own = steps
-    if pyscript is not None and theme is not None and own is not None:
-        notes += [
-            "",
-            f"Where the cold ready ratio goes, floor by floor: PyScript's own worker on the same "
-            f"Pyodide (the PyScript floor) takes {pyscript:.2f} of the `loadPyodide()` floor; "
-            f"the theme's page around it (the theme floor) {theme:.2f} of the PyScript floor; "
-            f"the assessment page's own work (engine package, form, scripts) {own:.2f} of the "
-            "theme floor. Their product is the page's ratio.",
-        ]
-    pyscript, theme, own = floor_steps(m, "cpu")
-    if pyscript is not None and theme is not None and own is not None:
-        notes += [
-            "",
-            f"The same steps in CPU time (all of Chromium's processes, navigation to ready; a "
-            f"busy machine disturbs it less): PyScript {pyscript:.2f}, the theme {theme:.2f}, "
-            f"the page's own work {own:.2f}. The design's floor (the theme floor) is "
-            f"{pyscript * theme:.2f} of the `loadPyodide()` floor in CPU time.",
-        ]
+    for attribute, template in FLOOR_NOTES.items():
+        pyscript, theme, own = floor_steps(m, attribute)
+        if pyscript is not None and theme is not None and own is not None:
+            figures = {"pyscript": pyscript, "theme": theme, "own": own}
+            notes += ["", template.format(**figures, design=pyscript * theme)]
+    floor = median_of(m.loads.get("floor-worker", []), "ready")
+    share = ratio(median_of(m.loads.get("floor-worker-warm", []), "ready"), floor)
     if share is not None:
         notes += [
             "",

@@ -24,6 +24,7 @@ from bench.floors import (
     theme_floor,
 )
 from bench.lighthouse import Audit, section
+from bench.run import Load, Measurements, ratio_notes
 from macros.engine import NO_PLUGINS
 from sitekit.manifest import load_manifest
 
@@ -103,3 +104,23 @@ def test_lighthouse_marks_the_floors_and_says_where_the_design_stands() -> None:
 
     reaching = [lighthouse_audit(theme, [96, 97, 95])]
     assert "96, is at or above the target" in "\n".join(section(reaching, 3))
+
+
+def test_the_ready_ratio_is_split_floor_by_floor_in_wall_and_cpu_time() -> None:
+    """The notes give each step's ratio (PyScript, theme, page) in wall time and in CPU time,
+    and the design's floor as the product of the first two; with a floor missing, no split."""
+    loads = {
+        "floor-worker": [Load(ready=4000, cpu=8.0)],
+        "floor-pyscript": [Load(ready=4400, cpu=8.8)],
+        "floor-theme": [Load(ready=4840, cpu=10.56)],
+        "assessment": [Load(ready=5324, cpu=10.56)],
+    }
+    text = "\n".join(ratio_notes(Measurements([], loads, {}, 1)))
+    assert "takes 1.10 of the `loadPyodide()` floor" in text
+    assert "(the theme floor) 1.10 of the PyScript floor" in text
+    assert "1.10 of the theme floor" in text
+    assert "PyScript 1.10, the theme 1.20, the page's own work 1.00" in text
+    assert "is 1.32 of the `loadPyodide()` floor in CPU time" in text
+
+    without_theme = {page: value for page, value in loads.items() if page != "floor-theme"}
+    assert "floor by floor" not in "\n".join(ratio_notes(Measurements([], without_theme, {}, 1)))
