@@ -23,6 +23,9 @@ CSP = load_hook("csp")
 
 BASELINE = Path(__file__).resolve().parent / "baseline"
 FLOOR_DIR = "bench-floor"
+# The mark the assessment page sets once its engine answers (engine.js: "<name>-engine-ready");
+# every floor sets the same one, so one probe times them all.
+READY_MARK = "assessment-engine-ready"
 # The theme's plain page that the theme floor is made from (one folder deep, as bench-floor/).
 THEME_SOURCE = "stay/index.html"
 PYSCRIPT_FLOOR = "floor-pyscript.html"
@@ -39,6 +42,7 @@ def fill(template: str, manifest: Manifest) -> str:
     text = template.replace("{{pyodide_base}}", pyodide)
     text = text.replace("{{pyodide_module}}", pyodide + manifest.pyodide_entry)
     text = text.replace("{{pyscript_module}}", pyscript)
+    text = text.replace("{{ready_mark}}", READY_MARK)
     return text.replace("{{pyscript_plugins}}", NO_PLUGINS)  # as on the site's pages
 
 

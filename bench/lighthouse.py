@@ -20,6 +20,7 @@ from bench.floors import FLOOR_DIR, PYSCRIPT_FLOOR, THEME_FLOOR
 from bench.machine import QUIET
 from bench.run import built_site, parser_with, publish, require_chromium, say
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
+from sitekit.hookfiles import load_hook
 
 LIGHTHOUSE = Path(__file__).resolve().parents[1] / "node_modules" / "lighthouse"
 # Each category's target score (issue 15), in the report's order.
@@ -46,7 +47,7 @@ def pages_to_audit(root: Path) -> list[str]:
     starts_python = [
         f"{page.parent.relative_to(root)}/"
         for page in sorted(root.glob("*/**/index.html"))
-        if '<script type="py"' in page.read_text(encoding="utf-8")
+        if load_hook("runtime").PYTHON_SCRIPT in page.read_text(encoding="utf-8")
     ]
     return ["", "stay/", *starts_python, *FLOORS]
 

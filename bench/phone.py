@@ -21,12 +21,11 @@ from typing import Any
 from playwright.sync_api import Playwright, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/phone.py`
-from bench.floors import FLOOR_DIR
+from bench.floors import FLOOR_DIR, READY_MARK
 from bench.machine import QUIET
 from bench.run import (
     ASSESSMENT_PAGE,
     HEADER,
-    READY_MARK,
     Row,
     Stat,
     at_most,

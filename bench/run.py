@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))  # sitekit, macros and this package live at the re
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
-from bench.floors import FLOOR_DIR, THEME_FLOOR, install_floors  # noqa: E402
+from bench.floors import FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors  # noqa: E402
 from bench.machine import QUIET, QUIET_BUSY, QUIET_SAMPLE_S, chromium_cpu_s  # noqa: E402
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from sitekit.manifest import Manifest, load_manifest  # noqa: E402
@@ -41,7 +41,6 @@ BENCH = REPO / "bench"
 RESULTS = BENCH / "results.md"
 MAX_AGE = 600
 
-READY_MARK = "assessment-engine-ready"
 REQUESTED_MARK = "assessment-result-requested"
 SHOWN_MARK = "assessment-result-shown"
 QUESTION_SELECTOR = "#pp-form input[type=radio]"

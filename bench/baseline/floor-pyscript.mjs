@@ -11,7 +11,7 @@ try {
   const worker = document.querySelector('script[type="py"]').xworker;
   await worker.ready;
   const answer = await worker.sync.ping();
-  performance.mark("assessment-engine-ready");
+  performance.mark("{{ready_mark}}");
   show("ready", answer);
 } catch (error) {
   show("error", String(error));
