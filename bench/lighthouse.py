@@ -20,7 +20,7 @@ from bench.floors import FLOOR_DIR, PYSCRIPT_FLOOR, THEME_FLOOR
 from bench.machine import QUIET
 from bench.run import built_site, parser_with, publish, require_chromium, say
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
-from sitekit.hookfiles import load_hook
+from sitekit.pages import python_pages
 
 LIGHTHOUSE = Path(__file__).resolve().parents[1] / "node_modules" / "lighthouse"
 # Each category's target score (issue 15), in the report's order.
@@ -44,12 +44,7 @@ class Audit:
 
 def pages_to_audit(root: Path) -> list[str]:
     """Return the home page, a playbook page, every built page that starts Python, the floors."""
-    starts_python = [
-        f"{page.parent.relative_to(root)}/"
-        for page in sorted(root.glob("*/**/index.html"))
-        if load_hook("runtime").PYTHON_SCRIPT in page.read_text(encoding="utf-8")
-    ]
-    return ["", "stay/", *starts_python, *FLOORS]
+    return ["", "stay/", *python_pages(root), *FLOORS]
 
 
 def lighthouse(url: str) -> dict[str, Any]:

@@ -35,6 +35,17 @@ class RequestLog:
         """Fail if any request, from the page or a worker, went to another origin."""
         assert self.foreign() == [], f"requests left {self.origin}: {self.foreign()}"
 
+    def since(self, mark: tuple[int, int, int]) -> RequestLog:
+        """Return the part of the log recorded after `mark` (from `mark()`), as a log of its own."""
+        requests, blocked, failed = mark
+        return RequestLog(
+            self.origin, self.requests[requests:], self.blocked[blocked:], self.failed[failed:]
+        )
+
+    def mark(self) -> tuple[int, int, int]:
+        """Return where the log stands now, for `since`: a shared context's log, test by test."""
+        return len(self.requests), len(self.blocked), len(self.failed)
+
     def matching(self, *needles: str) -> list[str]:
         """Return the recorded URLs whose path contains one of `needles` (case-insensitive)."""
         found = []

@@ -158,6 +158,15 @@ const showError = (/** @type {string} */ text, /** @type {string} */ name, focus
 /** @type {PlanReply | null} */
 let latest = null;
 
+/** Hide the plan shown: it was made for values that are gone. */
+const clearPlan = () => {
+  latest = null;
+  $("pp-plan-view").replaceChildren();
+  $("pp-plan-body").hidden = true;
+  $("pp-plan-placeholder").hidden = false;
+  resultSection.dataset.state = "empty";
+};
+
 /** Ask the engine for the plan of the current form and show it (or the field at fault). */
 export const makePlan = async ({ focus = true } = {}) => {
   clearError();
@@ -176,10 +185,7 @@ export const makePlan = async ({ focus = true } = {}) => {
   if (!reply.ok) {
     showError(reply.error, reply.field, focus);
     // The plan shown before was for other values: it goes, and so do its downloads.
-    latest = null;
-    $("pp-plan-view").replaceChildren();
-    $("pp-plan-body").hidden = true;
-    $("pp-plan-placeholder").hidden = false;
+    clearPlan();
     resultSection.dataset.state = "error";
     return reply;
   }
@@ -202,6 +208,21 @@ form.addEventListener("change", () => {
   save();
 });
 form.addEventListener("input", save);
+
+// Clearing asks first: the dates may have taken a while to find in the agreement.
+$("pp-clear").addEventListener("click", () => {
+  if (!window.confirm("Clear the form? This removes the dates and periods entered here.")) return;
+  form.reset();
+  try {
+    localStorage.removeItem(SAVED);
+  } catch {
+    // Storage off: there was nothing saved to remove.
+  }
+  clearError();
+  clearPlan();
+  showCaseFields();
+  announce("The form was cleared.");
+});
 
 /* ---- Downloads and print ------------------------------------------------------------ */
 

@@ -55,10 +55,10 @@ def expected(answers: Mapping[str, int | None]) -> dict[str, object]:
 
 
 def test_own_answers_survive_links_in_any_order_and_reloads(
-    reader: BrowserContext, site: Site
+    returning_reader: BrowserContext, site: Site
 ) -> None:
     """Two links, reloads between: "Restore" brings back exactly mine, and all that follows."""
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, MINE)
     ask_result(page)
     open_link(page, site, FIRST)
@@ -87,9 +87,11 @@ def test_own_answers_survive_links_in_any_order_and_reloads(
     assert not page.locator("#pp-restore").is_visible()
 
 
-def test_a_link_pasted_into_the_open_page_opens(reader: BrowserContext, site: Site) -> None:
+def test_a_link_pasted_into_the_open_page_opens(
+    returning_reader: BrowserContext, site: Site
+) -> None:
     """Changing only the # part (no reload) opens the link too; my answers stay restorable."""
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, MINE)
     wait_for_engine(page)
     page.evaluate("(code) => { location.hash = 'code=' + code; }", encode(FIRST))
@@ -102,10 +104,10 @@ def test_a_link_pasted_into_the_open_page_opens(reader: BrowserContext, site: Si
 
 @pytest.mark.parametrize("fragment", ["#CODE=abc", "#foo=1&code=", "#code"])
 def test_a_fragment_the_page_does_not_understand_gets_a_message(
-    reader: BrowserContext, site: Site, fragment: str
+    returning_reader: BrowserContext, site: Site, fragment: str
 ) -> None:
     """A # part that looks like a share code but is not one is named, never silently ignored."""
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, MINE)
     page.goto("about:blank")
     page.goto(site.url(ASSESSMENT) + fragment)
@@ -115,18 +117,18 @@ def test_a_fragment_the_page_does_not_understand_gets_a_message(
     assert form_answers(page) == MINE
 
 
-def test_a_heading_anchor_is_not_a_bad_link(reader: BrowserContext, site: Site) -> None:
+def test_a_heading_anchor_is_not_a_bad_link(returning_reader: BrowserContext, site: Site) -> None:
     """Following a heading's permalink is navigation, not a share link: no message."""
-    page = open_assessment(reader, site, "#where-next")
+    page = open_assessment(returning_reader, site, "#where-next")
     wait_for_engine(page)
     assert not page.locator("#pp-notice").is_visible()
 
 
-def test_two_tabs_keep_both_tabs_answers(reader: BrowserContext, site: Site) -> None:
+def test_two_tabs_keep_both_tabs_answers(returning_reader: BrowserContext, site: Site) -> None:
     """Answers given in two tabs are merged question by question, and each tab shows both."""
     ids = BANK.question_ids
-    one = open_assessment(reader, site)
-    two = open_assessment(reader, site)
+    one = open_assessment(returning_reader, site)
+    two = open_assessment(returning_reader, site)
     fill(one, {ids[0]: 1, ids[1]: 1})
     fill(two, {ids[2]: 5, ids[3]: 5})
     # The same question in both tabs: the later change wins.
@@ -136,18 +138,18 @@ def test_two_tabs_keep_both_tabs_answers(reader: BrowserContext, site: Site) -> 
     both = {ids[0]: 1, ids[1]: 1, ids[2]: 5, ids[3]: 5, ids[4]: 4}
     wait_until(lambda: form_answers(one) == both, one)
     wait_until(lambda: form_answers(two) == both, two)
-    third = open_assessment(reader, site)
+    third = open_assessment(returning_reader, site)
     assert form_answers(third) == both
 
 
 def test_start_over_removes_every_saved_copy_and_says_so(
-    reader: BrowserContext, site: Site
+    returning_reader: BrowserContext, site: Site
 ) -> None:
     """After "Start over", no key holds any answer: neither mine nor a link's; other tabs follow."""
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, MINE)
     open_link(page, site, FIRST)
-    other = open_assessment(reader, site)
+    other = open_assessment(returning_reader, site)
     assert form_answers(other) == FIRST
     messages: list[str] = []
 
@@ -169,9 +171,11 @@ def test_start_over_removes_every_saved_copy_and_says_so(
     assert form_answers(other) == {}
 
 
-def test_the_share_link_warns_about_browser_history(reader: BrowserContext, site: Site) -> None:
+def test_the_share_link_warns_about_browser_history(
+    returning_reader: BrowserContext, site: Site
+) -> None:
     """Where a link is made, the page says a link stays in the browser's history."""
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, MINE)
     ask_result(page)
     text = page.locator("#pp-result-body").inner_text()
@@ -191,9 +195,11 @@ def test_a_page_script_that_never_runs_says_nothing_is_saved(
     assert "not being saved" in check.inner_text()
 
 
-def test_the_notice_stays_hidden_when_the_script_runs(reader: BrowserContext, site: Site) -> None:
+def test_the_notice_stays_hidden_when_the_script_runs(
+    returning_reader: BrowserContext, site: Site
+) -> None:
     """With the page's script running, the "not saved" notice never shows."""
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     wait_for_engine(page)
     page.wait_for_timeout(9000)
     assert not page.locator(".pp-script-check").is_visible()

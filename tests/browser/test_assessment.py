@@ -20,6 +20,7 @@ from .pages import (
     fill,
     form_answers,
     open_assessment,
+    start_over,
 )
 
 pytestmark = pytest.mark.browser
@@ -37,14 +38,12 @@ def answer_sets() -> list[tuple[str, dict[str, int | None]]]:
     return sets
 
 
-def test_browser_and_cpython_agree(reader: BrowserContext, site: Site) -> None:
+def test_browser_and_cpython_agree(returning_reader: BrowserContext, site: Site) -> None:
     """For scenarios and random answers, the page's result equals assess(...).to_dict()."""
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     for name, answers in answer_sets():
-        page.reload()
-        page.locator("#pp-reset").wait_for()
-        page.once("dialog", lambda dialog: dialog.accept())
-        page.locator("#pp-reset").click()
+        # "Start over" empties the form, as for a reader answering again (no reload needed).
+        start_over(page)
         fill(page, answers)
         shown = ask_result(page)
         assert shown == json.loads(json.dumps(assess(answers).to_dict())), name
@@ -69,9 +68,9 @@ def test_form_is_fillable_before_python_and_waits_for_it(
     assert page.locator("#py-status").get_attribute("data-state") == "ready"
 
 
-def test_answers_survive_a_reload(reader: BrowserContext, site: Site) -> None:
+def test_answers_survive_a_reload(returning_reader: BrowserContext, site: Site) -> None:
     """Every change is saved in the browser and restored on reload, perspective included."""
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     answers = dict(list(SCENARIOS[1].answers(BANK).items())[:7])
     page.locator('input[name="perspective"][value="provider"]').check()
     fill(page, answers)
@@ -81,10 +80,10 @@ def test_answers_survive_a_reload(reader: BrowserContext, site: Site) -> None:
     assert page.locator("#pp-answered").inner_text() == str(len(answers))
 
 
-def test_perspective_changes_the_wording(reader: BrowserContext, site: Site) -> None:
+def test_perspective_changes_the_wording(returning_reader: BrowserContext, site: Site) -> None:
     """Choosing a side shows that side's wording where the bank has one."""
     question = next(q for q in BANK.questions if dict(q.by_perspective).get("provider"))
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     legend = page.locator(f"#q-{question.id} legend")
 
     def wording() -> str:
@@ -103,11 +102,11 @@ def test_perspective_changes_the_wording(reader: BrowserContext, site: Site) -> 
 
 
 def test_share_link_restores_answers_and_result_elsewhere(
-    reader: BrowserContext, browser: Browser, site: Site
+    returning_reader: BrowserContext, browser: Browser, site: Site
 ) -> None:
     """The share link carries the answers in its fragment; a fresh browser shows the same."""
     answers = SCENARIOS[2].answers(BANK)
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, answers)
     shown = ask_result(page)
     link = page.locator("#pp-share-link").input_value()
@@ -140,11 +139,11 @@ def test_share_link_restores_answers_and_result_elsewhere(
     ],
 )
 def test_tampered_link_is_refused_and_saved_answers_kept(
-    reader: BrowserContext, site: Site, fragment: str
+    returning_reader: BrowserContext, site: Site, fragment: str
 ) -> None:
     """A bad code shows a clear message, changes nothing, and injects nothing."""
     answers = dict(list(SCENARIOS[0].answers(BANK).items())[:5])
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, answers)
     page.goto("about:blank")
     page.goto(site.url(ASSESSMENT) + fragment)
@@ -157,11 +156,13 @@ def test_tampered_link_is_refused_and_saved_answers_kept(
     assert form_answers(page) == answers
 
 
-def test_valid_link_keeps_the_readers_own_answers(reader: BrowserContext, site: Site) -> None:
+def test_valid_link_keeps_the_readers_own_answers(
+    returning_reader: BrowserContext, site: Site
+) -> None:
     """Opening someone's link does not lose what this reader had typed: it can be restored."""
     mine = dict(list(SCENARIOS[0].answers(BANK).items())[:6])
     theirs = SCENARIOS[2].answers(BANK)
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, mine)
     page.goto("about:blank")
     page.goto(site.url(ASSESSMENT) + "#code=" + encode(theirs))
@@ -171,10 +172,10 @@ def test_valid_link_keeps_the_readers_own_answers(reader: BrowserContext, site: 
     assert form_answers(page) == mine
 
 
-def test_exports_download_the_right_content(reader: BrowserContext, site: Site) -> None:
+def test_exports_download_the_right_content(returning_reader: BrowserContext, site: Site) -> None:
     """JSON (answers, bank version, result) and the Markdown report download as computed."""
     answers = SCENARIOS[1].answers(BANK)
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, answers)
     ask_result(page)
     with page.expect_download() as json_download:
@@ -190,10 +191,10 @@ def test_exports_download_the_right_content(reader: BrowserContext, site: Site) 
     assert report == to_markdown(assess(answers), base_url=site.base)
 
 
-def test_start_over_asks_first(reader: BrowserContext, site: Site) -> None:
+def test_start_over_asks_first(returning_reader: BrowserContext, site: Site) -> None:
     """ "Start over" clears nothing unless the reader confirms."""
     answers = dict(list(SCENARIOS[0].answers(BANK).items())[:4])
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, answers)
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.locator("#pp-reset").click()
@@ -221,11 +222,13 @@ def test_reading_the_form_needs_no_python(session: Session) -> None:
     assert page.locator(f'input[name="{first}"][value="3"]').is_checked()
 
 
-def test_certainty_and_the_plan_follow_the_engine(reader: BrowserContext, site: Site) -> None:
+def test_certainty_and_the_plan_follow_the_engine(
+    returning_reader: BrowserContext, site: Site
+) -> None:
     """Margins, pivotal answers and the plan download on the page are CPython's, word for word."""
     answers = SCENARIOS[1].answers(BANK)
     result = assess(answers)
-    page = open_assessment(reader, site)
+    page = open_assessment(returning_reader, site)
     fill(page, answers)
     shown = ask_result(page)
     assert shown["margins"] == json.loads(json.dumps(result.to_dict()["margins"]))

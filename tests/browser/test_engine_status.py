@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, BrowserContext
 
 from assessment import load_bank
 
@@ -65,21 +65,19 @@ def test_a_broken_file_is_an_error_with_a_retry_never_ready(
         close_context(context)
 
 
-def test_a_killed_worker_is_noticed_and_a_restart_offered(browser: Browser, site: Site) -> None:
+def test_a_killed_worker_is_noticed_and_a_restart_offered(
+    returning_reader: BrowserContext, site: Site
+) -> None:
     """When the Python worker dies after "ready", the page says so and offers a restart."""
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        page.goto(site.url(ASSESSMENT))
-        wait_for_state(page, "ready")
-        fill(page, {BANK.question_ids[0]: 2})
-        page.evaluate("document.querySelector('script[type=\"py\"][worker]').xworker.terminate()")
-        text = wait_for_state(page, "error", timeout_ms=30_000)
-        assert "stopped" in text
-        assert page.locator("#pp-retry").is_visible()
-        with page.expect_navigation():
-            page.locator("#pp-retry").click()
-        wait_for_state(page, "ready")
-        assert ask_result(page)["verdict"] == "undecided"
-    finally:
-        close_context(context)
+    page = returning_reader.new_page()
+    page.goto(site.url(ASSESSMENT))
+    wait_for_state(page, "ready")
+    fill(page, {BANK.question_ids[0]: 2})
+    page.evaluate("document.querySelector('script[type=\"py\"][worker]').xworker.terminate()")
+    text = wait_for_state(page, "error", timeout_ms=30_000)
+    assert "stopped" in text
+    assert page.locator("#pp-retry").is_visible()
+    with page.expect_navigation():
+        page.locator("#pp-retry").click()
+    wait_for_state(page, "ready")
+    assert ask_result(page)["verdict"] == "undecided"

@@ -11,7 +11,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from assessment.exit_plan import FIELD_LABELS
 
-from .harness import REPO, Site, describe_violations
+from .harness import REPO, RequestLog, Site, describe_violations
 from .pages import (
     PYODIDE_WASM,
     READY_TIMEOUT_MS,
@@ -144,6 +144,34 @@ def open_planner(context: BrowserContext, site: Site) -> Page:
     return page
 
 
+@pytest.fixture(scope="module")
+def shared_planner(
+    returning_profile: tuple[BrowserContext, Page, RequestLog], site: Site
+) -> Iterator[Page]:
+    """One planner page of the returning reader's browser, engine ready, for this module."""
+    context, _, log = returning_profile
+    mark = log.mark()
+    page = open_planner(context, site)
+    wait_for_state(page, "ready")
+    yield page
+    page.close()
+    log.since(mark).assert_same_origin()
+
+
+@pytest.fixture
+def planner(shared_planner: Page) -> Page:
+    """The module's planner page, emptied with its own "Clear the form" button."""
+    clear_form(shared_planner)
+    return shared_planner
+
+
+def clear_form(page: Page) -> None:
+    """Press "Clear the form" and accept its question; wait until the form is empty."""
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#pp-clear").click()
+    page.wait_for_function("() => document.getElementById('pp-announce').textContent !== ''")
+
+
 def input_id(name: str) -> str:
     """The id of the form's input for the field `name` (e.g. notice_given: #pp-notice-given)."""
     return "#pp-" + name.replace("_", "-")
@@ -259,10 +287,10 @@ def assert_plan_equals_command_line(page: Page, case: Case, site: Site) -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_the_page_plan_and_downloads_equal_the_command_line(
-    reader: BrowserContext, site: Site, case: Case
+    planner: Page, site: Site, case: Case
 ) -> None:
     """Same input, same plan: the page's data and view, its .ics byte for byte, its Markdown."""
-    page = open_planner(reader, site)
+    page = planner
     fill_form(page, case.form)
     make_plan(page)
     # The plan takes the focus, and a live region says what appeared.
@@ -292,10 +320,10 @@ def test_the_page_plan_and_downloads_equal_the_command_line(
     ids=["unreadable-notice", "zero-notice", "zero-cure", "unreadable-term"],
 )
 def test_a_bad_period_is_named_marked_and_focused(
-    reader: BrowserContext, site: Site, form: dict[str, str], field: str, value: str, problem: str
+    planner: Page, site: Site, form: dict[str, str], field: str, value: str, problem: str
 ) -> None:
     """A period the planner cannot read names its field, marks and focuses it; nothing is lost."""
-    page = open_planner(reader, site)
+    page = planner
     fill_form(page, form)
     make_plan(page)
     page.locator(input_id(field)).fill(value)
@@ -328,9 +356,9 @@ def type_impossible_date(page: Page) -> None:
     assert page.evaluate("() => document.getElementById('pp-renews').validity.badInput")
 
 
-def test_an_impossible_date_is_named_marked_and_focused(reader: BrowserContext, site: Site) -> None:
+def test_an_impossible_date_is_named_marked_and_focused(planner: Page, site: Site) -> None:
     """2027-02-30 typed into the renewal date: that field is named, marked and focused."""
-    page = open_planner(reader, site)
+    page = planner
     type_impossible_date(page)
     before = form_values(page)
     wait_for_state(page, "ready")
@@ -344,9 +372,9 @@ def test_an_impossible_date_is_named_marked_and_focused(reader: BrowserContext, 
     assert page.locator("#exit-plan").get_attribute("data-state") == "error"
 
 
-def test_an_impossible_date_is_not_called_missing(reader: BrowserContext, site: Site) -> None:
+def test_an_impossible_date_is_not_called_missing(planner: Page, site: Site) -> None:
     """A reader who typed 2027-02-30 is told the date does not exist, not that it is missing."""
-    page = open_planner(reader, site)
+    page = planner
     type_impossible_date(page)
     page.locator("#pp-make-plan").click()
     error = page.locator("#pp-form-error")
@@ -358,9 +386,9 @@ def test_an_impossible_date_is_not_called_missing(reader: BrowserContext, site: 
 # -- Keyboard only -----------------------------------------------------------------------------
 
 
-def test_make_a_plan_with_the_keyboard_alone(reader: BrowserContext, site: Site) -> None:
+def test_make_a_plan_with_the_keyboard_alone(returning_reader: BrowserContext, site: Site) -> None:
     """From the page top: Tab, arrows to choose the case, type the fields, Enter; focus moves."""
-    page = open_planner(reader, site)
+    page = open_planner(returning_reader, site)
     tab_until(page, "pp-case-renews")
     # Arrow keys move through the radio group and choose as they go.
     page.keyboard.press("ArrowDown")
@@ -396,10 +424,10 @@ def test_make_a_plan_with_the_keyboard_alone(reader: BrowserContext, site: Site)
 
 
 def test_plan_and_error_states_pass_axe(
-    reader: BrowserContext, site: Site, axe: Callable[[Page], list[dict[str, Any]]]
+    planner: Page, site: Site, axe: Callable[[Page], list[dict[str, Any]]]
 ) -> None:
     """No serious or critical axe-core violation with a plan shown, nor with an error shown."""
-    page = open_planner(reader, site)
+    page = planner
     fill_form(page, CASES[3].form)
     make_plan(page)
     blocking = [rule for rule in axe(page) if rule["impact"] in BLOCKING]
@@ -415,10 +443,10 @@ def test_plan_and_error_states_pass_axe(
 
 
 def test_the_form_survives_a_reload_and_the_plan_comes_back(
-    reader: BrowserContext, site: Site
+    returning_reader: BrowserContext, site: Site
 ) -> None:
     """After a reload the chosen case and every value are back, and so is the plan, unasked."""
-    page = open_planner(reader, site)
+    page = open_planner(returning_reader, site)
     fill_form(page, CAUSE.form)
     before = form_values(page)
     page.reload()
@@ -428,6 +456,32 @@ def test_the_form_survives_a_reload_and_the_plan_comes_back(
     # Nobody asked for it this time: the focus stays where the reader is.
     assert focused_id(page) != "exit-plan"
     assert_plan_equals_command_line(page, CAUSE, site)
+
+
+def test_clearing_the_form_asks_first_and_forgets_the_dates(planner: Page) -> None:
+    """ "Clear the form" removes nothing unless confirmed; then the form, the plan and the saved
+    copy are gone, and a reload brings back an empty form."""
+    page = planner
+    fill_form(page, CAUSE.form)
+    make_plan(page)
+    before = form_values(page)
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("#pp-clear").click()
+    assert form_values(page) == before
+    assert page.locator("#exit-plan").get_attribute("data-state") == "shown"
+    clear_form(page)
+    assert page.locator("#pp-case-renews").is_checked()
+    assert page.locator("#pp-concern-sent").is_hidden()
+    values = form_values(page)
+    assert values == {**dict.fromkeys(values, ""), "case": "renews", "margin": "7"}
+    assert page.locator("#exit-plan").get_attribute("data-state") == "empty"
+    assert page.locator("#pp-plan-body").is_hidden()
+    assert "cleared" in page.locator("#pp-announce").inner_text()
+    assert before not in saved(page).values()
+    page.reload()
+    assert form_values(page) == values
+    wait_for_state(page, "ready")
+    assert page.locator("#exit-plan").get_attribute("data-state") == "empty"
 
 
 def test_an_engine_that_cannot_load_says_so_and_keeps_the_form(
@@ -483,10 +537,10 @@ def test_a_broken_planner_file_is_an_error_never_ready(
 
 
 def test_a_killed_worker_is_noticed_and_a_restart_brings_the_plan_back(
-    reader: BrowserContext, site: Site
+    returning_reader: BrowserContext, site: Site
 ) -> None:
     """When the planner's worker dies after "ready", the page says so; a restart computes again."""
-    page = open_planner(reader, site)
+    page = open_planner(returning_reader, site)
     fill_form(page, CASES[0].form)
     make_plan(page)
     page.evaluate("document.querySelector('script[type=\"py\"][worker]').xworker.terminate()")

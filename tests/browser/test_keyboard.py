@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 from assessment import assess, load_bank
 
-from .harness import Session
+from .harness import Site
 from .pages import READY_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -38,10 +38,12 @@ def tab_until(page: Page, wanted: dict[str, str]) -> None:
     raise AssertionError(f"Tab never reached {wanted}")
 
 
-def test_complete_and_read_the_assessment_with_the_keyboard(session: Session) -> None:
+def test_complete_and_read_the_assessment_with_the_keyboard(
+    returning_reader: BrowserContext, site: Site
+) -> None:
     """Tab into each question, pick a level with Space and the arrow keys, submit with Enter."""
-    page = session.context.new_page()
-    page.goto(session.site.url("assessment/"))
+    page = returning_reader.new_page()
+    page.goto(site.url("assessment/"))
     # Each radio group is one Tab stop; Space checks the focused radio, ArrowDown the next.
     levels = {qid: (index % 5) + 1 for index, qid in enumerate(BANK.question_ids)}
     tab_until(page, {"name": "perspective"})

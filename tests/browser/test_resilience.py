@@ -22,14 +22,16 @@ STORAGE_KEY = f"partnership-playbook:{MOUNT}:answers"
 PAYLOAD = '<img src=x onerror="window.__pwned=1"></script><a href="javascript:alert(1)">x</a>'
 
 
-def seed_storage(context: BrowserContext, entries: dict[str, str]) -> None:
-    """Put raw values in the site's local storage before any page script runs (first load)."""
-    context.add_init_script(
-        "(() => { if (sessionStorage.getItem('seeded')) return;"
-        " sessionStorage.setItem('seeded', '1');"
-        f" for (const [k, v] of Object.entries({json.dumps(entries)})) localStorage.setItem(k, v);"
-        " })()"
+def seed_storage(context: BrowserContext, site: Site, entries: dict[str, str]) -> None:
+    """Put raw values in the site's local storage before the assessment page is opened."""
+    # From a file of the site that runs no script of its own, so nothing reads them first.
+    page = context.new_page()
+    page.goto(site.url("runtime/manifest.json"))
+    page.evaluate(
+        "(entries) => { for (const [k, v] of entries) localStorage.setItem(k, v); }",
+        list(entries.items()),
     )
+    page.close()
 
 
 def open_page(context: BrowserContext, site: Site, fragment: str = "") -> Page:
@@ -60,11 +62,11 @@ def assert_inert(page: Page) -> None:
     ids=["broken-json", "null", "array", "answers-not-object", "huge"],
 )
 def test_corrupt_saved_state_is_reported_and_ignored(
-    reader: BrowserContext, site: Site, saved: str
+    returning_reader: BrowserContext, site: Site, saved: str
 ) -> None:
     """Garbage in storage gives a message and an empty, working form."""
-    seed_storage(reader, {STORAGE_KEY: saved})
-    page = open_page(reader, site)
+    seed_storage(returning_reader, site, {STORAGE_KEY: saved})
+    page = open_page(returning_reader, site)
     assert "could not be read" in notice_text(page)
     assert form_answers(page) == {}
     fill(page, {BANK.question_ids[0]: 4})
@@ -72,7 +74,7 @@ def test_corrupt_saved_state_is_reported_and_ignored(
 
 
 def test_saved_state_with_bad_entries_keeps_the_good_ones(
-    reader: BrowserContext, site: Site
+    returning_reader: BrowserContext, site: Site
 ) -> None:
     """Unknown ids, out-of-range levels and payloads are dropped; valid answers come back."""
     first, second = BANK.question_ids[:2]
@@ -81,30 +83,32 @@ def test_saved_state_with_bad_entries_keeps_the_good_ones(
         "answers": {first: 4, second: 9, "zz_unknown": 3, PAYLOAD: 2, BANK.question_ids[2]: "3"},
         "perspective": PAYLOAD,
     }
-    seed_storage(reader, {STORAGE_KEY: json.dumps(record_)})
-    page = open_page(reader, site)
+    seed_storage(returning_reader, site, {STORAGE_KEY: json.dumps(record_)})
+    page = open_page(returning_reader, site)
     assert form_answers(page) == {first: 4}
     assert page.locator('input[name="perspective"][value=""]').is_checked()
     assert_inert(page)
 
 
-def test_saved_state_from_an_older_bank(reader: BrowserContext, site: Site) -> None:
+def test_saved_state_from_an_older_bank(returning_reader: BrowserContext, site: Site) -> None:
     """Answers saved with an earlier bank: kept where the question still exists, and said so."""
     first = BANK.question_ids[0]
     old = {"bank_version": "2020.1", "answers": {first: 2, "cf_retired_question": 5}}
-    seed_storage(reader, {STORAGE_KEY: json.dumps(old)})
-    page = open_page(reader, site)
+    seed_storage(returning_reader, site, {STORAGE_KEY: json.dumps(old)})
+    page = open_page(returning_reader, site)
     text = notice_text(page)
     assert "earlier version of the questions" in text and "2020.1" in text
     assert form_answers(page) == {first: 2}
 
 
-def test_another_site_on_the_same_origin_is_left_alone(reader: BrowserContext, site: Site) -> None:
+def test_another_site_on_the_same_origin_is_left_alone(
+    returning_reader: BrowserContext, site: Site
+) -> None:
     """Another copy of the site on this origin keeps its own answers; neither reads the other's."""
     other_key = "partnership-playbook:/another-site/:answers"
     other = json.dumps({"bank_version": BANK.version, "answers": {BANK.question_ids[0]: 1}})
-    seed_storage(reader, {other_key: other})
-    page = open_page(reader, site)
+    seed_storage(returning_reader, site, {other_key: other})
+    page = open_page(returning_reader, site)
     assert form_answers(page) == {}
     fill(page, {BANK.question_ids[1]: 5})
     assert page.evaluate(f"() => localStorage.getItem({json.dumps(other_key)})") == other
@@ -132,7 +136,9 @@ def test_page_works_without_saving_and_says_so(
     assert ask_result(page) == json.loads(json.dumps(assess(answers).to_dict()))
 
 
-def test_importing_an_exported_file(reader: BrowserContext, site: Site, tmp_path: Path) -> None:
+def test_importing_an_exported_file(
+    returning_reader: BrowserContext, site: Site, tmp_path: Path
+) -> None:
     """A downloaded JSON file loads back into the form and is scored."""
     answers = SCENARIOS[2].answers(BANK)
     from assessment.report import export_document
@@ -140,7 +146,7 @@ def test_importing_an_exported_file(reader: BrowserContext, site: Site, tmp_path
     document = export_document(assess(answers), answers, encode(answers))
     path = tmp_path / "export.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    page = open_page(reader, site)
+    page = open_page(returning_reader, site)
     page.locator("#pp-import").set_input_files(str(path))
     page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
     assert form_answers(page) == answers
@@ -158,13 +164,13 @@ def test_importing_an_exported_file(reader: BrowserContext, site: Site, tmp_path
     ids=["broken", "payload-id", "payload-level", "payload-version", "deep-nesting"],
 )
 def test_bad_imported_files_are_refused_inertly(
-    reader: BrowserContext, site: Site, tmp_path: Path, content: str, message: str
+    returning_reader: BrowserContext, site: Site, tmp_path: Path, content: str, message: str
 ) -> None:
     """A bad file gives the engine's message as plain text and changes nothing."""
     mine = {BANK.question_ids[0]: 3}
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
-    page = open_page(reader, site)
+    page = open_page(returning_reader, site)
     fill(page, mine)
     page.locator("#pp-import").set_input_files(str(path))
     text = notice_text(page)
@@ -173,9 +179,9 @@ def test_bad_imported_files_are_refused_inertly(
     assert_inert(page)
 
 
-def test_huge_fragment_is_refused(reader: BrowserContext, site: Site) -> None:
+def test_huge_fragment_is_refused(returning_reader: BrowserContext, site: Site) -> None:
     """A 100 KB fragment is refused with a message; the page keeps working."""
-    page = open_page(reader, site, "#code=" + "A" * 100_000)
+    page = open_page(returning_reader, site, "#code=" + "A" * 100_000)
     assert "could not be opened" in notice_text(page)
     fill(page, {BANK.question_ids[0]: 2})
     assert ask_result(page)["verdict"] == "undecided"

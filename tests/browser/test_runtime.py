@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from playwright.sync_api import Route
+from playwright.sync_api import Browser, Page, Route
 
 from assessment.selfcheck import fingerprint
 
-from .harness import REPO, Session
+from .harness import REPO, Session, Site, record
 from .pages import (
     WORKER_PACKAGE,
     call_engine,
+    close_context,
     manifest,
     open_page,
     pyodide_urls,
@@ -33,14 +36,36 @@ RUNTIME_FILES = ("/pyodide/", "/pyscript/", "python_stdlib", ".wasm", ".mjs")
 OWN_MODULES = ("javascripts/interpreter-", "javascripts/snapshot-worker.mjs")
 
 
-def test_engine_ready_and_runs_the_shipped_package(session: Session) -> None:
+@dataclass(frozen=True)
+class FirstVisit:
+    """The assessment page opened once in a fresh browser, its engine ready."""
+
+    session: Session
+    page: Page
+    errors: list[str]
+    status: str
+
+
+@pytest.fixture(scope="module")
+def first_visit(browser: Browser, site: Site) -> Iterator[FirstVisit]:
+    """One first visit to the assessment page for the module's tests to look at from each side."""
+    context = browser.new_context()
+    try:
+        session = Session(site=site, context=context, log=record(context, site.origin))
+        page, errors = open_page(session, "assessment/")
+        yield FirstVisit(session, page, errors, wait_for_engine(page))
+    finally:
+        close_context(context)
+
+
+def test_engine_ready_and_runs_the_shipped_package(first_visit: FirstVisit) -> None:
     """The page says "loading", then "ready", and its worker really imported runtime/assessment."""
+    session, page, errors = first_visit.session, first_visit.page, first_visit.errors
     served = (session.site.root / "assessment" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'id="py-status"[^>]*data-state="loading"', served)
     assert "Loading the scoring engine" in served
 
-    page, errors = open_page(session, "assessment/")
-    assert "ready" in wait_for_engine(page)
+    assert "ready" in first_visit.status
     assert page.evaluate("performance.getEntriesByName('assessment-engine-ready').length") == 1
 
     engine = call_engine(page, "ping")
@@ -54,10 +79,9 @@ def test_engine_ready_and_runs_the_shipped_package(session: Session) -> None:
     assert errors == []
 
 
-def test_python_runs_in_a_worker_without_isolation_headers(session: Session) -> None:
+def test_python_runs_in_a_worker_without_isolation_headers(first_visit: FirstVisit) -> None:
     """Pyodide loads in a Web Worker, never on the page's thread, with no COOP/COEP headers."""
-    page, _ = open_page(session, "assessment/")
-    wait_for_engine(page)
+    session, page = first_visit.session, first_visit.page
     # The page's own resource timeline lists only what its thread fetched. The page fetches
     # the runtime files as data (to detect a missing file and warm the cache: initiator
     # "fetch") but never loads one as a script or module: only the worker runs them.
@@ -73,11 +97,10 @@ def test_python_runs_in_a_worker_without_isolation_headers(session: Session) -> 
     assert page.evaluate("crossOriginIsolated") is False
 
 
-def test_no_request_leaves_the_site(session: Session) -> None:
+def test_no_request_leaves_the_site(first_visit: FirstVisit) -> None:
     """The assessment page and a plain page fetch everything, Python included, from the site."""
-    page, _ = open_page(session, "assessment/")
-    wait_for_engine(page)
-    page.goto(session.site.url(""))
+    session = first_visit.session
+    page, _ = open_page(session, "")
     page.wait_for_load_state("networkidle")
 
     log = session.log
@@ -117,11 +140,10 @@ def test_plain_pages_load_no_python(session: Session) -> None:
             assert found is None, f"{html.relative_to(session.site.root)}: {found and found[0]}"
 
 
-def test_runtime_urls_follow_the_sub_path(session: Session) -> None:
+def test_runtime_urls_follow_the_sub_path(first_visit: FirstVisit) -> None:
     """Every runtime URL the page computes resolves under /playbook/, to a file the site serves."""
+    session, page = first_visit.session, first_visit.page
     site = session.site
-    page, _ = open_page(session, "assessment/")
-    wait_for_engine(page)
 
     built = manifest(site.root)
     build = built["build"]
