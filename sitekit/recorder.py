@@ -56,8 +56,15 @@ class RequestLog:
         return found
 
 
-def record(context: BrowserContext, origin: str) -> RequestLog:
-    """Route every request of `context` through a log: the site's origin passes, others abort."""
+def record(context: BrowserContext, origin: str, *, intercept: bool = True) -> RequestLog:
+    """Route every request of `context` through a log: the site's origin passes, others abort.
+
+    With `intercept=False` every request is logged but none is routed: Playwright turns the
+    browser's HTTP cache off for a context it routes, so a browser that should behave as a
+    reader's own (its cache and V8's code cache in use) is only watched. The proof is the same:
+    a request to another origin is logged either way, and the site's policy blocks it in the
+    browser before it is ever sent.
+    """
     log = RequestLog(origin=origin)
 
     def on_route(route: Route, request: Request) -> None:
@@ -75,7 +82,8 @@ def record(context: BrowserContext, origin: str) -> RequestLog:
 
     # Context-level routing and events see the requests of dedicated Web Workers in
     # Chromium too (the suite's test_recorder_sees_worker_requests checks it every run).
-    context.route("**/*", on_route)
+    if intercept:
+        context.route("**/*", on_route)
     context.on("request", lambda request: log.requests.append(request.url))
     context.on("response", on_response)
     return log

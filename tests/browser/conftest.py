@@ -114,7 +114,8 @@ def returning_profile(
         accept_downloads=True,
     )
     try:
-        log = record(context, site.origin)
+        # Watched, not routed: routing would turn off the HTTP cache this browser is for.
+        log = record(context, site.origin, intercept=False)
         # The profile's own first tab stays open on the site, for emptying its storage.
         keeper = context.pages[0] if context.pages else context.new_page()
         for path in python_pages(Path(site.root)):
@@ -137,7 +138,9 @@ def returning_reader(
     """A returning reader's browser with no saved answers (the site's storage emptied), whose
     pages are closed after the test; the test also proves that no request left the site.
 
-    Never route it or add init scripts to it: that would outlast the test (use `reader`).
+    Never route it or add init scripts to it: that would outlast the test (use `reader`). Its
+    requests are logged, not routed (sitekit.recorder.record's `intercept`), so that its HTTP
+    cache works as a reader's does.
     """
     context, keeper, log = returning_profile
     keeper.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")

@@ -31,9 +31,9 @@ new MutationObserver((records) => {
 
 
 @pytest.fixture(params=list(SCHEMES))
-def preferring(request: pytest.FixtureRequest, browser: Browser, site: Site) -> Iterator[
-    tuple[str, BrowserContext]
-]:
+def preferring(
+    request: pytest.FixtureRequest, browser: Browser, site: Site
+) -> Iterator[tuple[str, BrowserContext]]:
     """A fresh browser that prefers the light or the dark scheme, its body's changes watched."""
     scheme: str = request.param
     context = browser.new_context(color_scheme="dark" if scheme == "dark" else "light")

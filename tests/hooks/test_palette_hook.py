@@ -86,5 +86,5 @@ def test_every_built_page_hands_its_toggle_to_palette_js(built_site: Path) -> No
     for html_page in pages:
         html = html_page.read_text(encoding="utf-8")
         assert 'data-md-component="palette"' not in html, html_page
-        assert html.count("<form class=\"md-header__option\" data-pp-palette>") == 1, html_page
+        assert html.count('<form class="md-header__option" data-pp-palette>') == 1, html_page
         assert "javascripts/palette.js" in html, html_page
