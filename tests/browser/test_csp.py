@@ -138,7 +138,7 @@ def guarded(browser: Browser, site: Site) -> Iterator[tuple[Session, CspLog]]:
 
 def exercise(page: Page, search: bool) -> None:
     """Use what Material's script does on a page: the palette toggle, scrolling, search."""
-    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.locator("form[data-pp-palette] label:visible").first.click()
     page.mouse.wheel(0, 4000)
     page.mouse.wheel(0, -200)
     if search:  # its worker builds the index on each page load: a second or so each time

@@ -91,7 +91,8 @@ def test_the_toggle_switches_and_the_choice_is_kept(
     with no restyle as it loads."""
     scheme, context = preferring
     page = open_page(context, site, "")
-    before = page.get_attribute("meta[name='theme-color']", "content")
+    # The header is teal in both schemes (mkdocs.yml), so the browser's UI follows the scheme.
+    before = page.get_attribute("meta[name='color-scheme']", "content")
     other = "dark" if scheme == "light" else "light"
     page.locator("form[data-pp-palette] label:visible").click()
     page.wait_for_function(
@@ -101,7 +102,11 @@ def test_the_toggle_switches_and_the_choice_is_kept(
         "Switch to light mode" if other == "dark" else "Switch to dark mode"
     )
     page.wait_for_function("() => !document.body.hasAttribute('data-md-color-switching')")
-    assert page.get_attribute("meta[name='theme-color']", "content") != before
+    page.wait_for_function(
+        "(before) => document.querySelector('meta[name=\"color-scheme\"]').content !== before",
+        arg=before,
+    )
+    assert page.get_attribute("meta[name='color-scheme']", "content") == other
 
     again = open_page(context, site, "go/")
     assert again.get_attribute("body", "data-md-color-scheme") == SCHEMES[other]
