@@ -1,5 +1,5 @@
 """The benchmark's floor pages: the theme floor is the theme's page with PyScript's floor in it,
-and the Lighthouse section reports the floors as floors.
+and the Lighthouse and phone sections report the floors as floors.
 
 Nothing is timed here; these check that the floors the benchmark compares against are what
 bench/floors.py says they are, so a ratio against them means what the report says.
@@ -24,6 +24,8 @@ from bench.floors import (
     theme_floor,
 )
 from bench.lighthouse import Audit, section
+from bench.phone import PhoneLoad, floor_note
+from bench.phone import rows as phone_rows
 from bench.run import Load, Measurements, ratio_notes
 from macros.engine import NO_PLUGINS
 from sitekit.manifest import load_manifest
@@ -124,3 +126,25 @@ def test_the_ready_ratio_is_split_floor_by_floor_in_wall_and_cpu_time() -> None:
 
     without_theme = {page: value for page, value in loads.items() if page != "floor-theme"}
     assert "floor by floor" not in "\n".join(ratio_notes(Measurements([], without_theme, {}, 1)))
+
+
+def test_the_phone_ratio_is_split_at_the_theme_floor() -> None:
+    """Under the slowdown, the theme floor is reported as a floor (never met or missed), and the
+    note says whether it alone is within 1.15 and what the page's own work adds."""
+    loads = {
+        "slow-floor": [PhoneLoad(ready=20_000)],
+        "slow-theme": [PhoneLoad(ready=24_000)],
+        "slow": [PhoneLoad(ready=25_200), PhoneLoad(ready=99_000, error="timed out")],
+    }
+    cells = {row[0]: row for row in phone_rows(loads)}
+    theme = next(row for name, row in cells.items() if "theme floor" in name)
+    assert theme[-1] == "—" and "reported (floor)" in theme
+    page = next(row for name, row in cells.items() if name.endswith(", whole renderer"))
+    assert page[-1].startswith("**MISSED**")
+    note = " ".join(floor_note(loads))
+    assert "takes 1.20 of the worker floor, above the 1.15 target by itself" in note
+    assert "own work 1.05 of the theme floor" in note
+
+    within = {**loads, "slow-theme": [PhoneLoad(ready=22_000)]}
+    assert "within the 1.15 target" in " ".join(floor_note(within))
+    assert floor_note({name: v for name, v in loads.items() if name != "slow-theme"}) == []
