@@ -6,7 +6,10 @@ site as bench-floor/, aimed at its Pyodide and PyScript, and makes one more from
 itself: the theme's plain page with the PyScript floor in place of its content. That page has
 everything a page of this design must have (Material's chrome and bundle, the policy the build
 gives a page that starts Python, PyScript's worker) and nothing of this site's own (no form,
-no page script, no engine package).
+no page script, no engine package). Like the site's Python pages, it holds Material's search
+index back until its Python is ready (hooks/runtime.py's search-later.js): otherwise the floor
+would pay for an index the pages do not build while Python starts, and the page's own share of
+the cold start would look smaller than it is.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from sitekit.manifest import Manifest
 
 # The site's own policy writer: the floor gets the policy the build gives a Python page.
 CSP = load_hook("csp")
+# The site's own search hold, as the build puts it into a Python page.
+RUNTIME = load_hook("runtime")
 
 BASELINE = Path(__file__).resolve().parent / "baseline"
 FLOOR_DIR = "bench-floor"
@@ -46,9 +51,10 @@ def fill(template: str, manifest: Manifest) -> str:
     return text.replace("{{pyscript_plugins}}", NO_PLUGINS)  # as on the site's pages
 
 
-def theme_floor(plain_page: str, floor_page: str) -> str:
+def theme_floor(plain_page: str, floor_page: str, build: str) -> str:
     """Return the theme's plain page with the PyScript floor's body in place of its content,
-    under the policy the site's build gives a page that starts Python (hooks/csp.py)."""
+    with the search held back and under the policy the site's build gives a page that starts
+    Python (hooks/runtime.py, hooks/csp.py); `build` versions the hold's URL as the build does."""
     body = BODY.search(floor_page)
     if body is None:
         raise ValueError(f"the PyScript floor ({PYSCRIPT_FLOOR}) has no <body>")
@@ -56,8 +62,9 @@ def theme_floor(plain_page: str, floor_page: str) -> str:
     page, count = ARTICLE.subn(lambda m: m.group(1) + content + m.group(2), plain_page, count=1)
     if count != 1:
         raise ValueError(f"the theme's page ({THEME_SOURCE}) has no Material <article>")
+    held: str = RUNTIME.hold_search(page, build)
     # The plain page's own policy forbids what Python needs (a blob: worker, WebAssembly).
-    policed: str = CSP.add_policy(CSP.WRITTEN_META.sub("", page, count=1), THEME_FLOOR)
+    policed: str = CSP.add_policy(CSP.WRITTEN_META.sub("", held, count=1), THEME_FLOOR)
     return policed
 
 
@@ -69,4 +76,4 @@ def install_floors(root: Path, manifest: Manifest) -> None:
         (root / FLOOR_DIR / source.name).write_text(text, encoding="utf-8")
     plain = (root / THEME_SOURCE).read_text(encoding="utf-8")
     floor = (root / FLOOR_DIR / PYSCRIPT_FLOOR).read_text(encoding="utf-8")
-    (root / FLOOR_DIR / THEME_FLOOR).write_text(theme_floor(plain, floor), encoding="utf-8")
+    (root / FLOOR_DIR / THEME_FLOOR).write_text(theme_floor(plain, floor, manifest.build), encoding="utf-8")

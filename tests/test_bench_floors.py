@@ -17,6 +17,7 @@ from bench.floors import (
     CSP,
     FLOOR_DIR,
     PYSCRIPT_FLOOR,
+    RUNTIME,
     THEME_FLOOR,
     THEME_FLOOR_TITLE,
     THEME_SOURCE,
@@ -69,6 +70,19 @@ def test_the_theme_floor_keeps_the_theme_and_replaces_the_content(
     assert plain_heading not in page, "the plain page's content is still there"
 
 
+def test_the_theme_floor_holds_search_back_as_a_python_page_does(floors: Path) -> None:
+    """The floor gets the site's search hold just before the theme's bundle, as the build puts
+    it into the assessment page, so the two pay for the same work while Python starts."""
+    page = (floors / THEME_FLOOR).read_text(encoding="utf-8")
+    hold = RUNTIME.THEME_BUNDLE.search(page)
+    assert hold is not None
+    before_bundle = page[: hold.start()]
+    assert before_bundle.rstrip().endswith("</script>")
+    last_script = before_bundle[before_bundle.rindex("<script") :]
+    assert f'src="../{RUNTIME.SEARCH_LATER}?v=' in last_script
+    assert page.count(RUNTIME.SEARCH_LATER) == 1
+
+
 def test_the_theme_floor_has_the_policy_of_a_page_that_starts_python(floors: Path) -> None:
     """The plain page's policy forbids PyScript's blob: worker; the floor has exactly one policy,
     the one the build gives the site's Python pages."""
@@ -83,7 +97,7 @@ def test_the_theme_floor_has_the_policy_of_a_page_that_starts_python(floors: Pat
 def test_a_page_without_an_article_is_refused() -> None:
     """A theme page the floor cannot be put into stops the benchmark with the file named."""
     with pytest.raises(ValueError, match=THEME_SOURCE):
-        theme_floor("<html><body><main></main></body></html>", "<body><p>floor</p></body>")
+        theme_floor("<html><body><main></main></body></html>", "<body><p>floor</p></body>", "1")
 
 
 def lighthouse_audit(page: str, performance: list[int]) -> Audit:

@@ -212,3 +212,28 @@ def wait_for_snapshot(page: Page) -> dict[str, object]:
         waited += 250
     assert len(kept) == 1
     return kept[0]
+
+
+# Material's search worker script, which builds the search index as it starts.
+SEARCH_WORKER = r"/assets/javascripts/workers/search\."
+
+
+def search_worker_requests(page: Page) -> list[float]:
+    """When (ms since the page's start) the page asked for Material's search worker script."""
+    starts: list[float] = page.evaluate(
+        "(pattern) => performance.getEntriesByType('resource')"
+        "  .filter((entry) => new RegExp(pattern).test(entry.name))"
+        "  .map((entry) => entry.startTime)",
+        SEARCH_WORKER,
+    )
+    return starts
+
+
+def wait_for_search_worker(page: Page) -> None:
+    """Wait until the page has asked for Material's search worker script."""
+    page.wait_for_function(
+        "(pattern) => performance.getEntriesByType('resource')"
+        "  .some((entry) => new RegExp(pattern).test(entry.name))",
+        arg=SEARCH_WORKER,
+        timeout=10_000,
+    )

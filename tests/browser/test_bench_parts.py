@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from bench.floors import FLOOR_DIR, THEME_FLOOR, install_floors
+from bench.floors import FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors
 from bench.machine import chromium_cpu_s
 from sitekit.manifest import load_manifest
 from sitekit.server import serve
 
 from .harness import Site, record, record_csp
-from .pages import close_context, wait_for_engine
+from .pages import close_context, search_worker_requests, wait_for_engine, wait_for_search_worker
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,8 @@ def test_the_theme_floor_reaches_ready_within_the_policy(
     browser: Browser, floor_site: Site
 ) -> None:
     """The theme floor's Python answers its one call, with no policy violation and no request
-    to another origin: it measures the design, not a broken page."""
+    to another origin, and Material's search index waits for it as on the site's Python pages:
+    it measures the design, not a broken page."""
     context = browser.new_context()
     log = record(context, floor_site.origin)
     csp = record_csp(context)
@@ -54,6 +55,10 @@ def test_the_theme_floor_reaches_ready_within_the_policy(
         assert wait_for_engine(page) == "ready"
         assert page.locator(".md-header").count() == 1, "the theme's header is missing"
         assert page.locator("#pp-form").count() == 0
+        ready: float = page.evaluate(f"performance.getEntriesByName('{READY_MARK}')[0].startTime")
+        wait_for_search_worker(page)
+        started = search_worker_requests(page)
+        assert len(started) == 1 and started[0] >= ready, (started, ready)
         assert csp.all_violations(page) == []
     finally:
         close_context(context)

@@ -12,34 +12,20 @@ import pytest
 from playwright.sync_api import Page, Route
 
 from .harness import Session
-from .pages import ASSESSMENT, PYODIDE_WASM, open_page, wait_for_engine, wait_for_state
+from .pages import (
+    ASSESSMENT,
+    PYODIDE_WASM,
+    open_page,
+    search_worker_requests,
+    wait_for_engine,
+    wait_for_search_worker,
+    wait_for_state,
+)
 
 pytestmark = pytest.mark.browser
 
-SEARCH_WORKER = r"/assets/javascripts/workers/search\."
 QUERY = "notice"
 RESULT = ".md-search-result__item"
-
-
-def search_worker_requests(page: Page) -> list[float]:
-    """When (ms since the page's start) the page asked for Material's search worker script."""
-    starts: list[float] = page.evaluate(
-        "(pattern) => performance.getEntriesByType('resource')"
-        "  .filter((entry) => new RegExp(pattern).test(entry.name))"
-        "  .map((entry) => entry.startTime)",
-        SEARCH_WORKER,
-    )
-    return starts
-
-
-def wait_for_search_worker(page: Page) -> None:
-    """Wait until the page has asked for Material's search worker script."""
-    page.wait_for_function(
-        "(pattern) => performance.getEntriesByType('resource')"
-        "  .some((entry) => new RegExp(pattern).test(entry.name))",
-        arg=SEARCH_WORKER,
-        timeout=10_000,
-    )
 
 
 def search_finds(page: Page, query: str = QUERY) -> int:
