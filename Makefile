@@ -42,8 +42,10 @@ serve: deps
 build: deps
 	$(BIN)/mkdocs build --strict
 
+# Two workers, a test file each at a time: the fuzzing and engine tests run beside the Chromium
+# suite (about 12 minutes instead of 15 on two cores); `pytest FILE` alone runs serially.
 test: deps chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: deps
 	$(BIN)/ruff check .

@@ -76,4 +76,5 @@ def install_floors(root: Path, manifest: Manifest) -> None:
         (root / FLOOR_DIR / source.name).write_text(text, encoding="utf-8")
     plain = (root / THEME_SOURCE).read_text(encoding="utf-8")
     floor = (root / FLOOR_DIR / PYSCRIPT_FLOOR).read_text(encoding="utf-8")
-    (root / FLOOR_DIR / THEME_FLOOR).write_text(theme_floor(plain, floor, manifest.build), encoding="utf-8")
+    theme = theme_floor(plain, floor, manifest.build)
+    (root / FLOOR_DIR / THEME_FLOOR).write_text(theme, encoding="utf-8")
