@@ -26,6 +26,7 @@ from bench.machine import QUIET
 from bench.run import (
     ASSESSMENT_PAGE,
     HEADER,
+    TARGETS,
     Row,
     Stat,
     at_most,
@@ -215,8 +216,8 @@ READY = f"Python ready under a {X} CPU slowdown, assessment page, cold"
 LEVER, FLOOR = "reported (lever)", "reported (floor)"
 # (loads, attribute, figure, baseline's loads, ratio target or what a reported figure is)
 FIGURES: tuple[tuple[str, str, str, str, float | str], ...] = (
-    ("cdp", "ready", f"{READY}, main thread only (CDP)", "cdp-floor", 1.15),
-    ("slow", "ready", f"{READY}, whole renderer", "slow-floor", 1.15),
+    ("cdp", "ready", f"{READY}, main thread only (CDP)", "cdp-floor", TARGETS["ready"]),
+    ("slow", "ready", f"{READY}, whole renderer", "slow-floor", TARGETS["ready"]),
     (
         "slow-theme",
         "ready",
@@ -246,18 +247,14 @@ def values_of(loads: dict[str, list[PhoneLoad]], name: str, attribute: str) -> l
 
 def phone_figures(loads: dict[str, list[PhoneLoad]]) -> list[Figure]:
     """Return the table's rows of the slowed loads (none if there were none)."""
-
-    def of(name: str, attribute: str) -> list[float]:
-        return values_of(loads, name, attribute)
-
     unit, held = {"peak_mib": "MiB"}, {"peak_mib": ", sampled as long"}
     return [
         (
             figure,
-            of(name, key),
+            values_of(loads, name, key),
             unit.get(key, "ms"),
             BASELINES[base] + held.get(key, ""),
-            of(base, key),
+            values_of(loads, base, key),
             limit,
         )
         for name, key, figure, base, limit in FIGURES
@@ -278,7 +275,7 @@ def rows(loads: dict[str, list[PhoneLoad]]) -> list[list[str]]:
     return cells
 
 
-def floor_note(loads: dict[str, list[PhoneLoad]], limit: float = 1.15) -> list[str]:
+def floor_note(loads: dict[str, list[PhoneLoad]], limit: float = TARGETS["ready"]) -> list[str]:
     """Split the slowed whole-renderer ready ratio: the theme floor's share, the page's own."""
     floor, theme, page = (
         Stat.of(values_of(loads, name, "ready")) for name in ("slow-floor", "slow-theme", "slow")

@@ -21,7 +21,13 @@ from sitekit.manifest import load_manifest
 from sitekit.server import serve
 
 from .harness import Site, record, record_csp
-from .pages import close_context, search_worker_requests, wait_for_engine, wait_for_search_worker
+from .pages import (
+    close_context,
+    mark_start,
+    search_worker_requests,
+    wait_for_engine,
+    wait_for_search_worker,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +61,7 @@ def test_the_theme_floor_reaches_ready_within_the_policy(
         assert wait_for_engine(page) == "ready"
         assert page.locator(".md-header").count() == 1, "the theme's header is missing"
         assert page.locator("#pp-form").count() == 0
-        ready: float = page.evaluate(f"performance.getEntriesByName('{READY_MARK}')[0].startTime")
+        ready = mark_start(page, READY_MARK)
         wait_for_search_worker(page)
         started = search_worker_requests(page)
         assert len(started) == 1 and started[0] >= ready, (started, ready)

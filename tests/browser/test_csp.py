@@ -32,7 +32,7 @@ from .harness import (
     record,
     record_csp,
 )
-from .pages import READY_TIMEOUT_MS, close_context
+from .pages import PALETTE_TOGGLE, READY_TIMEOUT_MS, close_context
 
 browser_test = pytest.mark.browser
 
@@ -138,7 +138,7 @@ def guarded(browser: Browser, site: Site) -> Iterator[tuple[Session, CspLog]]:
 
 def exercise(page: Page, search: bool) -> None:
     """Use what Material's script does on a page: the palette toggle, scrolling, search."""
-    page.locator("form[data-pp-palette] label:visible").first.click()
+    page.locator(PALETTE_TOGGLE).first.click()
     page.mouse.wheel(0, 4000)
     page.mouse.wheel(0, -200)
     if search:  # its worker builds the index on each page load: a second or so each time

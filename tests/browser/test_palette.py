@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from .harness import Site, record
-from .pages import close_context
+from .pages import PALETTE_TOGGLE, close_context
 from .reports import SCHEMES
 
 pytestmark = pytest.mark.browser
@@ -59,7 +59,7 @@ def open_page(context: BrowserContext, site: Site, path: str) -> Page:
 
 def visible_toggle(page: Page) -> str:
     """The title of the one toggle shown in the header."""
-    labels = page.locator("form[data-pp-palette] label:visible")
+    labels = page.locator(PALETTE_TOGGLE)
     assert labels.count() == 1
     return labels.first.get_attribute("title") or ""
 
@@ -94,7 +94,7 @@ def test_the_toggle_switches_and_the_choice_is_kept(
     # The header is teal in both schemes (mkdocs.yml), so the browser's UI follows the scheme.
     before = page.get_attribute("meta[name='color-scheme']", "content")
     other = "dark" if scheme == "light" else "light"
-    page.locator("form[data-pp-palette] label:visible").click()
+    page.locator(PALETTE_TOGGLE).click()
     page.wait_for_function(
         "(scheme) => document.body.dataset.mdColorScheme === scheme", arg=SCHEMES[other]
     )

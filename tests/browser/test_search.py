@@ -11,10 +11,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Route
 
+from bench.floors import READY_MARK
+
 from .harness import Session
 from .pages import (
     ASSESSMENT,
     PYODIDE_WASM,
+    mark_start,
     open_page,
     search_worker_requests,
     wait_for_engine,
@@ -40,9 +43,7 @@ def test_on_the_assessment_page_search_starts_once_python_is_ready(session: Sess
     """The search index is built after the engine is ready, and search then finds pages."""
     page, errors = open_page(session, ASSESSMENT)
     wait_for_engine(page)
-    ready: float = page.evaluate(
-        "performance.getEntriesByName('assessment-engine-ready')[0].startTime"
-    )
+    ready = mark_start(page, READY_MARK)
     wait_for_search_worker(page)
     started = search_worker_requests(page)
     assert len(started) == 1 and started[0] >= ready, (started, ready)
