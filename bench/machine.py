@@ -1,7 +1,7 @@
 """The machine under the benchmark: how busy its CPUs are, and how much CPU Chromium has used.
 
 Cold starts of Python are bound by CPU on a small machine, so the benchmark waits for idle CPUs
-before each load (``QUIET``) and counts the CPU time Chromium spends (``chromium_cpu_s``),
+before each load (``QUIET``) and counts the CPU time Chromium spends (``cpu_used_s``),
 which another process on the machine disturbs far less than a wall-clock time.
 """
 
@@ -49,10 +49,11 @@ class Quiet:
 QUIET = Quiet()
 
 
-def chromium_cpu_s() -> float:
-    """Return the CPU time (s, user + system, with reaped children) of every running Chromium
-    process: the browser, its renderers, GPU and utility processes, and their threads."""
-    total = 0
+def chromium_cpu() -> dict[int, int]:
+    """Return the CPU time (clock ticks, user + system, with reaped children) of every running
+    Chromium process by PID: the browser, its renderers, GPU and utility processes, and their
+    threads."""
+    ticks: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -64,5 +65,14 @@ def chromium_cpu_s() -> float:
         # command line, not their name); utime, stime, cutime, cstime follow as fields 14-17.
         name, fields = stat.split("(", 1)[1].rsplit(")", 1)
         if name == "chromium":
-            total += sum(int(value) for value in fields.split()[11:15])
-    return total / CLOCK_TICKS
+            ticks[int(entry.name)] = sum(int(value) for value in fields.split()[11:15])
+    return ticks
+
+
+def cpu_used_s(before: dict[int, int], after: dict[int, int]) -> float:
+    """Return the CPU seconds Chromium used between two readings of `chromium_cpu`."""
+    # Counted process by process: a process that ended in between (the previous load's
+    # browser, still closing at the first reading) takes its own CPU time with it and must
+    # not be subtracted from the others'. A renderer of this load that ends is reaped by a
+    # Chromium parent, whose children's time then holds it.
+    return sum(ticks - before.get(pid, 0) for pid, ticks in after.items()) / CLOCK_TICKS

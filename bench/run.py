@@ -32,7 +32,7 @@ from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
 from bench.floors import FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors  # noqa: E402
-from bench.machine import QUIET, QUIET_BUSY, QUIET_SAMPLE_S, chromium_cpu_s  # noqa: E402
+from bench.machine import QUIET, QUIET_BUSY, QUIET_SAMPLE_S, chromium_cpu, cpu_used_s  # noqa: E402
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from sitekit.manifest import Manifest, load_manifest  # noqa: E402
 from sitekit.server import MOUNT, Site, serve  # noqa: E402
@@ -190,14 +190,14 @@ def measure(
     context.add_init_script(f"({probe('observe')})({json.dumps(selectors)});")
     finished: list[Request] = []
     context.on("requestfinished", lambda request: finished.append(request))
-    page, load, cpu_before = context.pages[0], Load(), chromium_cpu_s()
+    page, load, cpu_before = context.pages[0], Load(), chromium_cpu()
     page.goto(target.site.url(kind.path), wait_until="load")
     if kind.ready:
         outcome = page.evaluate(probe("wait-ready"), [READY_MARK, READY_TIMEOUT_MS])
         if "error" in outcome:
             load.error = str(outcome["error"])
             return load
-        load.ready, load.cpu = float(outcome["ready"]), chromium_cpu_s() - cpu_before
+        load.ready, load.cpu = float(outcome["ready"]), cpu_used_s(cpu_before, chromium_cpu())
     for name, selector in zip(("question", "content"), selectors, strict=True):
         if selector:
             page.wait_for_function(

@@ -25,6 +25,7 @@ from bench.floors import (
     theme_floor,
 )
 from bench.lighthouse import Audit, section
+from bench.machine import CLOCK_TICKS, cpu_used_s
 from bench.phone import PhoneLoad, floor_note
 from bench.phone import rows as phone_rows
 from bench.run import Load, Measurements, ratio_notes
@@ -162,3 +163,12 @@ def test_the_phone_ratio_is_split_at_the_theme_floor() -> None:
     within = {**loads, "slow-theme": [PhoneLoad(ready=22_000)]}
     assert "within the 1.15 target" in " ".join(floor_note(within))
     assert floor_note({name: v for name, v in loads.items() if name != "slow-theme"}) == []
+
+
+def test_cpu_is_counted_process_by_process() -> None:
+    """A process that ends between two readings (the last load's browser) takes away its own
+    time only; one that starts adds all of its time; the others add what they used."""
+    before = {10: 5 * CLOCK_TICKS, 11: 2 * CLOCK_TICKS}
+    after = {11: 3 * CLOCK_TICKS, 12: CLOCK_TICKS // 2}
+    assert cpu_used_s(before, after) == pytest.approx(1.5)
+    assert cpu_used_s(after, after) == 0

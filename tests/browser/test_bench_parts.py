@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from bench.floors import FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors
-from bench.machine import chromium_cpu_s
+from bench.machine import chromium_cpu, cpu_used_s
 from sitekit.manifest import load_manifest
 from sitekit.server import serve
 
@@ -84,11 +84,12 @@ def test_the_cpu_counter_counts_the_renderers(browser: Browser) -> None:
     page = browser.new_page()
     try:
         page.goto("about:blank")
-        counted, reported = chromium_cpu_s(), renderers_cpu_s()
+        before, reported = chromium_cpu(), renderers_cpu_s()
         page.evaluate(
             "() => { const end = performance.now() + 1000; while (performance.now() < end); }"
         )
-        counted, reported = chromium_cpu_s() - counted, renderers_cpu_s() - reported
+        counted = cpu_used_s(before, chromium_cpu())
+        reported = renderers_cpu_s() - reported
     finally:
         page.close()
         cdp.detach()
