@@ -12,7 +12,7 @@
  */
 
 // @ts-check
-/** @type {ServiceWorkerGlobalScope & {PLAYBOOK_MANIFEST: {names: {offline_cache: string}}}} */
+/** @type {ServiceWorkerGlobalScope & {PLAYBOOK_MANIFEST: {build: string, names: {offline_cache: string}}}} */
 const sw = /** @type {any} */ (self);
 
 // The build's manifest (hooks/runtime.py) names the cache; importScripts keeps it with this
@@ -21,6 +21,10 @@ importScripts("runtime-manifest.js");
 const CACHE = sw.PLAYBOOK_MANIFEST.names.offline_cache;
 const SCOPE = new URL(sw.registration.scope);
 const RUNTIME = `${SCOPE.pathname}runtime/`;
+// A file named for its build (name-<build>.ext: the engine's archive, PyScript's config, the
+// interpreter module) stands for the same file of every other build.
+const BUILD_IN_NAME = new RegExp(`-[0-9a-f]{${sw.PLAYBOOK_MANIFEST.build.length}}(\\.\\w+)$`);
+const withoutBuild = (/** @type {URL} */ url) => url.pathname.replace(BUILD_IN_NAME, "$1");
 
 sw.addEventListener("install", () => sw.skipWaiting());
 sw.addEventListener("activate", (event) => event.waitUntil(sw.clients.claim()));
@@ -36,14 +40,16 @@ const keep = async (request, response) => {
   const { status, statusText, headers } = response;
   const cache = await caches.open(CACHE);
   await cache.put(request, new Response(body, { status, statusText, headers }));
-  // A file versioned by its build (?v=...) replaces the copies of other builds.
+  // A file versioned by its build (?v=... or in its name) replaces the copies of other builds.
   const url = new URL(request.url);
-  if (!url.searchParams.has("v")) return;
+  const named = BUILD_IN_NAME.test(url.pathname);
+  if (!url.searchParams.has("v") && !named) return;
   for (const other of await cache.keys()) {
     const otherUrl = new URL(other.url);
-    if (otherUrl.pathname === url.pathname && otherUrl.search !== url.search) {
-      await cache.delete(other);
-    }
+    const otherBuild = named
+      ? otherUrl.pathname !== url.pathname && withoutBuild(otherUrl) === withoutBuild(url)
+      : otherUrl.pathname === url.pathname && otherUrl.search !== url.search;
+    if (otherBuild) await cache.delete(other);
   }
 };
 

@@ -152,3 +152,40 @@ def test_a_changed_runtime_file_replaces_its_kept_copy(browser: Browser, site: S
     finally:
         close_context(context)
         probe.unlink()
+
+
+def test_a_file_named_for_another_build_gives_way_to_this_builds(
+    browser: Browser, site: Site
+) -> None:
+    """A kept file whose name carries a build (the engine's archive) is dropped for the next
+    build's, as a ?v= file is: a reader's cache does not grow with every deploy."""
+    length = len(manifest(site.root)["build"])
+    older, newer = "a" * length, "b" * length
+    names = [f"probe-{older}.zip", f"probe-{newer}.zip", f"other-{older}.zip"]
+    folder = site.root / "runtime" / "engine"
+    for name in names:
+        (folder / name).write_bytes(name.encode("ascii"))
+    old_probe, new_probe, other = [site.url(f"runtime/engine/{name}") for name in names]
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(site.url(""))
+        keep = (
+            "async (urls) => { for (const url of urls) await fetch(url);"
+            " const worker = (await navigator.serviceWorker.ready).active;"
+            " worker.postMessage({type: 'keep', urls}); }"
+        )
+        page.evaluate(keep, [old_probe, other])
+        wait_until_kept(page, [old_probe, other])
+        page.evaluate(keep, [new_probe])
+        wait_until_kept(page, [new_probe])
+        waited = 0
+        while old_probe in kept_urls(page):
+            assert waited < 10_000, "the older build's file is still kept"
+            page.wait_for_timeout(200)
+            waited += 200
+        assert {new_probe, other} <= set(kept_urls(page))
+    finally:
+        close_context(context)
+        for name in names:
+            (folder / name).unlink()
