@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import sys
@@ -42,6 +43,17 @@ def _running_engine() -> str:
     return fingerprint()
 
 
+def has_bytecode(module: str = __file__) -> bool:
+    """Tell whether `module` has bytecode that the running Python imports as it is."""
+    # The site ships bytecode compiled by Pyodide's own Python (hooks/runtime.py); made for
+    # another Python, it would be ignored and every module compiled in the browser again.
+    try:
+        with open(importlib.util.cache_from_source(module), "rb") as compiled:
+            return compiled.read(4) == importlib.util.MAGIC_NUMBER
+    except OSError:
+        return False
+
+
 def ping() -> str:
     """Score an empty answer set on the shipped bank; return, as JSON, what answered it."""
     # A real call, not just an import: a module cut in half or a bank that does not load
@@ -56,5 +68,6 @@ def ping() -> str:
             "python": sys.version.split()[0],
             # "snapshot" when the interpreter was restored from a memory snapshot.
             "start": os.environ.get("PLAYBOOK_PYTHON_START", "fresh"),
+            "bytecode": has_bytecode(),
         }
     )

@@ -8,35 +8,46 @@ without copying anything into docs/:
   never used with another;
 - ``runtime/pyscript/``: PyScript's ``core.js`` and every module it can import at run time
   (node_modules/@pyscript/core/dist, no source maps; chunk names carry content hashes);
-- ``runtime/assessment/``: the engine, every ``assessment/*.py`` and ``*.toml``, so the browser
-  runs the very files the tests and the build-time macros run;
+- ``runtime/engine/assessment-<build>.zip``: the engine, one archive of every
+  ``assessment/*.py`` and ``*.toml`` (so the browser runs the very files the tests and the
+  build-time macros run) with their bytecode for Pyodide's Python beside them, compiled by
+  Pyodide itself at build time (scripts/compile-engine.mjs); PyScript unpacks it into the
+  worker's ``assessment/`` folder;
 - ``runtime/pyscript.json``: the PyScript configuration every page that starts Python uses
   (the interpreter module and the engine's files);
 - ``runtime/manifest.json``: the one place that names what the pages, the service worker, the
   tests and the benchmark share (the file lists, the build and engine digests, the cache and
   storage names); ``runtime-manifest.js`` is the same data for the service worker, which
   reads it with ``importScripts`` (kept with the worker, so it works offline);
-- an empty ``.nojekyll``: GitHub Pages' Jekyll step (branch deployments) would drop files
-  whose name starts with "_", such as ``__init__.py``.
+- an empty ``.nojekyll``: GitHub Pages' Jekyll step (branch deployments) would drop any file
+  whose name starts with "_" (the engine's ``__init__.py`` was one, before the archive).
 
-Versioned by content: every file a page's worker loads is requested with ``?v=<build>``, a
-digest of the engine and the site's own scripts. The pages' ``<script type="py">`` (its
-``src`` and ``config``) and ``<script type="module">`` get it here, after rendering; the
-generated config gives it to the interpreter module and the engine's files. A page cached
-before a deploy thus keeps asking for the files of its own build, and a new page for the new
-ones, even from a server that lets browsers cache for ten minutes (GitHub Pages).
+Versioned by content: every file a page's worker loads is requested with ``?v=<build>`` or
+with the build in its name, a digest of the engine and the site's own scripts. The pages'
+``<script type="py">`` (its ``src`` and ``config``) and ``<script type="module">`` get it here,
+after rendering; the generated config names the interpreter module and the engine's archive
+of the same build. A page cached before a deploy thus keeps asking for the files of its own
+build, and a new page for the new ones, even from a server that lets browsers cache for ten
+minutes (GitHub Pages).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import os
 import posixpath
 import re
+import subprocess
+import tempfile
+import zipfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -57,7 +68,9 @@ PACKAGE_DIR = REPO / "assessment"
 
 RUNTIME = "runtime"
 PYSCRIPT_URI = f"{RUNTIME}/pyscript"
-PACKAGE_URI = f"{RUNTIME}/assessment"
+# The engine's archive; written as assessment-<build>.zip: PyScript tells an archive by the
+# name's ending, so the build cannot go in a query there.
+ENGINE_URI = f"{RUNTIME}/engine/assessment.zip"
 # The PyScript configuration of the pages that start Python. Written once per build under its
 # own name (pyscript-<build>.json): PyScript tells JSON from TOML by the name's ending, so
 # the build's version cannot go in a query there.
@@ -102,11 +115,20 @@ NAMES = {
 # with new URL("./name", import.meta.url), like the terminal plugin's xterm.css.
 RELATIVE_ASSET = re.compile(r"""\\?["']\./([\w.-]+\.(?:m?js|css))\\?["']""")
 
-# Tells GitHub Pages not to run Jekyll, which would drop the package's __init__.py.
+# Tells GitHub Pages not to run Jekyll, which would drop any file whose name starts with "_".
 NO_JEKYLL = ".nojekyll"
 
-# PyScript's `files` template key: one base URL, then one short entry per package file.
-FILES_BASE_KEY = "{ASSESSMENT}"
+# Compiles the engine to bytecode with Pyodide's own Python, in Node.js, at build time.
+COMPILE_SCRIPT = REPO / "scripts" / "compile-engine.mjs"
+# Where compiled archives are kept between builds, by a digest of all that goes into them:
+# compiling starts a Pyodide (about 2 s), which an unchanged engine need not repeat.
+ARCHIVE_CACHE = NODE_MODULES / ".cache" / "partnership-playbook"
+# How many archives the cache keeps (about 300 KB each).
+KEPT_ARCHIVES = 8
+# A fixed time for every archive member, so the same engine always makes the same archive.
+ARCHIVE_TIME = (2020, 1, 1, 0, 0, 0)
+# Where in config["extra"] the build keeps the archive being compiled (on_files to on_env).
+PENDING_ARCHIVE = "_engine_archive"
 
 # A <script type="py"> or <script type="module"> start tag, and the attributes in it that
 # name a file of the site's own (relative URLs) which must carry the build's version.
@@ -167,16 +189,74 @@ def package_files(package: Path) -> list[Path]:
 
 
 def runtime_files() -> dict[str, Path]:
-    """Map each site URI of the runtime to the file it is served from."""
+    """Map each site URI of Pyodide and PyScript to the file it is served from."""
     if not NODE_MODULES.is_dir():
         raise PluginError(MISSING_NODE_MODULES.format(path=NODE_MODULES))
     pyodide = pyodide_uri()
     shipped = {f"{pyodide}/{name}": require(PYODIDE_DIR / name) for name in PYODIDE_FILES}
     for name in pyscript_closure(PYSCRIPT_DIST):
         shipped[f"{PYSCRIPT_URI}/{name}"] = PYSCRIPT_DIST / name
-    for path in package_files(PACKAGE_DIR):
-        shipped[f"{PACKAGE_URI}/{path.name}"] = path
     return shipped
+
+
+def compile_bytecode(package: Path, destination: Path) -> None:
+    """Write the bytecode of `package`'s modules for Pyodide's Python into `destination`."""
+    command = ["node", str(COMPILE_SCRIPT), str(PYODIDE_DIR), str(package), str(destination)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise PluginError(f"{COMPILE_SCRIPT.name} could not run ({error}).") from error
+    if done.returncode != 0:
+        reason = (done.stderr or done.stdout).strip() or f"exit status {done.returncode}"
+        raise PluginError(f"{package}: {reason}")
+
+
+def engine_archive(package: Path, bytecode: Path) -> bytes:
+    """Return the engine's archive: the shipped files, and their bytecode in __pycache__/."""
+    members = [(path.name, path) for path in package_files(package)]
+    members += [(f"__pycache__/{pyc.name}", pyc) for pyc in sorted(bytecode.glob("*.pyc"))]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in members:
+            member = zipfile.ZipInfo(name, ARCHIVE_TIME)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(member, path.read_bytes())
+    return buffer.getvalue()
+
+
+def archive_key(package: Path) -> str:
+    """Return a digest of everything the archive is made from: files, compiler, Pyodide."""
+    digest = hashlib.sha256(fingerprint(package).encode("ascii"))
+    digest.update(npm_version(PYODIDE_DIR).encode("ascii"))
+    digest.update(COMPILE_SCRIPT.read_bytes())
+    digest.update(Path(__file__).read_bytes())  # how the archive is laid out
+    return digest.hexdigest()[:16]
+
+
+def archive_path(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
+    """Return where `package`'s archive is (or will be) kept in `cache`."""
+    return cache / f"assessment-{archive_key(package)}.zip"
+
+
+def cached_archive(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
+    """Return the path of `package`'s archive in `cache`, compiling it first if needed."""
+    path = archive_path(package, cache)
+    if path.is_file():
+        return path
+    cache.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="engine-bytecode-") as bytecode:
+        compile_bytecode(package, Path(bytecode))
+        data = engine_archive(package, Path(bytecode))
+    # Written whole, then renamed: two builds at once never see half an archive.
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(data)
+    partial.replace(path)
+    # Only the latest few are kept: an older one may still be copied by another build running
+    # at the same time (the test suite builds edited copies of the project beside this one).
+    kept = sorted(cache.glob("assessment-*.zip"), key=lambda old: old.stat().st_mtime)
+    for old in kept[:-KEPT_ARCHIVES]:
+        old.unlink(missing_ok=True)
+    return path
 
 
 def relative_url(from_uri: str, to_uri: str) -> str:
@@ -221,16 +301,14 @@ def site_build(files: Files, engine: str) -> str:
     return digest.hexdigest()[:12]
 
 
-def pyscript_config(package: list[str], build: str) -> dict[str, Any]:
+def pyscript_config(build: str) -> dict[str, Any]:
     """Return the PyScript configuration of every page that starts Python."""
     # Relative URLs in a worker's config resolve against the config file's own URL, so the
-    # same text works at the site root and under a GitHub Pages sub-path.
-    files = {FILES_BASE_KEY: relative_url(CONFIG_URI, PACKAGE_URI)}
-    for uri in package:
-        name = posixpath.basename(uri)
-        files[versioned(f"{FILES_BASE_KEY}/{name}", build)] = f"./assessment/{name}"
+    # same text works at the site root and under a GitHub Pages sub-path. A destination
+    # ending in "/*" has PyScript unpack the archive there.
+    archive = relative_url(CONFIG_URI, config_for_build(ENGINE_URI, build))
     interpreter = relative_url(CONFIG_URI, config_for_build(INTERPRETER, build))
-    return {"interpreter": interpreter, "files": files}
+    return {"interpreter": interpreter, "files": {archive: "./assessment/*"}}
 
 
 def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
@@ -259,7 +337,10 @@ def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
             "entry": PYSCRIPT_ENTRY,
             "files": names_under(PYSCRIPT_URI),
         },
-        "package": {"base": f"{PACKAGE_URI}/", "files": names_under(PACKAGE_URI)},
+        "package": {
+            "base": posixpath.dirname(ENGINE_URI) + "/",
+            "files": [posixpath.basename(config_for_build(ENGINE_URI, build))],
+        },
         "names": NAMES,
         # Limits the engine enforces, for pages to say at once (before Python has loaded).
         "limits": {
@@ -301,8 +382,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     check_interpreter(interpreter.content_string)
     build = site_build(files, fingerprint(PACKAGE_DIR))
     config["extra"]["runtime_build"] = build
-    package = [uri for uri in shipped if uri.startswith(f"{PACKAGE_URI}/")]
-    pyscript = json.dumps(pyscript_config(package, build), indent=2) + "\n"
+    pyscript = json.dumps(pyscript_config(build), indent=2) + "\n"
     manifest = json.dumps(runtime_manifest(shipped, build), indent=2) + "\n"
     # Pages that start Python carry the manifest too (on_post_page): read at once, no request.
     config["extra"]["runtime_manifest"] = manifest
@@ -315,7 +395,23 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     script = f"// Written by hooks/runtime.py: {MANIFEST_URI} for the service worker.\n"
     script += f"self.PLAYBOOK_MANIFEST = {manifest.strip()};\n"
     files.append(File.generated(config, MANIFEST_SCRIPT_URI, content=script))
+    # Compiled while the pages render (Pyodide in Node.js, when not kept from an earlier
+    # build); on_env waits for it, before MkDocs copies the files.
+    pending = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine-archive")
+    config["extra"][PENDING_ARCHIVE] = pending.submit(cached_archive, PACKAGE_DIR)
+    pending.shutdown(wait=False)
+    archive = archive_path(PACKAGE_DIR)
+    files.append(
+        File.generated(config, config_for_build(ENGINE_URI, build), abs_src_path=str(archive))
+    )
     return files
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    """Wait for the engine's archive before MkDocs copies the site's files."""
+    pending: Future[Path] = config["extra"].pop(PENDING_ARCHIVE)
+    pending.result()  # a PluginError raised while compiling fails the build here
+    return env
 
 
 def embed_manifest(html: str, manifest: str) -> str:

@@ -154,7 +154,7 @@ def test_dimensions_list_is_rendered_from_the_bank(built_site: Path, bank: Bank)
 
 
 def _copy_project(destination: Path) -> Path:
-    for name in ("docs", "includes", "assessment", "macros", "hooks"):
+    for name in ("docs", "includes", "assessment", "macros", "hooks", "scripts"):
         shutil.copytree(
             REPO / name, destination / name, ignore=shutil.ignore_patterns("__pycache__")
         )

@@ -87,16 +87,23 @@ const fetchChecked = async (/** @type {URL} */ url, method = "GET") => {
  * Inside the worker a missing or blocked file only logs a warning and loading never ends, so
  * the page checks the files too, and a failure shows at once. The runtime is asked with HEAD:
  * reading the bodies as well made the worker wait for the page's copy of the wasm and lose
- * its streaming compilation (bench/levers.md). The engine's own files (about 40 KB) are read
- * whole: PyScript fetches them one by one once Python has started, and then finds them cached.
+ * its streaming compilation (bench/levers.md). The engine's archive (about 200 KB) is read
+ * whole: PyScript fetches it once Python has started, and then finds it cached.
  */
-const preflight = async (/** @type {HTMLScriptElement} */ script) => {
+const preflight = async (
+  /** @type {HTMLScriptElement} */ script,
+  /** @type {Promise<unknown>} */ workerMade,
+) => {
   if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
     throw new Error(
       "this browser cannot run WebAssembly in a Web Worker; a current version of Chrome, " +
         "Edge, Firefox or Safari can",
     );
   }
+  // Not before PyScript has made its worker: asked at once, these requests took the
+  // browser's few connections to the site while PyScript's own modules, config and main.py
+  // waited behind them, and the worker started about 200 ms later (bench/levers.md).
+  await workerMade;
   const site = (/** @type {string} */ path) => new URL(path, SITE_URL);
   const runtime = [
     ...manifest.pyodide.files.map((name) => site(manifest.pyodide.base + name)),
@@ -105,9 +112,8 @@ const preflight = async (/** @type {HTMLScriptElement} */ script) => {
   ];
   const engineFiles = [
     site(manifest.config),
-    ...manifest.package.files.map((name) =>
-      site(`${manifest.package.base}${name}${manifest.version_query}`),
-    ),
+    // The engine's archive: its name carries the build.
+    ...manifest.package.files.map((name) => site(manifest.package.base + name)),
     // The worker's interpreter module reads the manifest too: fetched here, it is among the
     // files the page lists for the service worker to keep, so Python also starts offline.
     site(`runtime/manifest.json${manifest.version_query}`),
@@ -134,11 +140,20 @@ const fatalStart = () =>
     });
   });
 
-/** Start PyScript and resolve with the worker's exported functions once main.py has run. */
-const startPyScript = async (/** @type {HTMLScriptElement} */ script) => {
+/** Start PyScript; resolve once it has made the Python worker of the page's script. */
+const makeWorker = async () => {
   const core = new URL(manifest.pyscript.base + manifest.pyscript.entry, SITE_URL);
   const { whenDefined } = await import(core.href);
+  // PyScript resolves this as soon as it has made the worker (polyscript's custom.js).
   await whenDefined("py");
+};
+
+/** Resolve with the worker's exported functions once main.py has run. */
+const workerFunctions = async (
+  /** @type {HTMLScriptElement} */ script,
+  /** @type {Promise<unknown>} */ workerMade,
+) => {
+  await workerMade;
   // @ts-ignore: PyScript adds `xworker` to the script element it starts.
   const worker = script.xworker;
   await worker.ready;
@@ -224,10 +239,13 @@ export const startEngine = (name, options = {}) => {
   // A retry is a fresh page load: pages restore what was typed from storage.
   retry.addEventListener("click", () => window.location.reload());
 
+  const workerMade = script ? makeWorker() : Promise.resolve();
   /** @type {Promise<Record<string, (...args: string[]) => Promise<string>>>} */
   const sync = script
     ? Promise.race([
-        Promise.all([startPyScript(script), preflight(script)]).then(([functions]) => functions),
+        Promise.all([workerFunctions(script, workerMade), preflight(script, workerMade)]).then(
+          ([functions]) => functions,
+        ),
         fatalStart(),
       ])
     : Promise.reject(new Error(`this page declares no engine named ${name}`));

@@ -11,11 +11,19 @@
   const site = new URL("../", script.src);
   const worker = new URL("sw.js", site);
 
-  const keepLoadedFiles = async () => {
+  // The Python runtime's files (runtime/) are kept only once the engine is ready
+  // ("playbook:keep"): then they are in the browser's HTTP cache. Listed earlier, the worker
+  // would download the runtime a second time (a HEAD request from the page's check lists a
+  // file it has not read), while Python is starting.
+  const runtime = new URL("runtime/", site).href;
+  const keepLoadedFiles = async (withRuntime = false) => {
     const registration = await navigator.serviceWorker.ready;
     const urls = [
       window.location.href.split("#")[0],
-      ...performance.getEntriesByType("resource").map((entry) => entry.name),
+      ...performance
+        .getEntriesByType("resource")
+        .map((entry) => entry.name)
+        .filter((url) => withRuntime || !url.startsWith(runtime)),
     ];
     // The first page of a visit is often left before the worker is ready: keep it from here.
     // (The worker keeps only this site's own files, whatever a referrer says.)
@@ -27,5 +35,5 @@
     // Without a service worker the site works as before, just not offline.
   });
   window.addEventListener("load", () => keepLoadedFiles().catch(() => undefined));
-  document.addEventListener("playbook:keep", () => keepLoadedFiles().catch(() => undefined));
+  document.addEventListener("playbook:keep", () => keepLoadedFiles(true).catch(() => undefined));
 })();

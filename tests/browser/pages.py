@@ -5,8 +5,10 @@ Every test module imports its page helpers from here (no test module imports ano
 
 from __future__ import annotations
 
+import io
 import json
 import time
+import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,8 @@ OFFLINE_CACHE = load_hook("runtime").NAMES["offline_cache"]
 SNAPSHOTS = load_hook("runtime").NAMES["snapshot_cache"]
 # Where the worker's Python sees the shipped package (Pyodide's home directory).
 WORKER_PACKAGE = "/home/pyodide/assessment/__init__.py"
+# Route pattern for the engine's archive (its name carries the build).
+ENGINE_ARCHIVE = "**/runtime/engine/assessment-*.zip"
 
 
 def manifest(site_root: Path) -> dict[str, Any]:
@@ -38,6 +42,13 @@ def manifest(site_root: Path) -> dict[str, Any]:
         (site_root / "runtime" / "manifest.json").read_text(encoding="utf-8")
     )
     return data
+
+
+def engine_archive_url(site: Site) -> str:
+    """The URL of the engine's archive, from the manifest."""
+    package = manifest(site.root)["package"]
+    [name] = package["files"]
+    return site.url(package["base"] + name)
 
 
 def pyodide_urls(site: Site) -> list[str]:
@@ -169,6 +180,43 @@ def cut_in_half(route: Route) -> None:
         return
     body = route.fetch().body()
     route.fulfill(status=200, body=body[: len(body) // 2])
+
+
+def archive_members(data: bytes) -> dict[str, bytes]:
+    """The members of a zip archive, by name."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def archive_changed(
+    change: Callable[[dict[str, bytes]], dict[str, bytes]],
+) -> Callable[[Route], None]:
+    """A route handler that serves the engine's archive with its members changed by `change`."""
+
+    def serve(route: Route) -> None:
+        if route.request.method != "GET":
+            route.fallback()
+            return
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in change(archive_members(route.fetch().body())).items():
+                archive.writestr(name, data)
+        route.fulfill(status=200, body=buffer.getvalue(), content_type="application/zip")
+
+    return serve
+
+
+def member_cut_in_half(name: str) -> Callable[[Route], None]:
+    """Serve the engine's archive as if made from a damaged file: `name` cut in half, and no
+    bytecode for it, so the worker's Python reads the damaged text."""
+    bytecode = f"__pycache__/{name.removesuffix('.py')}."
+
+    def cut(members: dict[str, bytes]) -> dict[str, bytes]:
+        assert name in members, f"the archive has no {name}"
+        kept = {key: data for key, data in members.items() if not key.startswith(bytecode)}
+        return {**kept, name: members[name][: len(members[name]) // 2]}
+
+    return archive_changed(cut)
 
 
 def kept_paths(page: Page) -> set[str]:

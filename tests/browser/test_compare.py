@@ -36,6 +36,7 @@ from .harness import REPO, RequestLog, Site, describe_violations, record
 from .pages import (
     READY_TIMEOUT_MS,
     close_context,
+    engine_archive_url,
     manifest,
     pyodide_urls,
     saved,
@@ -714,9 +715,7 @@ def test_the_compare_page_works_offline_after_one_visit(browser: Browser, site: 
             site.url(COMPARE + "main.py"),
             site.url(COMPARE + "app.js"),
             site.url(COMPARE + "compare.css"),
-            *[site.url(f"runtime/assessment/{name}.py") for name in ("team", "team_page")],
-            site.url("runtime/assessment/team_report.py"),
-            site.url("runtime/assessment/bank.toml"),
+            engine_archive_url(site),
             *[url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))],
         }
         wait_until_kept(online, wanted)

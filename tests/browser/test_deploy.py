@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route
+from playwright.sync_api import Browser, Page
 
 from assessment import load_bank
 from sitekit.server import serve
@@ -24,6 +24,8 @@ from sitekit.server import serve
 from .harness import REPO, Site
 from .pages import (
     ASSESSMENT,
+    ENGINE_ARCHIVE,
+    archive_changed,
     ask_result,
     call_engine,
     close_context,
@@ -37,7 +39,7 @@ pytestmark = pytest.mark.browser
 BANK = load_bank()
 NEW_VERSION = f"{BANK.version}.9"
 # What a build reads: the project without its virtualenv, caches and built site.
-PROJECT_PARTS = ("assessment", "docs", "hooks", "macros", "includes", "mkdocs.yml")
+PROJECT_PARTS = ("assessment", "docs", "hooks", "macros", "includes", "scripts", "mkdocs.yml")
 
 
 def copy_project(destination: Path) -> Path:
@@ -127,16 +129,17 @@ def test_an_engine_from_another_build_is_never_used(
 ) -> None:
     """If the engine's files come from another build, the page reloads once, then says so."""
     site, _ = cached_site
-    bank_text = (site.root / "runtime" / "assessment" / "bank.toml").read_text(encoding="utf-8")
-    other_bank = bank_text.replace(f'version = "{BANK.version}"', f'version = "{NEW_VERSION}"')
 
-    def other_build(route: Route) -> None:
-        """Serve the bank of another build under this build's URL (a stale or mixed cache)."""
-        route.fulfill(status=200, body=other_bank, content_type="text/plain")
+    def other_build(members: dict[str, bytes]) -> dict[str, bytes]:
+        """The engine with another build's bank, under this build's URL (a mixed deploy)."""
+        bank = members["bank.toml"].decode("utf-8")
+        other = bank.replace(f'version = "{BANK.version}"', f'version = "{NEW_VERSION}"')
+        assert other != bank
+        return {**members, "bank.toml": other.encode("utf-8")}
 
     context = browser.new_context()
     try:
-        context.route("**/runtime/assessment/bank.toml?*", other_build)
+        context.route(ENGINE_ARCHIVE, archive_changed(other_build))
         page = context.new_page()
         loads: list[str] = []
         page.on("load", lambda loaded: loads.append(loaded.url))

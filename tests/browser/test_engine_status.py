@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Route
 
 from assessment import load_bank
 
 from .harness import Site
 from .pages import (
     ASSESSMENT,
+    ENGINE_ARCHIVE,
     PYODIDE_STDLIB,
     PYODIDE_WASM,
     ask_result,
     close_context,
     cut_in_half,
     fill,
+    member_cut_in_half,
     wait_for_state,
 )
 
@@ -29,22 +32,23 @@ FATAL_WITHIN_MS = 45_000
 
 
 @pytest.mark.parametrize(
-    "broken",
+    ("broken", "fault"),
     [
-        "**/runtime/assessment/scoring.py?*",
-        "**/runtime/assessment/bank.toml?*",
-        PYODIDE_STDLIB,
-        PYODIDE_WASM,
+        (ENGINE_ARCHIVE, cut_in_half),
+        (ENGINE_ARCHIVE, member_cut_in_half("scoring.py")),
+        (ENGINE_ARCHIVE, member_cut_in_half("bank.toml")),
+        (PYODIDE_STDLIB, cut_in_half),
+        (PYODIDE_WASM, cut_in_half),
     ],
-    ids=["engine-module-cut", "bank-cut", "stdlib-cut", "wasm-cut"],
+    ids=["engine-archive-cut", "engine-module-cut", "bank-cut", "stdlib-cut", "wasm-cut"],
 )
 def test_a_broken_file_is_an_error_with_a_retry_never_ready(
-    browser: Browser, site: Site, broken: str
+    browser: Browser, site: Site, broken: str, fault: Callable[[Route], None]
 ) -> None:
     """A file cut in half (HEAD still fine) shows an error and a retry within seconds."""
     context = browser.new_context()
     try:
-        context.route(broken, cut_in_half)
+        context.route(broken, fault)
         page = context.new_page()
         page.goto(site.url(ASSESSMENT))
         first = BANK.question_ids[0]

@@ -6,13 +6,25 @@ import json
 import os
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Request, Route
 
 from assessment import assess, load_bank
 from assessment.examples import SCENARIOS
+from bench.floors import READY_MARK
 
 from .harness import Session, Site, load_hook
-from .pages import READY_TIMEOUT_MS, ask_result, close_context, fill, manifest, pyodide_urls
+from .pages import (
+    ASSESSMENT,
+    READY_TIMEOUT_MS,
+    ask_result,
+    close_context,
+    engine_archive_url,
+    fill,
+    manifest,
+    pyodide_urls,
+    wait_for_state,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +76,7 @@ def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, 
                 site.url("assessment/"),
                 site.url(f"assessment/main.py?v={build}"),
                 *[url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))],
-                site.url(f"runtime/assessment/bank.toml?v={build}"),
+                engine_archive_url(site),
                 # What the worker's interpreter module reads before it starts Pyodide.
                 site.url(f"runtime/manifest.json?v={build}"),
                 site.url(f"javascripts/interpreter-{build}.mjs"),
@@ -90,6 +102,59 @@ def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, 
     # blob: and data: URLs are made inside the page (PyScript's worker, Material's icons).
     remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
     assert remote and [url for url in remote if not url.startswith(site.origin)] == []
+
+
+def test_a_first_visit_downloads_the_runtime_once(browser: Browser, site: Site) -> None:
+    """Until Python is ready the service worker keeps none of the runtime, even when the page's
+    load event comes after the page has checked the runtime's files: the big files are
+    downloaded once, by the worker that starts Python, not a second time to be kept."""
+    context = browser.new_context()
+    downloads: list[Request] = []
+
+    def on_request(request: Request) -> None:
+        if request.method == "GET":
+            downloads.append(request)
+
+    # An image that arrives late holds the page's load event (a slow network does that).
+    late: list[Route] = []
+
+    def hold(route: Route) -> None:
+        late.append(route)
+
+    context.route("**/late-image-for-test.png", hold)
+    context.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => {"
+        " const image = new Image(); image.src = '../late-image-for-test.png';"
+        " document.body.append(image); });"
+    )
+    context.on("request", on_request)
+    try:
+        page = context.new_page()
+        page.goto(site.url(ASSESSMENT), wait_until="domcontentloaded")
+        wait_until(lambda: bool(late) and checked_runtime(page), page)
+        late[0].fulfill(status=404)
+        wait_for_state(page, "ready")
+        ready = page.evaluate(
+            "(mark) => performance.timeOrigin + performance.getEntriesByName(mark)[0].startTime",
+            READY_MARK,
+        )
+        # Once ready, the service worker keeps them and the snapshot worker reads them again.
+        before_ready = [r.url for r in downloads if 0 < r.timing["startTime"] < ready]
+        big = [url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))]
+        assert big
+        assert {url: before_ready.count(url) for url in big} == dict.fromkeys(big, 1)
+    finally:
+        close_context(context)
+
+
+def checked_runtime(page: Page) -> bool:
+    """Tell whether the page's check of the runtime's files has answered (a HEAD request)."""
+    return bool(
+        page.evaluate(
+            "performance.getEntriesByType('resource')"
+            ".some((entry) => entry.name.includes('/runtime/pyodide/'))"
+        )
+    )
 
 
 def test_service_worker_keeps_only_the_sites_own_files(session: Session) -> None:

@@ -6,7 +6,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -18,8 +17,10 @@ from bench.floors import READY_MARK
 from .harness import REPO, Session, Site, record
 from .pages import (
     WORKER_PACKAGE,
+    archive_members,
     call_engine,
     close_context,
+    engine_archive_url,
     manifest,
     open_page,
     pyodide_urls,
@@ -76,9 +77,22 @@ def test_engine_ready_and_runs_the_shipped_package(first_visit: FirstVisit) -> N
     assert engine["engine"] == manifest(session.site.root)["engine"]
     assert engine["module"] == WORKER_PACKAGE
     assert engine["python"].startswith("3.")
-    init = [url for url in session.log.requests if "/runtime/assessment/__init__.py" in url]
-    assert init, "the worker did not load runtime/assessment/__init__.py"
+    # The worker imported bytecode made for its own Python: nothing was compiled in the browser.
+    assert engine["bytecode"] is True
+    assert engine_archive_url(session.site) in session.log.requests
     assert errors == []
+
+
+def test_the_pages_checks_wait_for_pyscripts_worker(first_visit: FirstVisit) -> None:
+    """The page checks the engine's files only once PyScript has made its worker: asked at
+    once, the checks took the browser's connections from PyScript's own modules and config."""
+    requests = first_visit.session.log.requests
+    site = first_visit.session.site
+    # Each file's first request (the service worker asks again, to keep them, once ready).
+    modules = {url for url in requests if url.startswith(site.url("runtime/pyscript/"))}
+    # The page asks for the engine's archive first, as part of its checks (engine.js).
+    checks = requests.index(engine_archive_url(site))
+    assert modules and max(requests.index(url) for url in modules) < checks, requests[:checks]
 
 
 def test_python_runs_in_a_worker_without_isolation_headers(first_visit: FirstVisit) -> None:
@@ -171,21 +185,16 @@ def test_runtime_urls_follow_the_sub_path(first_visit: FirstVisit) -> None:
     interpreter = urljoin(urls["config"], config["interpreter"])
     assert interpreter == site.url(f"javascripts/interpreter-{build}.mjs")
 
-    files: dict[str, str] = config["files"]
-    templates = {key: value for key, value in files.items() if re.fullmatch(r"\{\w+\}", key)}
-    shipped = []
-    for source in files:
-        if source not in templates:
-            for key, value in templates.items():
-                source = source.replace(key, value)
-            shipped.append(urljoin(urls["config"], source))
-    names = sorted(Path(urlsplit(url).path).name for url in shipped)
-    on_disk = [*(REPO / "assessment").glob("*.py"), *(REPO / "assessment").glob("*.toml")]
-    assert names == sorted(path.name for path in on_disk)
-    for url in shipped:
-        assert url.startswith(site.url("runtime/assessment/")), url
-        assert url.endswith(f"?v={build}"), url
-        assert url in session.log.requests, url
+    # One archive of the engine, named by the build, unpacked where main.py imports it from.
+    [(source, destination)] = config["files"].items()
+    archive = urljoin(urls["config"], source)
+    assert archive == engine_archive_url(site) == site.url(f"runtime/engine/assessment-{build}.zip")
+    assert destination == "./assessment/*"
+    assert archive in session.log.requests
+    package = built["package"]
+    members = archive_members((site.root / package["base"] / package["files"][0]).read_bytes())
+    for path in [*(REPO / "assessment").glob("*.py"), *(REPO / "assessment").glob("*.toml")]:
+        assert members[path.name] == path.read_bytes(), path.name
     assert [url for url in session.log.requests if urlsplit(url).path.startswith("/runtime/")] == []
     assert session.log.failed == []
     # Branch-deployed GitHub Pages runs Jekyll, which drops __init__.py unless told not to.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,16 +24,13 @@ needs_node_modules = pytest.mark.skipif(
 BUILD = "0123456789ab"
 
 
-def test_config_gets_one_versioned_entry_per_package_file() -> None:
-    """Every shipped file of the package is in the config, with the build in its URL."""
-    package = ["runtime/assessment/__init__.py", "runtime/assessment/bank.toml"]
-    config = hook.pyscript_config(package, BUILD)
+def test_config_unpacks_the_engine_archive_of_its_build() -> None:
+    """The config names one archive, with the build in its name, unpacked into ./assessment/."""
+    config = hook.pyscript_config(BUILD)
     assert config["interpreter"] == f"../javascripts/interpreter-{BUILD}.mjs"
-    assert config["files"] == {
-        "{ASSESSMENT}": "assessment",
-        f"{{ASSESSMENT}}/__init__.py?v={BUILD}": "./assessment/__init__.py",
-        f"{{ASSESSMENT}}/bank.toml?v={BUILD}": "./assessment/bank.toml",
-    }
+    # PyScript unpacks an entry whose destination ends in "/*" and whose URL ends in .zip:
+    # a query after the name would make it refuse the archive.
+    assert config["files"] == {f"engine/assessment-{BUILD}.zip": "./assessment/*"}
 
 
 @pytest.mark.parametrize(
@@ -102,8 +102,10 @@ def test_the_manifest_names_what_is_shipped() -> None:
     assert base == f"runtime/pyodide/{manifest['pyodide']['version']}/"
     for name in manifest["pyodide"]["files"]:
         assert f"{base}{name}" in shipped
-    for name in manifest["package"]["files"]:
-        assert shipped[f"runtime/assessment/{name}"] == REPO / "assessment" / name
+    assert manifest["package"] == {
+        "base": "runtime/engine/",
+        "files": [f"assessment-{BUILD}.zip"],
+    }
     assert set(manifest["names"]) == {"snapshot_cache", "offline_cache", "storage_prefix"}
 
 
@@ -128,11 +130,105 @@ def test_pyscript_closure_is_core_and_what_it_imports() -> None:
 
 
 @needs_node_modules
-def test_runtime_files_exist_and_include_the_package() -> None:
-    """Every shipped URI has a real source file, and the whole package is among them."""
+def test_runtime_files_exist() -> None:
+    """Every shipped URI of Pyodide and PyScript has a real source file."""
     shipped = hook.runtime_files()
     assert all(path.is_file() for path in shipped.values())
-    for path in [*(REPO / "assessment").glob("*.py"), *(REPO / "assessment").glob("*.toml")]:
-        assert shipped[f"runtime/assessment/{path.name}"] == path
     for name in hook.PYODIDE_FILES:
         assert f"{hook.pyodide_uri()}/{name}" in shipped
+    assert [
+        uri for uri in shipped if not uri.startswith(("runtime/pyodide/", "runtime/pyscript/"))
+    ] == []
+
+
+# -- The engine's archive --------------------------------------------------------------------
+
+
+def pyc_header(data: bytes) -> tuple[bytes, int]:
+    """Return a .pyc's magic number and its flags (PEP 552)."""
+    return data[:4], int.from_bytes(data[4:8], "little")
+
+
+@needs_node_modules
+def test_the_archive_holds_the_sources_and_their_bytecode_for_pyodide(tmp_path: Path) -> None:
+    """Every shipped file, byte for byte, and each module's bytecode for Pyodide's Python."""
+    path = hook.cached_archive(REPO / "assessment", tmp_path)
+    with zipfile.ZipFile(path) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    shipped = [*(REPO / "assessment").glob("*.py"), *(REPO / "assessment").glob("*.toml")]
+    for source in shipped:
+        assert members.pop(source.name) == source.read_bytes()
+    compiled = {name.removeprefix("__pycache__/"): data for name, data in members.items()}
+    assert len(compiled) == len(members), f"stray members: {sorted(members)}"
+    tags = {name.split(".")[1] for name in compiled}
+    assert len(tags) == 1 and tags.pop().startswith("cpython-3"), sorted(compiled)
+    modules = sorted(source.stem for source in shipped if source.suffix == ".py")
+    assert sorted(name.split(".")[0] for name in compiled) == modules
+    for data in compiled.values():
+        magic, flags = pyc_header(data)
+        # Not this machine's Python: the browser's (Pyodide's 3.14), whose importer then uses
+        # the bytecode as it is (hash-based, unchecked: an unpacked archive keeps no mtimes).
+        assert magic != importlib.util.MAGIC_NUMBER
+        assert flags == 0b01
+
+
+def test_the_same_engine_makes_the_same_archive(tmp_path: Path) -> None:
+    """The archive depends on its inputs only: same files, same bytes; a changed file shows."""
+    package = tmp_path / "assessment"
+    shutil.copytree(REPO / "assessment", package, ignore=shutil.ignore_patterns("__pycache__"))
+    bytecode = tmp_path / "bytecode"
+    bytecode.mkdir()
+    (bytecode / "errors.cpython-314.pyc").write_bytes(b"compiled")
+    first = hook.engine_archive(package, bytecode)
+    assert hook.engine_archive(package, bytecode) == first
+    key = hook.archive_key(package)
+    (package / "bank.toml").write_text("# edited\n", encoding="utf-8")
+    assert hook.engine_archive(package, bytecode) != first
+    assert hook.archive_key(package) != key
+
+
+def test_a_kept_archive_is_not_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unchanged engine reuses its kept archive; Pyodide is not started for it."""
+    kept = hook.archive_path(REPO / "assessment", tmp_path)
+    kept.write_bytes(b"kept archive")
+
+    def must_not_compile(package: Path, destination: Path) -> None:
+        raise AssertionError("compiled an engine whose archive was kept")
+
+    monkeypatch.setattr(hook, "compile_bytecode", must_not_compile)
+    assert hook.cached_archive(REPO / "assessment", tmp_path) == kept
+    assert kept.read_bytes() == b"kept archive"
+
+
+def test_the_cache_keeps_only_the_latest_archives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each new archive joins the cache and the oldest leave it: it never grows past a few."""
+    for age in range(hook.KEPT_ARCHIVES + 3):
+        old = tmp_path / f"assessment-old{age:02}.zip"
+        old.write_bytes(b"old")
+        os.utime(old, (1_000_000 - age, 1_000_000 - age))
+
+    def no_compiler(package: Path, destination: Path) -> None:
+        """Compile nothing (the archive then holds only the sources)."""
+
+    monkeypatch.setattr(hook, "compile_bytecode", no_compiler)
+    new = hook.cached_archive(REPO / "assessment", tmp_path)
+    kept = sorted(path.name for path in tmp_path.iterdir())
+    newest_old = [f"assessment-old{age:02}.zip" for age in range(hook.KEPT_ARCHIVES - 1)]
+    assert kept == sorted([new.name, *newest_old])
+
+
+@needs_node_modules
+def test_a_module_pyodide_cannot_compile_fails_the_build(tmp_path: Path) -> None:
+    """A syntax error fails the build naming the module and the line, and keeps nothing."""
+    package = tmp_path / "assessment"
+    shutil.copytree(REPO / "assessment", package, ignore=shutil.ignore_patterns("__pycache__"))
+    with (package / "codec.py").open("a", encoding="utf-8") as module:
+        module.write("\ndef broken(:\n    pass\n")
+    cache = tmp_path / "cache"
+    with pytest.raises(PluginError, match=r"(?s)codec\.py.*SyntaxError"):
+        hook.cached_archive(package, cache)
+    assert list(cache.iterdir()) == []
