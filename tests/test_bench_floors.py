@@ -157,12 +157,24 @@ def test_the_phone_ratio_is_split_at_the_theme_floor() -> None:
     page = next(row for name, row in cells.items() if name.endswith(", whole renderer"))
     assert page[-1].startswith("**MISSED**")
     note = " ".join(floor_note(loads))
+    assert "whole-renderer ratio" in note and "main-thread-only" not in note
     assert "takes 1.20 of the worker floor, above the 1.15 target by itself" in note
     assert "own work 1.05 of the theme floor" in note
 
     within = {**loads, "slow-theme": [PhoneLoad(ready=22_000)]}
     assert "within the 1.15 target" in " ".join(floor_note(within))
     assert floor_note({name: v for name, v in loads.items() if name != "slow-theme"}) == []
+
+    # The main-thread-only slowdown is split the same way, when its theme floor was loaded.
+    cdp = {
+        "cdp-floor": [PhoneLoad(ready=3_000)],
+        "cdp-theme": [PhoneLoad(ready=3_300)],
+        "cdp": [PhoneLoad(ready=3_960)],
+    }
+    both = " ".join(floor_note({**loads, **cdp}))
+    assert "main-thread-only (CDP) ratio" in both and "whole-renderer ratio" in both
+    assert "takes 1.10 of the worker floor, within" in both
+    assert "own work 1.20 of the theme floor" in both
 
 
 def test_cpu_is_counted_process_by_process() -> None:
