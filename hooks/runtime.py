@@ -14,7 +14,7 @@ without copying anything into docs/:
   Pyodide itself at build time (scripts/compile-engine.mjs); PyScript unpacks it into the
   worker's ``assessment/`` folder;
 - ``runtime/pyscript.json``: the PyScript configuration every page that starts Python uses
-  (the interpreter module and the engine's files);
+  (the interpreter module and the engine's archive);
 - ``runtime/manifest.json``: the one place that names what the pages, the service worker, the
   tests and the benchmark share (the file lists, the build and engine digests, the cache and
   storage names); ``runtime-manifest.js`` is the same data for the service worker, which
@@ -233,6 +233,11 @@ def archive_key(package: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def archive_uri(build: str) -> str:
+    """Return the site URI of the engine's archive of `build`."""
+    return config_for_build(ENGINE_URI, build)
+
+
 def archive_path(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
     """Return where `package`'s archive is (or will be) kept in `cache`."""
     return cache / f"assessment-{archive_key(package)}.zip"
@@ -306,7 +311,7 @@ def pyscript_config(build: str) -> dict[str, Any]:
     # Relative URLs in a worker's config resolve against the config file's own URL, so the
     # same text works at the site root and under a GitHub Pages sub-path. A destination
     # ending in "/*" has PyScript unpack the archive there.
-    archive = relative_url(CONFIG_URI, config_for_build(ENGINE_URI, build))
+    archive = relative_url(CONFIG_URI, archive_uri(build))
     interpreter = relative_url(CONFIG_URI, config_for_build(INTERPRETER, build))
     return {"interpreter": interpreter, "files": {archive: "./assessment/*"}}
 
@@ -339,7 +344,7 @@ def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
         },
         "package": {
             "base": posixpath.dirname(ENGINE_URI) + "/",
-            "files": [posixpath.basename(config_for_build(ENGINE_URI, build))],
+            "files": [posixpath.basename(archive_uri(build))],
         },
         "names": NAMES,
         # Limits the engine enforces, for pages to say at once (before Python has loaded).
@@ -397,20 +402,22 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     files.append(File.generated(config, MANIFEST_SCRIPT_URI, content=script))
     # Compiled while the pages render (Pyodide in Node.js, when not kept from an earlier
     # build); on_env waits for it, before MkDocs copies the files.
-    pending = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine-archive")
-    config["extra"][PENDING_ARCHIVE] = pending.submit(cached_archive, PACKAGE_DIR)
-    pending.shutdown(wait=False)
     archive = archive_path(PACKAGE_DIR)
-    files.append(
-        File.generated(config, config_for_build(ENGINE_URI, build), abs_src_path=str(archive))
-    )
+    pending = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine-archive")
+    config["extra"][PENDING_ARCHIVE] = (archive, pending.submit(cached_archive, PACKAGE_DIR))
+    pending.shutdown(wait=False)
+    files.append(File.generated(config, archive_uri(build), abs_src_path=str(archive)))
     return files
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     """Wait for the engine's archive before MkDocs copies the site's files."""
-    pending: Future[Path] = config["extra"].pop(PENDING_ARCHIVE)
-    pending.result()  # a PluginError raised while compiling fails the build here
+    expected: Path
+    pending: Future[Path]
+    expected, pending = config["extra"].pop(PENDING_ARCHIVE)
+    # A PluginError raised while compiling fails the build here.
+    if pending.result() != expected:
+        raise PluginError(f"{PACKAGE_DIR} changed during the build: build again.")
     return env
 
 
