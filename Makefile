@@ -43,7 +43,8 @@ build: deps
 	$(BIN)/mkdocs build --strict
 
 # Two workers, a test file each at a time: the fuzzing and engine tests run beside the Chromium
-# suite (about 12 minutes instead of 15 on two cores); `pytest FILE` alone runs serially.
+# suite (8 to 12 minutes on two cores, by the machine's day; README); `pytest FILE` alone runs
+# serially.
 # A file per worker also keeps tests/test_fuzz.py's counts with the fuzz tests they count.
 test: deps chromium
 	$(BIN)/pytest -n 2 --dist loadfile

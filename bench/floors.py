@@ -10,6 +10,11 @@ no page script, no engine package). Like the site's Python pages, it holds Mater
 index back until its Python is ready (hooks/runtime.py's search-later.js): otherwise the floor
 would pay for an index the pages do not build while Python starts, and the page's own share of
 the cold start would look smaller than it is.
+
+The engine floor is the theme floor with the assessment page's own Python worker in place of the
+floor's one function: the site's engine (its archive, its imports, the real self-check call the
+page makes before "ready") in the design's page, without the page's form, page script or checks.
+It splits the page's own share of the cold start into the engine's and the rest of the page's.
 """
 
 from __future__ import annotations
@@ -36,9 +41,17 @@ THEME_SOURCE = "stay/index.html"
 PYSCRIPT_FLOOR = "floor-pyscript.html"
 THEME_FLOOR = "theme-pyscript.html"
 THEME_FLOOR_TITLE = "Floor: the theme and PyScript"
+# The page whose Python worker the engine floor runs (one folder deep, as bench-floor/).
+ENGINE_SOURCE = "assessment/index.html"
+ENGINE_FLOOR = "engine-pyscript.html"
+ENGINE_FLOOR_TITLE = "Floor: the theme, PyScript and the engine"
 
 ARTICLE = re.compile(r'(<article class="md-content__inner md-typeset">).*?(</article>)', re.S)
 BODY = re.compile(r"<body>(.*)</body>", re.S)
+# A page's Python worker: PyScript's <script type="py" worker ...></script>.
+PYTHON_WORKER = re.compile(r'<script type="py" worker\b[^>]*></script>')
+# A relative src="..." (no scheme, not from the root), to be re-based onto the page's folder.
+RELATIVE_SRC = re.compile(r'\bsrc="(?![a-z][a-z0-9+.-]*:|/)')
 
 
 def fill(template: str, manifest: Manifest) -> str:
@@ -68,8 +81,24 @@ def theme_floor(plain_page: str, floor_page: str, build: str) -> str:
     return policed
 
 
+def engine_floor(theme_page: str, engine_page: str) -> str:
+    """Return the theme floor running `engine_page`'s Python worker (its main.py, the build's
+    PyScript config, so the engine's archive) in place of the floor's one function."""
+    floor_worker, page_worker = PYTHON_WORKER.search(theme_page), PYTHON_WORKER.search(engine_page)
+    if floor_worker is None:
+        raise ValueError(f"the theme floor ({THEME_FLOOR}) has no Python worker")
+    if page_worker is None:
+        raise ValueError(f"the engine's page ({ENGINE_SOURCE}) has no Python worker")
+    # Both pages are one folder deep: the config's "../runtime/..." holds; main.py moves.
+    folder = ENGINE_SOURCE.rsplit("/", 1)[0]
+    worker = RELATIVE_SRC.sub(f'src="../{folder}/', page_worker.group(0), count=1)
+    page = theme_page[: floor_worker.start()] + worker + theme_page[floor_worker.end() :]
+    return page.replace(f"<h1>{THEME_FLOOR_TITLE}</h1>", f"<h1>{ENGINE_FLOOR_TITLE}</h1>", 1)
+
+
 def install_floors(root: Path, manifest: Manifest) -> None:
-    """Copy the floor pages into the built site at `root`; add the theme floor made from it."""
+    """Copy the floor pages into the built site at `root`; add the theme and engine floors
+    made from it."""
     (root / FLOOR_DIR).mkdir()
     for source in BASELINE.iterdir():
         text = fill(source.read_text(encoding="utf-8"), manifest)
@@ -78,3 +107,5 @@ def install_floors(root: Path, manifest: Manifest) -> None:
     floor = (root / FLOOR_DIR / PYSCRIPT_FLOOR).read_text(encoding="utf-8")
     theme = theme_floor(plain, floor, manifest.build)
     (root / FLOOR_DIR / THEME_FLOOR).write_text(theme, encoding="utf-8")
+    page = (root / ENGINE_SOURCE).read_text(encoding="utf-8")
+    (root / FLOOR_DIR / ENGINE_FLOOR).write_text(engine_floor(theme, page), encoding="utf-8")

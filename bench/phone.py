@@ -21,7 +21,7 @@ from typing import Any
 from playwright.sync_api import Playwright, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/phone.py`
-from bench.floors import FLOOR_DIR, READY_MARK, THEME_FLOOR
+from bench.floors import ENGINE_FLOOR, FLOOR_DIR, READY_MARK, THEME_FLOOR
 from bench.machine import QUIET
 from bench.run import (
     ASSESSMENT_PAGE,
@@ -186,7 +186,8 @@ def measure_phone(
     runs: int,
 ) -> dict[str, list[PhoneLoad]]:
     """Run `runs` rounds of slowed cold loads of `urls` "assessment", "floor" (the worker
-    floor) and "theme" (the theme floor); the lever's variant blocks the snapshot worker."""
+    floor), "theme" and "engine" (the theme and engine floors); the lever's variant blocks the
+    snapshot worker."""
     loads: dict[str, list[PhoneLoad]] = {}
 
     def add(name: str, page: str, cdp: bool, **how: Any) -> PhoneLoad:
@@ -203,10 +204,12 @@ def measure_phone(
         add("cdp", "assessment", True)
         add("cdp-floor", "floor", True)
         add("cdp-theme", "theme", True)
+        add("cdp-engine", "engine", True)
         hold_s = add("slow", "assessment", False, submissions=3, snapshot=True).seconds
         add("blocked", "assessment", False, submissions=3, block=True, hold_s=hold_s)
         add("slow-floor", "floor", False, hold_s=hold_s)
         add("slow-theme", "theme", False)
+        add("slow-engine", "engine", False)
     return loads
 
 
@@ -225,11 +228,25 @@ FIGURES: tuple[tuple[str, str, str, str, float | str], ...] = (
         "cdp-floor",
         FLOOR,
     ),
+    (
+        "cdp-engine",
+        "ready",
+        f"floor: Python ready under a {X} CPU slowdown, engine floor, cold, main thread only (CDP)",
+        "cdp-floor",
+        FLOOR,
+    ),
     ("slow", "ready", f"{READY}, whole renderer", "slow-floor", TARGETS["ready"]),
     (
         "slow-theme",
         "ready",
         f"floor: Python ready under a {X} CPU slowdown, theme floor, cold, whole renderer",
+        "slow-floor",
+        FLOOR,
+    ),
+    (
+        "slow-engine",
+        "ready",
+        f"floor: Python ready under a {X} CPU slowdown, engine floor, cold, whole renderer",
         "slow-floor",
         FLOOR,
     ),
@@ -283,30 +300,34 @@ def rows(loads: dict[str, list[PhoneLoad]]) -> list[list[str]]:
     return cells
 
 
-# (the page's loads, the worker floor's, the theme floor's, how they were slowed)
+# (the page's loads, the worker floor's, the theme floor's, the engine floor's, how slowed)
 SPLITS = (
-    ("cdp", "cdp-floor", "cdp-theme", "main-thread-only (CDP)"),
-    ("slow", "slow-floor", "slow-theme", "whole-renderer"),
+    ("cdp", "cdp-floor", "cdp-theme", "cdp-engine", "main-thread-only (CDP)"),
+    ("slow", "slow-floor", "slow-theme", "slow-engine", "whole-renderer"),
 )
 
 
 def floor_note(loads: dict[str, list[PhoneLoad]], limit: float = TARGETS["ready"]) -> list[str]:
-    """Split each slowed ready ratio at the theme floor: the design's share, the page's own."""
+    """Split each slowed ready ratio at the theme floor and the engine floor: the design's
+    share, the engine's, the rest of the page's."""
     notes = []
-    for page_name, floor_name, theme_name, how in SPLITS:
-        floor, theme, page = (
-            Stat.of(values_of(loads, name, "ready")) for name in (floor_name, theme_name, page_name)
+    for page_name, floor_name, theme_name, engine_name, how in SPLITS:
+        floor, theme, engine, page = (
+            Stat.of(values_of(loads, name, "ready"))
+            for name in (floor_name, theme_name, engine_name, page_name)
         )
-        design, own = ratio(theme, floor), ratio(page, theme)
-        if design is None or own is None:
+        design, with_engine, own = ratio(theme, floor), ratio(engine, theme), ratio(page, engine)
+        if design is None or with_engine is None or own is None:
             continue
         verdict = "within" if design <= limit else "above"
         notes += [
             "",
             f"Where the {how} ratio goes under the {X} slowdown: the theme floor (Material's "
             f"page and PyScript's worker, nothing of the site's own) takes {design:.2f} of the "
-            f"worker floor, {verdict} the {limit:.2f} target by itself; the assessment page's "
-            f"own work {own:.2f} of the theme floor. Their product is the page's ratio.",
+            f"worker floor, {verdict} the {limit:.2f} target by itself; this site's engine in "
+            f"that worker (the engine floor) {with_engine:.2f} of the theme floor; the rest of "
+            f"the assessment page {own:.2f} of the engine floor. Their product is the page's "
+            "ratio.",
         ]
     return notes
 
@@ -322,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
             "assessment": target.site.url(ASSESSMENT_PAGE),
             "floor": target.site.url(f"{FLOOR_DIR}/floor-worker.html"),
             "theme": target.site.url(f"{FLOOR_DIR}/{THEME_FLOOR}"),
+            "engine": target.site.url(f"{FLOOR_DIR}/{ENGINE_FLOOR}"),
         }
         loads = measure_phone(playwright, urls, target.manifest.snapshot_cache, args.runs)
     lines = [f"## A phone: {X} CPU slowdown and memory (bench/phone.py; rounds: {args.runs})", ""]

@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))  # sitekit, macros and this package live at the re
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
-from bench.floors import FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors  # noqa: E402
+from bench.floors import ENGINE_FLOOR, FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors  # noqa: E402
 from bench.machine import QUIET, QUIET_BUSY, QUIET_SAMPLE_S, chromium_cpu, cpu_used_s  # noqa: E402
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from sitekit.manifest import Manifest, load_manifest  # noqa: E402
@@ -318,6 +318,7 @@ def kinds(context: bool = True) -> list[Kind]:
         pages.append(Kind("floor-main", f"{FLOOR_DIR}/floor-main.html", ready=True))
         pages.append(Kind("floor-pyscript", f"{FLOOR_DIR}/floor-pyscript.html", ready=True))
         pages.append(Kind("floor-theme", f"{FLOOR_DIR}/{THEME_FLOOR}", ready=True))
+        pages.append(Kind("floor-engine", f"{FLOOR_DIR}/{ENGINE_FLOOR}", ready=True))
     return pages
 
 
@@ -577,9 +578,11 @@ CONTEXT = (
     ("floor-worker-warm", "ready", "Python ready, worker floor, warm revisit"),
     ("floor-pyscript", "ready", "Python ready, PyScript floor (its worker, one call; no engine)"),
     ("floor-theme", "ready", "Python ready, theme floor (the PyScript floor in the theme's page)"),
+    ("floor-engine", "ready", "Python ready, engine floor (the theme floor running the engine)"),
     ("floor-worker", "cpu", "CPU until Python ready, `loadPyodide()` floor in a worker"),
     ("floor-pyscript", "cpu", "CPU until Python ready, PyScript floor"),
     ("floor-theme", "cpu", "CPU until Python ready, theme floor"),
+    ("floor-engine", "cpu", "CPU until Python ready, engine floor"),
     ("assessment", "cpu", "CPU until Python ready, assessment page"),
     ("assessment", "content", f"first content (`{CONTENT_SELECTOR}`), assessment page"),
     ("assessment", "bytes", "bytes transferred, assessment page (with Python)"),
@@ -612,39 +615,46 @@ def context_rows(m: Measurements) -> list[list[str]]:
 FLOOR_STEPS = (
     ("floor-pyscript", "floor-worker"),
     ("floor-theme", "floor-pyscript"),
-    ("assessment", "floor-theme"),
+    ("floor-engine", "floor-theme"),
+    ("assessment", "floor-engine"),
 )
 
 
 def floor_steps(m: Measurements, attribute: str) -> list[float | None]:
-    """Return each step's ratio of `attribute` (medians): PyScript, the theme, the page."""
+    """Return each step's ratio of `attribute` (medians): PyScript, the theme, the engine,
+    the rest of the page."""
     median = {page: median_of(m.loads.get(page, []), attribute) for page in m.loads}
     return [ratio(median.get(page), median.get(base)) for page, base in FLOOR_STEPS]
 
 
-# The notes that split the cold ready ratio, per measured figure; {design} is PyScript x theme.
+# The notes that split the cold ready ratio, per measured figure; {design} is PyScript x theme,
+# {with_engine} that x the engine.
 FLOOR_NOTES = {
     "ready": "Where the cold ready ratio goes, floor by floor: PyScript's own worker on the same "
     "Pyodide (the PyScript floor) takes {pyscript:.2f} of the `loadPyodide()` floor; the "
-    "theme's page around it (the theme floor) {theme:.2f} of the PyScript floor; the assessment "
-    "page's own work (engine package, form, scripts) {own:.2f} of the theme floor. Their "
-    "product is the page's ratio.",
+    "theme's page around it (the theme floor) {theme:.2f} of the PyScript floor; this site's "
+    "engine in that worker (the engine floor: the archive, its imports, the self-check call) "
+    "{engine:.2f} of the theme floor; the rest of the assessment page (its form, scripts and "
+    "checks) {own:.2f} of the engine floor. Their product is the page's ratio. The design's "
+    "floor (the theme floor) is {design:.2f} of the `loadPyodide()` floor, and with the engine "
+    "{with_engine:.2f}.",
     "cpu": "The same steps in CPU time (all of Chromium's processes, navigation to ready; a busy "
-    "machine disturbs it less): PyScript {pyscript:.2f}, the theme {theme:.2f}, the page's own "
-    "work {own:.2f}. The design's floor (the theme floor) is {design:.2f} of the `loadPyodide()` "
-    "floor in CPU time.",
+    "machine disturbs it less): PyScript {pyscript:.2f}, the theme {theme:.2f}, the engine "
+    "{engine:.2f}, the rest of the page {own:.2f}. The design's floor (the theme floor) is "
+    "{design:.2f} of the `loadPyodide()` floor in CPU time, and with the engine {with_engine:.2f}.",
 }
 
 
 def ratio_notes(m: Measurements) -> list[str]:
-    """Split the cold ready ratio floor by floor (PyScript, theme, page), in wall time and in
-    CPU time; say what caching gives."""
+    """Split the cold ready ratio floor by floor (PyScript, theme, engine, page), in wall time
+    and in CPU time; say what caching gives."""
     notes = []
     for attribute, template in FLOOR_NOTES.items():
-        pyscript, theme, own = floor_steps(m, attribute)
-        if pyscript is not None and theme is not None and own is not None:
-            figures = {"pyscript": pyscript, "theme": theme, "own": own}
-            notes += ["", template.format(**figures, design=pyscript * theme)]
+        pyscript, theme, engine, own = floor_steps(m, attribute)
+        if pyscript is not None and theme is not None and engine is not None and own is not None:
+            design = pyscript * theme
+            figures = {"pyscript": pyscript, "theme": theme, "engine": engine, "own": own}
+            notes += ["", template.format(**figures, design=design, with_engine=design * engine)]
     floor = median_of(m.loads.get("floor-worker", []), "ready")
     share = ratio(median_of(m.loads.get("floor-worker-warm", []), "ready"), floor)
     if share is not None:

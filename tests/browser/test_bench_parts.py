@@ -8,6 +8,7 @@ benchmark's CPU figures come from bench/machine.py, which must see the renderer'
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,12 +16,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from bench.floors import FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors
+from assessment.selfcheck import fingerprint
+from bench.floors import ENGINE_FLOOR, FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors
 from bench.machine import chromium_cpu, cpu_used_s
 from sitekit.manifest import load_manifest
 from sitekit.server import serve
 
-from .harness import Site, record, record_csp
+from .harness import REPO, Site, record, record_csp
 from .pages import (
     close_context,
     mark_start,
@@ -65,6 +67,27 @@ def test_the_theme_floor_reaches_ready_within_the_policy(
         wait_for_search_worker(page)
         started = search_worker_requests(page)
         assert len(started) == 1 and started[0] >= ready, (started, ready)
+        assert csp.all_violations(page) == []
+    finally:
+        close_context(context)
+    log.assert_same_origin()
+
+
+def test_the_engine_floor_runs_the_engine_within_the_policy(
+    browser: Browser, floor_site: Site
+) -> None:
+    """The engine floor's worker is the site's engine: its one call is the engine's self-check,
+    answered by the shipped package, with no policy violation and no request elsewhere."""
+    context = browser.new_context()
+    log = record(context, floor_site.origin)
+    csp = record_csp(context)
+    try:
+        page = context.new_page()
+        page.goto(floor_site.url(f"{FLOOR_DIR}/{ENGINE_FLOOR}"))
+        answer = json.loads(wait_for_engine(page))
+        assert answer["engine"] == fingerprint(REPO / "assessment")
+        assert answer["bytecode"] is True
+        assert page.locator("#pp-form").count() == 0
         assert csp.all_violations(page) == []
     finally:
         close_context(context)
