@@ -12,8 +12,9 @@ would pay for an index the pages do not build while Python starts, and the page'
 the cold start would look smaller than it is.
 
 The engine floor is the theme floor with the assessment page's own Python worker in place of the
-floor's one function: the site's engine (its archive, its imports, the real self-check call the
-page makes before "ready") in the design's page, without the page's form, page script or checks.
+floor's one function: the site's engine (its archive, fetched early as the page's checks fetch
+it, its imports, the real self-check call the page makes before "ready") in the design's page,
+without the page's form, page script or checks.
 It splits the page's own share of the cold start into the engine's and the rest of the page's.
 """
 
@@ -81,9 +82,10 @@ def theme_floor(plain_page: str, floor_page: str, build: str) -> str:
     return policed
 
 
-def engine_floor(theme_page: str, engine_page: str) -> str:
+def engine_floor(theme_page: str, engine_page: str, archive: str) -> str:
     """Return the theme floor running `engine_page`'s Python worker (its main.py, the build's
-    PyScript config, so the engine's archive) in place of the floor's one function."""
+    PyScript config, so the engine's archive) in place of the floor's one function; the
+    archive (a site path) is fetched early, as the page's own checks fetch it."""
     floor_worker, page_worker = PYTHON_WORKER.search(theme_page), PYTHON_WORKER.search(engine_page)
     if floor_worker is None:
         raise ValueError(f"the theme floor ({THEME_FLOOR}) has no Python worker")
@@ -92,6 +94,8 @@ def engine_floor(theme_page: str, engine_page: str) -> str:
     # Both pages are one folder deep: the config's "../runtime/..." holds; main.py moves.
     folder = ENGINE_SOURCE.rsplit("/", 1)[0]
     worker = RELATIVE_SRC.sub(f'src="../{folder}/', page_worker.group(0), count=1)
+    # Without it PyScript would fetch the archive only once Python has started.
+    worker = f'<link rel="preload" href="../{archive}" as="fetch" crossorigin>\n{worker}'
     page = theme_page[: floor_worker.start()] + worker + theme_page[floor_worker.end() :]
     return page.replace(f"<h1>{THEME_FLOOR_TITLE}</h1>", f"<h1>{ENGINE_FLOOR_TITLE}</h1>", 1)
 
@@ -108,4 +112,7 @@ def install_floors(root: Path, manifest: Manifest) -> None:
     theme = theme_floor(plain, floor, manifest.build)
     (root / FLOOR_DIR / THEME_FLOOR).write_text(theme, encoding="utf-8")
     page = (root / ENGINE_SOURCE).read_text(encoding="utf-8")
-    (root / FLOOR_DIR / ENGINE_FLOOR).write_text(engine_floor(theme, page), encoding="utf-8")
+    archive = manifest.package.paths()[0]
+    (root / FLOOR_DIR / ENGINE_FLOOR).write_text(
+        engine_floor(theme, page, archive), encoding="utf-8"
+    )

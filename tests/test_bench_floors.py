@@ -107,8 +107,9 @@ def test_the_engine_floor_runs_the_pages_worker_in_the_theme_floor(
     floors: Path, built_site: Path
 ) -> None:
     """The engine floor is the theme floor with one change: the assessment page's own Python
-    worker (its main.py, the build's config and so the engine's archive) instead of the floor's
-    function; none of the page's form or scripts."""
+    worker (its main.py, the build's config and so the engine's archive, fetched early as the
+    page's checks fetch it) instead of the floor's function; none of the page's form or
+    scripts."""
     theme = (floors / THEME_FLOOR).read_text(encoding="utf-8")
     engine = (floors / ENGINE_FLOOR).read_text(encoding="utf-8")
     page = (built_site / ENGINE_SOURCE).read_text(encoding="utf-8")
@@ -118,9 +119,10 @@ def test_the_engine_floor_runs_the_pages_worker_in_the_theme_floor(
     assert src is not None
     assert floor_worker == page_worker.replace(f'src="{src[1]}"', f'src="../assessment/{src[1]}"')
     assert 'config="../runtime/pyscript-' in floor_worker
-    expected = theme.replace(
-        re.findall(r'<script type="py" worker[^>]*></script>', theme)[0], floor_worker
-    )
+    archive = load_manifest(floors.parent).package.paths()[0]
+    assert archive.startswith("runtime/engine/assessment-") and archive.endswith(".zip")
+    preload = f'<link rel="preload" href="../{archive}" as="fetch" crossorigin>\n'
+    expected = theme.replace(worker.findall(theme)[0], preload + floor_worker)
     expected = expected.replace(f"<h1>{THEME_FLOOR_TITLE}</h1>", f"<h1>{ENGINE_FLOOR_TITLE}</h1>")
     assert engine == expected
     assert 'id="pp-form"' not in engine and "app.js" not in engine
@@ -132,7 +134,7 @@ def test_a_page_without_an_article_is_refused() -> None:
         theme_floor("<html><body><main></main></body></html>", "<body><p>floor</p></body>", "1")
     floor = '<script type="py" worker name="floor" src="f.py"></script>'
     with pytest.raises(ValueError, match=ENGINE_SOURCE):
-        engine_floor(floor, "<p>a page without a Python worker</p>")
+        engine_floor(floor, "<p>a page without a Python worker</p>", "runtime/engine/a.zip")
 
 
 def lighthouse_audit(page: str, performance: list[int]) -> Audit:

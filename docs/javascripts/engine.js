@@ -87,7 +87,7 @@ const fetchChecked = async (/** @type {URL} */ url, method = "GET") => {
  * Inside the worker a missing or blocked file only logs a warning and loading never ends, so
  * the page checks the files too, and a failure shows at once. The runtime is asked with HEAD:
  * reading the bodies as well made the worker wait for the page's copy of the wasm and lose
- * its streaming compilation (bench/levers.md). The engine's archive (about 200 KB) is read
+ * its streaming compilation (bench/levers.md). The engine's archive (about 300 KB) is read
  * whole: PyScript fetches it once Python has started, and then finds it cached.
  */
 const preflight = async (
