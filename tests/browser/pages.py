@@ -32,8 +32,8 @@ OFFLINE_CACHE = load_hook("runtime").NAMES["offline_cache"]
 SNAPSHOTS = load_hook("runtime").NAMES["snapshot_cache"]
 # Where the worker's Python sees the shipped package (Pyodide's home directory).
 WORKER_PACKAGE = "/home/pyodide/assessment/__init__.py"
-# Route pattern for the engine's archive (its name carries the build).
-ENGINE_ARCHIVE = "**/runtime/engine/assessment-*.zip"
+# Route pattern for the engine's archive of any build (the build writes it under its name).
+ENGINE_ARCHIVE = "**/" + load_hook("runtime").archive_uri("*")
 
 
 def manifest(site_root: Path) -> dict[str, Any]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from assessment.selfcheck import fingerprint
 from bench.floors import ENGINE_FLOOR, FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors
@@ -48,18 +49,30 @@ def floor_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         yield site
 
 
+@contextmanager
+def opened_floor(browser: Browser, site: Site, floor: str) -> Iterator[Page]:
+    """Open `floor` in a fresh browser for the caller's checks; then fail on any violation of
+    the page's policy or any request to another origin."""
+    context = browser.new_context()
+    log = record(context, site.origin)
+    csp = record_csp(context)
+    try:
+        page = context.new_page()
+        page.goto(site.url(f"{FLOOR_DIR}/{floor}"))
+        yield page
+        assert csp.all_violations(page) == []
+    finally:
+        close_context(context)
+    log.assert_same_origin()
+
+
 def test_the_theme_floor_reaches_ready_within_the_policy(
     browser: Browser, floor_site: Site
 ) -> None:
     """The theme floor's Python answers its one call, with no policy violation and no request
     to another origin, and Material's search index waits for it as on the site's Python pages:
     it measures the design, not a broken page."""
-    context = browser.new_context()
-    log = record(context, floor_site.origin)
-    csp = record_csp(context)
-    try:
-        page = context.new_page()
-        page.goto(floor_site.url(f"{FLOOR_DIR}/{THEME_FLOOR}"))
+    with opened_floor(browser, floor_site, THEME_FLOOR) as page:
         assert wait_for_engine(page) == "ready"
         assert page.locator(".md-header").count() == 1, "the theme's header is missing"
         assert page.locator("#pp-form").count() == 0
@@ -67,10 +80,6 @@ def test_the_theme_floor_reaches_ready_within_the_policy(
         wait_for_search_worker(page)
         started = search_worker_requests(page)
         assert len(started) == 1 and started[0] >= ready, (started, ready)
-        assert csp.all_violations(page) == []
-    finally:
-        close_context(context)
-    log.assert_same_origin()
 
 
 def test_the_engine_floor_runs_the_engine_within_the_policy(
@@ -78,20 +87,11 @@ def test_the_engine_floor_runs_the_engine_within_the_policy(
 ) -> None:
     """The engine floor's worker is the site's engine: its one call is the engine's self-check,
     answered by the shipped package, with no policy violation and no request elsewhere."""
-    context = browser.new_context()
-    log = record(context, floor_site.origin)
-    csp = record_csp(context)
-    try:
-        page = context.new_page()
-        page.goto(floor_site.url(f"{FLOOR_DIR}/{ENGINE_FLOOR}"))
+    with opened_floor(browser, floor_site, ENGINE_FLOOR) as page:
         answer = json.loads(wait_for_engine(page))
         assert answer["engine"] == fingerprint(REPO / "assessment")
         assert answer["bytecode"] is True
         assert page.locator("#pp-form").count() == 0
-        assert csp.all_violations(page) == []
-    finally:
-        close_context(context)
-    log.assert_same_origin()
 
 
 def test_the_cpu_counter_counts_the_renderers(browser: Browser) -> None:
