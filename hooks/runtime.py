@@ -201,7 +201,8 @@ def runtime_files() -> dict[str, Path]:
 
 def compile_bytecode(package: Path, destination: Path) -> None:
     """Write the bytecode of `package`'s modules for Pyodide's Python into `destination`."""
-    command = ["node", str(COMPILE_SCRIPT), str(PYODIDE_DIR), str(package), str(destination)]
+    modules = [str(path) for path in package_files(package) if path.suffix == ".py"]
+    command = ["node", str(COMPILE_SCRIPT), str(PYODIDE_DIR), str(destination), *modules]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:

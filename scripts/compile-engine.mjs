@@ -5,20 +5,21 @@
 // engine without compiling it (bench/levers.md). It is also the build's proof that every
 // module compiles under Pyodide's Python, not only under the CPython of this machine.
 //
-//   node scripts/compile-engine.mjs PYODIDE_DIR PACKAGE_DIR OUT_DIR
+//   node scripts/compile-engine.mjs PYODIDE_DIR OUT_DIR MODULE.py...
 //
-// It reads PACKAGE_DIR/*.py, writes OUT_DIR/<name>.<cache tag>.pyc for each (unchecked-hash
+// The hook names the modules (the engine's shipped files, assessment/selfcheck.py decides
+// which). It writes OUT_DIR/<name>.<cache tag>.pyc for each (unchecked-hash
 // pycs: the importer uses them without comparing them with a source's timestamp, which an
 // archive unpacked in the browser does not keep) and prints the cache tag, e.g. cpython-314.
 // A module that does not compile stops it with the compiler's message and exit status 1.
 
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [pyodideDir, packageDir, outDir] = process.argv.slice(2).map((path) => resolve(path));
-if (!outDir) {
-  console.error("usage: node scripts/compile-engine.mjs PYODIDE_DIR PACKAGE_DIR OUT_DIR");
+const [pyodideDir, outDir, ...sources] = process.argv.slice(2).map((path) => resolve(path));
+if (!sources.length || !sources.every((path) => path.endsWith(".py"))) {
+  console.error("usage: node scripts/compile-engine.mjs PYODIDE_DIR OUT_DIR MODULE.py...");
   process.exit(2);
 }
 
@@ -27,9 +28,9 @@ const pyodide = await loadPyodide({ indexURL: `${pyodideDir}/` });
 
 const WORK = "/engine";
 pyodide.FS.mkdirTree(WORK);
-const modules = readdirSync(packageDir).filter((name) => name.endsWith(".py")).sort();
-for (const name of modules) {
-  pyodide.FS.writeFile(`${WORK}/${name}`, readFileSync(join(packageDir, name)));
+const modules = sources.map((path) => basename(path));
+for (const path of sources) {
+  pyodide.FS.writeFile(`${WORK}/${basename(path)}`, readFileSync(path));
 }
 
 const compile = `

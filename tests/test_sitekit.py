@@ -19,7 +19,7 @@ MANIFEST: dict[str, Any] = {
     "bank_version": "2026.1",
     "pyodide": {"version": "1.0", "base": "runtime/pyodide/1.0/", "files": ["pyodide.mjs", "b"]},
     "pyscript": {"base": "runtime/pyscript/", "entry": "core.js", "files": ["core.js"]},
-    "package": {"base": "runtime/assessment/", "files": ["__init__.py"]},
+    "package": {"base": "runtime/engine/", "files": ["assessment-abc123.zip"]},
     "names": {"snapshot_cache": "snap", "offline_cache": "off", "storage_prefix": "pre"},
 }
 
@@ -94,7 +94,8 @@ def test_manifest_is_read(tmp_path: Path) -> None:
     assert manifest.pyodide.paths() == ["runtime/pyodide/1.0/pyodide.mjs", "runtime/pyodide/1.0/b"]
     assert manifest.pyodide_entry == "pyodide.mjs"
     assert manifest.snapshot_cache == "snap"
-    assert (manifest.pyscript_entry, manifest.package.files) == ("core.js", ("__init__.py",))
+    assert manifest.pyscript_entry == "core.js"
+    assert manifest.package.paths() == ["runtime/engine/assessment-abc123.zip"]
 
 
 @pytest.mark.parametrize(

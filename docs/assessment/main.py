@@ -1,9 +1,10 @@
 """The assessment page's Python: runs in a PyScript Web Worker, never on the page's thread.
 
-PyScript copied the `assessment` package (runtime/assessment/) into this worker before running
-this file, so the engine imported here is the very code the tests and the build run. Every
-name in `__export__` can be called by app.js; each takes and returns JSON text. This file only
-translates: read the answers, call the engine, hand back what the page shows.
+PyScript unpacked the `assessment` package (the build's archive, runtime/engine/) into this
+worker before running this file, so the engine imported here is the very code the tests and
+the build run. Every name in `__export__` can be called by app.js; each takes and returns JSON
+text. This file only translates: read the answers, call the engine, hand back what the page
+shows.
 """
 
 import base64

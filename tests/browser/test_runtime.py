@@ -61,7 +61,7 @@ def first_visit(browser: Browser, site: Site) -> Iterator[FirstVisit]:
 
 
 def test_engine_ready_and_runs_the_shipped_package(first_visit: FirstVisit) -> None:
-    """The page says "loading", then "ready", and its worker really imported runtime/assessment."""
+    """The page says "loading", then "ready", and its worker really imported the shipped engine."""
     session, page, errors = first_visit.session, first_visit.page, first_visit.errors
     served = (session.site.root / "assessment" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'id="py-status"[^>]*data-state="loading"', served)
