@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .datafile import DataFileError, read_toml
 from .errors import BankError
 
 SHIPPED_BANK = Path(__file__).with_name("bank.toml")
@@ -197,15 +197,9 @@ def _shipped_bank() -> Bank:
 def _read_bank(path: Path) -> Bank:
     source = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise BankError(source, "file", "", f"cannot be read ({error.strerror})") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise BankError(source, "file", "", "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
-        raise BankError(source, "file", "", f"is not valid TOML ({error})") from None
+        data = read_toml(path)
+    except DataFileError as error:
+        raise BankError(source, "file", "", str(error)) from None
     return parse_bank(data, source)
 
 

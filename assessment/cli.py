@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tomllib
 from collections.abc import Callable, Sequence
 from datetime import date
 
 from . import team_cli
 from .bank import Bank, Question, load_bank, parse_bank
 from .codec import Response, decode_response, encode
+from .datafile import DataFileError, parse_toml
 from .errors import AnswerError, AssessmentError, BankError
 from .exports import MAX_EXPORT_BYTES, response_from_bytes
 from .plan import to_plan_markdown
@@ -103,11 +103,9 @@ def read_bank_file(path: str | None) -> Bank:
     # before it is read whole.
     raw = read_input(path, MAX_BANK_BYTES, "a question bank")
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise BankError(path, "file", "", "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
-        raise BankError(path, "file", "", f"is not valid TOML ({error})") from None
+        data = parse_toml(raw)
+    except DataFileError as error:
+        raise BankError(path, "file", "", str(error)) from None
     return parse_bank(data, path)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .datafile import DataFileError, read_toml
 from .errors import PlanError, StepsError
 from .report import escape, markdown_text, page_url
 
@@ -200,15 +200,9 @@ def _shipped_steps() -> tuple[ExitStep, ...]:
 def _read_steps(path: Path) -> tuple[ExitStep, ...]:
     source = str(path)
     try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as error:
-        raise StepsError(source, "file", "", f"cannot be read ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise StepsError(source, "file", "", "is not UTF-8 text") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise StepsError(source, "file", "", f"is not valid TOML ({error})") from None
+        data = read_toml(path)
+    except DataFileError as error:
+        raise StepsError(source, "file", "", str(error)) from None
     return parse_steps(data, source)
 
 

@@ -69,5 +69,7 @@ def ping() -> str:
             # "snapshot" when the interpreter was restored from a memory snapshot.
             "start": os.environ.get("PLAYBOOK_PYTHON_START", "fresh"),
             "bytecode": has_bytecode(),
+            # False when every data file read so far came from the build's JSON copy (datafile).
+            "toml_parser": "tomllib" in sys.modules,
         }
     )

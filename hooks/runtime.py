@@ -11,8 +11,9 @@ without copying anything into docs/:
 - ``runtime/engine/assessment-<build>.zip``: the engine, one archive of every
   ``assessment/*.py`` and ``*.toml`` (so the browser runs the very files the tests and the
   build-time macros run) with their bytecode for Pyodide's Python beside them, compiled by
-  Pyodide itself at build time (scripts/compile-engine.mjs); PyScript unpacks it into the
-  worker's ``assessment/`` folder;
+  Pyodide itself at build time (scripts/compile-engine.mjs), and a JSON copy of each TOML data
+  file that the engine reads instead of parsing TOML (assessment/datafile.py); PyScript unpacks
+  it into the worker's ``assessment/`` folder;
 - ``runtime/pyscript.json``: the PyScript configuration every page that starts Python uses
   (the interpreter module and the engine's archive);
 - ``runtime/manifest.json``: the one place that names what the pages, the service worker, the
@@ -55,6 +56,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from assessment import load_bank
+from assessment.datafile import DataFileError, copy_path, data_copy
 from assessment.exports import MAX_EXPORT_BYTES
 from assessment.selfcheck import fingerprint, shipped_files
 
@@ -212,16 +214,35 @@ def compile_bytecode(package: Path, destination: Path) -> None:
         raise PluginError(f"{package}: {reason}")
 
 
+def data_copies(package: Path) -> dict[str, bytes]:
+    """Map the archive name of each data file's JSON copy (datafile.copy_path) to its bytes."""
+    copies = {}
+    for path in package_files(package):
+        if path.suffix != ".toml":
+            continue
+        try:
+            copy = data_copy(path.read_bytes())
+        except DataFileError as error:
+            raise PluginError(f"{path}: {error}") from None
+        if copy is not None:
+            copies[copy_path(path).relative_to(package).as_posix()] = copy
+    return copies
+
+
 def engine_archive(package: Path, bytecode: Path) -> bytes:
-    """Return the engine's archive: the shipped files, and their bytecode in __pycache__/."""
-    members = [(path.name, path) for path in package_files(package)]
-    members += [(f"__pycache__/{pyc.name}", pyc) for pyc in sorted(bytecode.glob("*.pyc"))]
+    """Return the engine's archive: the shipped files, their bytecode and their data's copies."""
+    members = {path.name: path.read_bytes() for path in package_files(package)}
+    for pyc in sorted(bytecode.glob("*.pyc")):
+        members[f"__pycache__/{pyc.name}"] = pyc.read_bytes()
+    # The worker reads the bank and the exit steps from these, checked against the files' own
+    # bytes, and never imports tomllib, which Pyodide would compile from source at every start.
+    members.update(data_copies(package))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, path in members:
+        for name, data in members.items():
             member = zipfile.ZipInfo(name, ARCHIVE_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(member, path.read_bytes())
+            archive.writestr(member, data)
     return buffer.getvalue()
 
 

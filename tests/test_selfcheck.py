@@ -19,6 +19,7 @@ def test_ping_names_the_engine_and_its_bank() -> None:
     assert answer["engine"] == fingerprint()
     assert answer["start"] in ("fresh", "snapshot")
     assert isinstance(answer["bytecode"], bool)
+    assert isinstance(answer["toml_parser"], bool)
 
 
 def test_bytecode_counts_only_when_made_for_the_running_python(tmp_path: Path) -> None:

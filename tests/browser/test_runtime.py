@@ -79,6 +79,8 @@ def test_engine_ready_and_runs_the_shipped_package(first_visit: FirstVisit) -> N
     assert engine["python"].startswith("3.")
     # The worker imported bytecode made for its own Python: nothing was compiled in the browser.
     assert engine["bytecode"] is True
+    # It read the bank from the archive's JSON copy: TOML's parser was never compiled either.
+    assert engine["toml_parser"] is False
     assert engine_archive_url(session.site) in session.log.requests
     assert errors == []
 

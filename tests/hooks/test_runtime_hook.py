@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import PluginError
 
+from assessment import load_bank
+from assessment.datafile import data_copy
+from assessment.exit_plan import load_steps
 from assessment.selfcheck import fingerprint
 from sitekit.hookfiles import REPO, load_hook
 
@@ -151,13 +157,16 @@ def pyc_header(data: bytes) -> tuple[bytes, int]:
 
 @needs_node_modules
 def test_the_archive_holds_the_sources_and_their_bytecode_for_pyodide(tmp_path: Path) -> None:
-    """Every shipped file, byte for byte, and each module's bytecode for Pyodide's Python."""
+    """Every shipped file, byte for byte, each module's bytecode for Pyodide's Python, and each
+    data file's JSON copy."""
     path = hook.cached_archive(REPO / "assessment", tmp_path)
     with zipfile.ZipFile(path) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
     shipped = [*(REPO / "assessment").glob("*.py"), *(REPO / "assessment").glob("*.toml")]
     for source in shipped:
         assert members.pop(source.name) == source.read_bytes()
+        if source.suffix == ".toml":
+            assert members.pop(f"__pycache__/{source.name}.json") == data_copy(source.read_bytes())
     compiled = {name.removeprefix("__pycache__/"): data for name, data in members.items()}
     assert len(compiled) == len(members), f"stray members: {sorted(members)}"
     tags = {name.split(".")[1] for name in compiled}
@@ -170,6 +179,40 @@ def test_the_archive_holds_the_sources_and_their_bytecode_for_pyodide(tmp_path: 
         # the bytecode as it is (hash-based, unchecked: an unpacked archive keeps no mtimes).
         assert magic != importlib.util.MAGIC_NUMBER
         assert flags == 0b01
+
+
+@pytest.mark.parametrize("copies", [True, False], ids=["with copies", "copies removed"])
+def test_the_unpacked_engine_reads_its_data_without_parsing_toml(
+    tmp_path: Path, copies: bool
+) -> None:
+    """Unpacked, as PyScript unpacks it, the engine loads the bank and the exit steps from
+    their copies and never imports tomllib (which Pyodide compiles from source at each start);
+    without the copies it parses the TOML, to the same data."""
+    bytecode = tmp_path / "bytecode"
+    bytecode.mkdir()
+    archive = zipfile.ZipFile(io.BytesIO(hook.engine_archive(REPO / "assessment", bytecode)))
+    archive.extractall(tmp_path / "assessment")
+    if not copies:
+        for copy in (tmp_path / "assessment" / "__pycache__").glob("*.toml.json"):
+            copy.unlink()
+    script = (
+        "import json, sys\n"
+        "import assessment\n"
+        "from assessment.exit_plan import load_steps\n"
+        "bank, steps = assessment.load_bank(), load_steps()\n"
+        "print(json.dumps([assessment.__file__, 'tomllib' in sys.modules,\n"
+        "                  bank.version, [q.id for q in bank.questions], [s.id for s in steps]]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-B", "-c", script], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    module, parsed_toml, version, questions, steps = json.loads(done.stdout)
+    assert module == str(tmp_path / "assessment" / "__init__.py")
+    assert parsed_toml is not copies
+    assert version == load_bank().version
+    assert questions == [question.id for question in load_bank().questions]
+    assert steps == [step.id for step in load_steps()]
 
 
 def test_the_same_engine_makes_the_same_archive(tmp_path: Path) -> None:
