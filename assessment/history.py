@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .bank import Bank, load_bank
 from .codec import Response, decode_response
 from .errors import AssessmentError
 from .report import escape
 from .scoring import score_text
-from .team import OverTime, over_time
-from .team_report import delta_text
+
+if TYPE_CHECKING:
+    from .team import OverTime
+
+# The team modules (.team, .team_report) are imported only once there is a kept result to
+# show: the assessment page asks for the history as soon as Python is ready, and on a first
+# visit, with nothing kept, making their dozen dataclasses would only delay that moment.
 
 # A history longer than this is trimmed to its latest entries: a year of weekly checks.
 MAX_ENTRIES = 60
@@ -46,6 +52,8 @@ def read_history(codes: Sequence[object], bank: Bank | None = None) -> History:
     dropped += max(0, len(codes) - MAX_ENTRIES)
     if not kept:
         return History((), None, dropped)
+    from .team import over_time
+
     series = over_time([[response] for _, response in kept], bank)
     order = [point.inputs[0] - 1 for point in series.points]
     return History(tuple(kept[i][0] for i in order), series, dropped)
@@ -55,6 +63,8 @@ def to_html(history: History) -> str:
     """The history as a table (newest first) with the change since the previous result."""
     if history.series is None:
         return '<p id="pp-history-empty">No results are kept in this browser yet.</p>'
+    from .team_report import delta_text
+
     rows = []
     points = history.series.points
     for index in reversed(range(len(points))):

@@ -10,6 +10,7 @@ from playwright.sync_api import BrowserContext, Dialog, Page
 
 from assessment import assess, encode, load_bank
 from assessment.examples import SCENARIOS
+from assessment.scoring import score_text
 
 from .harness import Site
 from .pages import (
@@ -203,3 +204,38 @@ def test_the_notice_stays_hidden_when_the_script_runs(
     wait_for_engine(page)
     page.wait_for_timeout(9000)
     assert not page.locator(".pp-script-check").is_visible()
+
+
+def history_rows(page: Page) -> list[list[str]]:
+    """The cells (day, verdict, overall, change) of the kept results' table, newest first."""
+    rows: list[list[str]] = page.locator("#pp-history-table tbody tr").evaluate_all(
+        "(rows) => rows.map((row) => [...row.cells].slice(0, 4).map((c) => c.textContent))"
+    )
+    return rows
+
+
+def test_kept_results_show_over_time_with_their_change(reader: BrowserContext, site: Site) -> None:
+    """Each result is kept and listed, newest first, with what changed since the one before;
+    after a reload the list comes back from the browser's storage."""
+    page = open_assessment(reader, site)
+    wait_for_engine(page)
+    assert page.locator("#pp-history-empty").is_visible()
+    fill(page, FIRST)
+    first = ask_result(page)
+    page.wait_for_selector("#pp-history-table")
+    assert [row[1:] for row in history_rows(page)] == [
+        [str(first["verdict_label"]), score_text(first["overall"]), "First kept result."]
+    ]
+    start_over(page)
+    fill(page, SECOND)
+    second = ask_result(page)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#pp-history-table tbody tr').length === 2"
+    )
+    newest, oldest = history_rows(page)
+    assert newest[1] == second["verdict_label"] and oldest[1] == first["verdict_label"]
+    assert newest[3].startswith(f"Verdict was {first['verdict_label']}.")
+    page.reload()
+    wait_for_engine(page)
+    page.wait_for_selector("#pp-history-table")
+    assert history_rows(page) == [newest, oldest]
