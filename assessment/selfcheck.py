@@ -8,6 +8,7 @@ import importlib.util
 import json
 import os
 import sys
+import zipimport
 from pathlib import Path
 
 from .bank import load_bank
@@ -54,6 +55,21 @@ def has_bytecode(module: str = __file__) -> bool:
         return False
 
 
+def compiled_from_zip() -> list[str]:
+    """Return the imported modules that Python compiled from source found in a zip archive."""
+    # Pyodide's standard library is such an archive, which keeps no bytecode the importer
+    # writes: each module imported from a source there was compiled by this very start. The
+    # site ships the ones its worker imports as bytecode (hooks/runtime.py), so none should be.
+    return sorted(
+        name
+        for name, module in list(sys.modules.items())
+        if isinstance(
+            getattr(getattr(module, "__spec__", None), "loader", None), zipimport.zipimporter
+        )
+        and (getattr(module, "__file__", None) or "").endswith(".py")
+    )
+
+
 def ping() -> str:
     """Score an empty answer set on the shipped bank; return, as JSON, what answered it."""
     # A real call, not just an import: a module cut in half or a bank that does not load
@@ -71,5 +87,6 @@ def ping() -> str:
             "bytecode": has_bytecode(),
             # False when every data file read so far came from the build's JSON copy (datafile).
             "toml_parser": "tomllib" in sys.modules,
+            "compiled_from_zip": compiled_from_zip(),
         }
     )

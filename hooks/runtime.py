@@ -5,7 +5,9 @@ without copying anything into docs/:
 
 - ``runtime/pyodide/<version>/``: the Pyodide files that ``loadPyodide`` fetches
   (node_modules/pyodide), in a folder per Pyodide version, so a cached file of one version is
-  never used with another;
+  never used with another. Its standard library is compiled at build time: Pyodide publishes
+  it as source, which every first visit compiled again (most of ``loadPyodide``'s time); the
+  build ships the modules the worker imports as bytecode instead (scripts/compile-engine.mjs);
 - ``runtime/pyscript/``: PyScript's ``core.js`` and every module it can import at run time
   (node_modules/@pyscript/core/dist, no source maps; chunk names carry content hashes);
 - ``runtime/engine/assessment-<build>.zip``: the engine, one archive of every
@@ -85,13 +87,21 @@ MANIFEST_SCRIPT_URI = "runtime-manifest.js"
 # glue it imports, the WebAssembly binary, the standard library and the package lock file
 # (read even when no package is loaded). The rest of the npm package (console pages, the
 # CommonJS build, typings, source maps) is never requested.
+# The standard library among them, which the site ships as the build compiles it
+# (cached_archive), not as published.
+PYODIDE_STDLIB = "python_stdlib.zip"
 PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
-    "python_stdlib.zip",
+    PYODIDE_STDLIB,
     "pyodide-lock.json",
 )
+# The standard-library modules PyScript's own Python imports beyond Pyodide's start (its
+# display module's `html`): compiled with those of Pyodide and the engine. The browser test of
+# the engine's start checks that the worker compiled no module from source, so a PyScript
+# that imports more fails it.
+PYSCRIPT_STDLIB = ("html",)
 
 # PyScript's entry point; everything else in dist/ is reached from it (see pyscript_closure).
 PYSCRIPT_ENTRY = "core.js"
@@ -202,9 +212,11 @@ def runtime_files() -> dict[str, Path]:
 
 
 def compile_bytecode(package: Path, destination: Path) -> None:
-    """Write the bytecode of `package`'s modules for Pyodide's Python into `destination`."""
+    """Write the bytecode of `package`'s modules for Pyodide's Python into `destination`,
+    and Pyodide's standard library with the modules the worker imports compiled."""
     modules = [str(path) for path in package_files(package) if path.suffix == ".py"]
-    command = ["node", str(COMPILE_SCRIPT), str(PYODIDE_DIR), str(destination), *modules]
+    command = ["node", str(COMPILE_SCRIPT), str(PYODIDE_DIR), str(destination), PYODIDE_STDLIB]
+    command += [*modules, *PYSCRIPT_STDLIB]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -265,24 +277,40 @@ def archive_path(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
     return cache / f"assessment-{archive_key(package)}.zip"
 
 
+def stdlib_path(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
+    """Return where the standard library compiled with `package`'s archive is kept."""
+    # Made with the archive, from the same inputs: which modules it compiles depends on what
+    # the engine imports.
+    return cache / f"{Path(PYODIDE_STDLIB).stem}-{archive_key(package)}.zip"
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write `path` whole, then rename: two builds at once never see half a file."""
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
 def cached_archive(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
-    """Return the path of `package`'s archive in `cache`, compiling it first if needed."""
-    path = archive_path(package, cache)
-    if path.is_file():
+    """Return the path of `package`'s archive in `cache`, compiling it (and the standard
+    library, stdlib_path) first if needed."""
+    path, stdlib = archive_path(package, cache), stdlib_path(package, cache)
+    if path.is_file() and stdlib.is_file():
         return path
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="engine-bytecode-") as bytecode:
         compile_bytecode(package, Path(bytecode))
         data = engine_archive(package, Path(bytecode))
-    # Written whole, then renamed: two builds at once never see half an archive.
-    partial = path.with_suffix(f".{os.getpid()}.part")
-    partial.write_bytes(data)
-    partial.replace(path)
+        # The archive last: a build that finds it finds the standard library beside it.
+        write_whole(stdlib, (Path(bytecode) / PYODIDE_STDLIB).read_bytes())
+    write_whole(path, data)
     # Only the latest few are kept: an older one may still be copied by another build running
     # at the same time (the test suite builds edited copies of the project beside this one).
-    kept = sorted(cache.glob("assessment-*.zip"), key=lambda old: old.stat().st_mtime)
-    for old in kept[:-KEPT_ARCHIVES]:
-        old.unlink(missing_ok=True)
+    for made in (path, stdlib):
+        family = cache.glob(f"{made.name.rsplit('-', 1)[0]}-*.zip")
+        kept = sorted(family, key=lambda old: old.stat().st_mtime)
+        for old in kept[:-KEPT_ARCHIVES]:
+            old.unlink(missing_ok=True)
     return path
 
 
@@ -395,6 +423,8 @@ def version_scripts(html: str, build: str) -> str:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the runtime, its configuration and the manifest to the site's files."""
     shipped = runtime_files()
+    # Pyodide's standard library as the build compiles it, beside the engine's archive.
+    shipped[f"{pyodide_uri()}/{PYODIDE_STDLIB}"] = stdlib_path(PACKAGE_DIR)
     for uri, path in shipped.items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} clashes with the runtime that hooks/runtime.py ships.")

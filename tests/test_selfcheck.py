@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import py_compile
 import shutil
+import sys
+import zipfile
 from pathlib import Path
 
+import pytest
+
 from assessment import load_bank
-from assessment.selfcheck import fingerprint, has_bytecode, ping
+from assessment.selfcheck import compiled_from_zip, fingerprint, has_bytecode, ping
 
 
 def test_ping_names_the_engine_and_its_bank() -> None:
@@ -20,6 +25,7 @@ def test_ping_names_the_engine_and_its_bank() -> None:
     assert answer["start"] in ("fresh", "snapshot")
     assert isinstance(answer["bytecode"], bool)
     assert isinstance(answer["toml_parser"], bool)
+    assert answer["compiled_from_zip"] == compiled_from_zip()
 
 
 def test_bytecode_counts_only_when_made_for_the_running_python(tmp_path: Path) -> None:
@@ -50,3 +56,24 @@ def test_the_fingerprint_follows_every_shipped_file(tmp_path: Path) -> None:
         assert fingerprint(copy) != before, name
         path.write_bytes(original)
     assert fingerprint(copy) == before
+
+
+def test_modules_compiled_from_a_zip_archive_are_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module imported from source in a zip archive (as Pyodide's standard library ships) is
+    named; one imported from bytecode in the archive is not."""
+    archive = tmp_path / "library.zip"
+    compiled = tmp_path / "compiled.py"
+    compiled.write_text("VALUE = 2\n", encoding="utf-8")
+    with zipfile.ZipFile(archive, "w") as library:
+        library.writestr("pp_from_source.py", "VALUE = 1\n")
+        bytecode = py_compile.compile(str(compiled), doraise=True)
+        assert bytecode is not None
+        library.write(bytecode, "pp_from_bytecode.pyc")
+    monkeypatch.syspath_prepend(str(archive))
+    assert "pp_from_source" not in compiled_from_zip()
+    for name in ("pp_from_source", "pp_from_bytecode"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+        assert importlib.import_module(name).VALUE in (1, 2)
+    assert [name for name in compiled_from_zip() if name.startswith("pp_")] == ["pp_from_source"]

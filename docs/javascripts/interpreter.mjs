@@ -44,7 +44,6 @@ const PRELOAD = [
   "json",
   "math",
   "re",
-  "tomllib",
 ];
 // Set in the restored interpreter, so the page can tell how Python started (selfcheck.ping).
 const START_MARKER = 'import os\nos.environ["PLAYBOOK_PYTHON_START"] = "snapshot"';

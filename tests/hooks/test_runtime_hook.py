@@ -179,6 +179,29 @@ def test_the_archive_holds_the_sources_and_their_bytecode_for_pyodide(tmp_path: 
         # the bytecode as it is (hash-based, unchecked: an unpacked archive keeps no mtimes).
         assert magic != importlib.util.MAGIC_NUMBER
         assert flags == 0b01
+    assert_compiled_stdlib(hook.stdlib_path(REPO / "assessment", tmp_path), pyc_header(data)[0])
+
+
+def assert_compiled_stdlib(path: Path, magic: bytes) -> None:
+    """Check the built standard library against Pyodide's: the modules Python's start and the
+    engine import are bytecode for Pyodide's Python in place of their source; all else is as
+    published."""
+    with zipfile.ZipFile(hook.PYODIDE_DIR / hook.PYODIDE_STDLIB) as published:
+        sources = {info.filename: published.read(info) for info in published.infolist()}
+    with zipfile.ZipFile(path) as built:
+        members = {info.filename: built.read(info) for info in built.infolist()}
+    compiled = sorted(name for name in members if name.endswith(".pyc"))
+    for name in compiled:
+        assert name[:-1] in sources and name[:-1] not in members
+        assert pyc_header(members[name]) == (magic, 0b01)
+    assert {name: data for name, data in members.items() if not name.endswith(".pyc")} == {
+        name: data for name, data in sources.items() if f"{name}c" not in members
+    }
+    # Python's start (the event loop, typing), the engine's imports, and PyScript's.
+    for module in ("asyncio/tasks", "typing", "dataclasses", "hashlib", "html/__init__"):
+        assert f"{module}.pyc" in compiled
+    # Not what nothing imports: the engine reads its data from JSON copies, not with tomllib.
+    assert "tomllib/_parser.py" in members and "email/__init__.py" in members
 
 
 @pytest.mark.parametrize("copies", [True, False], ids=["with copies", "copies removed"])
@@ -236,6 +259,7 @@ def test_a_kept_archive_is_not_compiled_again(
     """An unchanged engine reuses its kept archive; Pyodide is not started for it."""
     kept = hook.archive_path(REPO / "assessment", tmp_path)
     kept.write_bytes(b"kept archive")
+    hook.stdlib_path(REPO / "assessment", tmp_path).write_bytes(b"kept standard library")
 
     def must_not_compile(package: Path, destination: Path) -> None:
         raise AssertionError("compiled an engine whose archive was kept")
@@ -248,20 +272,28 @@ def test_a_kept_archive_is_not_compiled_again(
 def test_the_cache_keeps_only_the_latest_archives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each new archive joins the cache and the oldest leave it: it never grows past a few."""
-    for age in range(hook.KEPT_ARCHIVES + 3):
-        old = tmp_path / f"assessment-old{age:02}.zip"
-        old.write_bytes(b"old")
-        os.utime(old, (1_000_000 - age, 1_000_000 - age))
+    """Each new archive and standard library join the cache and the oldest leave it: it never
+    grows past a few of each."""
+    families = ("assessment", Path(hook.PYODIDE_STDLIB).stem)
+    for family in families:
+        for age in range(hook.KEPT_ARCHIVES + 3):
+            old = tmp_path / f"{family}-old{age:02}.zip"
+            old.write_bytes(b"old")
+            os.utime(old, (1_000_000 - age, 1_000_000 - age))
 
     def no_compiler(package: Path, destination: Path) -> None:
-        """Compile nothing (the archive then holds only the sources)."""
+        """Compile nothing (the archive then holds only the sources); a stand-in library."""
+        (destination / hook.PYODIDE_STDLIB).write_bytes(b"compiled library")
 
     monkeypatch.setattr(hook, "compile_bytecode", no_compiler)
     new = hook.cached_archive(REPO / "assessment", tmp_path)
+    stdlib = hook.stdlib_path(REPO / "assessment", tmp_path)
+    assert stdlib.read_bytes() == b"compiled library"
     kept = sorted(path.name for path in tmp_path.iterdir())
-    newest_old = [f"assessment-old{age:02}.zip" for age in range(hook.KEPT_ARCHIVES - 1)]
-    assert kept == sorted([new.name, *newest_old])
+    newest_old = [
+        f"{family}-old{age:02}.zip" for family in families for age in range(hook.KEPT_ARCHIVES - 1)
+    ]
+    assert kept == sorted([new.name, stdlib.name, *newest_old])
 
 
 @needs_node_modules
