@@ -1,15 +1,21 @@
 """The benchmark's floor pages: what the design costs before this site adds anything.
 
 bench/baseline/ holds the floors written by hand: ``loadPyodide()`` on the main thread and in
-a worker, and PyScript's worker with one function. ``install_floors`` copies them into a built
-site as bench-floor/, aimed at its Pyodide and PyScript, and makes one more from the build
-itself: the theme's plain page with the PyScript floor in place of its content. That page has
-everything a page of this design must have (Material's chrome and bundle, the policy the build
-gives a page that starts Python, PyScript's worker) and nothing of this site's own (no form,
-no page script, no engine package). Like the site's Python pages, it holds Material's search
-index back until its Python is ready (hooks/runtime.py's search-later.js): otherwise the floor
-would pay for an index the pages do not build while Python starts, and the page's own share of
-the cold start would look smaller than it is.
+a worker, and PyScript's worker with one function. The ``loadPyodide()`` floors run Pyodide as
+published, standard library included (copied beside them from node_modules): the site ships
+that library with the modules its worker imports compiled (hooks/runtime.py), a lever of its
+own, so the worker floor also runs with the site's library (``SITE_STDLIB_FLOOR``), and the
+floors built on PyScript run with it as the site's pages do.
+
+``install_floors`` copies them into a built site as bench-floor/, aimed at its Pyodide and
+PyScript, and makes one more from the build itself: the theme's plain page with the PyScript
+floor in place of its content. That page has everything a page of this design must have
+(Material's chrome and bundle, the policy the build gives a page that starts Python, PyScript's
+worker) and nothing of this site's own (no form, no page script, no engine package). Like the
+site's Python pages, it holds Material's search index back until its Python is ready
+(hooks/runtime.py's search-later.js): otherwise the floor would pay for an index the pages do
+not build while Python starts, and the page's own share of the cold start would look smaller
+than it is.
 
 The engine floor is the theme floor with the assessment page's own Python worker in place of the
 floor's one function: the site's engine (its archive, fetched early as the page's checks fetch
@@ -39,6 +45,10 @@ FLOOR_DIR = "bench-floor"
 READY_MARK = "assessment-engine-ready"
 # The theme's plain page that the theme floor is made from (one folder deep, as bench-floor/).
 THEME_SOURCE = "stay/index.html"
+# Pyodide's standard library as published, copied beside the loadPyodide() floors.
+PUBLISHED_STDLIB = "published-python_stdlib.zip"
+# The worker floor with the site's own standard library (floor-worker.js reads the query).
+SITE_STDLIB_FLOOR = "floor-worker.html?stdlib=site"
 PYSCRIPT_FLOOR = "floor-pyscript.html"
 THEME_FLOOR = "theme-pyscript.html"
 THEME_FLOOR_TITLE = "Floor: the theme and PyScript"
@@ -62,6 +72,7 @@ def fill(template: str, manifest: Manifest) -> str:
     text = text.replace("{{pyodide_module}}", pyodide + manifest.pyodide_entry)
     text = text.replace("{{pyscript_module}}", pyscript)
     text = text.replace("{{ready_mark}}", READY_MARK)
+    text = text.replace("{{published_stdlib}}", PUBLISHED_STDLIB)
     return text.replace("{{pyscript_plugins}}", NO_PLUGINS)  # as on the site's pages
 
 
@@ -104,6 +115,8 @@ def install_floors(root: Path, manifest: Manifest) -> None:
     """Copy the floor pages into the built site at `root`; add the theme and engine floors
     made from it."""
     (root / FLOOR_DIR).mkdir()
+    published = RUNTIME.PYODIDE_DIR / RUNTIME.PYODIDE_STDLIB
+    (root / FLOOR_DIR / PUBLISHED_STDLIB).write_bytes(published.read_bytes())
     for source in BASELINE.iterdir():
         text = fill(source.read_text(encoding="utf-8"), manifest)
         (root / FLOOR_DIR / source.name).write_text(text, encoding="utf-8")

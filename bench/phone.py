@@ -21,7 +21,7 @@ from typing import Any
 from playwright.sync_api import Playwright, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/phone.py`
-from bench.floors import ENGINE_FLOOR, FLOOR_DIR, READY_MARK, THEME_FLOOR
+from bench.floors import ENGINE_FLOOR, FLOOR_DIR, READY_MARK, SITE_STDLIB_FLOOR, THEME_FLOOR
 from bench.machine import QUIET
 from bench.run import (
     ASSESSMENT_PAGE,
@@ -186,8 +186,8 @@ def measure_phone(
     runs: int,
 ) -> dict[str, list[PhoneLoad]]:
     """Run `runs` rounds of slowed cold loads of `urls` "assessment", "floor" (the worker
-    floor), "theme" and "engine" (the theme and engine floors); the lever's variant blocks the
-    snapshot worker."""
+    floor), "stdlib" (it with the site's standard library), "theme" and "engine" (the theme and
+    engine floors); the lever's variant blocks the snapshot worker."""
     loads: dict[str, list[PhoneLoad]] = {}
 
     def add(name: str, page: str, cdp: bool, **how: Any) -> PhoneLoad:
@@ -203,11 +203,13 @@ def measure_phone(
     for _ in range(runs):
         add("cdp", "assessment", True)
         add("cdp-floor", "floor", True)
+        add("cdp-stdlib", "stdlib", True)
         add("cdp-theme", "theme", True)
         add("cdp-engine", "engine", True)
         hold_s = add("slow", "assessment", False, submissions=3, snapshot=True).seconds
         add("blocked", "assessment", False, submissions=3, block=True, hold_s=hold_s)
         add("slow-floor", "floor", False, hold_s=hold_s)
+        add("slow-stdlib", "stdlib", False)
         add("slow-theme", "theme", False)
         add("slow-engine", "engine", False)
     return loads
@@ -221,6 +223,14 @@ LEVER, FLOOR = "reported (lever)", "reported (floor)"
 # (loads, attribute, figure, baseline's loads, ratio target or what a reported figure is)
 FIGURES: tuple[tuple[str, str, str, str, float | str], ...] = (
     ("cdp", "ready", f"{READY}, main thread only (CDP)", "cdp-floor", TARGETS["ready"]),
+    (
+        "cdp-stdlib",
+        "ready",
+        f"floor: Python ready under a {X} CPU slowdown, worker floor with the site's standard "
+        "library, cold, main thread only (CDP)",
+        "cdp-floor",
+        FLOOR,
+    ),
     (
         "cdp-theme",
         "ready",
@@ -236,6 +246,14 @@ FIGURES: tuple[tuple[str, str, str, str, float | str], ...] = (
         FLOOR,
     ),
     ("slow", "ready", f"{READY}, whole renderer", "slow-floor", TARGETS["ready"]),
+    (
+        "slow-stdlib",
+        "ready",
+        f"floor: Python ready under a {X} CPU slowdown, worker floor with the site's standard "
+        "library, cold, whole renderer",
+        "slow-floor",
+        FLOOR,
+    ),
     (
         "slow-theme",
         "ready",
@@ -300,34 +318,37 @@ def rows(loads: dict[str, list[PhoneLoad]]) -> list[list[str]]:
     return cells
 
 
-# (the page's loads, the worker floor's, the theme floor's, the engine floor's, how slowed)
+# (the page's loads, the worker floor's, its with the site's standard library, the theme
+# floor's, the engine floor's, how slowed)
 SPLITS = (
-    ("cdp", "cdp-floor", "cdp-theme", "cdp-engine", "main-thread-only (CDP)"),
-    ("slow", "slow-floor", "slow-theme", "slow-engine", "whole-renderer"),
+    ("cdp", "cdp-floor", "cdp-stdlib", "cdp-theme", "cdp-engine", "main-thread-only (CDP)"),
+    ("slow", "slow-floor", "slow-stdlib", "slow-theme", "slow-engine", "whole-renderer"),
 )
 
 
 def floor_note(loads: dict[str, list[PhoneLoad]], limit: float = TARGETS["ready"]) -> list[str]:
-    """Split each slowed ready ratio at the theme floor and the engine floor: the design's
-    share, the engine's, the rest of the page's."""
+    """Split each slowed ready ratio at the site's standard library, the theme floor and the
+    engine floor: the library's share, the design's, the engine's, the rest of the page's."""
     notes = []
-    for page_name, floor_name, theme_name, engine_name, how in SPLITS:
-        floor, theme, engine, page = (
+    for page_name, floor_name, stdlib_name, theme_name, engine_name, how in SPLITS:
+        floor, stdlib, theme, engine, page = (
             Stat.of(values_of(loads, name, "ready"))
-            for name in (floor_name, theme_name, engine_name, page_name)
+            for name in (floor_name, stdlib_name, theme_name, engine_name, page_name)
         )
-        design, with_engine, own = ratio(theme, floor), ratio(engine, theme), ratio(page, engine)
-        if design is None or with_engine is None or own is None:
+        library, design = ratio(stdlib, floor), ratio(theme, stdlib)
+        with_engine, own = ratio(engine, theme), ratio(page, engine)
+        if library is None or design is None or with_engine is None or own is None:
             continue
         verdict = "within" if design <= limit else "above"
         notes += [
             "",
-            f"Where the {how} ratio goes under the {X} slowdown: the theme floor (Material's "
-            f"page and PyScript's worker, nothing of the site's own) takes {design:.2f} of the "
-            f"worker floor, {verdict} the {limit:.2f} target by itself; this site's engine in "
-            f"that worker (the engine floor) {with_engine:.2f} of the theme floor; the rest of "
-            f"the assessment page {own:.2f} of the engine floor. Their product is the page's "
-            "ratio.",
+            f"Where the {how} ratio goes under the {X} slowdown: the site's standard library "
+            f"(compiled where the worker imports it) takes {library:.2f} of the worker floor, "
+            "which runs Pyodide as published; the theme floor (Material's page and PyScript's "
+            f"worker, nothing of the site's own) {design:.2f} of the worker floor with that "
+            f"library, {verdict} the {limit:.2f} target by itself; this site's engine in that "
+            f"worker (the engine floor) {with_engine:.2f} of the theme floor; the rest of the "
+            f"assessment page {own:.2f} of the engine floor. Their product is the page's ratio.",
         ]
     return notes
 
@@ -342,6 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         urls = {
             "assessment": target.site.url(ASSESSMENT_PAGE),
             "floor": target.site.url(f"{FLOOR_DIR}/floor-worker.html"),
+            "stdlib": target.site.url(f"{FLOOR_DIR}/{SITE_STDLIB_FLOOR}"),
             "theme": target.site.url(f"{FLOOR_DIR}/{THEME_FLOOR}"),
             "engine": target.site.url(f"{FLOOR_DIR}/{ENGINE_FLOOR}"),
         }

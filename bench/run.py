@@ -31,7 +31,14 @@ sys.path.insert(0, str(REPO))  # sitekit, macros and this package live at the re
 from playwright.sync_api import BrowserContext, Page, Playwright, Request, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError  # noqa: E402
 
-from bench.floors import ENGINE_FLOOR, FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors  # noqa: E402
+from bench.floors import (  # noqa: E402
+    ENGINE_FLOOR,
+    FLOOR_DIR,
+    READY_MARK,
+    SITE_STDLIB_FLOOR,
+    THEME_FLOOR,
+    install_floors,
+)
 from bench.machine import QUIET, QUIET_BUSY, QUIET_SAMPLE_S, chromium_cpu, cpu_used_s  # noqa: E402
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from sitekit.manifest import Manifest, load_manifest  # noqa: E402
@@ -316,6 +323,7 @@ def kinds(context: bool = True) -> list[Kind]:
     ]
     if context:
         pages.append(Kind("floor-main", f"{FLOOR_DIR}/floor-main.html", ready=True))
+        pages.append(Kind("floor-stdlib", f"{FLOOR_DIR}/{SITE_STDLIB_FLOOR}", ready=True))
         pages.append(Kind("floor-pyscript", f"{FLOOR_DIR}/floor-pyscript.html", ready=True))
         pages.append(Kind("floor-theme", f"{FLOOR_DIR}/{THEME_FLOOR}", ready=True))
         pages.append(Kind("floor-engine", f"{FLOOR_DIR}/{ENGINE_FLOOR}", ready=True))
@@ -576,10 +584,16 @@ CONTEXT = (
     ("floor-main", "blocking", "main-thread blocking, floor on the main thread"),
     ("floor-theme", "blocking", "main-thread blocking until Python ready, theme floor"),
     ("floor-worker-warm", "ready", "Python ready, worker floor, warm revisit"),
+    (
+        "floor-stdlib",
+        "ready",
+        "Python ready, worker floor with the site's standard library (compiled where imported)",
+    ),
     ("floor-pyscript", "ready", "Python ready, PyScript floor (its worker, one call; no engine)"),
     ("floor-theme", "ready", "Python ready, theme floor (the PyScript floor in the theme's page)"),
     ("floor-engine", "ready", "Python ready, engine floor (the theme floor running the engine)"),
     ("floor-worker", "cpu", "CPU until Python ready, `loadPyodide()` floor in a worker"),
+    ("floor-stdlib", "cpu", "CPU until Python ready, worker floor with the site's library"),
     ("floor-pyscript", "cpu", "CPU until Python ready, PyScript floor"),
     ("floor-theme", "cpu", "CPU until Python ready, theme floor"),
     ("floor-engine", "cpu", "CPU until Python ready, engine floor"),
@@ -613,7 +627,8 @@ def context_rows(m: Measurements) -> list[list[str]]:
 
 
 FLOOR_STEPS = (
-    ("floor-pyscript", "floor-worker"),
+    ("floor-stdlib", "floor-worker"),
+    ("floor-pyscript", "floor-stdlib"),
     ("floor-theme", "floor-pyscript"),
     ("floor-engine", "floor-theme"),
     ("assessment", "floor-engine"),
@@ -621,27 +636,32 @@ FLOOR_STEPS = (
 
 
 def floor_steps(m: Measurements, attribute: str) -> list[float | None]:
-    """Return each step's ratio of `attribute` (medians): PyScript, the theme, the engine,
-    the rest of the page."""
+    """Return each step's ratio of `attribute` (medians): the site's standard library,
+    PyScript, the theme, the engine, the rest of the page."""
     median = {page: median_of(m.loads.get(page, []), attribute) for page in m.loads}
     return [ratio(median.get(page), median.get(base)) for page, base in FLOOR_STEPS]
 
 
-# The notes that split the cold ready ratio, per measured figure; {design} is PyScript x theme,
-# {with_engine} that x the engine.
+# The notes that split the cold ready ratio, per measured figure; {design} is PyScript x theme
+# (the design's floor on the site's standard library), {with_engine} that x the engine, and
+# {on_site} the page's ratio to the worker floor with the site's standard library.
 FLOOR_NOTES = {
-    "ready": "Where the cold ready ratio goes, floor by floor: PyScript's own worker on the same "
-    "Pyodide (the PyScript floor) takes {pyscript:.2f} of the `loadPyodide()` floor; the "
-    "theme's page around it (the theme floor) {theme:.2f} of the PyScript floor; this site's "
-    "engine in that worker (the engine floor: the archive, its imports, the self-check call) "
-    "{engine:.2f} of the theme floor; the rest of the assessment page (its form, scripts and "
-    "checks) {own:.2f} of the engine floor. Their product is the page's ratio. The design's "
-    "floor (the theme floor) is {design:.2f} of the `loadPyodide()` floor, and with the engine "
-    "{with_engine:.2f}.",
+    "ready": "Where the cold ready ratio goes, floor by floor: the site's standard library (the "
+    "modules the worker imports compiled at build time; Pyodide publishes them as source) takes "
+    "{stdlib:.2f} of the `loadPyodide()` floor, which runs Pyodide as published; PyScript's "
+    "own worker on the site's Pyodide (the PyScript floor) {pyscript:.2f} of the worker floor "
+    "with that library; the theme's page around it (the theme floor) {theme:.2f} of the "
+    "PyScript floor; this site's engine in that worker (the engine floor: the archive, its "
+    "imports, the self-check call) {engine:.2f} of the theme floor; the rest of the assessment "
+    "page (its form, scripts and checks) {own:.2f} of the engine floor. Their product is the "
+    "page's ratio. On the site's own standard library, the design's floor (the theme floor) "
+    "is {design:.2f} of the worker floor, with the engine {with_engine:.2f}, and the whole "
+    "page {on_site:.2f}.",
     "cpu": "The same steps in CPU time (all of Chromium's processes, navigation to ready; a busy "
-    "machine disturbs it less): PyScript {pyscript:.2f}, the theme {theme:.2f}, the engine "
-    "{engine:.2f}, the rest of the page {own:.2f}. The design's floor (the theme floor) is "
-    "{design:.2f} of the `loadPyodide()` floor in CPU time, and with the engine {with_engine:.2f}.",
+    "machine disturbs it less): the standard library {stdlib:.2f}, PyScript {pyscript:.2f}, "
+    "the theme {theme:.2f}, the engine {engine:.2f}, the rest of the page {own:.2f}. On the "
+    "site's own standard library, the design's floor is {design:.2f} of the worker floor in "
+    "CPU time, with the engine {with_engine:.2f}, and the whole page {on_site:.2f}.",
 }
 
 
@@ -650,11 +670,14 @@ def ratio_notes(m: Measurements) -> list[str]:
     and in CPU time; say what caching gives."""
     notes = []
     for attribute, template in FLOOR_NOTES.items():
-        pyscript, theme, engine, own = floor_steps(m, attribute)
-        if pyscript is not None and theme is not None and engine is not None and own is not None:
+        steps = floor_steps(m, attribute)
+        if all(step is not None for step in steps):
+            stdlib, pyscript, theme, engine, own = (float(step or 0) for step in steps)
             design = pyscript * theme
-            figures = {"pyscript": pyscript, "theme": theme, "engine": engine, "own": own}
-            notes += ["", template.format(**figures, design=design, with_engine=design * engine)]
+            figures = {"stdlib": stdlib, "pyscript": pyscript, "theme": theme, "engine": engine}
+            ratios = {"design": design, "with_engine": design * engine}
+            on_site = design * engine * own
+            notes += ["", template.format(**figures, own=own, **ratios, on_site=on_site)]
     floor = median_of(m.loads.get("floor-worker", []), "ready")
     share = ratio(median_of(m.loads.get("floor-worker-warm", []), "ready"), floor)
     if share is not None:

@@ -18,7 +18,16 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from assessment.selfcheck import fingerprint
-from bench.floors import ENGINE_FLOOR, FLOOR_DIR, READY_MARK, THEME_FLOOR, install_floors
+from bench.floors import (
+    ENGINE_FLOOR,
+    FLOOR_DIR,
+    PUBLISHED_STDLIB,
+    READY_MARK,
+    RUNTIME,
+    SITE_STDLIB_FLOOR,
+    THEME_FLOOR,
+    install_floors,
+)
 from bench.machine import chromium_cpu, cpu_used_s
 from sitekit.manifest import load_manifest
 from sitekit.server import serve
@@ -92,6 +101,30 @@ def test_the_engine_floor_runs_the_engine_within_the_policy(
         assert answer["engine"] == fingerprint(REPO / "assessment")
         assert answer["bytecode"] is True
         assert page.locator("#pp-form").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("floor", "published"),
+    [("floor-worker.html", True), ("floor-main.html", True), (SITE_STDLIB_FLOOR, False)],
+)
+def test_each_loadpyodide_floor_runs_the_standard_library_it_names(
+    browser: Browser, floor_site: Site, floor: str, published: bool
+) -> None:
+    """The `loadPyodide()` floors start Pyodide as published, standard library included; the
+    worker floor asked for the site's library starts with the build's compiled one instead."""
+    context = browser.new_context()
+    log = record(context, floor_site.origin)
+    try:
+        page = context.new_page()
+        page.goto(floor_site.url(f"{FLOOR_DIR}/{floor}"))
+        wait_for_engine(page)
+    finally:
+        close_context(context)
+    libraries = [url for url in log.requests if url.split("?")[0].endswith("stdlib.zip")]
+    manifest = load_manifest(floor_site.root)
+    site_library = floor_site.url(f"{manifest.pyodide.base}{RUNTIME.PYODIDE_STDLIB}")
+    expected = floor_site.url(f"{FLOOR_DIR}/{PUBLISHED_STDLIB}") if published else site_library
+    assert libraries == [expected]
 
 
 def test_the_cpu_counter_counts_the_renderers(browser: Browser) -> None:
