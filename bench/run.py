@@ -385,7 +385,9 @@ def measure_all(
             loads[kind.name].append(cold_load(playwright, kind, target, submissions=per_run))
             say(f"run {index + 1}/{args.runs} {kind.name}: {brief(loads[kind.name][-1])}")
     linger_s = 1.0 if args.quick else LINGER_S
-    warmed = {"assessment"} if args.quick else {"assessment", "floor-worker"}
+    warmed = {"assessment"}
+    if not args.quick:
+        warmed |= {"floor-worker", "floor-theme", "floor-engine"}
     for kind in [kind for kind in pages if kind.name in warmed]:
         loads[f"{kind.name}-warm"] = warm_loads(playwright, kind, target, args.runs, linger_s)
     return loads
@@ -584,6 +586,8 @@ CONTEXT = (
     ("floor-main", "blocking", "main-thread blocking, floor on the main thread"),
     ("floor-theme", "blocking", "main-thread blocking until Python ready, theme floor"),
     ("floor-worker-warm", "ready", "Python ready, worker floor, warm revisit"),
+    ("floor-theme-warm", "ready", "Python ready, theme floor, warm revisit"),
+    ("floor-engine-warm", "ready", "Python ready, engine floor, warm revisit"),
     (
         "floor-stdlib",
         "ready",
@@ -666,8 +670,9 @@ FLOOR_NOTES = {
 
 
 def ratio_notes(m: Measurements) -> list[str]:
-    """Split the cold ready ratio floor by floor (PyScript, theme, engine, page), in wall time
-    and in CPU time; say what caching gives."""
+    """Split the cold ready ratio floor by floor (the standard library, PyScript, theme,
+    engine, page), in wall time and in CPU time; say what caching gives, and what the floors
+    take on a revisit."""
     notes = []
     for attribute, template in FLOOR_NOTES.items():
         steps = floor_steps(m, attribute)
@@ -686,6 +691,20 @@ def ratio_notes(m: Measurements) -> list[str]:
             "Caching alone: the worker floor's warm revisit (every file from the HTTP cache, "
             f"WebAssembly from Chromium's code cache) takes {share:.2f} of its cold time; the "
             f"warm target asks the assessment page for {TARGETS['warm']} of its own.",
+        ]
+    cold = median_of(m.loads.get("assessment", []), "ready")
+    theme_warm, engine_warm = (
+        ratio(median_of(m.loads.get(f"floor-{name}-warm", []), "ready"), cold)
+        for name in ("theme", "engine")
+    )
+    if theme_warm is not None and engine_warm is not None:
+        verdict = "within" if engine_warm <= TARGETS["warm"] else "above"
+        notes += [
+            "",
+            "The warm figure's floor: the theme floor's warm revisit (the design on a revisit: "
+            f"no engine, no snapshot) takes {theme_warm:.2f} of the assessment page's cold "
+            f"figure, the engine floor's {engine_warm:.2f}, {verdict} the {TARGETS['warm']} "
+            "target by itself.",
         ]
     return notes
 

@@ -192,6 +192,19 @@ def test_the_ready_ratio_is_split_floor_by_floor_in_wall_and_cpu_time() -> None:
         in text
     )
 
+    # The warm figure's floor: the theme and engine floors' revisits against the page's cold.
+    warm = {
+        **loads,
+        "floor-theme-warm": [Load(ready=3513.84)],
+        "floor-engine-warm": [Load(ready=3806.66)],
+    }
+    warm_note = "\n".join(ratio_notes(Measurements([], warm, {}, 1)))
+    assert (
+        "takes 0.60 of the assessment page's cold figure, the engine floor's 0.65, above"
+        in warm_note
+    )
+    assert "warm figure's floor" not in text
+
     without_engine = {page: value for page, value in loads.items() if page != "floor-engine"}
     assert "floor by floor" not in "\n".join(ratio_notes(Measurements([], without_engine, {}, 1)))
     without_stdlib = {page: value for page, value in loads.items() if page != "floor-stdlib"}
