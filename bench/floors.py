@@ -48,7 +48,8 @@ THEME_SOURCE = "stay/index.html"
 # Pyodide's standard library as published, copied beside the loadPyodide() floors.
 PUBLISHED_STDLIB = "published-python_stdlib.zip"
 # The worker floor with the site's own standard library (floor-worker.js reads the query).
-SITE_STDLIB_FLOOR = "floor-worker.html?stdlib=site"
+SITE_STDLIB_QUERY = "stdlib=site"
+SITE_STDLIB_FLOOR = f"floor-worker.html?{SITE_STDLIB_QUERY}"
 PYSCRIPT_FLOOR = "floor-pyscript.html"
 THEME_FLOOR = "theme-pyscript.html"
 THEME_FLOOR_TITLE = "Floor: the theme and PyScript"
@@ -73,6 +74,7 @@ def fill(template: str, manifest: Manifest) -> str:
     text = text.replace("{{pyscript_module}}", pyscript)
     text = text.replace("{{ready_mark}}", READY_MARK)
     text = text.replace("{{published_stdlib}}", PUBLISHED_STDLIB)
+    text = text.replace("{{site_stdlib_query}}", SITE_STDLIB_QUERY)
     return text.replace("{{pyscript_plugins}}", NO_PLUGINS)  # as on the site's pages
 
 

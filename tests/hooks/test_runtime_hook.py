@@ -16,7 +16,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from assessment import load_bank
-from assessment.datafile import data_copy
+from assessment.datafile import copy_path, data_copy
 from assessment.exit_plan import load_steps
 from assessment.selfcheck import fingerprint
 from sitekit.hookfiles import REPO, load_hook
@@ -166,7 +166,8 @@ def test_the_archive_holds_the_sources_and_their_bytecode_for_pyodide(tmp_path: 
     for source in shipped:
         assert members.pop(source.name) == source.read_bytes()
         if source.suffix == ".toml":
-            assert members.pop(f"__pycache__/{source.name}.json") == data_copy(source.read_bytes())
+            copy = copy_path(source).relative_to(source.parent).as_posix()
+            assert members.pop(copy) == data_copy(source.read_bytes())
     compiled = {name.removeprefix("__pycache__/"): data for name, data in members.items()}
     assert len(compiled) == len(members), f"stray members: {sorted(members)}"
     tags = {name.split(".")[1] for name in compiled}
