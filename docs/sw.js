@@ -4,7 +4,7 @@
  *
  * Only requests for this site's own files are handled; nothing else passes through here,
  * and nothing is sent anywhere. Pages come from the network first (so updates show) and from
- * the kept copy when offline. The Python runtime (runtime/, about 10 MB) is left to the
+ * the kept copy when offline. The Python runtime (runtime/, about 16 MB) is left to the
  * browser while online: its HTTP cache and its compiled-WebAssembly cache make a revisit
  * start faster than any copy served from here could (bench/levers.md, `sw-runtime-passthrough`),
  * and the kept copy serves it offline. Other files come from the kept copy at once and are
