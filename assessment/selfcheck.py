@@ -63,9 +63,7 @@ def compiled_from_zip() -> list[str]:
     return sorted(
         name
         for name, module in list(sys.modules.items())
-        if isinstance(
-            getattr(getattr(module, "__spec__", None), "loader", None), zipimport.zipimporter
-        )
+        if isinstance(getattr(module, "__loader__", None), zipimport.zipimporter)
         and (getattr(module, "__file__", None) or "").endswith(".py")
     )
 

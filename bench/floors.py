@@ -46,7 +46,7 @@ READY_MARK = "assessment-engine-ready"
 # The theme's plain page that the theme floor is made from (one folder deep, as bench-floor/).
 THEME_SOURCE = "stay/index.html"
 # Pyodide's standard library as published, copied beside the loadPyodide() floors.
-PUBLISHED_STDLIB = "published-python_stdlib.zip"
+PUBLISHED_STDLIB = f"published-{RUNTIME.PYODIDE_STDLIB}"
 # The worker floor with the site's own standard library (floor-worker.js reads the query).
 SITE_STDLIB_QUERY = "stdlib=site"
 SITE_STDLIB_FLOOR = f"floor-worker.html?{SITE_STDLIB_QUERY}"

@@ -676,8 +676,9 @@ def ratio_notes(m: Measurements) -> list[str]:
     notes = []
     for attribute, template in FLOOR_NOTES.items():
         steps = floor_steps(m, attribute)
-        if all(step is not None for step in steps):
-            stdlib, pyscript, theme, engine, own = (float(step or 0) for step in steps)
+        measured = [step for step in steps if step is not None]
+        if len(measured) == len(steps):
+            stdlib, pyscript, theme, engine, own = measured
             design = pyscript * theme
             figures = {"stdlib": stdlib, "pyscript": pyscript, "theme": theme, "engine": engine}
             ratios = {"design": design, "with_engine": design * engine}

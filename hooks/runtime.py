@@ -83,13 +83,13 @@ MANIFEST_URI = f"{RUNTIME}/manifest.json"
 # The same for the service worker, beside it: a plain page loads the worker, never runtime/.
 MANIFEST_SCRIPT_URI = "runtime-manifest.js"
 
+# Pyodide's standard library, which the site ships as the build compiles it (cached_archive),
+# not as published.
+PYODIDE_STDLIB = "python_stdlib.zip"
 # What loadPyodide (Pyodide 314) fetches, checked in Chromium: the ES module, the Emscripten
 # glue it imports, the WebAssembly binary, the standard library and the package lock file
 # (read even when no package is loaded). The rest of the npm package (console pages, the
 # CommonJS build, typings, source maps) is never requested.
-# The standard library among them, which the site ships as the build compiles it
-# (cached_archive), not as published.
-PYODIDE_STDLIB = "python_stdlib.zip"
 PYODIDE_FILES = (
     "pyodide.mjs",
     "pyodide.asm.mjs",
@@ -132,11 +132,14 @@ NO_JEKYLL = ".nojekyll"
 
 # Compiles the engine to bytecode with Pyodide's own Python, in Node.js, at build time.
 COMPILE_SCRIPT = REPO / "scripts" / "compile-engine.mjs"
-# Where compiled archives are kept between builds, by a digest of all that goes into them:
-# compiling starts a Pyodide (about 2 s), which an unchanged engine need not repeat.
+# Where the compiled archive and standard library are kept between builds, by a digest of all
+# that goes into them: compiling starts a Pyodide (about 3 s), which an unchanged engine need
+# not repeat.
 ARCHIVE_CACHE = NODE_MODULES / ".cache" / "partnership-playbook"
-# How many archives the cache keeps (about 300 KB each).
+# How many of each the cache keeps (about 300 KB and 3.3 MB).
 KEPT_ARCHIVES = 8
+# The names the two are kept under in the cache, each followed by "-<archive_key>.zip".
+CACHED_ARCHIVE, CACHED_STDLIB = "assessment", Path(PYODIDE_STDLIB).stem
 # A fixed time for every archive member, so the same engine always makes the same archive.
 ARCHIVE_TIME = (2020, 1, 1, 0, 0, 0)
 # Where in config["extra"] the build keeps the archive being compiled (on_files to on_env).
@@ -274,14 +277,14 @@ def archive_uri(build: str) -> str:
 
 def archive_path(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
     """Return where `package`'s archive is (or will be) kept in `cache`."""
-    return cache / f"assessment-{archive_key(package)}.zip"
+    return cache / f"{CACHED_ARCHIVE}-{archive_key(package)}.zip"
 
 
 def stdlib_path(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
     """Return where the standard library compiled with `package`'s archive is kept."""
     # Made with the archive, from the same inputs: which modules it compiles depends on what
     # the engine imports.
-    return cache / f"{Path(PYODIDE_STDLIB).stem}-{archive_key(package)}.zip"
+    return cache / f"{CACHED_STDLIB}-{archive_key(package)}.zip"
 
 
 def write_whole(path: Path, data: bytes) -> None:
@@ -306,9 +309,8 @@ def cached_archive(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
     write_whole(path, data)
     # Only the latest few are kept: an older one may still be copied by another build running
     # at the same time (the test suite builds edited copies of the project beside this one).
-    for made in (path, stdlib):
-        family = cache.glob(f"{made.name.rsplit('-', 1)[0]}-*.zip")
-        kept = sorted(family, key=lambda old: old.stat().st_mtime)
+    for family in (CACHED_ARCHIVE, CACHED_STDLIB):
+        kept = sorted(cache.glob(f"{family}-*.zip"), key=lambda old: old.stat().st_mtime)
         for old in kept[:-KEPT_ARCHIVES]:
             old.unlink(missing_ok=True)
     return path
@@ -463,7 +465,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    """Wait for the engine's archive before MkDocs copies the site's files."""
+    """Wait for the engine's archive and the standard library before MkDocs copies the
+    site's files."""
     expected: Path
     pending: Future[Path]
     expected, pending = config["extra"].pop(PENDING_ARCHIVE)

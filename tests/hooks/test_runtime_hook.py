@@ -217,8 +217,8 @@ def test_the_unpacked_engine_reads_its_data_without_parsing_toml(
     archive = zipfile.ZipFile(io.BytesIO(hook.engine_archive(REPO / "assessment", bytecode)))
     archive.extractall(tmp_path / "assessment")
     if not copies:
-        for copy in (tmp_path / "assessment" / "__pycache__").glob("*.toml.json"):
-            copy.unlink()
+        for source in (tmp_path / "assessment").glob("*.toml"):
+            copy_path(source).unlink()
     script = (
         "import json, sys\n"
         "import assessment\n"
@@ -275,7 +275,7 @@ def test_the_cache_keeps_only_the_latest_archives(
 ) -> None:
     """Each new archive and standard library join the cache and the oldest leave it: it never
     grows past a few of each."""
-    families = ("assessment", Path(hook.PYODIDE_STDLIB).stem)
+    families = (hook.CACHED_ARCHIVE, hook.CACHED_STDLIB)
     for family in families:
         for age in range(hook.KEPT_ARCHIVES + 3):
             old = tmp_path / f"{family}-old{age:02}.zip"
