@@ -36,14 +36,6 @@ def fingerprint(package: Path = PACKAGE_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
-@functools.cache
-def _running_engine() -> str:
-    """The fingerprint of the engine this process runs (its files do not change under it)."""
-    # Cached for the page's heartbeat, which asks every few seconds; not in fingerprint()
-    # itself, which `mkdocs serve` calls again after every edit of the package.
-    return fingerprint()
-
-
 def has_bytecode(module: str = __file__) -> bool:
     """Tell whether `module` has bytecode that the running Python imports as it is."""
     # The site ships bytecode compiled by Pyodide's own Python (hooks/runtime.py); made for
@@ -68,16 +60,25 @@ def compiled_from_zip() -> list[str]:
     )
 
 
-def ping() -> str:
-    """Score an empty answer set on the shipped bank; return, as JSON, what answered it."""
+@functools.cache
+def _checked_engine() -> tuple[str, str]:
+    """Score an empty answer set on the shipped bank, once; return the engine and bank version."""
     # A real call, not just an import: a module cut in half or a bank that does not load
-    # fails here, and the page then says "error", never "ready".
+    # fails here, and the page then says "error", never "ready". Its modules and data do not
+    # change under a running process, so later pings (the page's heartbeat) reuse the answer.
     bank = load_bank()
     assess({}, bank)
+    # Not cached in fingerprint() itself, which `mkdocs serve` calls again after every edit.
+    return fingerprint(), bank.version
+
+
+def ping() -> str:
+    """Return, as JSON, which engine answers and how its Python started (scored once first)."""
+    engine, bank_version = _checked_engine()
     return json.dumps(
         {
-            "engine": _running_engine(),
-            "bank_version": bank.version,
+            "engine": engine,
+            "bank_version": bank_version,
             "module": str(PACKAGE_DIR / "__init__.py"),
             "python": sys.version.split()[0],
             # "snapshot" when the interpreter was restored from a memory snapshot.

@@ -22,8 +22,9 @@ from .exports import response_from_bytes
 from .team import TeamError, combine, over_time, parse_codes, side_name
 from .team_report import notes, over_time_html, over_time_markdown, to_html, to_markdown
 from .team_report import workshop_agenda as agenda
+from .web import PAGE_BASE
+from .web import SET_FRAGMENT as SET_PREFIX
 
-SET_PREFIX = "#set="
 # A code, then optionally "~side" for a side chosen on the page: "2-2026.2-AB…~client".
 _SET_ITEM = re.compile(r"^([0-9]{1,3}-[A-Za-z0-9.]{1,20}-[A-Za-z0-9_-]+)(?:~([a-z][a-z0-9_]*))?$")
 
@@ -128,14 +129,14 @@ def _responses(items: Sequence[Mapping[str, Any]], bank: Bank) -> list[Response]
 
 
 def team_view(
-    items: Sequence[Mapping[str, Any]], page_base: str, base_url: str, bank: Bank | None = None
+    items: Sequence[Mapping[str, Any]], base_url: str, bank: Bank | None = None
 ) -> dict[str, Any]:
     """The team result of the page's set: data, the HTML to show, the downloads."""
     bank = bank or load_bank()
     team = combine(_responses(items, bank), bank, limit=bank.team.max_responses)
     return {
         "result": team.to_dict(),
-        "html": to_html(team, page_base=page_base),
+        "html": to_html(team, page_base=PAGE_BASE),
         "markdown": to_markdown(team, base_url),
         "agenda": agenda(team, base_url),
         "notes": list(notes(team)),
@@ -209,3 +210,26 @@ def sides(bank: Bank | None = None) -> list[dict[str, str]]:
     """The sides a respondent can be on, for the page's side choice (the bank's perspectives)."""
     bank = bank or load_bank()
     return [{"id": p.id, "name": side_name(p.id)} for p in bank.perspectives]
+
+
+# -- The page's endpoints that wrap the functions above (docs/compare/main.py) -----------------
+
+
+def sides_view() -> dict[str, Any]:
+    """The sides a respondent can be on, with their names."""
+    return {"sides": sides()}
+
+
+def read_file_view(name: str, data_b64: str) -> dict[str, Any]:
+    """An exported JSON file, given as its name and its bytes in base64."""
+    return {"item": read_file(name, data_b64)}
+
+
+def mine_view(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The reader's own answers saved by the assessment page, as a response of today."""
+    return {"item": mine(record)}
+
+
+def set_link(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The "#set=…" fragment of a link that reopens the set."""
+    return {"fragment": set_fragment(items)}

@@ -29,14 +29,32 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from macros.engine import NO_PLUGINS
 from sitekit.hookfiles import load_hook
 from sitekit.manifest import Manifest
 
 # The site's own policy writer: the floor gets the policy the build gives a Python page.
 CSP = load_hook("csp")
-# The site's own search hold, as the build puts it into a Python page.
+# The runtime the site ships (Pyodide's published standard library, beside the floors).
 RUNTIME = load_hook("runtime")
+# What the build puts into a Python page: the search hold and PyScript's plugin switches.
+PYTHON_PAGE = load_hook("python_page")
+NO_PLUGINS: str = PYTHON_PAGE.NO_PLUGINS
+SEARCH_LATER: str = PYTHON_PAGE.SEARCH_LATER
+# Material's bundle, which creates its search worker as it runs.
+THEME_BUNDLE = re.compile(r'<script src="((?:\.\./)*)assets/javascripts/bundle\.[^"]*"></script>')
+
+
+def hold_search(page: str, build: str) -> str:
+    """Put the site's search hold just before the theme's bundle, as overrides/main.html does."""
+    held, count = THEME_BUNDLE.subn(
+        lambda m: f'<script src="{m.group(1)}{SEARCH_LATER}?v={build}"></script>' + m.group(0),
+        page,
+        count=1,
+    )
+    if count != 1:
+        raise ValueError("the theme's page has no bundle script")
+    return held
+
 
 BASELINE = Path(__file__).resolve().parent / "baseline"
 FLOOR_DIR = "bench-floor"
@@ -89,7 +107,7 @@ def theme_floor(plain_page: str, floor_page: str, build: str) -> str:
     page, count = ARTICLE.subn(lambda m: m.group(1) + content + m.group(2), plain_page, count=1)
     if count != 1:
         raise ValueError(f"the theme's page ({THEME_SOURCE}) has no Material <article>")
-    held: str = RUNTIME.hold_search(page, build)
+    held = hold_search(page, build)
     # The plain page's own policy forbids what Python needs (a blob: worker, WebAssembly).
     policed: str = CSP.add_policy(CSP.WRITTEN_META.sub("", held, count=1), THEME_FLOOR)
     return policed

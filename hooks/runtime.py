@@ -26,10 +26,10 @@ without copying anything into docs/:
   whose name starts with "_" (the engine's ``__init__.py`` was one, before the archive).
 
 Versioned by content: every file a page's worker loads is requested with ``?v=<build>`` or
-with the build in its name, a digest of the engine and the site's own scripts. The pages'
-``<script type="py">`` (its ``src`` and ``config``) and ``<script type="module">`` get it here,
-after rendering; the generated config names the interpreter module and the engine's archive
-of the same build. A page cached before a deploy thus keeps asking for the files of its own
+with the build in its name, a digest of the engine and the site's own scripts. The pages that
+run Python name their worker's files with it (hooks/python_page.py, from the manifest this
+hook writes); the generated config names the interpreter module and the engine's archive of
+the same build. A page cached before a deploy thus keeps asking for the files of its own
 build, and a new page for the new ones, even from a server that lets browsers cache for ten
 minutes (GitHub Pages).
 """
@@ -55,12 +55,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
 
 from assessment import load_bank
 from assessment.datafile import DataFileError, copy_path, data_copy
-from assessment.exports import MAX_EXPORT_BYTES
 from assessment.selfcheck import fingerprint, shipped_files
+from assessment.web import page_facts
 
 # The hook lives in <repo>/hooks/: resolving from here (not from the config file) keeps a
 # temporary mkdocs.yml elsewhere, e.g. one that builds only the assessment page, working.
@@ -144,16 +143,6 @@ CACHED_ARCHIVE, CACHED_STDLIB = "assessment", Path(PYODIDE_STDLIB).stem
 ARCHIVE_TIME = (2020, 1, 1, 0, 0, 0)
 # Where in config["extra"] the build keeps the archive being compiled (on_files to on_env).
 PENDING_ARCHIVE = "_engine_archive"
-
-# A <script type="py"> or <script type="module"> start tag, and the attributes in it that
-# name a file of the site's own (relative URLs) which must carry the build's version.
-SCRIPT_TAG = re.compile(r"<script\b[^>]*\btype=\"(?:py|module)\"[^>]*>")
-VERSIONED_ATTRIBUTE = re.compile(r"""\b(src|config)="(?![a-z][a-z0-9+.-]*:|/|#)([^"?#]+)\"""")
-
-# How a page that starts Python is recognised: it declares a PyScript script.
-PYTHON_SCRIPT = '<script type="py"'
-# The id of the manifest's JSON data block in pages that start Python (engine.js reads it).
-MANIFEST_ELEMENT_ID = "pp-runtime-manifest"
 
 MISSING_NODE_MODULES = (
     "The self-hosted Python runtime (Pyodide, PyScript) is missing from {path}: "
@@ -399,27 +388,10 @@ def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
             "files": [posixpath.basename(archive_uri(build))],
         },
         "names": NAMES,
-        # Limits the engine enforces, for pages to say at once (before Python has loaded).
-        "limits": {
-            "answers_file_bytes": MAX_EXPORT_BYTES,
-            "team_responses": bank.team.max_responses,
-        },
+        # Limits the engine enforces, its answer values and link prefixes, for pages to use at
+        # once (before Python has loaded): assessment/web.py.
+        **page_facts(bank),
     }
-
-
-def version_scripts(html: str, build: str) -> str:
-    """Give the site's own files named by a page's Python and module scripts the version."""
-
-    def attribute(match: re.Match[str]) -> str:
-        name, url = match.groups()
-        if name == "config":
-            return f'config="{config_for_build(url, build)}"'
-        return f'{name}="{versioned(url, build)}"'
-
-    def tag(match: re.Match[str]) -> str:
-        return VERSIONED_ATTRIBUTE.sub(attribute, match.group(0))
-
-    return SCRIPT_TAG.sub(tag, html)
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -440,10 +412,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         raise PluginError(f"docs/{INTERPRETER} is missing: PyScript's interpreter module.")
     check_interpreter(interpreter.content_string)
     build = site_build(files, fingerprint(PACKAGE_DIR))
-    config["extra"]["runtime_build"] = build
     pyscript = json.dumps(pyscript_config(build), indent=2) + "\n"
     manifest = json.dumps(runtime_manifest(shipped, build), indent=2) + "\n"
-    # Pages that start Python carry the manifest too (on_post_page): read at once, no request.
+    # Pages that start Python carry the manifest too (hooks/python_page.py): no request.
     config["extra"]["runtime_manifest"] = manifest
     files.append(File.generated(config, config_for_build(CONFIG_URI, build), content=pyscript))
     # PyScript recognises an interpreter module by its name ending in .mjs, so its build goes
@@ -474,47 +445,6 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     if pending.result() != expected:
         raise PluginError(f"{PACKAGE_DIR} changed during the build: build again.")
     return env
-
-
-def embed_manifest(html: str, manifest: str) -> str:
-    """Put the manifest, as a JSON data block, before a page's first Python script."""
-    at = html.find(PYTHON_SCRIPT)
-    if at < 0:
-        return html
-    # "<" escaped, so no text in the manifest can end the data block.
-    data = manifest.strip().replace("<", "\\u003c")
-    block = f'<script type="application/json" id="{MANIFEST_ELEMENT_ID}">{data}</script>\n'
-    return html[:at] + block + html[at:]
-
-
-# Material's bundle, which creates its search worker as it runs.
-THEME_BUNDLE = re.compile(r'<script src="((?:\.\./)*)assets/javascripts/bundle\.[^"]*"></script>')
-# Holds that worker back while Python starts; it must run just before the bundle (the file
-# says why), and only there: above the page's content, it would hold up the form's parsing.
-SEARCH_LATER = "javascripts/search-later.js"
-
-
-def hold_search(html: str, build: str) -> str:
-    """In a page that starts Python, put search-later.js just before the theme's bundle."""
-    if PYTHON_SCRIPT not in html:
-        return html
-
-    def before(match: re.Match[str]) -> str:
-        url = versioned(match.group(1) + SEARCH_LATER, build)
-        return f'<script src="{url}"></script>' + match.group(0)
-
-    held, count = THEME_BUNDLE.subn(before, html, count=1)
-    if count != 1:
-        raise PluginError("hooks/runtime.py: a page that starts Python has no theme bundle.")
-    return held
-
-
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Version the page's own engine and script URLs; give pages that start Python the manifest
-    and hold the theme's search back while their Python starts."""
-    build = str(config["extra"]["runtime_build"])
-    html = hold_search(version_scripts(output, build), build)
-    return embed_manifest(html, str(config["extra"]["runtime_manifest"]))
 
 
 def on_serve(

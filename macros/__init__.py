@@ -77,9 +77,13 @@ def define_env(env: Any) -> None:
         return render.worked_examples(bank, page_path())
 
     @env.macro  # type: ignore[untyped-decorator]
-    def python_engine(name: str, loading_text: str = "Loading the engine…") -> str:
-        """The page's Python worker `name`, its status line and retry button."""
-        return engine.python_engine(name, str(env.page.url), bank.version, loading_text)
+    def python_engine() -> str:
+        """The status of the page's Python engine (front matter `python:`), with its retry."""
+        python = env.page.meta.get("python")
+        if not isinstance(python, dict):
+            where = env.page.file.src_uri
+            raise ValueError(f"{where}: python_engine() needs 'python:' in its front matter")
+        return engine.python_engine(python, bank.version)
 
     @env.macro  # type: ignore[untyped-decorator]
     def assessment_form() -> str:

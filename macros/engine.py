@@ -1,36 +1,35 @@
-"""The block a page that computes with Python includes: status line, retry, PyScript tags."""
+"""The status block of a page that runs Python: status line, retry button, script check.
+
+A page declares that it runs Python in its front matter (`python:`, see hooks/python_page.py,
+which also writes the worker's tags); `{{ python_engine() }}` places this block where the page
+wants its status to show. docs/javascripts/engine.js keeps the status line truthful.
+"""
 
 from __future__ import annotations
 
-import posixpath
+from collections.abc import Mapping
 from html import escape
 
-# Written by hooks/runtime.py into the built site; every page's engine uses it.
-PYSCRIPT_CONFIG = "runtime/pyscript.json"
 
-# PyScript loads six plugins (editor, terminal, game...) for each interpreter type unless told
-# not to, and reads the list only from a main-thread <py-config>/<mpy-config>. The pages use
-# none of them (six requests saved). The benchmark's PyScript floor turns off the same.
-NO_PLUGINS = (
-    '{"plugins": ["!deprecations-manager", "!donkey", "!error", "!py-editor", "!py-game", '
-    '"!py-terminal"]}'
-)
-
-
-def python_engine(name: str, page_url: str, bank_version: str, loading_text: str) -> str:
-    """Return the HTML that declares a page's Python worker `name` and reports its state."""
-    page_dir = posixpath.dirname(page_url.rstrip("/") + "/index.html")
-    config = posixpath.relpath(PYSCRIPT_CONFIG, page_dir or ".")
-    worker = escape(name, quote=True)
+def python_engine(python: Mapping[str, str], bank_version: str) -> str:
+    """Return the HTML of a page's engine status, from its front matter's `python:` entries."""
+    # hooks/python_page.py checks the entries, and fails the build with a message naming any
+    # that is missing.
+    h = escape
+    command = python.get("command", "")
+    same_elsewhere = (
+        f" The same is available on the command line: <code>{h(command)}</code>." if command else ""
+    )
     return "\n".join(
         [
             f'<p id="py-status" class="pp-status" role="status" data-state="loading" '
-            f'data-bank-version="{escape(bank_version, quote=True)}">{escape(loading_text)}</p>',
+            f'data-bank-version="{h(bank_version)}" data-noun="{h(python.get("noun", ""))}" '
+            f'data-ready="{h(python.get("ready", ""))}">{h(python.get("loading", ""))}</p>',
             '<p><button type="button" class="md-button" id="pp-retry" hidden>'
             "Try loading the engine again</button></p>",
-            f'<py-config hidden type="json">{NO_PLUGINS}</py-config>',
-            f'<mpy-config hidden type="json">{NO_PLUGINS}</mpy-config>',
-            f'<script type="py" worker name="{worker}" src="main.py" '
-            f'config="{escape(config, quote=True)}"></script>',
+            # Shown until the page's script says it started (data-app-started, extra.css).
+            f'<p class="pp-script-check" role="alert">The page\'s script has not started, so '
+            f"{h(python.get('without_script', ''))}. Reload the page; if this stays, your "
+            f"browser or network may be blocking the site's scripts.{same_elsewhere}</p>",
         ]
     )

@@ -11,8 +11,7 @@ from assessment.examples import SCENARIOS
 from assessment.report import markdown_text
 from assessment.scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, VERDICT_LABELS, score_text
 from assessment.sensitivity import sensitivity
-
-DONT_KNOW_VALUE = "dk"
+from assessment.web import DONT_KNOW_VALUE
 
 
 def link(from_page: str, target: str) -> str:

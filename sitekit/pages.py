@@ -9,8 +9,8 @@ from sitekit.hookfiles import load_hook
 
 def python_pages(site_root: Path) -> list[str]:
     """Return the site path (e.g. ``assessment/``) of every built page that starts Python."""
-    # hooks/runtime.py says how such a page is recognised; it is the one that ships the runtime.
-    marker: str = load_hook("runtime").PYTHON_SCRIPT
+    # hooks/python_page.py says how such a page is recognised; it writes what marks it.
+    marker: str = load_hook("python_page").MARKER
     return [
         f"{page.parent.relative_to(site_root).as_posix()}/"
         for page in sorted(site_root.glob("*/**/index.html"))

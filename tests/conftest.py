@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -38,6 +39,25 @@ def bank_data() -> dict[str, Any]:
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_URL = "http://127.0.0.1:8765/playbook/"
+# What a build reads: the project without its virtualenv, caches and built site.
+PROJECT_PARTS = (
+    "assessment", "docs", "hooks", "macros", "includes", "overrides", "scripts", "mkdocs.yml",
+)  # fmt: skip
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the parts of the project a build reads into `destination`; node_modules is linked."""
+    destination.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__")
+            shutil.copytree(source, destination / part, ignore=ignore)
+        else:
+            shutil.copy2(source, destination / part)
+    if (REPO / "node_modules").exists():
+        (destination / "node_modules").symlink_to(REPO / "node_modules")
+    return destination
 
 
 def build_site(

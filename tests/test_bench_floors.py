@@ -20,9 +20,12 @@ from bench.floors import (
     ENGINE_FLOOR_TITLE,
     ENGINE_SOURCE,
     FLOOR_DIR,
+    NO_PLUGINS,
     PUBLISHED_STDLIB,
     PYSCRIPT_FLOOR,
     RUNTIME,
+    SEARCH_LATER,
+    THEME_BUNDLE,
     THEME_FLOOR,
     THEME_FLOOR_TITLE,
     THEME_SOURCE,
@@ -35,7 +38,6 @@ from bench.machine import CLOCK_TICKS, cpu_used_s
 from bench.phone import READY, PhoneLoad, floor_note
 from bench.phone import rows as phone_rows
 from bench.run import Load, Measurements, ratio_notes
-from macros.engine import NO_PLUGINS
 from sitekit.manifest import load_manifest
 
 
@@ -88,13 +90,13 @@ def test_the_theme_floor_holds_search_back_as_a_python_page_does(floors: Path) -
     """The floor gets the site's search hold just before the theme's bundle, as the build puts
     it into the assessment page, so the two pay for the same work while Python starts."""
     page = (floors / THEME_FLOOR).read_text(encoding="utf-8")
-    hold = RUNTIME.THEME_BUNDLE.search(page)
+    hold = THEME_BUNDLE.search(page)
     assert hold is not None
     before_bundle = page[: hold.start()]
     assert before_bundle.rstrip().endswith("</script>")
     last_script = before_bundle[before_bundle.rindex("<script") :]
-    assert f'src="../{RUNTIME.SEARCH_LATER}?v=' in last_script
-    assert page.count(RUNTIME.SEARCH_LATER) == 1
+    assert f'src="../{SEARCH_LATER}?v=' in last_script
+    assert page.count(SEARCH_LATER) == 1
 
 
 def test_the_theme_floor_has_the_policy_of_a_page_that_starts_python(floors: Path) -> None:

@@ -45,9 +45,8 @@ from assessment import (
 )
 from assessment.bank import LEVELS, SHIPPED_BANK, parse_bank
 from assessment.team import parse_codes
-from tests.conftest import build_site
+from tests.conftest import build_site, copy_project
 from tests.strategies import BANK
-from tests.test_site import _copy_project
 
 FUZZ = settings(
     max_examples=10_000,
@@ -490,7 +489,7 @@ def assert_inert(page_html: str, where: str, expect: tuple[str, ...]) -> None:
 @pytest.mark.build
 def test_html_in_bank_texts_stays_text(tmp_path: Path) -> None:
     """Payloads in the bank are shown as text on every page the build renders them on."""
-    project = _copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project")
     data = write_payload_bank(project / "assessment" / "bank.toml")
     site = tmp_path / "site"
     done = build_site(site, project=project)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -12,7 +11,7 @@ import pytest
 
 from assessment import Bank, Block, Dimension
 from sitekit.server import Site
-from tests.conftest import REPO, build_site
+from tests.conftest import REPO, build_site, copy_project
 
 pytestmark = pytest.mark.build
 
@@ -153,20 +152,9 @@ def test_dimensions_list_is_rendered_from_the_bank(built_site: Path, bank: Bank)
         assert dimension.title in text
 
 
-def _copy_project(destination: Path) -> Path:
-    for name in ("docs", "includes", "assessment", "macros", "hooks", "scripts"):
-        shutil.copytree(
-            REPO / name, destination / name, ignore=shutil.ignore_patterns("__pycache__")
-        )
-    shutil.copy(REPO / "mkdocs.yml", destination / "mkdocs.yml")
-    if (REPO / "node_modules").exists():
-        (destination / "node_modules").symlink_to(REPO / "node_modules")
-    return destination
-
-
 def test_malformed_bank_fails_the_build_with_its_message(tmp_path: Path) -> None:
     """A broken bank stops `mkdocs build --strict` with the bank's own error (file, id, field)."""
-    project = _copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project")
     bank_file = project / "assessment" / "bank.toml"
     text = bank_file.read_text(encoding="utf-8")
     bank_file.write_text(text.replace("weight = 1.5", "weight = 0", 1), encoding="utf-8")
@@ -178,7 +166,7 @@ def test_malformed_bank_fails_the_build_with_its_message(tmp_path: Path) -> None
 
 def test_undefined_macro_variable_fails_the_build(tmp_path: Path) -> None:
     """Macros are strict: a typo in a page's macro call fails the build."""
-    project = _copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project")
     page = project / "docs" / "methodology.md"
     page.write_text(
         page.read_text(encoding="utf-8") + "\n{{ no_such_variable }}\n", encoding="utf-8"

@@ -431,29 +431,29 @@ def test_the_compare_page_glue_reads_combines_and_reopens(bank: Bank) -> None:
     from assessment.exports import export_document
 
     page = compare_main()
-    assert set(page.__export__) >= {"ping", "read_codes_json", "team_json", "fragment_json"}
+    assert set(page.__export__) >= {"ping", "read_codes", "team", "set_link"}
     client = encode(HEALTHY, side="client", given=date(2026, 1, 5))
     unsaid = encode(UNHEALTHY, dated=False)
-    read = call(page.read_codes_json, f"{client}\n#code={unsaid}  nonsense")
+    read = call(page.read_codes, f"{client}\n#code={unsaid}  nonsense")
     assert read["ok"] and [i["side"] for i in read["items"]] == ["client", None]
     assert read["refused"] == [
         {"number": 3, "text": "nonsense", "error": read["refused"][0]["error"]}
     ]
     items = [{"code": read["items"][0]["code"]}, {"code": unsaid, "side": "provider"}]
-    team = call(page.team_json, items, "https://example.org/")
+    team = call(page.team, items, "https://example.org/")
     assert team["ok"] and team["result"]["sides"] == {"client": 1, "provider": 1}
     assert "Team verdict" in team["html"] and "# Workshop agenda" in team["agenda"]
-    fragment = call(page.fragment_json, items)["fragment"]
+    fragment = call(page.set_link, items)["fragment"]
     assert fragment == f"#set={client},{unsaid}~provider"
-    reopened = call(page.open_fragment_json, fragment + ",junk")
+    reopened = call(page.open_set, fragment + ",junk")
     assert [i["side"] for i in reopened["items"]] == ["client", "provider"]
     assert reopened["refused"][0]["number"] == 3
     # A file: the export's bytes, base64, as the page reads them.
     document = export_document(assess(HEALTHY), HEALTHY, client, side="peer")
     data = base64.b64encode(b"\xef\xbb\xbf" + json.dumps(document).encode()).decode()
-    assert call(page.read_file_json, "mine.json", data)["item"]["side"] == "peer"
+    assert call(page.read_file, "mine.json", data)["item"]["side"] == "peer"
     utf16 = base64.b64encode(json.dumps(document).encode("utf-16")).decode()
-    refused = call(page.read_file_json, "wide.json", utf16)
+    refused = call(page.read_file, "wide.json", utf16)
     assert not refused["ok"] and refused["error"].startswith("wide.json: is UTF-16")
 
 
@@ -461,20 +461,20 @@ def test_the_compare_page_glue_refuses_clearly(bank: Bank) -> None:
     """Bad sides, bad entries, too many responses, no own answers: ok=False with a message."""
     page = compare_main()
     code = encode(HEALTHY, dated=False)
-    bad_side = call(page.team_json, [{"code": code, "side": "boss"}], "")
+    bad_side = call(page.team, [{"code": code, "side": "boss"}], "")
     assert not bad_side["ok"] and "Response 1" in bad_side["error"]
-    assert not call(page.team_json, "not a list", "")["ok"]
+    assert not call(page.team, "not a list", "")["ok"]
     too_many = [
         {"code": encode(HEALTHY, given=date(2025, 1, 1) + timedelta(n))} for n in range(201)
     ]
-    over = call(page.team_json, too_many, "")
+    over = call(page.team, too_many, "")
     assert not over["ok"] and "201 responses is more than the 200" in over["error"]
-    assert call(page.team_json, too_many[:200], "")["ok"]
-    nothing = call(page.mine_json, None)
+    assert call(page.team, too_many[:200], "")["ok"]
+    nothing = call(page.mine, None)
     assert not nothing["ok"] and "Answer the self-assessment first" in nothing["error"]
     own = call(
-        page.mine_json, {"bank_version": bank.version, "perspective": "client", "answers": HEALTHY}
+        page.mine, {"bank_version": bank.version, "perspective": "client", "answers": HEALTHY}
     )
     assert own["ok"] and own["item"]["side"] == "client" and own["item"]["date"]
-    series = call(page.over_time_json, [[{"code": code}], [{"code": code}]])
+    series = call(page.over_time, [[{"code": code}], [{"code": code}]])
     assert not series["ok"] and "has no date" in series["error"]

@@ -12,58 +12,57 @@
  * Safety: text from the engine, storage or a link is written with textContent, except HTML
  * that the engine rendered with every value escaped (the result, with its SVG chart).
  */
-import { manifest, startEngine, storageKey } from "../javascripts/engine.js";
+import {
+  PERSPECTIVE_TIME,
+  checkRecord,
+  mergeRecords,
+  ownAnswers,
+  sharedAnswers,
+} from "../javascripts/answers.js";
+import { startEngine } from "../javascripts/engine.js";
 import { base64Of, download } from "../javascripts/files.js";
+import {
+  $,
+  SITE_URL,
+  announce,
+  clearFragment,
+  fragmentAfter,
+  fragmentTarget,
+  kept,
+  manifest,
+  markStarted,
+  notice,
+  reason,
+  showHtml,
+} from "../javascripts/page.js";
 
-const DONT_KNOW = "dk";
-const SHARE_PREFIX = "#code=";
-const MINE = storageKey("answers");
+const DONT_KNOW = manifest.answers.dont_know;
+const MINE = ownAnswers();
+const SHARED = sharedAnswers();
 // The reader's own results over time: their share codes (each carries its day).
-const HISTORY = storageKey("history");
-const SHARED = storageKey("shared");
+const HISTORY = kept("history", (raw) =>
+  Array.isArray(raw) && raw.every((code) => typeof code === "string") ? raw : undefined,
+);
 // Written by the first version of this page: the reader's own answers while a link showed.
-const LEGACY_MINE = `${MINE}:before-shared-link`;
+const LEGACY_MINE = kept("answers:before-shared-link", checkRecord);
 // An exported file is a few kilobytes: the engine's limit (exports.py), from the manifest.
 const MAX_IMPORT_BYTES = manifest.limits.answers_file_bytes;
 
-/** @param {string} id */
-const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const form = /** @type {HTMLFormElement} */ ($("pp-form"));
 const resultSection = $("assessment-result");
 const bankVersion = form.dataset.bankVersion ?? "";
-const SITE_URL = new URL("../", import.meta.url);
 
-document.documentElement.dataset.appStarted = "true";
+markStarted();
 
-export const engine = startEngine("assessment", {
-  loadingNoun: "The scoring engine",
-  readyText: "The scoring engine is ready. Your answers stay in this browser.",
-});
+export const engine = startEngine();
 
 /** Which engine runs, on which Python: the engine's own self-check. */
 export const ping = () => engine.call("ping");
 
-/* ---- Notices ---------------------------------------------------------------------- */
-
-const notice = (/** @type {string} */ text) => {
-  const element = $("pp-notice");
-  element.textContent = text;
-  element.hidden = !text;
-};
-
-const announce = (/** @type {string} */ text) => {
-  $("pp-announce").textContent = text;
-};
-
 /* ---- Reading and writing the form --------------------------------------------------- */
 
-/** @typedef {Record<string, number | null>} Answers */
-/**
- * @typedef {{
- *   bank_version: string, perspective: string, answers: Answers,
- *   updated: Record<string, number>, source?: string,
- * }} SavedRecord
- */
+/** @typedef {import("../javascripts/answers.js").Answers} Answers */
+/** @typedef {import("../javascripts/answers.js").SavedRecord} SavedRecord */
 
 const questionNames = () =>
   [...form.querySelectorAll("fieldset[data-question]")].map(
@@ -113,19 +112,11 @@ const fillForm = (/** @type {Answers} */ answers, perspective = "") => {
 /* ---- Saving in this browser ---------------------------------------------------------- */
 
 let storageWorks = true;
-/** The time each question (and the perspective, "@perspective") was last answered here. */
+/** The time each question (and the perspective, PERSPECTIVE_TIME) was last answered here. */
 /** @type {Record<string, number>} */
 let updated = {};
 /** Whether the form shows answers from a link or file ("shared") or the reader's own. */
 let showing = "mine";
-
-const store = () => {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-};
 
 const storageFailed = () => {
   if (storageWorks) {
@@ -137,71 +128,38 @@ const storageFailed = () => {
   storageWorks = false;
 };
 
-/** Write `record` under `key`; false (and a notice) if the browser refuses. */
-const write = (/** @type {string} */ key, /** @type {SavedRecord} */ record) => {
-  try {
-    const storage = store();
-    if (!storage) throw new Error("no storage");
-    storage.setItem(key, JSON.stringify(record));
-    return true;
-  } catch {
-    storageFailed();
-    return false;
-  }
+/** Write `record` to `store`; false (and a notice) if the browser refuses. */
+const write = (
+  /** @type {{write: (value: SavedRecord) => boolean}} */ store,
+  /** @type {SavedRecord} */ record,
+) => {
+  if (store.write(record)) return true;
+  storageFailed();
+  return false;
 };
 
-const remove = (/** @type {string} */ key) => {
-  try {
-    store()?.removeItem(key);
-  } catch {
-    // Nothing saved, nothing to remove.
-  }
-};
-
-/** A saved record made safe: only known questions and levels; null if there is none. */
-const parseRecord = (/** @type {string | null} */ text, /** @type {string} */ what) => {
-  if (text === null) return null;
-  let record = null;
-  try {
-    record = JSON.parse(text);
-  } catch {
-    record = null;
-  }
-  const answers = record?.answers;
-  if (!answers || typeof answers !== "object" || Array.isArray(answers)) {
-    notice(`${what} saved earlier in this browser could not be read, so they were left out.`);
-    return null;
-  }
+/** Only the questions of this page's form: answers to others are not this bank's. */
+const onlyKnown = (/** @type {SavedRecord} */ record) => {
   const known = new Set(questionNames());
-  /** @type {Answers} */
-  const valid = {};
-  for (const [name, level] of Object.entries(answers)) {
-    if (known.has(name) && (level === null || [1, 2, 3, 4, 5].includes(level))) {
-      valid[name] = level;
-    }
-  }
-  /** @type {Record<string, number>} */
-  const times = {};
-  const given = record.updated && typeof record.updated === "object" ? record.updated : {};
-  for (const name of [...Object.keys(valid), "@perspective"]) {
-    times[name] = Number.isFinite(given[name]) ? given[name] : 0;
-  }
-  return /** @type {SavedRecord} */ ({
-    bank_version: String(record.bank_version ?? ""),
-    perspective: typeof record.perspective === "string" ? record.perspective : "",
-    answers: valid,
-    updated: times,
-  });
+  const answers = Object.fromEntries(
+    Object.entries(record.answers).filter(([name]) => known.has(name)),
+  );
+  const times = Object.fromEntries(
+    Object.entries(record.updated).filter(([name]) => known.has(name) || name === PERSPECTIVE_TIME),
+  );
+  return { ...record, answers, updated: times };
 };
 
-const load = (/** @type {string} */ key, what = "Answers") => {
-  let text = null;
-  try {
-    text = store()?.getItem(key) ?? null;
-  } catch {
-    text = null;
+/** The record kept in `store`, made safe; null if there is none (or it could not be read). */
+const load = (
+  /** @type {ReturnType<typeof ownAnswers>} */ store,
+  what = "Answers",
+) => {
+  const { value, unreadable } = store.read();
+  if (unreadable) {
+    notice(`${what} saved earlier in this browser could not be read, so they were left out.`);
   }
-  return parseRecord(text, what);
+  return value ? onlyKnown(value) : null;
 };
 
 /** The form's state as a record. */
@@ -213,25 +171,8 @@ const current = () =>
     updated: { ...updated },
   });
 
-/** Merge two records question by question: the later change wins, only on that question. */
-const merge = (/** @type {SavedRecord} */ ours, /** @type {SavedRecord} */ theirs) => {
-  const answers = { ...ours.answers };
-  const times = { ...ours.updated };
-  for (const [name, level] of Object.entries(theirs.answers)) {
-    if (!Object.hasOwn(answers, name) || (theirs.updated[name] ?? 0) > (times[name] ?? 0)) {
-      answers[name] = level;
-      times[name] = theirs.updated[name] ?? 0;
-    }
-  }
-  const theirsFirst = (theirs.updated["@perspective"] ?? 0) > (times["@perspective"] ?? 0);
-  if (theirsFirst) times["@perspective"] = theirs.updated["@perspective"];
-  return /** @type {SavedRecord} */ ({
-    bank_version: bankVersion,
-    perspective: theirsFirst ? theirs.perspective : ours.perspective,
-    answers,
-    updated: times,
-  });
-};
+const merge = (/** @type {SavedRecord} */ ours, /** @type {SavedRecord} */ theirs) =>
+  mergeRecords(ours, theirs, bankVersion);
 
 /** Save what the form shows: your own answers merged with another tab's, or the shared set. */
 const save = () => {
@@ -273,7 +214,7 @@ const adoptAnswers = async (/** @type {Answers} */ answers, /** @type {string} *
 
 /** Bring back exactly the reader's own answers; the result and exports follow them. */
 const restoreMine = async () => {
-  remove(SHARED);
+  SHARED.remove();
   const mine = load(MINE);
   fillForm(mine?.answers ?? {}, mine?.perspective ?? "");
   updated = { ...(mine?.updated ?? {}) };
@@ -286,8 +227,10 @@ const restoreMine = async () => {
 /** Make the shared set the reader's own (their earlier own answers are replaced). */
 const keepShared = () => {
   const now = Date.now();
-  updated = Object.fromEntries([...Object.keys(readAnswers()), "@perspective"].map((n) => [n, now]));
-  remove(SHARED);
+  updated = Object.fromEntries(
+    [...Object.keys(readAnswers()), PERSPECTIVE_TIME].map((n) => [n, now]),
+  );
+  SHARED.remove();
   setShowing("mine");
   write(MINE, current());
   announce("These answers are now your own.");
@@ -302,38 +245,24 @@ $("pp-keep-shared").addEventListener("click", keepShared);
 
 /** The kept share codes; a saved list that cannot be read is removed, with a message. */
 const loadHistory = () => {
-  let text = null;
-  try {
-    text = store()?.getItem(HISTORY) ?? null;
-  } catch {
-    text = null;
+  const { value, unreadable } = HISTORY.read();
+  if (unreadable) {
+    HISTORY.remove();
+    notice("Your kept results could not be read, so they were removed. Your answers are untouched.");
   }
-  if (text === null) return [];
-  try {
-    const codes = JSON.parse(text);
-    if (Array.isArray(codes) && codes.every((code) => typeof code === "string")) return codes;
-  } catch {
-    // Reported below.
-  }
-  remove(HISTORY);
-  notice("Your kept results could not be read, so they were removed. Your answers are untouched.");
-  return [];
+  return value ?? [];
 };
 
 const saveHistory = (/** @type {string[]} */ codes) => {
-  try {
-    store()?.setItem(HISTORY, JSON.stringify(codes));
-  } catch {
-    storageFailed();
-  }
+  if (!HISTORY.write(codes)) storageFailed();
 };
 
 /** Show the kept results as the engine renders them; keep only those it could read. */
 const showHistory = async () => {
   const codes = loadHistory();
-  const reply = await engine.call("history_json", codes);
+  const reply = await engine.call("history", codes);
   if (!reply.ok) return;
-  $("pp-history-view").innerHTML = reply.html;
+  showHtml($("pp-history-view"), reply.html);
   if (reply.dropped) {
     saveHistory(reply.codes);
     notice(
@@ -358,7 +287,7 @@ $("pp-history-view").addEventListener("click", (event) => {
 
 $("pp-history-clear").addEventListener("click", () => {
   if (!window.confirm("Delete every result kept in this browser? Your answers stay.")) return;
-  remove(HISTORY);
+  HISTORY.remove();
   showHistory().then(() => announce("Every kept result was deleted."));
 });
 
@@ -376,9 +305,9 @@ let latest = null;
 /** Write a scored result into the page: the engine's escaped HTML, and the share link. */
 const showResult = (/** @type {Scored} */ payload) => {
   latest = payload;
-  $("pp-result-view").innerHTML = payload.html;
+  showHtml($("pp-result-view"), payload.html);
   const share = new URL(window.location.href);
-  share.hash = `code=${payload.share_code}`;
+  share.hash = `${manifest.fragments.code}${payload.share_code}`;
   /** @type {HTMLInputElement} */ ($("pp-share-link")).value = share.href;
   $("pp-result-placeholder").hidden = true;
   $("pp-result-body").hidden = false;
@@ -403,7 +332,7 @@ const scoreForm = async () => {
   if (engine.state() !== "ready") {
     announce("Your result will show as soon as the scoring engine is ready.");
   }
-  const payload = await engine.call("assess_json", readAnswers(), readPerspective(), SITE_URL.href);
+  const payload = await engine.call("assess", readAnswers(), readPerspective(), SITE_URL.href);
   if (!payload.ok) {
     resultSection.dataset.state = "error";
     notice(`Your answers could not be scored: ${payload.error}`);
@@ -431,7 +360,7 @@ form.addEventListener("submit", (event) => {
 
 form.addEventListener("change", (event) => {
   const input = /** @type {HTMLInputElement} */ (event.target);
-  if (input?.name) updated[input.name === "perspective" ? "@perspective" : input.name] = Date.now();
+  if (input?.name) updated[input.name === "perspective" ? PERSPECTIVE_TIME : input.name] = Date.now();
   updateProgress();
   save();
 });
@@ -446,7 +375,7 @@ $("pp-reset").addEventListener("click", () => {
   ) {
     return;
   }
-  for (const key of [MINE, SHARED, LEGACY_MINE]) remove(key);
+  for (const store of [MINE, SHARED, LEGACY_MINE]) store.remove();
   updated = {};
   fillForm({});
   setShowing("mine");
@@ -458,20 +387,18 @@ $("pp-reset").addEventListener("click", () => {
 /* ---- Another tab ----------------------------------------------------------------------- */
 
 // Another tab of this site changed your saved answers: bring its changes in, keep ours.
-window.addEventListener("storage", (event) => {
-  if (event.key !== MINE && event.key !== null) return;
+MINE.onChange((text) => {
   if (showing !== "mine") return;
-  const theirs = parseRecord(event.newValue, "Answers");
-  if (!theirs) {
-    if (event.newValue === null) {
-      // Start over in another tab removed them.
-      updated = {};
-      fillForm({});
-      clearResult();
-      announce("Your answers were removed in another tab.");
-    }
+  if (text === null) {
+    // Start over in another tab removed them.
+    updated = {};
+    fillForm({});
+    clearResult();
+    announce("Your answers were removed in another tab.");
     return;
   }
+  const theirs = load(MINE);
+  if (!theirs) return;
   const merged = merge(current(), theirs);
   updated = merged.updated;
   fillForm(merged.answers, merged.perspective);
@@ -480,16 +407,10 @@ window.addEventListener("storage", (event) => {
 
 /* ---- Share links and files ------------------------------------------------------------------ */
 
-const openSharedLink = async (/** @type {string} */ fragment) => {
-  let code = fragment;
-  try {
-    code = decodeURIComponent(fragment);
-  } catch {
-    // Left as typed: the engine then explains why it is not a valid code.
-  }
-  // Either way, the code leaves the address bar: a reload then shows the saved answers.
-  history.replaceState(null, "", window.location.pathname + window.location.search);
-  const decoded = await engine.call("decode_json", code);
+const openSharedLink = async (/** @type {string} */ code) => {
+  // The code leaves the address bar: a reload then shows the saved answers.
+  clearFragment();
+  const decoded = await engine.call("open_code", code);
   if (!decoded.ok) {
     notice(`This share link could not be opened: ${decoded.error} Your own answers are unchanged.`);
     return;
@@ -499,16 +420,17 @@ const openSharedLink = async (/** @type {string} */ fragment) => {
 
 /** Act on the address's # part: a share code opens; anything else that looks like one is named. */
 const readFragment = () => {
-  const { hash } = window.location;
-  if (hash.startsWith(SHARE_PREFIX)) {
-    openSharedLink(hash.slice(SHARE_PREFIX.length)).catch((error) =>
-      notice(`This share link could not be opened: ${error?.message ?? error}.`),
+  const code = fragmentAfter(manifest.fragments.code);
+  if (code !== null) {
+    openSharedLink(code).catch((error) =>
+      notice(`This share link could not be opened: ${reason(error)}.`),
     );
     return;
   }
-  const target = decodeURIComponent(hash.slice(1));
-  if (!target || document.getElementById(target)) return;
-  if (/[=&]/.test(target) || /code/i.test(target)) {
+  const target = fragmentTarget();
+  if (document.getElementById(target)) return;
+  const raw = window.location.hash.slice(1);
+  if (raw && (/[=&%]/.test(raw) || /code/i.test(raw))) {
     notice(
       "The part of this link after “#” is not a share code this page understands (a share " +
         "link ends in “#code=” and the code). Your own answers are unchanged.",
@@ -527,7 +449,7 @@ $("pp-import").addEventListener("change", async (event) => {
     notice("That file is too large to be answers exported from this page. Nothing was changed.");
     return;
   }
-  const imported = await engine.call("import_json", await base64Of(file));
+  const imported = await engine.call("open_file", await base64Of(file));
   if (!imported.ok) {
     notice(`That file could not be used: ${imported.error} Your own answers are unchanged.`);
     return;
@@ -571,7 +493,7 @@ const restoreSaved = () => {
     const shown = load(MINE);
     if (shown) write(SHARED, { ...shown, source: "shared" });
     write(MINE, legacy);
-    remove(LEGACY_MINE);
+    LEGACY_MINE.remove();
   }
   const shared = load(SHARED, "Answers opened from a link");
   const mine = load(MINE);

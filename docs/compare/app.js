@@ -12,33 +12,37 @@
  * Safety: text from the engine, storage, files or links is written with textContent, except
  * the result's HTML, which the engine rendered with every value escaped (the SVG charts too).
  */
-import { manifest, startEngine, storageKey } from "../javascripts/engine.js";
+import { ownAnswers } from "../javascripts/answers.js";
+import { startEngine } from "../javascripts/engine.js";
 import { base64Of, download } from "../javascripts/files.js";
+import {
+  $,
+  SITE_URL,
+  announce,
+  clearFragment,
+  fragmentAfter,
+  kept,
+  manifest,
+  markStarted,
+  reason,
+  showHtml,
+} from "../javascripts/page.js";
 
-const SAVED = storageKey("compare:set");
-const EARLIER = storageKey("compare:earlier");
-// The assessment page's own answers (docs/assessment/app.js): "Add my own current answers".
-const MINE = storageKey("answers");
-const SET_PREFIX = "#set=";
 // The engine's limits (the bank's and exports.py's), from the build's manifest.
 const MAX_FILE_BYTES = manifest.limits.answers_file_bytes;
-const MAX_LABEL = 60;
+const MAX_CODE_LENGTH = manifest.limits.code_length;
 const MAX_ITEMS = manifest.limits.team_responses;
+// Labels never leave this browser: the engine never sees them, so the page sets their length.
+const MAX_LABEL = 60;
 
-/** @param {string} id */
-const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const form = /** @type {HTMLFormElement} */ ($("pp-compare-form"));
 const codesBox = /** @type {HTMLTextAreaElement} */ ($("pp-codes"));
 const filesInput = /** @type {HTMLInputElement} */ ($("pp-files"));
 const resultSection = $("compare-result");
-const SITE_URL = new URL("../", import.meta.url);
 
-document.documentElement.dataset.appStarted = "true";
+markStarted();
 
-export const engine = startEngine("compare", {
-  loadingNoun: "The engine",
-  readyText: "The engine is ready. The responses stay in this browser.",
-});
+export const engine = startEngine();
 
 /**
  * @typedef {{code: string, side: string | null, side_said: boolean, date: string | null,
@@ -61,10 +65,6 @@ let duplicates = [];
 
 /* ---- Messages ----------------------------------------------------------------------- */
 
-const announce = (/** @type {string} */ text) => {
-  $("pp-announce").textContent = text;
-};
-
 /** Show the engine's message about what was read, and list each refused piece with why. */
 const showRead = (/** @type {string} */ message, /** @type {Refused[]} */ refused = []) => {
   const box = $("pp-read-message");
@@ -83,33 +83,10 @@ const showRead = (/** @type {string} */ message, /** @type {Refused[]} */ refuse
 
 /* ---- Saving in this browser --------------------------------------------------------- */
 
-/** What was saved under `key`, parsed; `undefined` when something is there but unreadable. */
-const load = (/** @type {string} */ key) => {
-  let text = null;
-  try {
-    text = localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-  try {
-    return JSON.parse(text ?? "null");
-  } catch {
-    return undefined;
-  }
-};
-
-const store = (/** @type {string} */ key, /** @type {unknown} */ value) => {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // Storage off or full: the page still works, it just forgets on reload.
-  }
-};
-
 /** A saved item, checked field by field; anything else is dropped. */
 const checkedItem = (/** @type {any} */ raw) => {
   if (!raw || typeof raw !== "object" || typeof raw.code !== "string") return null;
-  if (raw.code.length > 8000) return null;
+  if (raw.code.length > MAX_CODE_LENGTH) return null;
   return /** @type {Item} */ ({
     code: raw.code,
     side: typeof raw.side === "string" ? raw.side : null,
@@ -131,9 +108,14 @@ const unreadable = (/** @type {unknown} */ raw) => {
   return raw.filter((entry) => checkedItem(entry) === null).length;
 };
 
+// The set of responses, and earlier checks (each a set), as saved; read as they are, and
+// checked item by item at start (so what could not be read is counted and said).
+const SAVED = kept("compare:set", (raw) => raw);
+const EARLIER = kept("compare:earlier", (raw) => raw);
+
 const save = () => {
-  store(SAVED, items);
-  store(EARLIER, earlier);
+  SAVED.write(items);
+  EARLIER.write(earlier);
 };
 
 /** What the engine is sent for each item: the code and a side chosen here. Never the label. */
@@ -232,7 +214,7 @@ const ask = async (/** @type {string} */ fn, /** @type {unknown[]} */ ...args) =
   try {
     return await engine.call(fn, ...args);
   } catch (error) {
-    return { ok: false, error: `The engine did not answer (${error instanceof Error ? error.message : error}).` };
+    return { ok: false, error: `The engine did not answer (${reason(error)}).` };
   }
 };
 
@@ -247,7 +229,7 @@ const showResult = async () => {
     await showOverTime();
     return;
   }
-  const reply = await ask("team_json", forEngine(items), SITE_URL.href);
+  const reply = await ask("team", forEngine(items), SITE_URL.href);
   if (!reply.ok) {
     showRead(reply.error);
     resultSection.dataset.state = "error";
@@ -256,12 +238,12 @@ const showResult = async () => {
   latest = reply;
   duplicates = reply.duplicates;
   renderList();
-  $("pp-team-view").innerHTML = reply.html;
+  showHtml($("pp-team-view"), reply.html);
   $("pp-result-placeholder").hidden = true;
   $("pp-result-body").hidden = false;
   resultSection.dataset.state = "shown";
   announce(reply.announce);
-  const link = await ask("fragment_json", forEngine(items));
+  const link = await ask("set_link", forEngine(items));
   if (link.ok) {
     /** @type {HTMLInputElement} */ ($("pp-set-link")).value =
       new URL(`compare/${link.fragment}`, SITE_URL).href;
@@ -276,7 +258,7 @@ const showOverTime = async () => {
     view.replaceChildren();
     return;
   }
-  const reply = await ask("over_time_json", [...earlier.map(forEngine), forEngine(items)]);
+  const reply = await ask("over_time", [...earlier.map(forEngine), forEngine(items)]);
   const box = $("pp-earlier-message");
   if (!reply.ok) {
     box.textContent = reply.error;
@@ -285,7 +267,7 @@ const showOverTime = async () => {
     return;
   }
   box.hidden = true;
-  view.innerHTML = reply.html;
+  showHtml(view, reply.html);
 };
 
 /** The set changed: save it, list it, and show the new result. */
@@ -305,7 +287,7 @@ form.addEventListener("submit", async (event) => {
     codesBox.focus();
     return;
   }
-  const reply = await ask("read_codes_json", text);
+  const reply = await ask("read_codes", text);
   if (!reply.ok) {
     showRead(reply.error);
     return;
@@ -329,7 +311,7 @@ filesInput.addEventListener("change", async () => {
       refused.push({ number, text: file.name, error: "larger than 1 MB: not an exported answers file." });
       continue;
     }
-    const reply = await ask("read_file_json", file.name, await base64Of(file));
+    const reply = await ask("read_file", file.name, await base64Of(file));
     if (reply.ok) added.push(reply.item);
     else refused.push({ number, text: file.name, error: reply.error });
   }
@@ -339,7 +321,7 @@ filesInput.addEventListener("change", async () => {
 });
 
 $("pp-add-mine").addEventListener("click", async () => {
-  const reply = await ask("mine_json", load(MINE));
+  const reply = await ask("mine", ownAnswers().read().value);
   if (!reply.ok) {
     showRead(reply.error);
     return;
@@ -357,7 +339,7 @@ $("pp-clear").addEventListener("click", () => {
 
 $("pp-add-earlier").addEventListener("click", async () => {
   const box = /** @type {HTMLTextAreaElement} */ ($("pp-earlier-codes"));
-  const reply = await ask("read_codes_json", box.value);
+  const reply = await ask("read_codes", box.value);
   const message = $("pp-earlier-message");
   if (!reply.ok || reply.items.length === 0) {
     message.textContent = reply.ok ? "Paste the codes of an earlier check first." : reply.error;
@@ -367,7 +349,7 @@ $("pp-add-earlier").addEventListener("click", async () => {
   // Kept only if over time can use it (it needs the day each response was given): checked as
   // the series it will be part of (with no current set yet, against itself).
   const series = [...earlier, reply.items, items.length ? items : reply.items];
-  const check = await ask("over_time_json", series.map(forEngine));
+  const check = await ask("over_time", series.map(forEngine));
   if (!check.ok) {
     message.textContent = `That earlier check was not added: ${check.error}`;
     message.hidden = false;
@@ -403,11 +385,11 @@ $("pp-print").addEventListener("click", () => window.print());
 /* ---- A link that reopens a set ------------------------------------------------------ */
 
 const openFragment = async () => {
-  const fragment = window.location.hash;
-  if (!fragment.startsWith(SET_PREFIX)) return;
+  const set = fragmentAfter(manifest.fragments.set);
+  if (set === null) return;
   // The link's codes are read once, then taken out of the address bar.
-  history.replaceState(null, "", window.location.pathname + window.location.search);
-  const reply = await ask("open_fragment_json", fragment);
+  clearFragment();
+  const reply = await ask("open_set", manifest.fragments.set + set);
   if (!reply.ok) {
     showRead(reply.error);
     return;
@@ -433,14 +415,17 @@ const openFragment = async () => {
 
 /* ---- Start ------------------------------------------------------------------------- */
 
-const savedSet = load(SAVED);
-items = checkedList(savedSet);
-const savedEarlier = load(EARLIER);
-earlier = Array.isArray(savedEarlier)
-  ? /** @type {unknown[]} */ (savedEarlier).map(checkedList).filter((g) => g.length)
+const savedSet = SAVED.read();
+items = checkedList(savedSet.value);
+const savedEarlier = EARLIER.read();
+earlier = Array.isArray(savedEarlier.value)
+  ? /** @type {unknown[]} */ (savedEarlier.value).map(checkedList).filter((g) => g.length)
   : [];
-const lostFromSet = unreadable(savedSet);
-const lostEarlier = Array.isArray(savedEarlier) || savedEarlier === null ? 0 : 1;
+const lostFromSet = savedSet.unreadable ? 1 : unreadable(savedSet.value);
+const lostEarlier =
+  savedEarlier.unreadable || !(Array.isArray(savedEarlier.value) || savedEarlier.value === null)
+    ? 1
+    : 0;
 if (lostFromSet + lostEarlier) {
   // Dropped, and said so; only the record that held them is rewritten, the rest (and the
   // assessment page's answers) are left exactly as they were.
@@ -448,13 +433,13 @@ if (lostFromSet + lostEarlier) {
     `Responses saved earlier in this browser could not be read ` +
       `(${lostFromSet + lostEarlier} left out); the others are kept.`,
   );
-  if (lostFromSet) store(SAVED, items);
-  if (lostEarlier) store(EARLIER, earlier);
+  if (lostFromSet) SAVED.write(items);
+  if (lostEarlier) EARLIER.write(earlier);
 }
 renderList();
 engine.ready.then(
   async () => {
-    const reply = await ask("sides_json");
+    const reply = await ask("sides");
     if (reply.ok) sides = reply.sides;
     await openFragment();
     renderList();

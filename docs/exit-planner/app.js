@@ -10,29 +10,27 @@
  * Safety: text from the engine or from storage is written with textContent, except the plan's
  * HTML, which the engine rendered with every value escaped.
  */
-import { startEngine, storageKey } from "../javascripts/engine.js";
+import { startEngine } from "../javascripts/engine.js";
 import { download } from "../javascripts/files.js";
+import { $, SITE_URL, announce, kept, markStarted, reason, showHtml } from "../javascripts/page.js";
 
-const SAVED = storageKey("exit-planner:form");
 const CASES = ["renews", "notice_given", "concern_sent"];
 const TEXT_FIELDS = [
   "renews", "notice_given", "concern_sent", "notice", "cure", "term", "margin", "today",
 ];
 // A saved value longer than this is not something this page wrote.
 const MAX_SAVED_LENGTH = 100;
+// The form's values, as the page saved them (each is checked as it is put back).
+const SAVED = kept("exit-planner:form", (raw) =>
+  raw && typeof raw === "object" && !Array.isArray(raw) ? /** @type {Record<string, unknown>} */ (raw) : undefined,
+);
 
-/** @param {string} id */
-const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const form = /** @type {HTMLFormElement} */ ($("pp-exit-form"));
 const resultSection = $("exit-plan");
-const SITE_URL = new URL("../", import.meta.url);
 
-document.documentElement.dataset.appStarted = "true";
+markStarted();
 
-export const engine = startEngine("exit-planner", {
-  loadingNoun: "The planner",
-  readyText: "The planner is ready. Your dates stay in this browser.",
-});
+export const engine = startEngine();
 
 /** @typedef {Record<string, string>} FormValues */
 /**
@@ -95,22 +93,14 @@ const showCaseFields = () => {
 /* ---- Saving in this browser --------------------------------------------------------- */
 
 const save = () => {
-  try {
-    localStorage.setItem(SAVED, JSON.stringify(readForm()));
-  } catch {
-    // Storage off or full: the page still works, it just forgets on reload.
-  }
+  // Storage off or full: the page still works, it just forgets on reload.
+  SAVED.write(readForm());
 };
 
 /** Put saved values back into the form, each checked; returns whether anything was restored. */
 const restore = () => {
-  let saved;
-  try {
-    saved = JSON.parse(localStorage.getItem(SAVED) ?? "null");
-  } catch {
-    return false;
-  }
-  if (!saved || typeof saved !== "object") return false;
+  const saved = SAVED.read().value;
+  if (!saved) return false;
   if (typeof saved.case === "string" && CASES.includes(saved.case)) {
     const radio = form.querySelector(`input[name="case"][value="${saved.case}"]`);
     if (radio instanceof HTMLInputElement) radio.checked = true;
@@ -128,10 +118,6 @@ const restore = () => {
 };
 
 /* ---- Messages ----------------------------------------------------------------------- */
-
-const announce = (/** @type {string} */ text) => {
-  $("pp-announce").textContent = text;
-};
 
 const clearError = () => {
   const box = $("pp-form-error");
@@ -176,10 +162,9 @@ export const makePlan = async ({ focus = true } = {}) => {
   /** @type {PlanReply | ErrorReply} */
   let reply;
   try {
-    reply = await engine.call("plan_json", requestValues(), SITE_URL.href);
+    reply = await engine.call("plan", requestValues(), SITE_URL.href);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    showError(`The plan could not be made: ${reason}`, "", focus);
+    showError(`The plan could not be made: ${reason(error)}`, "", focus);
     return null;
   }
   if (!reply.ok) {
@@ -190,7 +175,7 @@ export const makePlan = async ({ focus = true } = {}) => {
     return reply;
   }
   latest = reply;
-  $("pp-plan-view").innerHTML = reply.html;
+  showHtml($("pp-plan-view"), reply.html);
   $("pp-plan-placeholder").hidden = true;
   $("pp-plan-body").hidden = false;
   resultSection.dataset.state = "shown";
@@ -213,11 +198,7 @@ form.addEventListener("input", save);
 $("pp-clear").addEventListener("click", () => {
   if (!window.confirm("Clear the form? This removes the dates and periods entered here.")) return;
   form.reset();
-  try {
-    localStorage.removeItem(SAVED);
-  } catch {
-    // Storage off: there was nothing saved to remove.
-  }
+  SAVED.remove();
   clearError();
   clearPlan();
   showCaseFields();

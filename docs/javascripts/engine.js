@@ -1,36 +1,25 @@
 // @ts-check
 /*
- * The one bridge between a page and its Python engine. Any page that computes with Python
- * imports it; it knows nothing of any page's form.
+ * The one bridge between a page and its Python engine. Any page that runs Python imports it;
+ * it knows nothing of any page's form.
  *
- * A page declares its engine with the `python_engine(name)` macro (macros/engine.py), which
- * renders the status line (#py-status), the retry button (#pp-retry), PyScript's plugin
- * switches and
- *   <script type="py" worker name="NAME" src="main.py" config="../runtime/pyscript.json">
- * The build (hooks/runtime.py) versions those URLs with the build's digest and puts the
- * build's runtime manifest in the page as JSON (#pp-runtime-manifest), so the page, its
- * engine and the names they share always come from one build.
+ * A page declares that it runs Python in its front matter (`python:`, hooks/python_page.py).
+ * The build then writes into the page the status line (#py-status, with the words it uses),
+ * the retry button (#pp-retry), the build's runtime manifest (#pp-runtime-manifest) and
+ *   <script type="py" worker name="NAME" src="main.py?v=BUILD" config="…/pyscript-BUILD.json">
+ * so the page, its engine and the names they share always come from one build.
  *
  * PyScript, imported from the site's own runtime/, starts main.py in a Web Worker (the page
- * never freezes), with Pyodide started by javascripts/interpreter.mjs and the `assessment`
- * package copied into the worker. main.py lists in `__export__` the functions the page may
- * call; each takes and returns JSON text; from this thread they are asynchronous. This needs
- * no SharedArrayBuffer and no special HTTP header: the page calls, the worker answers.
+ * never freezes), with Pyodide started by javascripts/interpreter.mjs and the engine unpacked
+ * into the worker. main.py lists in `__export__` the endpoints the page may call
+ * (assessment/web.py: JSON text in, {ok, ...} out); from this thread they are asynchronous.
+ * This needs no SharedArrayBuffer and no special HTTP header: the page calls, the worker answers.
  *
- * "Ready" is said only after a real call (`ping`, a scoring of the shipped bank) has
+ * "Ready" is said only after a real call (`ping`, which scores the shipped bank once) has
  * answered with the engine and the bank version this page was built with.
  */
 
 /**
- * @typedef {{
- *   build: string, version_query: string, engine: string, bank_version: string,
- *   config: string, interpreter: string,
- *   pyodide: {version: string, base: string, files: string[]},
- *   pyscript: {base: string, entry: string, files: string[]},
- *   package: {base: string, files: string[]},
- *   names: {snapshot_cache: string, offline_cache: string, storage_prefix: string},
- *   limits: {answers_file_bytes: number, team_responses: number},
- * }} Manifest
  * @typedef {"loading" | "slow" | "ready" | "error"} EngineState
  * @typedef {{
  *   ready: Promise<void>,
@@ -39,21 +28,7 @@
  * }} Engine
  */
 
-const SITE_URL = new URL("../", import.meta.url);
-
-/** @returns {Manifest} the build's runtime manifest, as the page carries it. */
-const readManifest = () => {
-  const element = document.getElementById("pp-runtime-manifest");
-  if (!element?.textContent) throw new Error("this page carries no runtime manifest");
-  return JSON.parse(element.textContent);
-};
-
-/** The runtime manifest of the build this page belongs to. */
-export const manifest = readManifest();
-
-/** The localStorage key for `what`, one per site (several sites can share an origin). */
-export const storageKey = (/** @type {string} */ what) =>
-  `${manifest.names.storage_prefix}:${SITE_URL.pathname}:${what}`;
+import { SITE_URL, kept, manifest } from "./page.js";
 
 // Loading normally takes seconds; after this long, say so and offer a retry, but keep waiting.
 const SLOW_AFTER_MS = 60_000;
@@ -183,8 +158,9 @@ const keepPythonSnapshot = () => {
   else setTimeout(make, 2_000);
 };
 
-/** A key, per tab, for "this page reloaded once to get its own build's engine". */
-const RELOADED_KEY = () => storageKey("reloaded-for-engine");
+/** Per tab: "this page reloaded once to get its own build's engine" (build>engine). */
+const reloaded = () =>
+  kept("reloaded-for-engine", (raw) => (typeof raw === "string" ? raw : undefined), "sessionStorage");
 
 /**
  * Resolve when the engine is the one this page was built with. If not (a deploy in between,
@@ -194,15 +170,15 @@ const RELOADED_KEY = () => storageKey("reloaded-for-engine");
 const checkSameBuild = async (/** @type {{engine: string, bank_version: string}} */ pong) => {
   const status = document.getElementById("py-status");
   const expected = status?.dataset.bankVersion ?? manifest.bank_version;
+  const mark = reloaded();
   if (pong.engine === manifest.engine && pong.bank_version === expected) {
-    sessionStorage.removeItem(RELOADED_KEY());
+    mark.remove();
     return;
   }
-  const tried = sessionStorage.getItem(RELOADED_KEY());
   const pair = `${manifest.build}>${pong.engine}`;
-  if (tried !== pair) {
-    // Nothing typed is lost: pages save their inputs as they change, and restore them.
-    sessionStorage.setItem(RELOADED_KEY(), pair);
+  // Reloaded once only, and only where the tab can remember that it did (no loop where the
+  // browser blocks site data). Nothing typed is lost: pages save their inputs and restore them.
+  if (mark.read().value !== pair && mark.write(pair)) {
     window.location.reload();
     await new Promise(() => undefined);
   }
@@ -213,21 +189,20 @@ const checkSameBuild = async (/** @type {{engine: string, bank_version: string}}
 };
 
 /**
- * Start the engine declared by `<script type="py" worker name="NAME">` and keep the page's
- * status line (#py-status) and retry button (#pp-retry) truthful.
+ * Start the page's engine (its one `<script type="py" worker>`) and keep the page's status
+ * line (#py-status) and retry button (#pp-retry) truthful.
  *
- * @param {string} name the worker's name
- * @param {{readyText?: string, loadingNoun?: string}} [options]
  * @returns {Engine}
  */
-export const startEngine = (name, options = {}) => {
-  const noun = options.loadingNoun ?? "The engine";
-  const readyText = options.readyText ?? `${noun} is ready. Everything stays in this browser.`;
+export const startEngine = () => {
   const status = /** @type {HTMLElement} */ (document.getElementById("py-status"));
   const retry = /** @type {HTMLButtonElement} */ (document.getElementById("pp-retry"));
+  const noun = status.dataset.noun || "The engine";
+  const readyText = status.dataset.ready || `${noun} is ready. Everything stays in this browser.`;
   const script = /** @type {HTMLScriptElement | null} */ (
-    document.querySelector(`script[type="py"][worker][name="${name}"]`)
+    document.querySelector('script[type="py"][worker]')
   );
+  const name = script?.getAttribute("name") ?? "";
   /** @type {EngineState} */
   let state = "loading";
   const setState = (/** @type {EngineState} */ next, /** @type {string} */ text) => {
@@ -248,7 +223,13 @@ export const startEngine = (name, options = {}) => {
         ),
         fatalStart(),
       ])
-    : Promise.reject(new Error(`this page declares no engine named ${name}`));
+    : Promise.reject(new Error("this page declares no Python worker"));
+
+  // Calls still waiting for their answer: while one runs, the worker is busy, not dead, and
+  // the heartbeat waits (the call has its own, longer timeout).
+  let pending = 0;
+  // Set when a call timed out: the next answer the engine gives makes the page ready again.
+  let stalled = false;
 
   /** @type {(name: string, ...args: unknown[]) => Promise<any>} */
   const rawCall = async (fn, ...args) => {
@@ -256,11 +237,21 @@ export const startEngine = (name, options = {}) => {
     if (typeof functions[fn] !== "function") {
       throw new Error(`the engine has no function ${fn} (its Python did not load completely)`);
     }
+    pending += 1;
     const reply = functions[fn](...args.map((arg) => JSON.stringify(arg)));
-    return JSON.parse(await within(reply, CALL_TIMEOUT_MS, `${noun.toLowerCase()} stopped responding`));
+    reply.finally(() => {
+      pending -= 1;
+    }).catch(() => undefined);
+    const text = await within(reply, CALL_TIMEOUT_MS, `${noun.toLowerCase()} stopped responding`);
+    if (stalled) {
+      stalled = false;
+      setState("ready", readyText);
+    }
+    return JSON.parse(text);
   };
 
   const stopped = (/** @type {unknown} */ error) => {
+    stalled = true;
     setState(
       "error",
       `${noun} stopped working (${error instanceof Error ? error.message : error}). ` +
@@ -282,16 +273,17 @@ export const startEngine = (name, options = {}) => {
   ready.then(
     () => {
       clearTimeout(slow);
-      performance.mark(`${name}-engine-ready`);
+      if (name) performance.mark(`${name}-engine-ready`);
       setState("ready", readyText);
       // Everything the engine needs is loaded: let the service worker keep it for offline use.
       document.dispatchEvent(new Event("playbook:keep"));
       keepPythonSnapshot();
-      const heartbeat = setInterval(() => {
-        if (document.hidden) return;
+      // A worker the browser killed (out of memory, a crash) is noticed before the next click.
+      // Not while a call runs: a long call is a busy worker, and it has its own timeout.
+      setInterval(() => {
+        if (document.hidden || pending > 0) return;
         within(rawCall("ping"), HEARTBEAT_TIMEOUT_MS, "no answer").catch((error) => {
-          clearInterval(heartbeat);
-          stopped(error);
+          if (!stalled) stopped(error);
         });
       }, HEARTBEAT_MS);
     },

@@ -714,7 +714,7 @@ def test_the_compare_page_works_offline_after_one_visit(browser: Browser, site: 
             site.url(COMPARE),
             site.url(COMPARE + "main.py"),
             site.url(COMPARE + "app.js"),
-            site.url(COMPARE + "compare.css"),
+            site.url("stylesheets/extra.css"),
             engine_archive_url(site),
             *[url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))],
         }

@@ -20,8 +20,9 @@ from playwright.sync_api import Browser, Page
 
 from assessment import load_bank
 from sitekit.server import serve
+from tests.conftest import copy_project
 
-from .harness import REPO, Site
+from .harness import Site
 from .pages import (
     ASSESSMENT,
     ENGINE_ARCHIVE,
@@ -38,22 +39,6 @@ pytestmark = pytest.mark.browser
 
 BANK = load_bank()
 NEW_VERSION = f"{BANK.version}.9"
-# What a build reads: the project without its virtualenv, caches and built site.
-PROJECT_PARTS = ("assessment", "docs", "hooks", "macros", "includes", "scripts", "mkdocs.yml")
-
-
-def copy_project(destination: Path) -> Path:
-    """Copy the parts of the project a build reads; node_modules is linked, not copied."""
-    destination.mkdir()
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            ignore = shutil.ignore_patterns("__pycache__")
-            shutil.copytree(source, destination / part, ignore=ignore)
-        elif source.is_file():
-            shutil.copy2(source, destination / part)
-    (destination / "node_modules").symlink_to(REPO / "node_modules")
-    return destination
 
 
 def build(project: Path, site: Site) -> None:

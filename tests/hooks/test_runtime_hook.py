@@ -54,48 +54,6 @@ def test_an_interpreter_naming_another_origin_fails_the_build(source: str) -> No
         hook.check_interpreter(source)
 
 
-def test_page_scripts_carry_the_build() -> None:
-    """A page's Python worker, its config and its module get the build; nothing else changes."""
-    html = (
-        '<script type="py" worker name="a" src="main.py" config="../runtime/pyscript.json">'
-        '</script><script type="module" src="app.js"></script>'
-        '<script src="../javascripts/offline.js"></script>'
-        '<script type="module" src="https://elsewhere.example/x.js"></script>'
-    )
-    assert hook.version_scripts(html, BUILD) == (
-        f'<script type="py" worker name="a" src="main.py?v={BUILD}" '
-        f'config="../runtime/pyscript-{BUILD}.json"></script>'
-        f'<script type="module" src="app.js?v={BUILD}"></script>'
-        '<script src="../javascripts/offline.js"></script>'
-        '<script type="module" src="https://elsewhere.example/x.js"></script>'
-    )
-
-
-def test_search_is_held_just_before_the_theme_bundle_in_python_pages_only() -> None:
-    """search-later.js, versioned, runs right before Material's bundle, after the content."""
-    bundle = '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>'
-    page = f'<form id="f"></form><script type="py" worker name="a"></script>{bundle}'
-    held = hook.hold_search(page, BUILD)
-    assert held == page.replace(
-        bundle, f'<script src="../javascripts/search-later.js?v={BUILD}"></script>{bundle}'
-    )
-    assert held.index("search-later") > held.index('<form id="f">')
-    plain = f"<p>plain</p>{bundle}"
-    assert hook.hold_search(plain, BUILD) == plain
-    with pytest.raises(PluginError, match="no theme bundle"):
-        hook.hold_search('<script type="py" worker name="a"></script>', BUILD)
-
-
-def test_the_manifest_rides_in_pages_that_start_python_only() -> None:
-    """Pages with a Python worker carry the manifest as inert JSON; other pages do not."""
-    manifest = json.dumps({"names": {"storage_prefix": "x</script><script>alert(1)"}})
-    page = '<p>hi</p><script type="py" worker name="a" src="main.py"></script>'
-    embedded = hook.embed_manifest(page, manifest)
-    assert embedded.index('id="pp-runtime-manifest"') < embedded.index('type="py"')
-    assert "</script><script>alert" not in embedded
-    assert hook.embed_manifest("<p>plain</p>", manifest) == "<p>plain</p>"
-
-
 @needs_node_modules
 def test_the_manifest_names_what_is_shipped() -> None:
     """The manifest lists the shipped files and the names everything else reads from it."""

@@ -1,0 +1,188 @@
+// @ts-check
+/*
+ * What every page that runs Python shares, on the page's thread: the build's runtime manifest,
+ * the page's elements and messages, storage in this browser that never throws, and the "#"
+ * part of the address. The bridge to Python is engine.js; files in and out are files.js.
+ *
+ * Safety: text from storage, a link or a file is written with textContent; only HTML that the
+ * engine rendered with every value escaped goes in with showHtml.
+ */
+
+/**
+ * @typedef {{
+ *   build: string, version_query: string, engine: string, bank_version: string,
+ *   config: string, interpreter: string,
+ *   pyodide: {version: string, base: string, files: string[]},
+ *   pyscript: {base: string, entry: string, files: string[]},
+ *   package: {base: string, files: string[]},
+ *   names: {snapshot_cache: string, offline_cache: string, storage_prefix: string},
+ *   limits: {answers_file_bytes: number, team_responses: number, code_length: number,
+ *            label_length: number},
+ *   answers: {levels: number[], dont_know: string},
+ *   fragments: {code: string, set: string},
+ * }} Manifest
+ */
+
+/** The site's root, whatever folder it is served from. */
+export const SITE_URL = new URL("../", import.meta.url);
+
+/** @returns {Manifest} the build's runtime manifest, as the page carries it. */
+const readManifest = () => {
+  const element = document.getElementById("pp-runtime-manifest");
+  if (!element?.textContent) throw new Error("this page carries no runtime manifest");
+  return JSON.parse(element.textContent);
+};
+
+/** The runtime manifest of the build this page belongs to (hooks/runtime.py writes it). */
+export const manifest = readManifest();
+
+/* ---- Elements and messages -------------------------------------------------------------- */
+
+/** The page's element with this id (the page's Markdown declares every one a script uses). */
+export const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+/** Say that the page's script runs: the "script has not started" warning goes (extra.css). */
+export const markStarted = () => {
+  document.documentElement.dataset.appStarted = "true";
+};
+
+/** Tell a screen reader's user what just happened (#pp-announce, a polite live region). */
+export const announce = (/** @type {string} */ text) => {
+  $("pp-announce").textContent = text;
+};
+
+/** Show `text` in the notice element `id` (hidden when the text is empty). */
+export const notice = (/** @type {string} */ text, id = "pp-notice") => {
+  const element = $(id);
+  element.textContent = text;
+  element.hidden = !text;
+};
+
+/** Put HTML the engine rendered (every value escaped by Python) into `element`. */
+export const showHtml = (/** @type {HTMLElement} */ element, /** @type {string} */ html) => {
+  element.innerHTML = html;
+};
+
+/** An error's message for a person, whatever was thrown. */
+export const reason = (/** @type {unknown} */ error) =>
+  error instanceof Error ? error.message : String(error);
+
+/* ---- Storage in this browser ------------------------------------------------------------- */
+
+/** The localStorage key for `what`, one per site (several sites can share an origin). */
+export const storageKey = (/** @type {string} */ what) =>
+  `${manifest.names.storage_prefix}:${SITE_URL.pathname}:${what}`;
+
+/** The browser's storage of this kind, or null where the browser blocks it (it may throw). */
+const storageOf = (/** @type {"localStorage" | "sessionStorage"} */ kind) => {
+  try {
+    return window[kind];
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * A value kept in this browser under the site's key for `what`. Reading and writing never
+ * throw: a blocked or full storage makes `write` return false, and what was read is checked
+ * by `check` (which returns the value to use, or undefined when the saved text is unusable).
+ *
+ * @template T
+ * @param {string} what
+ * @param {(raw: unknown) => T | undefined} check
+ * @param {"localStorage" | "sessionStorage"} [kind]
+ */
+export const kept = (what, check, kind = "localStorage") => {
+  const key = storageKey(what);
+  return {
+    key,
+    /** @returns {{value: T | null, unreadable: boolean}} null when nothing is saved. */
+    read() {
+      let text = null;
+      try {
+        text = storageOf(kind)?.getItem(key) ?? null;
+      } catch {
+        text = null;
+      }
+      if (text === null) return { value: null, unreadable: false };
+      let raw;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return { value: null, unreadable: true };
+      }
+      const value = check(raw);
+      return value === undefined ? { value: null, unreadable: true } : { value, unreadable: false };
+    },
+    /** Save `value`; false if the browser refused (storage blocked or full). */
+    write(/** @type {T} */ value) {
+      try {
+        const storage = storageOf(kind);
+        if (!storage) return false;
+        storage.setItem(key, JSON.stringify(value));
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    remove() {
+      try {
+        storageOf(kind)?.removeItem(key);
+      } catch {
+        // Nothing could be saved, so there is nothing to remove.
+      }
+    },
+    /** Call `listener` when another tab of this site changes the value (null: removed). */
+    onChange(/** @type {(text: string | null) => void} */ listener) {
+      window.addEventListener("storage", (event) => {
+        if (event.key === key || event.key === null) listener(event.newValue);
+      });
+    },
+  };
+};
+
+/** Whether this browser lets the site keep anything at all (false when site data is blocked). */
+export const storageWorks = () => {
+  try {
+    const storage = storageOf("localStorage");
+    if (!storage) return false;
+    const probe = storageKey("probe");
+    storage.setItem(probe, "1");
+    storage.removeItem(probe);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/* ---- The "#" part of the address ----------------------------------------------------------- */
+
+/**
+ * The address's "#" part after `prefix` (e.g. "#code="), decoded, or null if it has another
+ * prefix. A part that is not valid percent-encoding comes back as it was typed: the engine then
+ * says why it cannot be read. Never throws.
+ */
+export const fragmentAfter = (/** @type {string} */ prefix) => {
+  const { hash } = window.location;
+  if (!hash.startsWith(prefix)) return null;
+  const raw = hash.slice(prefix.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+};
+
+/** The address's "#" part as an element id, decoded, or "" (malformed parts included). */
+export const fragmentTarget = () => {
+  try {
+    return decodeURIComponent(window.location.hash.slice(1));
+  } catch {
+    return "";
+  }
+};
+
+/** Take the "#" part out of the address bar (a reload then shows what was saved). */
+export const clearFragment = () => {
+  history.replaceState(null, "", window.location.pathname + window.location.search);
+};
