@@ -1,11 +1,13 @@
-"""Macros for the exit timeline page: the relative timeline and the date rules, from the planner.
+"""Macros for the exit sequence: the checklist, the overview, the timeline and the date rules.
 
-Both are drawn from assessment/exit_steps.toml through assessment.exit_plan, the code that dates
-the plan, so the page and the dated plan cannot differ.
+All four are drawn from assessment/exit_steps.toml through assessment.exit_plan, the code that
+dates the plan, so the exit checklist, the Go section's overview and the dated plan show the
+same steps in the same order and cannot drift apart.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from assessment.report import markdown_text
 from .render import link
 
 STEPS_FILE = Path("assessment") / "exit_steps.toml"
-# The timeline page shows weeks -8 to +4 around the last day for this notice period.
+# The week-by-week table shows weeks -8 to +4 around the last day for this notice period.
 EXAMPLE_NOTICE_DAYS = 28
 FIRST_WEEK = -8
 LAST_WEEK = 4
@@ -34,6 +36,21 @@ LAST_WEEK = 4
 def register(env: Any) -> None:
     """Register the exit macros on a mkdocs-macros environment."""
     steps = load_steps(Path(env.project_dir) / STEPS_FILE)
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def exit_checklist() -> str:
+        """Every exit step as a task list, stage by stage (the exit checklist)."""
+        return checklist(steps, str(env.page.file.src_uri))
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def exit_checklist_text() -> str:
+        """Every exit step as a plain-text checklist to copy (inside a code block)."""
+        return checklist_text(steps)
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def exit_overview() -> str:
+        """The exit's stages with their steps' titles, linked (the Go section's overview)."""
+        return overview(steps, str(env.page.file.src_uri))
 
     @env.macro  # type: ignore[untyped-decorator]
     def exit_timeline() -> str:
@@ -63,6 +80,121 @@ def anchor_text(step: ExitStep) -> str:
     count = abs(step.offset_days)
     side = "before" if step.offset_days < 0 else "after"
     return f"{count} day{'' if count == 1 else 's'} {side} {day}"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stretch of the exit: where a step falls relative to the notice day and the last day."""
+
+    key: str  # the anchor of the stage's heading on the checklist page
+    title: str
+    summary: str
+
+
+STAGES = (
+    Stage(
+        "prepare",
+        "Prepare, before the partner is told",
+        "Only the people preparing the exit know. Nothing is announced until the business is "
+        "protected and the notice is ready.",
+    ),
+    Stage(
+        "notice-day",
+        "The notice day",
+        "The conversation first, the written notice the same day, then your own team.",
+    ),
+    Stage(
+        "notice-period",
+        "During the notice period",
+        "The agreement still binds both sides: keep delivering and paying while the work moves.",
+    ),
+    Stage(
+        "last-day",
+        "The last day",
+        "Access closes and the ending is confirmed in writing.",
+    ),
+    Stage(
+        "after",
+        "After the end",
+        "Money, the duties that outlive the agreement, and the lessons.",
+    ),
+)
+
+
+def stage_of(step: ExitStep) -> str:
+    """The key of the stage a step belongs to, from its anchor and the sign of its offset."""
+    if step.anchor == "notice":
+        if step.offset_days < 0:
+            return "prepare"
+        return "notice-day" if step.offset_days == 0 else "notice-period"
+    if step.offset_days < 0:
+        return "notice-period"
+    return "last-day" if step.offset_days == 0 else "after"
+
+
+def staged(steps: tuple[ExitStep, ...]) -> tuple[tuple[Stage, tuple[ExitStep, ...]], ...]:
+    """The stages in order, each with its steps in the order the planner dates them."""
+    ordered = [step for _, step in relative_timeline(steps, EXAMPLE_NOTICE_DAYS)]
+    return tuple(
+        (stage, tuple(s for s in ordered if stage_of(s) == stage.key))
+        for stage in STAGES
+        if any(stage_of(s) == stage.key for s in ordered)
+    )
+
+
+def stage_span(stage: Stage, steps: tuple[ExitStep, ...]) -> str:
+    """When a stage runs, from its steps' offsets: 'from 28 days before the notice day'."""
+    if stage.key == "prepare":
+        days = max(-s.offset_days for s in steps)
+        return f"from {days} days before the notice day"
+    if stage.key == "after":
+        days = max(s.offset_days for s in steps)
+        return f"up to {days} days after the last day"
+    return {
+        "notice-day": "the day you tell the partner",
+        "notice-period": "from the notice day to the last day",
+        "last-day": "the agreement's final day",
+    }[stage.key]
+
+
+def checklist(steps: tuple[ExitStep, ...], page: str) -> str:
+    """Every step as a task-list item under its stage's heading: title (linked), who, when."""
+    parts: list[str] = []
+    for number, (stage, members) in enumerate(staged(steps), start=1):
+        parts += [
+            f"## {number}. {stage.title} {{ #{stage.key} }}",
+            "",
+            f"*{stage_span(stage, members).capitalize()}.* {stage.summary}",
+            "",
+        ]
+        parts += [
+            f"- [ ] [{markdown_text(s.title)}]({link(page, s.link)}). "
+            f"{markdown_text(s.detail)} *{markdown_text(s.who)}; "
+            f"{anchor_text(s).lower()}.*"
+            for s in members
+        ]
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def checklist_text(steps: tuple[ExitStep, ...]) -> str:
+    """Every step as plain text, stage by stage, with a blank for its date: for copying."""
+    lines: list[str] = []
+    for number, (stage, members) in enumerate(staged(steps), start=1):
+        lines += ["", f"{number}. {stage.title.upper()}"]
+        lines += [
+            f"[ ] {s.title} ({s.who}; {anchor_text(s).lower()}) Date: ______" for s in members
+        ]
+    return "\n".join(lines).strip()
+
+
+def overview(steps: tuple[ExitStep, ...], page: str) -> str:
+    """The stages as a numbered list, each with its steps' titles as linked sub-items."""
+    lines: list[str] = []
+    for number, (stage, members) in enumerate(staged(steps), start=1):
+        lines.append(f"{number}. **{stage.title}** ({stage_span(stage, members)}). {stage.summary}")
+        lines += [f"    - [{markdown_text(s.title)}]({link(page, s.link)})" for s in members]
+    return "\n".join(lines)
 
 
 def timeline_table(steps: tuple[ExitStep, ...], page: str) -> str:
@@ -107,21 +239,25 @@ def date_rules(steps: tuple[ExitStep, ...]) -> str:
     )  # fmt: skip
     items = [
         (
-            "**Not renewing.** The agreement ends or renews on a date, and notice must be "
-            "*received* a period before it. The notice deadline is that date minus the period. "
-            f"Renewal on 2027-03-31 with 60 days' notice: the deadline is "
-            f"{in_days.notice_deadline}."
+            "**Not renewing.** The agreement ends or renews on a date, and notice must reach the "
+            "partner a period before it. The notice deadline is that date minus the period. "
+            "When a notice counts as received (on delivery, or a set number of days after "
+            "posting) is for the notices clause to say. Renewal on 2027-03-31 with 60 days' "
+            f"notice: the deadline is {in_days.notice_deadline}."
         ),
         (
             "**Periods in months keep the day of the month**, moved to the month's last day when "
             "that month is shorter. Renewal on 2027-03-31 with one month's notice: the deadline "
-            f"is {renewing.notice_deadline}. Periods in days or weeks are plain counting."
+            f"is {renewing.notice_deadline}. Periods in days or weeks are plain counting. Some "
+            "agreements and some laws count periods differently (working days, or leaving out "
+            "the first day): where yours does, add the difference to the margin."
         ),
         (
             f"**Send before the deadline.** The recommended send-by date leaves a margin "
             f"(by default {DEFAULT_MARGIN} days) for delivery and for the conversation that comes "
             f"first: {renewing.send_by} in the example above. The conversation and the written "
-            "notice are planned for that day."
+            "notice are planned for that day. If the notices clause allows only post or courier, "
+            "make the margin cover the delivery time it sets."
         ),
         (
             "**A deadline that has passed** is said plainly: the agreement renews. If you give "
@@ -135,14 +271,18 @@ def date_rules(steps: tuple[ExitStep, ...]) -> str:
             f"{convenience.end_date}."
         ),
         (
-            "**Ending for cause.** A notice of concern starts the cure period; the earliest date "
-            "to terminate is its end, and only if the concern is still not put right. Concern "
-            f"sent on 2027-01-15 with 30 days to cure: the earliest termination is "
-            f"{cause.cure_ends}. A notice period, if the agreement has one, runs from there."
+            "**Ending for cause.** The cure period starts on the day the agreement says: usually "
+            "the day the notice of breach is received, sometimes the day it is sent or deemed "
+            "received. Enter that day. If the breach is still not put right when the period "
+            "ends, ending the agreement takes a separate written termination notice. A period "
+            f"of 30 days starting on 2027-01-15 runs to {cause.cure_ends}: in the planner, the "
+            f"earliest termination is {cause.cure_ends}, the period's last day. Send the "
+            "termination notice only once that day has fully passed, unless the agreement says "
+            "otherwise. A notice period, if the agreement has one, runs from there."
         ),
         (
             "**Steps keep their order.** Each step is placed from the notice day or the last day "
-            "(the table above says which). A step tied to the notice never lands after the last "
+            "(the checklist says which). A step tied to the notice never lands after the last "
             "day, and hand-over work tied to the last day never starts before the notice: with "
             "a short notice period it is squeezed in between. A step whose date has already gone "
             "by is kept and flagged, so you can see what to catch up on."
