@@ -594,13 +594,13 @@ def test_the_timeline_table_has_every_week_and_every_step() -> None:
     """Weeks -8 to +4 each have a row, and every step of the data file appears once, linked."""
     from macros.exit import FIRST_WEEK, LAST_WEEK, timeline_table, week_label
 
-    table = timeline_table(load_steps(), "go/exit-timeline.md")
+    table = timeline_table(load_steps(), "templates/exit-checklist.md")
     for week in range(FIRST_WEEK, LAST_WEEK + 1):
         assert f"| {week_label(week)} |" in table
     for step in load_steps():
         assert table.count(f"[{step.title}](") == 1, step.id
     assert "](../exit-planner/" not in table
-    assert "](transition.md#hand-over)" in table
+    assert "](../go/transition.md#hand-over)" in table
     assert "Outside the window" not in table
 
 
