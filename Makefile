@@ -8,6 +8,10 @@
 PYTHON ?= python3
 # Material prints a banner about its successor on every build; it is not a warning about this site.
 export NO_MKDOCS_2_WARNING := 1
+# The source articles, where they sit beside this project (never beside a company's copy): the
+# tests about the site's own content run when this names them (tests/conftest.py).
+PLAYBOOK_SOURCES ?= $(abspath $(wildcard ../shared/seeds))
+export PLAYBOOK_SOURCES
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed

@@ -151,6 +151,7 @@ def test_the_detector_finds_a_retelling_and_spares_other_peer_examples() -> None
 
 
 @pytest.mark.build
+@pytest.mark.content
 def test_every_page_that_retells_the_story_links_to_its_credit(built_site: Path) -> None:
     """Each built page telling the story links to Sources#lost-partner, which names it back."""
     credit_html = _built_path(built_site, CREDIT_PAGE)
