@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .bank import LEVELS, Bank
-from .codec import MAX_ENCODED_LENGTH
+from .codec import MAX_ENCODED_LENGTH, code_length
 from .errors import AssessmentError
 from .exports import MAX_EXPORT_BYTES
 from .selfcheck import ping
@@ -46,6 +46,9 @@ CODE_FRAGMENT = "#code="
 SET_FRAGMENT = "#set="
 # The form's value for "Don't know / doesn't apply" (a level is its number).
 DONT_KNOW_VALUE = "dk"
+
+# Room for each response in pasted text: a link, and the words of an e-mail or chat around it.
+PASTED_CHARS_PER_RESPONSE = 2000
 
 # What a page is told when what it sent cannot be read at all (not JSON, the wrong shape):
 # never a visitor's doing, so it names no field.
@@ -96,6 +99,11 @@ def _described(error: AssessmentError, labels: Mapping[str, str]) -> tuple[str, 
     return str(error), field
 
 
+def pasted_chars(bank: Bank) -> int:
+    """The most text a page reads from one paste: enough for the most responses it combines."""
+    return bank.team.max_responses * (code_length(bank) + PASTED_CHARS_PER_RESPONSE)
+
+
 def page_facts(bank: Bank) -> dict[str, Any]:
     """The engine's facts a page needs before Python has loaded (the build's manifest)."""
     return {
@@ -103,6 +111,7 @@ def page_facts(bank: Bank) -> dict[str, Any]:
             "answers_file_bytes": MAX_EXPORT_BYTES,
             "team_responses": bank.team.max_responses,
             "code_length": MAX_ENCODED_LENGTH,
+            "paste_chars": pasted_chars(bank),
         },
         "answers": {"levels": list(LEVELS), "dont_know": DONT_KNOW_VALUE},
         "fragments": {"code": CODE_FRAGMENT, "set": SET_FRAGMENT},

@@ -34,6 +34,7 @@ import {
   notice,
   reason,
   showHtml,
+  storageWorks,
 } from "../javascripts/page.js";
 
 const DONT_KNOW = manifest.answers.dont_know;
@@ -111,7 +112,7 @@ const fillForm = (/** @type {Answers} */ answers, perspective = "") => {
 
 /* ---- Saving in this browser ---------------------------------------------------------- */
 
-let storageWorks = true;
+let savingWorks = true;
 /** The time each question (and the perspective, PERSPECTIVE_TIME) was last answered here. */
 /** @type {Record<string, number>} */
 let updated = {};
@@ -119,13 +120,13 @@ let updated = {};
 let showing = "mine";
 
 const storageFailed = () => {
-  if (storageWorks) {
+  if (savingWorks) {
     notice(
       "This browser is not letting the page save your answers (storage is off or full). " +
         "Everything still works, but your answers will be lost if you reload or leave.",
     );
   }
-  storageWorks = false;
+  savingWorks = false;
 };
 
 /** Write `record` to `store`; false (and a notice) if the browser refuses. */
@@ -520,6 +521,7 @@ const restoreSaved = () => {
   }
 };
 
+if (!storageWorks()) storageFailed();
 restoreSaved();
 updateProgress();
 readFragment();

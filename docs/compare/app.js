@@ -7,7 +7,9 @@
  *
  * Saved in this browser only (localStorage, one key per site): the set of responses as share
  * codes, the side chosen here where a code said none, the local labels, and earlier checks.
- * Labels never leave this browser: they are not sent to the engine, nor put in links or files.
+ * Each is a list that two tabs merge (javascripts/merge.js): nothing one tab adds is lost by
+ * another's save, and what one removes stays removed. Labels never leave this browser: they
+ * are not sent to the engine, nor put in links or files.
  *
  * Safety: text from the engine, storage, files or links is written with textContent, except
  * the result's HTML, which the engine rendered with every value escaped (the SVG charts too).
@@ -15,6 +17,15 @@
 import { ownAnswers } from "../javascripts/answers.js";
 import { startEngine } from "../javascripts/engine.js";
 import { base64Of, download } from "../javascripts/files.js";
+import {
+  addEntry,
+  changeEntry,
+  checkList,
+  emptyList,
+  listEntries,
+  mergeLists,
+  removeEntries,
+} from "../javascripts/merge.js";
 import {
   $,
   SITE_URL,
@@ -24,14 +35,17 @@ import {
   kept,
   manifest,
   markStarted,
+  notice,
   reason,
   showHtml,
+  storageWorks,
 } from "../javascripts/page.js";
 
 // The engine's limits (the bank's and exports.py's), from the build's manifest.
 const MAX_FILE_BYTES = manifest.limits.answers_file_bytes;
 const MAX_CODE_LENGTH = manifest.limits.code_length;
 const MAX_ITEMS = manifest.limits.team_responses;
+const MAX_PASTE = manifest.limits.paste_chars;
 // Labels never leave this browser: the engine never sees them, so the page sets their length.
 const MAX_LABEL = 60;
 
@@ -47,14 +61,71 @@ export const engine = startEngine();
 /**
  * @typedef {{code: string, side: string | null, side_said: boolean, date: string | null,
  *   label?: string}} Item
+ * @typedef {import("../javascripts/merge.js").KeptList<Item>} ItemList
+ * @typedef {import("../javascripts/merge.js").KeptList<Item[]>} CheckList
  * @typedef {{number: number, text: string, error: string}} Refused
  * @typedef {{id: string, name: string}} Side
  */
 
-/** @type {Item[]} */
-let items = [];
-/** @type {Item[][]} */
-let earlier = [];
+/* ---- What is kept ------------------------------------------------------------------------- */
+
+/** A saved item, checked field by field; undefined if it is not one. */
+const checkedItem = (/** @type {any} */ raw) => {
+  if (!raw || typeof raw !== "object" || typeof raw.code !== "string") return undefined;
+  if (raw.code.length > MAX_CODE_LENGTH) return undefined;
+  return /** @type {Item} */ ({
+    code: raw.code,
+    side: typeof raw.side === "string" ? raw.side : null,
+    side_said: raw.side_said === true,
+    date: typeof raw.date === "string" ? raw.date : null,
+    label: typeof raw.label === "string" ? raw.label.slice(0, MAX_LABEL) : "",
+  });
+};
+
+/** A saved set of items (an earlier check), or undefined if no item of it can be read. */
+const checkedSet = (/** @type {unknown} */ raw) => {
+  if (!Array.isArray(raw)) return undefined;
+  const items = raw.map(checkedItem).filter((item) => item !== undefined);
+  return items.length ? /** @type {Item[]} */ (items) : undefined;
+};
+
+/** The id a list entry gets from the page's first format (a plain array), by its place. */
+const legacyId = (/** @type {number} */ index) => `000000000-legacy-${String(index).padStart(4, "0")}`;
+
+/**
+ * A saved list as this page keeps it, and how many of its entries could not be read. The
+ * first format (a plain array) is read too, its entries in their order.
+ * @template T
+ * @param {unknown} raw
+ * @param {(value: unknown) => T | undefined} check
+ */
+const readList = (raw, check) => {
+  if (Array.isArray(raw)) {
+    /** @type {import("../javascripts/merge.js").KeptList<T>} */
+    const list = emptyList();
+    let lost = 0;
+    raw.forEach((value, index) => {
+      const checked = check(value);
+      if (checked === undefined) lost += 1;
+      else list.entries[legacyId(index)] = { value: checked, at: 0 };
+    });
+    return { list, lost };
+  }
+  const list = checkList(raw, check);
+  if (!list) return undefined;
+  const given = Object.keys(/** @type {any} */ (raw).entries ?? {}).length;
+  return { list, lost: given - Object.keys(list.entries).length };
+};
+
+const SET = kept("compare:set", (raw) => readList(raw, checkedItem));
+const EARLIER = kept("compare:earlier", (raw) => readList(raw, checkedSet));
+// What a link's responses replaced, so that the replacement can be undone (even after a reload).
+const REPLACED = kept("compare:replaced", (raw) => checkedSet(raw) ?? undefined);
+
+/** @type {ItemList} */
+let set = emptyList();
+/** @type {CheckList} */
+let earlier = emptyList();
 /** @type {Side[]} */
 let sides = [];
 /** @type {any} */
@@ -62,6 +133,35 @@ let latest = null;
 /** Input numbers (1-based) the engine found to be the same response as an earlier one. */
 /** @type {number[]} */
 let duplicates = [];
+let saveWarned = false;
+
+const items = () => listEntries(set);
+const earlierChecks = () => listEntries(earlier).map((entry) => entry.value);
+
+/** Say once that saving failed: what is on the page stays until the reader leaves it. */
+const saveFailed = () => {
+  if (saveWarned) return;
+  saveWarned = true;
+  notice(
+    "This browser did not save the responses (its storage is full or blocked). They stay on " +
+      "this page until you leave it: keep the link that reopens the set, or download the " +
+      "report, before you go.",
+  );
+};
+
+/**
+ * Merge `local` with what another tab saved under `store`, save the result and return it.
+ * @template T
+ * @param {{read: () => {value: {list: import("../javascripts/merge.js").KeptList<T>} | null},
+ *   write: (value: unknown) => boolean}} store
+ * @param {import("../javascripts/merge.js").KeptList<T>} local
+ */
+const persist = (store, local) => {
+  const stored = store.read().value;
+  const merged = stored ? mergeLists(local, stored.list) : local;
+  if (!store.write(merged)) saveFailed();
+  return merged;
+};
 
 /* ---- Messages ----------------------------------------------------------------------- */
 
@@ -81,50 +181,20 @@ const showRead = (/** @type {string} */ message, /** @type {Refused[]} */ refuse
   list.hidden = refused.length === 0;
 };
 
-/* ---- Saving in this browser --------------------------------------------------------- */
-
-/** A saved item, checked field by field; anything else is dropped. */
-const checkedItem = (/** @type {any} */ raw) => {
-  if (!raw || typeof raw !== "object" || typeof raw.code !== "string") return null;
-  if (raw.code.length > MAX_CODE_LENGTH) return null;
-  return /** @type {Item} */ ({
-    code: raw.code,
-    side: typeof raw.side === "string" ? raw.side : null,
-    side_said: raw.side_said === true,
-    date: typeof raw.date === "string" ? raw.date : null,
-    label: typeof raw.label === "string" ? raw.label.slice(0, MAX_LABEL) : "",
-  });
-};
-
-const checkedList = (/** @type {unknown} */ raw) =>
-  Array.isArray(raw)
-    ? raw.map(checkedItem).filter((x) => x !== null).slice(0, MAX_ITEMS)
-    : [];
-
-/** How many saved entries could not be read (a whole unreadable record counts as one). */
-const unreadable = (/** @type {unknown} */ raw) => {
-  if (raw === null) return 0;
-  if (!Array.isArray(raw)) return 1;
-  return raw.filter((entry) => checkedItem(entry) === null).length;
-};
-
-// The set of responses, and earlier checks (each a set), as saved; read as they are, and
-// checked item by item at start (so what could not be read is counted and said).
-const SAVED = kept("compare:set", (raw) => raw);
-const EARLIER = kept("compare:earlier", (raw) => raw);
-
-const save = () => {
-  SAVED.write(items);
-  EARLIER.write(earlier);
-};
-
 /** What the engine is sent for each item: the code and a side chosen here. Never the label. */
 const forEngine = (/** @type {Item[]} */ list) =>
   list.map((item) => ({ code: item.code, side: item.side_said ? null : item.side }));
 
 /* ---- The list of responses ---------------------------------------------------------- */
 
-const sideChoice = (/** @type {Item} */ item, /** @type {number} */ index) => {
+/** Change one item of the set (its side or label) and save. */
+const changeItem = (/** @type {string} */ id, /** @type {Partial<Item>} */ change) => {
+  const entry = set.entries[id];
+  if (!entry) return;
+  set = persist(SET, changeEntry(set, id, { ...entry.value, ...change }));
+};
+
+const sideChoice = (/** @type {string} */ id, /** @type {Item} */ item, index = 0) => {
   const select = document.createElement("select");
   select.id = `pp-side-${index}`;
   select.setAttribute("aria-label", `Side of response ${index + 1}`);
@@ -132,16 +202,17 @@ const sideChoice = (/** @type {Item} */ item, /** @type {number} */ index) => {
   select.append(none, ...sides.map((side) => new Option(side.name, side.id)));
   select.value = item.side ?? "";
   select.addEventListener("change", () => {
-    item.side = select.value || null;
-    changed();
+    changeItem(id, { side: select.value || null });
+    changed(false);
   });
   return select;
 };
 
 const renderList = () => {
   const rows = $("pp-response-rows");
+  const listed = items();
   rows.replaceChildren(
-    ...items.map((item, index) => {
+    ...listed.map(({ id, value: item }, index) => {
       const row = document.createElement("tr");
       const number = document.createElement("td");
       number.textContent = String(index + 1);
@@ -155,7 +226,7 @@ const renderList = () => {
       if (item.side_said) {
         side.textContent = sides.find((s) => s.id === item.side)?.name ?? item.side ?? "";
       } else {
-        side.append(sideChoice(item, index));
+        side.append(sideChoice(id, item, index));
       }
       const day = document.createElement("td");
       day.textContent = item.date ?? "not said";
@@ -165,10 +236,7 @@ const renderList = () => {
       label.maxLength = MAX_LABEL;
       label.value = item.label ?? "";
       label.setAttribute("aria-label", `Label of response ${index + 1}`);
-      label.addEventListener("input", () => {
-        item.label = label.value.slice(0, MAX_LABEL);
-        save();
-      });
+      label.addEventListener("input", () => changeItem(id, { label: label.value.slice(0, MAX_LABEL) }));
       labelCell.append(label);
       const removeCell = document.createElement("td");
       const remove = document.createElement("button");
@@ -177,16 +245,16 @@ const renderList = () => {
       remove.textContent = "Remove";
       remove.setAttribute("aria-label", `Remove response ${index + 1}`);
       remove.addEventListener("click", () => {
-        items.splice(index, 1);
+        set = persist(SET, removeEntries(set, [id]));
         announce(`Response ${index + 1} removed.`);
-        changed();
+        changed(false);
       });
       removeCell.append(remove);
       row.append(number, side, day, labelCell, removeCell);
       return row;
     }),
   );
-  const count = items.length;
+  const count = listed.length;
   $("pp-count").textContent =
     count === 0 ? "No responses yet." : `${count} response${count === 1 ? "" : "s"}.`;
   $("pp-response-table").hidden = count === 0;
@@ -195,16 +263,18 @@ const renderList = () => {
 
 /** Add items read by the engine; beyond the limit, say so and keep the first ones. */
 const addItems = (/** @type {Item[]} */ added) => {
-  const room = MAX_ITEMS - items.length;
-  items.push(...added.slice(0, Math.max(room, 0)).map((item) => ({ ...item, label: "" })));
+  const room = Math.max(MAX_ITEMS - items().length, 0);
+  let next = set;
+  for (const item of added.slice(0, room)) next = addEntry(next, { ...item, label: item.label ?? "" });
+  set = persist(SET, next);
   if (added.length > room) {
-    const left = added.length - Math.max(room, 0);
+    const left = added.length - room;
     showRead(
       `Only ${MAX_ITEMS} responses can be combined at once: ` +
         `${left} ${left === 1 ? "was" : "were"} not added.`,
     );
   }
-  return changed();
+  return changed(false);
 };
 
 /* ---- Asking the engine -------------------------------------------------------------- */
@@ -219,7 +289,8 @@ const ask = async (/** @type {string} */ fn, /** @type {unknown[]} */ ...args) =
 };
 
 const showResult = async () => {
-  if (items.length < 2) {
+  const current = items().map((entry) => entry.value);
+  if (current.length < 2) {
     latest = null;
     duplicates = [];
     $("pp-result-placeholder").hidden = false;
@@ -229,7 +300,7 @@ const showResult = async () => {
     await showOverTime();
     return;
   }
-  const reply = await ask("team", forEngine(items), SITE_URL.href);
+  const reply = await ask("team", forEngine(current), SITE_URL.href);
   if (!reply.ok) {
     showRead(reply.error);
     resultSection.dataset.state = "error";
@@ -243,7 +314,7 @@ const showResult = async () => {
   $("pp-result-body").hidden = false;
   resultSection.dataset.state = "shown";
   announce(reply.announce);
-  const link = await ask("set_link", forEngine(items));
+  const link = await ask("set_link", forEngine(current));
   if (link.ok) {
     /** @type {HTMLInputElement} */ ($("pp-set-link")).value =
       new URL(`compare/${link.fragment}`, SITE_URL).href;
@@ -252,13 +323,15 @@ const showResult = async () => {
 };
 
 const showOverTime = async () => {
-  $("pp-clear-earlier").hidden = earlier.length === 0;
+  const checks = earlierChecks();
+  const current = items().map((entry) => entry.value);
+  $("pp-clear-earlier").hidden = checks.length === 0;
   const view = $("pp-trend-view");
-  if (earlier.length === 0 || items.length === 0) {
+  if (checks.length === 0 || current.length === 0) {
     view.replaceChildren();
     return;
   }
-  const reply = await ask("over_time", [...earlier.map(forEngine), forEngine(items)]);
+  const reply = await ask("over_time", [...checks.map(forEngine), forEngine(current)]);
   const box = $("pp-earlier-message");
   if (!reply.ok) {
     box.textContent = reply.error;
@@ -270,9 +343,9 @@ const showOverTime = async () => {
   showHtml(view, reply.html);
 };
 
-/** The set changed: save it, list it, and show the new result. */
-const changed = () => {
-  save();
+/** The set changed (saved already, or `save`): list it, and show the new result. */
+const changed = (save = true) => {
+  if (save) set = persist(SET, set);
   renderList();
   return engine.ready.then(showResult, () => {});
 };
@@ -281,18 +354,24 @@ const changed = () => {
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
-  const text = codesBox.value;
+  let text = codesBox.value;
   if (!text.trim()) {
     showRead("Paste one or more share links or codes first.");
     codesBox.focus();
     return;
   }
+  let cut = "";
+  if (text.length > MAX_PASTE) {
+    // Far more than any set of responses: only the start is read, and the page says so.
+    text = text.slice(0, MAX_PASTE);
+    cut = ` Only the first ${MAX_PASTE.toLocaleString("en")} characters of what you pasted were read.`;
+  }
   const reply = await ask("read_codes", text);
   if (!reply.ok) {
-    showRead(reply.error);
+    showRead(reply.error + cut);
     return;
   }
-  showRead(reply.message, reply.refused);
+  showRead(reply.message + cut, reply.refused);
   // The pasted text is kept only where a piece could not be read, to fix and add again.
   codesBox.value = reply.refused.map((/** @type {Refused} */ r) => r.text).join("\n");
   await addItems(reply.items);
@@ -331,15 +410,15 @@ $("pp-add-mine").addEventListener("click", async () => {
 });
 
 $("pp-clear").addEventListener("click", () => {
-  items = [];
+  set = persist(SET, removeEntries(set, Object.keys(set.entries)));
   showRead("");
   announce("All responses removed.");
-  changed();
+  changed(false);
 });
 
 $("pp-add-earlier").addEventListener("click", async () => {
   const box = /** @type {HTMLTextAreaElement} */ ($("pp-earlier-codes"));
-  const reply = await ask("read_codes", box.value);
+  const reply = await ask("read_codes", box.value.slice(0, MAX_PASTE));
   const message = $("pp-earlier-message");
   if (!reply.ok || reply.items.length === 0) {
     message.textContent = reply.ok ? "Paste the codes of an earlier check first." : reply.error;
@@ -348,24 +427,23 @@ $("pp-add-earlier").addEventListener("click", async () => {
   }
   // Kept only if over time can use it (it needs the day each response was given): checked as
   // the series it will be part of (with no current set yet, against itself).
-  const series = [...earlier, reply.items, items.length ? items : reply.items];
+  const current = items().map((entry) => entry.value);
+  const series = [...earlierChecks(), reply.items, current.length ? current : reply.items];
   const check = await ask("over_time", series.map(forEngine));
   if (!check.ok) {
     message.textContent = `That earlier check was not added: ${check.error}`;
     message.hidden = false;
     return;
   }
-  earlier.push(reply.items);
+  earlier = persist(EARLIER, addEntry(earlier, reply.items));
   box.value = "";
   message.textContent = reply.message;
   message.hidden = false;
-  save();
   await showOverTime();
 });
 
 $("pp-clear-earlier").addEventListener("click", async () => {
-  earlier = [];
-  save();
+  earlier = persist(EARLIER, removeEntries(earlier, Object.keys(earlier.entries)));
   await showOverTime();
 });
 
@@ -384,48 +462,99 @@ $("pp-print").addEventListener("click", () => window.print());
 
 /* ---- A link that reopens a set ------------------------------------------------------ */
 
+/** Offer to bring back the responses a link replaced (kept until used or dismissed). */
+const showUndo = () => {
+  const replaced = REPLACED.read().value;
+  $("pp-undo-bar").hidden = !replaced;
+  if (replaced) {
+    $("pp-undo-text").textContent =
+      `A link's responses replaced the ${replaced.length} saved in this browser before.`;
+  }
+};
+
+$("pp-undo").addEventListener("click", () => {
+  const replaced = REPLACED.read().value;
+  if (!replaced) return;
+  // The link's responses stay too: the reader removes what they do not want.
+  const known = new Set(items().map((entry) => entry.value.code));
+  let next = set;
+  for (const item of replaced) if (!known.has(item.code)) next = addEntry(next, item);
+  set = persist(SET, next);
+  REPLACED.remove();
+  showUndo();
+  announce(`The ${replaced.length} responses saved before were brought back.`);
+  changed(false);
+});
+
+$("pp-undo-dismiss").addEventListener("click", () => {
+  REPLACED.remove();
+  showUndo();
+});
+
 const openFragment = async () => {
-  const set = fragmentAfter(manifest.fragments.set);
-  if (set === null) return;
+  const fragment = fragmentAfter(manifest.fragments.set);
+  if (fragment === null) return;
   // The link's codes are read once, then taken out of the address bar.
   clearFragment();
-  const reply = await ask("open_set", manifest.fragments.set + set);
+  const reply = await ask("open_set", manifest.fragments.set + fragment);
   if (!reply.ok) {
     showRead(reply.error);
     return;
   }
-  const same =
-    items.length === reply.items.length &&
-    items.every((item, i) => item.code === reply.items[i].code);
-  if (items.length && !same) {
-    const replace = window.confirm(
-      `This link holds ${reply.items.length} responses. Replace the ${items.length} saved ` +
-        "in this browser with them? (Cancel adds them to the saved ones.)",
-    );
-    if (replace) items = [];
-  }
-  if (!same) {
-    const labels = new Map(items.map((item) => [item.code, item.label]));
-    const known = new Set(items.map((item) => item.code));
-    addItems(reply.items.filter((/** @type {Item} */ item) => !known.has(item.code)));
-    for (const item of items) item.label = labels.get(item.code) ?? item.label;
-  }
   showRead(reply.message, reply.refused);
+  /** @type {Item[]} */
+  const linked = reply.items;
+  // A link of which nothing could be read never replaces anything.
+  if (linked.length === 0) return;
+  const current = items();
+  const same =
+    current.length === linked.length &&
+    current.every((entry, i) => entry.value.code === linked[i].code);
+  if (same) return;
+  const labels = new Map(current.map((entry) => [entry.value.code, entry.value.label ?? ""]));
+  if (current.length) {
+    const replace = window.confirm(
+      `This link holds ${linked.length} response${linked.length === 1 ? "" : "s"}. ` +
+        `Replace the ${current.length} saved in this browser with them? ` +
+        "(Cancel adds them to the saved ones. A replacement can be undone.)",
+    );
+    if (replace) {
+      if (!REPLACED.write(current.map((entry) => entry.value))) saveFailed();
+      set = removeEntries(set, current.map((entry) => entry.id));
+    }
+  }
+  const known = new Set(items().map((entry) => entry.value.code));
+  await addItems(
+    linked
+      .filter((item) => !known.has(item.code))
+      .map((item) => ({ ...item, label: labels.get(item.code) ?? "" })),
+  );
+  showUndo();
 };
+
+/* ---- Another tab -------------------------------------------------------------------- */
+
+SET.onChange(() => {
+  const stored = SET.read().value;
+  set = stored ? mergeLists(set, stored.list) : set;
+  if (!stored) set = removeEntries(set, Object.keys(set.entries));
+  changed(false);
+});
+EARLIER.onChange(() => {
+  const stored = EARLIER.read().value;
+  earlier = stored ? mergeLists(earlier, stored.list) : emptyList();
+  showOverTime();
+});
+REPLACED.onChange(showUndo);
 
 /* ---- Start ------------------------------------------------------------------------- */
 
-const savedSet = SAVED.read();
-items = checkedList(savedSet.value);
+const savedSet = SET.read();
 const savedEarlier = EARLIER.read();
-earlier = Array.isArray(savedEarlier.value)
-  ? /** @type {unknown[]} */ (savedEarlier.value).map(checkedList).filter((g) => g.length)
-  : [];
-const lostFromSet = savedSet.unreadable ? 1 : unreadable(savedSet.value);
-const lostEarlier =
-  savedEarlier.unreadable || !(Array.isArray(savedEarlier.value) || savedEarlier.value === null)
-    ? 1
-    : 0;
+set = savedSet.value?.list ?? emptyList();
+earlier = savedEarlier.value?.list ?? emptyList();
+const lostFromSet = savedSet.unreadable ? 1 : (savedSet.value?.lost ?? 0);
+const lostEarlier = savedEarlier.unreadable ? 1 : (savedEarlier.value?.lost ?? 0);
 if (lostFromSet + lostEarlier) {
   // Dropped, and said so; only the record that held them is rewritten, the rest (and the
   // assessment page's answers) are left exactly as they were.
@@ -433,10 +562,18 @@ if (lostFromSet + lostEarlier) {
     `Responses saved earlier in this browser could not be read ` +
       `(${lostFromSet + lostEarlier} left out); the others are kept.`,
   );
-  if (lostFromSet) SAVED.write(items);
-  if (lostEarlier) EARLIER.write(earlier);
+  if (lostFromSet && !SET.write(set)) saveFailed();
+  if (lostEarlier && !EARLIER.write(earlier)) saveFailed();
+}
+if (!storageWorks()) {
+  notice(
+    "This browser does not let this site keep anything (its site data is blocked): the " +
+      "responses you add here are lost when you leave or reload the page.",
+  );
+  saveWarned = true;
 }
 renderList();
+showUndo();
 engine.ready.then(
   async () => {
     const reply = await ask("sides");

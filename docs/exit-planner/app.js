@@ -12,7 +12,17 @@
  */
 import { startEngine } from "../javascripts/engine.js";
 import { download } from "../javascripts/files.js";
-import { $, SITE_URL, announce, kept, markStarted, reason, showHtml } from "../javascripts/page.js";
+import {
+  $,
+  SITE_URL,
+  announce,
+  kept,
+  markStarted,
+  notice,
+  reason,
+  showHtml,
+  storageWorks,
+} from "../javascripts/page.js";
 
 const CASES = ["renews", "notice_given", "concern_sent"];
 const TEXT_FIELDS = [

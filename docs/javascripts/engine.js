@@ -28,7 +28,7 @@
  * }} Engine
  */
 
-import { SITE_URL, kept, manifest } from "./page.js";
+import { SITE_URL, kept, manifest, storageWorks } from "./page.js";
 
 // Loading normally takes seconds; after this long, say so and offer a retry, but keep waiting.
 const SLOW_AFTER_MS = 60_000;
@@ -137,7 +137,8 @@ const workerFunctions = async (
 
 /** Have the next visit start Python from a memory snapshot (interpreter.mjs), made now. */
 const keepPythonSnapshot = () => {
-  if (typeof caches === "undefined" || !globalThis.crypto?.subtle) return;
+  // Nowhere to keep it where the browser blocks site data (Cache Storage is refused too).
+  if (typeof caches === "undefined" || !globalThis.crypto?.subtle || !storageWorks()) return;
   // Making it runs a second Python for a few seconds: not on a device that says it is small.
   // @ts-ignore: deviceMemory is Chromium's.
   const memory = navigator.deviceMemory;
@@ -211,8 +212,12 @@ export const startEngine = () => {
     status.textContent = text;
     retry.hidden = next === "ready" || next === "loading";
   };
-  // A retry is a fresh page load: pages restore what was typed from storage.
+  // A retry is a fresh page load: pages restore what was typed from storage, where the browser
+  // lets the site keep anything; the words say which.
   retry.addEventListener("click", () => window.location.reload());
+  const keptWords = storageWorks()
+    ? "what you entered is kept in this browser"
+    : "this browser blocks the site from keeping what you entered, so copy anything you need first";
 
   const workerMade = script ? makeWorker() : Promise.resolve();
   /** @type {Promise<Record<string, (...args: string[]) => Promise<string>>>} */
@@ -255,7 +260,7 @@ export const startEngine = () => {
     setState(
       "error",
       `${noun} stopped working (${error instanceof Error ? error.message : error}). ` +
-        "Use the button to start it again; what you entered is kept in this browser.",
+        `Use the button to start it again; ${keptWords}.`,
     );
   };
 
@@ -266,7 +271,7 @@ export const startEngine = () => {
     setState(
       "slow",
       `${noun} is taking unusually long to load (a slow connection?). It keeps trying; ` +
-        "what you entered is kept in this browser.",
+        `${keptWords}.`,
     );
   }, SLOW_AFTER_MS);
 
@@ -292,7 +297,7 @@ export const startEngine = () => {
       setState(
         "error",
         `${noun} could not load, so nothing can be computed right now: ` +
-          `${error?.message ?? error}. What you entered is kept in this browser.`,
+          `${error?.message ?? error}. ${keptWords[0].toUpperCase()}${keptWords.slice(1)}.`,
       );
     },
   );

@@ -22,6 +22,16 @@
 const SITE = new URL("../", import.meta.url);
 // The build ships this module as interpreter-<build>.mjs (hooks/runtime.py).
 const BUILD = /-([0-9a-f]+)\.mjs$/.exec(new URL(import.meta.url).pathname)?.[1] ?? "";
+// Where the browser blocks site data, PyScript's start (it opens an IndexedDB store) would fail:
+// this worker then gets an IndexedDB in memory, and Python starts as anywhere else.
+const indexedDBWorks = await globalThis.indexedDB?.databases().then(
+  () => true,
+  () => false,
+);
+if (!indexedDBWorks) {
+  const memory = new URL(`memory-indexeddb.mjs?v=${BUILD}`, import.meta.url);
+  (await import(memory.href)).installMemoryIndexedDB();
+}
 const manifestUrl = new URL(`runtime/manifest.json?v=${BUILD}`, SITE);
 const manifest = await (await fetch(manifestUrl)).json();
 const INDEX_URL = new URL(manifest.pyodide.base, SITE).href;

@@ -74,9 +74,16 @@ export const listEntries = (list) =>
     .sort()
     .map((id) => ({ id, value: list.entries[id].value }));
 
-/** A new entry's id: the time first, so ids sort in the order entries were added. */
-export const newId = (now = Date.now()) =>
-  `${now.toString(36).padStart(9, "0")}-${Math.random().toString(36).slice(2, 10)}`;
+let lastStamp = 0;
+
+/**
+ * A new entry's id: a stamp first (the time, made to grow within a tab, so entries added in the
+ * same millisecond keep their order), then a random part (two tabs never make the same id).
+ */
+export const newId = (now = Date.now()) => {
+  lastStamp = Math.max(now, lastStamp + 1);
+  return `${lastStamp.toString(36).padStart(9, "0")}-${Math.random().toString(36).slice(2, 10)}`;
+};
 
 /**
  * The list with `value` added under a new id (or `id`), changed at `now`.

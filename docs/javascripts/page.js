@@ -17,7 +17,7 @@
  *   package: {base: string, files: string[]},
  *   names: {snapshot_cache: string, offline_cache: string, storage_prefix: string},
  *   limits: {answers_file_bytes: number, team_responses: number, code_length: number,
- *            label_length: number},
+ *            paste_chars: number},
  *   answers: {levels: number[], dont_know: string},
  *   fragments: {code: string, set: string},
  * }} Manifest
@@ -114,8 +114,8 @@ export const kept = (what, check, kind = "localStorage") => {
       const value = check(raw);
       return value === undefined ? { value: null, unreadable: true } : { value, unreadable: false };
     },
-    /** Save `value`; false if the browser refused (storage blocked or full). */
-    write(/** @type {T} */ value) {
+    /** Save `value` (as JSON); false if the browser refused (storage blocked or full). */
+    write(/** @type {unknown} */ value) {
       try {
         const storage = storageOf(kind);
         if (!storage) return false;
@@ -141,15 +141,14 @@ export const kept = (what, check, kind = "localStorage") => {
   };
 };
 
-/** Whether this browser lets the site keep anything at all (false when site data is blocked). */
+/**
+ * Whether this browser lets the site keep anything at all: false where site data is blocked
+ * (reading storage is refused). A full storage is not blocked: saving then fails, and says so.
+ */
 export const storageWorks = () => {
   try {
-    const storage = storageOf("localStorage");
-    if (!storage) return false;
-    const probe = storageKey("probe");
-    storage.setItem(probe, "1");
-    storage.removeItem(probe);
-    return true;
+    storageOf("localStorage")?.getItem(storageKey("probe"));
+    return storageOf("localStorage") !== null;
   } catch {
     return false;
   }

@@ -20,10 +20,26 @@
   if (!form) return;
   const inputs = /** @type {HTMLInputElement[]} */ ([...form.querySelectorAll("input")]);
   if (inputs.length === 0) return;
+  // Material's inline script in <head> defines these over localStorage, which throws where the
+  // browser blocks site data: the palette then works for this page only.
   // @ts-ignore: defined by Material's inline script in <head>.
-  const get = /** @type {(key: string) => any} */ (window.__md_get);
+  const mdGet = /** @type {((key: string) => any) | undefined} */ (window.__md_get);
   // @ts-ignore: as above.
-  const set = /** @type {(key: string, value: unknown) => void} */ (window.__md_set);
+  const mdSet = /** @type {((key: string, value: unknown) => void) | undefined} */ (window.__md_set);
+  const get = (/** @type {string} */ key) => {
+    try {
+      return mdGet?.(key);
+    } catch {
+      return undefined;
+    }
+  };
+  const set = (/** @type {string} */ key, /** @type {unknown} */ value) => {
+    try {
+      mdSet?.(key, value);
+    } catch {
+      // Not kept: the next page starts from the colour scheme the device asks for.
+    }
+  };
   const body = document.body;
 
   /** The palette described by `input`, as Material stores it. */
@@ -81,10 +97,10 @@
     if (restyle) setTimeout(() => body.removeAttribute("data-md-color-switching"));
     inputs[palette.index].checked = true;
     showToggle(palette.index);
-    set?.("__palette", palette);
+    set("__palette", palette);
   };
 
-  const stored = get?.("__palette");
+  const stored = get("__palette");
   const storedIndex = typeof stored?.index === "number" ? stored.index : -1;
   const first = inputs[storedIndex] ?? inputs.find((input) => {
     const media = input.dataset.mdColorMedia;

@@ -732,3 +732,134 @@ def test_the_compare_page_works_offline_after_one_visit(browser: Browser, site: 
         close_context(context)
     remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
     assert remote and [url for url in remote if not url.startswith(site.origin)] == []
+
+
+# -- Nothing lost: two tabs, links, full storage ----------------------------------------------
+
+
+@pytest.fixture
+def own_context(browser: Browser, site: Site) -> Iterator[BrowserContext]:
+    """A fresh recorded context of its own (two tabs share its storage)."""
+    context = browser.new_context(accept_downloads=True)
+    log = record(context, site.origin)
+    try:
+        yield context
+    finally:
+        close_context(context)
+    log.assert_same_origin()
+
+
+def count_of(page: Page) -> str:
+    """What the page says about how many responses it holds."""
+    text: str = page.locator("#pp-count").inner_text()
+    return text
+
+
+def wait_for_count(page: Page, count: int) -> None:
+    """Wait until the page lists `count` responses."""
+    expected = "No responses yet." if count == 0 else f"{count} response{'s' * (count != 1)}."
+    page.wait_for_function(
+        "(text) => document.getElementById('pp-count').textContent === text",
+        arg=expected,
+        timeout=READY_TIMEOUT_MS,
+    )
+
+
+def test_two_tabs_keep_each_other_s_responses_removals_and_labels(
+    own_context: BrowserContext, site: Site
+) -> None:
+    """Add in A, add in B, label in A: all four stay; a removal in B is not undone by A."""
+    codes = many_codes(5)
+    first = open_compare(own_context, site)
+    wait_for_state(first, "ready")
+    paste(first, codes[:2])
+    wait_for_count(first, 2)
+    second = open_compare(own_context, site)
+    wait_for_state(second, "ready")
+    wait_for_count(second, 2)
+    paste(second, codes[2:4])
+    wait_for_count(second, 4)
+    # Tab A hears of B's responses; its label then saves all four, never its older two.
+    wait_for_count(first, 4)
+    first.locator('[aria-label="Label of response 1"]').fill(LABEL)
+    second.reload()
+    wait_for_state(second, "ready")
+    wait_for_count(second, 4)
+    assert second.locator('[aria-label="Label of response 1"]').input_value() == LABEL
+    # Removed in B, it stays removed when A saves again.
+    second.locator('[aria-label="Remove response 4"]').click()
+    wait_for_count(second, 3)
+    wait_for_count(first, 3)
+    paste(first, codes[4:])
+    wait_for_count(first, 4)
+    second.reload()
+    wait_for_state(second, "ready")
+    wait_for_count(second, 4)
+    shown = [{"code": c, "side": None} for c in [*codes[:3], codes[4]]]
+    wait_for_link(second, expected_link(site, shown))
+
+
+def test_a_link_with_nothing_readable_replaces_nothing(
+    own_context: BrowserContext, site: Site
+) -> None:
+    """Responses saved, a link whose responses are all refused: nothing asked, nothing lost."""
+    asked: list[str] = []
+    own_context.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page = open_compare(own_context, site)
+    wait_for_state(page, "ready")
+    show(page, site, SETS[0].codes)
+    page.close()
+    page = open_compare(own_context, site, "#set=" + quote("not-a-code,2-1999.1-AAAA"))
+    wait_for_state(page, "ready")
+    page.locator("#pp-refused li").first.wait_for(timeout=READY_TIMEOUT_MS)
+    assert asked == []
+    wait_for_count(page, 2)
+    assert "0 responses added" in page.locator("#pp-read-message").inner_text()
+
+
+def test_a_link_that_replaces_the_set_can_be_undone_even_after_a_reload(
+    own_context: BrowserContext, site: Site
+) -> None:
+    """Replace the saved set by a link's responses; reload; the saved ones come back."""
+    own_context.on("dialog", lambda dialog: dialog.accept())
+    page = open_compare(own_context, site)
+    wait_for_state(page, "ready")
+    show(page, site, SETS[0].codes)
+    page.locator('[aria-label="Label of response 1"]').fill(LABEL)
+    other = list(SETS[1].codes[1:]) + list(SETS[2].codes[:1])
+    page.close()
+    page = open_compare(own_context, site, set_fragment([{"code": c} for c in other], BANK))
+    wait_for_state(page, "ready")
+    wait_for_link(page, expected_link(site, [{"code": c} for c in other]))
+    bar = page.locator("#pp-undo-bar")
+    assert bar.is_visible()
+    assert "replaced the 2 saved in this browser" in page.locator("#pp-undo-text").inner_text()
+    page.reload()
+    wait_for_state(page, "ready")
+    page.locator("#pp-undo").click()
+    wait_for_count(page, 4)
+    assert not bar.is_visible()
+    labels = [
+        page.locator(f'[aria-label="Label of response {n}"]').input_value() for n in (1, 2, 3, 4)
+    ]
+    assert LABEL in labels
+
+
+FULL_STORAGE = (
+    "Storage.prototype.setItem = function() "
+    "{ throw new DOMException('full', 'QuotaExceededError'); }"
+)
+
+
+def test_a_full_storage_is_said_and_the_responses_stay_on_the_page(
+    own_context: BrowserContext, site: Site
+) -> None:
+    """Saving fails: the page says so at once, keeps the set on screen and still combines it."""
+    own_context.add_init_script(FULL_STORAGE)
+    page = open_compare(own_context, site)
+    wait_for_state(page, "ready")
+    show(page, site, SETS[1].codes)
+    notice = page.locator("#pp-notice")
+    assert notice.is_visible()
+    assert "did not save the responses" in notice.inner_text()
+    assert shown_result(page) == as_json(team_of(SETS[1].codes).to_dict())
