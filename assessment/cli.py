@@ -30,6 +30,7 @@ from .terminal import (
     size_text,
     write_output,
 )
+from .text import plain
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -302,9 +303,4 @@ def to_text(result: Result, share_code: str, base_url: str = "") -> str:
     lines += ["", "Next steps:"]
     lines += [f"  {n}. {step}" for n, step in enumerate(result.next_steps, start=1)]
     lines += ["", f"Share code: {share_code}"]
-    return "\n".join(_plain(line) for line in lines)
-
-
-def _plain(line: str) -> str:
-    # Bank texts are data: drop control characters so they cannot drive the terminal.
-    return "".join(ch for ch in line if ch.isprintable() or ch == "\t")
+    return "\n".join(plain(line) for line in lines)

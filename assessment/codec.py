@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from .bank import LEVELS, Bank, load_bank
 from .errors import AnswerError, CodeError
 from .scoring import Answers, validate_answers
+from .text import excerpt
 
 # Code layout: "<format>-<bank version>-<base64url body>".
 # Format 2 (written today): the body is one byte for the side (0 = not said, else the
@@ -176,7 +177,7 @@ def side_index(side: str | None, bank: Bank) -> int:
     if not isinstance(side, str) or side not in ids:
         shown = side if isinstance(side, str) else type(side).__name__
         raise AnswerError(
-            f"the side {_short(repr(shown))} is not one of {', '.join(ids)} (or none)."
+            f"the side {excerpt(repr(shown))} is not one of {', '.join(ids)} (or none)."
         )
     return ids.index(side) + 1
 
@@ -200,11 +201,6 @@ def code_length(bank: Bank) -> int:
 
 def _packed_length(bank: Bank) -> int:
     return (3 * len(bank.question_ids) + 7) // 8
-
-
-def _short(text: str, limit: int = 60) -> str:
-    # Echo only a little of what a file said: enough to recognise it, never a flood.
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check(code_format: str, bank: Bank, head: bytes) -> bytes:

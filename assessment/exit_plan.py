@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 from .datafile import DataFileError, read_toml
 from .errors import PlanError, StepsError
 from .report import escape, markdown_text, page_url
+from .text import excerpt
 
 SHIPPED_STEPS = Path(__file__).with_name("exit_steps.toml")
 
@@ -118,14 +119,14 @@ def parse_period(text: str, field: str) -> Period:
     match = _PERIOD.match(text)
     if match is None:
         raise PlanError(
-            field, f"cannot read '{_shown(text)}' as a period (write e.g. {PERIOD_EXAMPLES})"
+            field, f"cannot read '{excerpt(text, 40)}' as a period (write e.g. {PERIOD_EXAMPLES})"
         )
     count = int(match.group(1))
     unit = match.group(2).lower()
     if count <= 0:
-        raise PlanError(field, f"must be longer than zero (it is '{_shown(text)}')")
+        raise PlanError(field, f"must be longer than zero (it is '{excerpt(text, 40)}')")
     if count > _MAX_COUNT[unit]:
-        raise PlanError(field, f"is longer than ten years ('{_shown(text)}')")
+        raise PlanError(field, f"is longer than ten years ('{excerpt(text, 40)}')")
     return Period(count, unit)
 
 
@@ -142,7 +143,7 @@ def parse_date(text: str, field: str) -> date:
     if not text:
         raise PlanError(field, "is missing (write the date as YYYY-MM-DD, e.g. 2027-03-31)")
     if not _ISO_DATE.match(text):
-        raise PlanError(field, f"'{_shown(text)}' is not a date written YYYY-MM-DD")
+        raise PlanError(field, f"'{excerpt(text, 40)}' is not a date written YYYY-MM-DD")
     try:
         day = date.fromisoformat(text)
     except ValueError:
@@ -160,12 +161,6 @@ def parse_margin(text: str, field: str = "margin") -> int:
     if match is None or int(match.group(1)) > MAX_MARGIN:
         raise PlanError(field, f"must be a whole number of days from 0 to {MAX_MARGIN}")
     return int(match.group(1))
-
-
-def _shown(text: str) -> str:
-    # A bad value is echoed in the error: keep it short and printable.
-    cleaned = "".join(ch for ch in text if ch.isprintable())
-    return cleaned if len(cleaned) <= 40 else cleaned[:39] + "…"
 
 
 # -- The steps file ----------------------------------------------------------------------------

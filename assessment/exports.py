@@ -12,9 +12,10 @@ from datetime import date
 from typing import Any
 
 from .bank import Bank, load_bank
-from .codec import Response, _short, check_date, side_index
+from .codec import Response, check_date, side_index
 from .errors import AnswerError
 from .scoring import Answers, Result, validate_answers
+from .text import excerpt
 
 # The tag of the JSON document the site and the command line export.
 EXPORT_FORMAT = "partnership-assessment"
@@ -81,14 +82,14 @@ def response_from_json(text: str, bank: Bank | None = None) -> Response:
     except _DuplicateKeyError as error:
         raise AnswerError(f"is not valid JSON for answers ({error}).") from None
     except (ValueError, RecursionError) as error:
-        raise AnswerError(f"is not valid JSON ({_short(str(error))}).") from None
+        raise AnswerError(f"is not valid JSON ({excerpt(str(error))}).") from None
     side: str | None = None
     given: date | None = None
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
         version = data.get("bank_version")
         if version != bank.version:
             raise AnswerError(
-                f"was saved with question bank version {_short(repr(version))}; "
+                f"was saved with question bank version {excerpt(repr(version))}; "
                 f"this bank is version {bank.version}."
             )
         side = _side(data.get("side"), bank)
@@ -118,13 +119,13 @@ def _date(value: object) -> date | None:
         return None
     if not isinstance(value, str) or len(value) != 10:
         raise AnswerError(
-            f"field 'date': {_short(repr(value))} is not a date like 2026-03-31 (or null)."
+            f"field 'date': {excerpt(repr(value))} is not a date like 2026-03-31 (or null)."
         )
     try:
         given = date.fromisoformat(value)
     except ValueError:
         raise AnswerError(
-            f"field 'date': {_short(repr(value))} is not a date like 2026-03-31 (or null)."
+            f"field 'date': {excerpt(repr(value))} is not a date like 2026-03-31 (or null)."
         ) from None
     try:
         check_date(given)
@@ -141,7 +142,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise _DuplicateKeyError(f"the key {_short(repr(key))} appears twice")
+            raise _DuplicateKeyError(f"the key {excerpt(repr(key))} appears twice")
         found[key] = value
     return found
 

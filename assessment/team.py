@@ -27,6 +27,7 @@ from .scoring import (
     score_dimensions,
     validate_answers,
 )
+from .text import excerpt
 
 # The by-side key of respondents who did not say which side they are on.
 NOT_SAID = "not_said"
@@ -881,13 +882,7 @@ def parse_codes(text: str, bank: Bank | None = None) -> tuple[ParsedInput, ...]:
         match = _FRAGMENT.search(piece)
         code = match.group(1) if match else piece
         try:
-            parsed.append(ParsedInput(number, _excerpt(piece), decode_response(code, bank), None))
+            parsed.append(ParsedInput(number, excerpt(piece), decode_response(code, bank), None))
         except AssessmentError as error:
-            parsed.append(ParsedInput(number, _excerpt(piece), None, str(error)))
+            parsed.append(ParsedInput(number, excerpt(piece), None, str(error)))
     return tuple(parsed)
-
-
-def _excerpt(text: str, limit: int = 60) -> str:
-    # What a person pasted is shown back only in part, and never with control characters.
-    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"

@@ -22,6 +22,7 @@ from .exports import response_from_bytes
 from .team import TeamError, combine, over_time, parse_codes, side_name
 from .team_report import notes, over_time_html, over_time_markdown, to_html, to_markdown
 from .team_report import workshop_agenda as agenda
+from .text import excerpt
 
 SET_PREFIX = "#set="
 # A code, then optionally "~side" for a side chosen on the page: "2-2026.2-AB…~client".
@@ -77,11 +78,11 @@ def read_file(name: str, data_b64: str, bank: Bank | None = None) -> dict[str, A
     try:
         data = base64.b64decode(data_b64, validate=True)
     except (binascii.Error, ValueError, TypeError):
-        raise AnswerError(f"{_short(name)}: the page could not read the file.") from None
+        raise AnswerError(f"{excerpt(name)}: the page could not read the file.") from None
     try:
         response = response_from_bytes(data, bank)
     except AnswerError as error:
-        raise AnswerError(f"{_short(name)}: {error}") from None
+        raise AnswerError(f"{excerpt(name)}: {error}") from None
     return describe(response, canonical_code(response, bank))
 
 
@@ -196,13 +197,8 @@ def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, An
                 described["side"] = chosen
             items.append(described)
         except AssessmentError as error:
-            refused.append({"number": number, "text": _short(piece), "error": str(error)})
+            refused.append({"number": number, "text": excerpt(piece), "error": str(error)})
     return {"items": items, "refused": refused, "message": _read_message(len(items), refused)}
-
-
-def _short(text: str, limit: int = 60) -> str:
-    clean = "".join(ch if ch.isprintable() else "?" for ch in str(text))
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
 def sides(bank: Bank | None = None) -> list[dict[str, str]]:

@@ -16,6 +16,7 @@ from .team import (
     TeamResult,
     side_name,
 )
+from .text import plain
 
 HEALTH_CHECK_PAGE = "stay/health-check.md"
 AGENDA_TEMPLATE = "templates/check-in-agenda.md"
@@ -102,12 +103,7 @@ def to_text(team: TeamResult, base_url: str = "") -> str:
             f"  - {b.text} ({b.respondents} of {len(team.respondents)})" for b in team.deal_breakers
         ]
     lines += ["", f"Running the check: {page_url(HEALTH_CHECK_PAGE, base_url)}"]
-    return "\n".join(_plain(line) for line in lines)
-
-
-def _plain(line: str) -> str:
-    # Bank texts are data: drop control characters so they cannot drive the terminal.
-    return "".join(ch for ch in line if ch.isprintable() or ch == "\t")
+    return "\n".join(plain(line) for line in lines)
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -486,7 +482,7 @@ def over_time_text(series: OverTime) -> str:
             f"  ({delta_text(c.delta)})"
             for c in changes
         ]
-    return "\n".join(_plain(line) for line in lines)
+    return "\n".join(plain(line) for line in lines)
 
 
 def over_time_markdown(series: OverTime) -> str:

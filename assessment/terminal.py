@@ -25,8 +25,7 @@ from .errors import AssessmentError
 MAX_BANK_BYTES = 10_000_000
 # One typed reply in interactive mode; a longer "line" is not a person typing.
 MAX_REPLY_CHARS = 10_000
-# How much of an offending input an error message may quote, and how long a message may get.
-EXCERPT_CHARS = 60
+# How long an error message may get.
 MESSAGE_CHARS = 300
 
 # Characters that are not "printable" to Python but are harmless in running text: the joiners
@@ -82,13 +81,6 @@ def _neutral_char(ch: str, keep_newlines: bool) -> str:
         return ch  # A no-break, thin or ideographic space: shown as a space by any terminal.
     # repr() spells the character with escapes only (\x1b, \n, \u202e, \U000e0001).
     return repr(ch)[1:-1]
-
-
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """At most `limit` characters of text (then '…'), neutralised: safe to quote in a message."""
-    if len(text) <= limit:
-        return neutralise(text)
-    return neutralise(text[: limit - 1]) + "…"
 
 
 def message_line(text: str, limit: int = MESSAGE_CHARS) -> str:
