@@ -13,9 +13,9 @@ from .bank import Bank, Question, load_bank, parse_bank
 from .codec import Response, decode_response, encode
 from .datafile import DataFileError, parse_toml
 from .errors import AnswerError, AssessmentError, BankError
-from .exports import MAX_EXPORT_BYTES, response_from_bytes
+from .exports import MAX_EXPORT_BYTES, export_document, response_from_bytes
 from .plan import to_plan_markdown
-from .report import export_document, margin_lines, page_url, pivotal_lines, to_markdown
+from .report import margin_lines, page_url, pivotal_lines, to_markdown
 from .rescore import rescore_folder
 from .scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, Result, assess
 from .terminal import (

@@ -13,12 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any, NoReturn
 
 from .datafile import DataFileError, read_toml
 from .errors import PlanError, StepsError
-from .report import escape, markdown_text, page_url
+from .report import markdown_text, page_url
 from .text import excerpt
 
 SHIPPED_STEPS = Path(__file__).with_name("exit_steps.toml")

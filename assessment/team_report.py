@@ -6,7 +6,9 @@ bank or a response is escaped (HTML, SVG) or made inert (Markdown, terminal text
 
 from __future__ import annotations
 
-from .report import escape, markdown_text, page_url
+from html import escape
+
+from .report import markdown_text, page_url
 from .team import (
     GAP_LABELS,
     NOT_SAID,
