@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .datafile import DataFileError, read_toml
+from .datafile import load_data
 from .errors import BankError
 
 SHIPPED_BANK = Path(__file__).with_name("bank.toml")
@@ -195,12 +195,7 @@ def _shipped_bank() -> Bank:
 
 
 def _read_bank(path: Path) -> Bank:
-    source = str(path)
-    try:
-        data = read_toml(path)
-    except DataFileError as error:
-        raise BankError(source, "file", "", str(error)) from None
-    return parse_bank(data, source)
+    return parse_bank(load_data(path, BankError), str(path))
 
 
 def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:

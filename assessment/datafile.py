@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .errors import DataError
+
 # Where the build puts a data file's copy: beside the bytecode, as Python keeps its caches.
 COPY_FOLDER = "__pycache__"
 COPY_SUFFIX = ".json"
@@ -44,6 +46,14 @@ def read_toml(source: Path) -> dict[str, Any]:
         raise DataFileError(f"cannot be read ({error.strerror})") from None
     copied = _read_copy(copy_path(source), raw)
     return parse_toml(raw) if copied is None else copied
+
+
+def load_data(source: Path, error: type[DataError]) -> dict[str, Any]:
+    """Read data file `source` (read_toml), or raise `error` saying why the file cannot be read."""
+    try:
+        return read_toml(source)
+    except DataFileError as problem:
+        raise error(str(source), "file", "", str(problem)) from None
 
 
 def data_copy(raw: bytes) -> bytes | None:

@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .datafile import DataFileError, read_toml
+from .datafile import load_data
 from .errors import PlanError, StepsError
 from .report import markdown_text, page_url
 from .text import excerpt
@@ -194,12 +194,7 @@ def _shipped_steps() -> tuple[ExitStep, ...]:
 
 
 def _read_steps(path: Path) -> tuple[ExitStep, ...]:
-    source = str(path)
-    try:
-        data = read_toml(path)
-    except DataFileError as error:
-        raise StepsError(source, "file", "", str(error)) from None
-    return parse_steps(data, source)
+    return parse_steps(load_data(path, StepsError), str(path))
 
 
 def parse_steps(data: Mapping[str, Any], source: str = "<exit steps>") -> tuple[ExitStep, ...]:
