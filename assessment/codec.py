@@ -41,7 +41,9 @@ LAST_DAY = DAY_ZERO + timedelta(days=0xFFFF)
 _META_BYTES = 3
 _NOT_ANSWERED = 0
 _DONT_KNOW = 6
-_CODE = re.compile(r"^([0-9]{1,3})-([A-Za-z0-9.]{1,20})-([A-Za-z0-9_-]+)$")
+# A share code as written: format, bank version and body (the compare page's links embed it).
+CODE_SHAPE = r"(?P<format>[0-9]{1,3})-(?P<version>[A-Za-z0-9.]{1,20})-(?P<body>[A-Za-z0-9_-]+)"
+_CODE = re.compile(rf"^{CODE_SHAPE}$")
 _DAMAGED = "The share code is damaged: it was cut short or changed."
 
 
@@ -119,7 +121,7 @@ def decode_response(code: str, bank: Bank | None = None) -> Response:
             "This is not a share code from this site "
             f"(a code looks like {FORMAT}-{bank.version}-…, letters, digits, - and _ only)."
         )
-    code_format, version, text = match.groups()
+    code_format, version, text = match.group("format", "version", "body")
     if code_format not in FORMATS:
         raise CodeError(
             f"This share code uses format {code_format}; this site reads formats "

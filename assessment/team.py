@@ -7,7 +7,6 @@ are written once, in TEAM_RULES, and the methodology page prints them from there
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from .bank import DEAL_BREAKERS, REPAIR_HISTORY, REPAIR_ROLES, Bank, Question, load_bank
-from .codec import Response, decode_response
+from .codec import Response
 from .errors import AssessmentError
 from .scoring import (
     DONT_KNOW,
@@ -27,7 +26,6 @@ from .scoring import (
     score_dimensions,
     validate_answers,
 )
-from .text import excerpt
 
 # The by-side key of respondents who did not say which side they are on.
 NOT_SAID = "not_said"
@@ -848,41 +846,3 @@ def over_time(groups: Sequence[Sequence[Response]], bank: Bank | None = None) ->
         points.append(TimePoint(result.given, numbers, result))
     points.sort(key=lambda p: p.given)  # stable: same-day points keep their input order
     return OverTime(bank.version, tuple(points))
-
-
-# -- Reading pasted codes -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParsedInput:
-    """One piece of pasted text: the response it holds, or why it cannot be read."""
-
-    number: int
-    text: str
-    response: Response | None
-    error: str | None
-
-
-_FRAGMENT = re.compile(r"#(?:.*&)?code=([^&\s]*)")
-
-
-def parse_codes(text: str, bank: Bank | None = None) -> tuple[ParsedInput, ...]:
-    """Many share links or codes separated by any whitespace: each read or refused on its own."""
-    bank = bank or load_bank()
-    if not isinstance(text, str):
-        raise TeamError("The pasted codes must be text.")
-    pieces = text.split()
-    cap = bank.team.max_responses
-    if len(pieces) > cap:
-        raise TeamError(
-            f"{len(pieces)} codes were pasted; at most {cap} responses can be combined at once."
-        )
-    parsed = []
-    for number, piece in enumerate(pieces, start=1):
-        match = _FRAGMENT.search(piece)
-        code = match.group(1) if match else piece
-        try:
-            parsed.append(ParsedInput(number, excerpt(piece), decode_response(code, bank), None))
-        except AssessmentError as error:
-            parsed.append(ParsedInput(number, excerpt(piece), None, str(error)))
-    return tuple(parsed)

@@ -16,17 +16,18 @@ from datetime import date
 from typing import Any
 
 from .bank import Bank, load_bank
-from .codec import Response, decode_response, encode, side_index
+from .codec import CODE_SHAPE, Response, decode_response, encode, side_index
 from .errors import AnswerError, AssessmentError, CodeError
 from .exports import response_from_bytes
-from .team import TeamError, combine, over_time, parse_codes, side_name
+from .paste import parse_codes
+from .team import TeamError, combine, over_time, side_name
 from .team_report import notes, over_time_html, over_time_markdown, to_html, to_markdown
 from .team_report import workshop_agenda as agenda
 from .text import excerpt
 
 SET_PREFIX = "#set="
 # A code, then optionally "~side" for a side chosen on the page: "2-2026.2-AB…~client".
-_SET_ITEM = re.compile(r"^([0-9]{1,3}-[A-Za-z0-9.]{1,20}-[A-Za-z0-9_-]+)(?:~([a-z][a-z0-9_]*))?$")
+_SET_ITEM = re.compile(rf"^(?P<code>{CODE_SHAPE})(?:~(?P<chosen>[a-z][a-z0-9_]*))?$")
 
 
 def describe(response: Response, code: str) -> dict[str, Any]:
@@ -189,9 +190,9 @@ def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, An
         try:
             if match is None:
                 raise CodeError("This is not a share code from this site.")
-            response = decode_response(match.group(1), bank)
-            chosen = match.group(2)
-            described = describe(response, match.group(1))
+            response = decode_response(match.group("code"), bank)
+            chosen = match.group("chosen")
+            described = describe(response, match.group("code"))
             if chosen and response.side is None:
                 side_index(chosen, bank)
                 described["side"] = chosen

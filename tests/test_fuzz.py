@@ -44,7 +44,7 @@ from assessment import (
     to_svg,
 )
 from assessment.bank import LEVELS, SHIPPED_BANK, parse_bank
-from assessment.team import parse_codes
+from assessment.paste import parse_codes
 from tests.conftest import build_site
 from tests.strategies import BANK
 from tests.test_site import _copy_project

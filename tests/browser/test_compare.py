@@ -28,7 +28,8 @@ from assessment import assess, codec, load_bank
 from assessment.codec import decode_response, encode
 from assessment.examples import scenario
 from assessment.exports import export_document
-from assessment.team import TeamResult, combine, over_time, parse_codes
+from assessment.paste import parse_codes
+from assessment.team import TeamResult, combine, over_time
 from assessment.team_page import set_fragment
 from assessment.team_report import over_time_html, to_html, to_markdown, workshop_agenda
 
