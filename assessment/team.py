@@ -18,12 +18,19 @@ from .codec import Response
 from .errors import AssessmentError
 from .scoring import (
     DONT_KNOW,
+    REPAIR_REASONS,
     REPAIR_STEP_NAMES,
     VERDICT_LABELS,
     DimensionResult,
     Rule,
+    critical_reason,
+    deal_breaker_reason,
+    describe_rules,
+    not_yet_done_reason,
+    overall_reason,
     overall_score,
     score_dimensions,
+    too_few_reason,
     validate_answers,
 )
 
@@ -297,6 +304,12 @@ def describe_team_rules(bank: Bank) -> tuple[Rule, ...]:
 def team_rules(bank: Bank) -> tuple[TeamRule, ...]:
     """The team verdict rules: each one's words and its predicate, written together once."""
     t, team = bank.thresholds, bank.team
+    single = {rule.id: rule for rule in describe_rules(bank)}
+
+    def same(rule_id: str, applies: Callable[[TeamFacts], bool]) -> TeamRule:
+        rule = single[rule_id]
+        return TeamRule(rule.id, rule.verdict, rule.text, applies)
+
     return (
         TeamRule(
             "deal_breaker",
@@ -330,28 +343,10 @@ def team_rules(bank: Bank) -> tuple[TeamRule, ...]:
             "averaged away, and is the first thing to talk about.",
             _healthy,
         ),
-        TeamRule(
-            "partner_not_engaging",
-            "go",
-            "Otherwise the partnership is unhealthy. The repair-history answers are combined "
-            "question by question into the lower median of the levels given. If the problems "
-            f"have been raised (level {t.repair_step_done} or more) but the partner's "
-            f"follow-through is at level {t.no_follow_through} or below, the verdict is go.",
-            lambda f: f.repair_done["raised"] and f.not_engaging,
-        ),
-        TeamRule(
-            "repair_failed",
-            "go",
-            "Otherwise, if the problems were raised, the objectives reset and the reset given "
-            f"time to work (each at level {t.repair_step_done} or more), the verdict is go.",
-            lambda f: all(f.repair_done[role] for role in REPAIR_STEP_NAMES),
-        ),
-        TeamRule(
-            "repair_first",
-            "repair",
-            "Otherwise the verdict is repair: the repair steps have not all been tried yet.",
-            lambda f: True,
-        ),
+        # The same rules as for one response, read from the team's combined answers.
+        same("partner_not_engaging", lambda f: f.repair_done["raised"] and f.not_engaging),
+        same("repair_failed", lambda f: all(f.repair_done[role] for role in REPAIR_STEP_NAMES)),
+        same("repair_first", lambda f: True),
     )
 
 
@@ -383,6 +378,8 @@ def describe_team_scoring(bank: Bank) -> tuple[str, ...]:
         f"{team.divergent_points:g} points or more apart; otherwise it is an agreed strength "
         f"when every side scores {team.strength_at:g} or more, and an agreed weakness when not. "
         "With only one side's scores there is no gap to read.",
+        "The repair-history answers are combined question by question into the lower median "
+        "of the levels given; the verdict rules then read them as they read one response's.",
         f"The compare page combines up to {team.max_responses} responses at once; the command "
         "line has no limit.",
     )
@@ -675,7 +672,8 @@ def _repair_levels(
         given = sorted(
             level for r in respondents if (level := r.answers.get(by_role[role].id)) is not None
         )
-        # The lower median: with one respondent their answer; half or more must say "done".
+        # The lower median: with one respondent their answer; for a step to count as done,
+        # more than half of those who answered must say so.
         levels.append((role, given[(len(given) - 1) // 2] if given else None))
     return tuple(levels)
 
@@ -690,48 +688,29 @@ def _with_reasons(result: TeamResult, f: TeamFacts, bank: Bank) -> TeamResult:
     rule = result.rule.id
     if rule == "deal_breaker":
         for b in result.deal_breakers:
-            reasons.append(f"Deal-breaker: “{b.text}” was raised by {b.respondents} of {people}.")
+            reasons.append(
+                deal_breaker_reason(b.text, f"was raised by {b.respondents} of {people}")
+            )
     elif rule == "too_few_answers":
         missing = [d for d in result.dimensions if d.score is None]
         reasons.append(
-            f"Only {f.scored_dimensions} of {len(result.dimensions)} dimensions have enough "
-            f"answers from anyone; at least {t.min_scored_dimensions} are needed."
+            too_few_reason(f.scored_dimensions, len(result.dimensions), t, " from anyone")
         )
         reasons.extend(f"{d.title}: no respondent answered enough questions." for d in missing)
     else:
         overall = result.overall
         assert overall is not None
-        if overall >= t.stay_overall:
-            reasons.append(
-                f"The team's overall health is {overall:.0f}, at or above the stay threshold of "
-                f"{t.stay_overall:g}."
-            )
-        else:
-            reasons.append(
-                f"The team's overall health is {overall:.0f}, below the stay threshold of "
-                f"{t.stay_overall:g}."
-            )
+        reasons.append(overall_reason(overall, t, "The team's overall health"))
         for d in result.weakest:
             if d.score is not None and d.score < t.critical_dimension:
-                reasons.append(
-                    f"{d.title} scores {d.score:.0f} for the team, below the critical level of "
-                    f"{t.critical_dimension:g}."
-                )
-        if rule == "partner_not_engaging":
-            reasons.append(
-                "Most respondents say the problems were raised with the partner, but the "
-                "partner has not followed through on them."
-            )
-        elif rule == "repair_failed":
-            reasons.append(
-                "Most respondents say the repair steps were taken (problems raised, objectives "
-                "reset, time given), and the partnership is still unhealthy."
-            )
+                reasons.append(critical_reason(d.title, d.score, t, " for the team"))
+        if rule in REPAIR_REASONS:
+            reasons.append(f"By most accounts, {REPAIR_REASONS[rule]}.")
         elif rule == "repair_first":
             missing_steps = [
                 name for role, name in REPAIR_STEP_NAMES.items() if not f.repair_done[role]
             ]
-            reasons.append("Not yet done, by most accounts: " + "; ".join(missing_steps) + ".")
+            reasons.append(not_yet_done_reason(missing_steps, ", by most accounts"))
     # Whatever the rule, a strong difference is said, never averaged away.
     for d in result.dimensions:
         if d.gap_kind == "divergent":
@@ -746,7 +725,7 @@ def _with_reasons(result: TeamResult, f: TeamFacts, bank: Bank) -> TeamResult:
             )
     if rule != "deal_breaker":
         reasons.extend(
-            f"Deal-breaker: “{b.text}” was raised by {b.respondents} of {people}."
+            deal_breaker_reason(b.text, f"was raised by {b.respondents} of {people}")
             for b in result.deal_breakers
         )
     return replace(result, reasons=tuple(reasons))
