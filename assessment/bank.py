@@ -10,7 +10,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .datafile import load_data
+from .datafile import ID, PAGE_LINK, load_data
 from .errors import BankError
 
 SHIPPED_BANK = Path(__file__).with_name("bank.toml")
@@ -22,10 +22,7 @@ DEAL_BREAKERS = "deal_breakers"
 BLOCK_IDS = (REPAIR_HISTORY, DEAL_BREAKERS)
 REPAIR_ROLES = ("raised", "reset", "time_to_work", "follow_through")
 
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _VERSION = re.compile(r"^[A-Za-z0-9.]{1,20}$")
-# A docs-relative Markdown page, optionally with an anchor: "stay/reset.md#reset".
-_PLAYBOOK = re.compile(r"^[a-z0-9][a-z0-9_\-/]*\.md(#[a-z0-9][a-z0-9_\-]*)?$")
 
 
 @dataclass(frozen=True)
@@ -451,7 +448,7 @@ class _Table:
 
     def identifier(self) -> str:
         value = self.string("id")
-        if not _ID.match(value):
+        if not ID.match(value):
             self.fail("id", f"'{value}' must be lower-case letters, digits and _ (max 40)")
         # From here on, errors name the item by its id.
         kind = self.where.split(" ")[0]
@@ -460,7 +457,7 @@ class _Table:
 
     def playbook(self) -> str:
         value = self.string("playbook")
-        if not _PLAYBOOK.match(value):
+        if not PAGE_LINK.match(value):
             self.fail("playbook", f"'{value}' must be a docs page like 'stay/reset.md#reset'")
         return value
 

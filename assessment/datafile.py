@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError
 
+# The shapes the data files share: an id, and a docs page with an optional anchor
+# ("stay/reset.md#reset").
+ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+PAGE_LINK = re.compile(r"^[a-z0-9][a-z0-9_\-/]*\.md(#[a-z0-9][a-z0-9_\-]*)?$")
 # Where the build puts a data file's copy: beside the bytecode, as Python keeps its caches.
 COPY_FOLDER = "__pycache__"
 COPY_SUFFIX = ".json"

@@ -9,14 +9,9 @@ import json
 
 from assessment import AssessmentError
 from assessment.errors import PlanError
-from assessment.exit_plan import (
-    announcement,
-    field_message,
-    plan_from_form,
-    to_html,
-    to_ics,
-    to_markdown,
-)
+from assessment.exit_form import field_message
+from assessment.exit_plan import plan_from_form
+from assessment.exit_report import announcement, to_html, to_ics, to_markdown
 from assessment.selfcheck import ping  # noqa: F401 (exported: the bridge calls it for "ready")
 
 # Playbook links in the page's result are relative to the planner page (<site>/exit-planner/).
