@@ -21,13 +21,20 @@ REPAIR_HISTORY = "repair_history"
 DEAL_BREAKERS = "deal_breakers"
 BLOCK_IDS = (REPAIR_HISTORY, DEAL_BREAKERS)
 REPAIR_ROLES = ("raised", "reset", "time_to_work", "follow_through")
+# Banks from before the relationships had their name call them [[perspectives]], and a
+# question's wording for one of them [questions.by_perspective]: both names still load.
+OLDER_NAMES = {"relationships": "perspectives", "by_relationship": "by_perspective"}
 
 _VERSION = re.compile(r"^[A-Za-z0-9.]{1,20}$")
 
 
 @dataclass(frozen=True)
-class Perspective:
-    """The side answering: we are the client, the provider, or peers."""
+class Relationship:
+    """How the respondent's organisation relates to the partner: client, provider or peers.
+
+    It decides the wording of the questions (Question.by_relationship) and is what a share
+    code, an export and the team view say about who answered.
+    """
 
     id: str
     label: str
@@ -101,11 +108,11 @@ class Question:
     reverse: bool = False
     role: str | None = None
     knock_out_at: int | None = None
-    by_perspective: tuple[tuple[str, str], ...] = ()
+    by_relationship: tuple[tuple[str, str], ...] = ()
 
-    def text_for(self, perspective: str | None) -> str:
-        """The question's wording for one side, or its neutral wording."""
-        return dict(self.by_perspective).get(perspective or "", self.text)
+    def text_for(self, relationship: str | None) -> str:
+        """The question's wording for one relationship, or its neutral wording."""
+        return dict(self.by_relationship).get(relationship or "", self.text)
 
     def level_text(self, level: int) -> str:
         """The anchor that describes one level."""
@@ -118,7 +125,7 @@ class Bank:
 
     version: str
     title: str
-    perspectives: tuple[Perspective, ...]
+    relationships: tuple[Relationship, ...]
     thresholds: Thresholds
     dimensions: tuple[Dimension, ...]
     blocks: tuple[Block, ...]
@@ -201,6 +208,7 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
     top.only(
         "version",
         "title",
+        "relationships",
         "perspectives",
         "thresholds",
         "dimensions",
@@ -212,8 +220,8 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
     version = top.string("version")
     if not _VERSION.match(version):
         top.fail("version", "use 1 to 20 letters, digits or dots (it appears in share links)")
-    perspectives = tuple(_perspective(t) for t in top.tables("perspectives"))
-    _unique(source, "perspective", [p.id for p in perspectives])
+    relationships = tuple(_relationship(t) for t in top.tables(top.named("relationships")))
+    _unique(source, "relationship", [r.id for r in relationships])
     dimensions = tuple(_dimension(t) for t in top.tables("dimensions"))
     _unique(source, "dimension", [d.id for d in dimensions])
     blocks = tuple(_block(t) for t in top.tables("blocks"))
@@ -235,14 +243,14 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
     thresholds = _thresholds(top.table("thresholds"), len(dimensions))
     groups = {d.id for d in dimensions} | set(BLOCK_IDS)
     questions = tuple(
-        _question(t, groups, {p.id for p in perspectives}) for t in top.tables("questions")
+        _question(t, groups, {r.id for r in relationships}) for t in top.tables("questions")
     )
     _unique(source, "question", [q.id for q in questions])
     _check_groups(source, dimensions, questions)
     return Bank(
         version=version,
         title=top.string("title"),
-        perspectives=perspectives,
+        relationships=relationships,
         thresholds=thresholds,
         dimensions=dimensions,
         blocks=blocks,
@@ -267,10 +275,10 @@ def _team(t: _Table) -> TeamThresholds:
     )
 
 
-def _perspective(t: _Table) -> Perspective:
-    perspective_id = t.identifier()
+def _relationship(t: _Table) -> Relationship:
+    relationship_id = t.identifier()
     t.only("id", "label")
-    return Perspective(id=perspective_id, label=t.string("label"))
+    return Relationship(id=relationship_id, label=t.string("label"))
 
 
 def _dimension(t: _Table) -> Dimension:
@@ -335,11 +343,11 @@ def _thresholds(t: _Table, dimension_count: int) -> Thresholds:
     )
 
 
-def _question(t: _Table, groups: set[str], perspectives: set[str]) -> Question:
+def _question(t: _Table, groups: set[str], relationships: set[str]) -> Question:
     question_id = t.identifier()
     t.only(
         "id", "dimension", "idea", "text", "levels", "reverse", "role", "knock_out_at",
-        "by_perspective",
+        "by_relationship", "by_perspective",
     )  # fmt: skip
     dimension = t.string("dimension")
     if dimension not in groups:
@@ -362,14 +370,14 @@ def _question(t: _Table, groups: set[str], perspectives: set[str]) -> Question:
         t.fail("knock_out_at", "only deal-breaker questions have a knock-out level")
     if reverse and dimension in BLOCK_IDS:
         t.fail("reverse", "only questions of scored dimensions can be reverse-scored")
-    wording = t.optional_table("by_perspective")
-    by_perspective: tuple[tuple[str, str], ...] = ()
+    wording = t.optional_table(t.named("by_relationship"))
+    by_relationship: tuple[tuple[str, str], ...] = ()
     if wording is not None:
         for key in wording.fields():
-            if key not in perspectives:
-                known = _list(sorted(perspectives))
-                wording.fail(key, f"is not a perspective of this bank ({known})")
-        by_perspective = tuple((key, wording.string(key)) for key in wording.fields())
+            if key not in relationships:
+                known = _list(sorted(relationships))
+                wording.fail(key, f"is not a relationship of this bank ({known})")
+        by_relationship = tuple((key, wording.string(key)) for key in wording.fields())
     return Question(
         id=question_id,
         dimension=dimension,
@@ -379,7 +387,7 @@ def _question(t: _Table, groups: set[str], perspectives: set[str]) -> Question:
         reverse=reverse,
         role=role,
         knock_out_at=knock_out_at,
-        by_perspective=by_perspective,
+        by_relationship=by_relationship,
     )
 
 
@@ -426,6 +434,15 @@ class _Table:
 
     def fields(self) -> list[str]:
         return [str(key) for key in self.data]
+
+    def named(self, name: str) -> str:
+        """The key this table uses for `name`: the name itself, or its older name."""
+        older = OLDER_NAMES[name]
+        if older not in self.data:
+            return name
+        if name in self.data:
+            self.fail(older, f"is the older name of '{name}': keep one of the two")
+        return older
 
     def only(self, *allowed: str) -> None:
         for key in self.data:

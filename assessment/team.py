@@ -34,9 +34,10 @@ from .scoring import (
     validate_answers,
 )
 
-# The by-side key of respondents who did not say which side they are on.
+# The key respondents who did not say their relationship to the partner are counted under.
 NOT_SAID = "not_said"
-SIDE_NAMES = {"client": "Client side", "provider": "Provider side", "peer": "Peers"}
+# Each relationship as a reader sees it in a team report ("side" reads best there).
+RELATIONSHIP_NAMES = {"client": "Client side", "provider": "Provider side", "peer": "Peers"}
 NOT_SAID_NAME = "Side not said"
 
 GAP_LABELS = {
@@ -54,10 +55,10 @@ class TeamError(AssessmentError):
 
 @dataclass(frozen=True)
 class Respondent:
-    """One distinct response in a team: its input number, side, day and its own scores."""
+    """One distinct response in a team: its input number, relationship, day and own scores."""
 
     number: int
-    side: str | None
+    relationship: str | None
     given: date | None
     answers: Mapping[str, int | None]
     dimensions: tuple[DimensionResult, ...]
@@ -66,14 +67,14 @@ class Respondent:
     same_as_this: tuple[int, ...] = ()
 
     @property
-    def group(self) -> str:
-        """The by-side key this respondent counts under."""
-        return self.side or NOT_SAID
+    def relationship_key(self) -> str:
+        """The relationship this respondent counts under (NOT_SAID when the response says none)."""
+        return self.relationship or NOT_SAID
 
 
 @dataclass(frozen=True)
-class SideAnswer:
-    """How often one side gave one answer to a question."""
+class AnswerCount:
+    """How often the respondents of one relationship gave one answer to a question."""
 
     level: int | None
     text: str
@@ -91,9 +92,9 @@ class QuestionSummary:
     dont_know: int
     low: int | None
     high: int | None
-    by_side: tuple[tuple[str, tuple[SideAnswer, ...]], ...]
+    by_relationship: tuple[tuple[str, tuple[AnswerCount, ...]], ...]
     disagreement: bool
-    cross_side: bool
+    across_relationships: bool
 
     @property
     def spread(self) -> int:
@@ -103,7 +104,7 @@ class QuestionSummary:
 
 @dataclass(frozen=True)
 class DimensionSummary:
-    """One dimension across the team: team score, range of respondents, each side, gap kind."""
+    """One dimension across the team: team score, respondents' range, each relationship, gap."""
 
     id: str
     title: str
@@ -112,11 +113,11 @@ class DimensionSummary:
     score: float | None
     low: float | None
     high: float | None
-    by_side: tuple[tuple[str, float | None], ...]
+    by_relationship: tuple[tuple[str, float | None], ...]
     gap: float | None
     gap_kind: str
     scored_respondents: int
-    # Two respondents are the bank's divergent_points apart or more (whatever their sides).
+    # Two respondents are the bank's divergent_points apart or more (whatever their relationship).
     split: bool
 
 
@@ -127,7 +128,7 @@ class DealBreaker:
     question: str
     text: str
     respondents: int
-    by_side: tuple[tuple[str, int], ...]
+    by_relationship: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,7 @@ class TeamResult:
     disagreements: tuple[QuestionSummary, ...]
     talk_first: tuple[QuestionSummary, ...]
     deal_breakers: tuple[DealBreaker, ...]
-    sides: tuple[tuple[str, int], ...]
+    relationships: tuple[tuple[str, int], ...]
     repair_levels: tuple[tuple[str, int | None], ...]
     disagreement_levels: int
 
@@ -193,11 +194,11 @@ class TeamResult:
         return max(days) if days else None
 
     @property
-    def single_respondent_sides(self) -> tuple[str, ...]:
-        """Sides with exactly one respondent in a team of several: their answers can be told."""
+    def single_respondent_relationships(self) -> tuple[str, ...]:
+        """Relationships with one respondent in a team of several: their answers can be told."""
         if len(self.respondents) < 2:
             return ()
-        return tuple(side for side, count in self.sides if count == 1)
+        return tuple(key for key, count in self.relationships if count == 1)
 
     @property
     def weakest(self) -> tuple[DimensionSummary, ...]:
@@ -206,14 +207,17 @@ class TeamResult:
         return tuple(sorted(scored, key=lambda d: (d.score, d.id)))
 
     def to_dict(self) -> dict[str, Any]:
-        """The team result as JSON-ready data (scores rounded to one decimal); never a name."""
+        """The team result as JSON-ready data (scores rounded to one decimal); never a name.
+
+        Its keys are what other tools read: a respondent's relationship is still a "side" here.
+        """
         return {
             "bank_version": self.bank_version,
             "respondents": len(self.respondents),
             "inputs": len(self.respondents) + len(self.duplicates),
             "duplicates": [{"input": a, "same_as": b} for a, b in self.duplicates],
-            "sides": dict(self.sides),
-            "single_respondent_sides": list(self.single_respondent_sides),
+            "sides": dict(self.relationships),
+            "single_respondent_sides": list(self.single_respondent_relationships),
             "date": None if self.given is None else self.given.isoformat(),
             "verdict": self.verdict,
             "verdict_label": self.verdict_label,
@@ -233,7 +237,7 @@ class TeamResult:
                     "score": _round(d.score),
                     "min": _round(d.low),
                     "max": _round(d.high),
-                    "by_side": {side: _round(score) for side, score in d.by_side},
+                    "by_side": {key: _round(score) for key, score in d.by_relationship},
                     "gap": _round(d.gap),
                     "gap_kind": d.gap_kind,
                     "gap_label": GAP_LABELS[d.gap_kind],
@@ -250,7 +254,7 @@ class TeamResult:
                     "question": b.question,
                     "text": b.text,
                     "respondents": b.respondents,
-                    "by_side": dict(b.by_side),
+                    "by_side": dict(b.by_relationship),
                 }
                 for b in self.deal_breakers
             ],
@@ -276,10 +280,10 @@ def _question_dict(q: QuestionSummary) -> dict[str, Any]:
         "min": q.low,
         "max": q.high,
         "spread": q.spread,
-        "cross_side": q.cross_side,
+        "cross_side": q.across_relationships,
         "by_side": {
-            side: [{"level": a.level, "text": a.text, "count": a.count} for a in answers]
-            for side, answers in q.by_side
+            key: [{"level": a.level, "text": a.text, "count": a.count} for a in answers]
+            for key, answers in q.by_relationship
         },
     }
 
@@ -288,9 +292,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def side_name(side: str) -> str:
-    """A by-side key as a reader sees it ("Client side", "Side not said")."""
-    return SIDE_NAMES.get(side, NOT_SAID_NAME if side == NOT_SAID else side.title())
+def relationship_name(key: str) -> str:
+    """A relationship (or NOT_SAID) as a reader sees it ("Client side", "Side not said")."""
+    return RELATIONSHIP_NAMES.get(key, NOT_SAID_NAME if key == NOT_SAID else key.title())
 
 
 # -- The rules ------------------------------------------------------------------------------
@@ -391,7 +395,7 @@ def describe_team_scoring(bank: Bank) -> tuple[str, ...]:
 def combine(
     responses: Sequence[Response], bank: Bank | None = None, *, limit: int | None = None
 ) -> TeamResult:
-    """Combine responses (each with its side) into a team result; duplicates count once.
+    """Combine responses (each with its relationship) into a team result; duplicates count once.
 
     `limit` caps how many responses are accepted (the compare page passes the bank's
     max_responses; the command line combines any number).
@@ -439,7 +443,7 @@ def _respondent(number: int, response: Response, bank: Bank, same: tuple[int, ..
     )
     return Respondent(
         number=number,
-        side=response.side,
+        relationship=response.relationship,
         given=response.given,
         answers=answers,
         dimensions=dimensions,
@@ -474,31 +478,33 @@ def _float(value: _Ratio) -> float:
     return value[0] / value[1]
 
 
-def _groups(respondents: Iterable[Respondent], bank: Bank) -> list[str]:
-    present = {r.group for r in respondents}
-    order = [p.id for p in bank.perspectives] + [NOT_SAID]
-    return [side for side in order if side in present]
+def _relationships_present(respondents: Iterable[Respondent], bank: Bank) -> list[str]:
+    present = {r.relationship_key for r in respondents}
+    order = [r.id for r in bank.relationships] + [NOT_SAID]
+    return [key for key in order if key in present]
 
 
 def _team_result(
     respondents: tuple[Respondent, ...], duplicates: tuple[tuple[int, int], ...], bank: Bank
 ) -> TeamResult:
     t, team = bank.thresholds, bank.team
-    groups = _groups(respondents, bank)
-    named = [g for g in groups if g != NOT_SAID]
+    keys = _relationships_present(respondents, bank)
+    named = [key for key in keys if key != NOT_SAID]
     dimensions = []
     for index, dimension in enumerate(bank.dimensions):
         scored = [(r, r.dimensions[index]) for r in respondents if r.dimensions[index].scored]
-        by_side_ratio: dict[str, _Ratio] = {}
-        for group in groups:
-            values = [_ratio_of(d) for r, d in scored if r.group == group]
+        ratio_by_relationship: dict[str, _Ratio] = {}
+        for key in keys:
+            values = [_ratio_of(d) for r, d in scored if r.relationship_key == key]
             if values:
-                by_side_ratio[group] = _mean(values)
-        by_side = {g: _float(v) for g, v in by_side_ratio.items()}
+                ratio_by_relationship[key] = _mean(values)
+        by_relationship = {key: _float(v) for key, v in ratio_by_relationship.items()}
         scores = [d.score for _, d in scored if d.score is not None]
         low, high = (min(scores), max(scores)) if scores else (None, None)
-        score = _float(_mean(list(by_side_ratio.values()))) if by_side_ratio else None
-        named_scores = [by_side[g] for g in named if g in by_side]
+        score = (
+            _float(_mean(list(ratio_by_relationship.values()))) if ratio_by_relationship else None
+        )
+        named_scores = [by_relationship[key] for key in named if key in by_relationship]
         gap = max(named_scores) - min(named_scores) if len(named_scores) >= 2 else None
         if score is None:
             kind = "no_score"
@@ -519,7 +525,7 @@ def _team_result(
                 score=score,
                 low=low,
                 high=high,
-                by_side=tuple((g, by_side.get(g)) for g in groups),
+                by_relationship=tuple((key, by_relationship.get(key)) for key in keys),
                 gap=gap,
                 gap_kind=kind,
                 scored_respondents=len(scored),
@@ -543,14 +549,14 @@ def _team_result(
     enough = scored_count >= t.min_scored_dimensions
     overall = overall_score(team_dimensions) if enough else None
     overalls = [r.overall for r in respondents if r.overall is not None]
-    questions = tuple(_question_summary(q, respondents, groups, bank) for q in bank.questions)
+    questions = tuple(_question_summary(q, respondents, keys, bank) for q in bank.questions)
     disagreements = tuple(
         sorted(
             (q for q in questions if q.disagreement),
-            key=lambda q: (-q.spread, not q.cross_side, bank.question_ids.index(q.id)),
+            key=lambda q: (-q.spread, not q.across_relationships, bank.question_ids.index(q.id)),
         )
     )
-    deal_breakers = _deal_breakers(respondents, groups, bank)
+    deal_breakers = _deal_breakers(respondents, keys, bank)
     repair_levels = _repair_levels(respondents, bank)
     levels = dict(repair_levels)
     repair_done = {
@@ -592,7 +598,9 @@ def _team_result(
         disagreements=disagreements,
         talk_first=disagreements[: team.talk_first_count],
         deal_breakers=deal_breakers,
-        sides=tuple((g, sum(1 for r in respondents if r.group == g)) for g in groups),
+        relationships=tuple(
+            (key, sum(1 for r in respondents if r.relationship_key == key)) for key in keys
+        ),
         repair_levels=repair_levels,
         disagreement_levels=team.disagreement_levels,
     )
@@ -600,37 +608,37 @@ def _team_result(
 
 
 def _question_summary(
-    question: Question, respondents: Sequence[Respondent], groups: Sequence[str], bank: Bank
+    question: Question, respondents: Sequence[Respondent], keys: Sequence[str], bank: Bank
 ) -> QuestionSummary:
-    # One pass over the respondents: a count of each answer, side by side.
-    counts: dict[str, Counter[int | None]] = {group: Counter() for group in groups}
+    # One pass over the respondents: a count of each answer, relationship by relationship.
+    counts: dict[str, Counter[int | None]] = {key: Counter() for key in keys}
     for respondent in respondents:
         if question.id in respondent.answers:
-            counts[respondent.group][respondent.answers[question.id]] += 1
+            counts[respondent.relationship_key][respondent.answers[question.id]] += 1
     levels = {level for counter in counts.values() for level in counter if level is not None}
     health = [6 - level if question.reverse else level for level in levels]
     low, high = (min(health), max(health)) if health else (None, None)
-    by_side = []
-    side_health: dict[str, list[int]] = {}
+    by_relationship = []
+    health_by_relationship: dict[str, list[int]] = {}
     answered = dont_know = 0
-    for group in groups:
-        counter = counts[group]
+    for key in keys:
+        counter = counts[key]
         mine = sorted(level for level in counter if level is not None)
-        counted = [SideAnswer(level, question.level_text(level), counter[level]) for level in mine]
+        counted = [AnswerCount(level, question.level_text(level), counter[level]) for level in mine]
         if counter[None]:
-            counted.append(SideAnswer(None, DONT_KNOW, counter[None]))
+            counted.append(AnswerCount(None, DONT_KNOW, counter[None]))
         if counted:
-            by_side.append((group, tuple(counted)))
-        side_health[group] = [6 - lv if question.reverse else lv for lv in mine]
+            by_relationship.append((key, tuple(counted)))
+        health_by_relationship[key] = [6 - lv if question.reverse else lv for lv in mine]
         answered += sum(counter[level] for level in mine)
         dont_know += counter[None]
     disagreement = (
         low is not None and high is not None and high - low >= bank.team.disagreement_levels
     )
-    # Across sides: the lowest answer of one side and the highest of another are that far apart.
+    # Across relationships: the lowest answer of one and the highest of another are that far apart.
     cross = False
     if disagreement:
-        spans = [(min(v), max(v)) for v in side_health.values() if v]
+        spans = [(min(v), max(v)) for v in health_by_relationship.values() if v]
         cross = any(
             abs(a_high - b_low) >= bank.team.disagreement_levels
             or abs(b_high - a_low) >= bank.team.disagreement_levels
@@ -645,21 +653,23 @@ def _question_summary(
         dont_know=dont_know,
         low=low,
         high=high,
-        by_side=tuple(by_side),
+        by_relationship=tuple(by_relationship),
         disagreement=disagreement,
-        cross_side=cross,
+        across_relationships=cross,
     )
 
 
 def _deal_breakers(
-    respondents: Sequence[Respondent], groups: Sequence[str], bank: Bank
+    respondents: Sequence[Respondent], keys: Sequence[str], bank: Bank
 ) -> tuple[DealBreaker, ...]:
     raised = []
     for question in bank.questions_in(DEAL_BREAKERS):
         who = [r for r in respondents if question.id in r.knock_outs]
         if who:
-            by_side = tuple((g, n) for g in groups if (n := sum(1 for r in who if r.group == g)))
-            raised.append(DealBreaker(question.id, question.text, len(who), by_side))
+            by_relationship = tuple(
+                (key, n) for key in keys if (n := sum(1 for r in who if r.relationship_key == key))
+            )
+            raised.append(DealBreaker(question.id, question.text, len(who), by_relationship))
     return tuple(raised)
 
 
@@ -714,10 +724,12 @@ def _with_reasons(result: TeamResult, f: TeamFacts, bank: Bank) -> TeamResult:
     # Whatever the rule, a strong difference is said, never averaged away.
     for d in result.dimensions:
         if d.gap_kind == "divergent":
-            sides = "; ".join(
-                f"{side_name(s)} {v:.0f}" for s, v in d.by_side if v is not None and s != NOT_SAID
+            scores = "; ".join(
+                f"{relationship_name(key)} {v:.0f}"
+                for key, v in d.by_relationship
+                if v is not None and key != NOT_SAID
             )
-            reasons.append(f"{d.title}: the sides see it differently ({sides}).")
+            reasons.append(f"{d.title}: the sides see it differently ({scores}).")
         elif d.split and d.low is not None and d.high is not None:
             reasons.append(
                 f"{d.title}: respondents range from {d.low:.0f} to {d.high:.0f}, "
@@ -804,20 +816,20 @@ class OverTime:
         return {"bank_version": self.bank_version, "points": points}
 
 
-def over_time(groups: Sequence[Sequence[Response]], bank: Bank | None = None) -> OverTime:
-    """A series from groups of responses (one assessment each), ordered by their days."""
+def over_time(checks: Sequence[Sequence[Response]], bank: Bank | None = None) -> OverTime:
+    """A series from checks (each the responses of one assessment), ordered by their days."""
     bank = bank or load_bank()
-    if not groups:
+    if not checks:
         raise TeamError("There are no assessments to compare over time.")
     points: list[TimePoint] = []
     number = 0
-    for group in groups:
-        numbers = tuple(range(number + 1, number + len(group) + 1))
-        number += len(group)
-        result = combine(group, bank)
+    for check in checks:
+        numbers = tuple(range(number + 1, number + len(check) + 1))
+        number += len(check)
+        result = combine(check, bank)
         if result.given is None:
             # An assessment is dated by its latest response: at least one must say its day.
-            which = f"Input {numbers[0]}" if len(group) == 1 else f"Check {len(points) + 1}"
+            which = f"Input {numbers[0]}" if len(check) == 1 else f"Check {len(points) + 1}"
             raise TeamError(
                 f"{which} has no date (older share codes carry none): over time needs the day "
                 "each assessment was made."

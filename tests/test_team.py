@@ -35,11 +35,11 @@ from assessment.team_report import (
 )
 from tests.strategies import BANK, answers, full_answers
 
-SIDES = st.sampled_from([None, "client", "provider", "peer"])
+RELATIONSHIPS = st.sampled_from([None, "client", "provider", "peer"])
 DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 1, 1))
 ANY_ANSWERS = st.one_of(answers, full_answers)
 response = st.builds(
-    lambda a, s, d: Response(a, s, d, BANK.version), ANY_ANSWERS, SIDES, st.none() | DAYS
+    lambda a, s, d: Response(a, s, d, BANK.version), ANY_ANSWERS, RELATIONSHIPS, st.none() | DAYS
 )
 teams = st.lists(response, min_size=1, max_size=8)
 
@@ -57,7 +57,7 @@ def scores(team: TeamResult) -> list[float | None]:
 # -- Properties ------------------------------------------------------------------------------
 
 
-@given(ANY_ANSWERS, SIDES, st.none() | DAYS)
+@given(ANY_ANSWERS, RELATIONSHIPS, st.none() | DAYS)
 def test_one_respondent_gives_exactly_the_single_result(
     given_answers: dict[str, int | None], side: str | None, day: date | None
 ) -> None:
@@ -71,7 +71,7 @@ def test_one_respondent_gives_exactly_the_single_result(
     assert [b.question for b in team.deal_breakers] == list(single.knock_outs)
 
 
-@given(ANY_ANSWERS, SIDES, st.integers(2, 6))
+@given(ANY_ANSWERS, RELATIONSHIPS, st.integers(2, 6))
 def test_identical_respondents_give_the_same_as_one(
     given_answers: dict[str, int | None], side: str | None, copies: int
 ) -> None:
@@ -106,11 +106,11 @@ def test_team_and_side_scores_lie_within_the_respondents_range(responses: list[R
     team = combine(responses)
     for d in team.dimensions:
         if d.score is None:
-            assert d.low is None and all(v is None for _, v in d.by_side)
+            assert d.low is None and all(v is None for _, v in d.by_relationship)
             continue
         assert d.low is not None and d.high is not None
         assert d.low <= d.score <= d.high
-        for _, value in d.by_side:
+        for _, value in d.by_relationship:
             assert value is None or d.low <= value <= d.high
 
 
@@ -122,12 +122,15 @@ def test_swapping_the_sides_mirrors_the_gaps(responses: list[Response]) -> None:
     """Client and provider exchanged: each side's score moves with it, the gaps stay."""
     team = combine(responses)
     swapped = combine(
-        [dataclasses.replace(x, side=SWAP.get(x.side or "", x.side)) for x in responses]
+        [
+            dataclasses.replace(x, relationship=SWAP.get(x.relationship or "", x.relationship))
+            for x in responses
+        ]
     )
     assert swapped.verdict == team.verdict and scores(swapped) == scores(team)
     for a, b in zip(team.dimensions, swapped.dimensions, strict=True):
         assert (a.gap_kind, a.gap) == (b.gap_kind, b.gap)
-        assert {SWAP.get(s, s): v for s, v in a.by_side} == dict(b.by_side)
+        assert {SWAP.get(s, s): v for s, v in a.by_relationship} == dict(b.by_relationship)
 
 
 # -- Examples --------------------------------------------------------------------------------
@@ -156,10 +159,10 @@ def test_divergent_sides_are_reported_not_averaged_into_stay(bank: Bank) -> None
     assert client.verdict == "stay"
     clarity = next(d for d in team.dimensions if d.id == "expectation_clarity")
     assert clarity.gap_kind == "divergent" and clarity.gap == 75
-    assert dict(clarity.by_side) == {"client": 75.0, "provider": 0.0}
+    assert dict(clarity.by_relationship) == {"client": 75.0, "provider": 0.0}
     assert team.verdict != "stay"
     assert any("see it differently" in reason for reason in team.reasons)
-    assert team.talk_first and all(q.cross_side for q in team.talk_first)
+    assert team.talk_first and all(q.across_relationships for q in team.talk_first)
 
 
 def test_a_deal_breaker_raised_by_one_of_twelve_is_shown_with_its_count(bank: Bank) -> None:
@@ -170,7 +173,7 @@ def test_a_deal_breaker_raised_by_one_of_twelve_is_shown_with_its_count(bank: Ba
     assert team.verdict == "go" and team.rule.id == "deal_breaker"
     assert [(b.question, b.respondents) for b in team.deal_breakers] == [(breaker.id, 1)]
     assert "raised by 1 of 12 respondents" in team.reasons[0]
-    assert team.single_respondent_sides == ("provider",)
+    assert team.single_respondent_relationships == ("provider",)
 
 
 def test_the_same_response_twice_is_flagged_and_counted_once() -> None:
@@ -215,7 +218,7 @@ def test_the_limit_is_enforced_with_a_message() -> None:
 def test_respondents_without_a_side_form_their_own_group() -> None:
     """Old codes say no side: they count under 'not said', never as one of the sides."""
     team = combine([r(HEALTHY, None), r(UNHEALTHY, "client")])
-    assert dict(team.sides) == {"client": 1, NOT_SAID: 1}
+    assert dict(team.relationships) == {"client": 1, NOT_SAID: 1}
     assert all(d.gap_kind in {"one_side", "no_score"} for d in team.dimensions)
 
 
@@ -397,7 +400,7 @@ def test_the_compare_page_glue_reads_combines_and_reopens(bank: Bank) -> None:
 
     page = compare_main()
     assert set(page.__export__) >= {"ping", "read_codes_json", "team_json", "fragment_json"}
-    client = encode(HEALTHY, side="client", given=date(2026, 1, 5))
+    client = encode(HEALTHY, relationship="client", given=date(2026, 1, 5))
     unsaid = encode(UNHEALTHY, dated=False)
     read = call(page.read_codes_json, f"{client}\n#code={unsaid}  nonsense")
     assert read["ok"] and [i["side"] for i in read["items"]] == ["client", None]
@@ -414,7 +417,7 @@ def test_the_compare_page_glue_reads_combines_and_reopens(bank: Bank) -> None:
     assert [i["side"] for i in reopened["items"]] == ["client", "provider"]
     assert reopened["refused"][0]["number"] == 3
     # A file: the export's bytes, base64, as the page reads them.
-    document = export_document(assess(HEALTHY), HEALTHY, client, side="peer")
+    document = export_document(assess(HEALTHY), HEALTHY, client, relationship="peer")
     data = base64.b64encode(b"\xef\xbb\xbf" + json.dumps(document).encode()).decode()
     assert call(page.read_file_json, "mine.json", data)["item"]["side"] == "peer"
     utf16 = base64.b64encode(json.dumps(document).encode("utf-16")).decode()

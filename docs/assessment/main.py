@@ -33,7 +33,7 @@ def assess_json(answers_json: str, perspective_json: str, base_url_json: str) ->
         side = json.loads(perspective_json) or None
         base_url = json.loads(base_url_json)
         result = assessment.assess(answers)
-        code = assessment.encode(answers, side=side)
+        code = assessment.encode(answers, relationship=side)
         given = assessment.decode_response(code).given
     except (assessment.AssessmentError, ValueError) as error:
         return _failed(error)
@@ -45,7 +45,9 @@ def assess_json(answers_json: str, perspective_json: str, base_url_json: str) ->
             "announce": report.announcement(result),
             "markdown": assessment.to_markdown(result, base_url=base_url),
             "plan": assessment.to_plan_markdown(result, base_url=base_url),
-            "export": assessment.export_document(result, answers, code, side=side, given=given),
+            "export": assessment.export_document(
+                result, answers, code, relationship=side, given=given
+            ),
             "share_code": code,
         }
     )
@@ -69,7 +71,7 @@ def import_json(base64_json: str) -> str:
         response = assessment.response_from_bytes(data)
     except (assessment.AssessmentError, ValueError, TypeError) as error:
         return _failed(error)
-    return json.dumps({"ok": True, "answers": response.answers, "side": response.side})
+    return json.dumps({"ok": True, "answers": response.answers, "side": response.relationship})
 
 
 def history_json(codes_json: str) -> str:

@@ -27,7 +27,7 @@ def _reply(compute: Callable[[], dict[str, Any]]) -> str:
 
 def sides_json() -> str:
     """The sides a respondent can be on, with their names."""
-    return _reply(lambda: {"sides": team_page.sides()})
+    return _reply(lambda: {"sides": team_page.relationships()})
 
 
 def read_codes_json(text_json: str) -> str:
