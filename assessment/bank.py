@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol, TypeVar
 
 from .datafile import ID, PAGE_LINK, load_data
 from .errors import BankError
@@ -141,10 +141,7 @@ class Bank:
 
     def question(self, question_id: str) -> Question:
         """The question with this id (KeyError if there is none)."""
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
+        return _with_id(self.questions, question_id)
 
     def questions_in(self, group_id: str) -> tuple[Question, ...]:
         """The questions of one dimension or block, in bank order."""
@@ -160,29 +157,35 @@ class Bank:
 
     def dimension(self, dimension_id: str) -> Dimension:
         """The scored dimension with this id (KeyError if there is none)."""
-        for dimension in self.dimensions:
-            if dimension.id == dimension_id:
-                return dimension
-        raise KeyError(dimension_id)
+        return _with_id(self.dimensions, dimension_id)
 
     def block(self, block_id: str) -> Block:
         """The block with this id (KeyError if there is none)."""
-        for block in self.blocks:
-            if block.id == block_id:
-                return block
-        raise KeyError(block_id)
+        return _with_id(self.blocks, block_id)
 
     def verdict(self, verdict_id: str) -> Verdict:
         """The verdict with this id (KeyError if there is none)."""
-        for verdict in self.verdicts:
-            if verdict.id == verdict_id:
-                return verdict
-        raise KeyError(verdict_id)
+        return _with_id(self.verdicts, verdict_id)
 
     def group_title(self, group_id: str) -> str:
         """The title of a dimension or a block."""
         titles = {d.id: d.title for d in self.dimensions} | {b.id: b.title for b in self.blocks}
         return titles[group_id]
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_Identified)
+
+
+def _with_id(items: tuple[_Item, ...], item_id: str) -> _Item:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(item_id)
 
 
 def load_bank(path: str | Path | None = None) -> Bank:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -13,7 +12,14 @@ from .exit_form import CASES, FIELDS, Field, plan_inputs
 from .exit_plan import make_plan
 from .exit_report import to_html, to_ics, to_markdown, to_text
 from .periods import PERIOD_EXAMPLES
-from .terminal import OutputError, finish_output, neutralise, report_error, write_output
+from .terminal import (
+    OutputError,
+    finish_output,
+    neutralise,
+    report_error,
+    write_output,
+    write_output_bytes,
+)
 
 FORMATS = ("text", "json", "markdown", "ics", "html")
 
@@ -85,18 +91,7 @@ def _write_calendar(text: str) -> None:
     # write_output() would show the CR of each CRLF as an escape; the calendar's text is
     # neutralised line by line instead (it is built from our own data and parsed dates).
     safe = "\r\n".join(neutralise(line) for line in text.split("\r\n"))
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        write_output(safe)
-        return
-    try:
-        sys.stdout.flush()
-        buffer.write(safe.encode("utf-8"))
-        buffer.flush()
-    except (OSError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else "it is closed"
-        message = f"the calendar could not be written to standard output ({reason})."
-        raise OutputError(message) from None
+    write_output_bytes(safe.encode("utf-8"))
 
 
 class _Parser(argparse.ArgumentParser):

@@ -181,14 +181,12 @@ FIELDS = (
     ),
 )
 FIELD_LABELS = {field.name: field.label for field in FIELDS}
+_BY_NAME = {field.name: field for field in FIELDS}
 
 
 def field(name: str) -> Field:
     """The field with this name (KeyError if there is none)."""
-    for candidate in FIELDS:
-        if candidate.name == name:
-            return candidate
-    raise KeyError(name)
+    return _BY_NAME[name]
 
 
 def describe() -> dict[str, Any]:

@@ -169,13 +169,7 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
                 f"    - {m(name)}: {m(answers)}" for name, answers in _answers_by_relationship(q)
             ]
         lines.append("")
-    if team.deal_breakers:
-        lines += ["## Deal-breakers raised", ""]
-        lines += [
-            f"- {m(b.text)}: raised by {b.respondents} of {len(team.respondents)}"
-            for b in team.deal_breakers
-        ]
-        lines.append("")
+    lines += _deal_breakers_markdown(team)
     lines += ["## Next steps", ""]
     lines += [f"{n}. {m(step)}" for n, step in enumerate(team.next_steps, start=1)]
     lines += [
@@ -187,6 +181,17 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _deal_breakers_markdown(team: TeamResult) -> list[str]:
+    """The deal-breakers raised, as a Markdown section (none when nobody raised one)."""
+    if not team.deal_breakers:
+        return []
+    raised = [
+        f"- {markdown_text(b.text)}: raised by {b.respondents} of {len(team.respondents)}"
+        for b in team.deal_breakers
+    ]
+    return ["## Deal-breakers raised", "", *raised, ""]
 
 
 # -- HTML fragment ---------------------------------------------------------------------------
@@ -447,13 +452,7 @@ def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
             for d in weakest
         ]
         lines.append("")
-    if team.deal_breakers:
-        lines += ["## Deal-breakers raised", ""]
-        lines += [
-            f"- {m(b.text)} (raised by {b.respondents} of {len(team.respondents)})"
-            for b in team.deal_breakers
-        ]
-        lines.append("")
+    lines += _deal_breakers_markdown(team)
     lines += [
         "## Actions",
         "",

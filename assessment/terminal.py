@@ -14,7 +14,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, NoReturn, Protocol
 
@@ -179,18 +179,11 @@ def report_error(message: str, prefix: str = "error: ") -> None:
 
 def write_output(text: str, stream: IO[str] | None = None) -> None:
     """Write text to standard output (or `stream`) and flush it; OutputError if that fails."""
-    target = sys.stdout if stream is None else stream
-    if target is None:
-        raise OutputError("standard output is closed: the result could not be written.")
+    target = _open_stdout() if stream is None else stream
     safe, replaced = fit_encoding(neutralise(text, keep_newlines=True), _encoding(target))
-    try:
+    with _writing(target):
         target.write(safe)
         target.flush()
-    except (OSError, ValueError) as error:
-        _discard(target)
-        raise OutputError(
-            f"the result could not be written to standard output ({_why(error)})."
-        ) from None
     if replaced and not _noted:
         _noted.append(True)  # Once per run, however many writes.
         report_error(
@@ -208,17 +201,28 @@ def write_output_bytes(data: bytes) -> None:
 
     The caller neutralises the text before encoding it: bytes are written as they are.
     """
-    stream = sys.stdout
-    if stream is None:
-        raise OutputError("standard output is closed: the result could not be written.")
+    stream = _open_stdout()
     buffer = getattr(stream, "buffer", None)
     if buffer is None:  # A text-only stream (a test's StringIO): text it is.
         write_output(data.decode("utf-8", "replace"), stream)
         return
-    try:
+    with _writing(stream):
         stream.flush()  # Text written before must come first.
         buffer.write(data)
         buffer.flush()
+
+
+def _open_stdout() -> IO[str]:
+    if sys.stdout is None:
+        raise OutputError("standard output is closed: the result could not be written.")
+    return sys.stdout
+
+
+@contextlib.contextmanager
+def _writing(stream: IO[str]) -> Iterator[None]:
+    """Turn a failed write to `stream` into OutputError, and keep Python from retrying it."""
+    try:
+        yield
     except (OSError, ValueError) as error:
         _discard(stream)
         raise OutputError(
