@@ -25,7 +25,9 @@ REPAIR_ROLES = ("raised", "reset", "time_to_work", "follow_through")
 # question's wording for one of them [questions.by_perspective]: both names still load.
 OLDER_NAMES = {"relationships": "perspectives", "by_relationship": "by_perspective"}
 
-_VERSION = re.compile(r"^[A-Za-z0-9.]{1,20}$")
+# A bank's version as it is written, also inside every share code (codec.CODE_SHAPE).
+VERSION_SHAPE = r"[A-Za-z0-9.]{1,20}"
+_VERSION = re.compile(rf"^{VERSION_SHAPE}$")
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,12 @@ class Question:
     def level_text(self, level: int) -> str:
         """The anchor that describes one level."""
         return self.levels[level - 1]
+
+    def practice_level(self, level: int) -> int:
+        """A level on the practice scale (higher is healthier): an answer to a reverse-scored
+        question turned round. Turning round twice gives the level back, so a practice level
+        also becomes the answer that says it."""
+        return LEVELS[0] + LEVELS[-1] - level if self.reverse else level
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .bank import LEVELS, Bank, load_bank
+from .bank import LEVELS, VERSION_SHAPE, Bank, load_bank
 from .errors import AnswerError, CodeError
 from .scoring import Answers, validate_answers
 from .text import excerpt
@@ -43,7 +43,7 @@ _META_BYTES = 3
 _NOT_ANSWERED = 0
 _DONT_KNOW = 6
 # A share code as written: format, bank version and body (the compare page's links embed it).
-CODE_SHAPE = r"(?P<format>[0-9]{1,3})-(?P<version>[A-Za-z0-9.]{1,20})-(?P<body>[A-Za-z0-9_-]+)"
+CODE_SHAPE = rf"(?P<format>[0-9]{{1,3}})-(?P<version>{VERSION_SHAPE})-(?P<body>[A-Za-z0-9_-]+)"
 _CODE = re.compile(rf"^{CODE_SHAPE}$")
 _DAMAGED = "The share code is damaged: it was cut short or changed."
 

@@ -179,11 +179,11 @@ class Result:
             "rule": self.rule.id,
             "rule_text": self.rule.text,
             "reasons": list(self.reasons),
-            "overall": _round(self.overall),
+            "overall": round_score(self.overall),
             "dimensions": {
                 d.id: {
                     "title": d.title,
-                    "score": _round(d.score),
+                    "score": round_score(d.score),
                     "coverage": round(d.coverage, 3),
                     "answered": d.answered,
                     "total": d.total,
@@ -192,7 +192,12 @@ class Result:
                 for d in self.dimensions
             },
             "weakest": [
-                {"id": d.id, "title": d.title, "score": _round(d.score), "playbook": d.playbook}
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "score": round_score(d.score),
+                    "playbook": d.playbook,
+                }
                 for d in self.weakest
             ],
             "knock_outs": list(self.knock_outs),
@@ -227,7 +232,7 @@ class Result:
                     "question": c.question_id,
                     "dimension": c.dimension,
                     "level": c.level,
-                    "item_score": _round(c.item_score),
+                    "item_score": round_score(c.item_score),
                     "overall_points": round(c.overall_points, 2),
                 }
                 for c in self.contributions
@@ -245,7 +250,8 @@ def number_text(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
-def _round(value: float | None) -> float | None:
+def round_score(value: float | None) -> float | None:
+    """A score as JSON data carries it: to one decimal (None stays None)."""
     return None if value is None else round(value, 1)
 
 
@@ -271,8 +277,7 @@ def validate_answers(answers: Answers, bank: Bank) -> dict[str, int | None]:
 
 def item_score(question: Question, level: int) -> float:
     """A level as 0-100, where 100 is best practice (reverse-scored items are flipped)."""
-    value = 6 - level if question.reverse else level
-    return (value - 1) * 25.0
+    return (question.practice_level(level) - 1) * 25.0
 
 
 def better_level(question: Question, level: int) -> int | None:

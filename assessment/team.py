@@ -29,6 +29,7 @@ from .scoring import (
     not_yet_done_reason,
     overall_reason,
     overall_score,
+    round_score,
     score_dimensions,
     too_few_reason,
     validate_answers,
@@ -228,17 +229,17 @@ class TeamResult:
             "reasons": list(self.reasons),
             "next_steps": list(self.next_steps),
             "playbook": self.verdict_playbook,
-            "overall": _round(self.overall),
-            "overall_min": _round(self.overall_low),
-            "overall_max": _round(self.overall_high),
+            "overall": round_score(self.overall),
+            "overall_min": round_score(self.overall_low),
+            "overall_max": round_score(self.overall_high),
             "dimensions": {
                 d.id: {
                     "title": d.title,
-                    "score": _round(d.score),
-                    "min": _round(d.low),
-                    "max": _round(d.high),
-                    "by_side": {key: _round(score) for key, score in d.by_relationship},
-                    "gap": _round(d.gap),
+                    "score": round_score(d.score),
+                    "min": round_score(d.low),
+                    "max": round_score(d.high),
+                    "by_side": {key: round_score(score) for key, score in d.by_relationship},
+                    "gap": round_score(d.gap),
                     "gap_kind": d.gap_kind,
                     "gap_label": GAP_LABELS[d.gap_kind],
                     "split": d.split,
@@ -288,8 +289,9 @@ def _question_dict(q: QuestionSummary) -> dict[str, Any]:
     }
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def respondents_text(count: int) -> str:
+    """'1 respondent', '6 respondents'."""
+    return f"{count} respondent" + ("" if count == 1 else "s")
 
 
 def relationship_name(key: str) -> str:
@@ -616,7 +618,7 @@ def _question_summary(
         if question.id in respondent.answers:
             counts[respondent.relationship_key][respondent.answers[question.id]] += 1
     levels = {level for counter in counts.values() for level in counter if level is not None}
-    health = [6 - level if question.reverse else level for level in levels]
+    health = [question.practice_level(level) for level in levels]
     low, high = (min(health), max(health)) if health else (None, None)
     by_relationship = []
     health_by_relationship: dict[str, list[int]] = {}
@@ -629,7 +631,7 @@ def _question_summary(
             counted.append(AnswerCount(None, DONT_KNOW, counter[None]))
         if counted:
             by_relationship.append((key, tuple(counted)))
-        health_by_relationship[key] = [6 - lv if question.reverse else lv for lv in mine]
+        health_by_relationship[key] = [question.practice_level(lv) for lv in mine]
         answered += sum(counter[level] for level in mine)
         dont_know += counter[None]
     disagreement = (
@@ -693,7 +695,7 @@ def _with_reasons(result: TeamResult, f: TeamFacts, bank: Bank) -> TeamResult:
 
     t, team = bank.thresholds, bank.team
     count = len(result.respondents)
-    people = f"{count} respondent" + ("" if count == 1 else "s")
+    people = respondents_text(count)
     reasons: list[str] = []
     rule = result.rule.id
     if rule == "deal_breaker":
@@ -808,9 +810,9 @@ class OverTime:
                     "verdict": result.verdict,
                     "verdict_label": result.verdict_label,
                     "verdict_changed": before is not None and before.verdict != result.verdict,
-                    "overall": _round(result.overall),
-                    "dimensions": {d.id: _round(d.score) for d in result.dimensions},
-                    "changes": {c.id: _round(c.delta) for c in self.changes(index)},
+                    "overall": round_score(result.overall),
+                    "dimensions": {d.id: round_score(d.score) for d in result.dimensions},
+                    "changes": {c.id: round_score(c.delta) for c in self.changes(index)},
                 }
             )
         return {"bank_version": self.bank_version, "points": points}

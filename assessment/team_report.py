@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .report import markdown_text, page_url
+from .report import HEALTH_CHECK_PAGE, markdown_text, page_url
 from .team import (
     GAP_LABELS,
     NOT_SAID,
@@ -17,10 +17,10 @@ from .team import (
     QuestionSummary,
     TeamResult,
     relationship_name,
+    respondents_text,
 )
 from .text import plain
 
-HEALTH_CHECK_PAGE = "stay/health-check.md"
 AGENDA_TEMPLATE = "templates/check-in-agenda.md"
 # Mid-tone colours readable on the light and the dark palette; each relationship also has its
 # own shape.
@@ -39,10 +39,6 @@ _WIDTH = _LABEL_WIDTH + _BAR_WIDTH + 60
 
 def _score(value: float | None) -> str:
     return "none" if value is None else f"{value:.0f}"
-
-
-def _people(count: int) -> str:
-    return f"{count} respondent" + ("" if count == 1 else "s")
 
 
 def notes(team: TeamResult) -> tuple[str, ...]:
@@ -84,7 +80,7 @@ def to_text(team: TeamResult, base_url: str = "") -> str:
         f"Team verdict: {team.verdict_label.upper()}: {team.verdict_title}",
         team.verdict_summary,
         "",
-        f"{_people(len(team.respondents))} ({counts}).",
+        f"{respondents_text(len(team.respondents))} ({counts}).",
         f"Overall health: {_score(team.overall)} / 100 "
         f"(respondents from {_score(team.overall_low)} to {_score(team.overall_high)})",
         "",
@@ -128,7 +124,7 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
         "",
         m(team.verdict_summary),
         "",
-        f"{_people(len(team.respondents))}: "
+        f"{respondents_text(len(team.respondents))}: "
         + ", ".join(f"{m(relationship_name(key))} {n}" for key, n in team.relationships)
         + ".",
         "",
@@ -205,7 +201,7 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
         f'<h2 id="{e(id_prefix)}-verdict" class="pp-verdict pp-verdict-{e(team.verdict)}">'
         f"Team verdict: {e(team.verdict_label)}: {e(team.verdict_title)}</h2>",
         f"<p>{e(team.verdict_summary)}</p>",
-        f"<p>{e(_people(len(team.respondents)))}: "
+        f"<p>{e(respondents_text(len(team.respondents)))}: "
         + e(", ".join(f"{relationship_name(key)} {n}" for key, n in team.relationships))
         + f". Overall health {e(_score(team.overall))} out of 100; respondents from "
         f"{e(_score(team.overall_low))} to {e(_score(team.overall_high))}.</p>",
@@ -418,7 +414,8 @@ def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
         "# Workshop agenda: two-sided health check",
         "",
         f"A {WORKSHOP_MINUTES}-minute session for both sides, built from the combined result of "
-        f"{_people(len(team.respondents))} (team verdict: {m(team.verdict_label)}). It follows "
+        f"{respondents_text(len(team.respondents))} (team verdict: {m(team.verdict_label)}). "
+        "It follows "
         f"the [check-in agenda]({page_url(AGENDA_TEMPLATE, base_url)}) and "
         f"[running a two-sided health check]({page_url(HEALTH_CHECK_PAGE, base_url)}).",
         "",
@@ -483,7 +480,7 @@ def over_time_text(series: OverTime) -> str:
         r = point.result
         lines.append(
             f"  {point.given.isoformat()}  {r.verdict_label:<20} overall {_score(r.overall):>3}"
-            f"  ({_people(len(r.respondents))})"
+            f"  ({respondents_text(len(r.respondents))})"
         )
     changes = series.latest_changes
     if changes:
