@@ -4,7 +4,16 @@ The same files run in CPython (command line, build-time macros, tests) and in th
 under Pyodide. Data flows one way: bank.toml -> load_bank() -> assess() -> renderers.
 """
 
-from .bank import Bank, Block, Dimension, Perspective, Question, Thresholds, Verdict, load_bank
+from .bank import (
+    Bank,
+    Block,
+    Dimension,
+    Question,
+    Relationship,
+    Thresholds,
+    Verdict,
+    load_bank,
+)
 from .codec import Response, decode, decode_response, encode
 from .errors import AnswerError, AssessmentError, BankError, CodeError
 from .exports import answers_from_json, export_document, response_from_bytes, response_from_json
@@ -22,8 +31,8 @@ __all__ = [
     "CodeError",
     "Dimension",
     "DimensionResult",
-    "Perspective",
     "Question",
+    "Relationship",
     "Response",
     "Result",
     "Rule",

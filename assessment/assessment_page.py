@@ -25,9 +25,9 @@ from .web import PAGE_BASE
 
 def assess(answers: Mapping[str, Any], perspective: str, base_url: str) -> dict[str, Any]:
     """Score answers ({question id: level or null}) given from a perspective (or "")."""
-    side = perspective or None
+    relationship = perspective or None
     result = score(answers)
-    code = encode(answers, side=side)
+    code = encode(answers, relationship=relationship)
     given = decode_response(code).given
     return {
         "result": result.to_dict(),
@@ -35,7 +35,7 @@ def assess(answers: Mapping[str, Any], perspective: str, base_url: str) -> dict[
         "announce": report.announcement(result),
         "markdown": report.to_markdown(result, base_url=base_url),
         "plan": to_plan_markdown(result, base_url=base_url),
-        "export": export_document(result, answers, code, side=side, given=given),
+        "export": export_document(result, answers, code, relationship=relationship, given=given),
         "share_code": code,
     }
 
@@ -54,7 +54,7 @@ def open_file(data_b64: str) -> dict[str, Any]:
     except (binascii.Error, ValueError, TypeError):
         raise AnswerError("The page could not read the file.") from None
     response = response_from_bytes(data)
-    return {"answers": dict(response.answers), "side": response.side}
+    return {"answers": dict(response.answers), "side": response.relationship}
 
 
 def history(codes: list[Any]) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol, TypeVar
 
-from .datafile import DataFileError, read_toml
+from .datafile import ID, PAGE_LINK, load_data
 from .errors import BankError
 
 SHIPPED_BANK = Path(__file__).with_name("bank.toml")
@@ -21,16 +21,22 @@ REPAIR_HISTORY = "repair_history"
 DEAL_BREAKERS = "deal_breakers"
 BLOCK_IDS = (REPAIR_HISTORY, DEAL_BREAKERS)
 REPAIR_ROLES = ("raised", "reset", "time_to_work", "follow_through")
+# Banks from before the relationships had their name call them [[perspectives]], and a
+# question's wording for one of them [questions.by_perspective]: both names still load.
+OLDER_NAMES = {"relationships": "perspectives", "by_relationship": "by_perspective"}
 
-_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-_VERSION = re.compile(r"^[A-Za-z0-9.]{1,20}$")
-# A docs-relative Markdown page, optionally with an anchor: "stay/reset.md#reset".
-_PLAYBOOK = re.compile(r"^[a-z0-9][a-z0-9_\-/]*\.md(#[a-z0-9][a-z0-9_\-]*)?$")
+# A bank's version as it is written, also inside every share code (codec.CODE_SHAPE).
+VERSION_SHAPE = r"[A-Za-z0-9.]{1,20}"
+_VERSION = re.compile(rf"^{VERSION_SHAPE}$")
 
 
 @dataclass(frozen=True)
-class Perspective:
-    """The side answering: we are the client, the provider, or peers."""
+class Relationship:
+    """How the respondent's organisation relates to the partner: client, provider or peers.
+
+    It decides the wording of the questions (Question.by_relationship) and is what a share
+    code, an export and the team view say about who answered.
+    """
 
     id: str
     label: str
@@ -104,15 +110,21 @@ class Question:
     reverse: bool = False
     role: str | None = None
     knock_out_at: int | None = None
-    by_perspective: tuple[tuple[str, str], ...] = ()
+    by_relationship: tuple[tuple[str, str], ...] = ()
 
-    def text_for(self, perspective: str | None) -> str:
-        """The question's wording for one side, or its neutral wording."""
-        return dict(self.by_perspective).get(perspective or "", self.text)
+    def text_for(self, relationship: str | None) -> str:
+        """The question's wording for one relationship, or its neutral wording."""
+        return dict(self.by_relationship).get(relationship or "", self.text)
 
     def level_text(self, level: int) -> str:
         """The anchor that describes one level."""
         return self.levels[level - 1]
+
+    def practice_level(self, level: int) -> int:
+        """A level on the practice scale (higher is healthier): an answer to a reverse-scored
+        question turned round. Turning round twice gives the level back, so a practice level
+        also becomes the answer that says it."""
+        return LEVELS[0] + LEVELS[-1] - level if self.reverse else level
 
 
 @dataclass(frozen=True)
@@ -121,7 +133,7 @@ class Bank:
 
     version: str
     title: str
-    perspectives: tuple[Perspective, ...]
+    relationships: tuple[Relationship, ...]
     thresholds: Thresholds
     dimensions: tuple[Dimension, ...]
     blocks: tuple[Block, ...]
@@ -137,10 +149,7 @@ class Bank:
 
     def question(self, question_id: str) -> Question:
         """The question with this id (KeyError if there is none)."""
-        for question in self.questions:
-            if question.id == question_id:
-                return question
-        raise KeyError(question_id)
+        return _with_id(self.questions, question_id)
 
     def questions_in(self, group_id: str) -> tuple[Question, ...]:
         """The questions of one dimension or block, in bank order."""
@@ -156,29 +165,35 @@ class Bank:
 
     def dimension(self, dimension_id: str) -> Dimension:
         """The scored dimension with this id (KeyError if there is none)."""
-        for dimension in self.dimensions:
-            if dimension.id == dimension_id:
-                return dimension
-        raise KeyError(dimension_id)
+        return _with_id(self.dimensions, dimension_id)
 
     def block(self, block_id: str) -> Block:
         """The block with this id (KeyError if there is none)."""
-        for block in self.blocks:
-            if block.id == block_id:
-                return block
-        raise KeyError(block_id)
+        return _with_id(self.blocks, block_id)
 
     def verdict(self, verdict_id: str) -> Verdict:
         """The verdict with this id (KeyError if there is none)."""
-        for verdict in self.verdicts:
-            if verdict.id == verdict_id:
-                return verdict
-        raise KeyError(verdict_id)
+        return _with_id(self.verdicts, verdict_id)
 
     def group_title(self, group_id: str) -> str:
         """The title of a dimension or a block."""
         titles = {d.id: d.title for d in self.dimensions} | {b.id: b.title for b in self.blocks}
         return titles[group_id]
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_Identified)
+
+
+def _with_id(items: tuple[_Item, ...], item_id: str) -> _Item:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(item_id)
 
 
 def load_bank(path: str | Path | None = None) -> Bank:
@@ -195,12 +210,7 @@ def _shipped_bank() -> Bank:
 
 
 def _read_bank(path: Path) -> Bank:
-    source = str(path)
-    try:
-        data = read_toml(path)
-    except DataFileError as error:
-        raise BankError(source, "file", "", str(error)) from None
-    return parse_bank(data, source)
+    return parse_bank(load_data(path, BankError), str(path))
 
 
 def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
@@ -209,6 +219,7 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
     top.only(
         "version",
         "title",
+        "relationships",
         "perspectives",
         "thresholds",
         "dimensions",
@@ -220,8 +231,8 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
     version = top.string("version")
     if not _VERSION.match(version):
         top.fail("version", "use 1 to 20 letters, digits or dots (it appears in share links)")
-    perspectives = tuple(_perspective(t) for t in top.tables("perspectives"))
-    _unique(source, "perspective", [p.id for p in perspectives])
+    relationships = tuple(_relationship(t) for t in top.tables(top.named("relationships")))
+    _unique(source, "relationship", [r.id for r in relationships])
     dimensions = tuple(_dimension(t) for t in top.tables("dimensions"))
     _unique(source, "dimension", [d.id for d in dimensions])
     blocks = tuple(_block(t) for t in top.tables("blocks"))
@@ -243,14 +254,14 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
     thresholds = _thresholds(top.table("thresholds"), len(dimensions))
     groups = {d.id for d in dimensions} | set(BLOCK_IDS)
     questions = tuple(
-        _question(t, groups, {p.id for p in perspectives}) for t in top.tables("questions")
+        _question(t, groups, {r.id for r in relationships}) for t in top.tables("questions")
     )
     _unique(source, "question", [q.id for q in questions])
     _check_groups(source, dimensions, questions)
     return Bank(
         version=version,
         title=top.string("title"),
-        perspectives=perspectives,
+        relationships=relationships,
         thresholds=thresholds,
         dimensions=dimensions,
         blocks=blocks,
@@ -275,10 +286,10 @@ def _team(t: _Table) -> TeamThresholds:
     )
 
 
-def _perspective(t: _Table) -> Perspective:
-    perspective_id = t.identifier()
+def _relationship(t: _Table) -> Relationship:
+    relationship_id = t.identifier()
     t.only("id", "label")
-    return Perspective(id=perspective_id, label=t.string("label"))
+    return Relationship(id=relationship_id, label=t.string("label"))
 
 
 def _dimension(t: _Table) -> Dimension:
@@ -343,11 +354,11 @@ def _thresholds(t: _Table, dimension_count: int) -> Thresholds:
     )
 
 
-def _question(t: _Table, groups: set[str], perspectives: set[str]) -> Question:
+def _question(t: _Table, groups: set[str], relationships: set[str]) -> Question:
     question_id = t.identifier()
     t.only(
         "id", "dimension", "idea", "text", "levels", "reverse", "role", "knock_out_at",
-        "by_perspective",
+        "by_relationship", "by_perspective",
     )  # fmt: skip
     dimension = t.string("dimension")
     if dimension not in groups:
@@ -370,14 +381,14 @@ def _question(t: _Table, groups: set[str], perspectives: set[str]) -> Question:
         t.fail("knock_out_at", "only deal-breaker questions have a knock-out level")
     if reverse and dimension in BLOCK_IDS:
         t.fail("reverse", "only questions of scored dimensions can be reverse-scored")
-    wording = t.optional_table("by_perspective")
-    by_perspective: tuple[tuple[str, str], ...] = ()
+    wording = t.optional_table(t.named("by_relationship"))
+    by_relationship: tuple[tuple[str, str], ...] = ()
     if wording is not None:
         for key in wording.fields():
-            if key not in perspectives:
-                known = _list(sorted(perspectives))
-                wording.fail(key, f"is not a perspective of this bank ({known})")
-        by_perspective = tuple((key, wording.string(key)) for key in wording.fields())
+            if key not in relationships:
+                known = _list(sorted(relationships))
+                wording.fail(key, f"is not a relationship of this bank ({known})")
+        by_relationship = tuple((key, wording.string(key)) for key in wording.fields())
     return Question(
         id=question_id,
         dimension=dimension,
@@ -387,7 +398,7 @@ def _question(t: _Table, groups: set[str], perspectives: set[str]) -> Question:
         reverse=reverse,
         role=role,
         knock_out_at=knock_out_at,
-        by_perspective=by_perspective,
+        by_relationship=by_relationship,
     )
 
 
@@ -435,6 +446,15 @@ class _Table:
     def fields(self) -> list[str]:
         return [str(key) for key in self.data]
 
+    def named(self, name: str) -> str:
+        """The key this table uses for `name`: the name itself, or its older name."""
+        older = OLDER_NAMES[name]
+        if older not in self.data:
+            return name
+        if name in self.data:
+            self.fail(older, f"is the older name of '{name}': keep one of the two")
+        return older
+
     def only(self, *allowed: str) -> None:
         for key in self.data:
             if key not in allowed:
@@ -456,7 +476,7 @@ class _Table:
 
     def identifier(self) -> str:
         value = self.string("id")
-        if not _ID.match(value):
+        if not ID.match(value):
             self.fail("id", f"'{value}' must be lower-case letters, digits and _ (max 40)")
         # From here on, errors name the item by its id.
         kind = self.where.split(" ")[0]
@@ -465,7 +485,7 @@ class _Table:
 
     def playbook(self) -> str:
         value = self.string("playbook")
-        if not _PLAYBOOK.match(value):
+        if not PAGE_LINK.match(value):
             self.fail("playbook", f"'{value}' must be a docs page like 'stay/reset.md#reset'")
         return value
 

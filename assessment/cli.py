@@ -13,9 +13,9 @@ from .bank import Bank, Question, load_bank, parse_bank
 from .codec import Response, decode_response, encode
 from .datafile import DataFileError, parse_toml
 from .errors import AnswerError, AssessmentError, BankError
-from .exports import MAX_EXPORT_BYTES, response_from_bytes
+from .exports import MAX_EXPORT_BYTES, export_document, response_from_bytes
 from .plan import to_plan_markdown
-from .report import export_document, margin_lines, page_url, pivotal_lines, to_markdown
+from .report import margin_lines, page_url, pivotal_lines, to_markdown
 from .rescore import rescore_folder
 from .scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, Result, assess
 from .terminal import (
@@ -30,6 +30,7 @@ from .terminal import (
     size_text,
     write_output,
 )
+from .text import plain
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,25 +45,26 @@ def _main(argv: Sequence[str] | None) -> int:
         return show_help(parser, args.bank)
     try:
         bank = read_bank_file(args.bank)
-        check_perspective(args.perspective, bank)
+        check_relationship(args.relationship, bank)
         if args.rescore is not None:
             return rescore_folder(args.rescore, bank, write_output)
         if team_cli.wants_team(args):
             return team_cli.run(args, bank)
-        # The side and day go into the share code and the JSON export: from the input when it
-        # says them (an exported file, a share code), --perspective overriding the side.
-        side, given = args.perspective, None
+        # The relationship and day go into the share code and the JSON export: from the input
+        # when it says them (an exported file, a share code), --perspective overriding it.
+        relationship, given = args.relationship, None
         if args.answers is not None or args.code is not None:
             response = (
                 read_response_file(args.answers, bank)
                 if args.answers is not None
                 else decode_response(args.code, bank)
             )
-            answers, side, given = dict(response.answers), side or response.side, response.given
+            answers, given = dict(response.answers), response.given
+            relationship = relationship or response.relationship
         else:
             # Prompts go to stderr so that stdout carries only the result (pipe-friendly).
             answers = questionnaire(
-                bank, args.perspective, input_fn=_ask, out=SafeWriter(sys.stderr)
+                bank, args.relationship, input_fn=_ask, out=SafeWriter(sys.stderr)
             )
         result = assess(answers, bank)
     except AssessmentError as error:
@@ -71,7 +73,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except (EOFError, KeyboardInterrupt):
         SafeWriter(sys.stderr).write("\nStopped before the end: nothing was scored.\n")
         return 1
-    output = render(result, answers, bank, args.format, args.base_url, side=side, given=given)
+    output = render(
+        result, answers, bank, args.format, args.base_url, relationship=relationship, given=given
+    )
     write_output(output + "\n")
     return 0
 
@@ -138,9 +142,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--perspective",
+        dest="relationship",
         metavar="SIDE",
-        help="the side you are on, one of the bank's perspectives (the shipped bank's: "
-        + ", ".join(p.id for p in load_bank().perspectives)
+        help="the side you are on: your relationship to the partner (the shipped bank's: "
+        + ", ".join(r.id for r in load_bank().relationships)
         + "); interactive mode asks if not given",
     )
     parser.add_argument(
@@ -155,13 +160,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def check_perspective(perspective: str | None, bank: Bank) -> None:
-    """Refuse a --perspective that is not one of this bank's sides, naming the ones it has."""
-    sides = [p.id for p in bank.perspectives]
-    if perspective is not None and perspective not in sides:
+def check_relationship(relationship: str | None, bank: Bank) -> None:
+    """Refuse a --perspective that is not one of this bank's relationships, naming them."""
+    ids = [r.id for r in bank.relationships]
+    if relationship is not None and relationship not in ids:
         raise AnswerError(
-            f"--perspective: '{perspective}' is not a side of this question bank "
-            f"(use one of: {', '.join(sides)})."
+            f"--perspective: '{relationship}' is not a side of this question bank "
+            f"(use one of: {', '.join(ids)})."
         )
 
 
@@ -171,7 +176,7 @@ def read_answers_file(path: str, bank: Bank) -> dict[str, int | None]:
 
 
 def read_response_file(path: str, bank: Bank) -> Response:
-    """A response (answers, and the side and day an export says) from a JSON file."""
+    """A response (answers, and the relationship and day an export says) from a JSON file."""
     # The page's import limit; a 5 GB file or /dev/zero is refused without being read whole.
     raw = read_input(path, MAX_EXPORT_BYTES, "an answers file")
     try:
@@ -182,7 +187,7 @@ def read_response_file(path: str, bank: Bank) -> Response:
 
 def questionnaire(
     bank: Bank,
-    perspective: str | None,
+    relationship: str | None,
     input_fn: Callable[[str], str],
     out: TextSink,
 ) -> dict[str, int | None]:
@@ -190,13 +195,13 @@ def questionnaire(
     write = out.write
     write(f"{bank.title}: {len(bank.questions)} questions, about ten minutes.\n")
     write("Answer 1-5 (the level that fits best), 0 or ? for don't know, b to go back.\n\n")
-    if perspective is None:
-        perspective = _ask_perspective(bank, input_fn, out)
+    if relationship is None:
+        relationship = _ask_relationship(bank, input_fn, out)
     answers: dict[str, int | None] = {}
     index = 0
     while index < len(bank.questions):
         question = bank.questions[index]
-        _show(question, index, bank, perspective, answers, out)
+        _show(question, index, bank, relationship, answers, out)
         reply = input_fn("> ").strip().lower()
         if reply == "b":
             index = max(index - 1, 0)
@@ -215,28 +220,28 @@ def questionnaire(
     return answers
 
 
-def _ask_perspective(bank: Bank, input_fn: Callable[[str], str], out: TextSink) -> str | None:
-    for number, perspective in enumerate(bank.perspectives, start=1):
-        out.write(f"  {number}. {perspective.label}\n")
+def _ask_relationship(bank: Bank, input_fn: Callable[[str], str], out: TextSink) -> str | None:
+    for number, relationship in enumerate(bank.relationships, start=1):
+        out.write(f"  {number}. {relationship.label}\n")
     while True:
         reply = input_fn("Which side are you on? (number, or Enter to skip) ").strip()
         if not reply:
             return None
-        if reply.isdigit() and 1 <= int(reply) <= len(bank.perspectives):
-            return bank.perspectives[int(reply) - 1].id
-        out.write(f"Please type a number from 1 to {len(bank.perspectives)}.\n")
+        if reply.isdigit() and 1 <= int(reply) <= len(bank.relationships):
+            return bank.relationships[int(reply) - 1].id
+        out.write(f"Please type a number from 1 to {len(bank.relationships)}.\n")
 
 
 def _show(
     question: Question,
     index: int,
     bank: Bank,
-    perspective: str | None,
+    relationship: str | None,
     answers: dict[str, int | None],
     out: TextSink,
 ) -> None:
     out.write(f"\n[{index + 1}/{len(bank.questions)}] {bank.group_title(question.dimension)}\n")
-    out.write(f"{question.text_for(perspective)}\n")
+    out.write(f"{question.text_for(relationship)}\n")
     for level, text in enumerate(question.levels, start=1):
         out.write(f"  {level}. {text}\n")
     out.write(f"  0. {DONT_KNOW}\n")
@@ -252,14 +257,15 @@ def render(
     output: str,
     base_url: str,
     *,
-    side: str | None = None,
+    relationship: str | None = None,
     given: date | None = None,
 ) -> str:
-    """The result in one of the output formats; the share code says the side and the day."""
-    code = encode(answers, bank, side=side, given=given)
+    """The result in one of the output formats; the share code says the relationship and day."""
+    code = encode(answers, bank, relationship=relationship, given=given)
     if output == "json":
         day = decode_response(code, bank).given
-        return json.dumps(export_document(result, answers, code, side=side, given=day), indent=2)
+        document = export_document(result, answers, code, relationship=relationship, given=day)
+        return json.dumps(document, indent=2)
     if output == "markdown":
         return to_markdown(result, base_url)
     if output == "plan":
@@ -302,9 +308,4 @@ def to_text(result: Result, share_code: str, base_url: str = "") -> str:
     lines += ["", "Next steps:"]
     lines += [f"  {n}. {step}" for n, step in enumerate(result.next_steps, start=1)]
     lines += ["", f"Share code: {share_code}"]
-    return "\n".join(_plain(line) for line in lines)
-
-
-def _plain(line: str) -> str:
-    # Bank texts are data: drop control characters so they cannot drive the terminal.
-    return "".join(ch for ch in line if ch.isprintable() or ch == "\t")
+    return "\n".join(plain(line) for line in lines)

@@ -1,7 +1,7 @@
 """Answers <-> share code: compact, URL-safe, versioned, with a checksum.
 
-A code also says which side answered (client, provider, peer or not said) and on which day.
-Codes never carry a name.
+A code also says the respondent's relationship to the partner (client, provider, peer or not
+said) and on which day they answered. Codes never carry a name.
 """
 
 from __future__ import annotations
@@ -14,18 +14,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .bank import LEVELS, Bank, load_bank
+from .bank import LEVELS, VERSION_SHAPE, Bank, load_bank
 from .errors import AnswerError, CodeError
 from .scoring import Answers, validate_answers
+from .text import excerpt
 
 # Code layout: "<format>-<bank version>-<base64url body>".
-# Format 2 (written today): the body is one byte for the side (0 = not said, else the
-# perspective's position in the bank, from 1), two bytes for the day the answers were given
+# Format 2 (written today): the body is one byte for the relationship (0 = not said, else its
+# position in the bank's relationships, from 1), two bytes for the day the answers were given
 # (0 = not said, else days since DAY_ZERO), then 3 bits per question in bank order
 # (0 = not answered, 1-5 = level, 6 = don't know), then 3 check bytes over the format, the bank
-# version, its perspective ids, its question ids and everything before the check. A code from a
-# bank with other questions or other sides fails the check.
-# Format 1 (read only): no side and no day, the check covers the format, version and question ids.
+# version, its relationship ids, its question ids and everything before the check. A code from
+# a bank with other questions or other relationships fails the check.
+# Format 1 (read only): no relationship and no day; the check covers the format, version and
+# question ids.
 FORMAT = "2"
 OLD_FORMAT = "1"
 FORMATS = (OLD_FORMAT, FORMAT)
@@ -40,40 +42,47 @@ LAST_DAY = DAY_ZERO + timedelta(days=0xFFFF)
 _META_BYTES = 3
 _NOT_ANSWERED = 0
 _DONT_KNOW = 6
-_CODE = re.compile(r"^([0-9]{1,3})-([A-Za-z0-9.]{1,20})-([A-Za-z0-9_-]+)$")
+# A share code as written: format, bank version and body (the compare page's links embed it).
+CODE_SHAPE = rf"(?P<format>[0-9]{{1,3}})-(?P<version>{VERSION_SHAPE})-(?P<body>[A-Za-z0-9_-]+)"
+_CODE = re.compile(rf"^{CODE_SHAPE}$")
 _DAMAGED = "The share code is damaged: it was cut short or changed."
 
 
 @dataclass(frozen=True)
 class Response:
-    """One person's response: answers, the side they are on and the day they answered."""
+    """One person's response: answers, their relationship to the partner, the day answered."""
 
     answers: Mapping[str, int | None] = field(hash=False)
-    side: str | None
+    relationship: str | None
     given: date | None
     bank_version: str
 
     def key(self) -> tuple[object, ...]:
         """What makes two responses the same response (the same code read twice)."""
-        return (tuple(sorted(self.answers.items())), self.side, self.given, self.bank_version)
+        return (
+            tuple(sorted(self.answers.items())),
+            self.relationship,
+            self.given,
+            self.bank_version,
+        )
 
 
 def encode(
     answers: Answers,
     bank: Bank | None = None,
     *,
-    side: str | None = None,
+    relationship: str | None = None,
     given: date | None = None,
     dated: bool = True,
 ) -> str:
-    """Encode answers, the side and the day answered (today by default) as a share code.
+    """Encode answers, the relationship and the day answered (today by default) as a share code.
 
     With dated=False the code says no day (for answers whose day is not known, such as a
     plain answers file); `given` is then ignored.
     """
     bank = bank or load_bank()
     answers = validate_answers(answers, bank)
-    side_number = side_index(side, bank)
+    relationship_number = relationship_index(relationship, bank)
     given = date.today() if given is None else given
     check_date(given)
     length = code_length(bank)
@@ -91,7 +100,7 @@ def encode(
             level = answers[question_id]
             states.append(_DONT_KNOW if level is None else level)
     day = (given - DAY_ZERO).days if dated else 0
-    head = bytes([side_number]) + day.to_bytes(2, "big") + _pack(states)
+    head = bytes([relationship_number]) + day.to_bytes(2, "big") + _pack(states)
     body = head + _check(FORMAT, bank, head)
     text = base64.urlsafe_b64encode(body).decode("ascii").rstrip("=")
     return f"{FORMAT}-{bank.version}-{text}"
@@ -103,7 +112,7 @@ def decode(code: str, bank: Bank | None = None) -> dict[str, int | None]:
 
 
 def decode_response(code: str, bank: Bank | None = None) -> Response:
-    """Decode a share code into a whole response (answers, side, day), or raise CodeError."""
+    """Decode a share code into a response (answers, relationship, day), or raise CodeError."""
     bank = bank or load_bank()
     if not isinstance(code, str):
         raise CodeError("A share code must be text.")
@@ -118,7 +127,7 @@ def decode_response(code: str, bank: Bank | None = None) -> Response:
             "This is not a share code from this site "
             f"(a code looks like {FORMAT}-{bank.version}-…, letters, digits, - and _ only)."
         )
-    code_format, version, text = match.groups()
+    code_format, version, text = match.group("format", "version", "body")
     if code_format not in FORMATS:
         raise CodeError(
             f"This share code uses format {code_format}; this site reads formats "
@@ -143,12 +152,12 @@ def decode_response(code: str, bank: Bank | None = None) -> Response:
         raise CodeError(_DAMAGED)
     if check != _check(code_format, bank, head):
         raise CodeError(_DAMAGED)
-    side: str | None = None
+    relationship: str | None = None
     given: date | None = None
     if meta_length:
-        if head[0] > len(bank.perspectives):
+        if head[0] > len(bank.relationships):
             raise CodeError(_DAMAGED)
-        side = bank.perspectives[head[0] - 1].id if head[0] else None
+        relationship = bank.relationships[head[0] - 1].id if head[0] else None
         day = int.from_bytes(head[1:3], "big")
         if day:
             given = DAY_ZERO + timedelta(days=day)
@@ -165,20 +174,23 @@ def decode_response(code: str, bank: Bank | None = None) -> Response:
             answers[question_id] = None
         elif state in LEVELS:
             answers[question_id] = state
-    return Response(answers=answers, side=side, given=given, bank_version=bank.version)
+    return Response(
+        answers=answers, relationship=relationship, given=given, bank_version=bank.version
+    )
 
 
-def side_index(side: str | None, bank: Bank) -> int:
-    """The side's number in a code: 0 for not said, else its position among the perspectives."""
-    if side is None:
+def relationship_index(relationship: str | None, bank: Bank) -> int:
+    """A relationship's number in a code: 0 for not said, else its position in the bank."""
+    if relationship is None:
         return 0
-    ids = [p.id for p in bank.perspectives]
-    if not isinstance(side, str) or side not in ids:
-        shown = side if isinstance(side, str) else type(side).__name__
+    ids = [r.id for r in bank.relationships]
+    if not isinstance(relationship, str) or relationship not in ids:
+        shown = relationship if isinstance(relationship, str) else type(relationship).__name__
+        # People read "side" here: the page and the command line ask which side they are on.
         raise AnswerError(
-            f"the side {_short(repr(shown))} is not one of {', '.join(ids)} (or none)."
+            f"the side {excerpt(repr(shown))} is not one of {', '.join(ids)} (or none)."
         )
-    return ids.index(side) + 1
+    return ids.index(relationship) + 1
 
 
 def check_date(given: date, today: date | None = None) -> None:
@@ -202,15 +214,10 @@ def _packed_length(bank: Bank) -> int:
     return (3 * len(bank.question_ids) + 7) // 8
 
 
-def _short(text: str, limit: int = 60) -> str:
-    # Echo only a little of what a file said: enough to recognise it, never a flood.
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _check(code_format: str, bank: Bank, head: bytes) -> bytes:
     ids: tuple[str, ...] = bank.question_ids
     if code_format != OLD_FORMAT:
-        ids = (*(p.id for p in bank.perspectives), "#", *ids)
+        ids = (*(r.id for r in bank.relationships), "#", *ids)
     header = "|".join((code_format, bank.version, *ids)).encode("utf-8")
     return hashlib.sha256(header + b"|" + head).digest()[:CHECK_BYTES]
 

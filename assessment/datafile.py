@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from .errors import DataError
+
+# The shapes the data files share: an id, and a docs page with an optional anchor
+# ("stay/reset.md#reset").
+ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+PAGE_LINK = re.compile(r"^[a-z0-9][a-z0-9_\-/]*\.md(#[a-z0-9][a-z0-9_\-]*)?$")
 # Where the build puts a data file's copy: beside the bytecode, as Python keeps its caches.
 COPY_FOLDER = "__pycache__"
 COPY_SUFFIX = ".json"
@@ -44,6 +51,14 @@ def read_toml(source: Path) -> dict[str, Any]:
         raise DataFileError(f"cannot be read ({error.strerror})") from None
     copied = _read_copy(copy_path(source), raw)
     return parse_toml(raw) if copied is None else copied
+
+
+def load_data(source: Path, error: type[DataError]) -> dict[str, Any]:
+    """Read data file `source` (read_toml), or raise `error` saying why the file cannot be read."""
+    try:
+        return read_toml(source)
+    except DataFileError as problem:
+        raise error(str(source), "file", "", str(problem)) from None
 
 
 def data_copy(raw: bytes) -> bytes | None:

@@ -7,8 +7,8 @@ class AssessmentError(ValueError):
     """Bad input to the assessment engine, with a message meant for a person."""
 
 
-class BankError(AssessmentError):
-    """The question bank is malformed; the message names the file, the id and the field."""
+class DataError(AssessmentError):
+    """A data file is malformed; the message names the file, the item and the field."""
 
     def __init__(self, source: str, where: str, field: str, problem: str) -> None:
         self.source = source
@@ -17,6 +17,14 @@ class BankError(AssessmentError):
         self.problem = problem
         location = f"{where}, field '{field}'" if field else where
         super().__init__(f"{source}: {location}: {problem}")
+
+
+class BankError(DataError):
+    """The question bank is malformed (where: a dimension, a question, a table)."""
+
+
+class StepsError(DataError):
+    """The exit steps file is malformed (where: a step)."""
 
 
 class AnswerError(AssessmentError):
@@ -25,18 +33,6 @@ class AnswerError(AssessmentError):
 
 class CodeError(AssessmentError):
     """A share code or saved state could not be read; nothing of it is used."""
-
-
-class StepsError(AssessmentError):
-    """The exit steps file is malformed; the message names the file, the step and the field."""
-
-    def __init__(self, source: str, where: str, field: str, problem: str) -> None:
-        self.source = source
-        self.where = where
-        self.field = field
-        self.problem = problem
-        location = f"{where}, field '{field}'" if field else where
-        super().__init__(f"{source}: {location}: {problem}")
 
 
 class PlanError(AssessmentError):

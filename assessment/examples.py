@@ -34,9 +34,7 @@ class Scenario:
                 answers[question.id] = self.deal_breakers
             else:
                 level = self.practice.get(question.dimension)
-                if level is not None and question.reverse:
-                    level = 6 - level
-                answers[question.id] = level
+                answers[question.id] = None if level is None else question.practice_level(level)
         return answers
 
 

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
-from datetime import date
 from typing import NoReturn
 
 from .errors import AssessmentError, PlanError
-from .exit_plan import make_plan, plan_inputs, to_html, to_ics, to_markdown, to_text
-from .terminal import OutputError, finish_output, neutralise, report_error, write_output
+from .exit_form import CASES, FIELDS, Field, plan_inputs
+from .exit_plan import make_plan
+from .exit_report import to_html, to_ics, to_markdown, to_text
+from .periods import PERIOD_EXAMPLES
+from .terminal import (
+    OutputError,
+    finish_output,
+    neutralise,
+    report_error,
+    write_output,
+    write_output_bytes,
+)
 
 FORMATS = ("text", "json", "markdown", "ics", "html")
 
@@ -22,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         plan = make_plan(plan_inputs(_form(args)))
     except PlanError as error:
-        report_error(f"--{error.field.replace('_', '-')}: {error.problem}")
+        report_error(f"{_option(error.field)}: {error.problem}")
         return 1
     except AssessmentError as error:
         report_error(str(error))
@@ -50,31 +58,32 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _form(args: argparse.Namespace) -> dict[str, str]:
     """The arguments as the planner's raw form values, after the checks only flags need."""
-    if args.renews is not None:
-        case = "renews"
-    elif args.notice_given is not None:
-        case = "notice_given"
-    else:
-        case = "concern_sent"
-    if args.cure is not None and case != "concern_sent":
-        raise PlanError("cure", "only applies with --concern-sent")
-    if case == "concern_sent" and args.cure is None:
-        raise PlanError("cure", "is needed with --concern-sent (e.g. '30 days')")
-    if args.term is not None and case != "renews":
-        raise PlanError("term", "only applies with --renews")
-    if args.margin is not None and case != "renews":
-        raise PlanError("margin", "only applies with --renews")
-    if case != "concern_sent" and args.notice is None:
-        raise PlanError("notice", "is needed (e.g. '60 days', '8 weeks', '1 month')")
-    return {
-        "case": case,
-        case: getattr(args, case),
-        "notice": args.notice or "",
-        "cure": args.cure or "",
-        "term": args.term or "",
-        "today": args.today if args.today is not None else date.today().isoformat(),
-        "margin": args.margin or "",
-    }
+    # The options are the form's fields (exit_form.FIELDS): the case is the one whose date
+    # option was given (argparse allows only one), the others are named after their field.
+    case = next(c for c in CASES if getattr(args, c) is not None)
+    form = {"case": case}
+    for spec in FIELDS:
+        given = None if spec.kind == "case" else getattr(args, spec.name)
+        if given is None:
+            if spec.kind != "case" and case in spec.required:
+                example = f" (e.g. {PERIOD_EXAMPLES})" if spec.kind == "period" else ""
+                raise PlanError(spec.name, f"is needed{_with_case(spec)}{example}")
+            continue
+        if case not in spec.cases and spec.name not in CASES:
+            raise PlanError(spec.name, f"only applies{_with_case(spec)}")
+        form[spec.name] = given
+    return form
+
+
+def _with_case(spec: Field) -> str:
+    """' with --concern-sent' for a field of some cases only; '' for a field of every case."""
+    if spec.cases == CASES:
+        return ""
+    return " with " + " or ".join(_option(case) for case in spec.cases)
+
+
+def _option(name: str) -> str:
+    return f"--{name.replace('_', '-')}"
 
 
 def _write_calendar(text: str) -> None:
@@ -82,18 +91,7 @@ def _write_calendar(text: str) -> None:
     # write_output() would show the CR of each CRLF as an escape; the calendar's text is
     # neutralised line by line instead (it is built from our own data and parsed dates).
     safe = "\r\n".join(neutralise(line) for line in text.split("\r\n"))
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        write_output(safe)
-        return
-    try:
-        sys.stdout.flush()
-        buffer.write(safe.encode("utf-8"))
-        buffer.flush()
-    except (OSError, ValueError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else "it is closed"
-        message = f"the calendar could not be written to standard output ({reason})."
-        raise OutputError(message) from None
+    write_output_bytes(safe.encode("utf-8"))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -112,8 +110,8 @@ def _parser() -> argparse.ArgumentParser:
             "deadline, the send-by date, the last day and every exit step on its date."
         ),
         epilog=(
-            "Periods: '60 days', '8 weeks', '1 month', '3 months', '1 year'. "
-            "Dates: YYYY-MM-DD. Not legal advice: check your agreement's own wording."
+            f"Dates: YYYY-MM-DD. Periods: {PERIOD_EXAMPLES}. Not legal advice: check your "
+            "agreement's own wording."
         ),
     )
     case = parser.add_mutually_exclusive_group(required=True)

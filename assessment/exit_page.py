@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import AnswerError
-from .exit_plan import FIELD_LABELS, announcement, plan_from_form, to_html, to_ics, to_markdown
+from .exit_form import FIELD_LABELS
+from .exit_plan import plan_from_form
+from .exit_report import announcement, to_html, to_ics, to_markdown
 from .web import PAGE_BASE
 
 # The form's labels, which a page's message puts before a field's problem (web.endpoint).

@@ -2,7 +2,7 @@
 
 The site and the command line write the same document and read it back through the same
 functions, so a file saved by one is read the same way by the other. An export carries the
-answers, the side and the day answered; never a name.
+answers, the respondent's relationship to the partner and the day answered; never a name.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from datetime import date
 from typing import Any
 
 from .bank import Bank, load_bank
-from .codec import Response, _short, check_date, side_index
+from .codec import Response, check_date, relationship_index
 from .errors import AnswerError
 from .scoring import Answers, Result, validate_answers
+from .text import excerpt
 
 # The tag of the JSON document the site and the command line export.
 EXPORT_FORMAT = "partnership-assessment"
@@ -22,6 +23,9 @@ EXPORT_FORMAT = "partnership-assessment"
 MAX_JSON_DEPTH = 16
 # The browser caps imports at this size too: an answers file is a few kilobytes.
 MAX_EXPORT_BYTES = 1_000_000
+# The key of the respondent's relationship, and the one exports written before used.
+RELATIONSHIP_KEY = "relationship"
+OLD_RELATIONSHIP_KEY = "side"
 
 
 def export_document(
@@ -29,14 +33,14 @@ def export_document(
     answers: Answers,
     share_code: str,
     *,
-    side: str | None = None,
+    relationship: str | None = None,
     given: date | None = None,
 ) -> dict[str, object]:
-    """The JSON export: answers, side, day, share code and result, tagged with the bank version."""
+    """The JSON export: answers, relationship, day, share code, result; tagged with the bank."""
     return {
         "format": EXPORT_FORMAT,
         "bank_version": result.bank_version,
-        "side": side,
+        RELATIONSHIP_KEY: relationship,
         "date": None if given is None else given.isoformat(),
         "answers": dict(answers),
         "share_code": share_code,
@@ -81,23 +85,25 @@ def response_from_json(text: str, bank: Bank | None = None) -> Response:
     except _DuplicateKeyError as error:
         raise AnswerError(f"is not valid JSON for answers ({error}).") from None
     except (ValueError, RecursionError) as error:
-        raise AnswerError(f"is not valid JSON ({_short(str(error))}).") from None
-    side: str | None = None
+        raise AnswerError(f"is not valid JSON ({excerpt(str(error))}).") from None
+    relationship: str | None = None
     given: date | None = None
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
         version = data.get("bank_version")
         if version != bank.version:
             raise AnswerError(
-                f"was saved with question bank version {_short(repr(version))}; "
+                f"was saved with question bank version {excerpt(repr(version))}; "
                 f"this bank is version {bank.version}."
             )
-        side = _side(data.get("side"), bank)
+        relationship = _relationship(data, bank)
         given = _date(data.get("date"))
         data = data.get("answers")
     if not isinstance(data, dict):
         raise AnswerError("expected a JSON object of question ids to levels (1-5 or null).")
     answers = validate_answers(data, bank)
-    return Response(answers=answers, side=side, given=given, bank_version=bank.version)
+    return Response(
+        answers=answers, relationship=relationship, given=given, bank_version=bank.version
+    )
 
 
 def answers_from_json(text: str, bank: Bank | None = None) -> dict[str, int | None]:
@@ -105,11 +111,19 @@ def answers_from_json(text: str, bank: Bank | None = None) -> dict[str, int | No
     return dict(response_from_json(text, bank).answers)
 
 
-def _side(value: object, bank: Bank) -> str | None:
+def _relationship(document: dict[str, Any], bank: Bank) -> str | None:
+    # An export written before the relationship had its name says it under "side".
+    key = RELATIONSHIP_KEY if RELATIONSHIP_KEY in document else OLD_RELATIONSHIP_KEY
+    if key == RELATIONSHIP_KEY and OLD_RELATIONSHIP_KEY in document:
+        raise AnswerError(
+            f"field '{OLD_RELATIONSHIP_KEY}': is the older name of '{RELATIONSHIP_KEY}'; "
+            "keep one of the two."
+        )
+    value = document.get(key)
     try:
-        side_index(value, bank)  # type: ignore[arg-type]  # refuses anything but a side or None
+        relationship_index(value, bank)  # refuses anything but a relationship's id or None
     except AnswerError as error:
-        raise AnswerError(f"field 'side': {error}") from None
+        raise AnswerError(f"field '{key}': {error}") from None
     return value if isinstance(value, str) else None
 
 
@@ -118,13 +132,13 @@ def _date(value: object) -> date | None:
         return None
     if not isinstance(value, str) or len(value) != 10:
         raise AnswerError(
-            f"field 'date': {_short(repr(value))} is not a date like 2026-03-31 (or null)."
+            f"field 'date': {excerpt(repr(value))} is not a date like 2026-03-31 (or null)."
         )
     try:
         given = date.fromisoformat(value)
     except ValueError:
         raise AnswerError(
-            f"field 'date': {_short(repr(value))} is not a date like 2026-03-31 (or null)."
+            f"field 'date': {excerpt(repr(value))} is not a date like 2026-03-31 (or null)."
         ) from None
     try:
         check_date(given)
@@ -141,7 +155,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise _DuplicateKeyError(f"the key {_short(repr(key))} appears twice")
+            raise _DuplicateKeyError(f"the key {excerpt(repr(key))} appears twice")
         found[key] = value
     return found
 

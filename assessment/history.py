@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 from typing import TYPE_CHECKING
 
 from .bank import Bank, load_bank
 from .codec import Response, decode_response
 from .errors import AssessmentError
-from .report import escape
 from .scoring import score_text
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .exit_plan import load_steps
+from .exit_steps import load_steps
 from .report import EXIT_PLANNER, REPAIR_TEMPLATE, markdown_text, page_url
 from .scoring import NOT_ANSWERED, NOT_ENOUGH_ANSWERS, Contribution, Result
 

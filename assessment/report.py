@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 from .exports import export_document as export_document  # moved to exports.py; old name kept
-from .scoring import NOT_ENOUGH_ANSWERS, ROBUST, PivotalAnswer, Result, score_text
-from .scoring import VERDICT_LABELS as VERDICT_LABELS  # re-exported: report.VERDICT_LABELS
+from .scoring import NOT_ENOUGH_ANSWERS, ROBUST, VERDICT_LABELS, PivotalAnswer, Result, score_text
 
 # Shown in "Where to start" when no dimension has a score yet.
 NO_WEAKEST = "Answer more questions to see which dimensions need attention."
@@ -72,18 +72,12 @@ def page_url(playbook: str, base_url: str = "") -> str:
     return base_url + path + (f"#{anchor}" if anchor else "")
 
 
-def escape(text: str) -> str:
-    """Text made safe inside XML or HTML, in element content and quoted attributes alike."""
-    # Not xml.sax.saxutils: it imports urllib.request, which costs ~230 ms of start-up in
-    # Pyodide (bench/results.md).
-    return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
-
-
 def markdown_text(text: str) -> str:
     """Text made inert in Markdown: HTML is escaped and Markdown punctuation backslashed."""
-    text = escape(text)
+    # html.escape, but an apostrophe stays one: a Markdown download is also read as plain text,
+    # where "partner&#x27;s" would show. A double quote is still escaped, so that no attribute
+    # list ({: onclick="…" }) can form.
+    text = escape(text, quote=False).replace('"', "&quot;")
     return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", text)
 
 

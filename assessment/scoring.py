@@ -179,11 +179,11 @@ class Result:
             "rule": self.rule.id,
             "rule_text": self.rule.text,
             "reasons": list(self.reasons),
-            "overall": _round(self.overall),
+            "overall": round_score(self.overall),
             "dimensions": {
                 d.id: {
                     "title": d.title,
-                    "score": _round(d.score),
+                    "score": round_score(d.score),
                     "coverage": round(d.coverage, 3),
                     "answered": d.answered,
                     "total": d.total,
@@ -192,7 +192,12 @@ class Result:
                 for d in self.dimensions
             },
             "weakest": [
-                {"id": d.id, "title": d.title, "score": _round(d.score), "playbook": d.playbook}
+                {
+                    "id": d.id,
+                    "title": d.title,
+                    "score": round_score(d.score),
+                    "playbook": d.playbook,
+                }
                 for d in self.weakest
             ],
             "knock_outs": list(self.knock_outs),
@@ -227,7 +232,7 @@ class Result:
                     "question": c.question_id,
                     "dimension": c.dimension,
                     "level": c.level,
-                    "item_score": _round(c.item_score),
+                    "item_score": round_score(c.item_score),
                     "overall_points": round(c.overall_points, 2),
                 }
                 for c in self.contributions
@@ -245,7 +250,8 @@ def number_text(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
-def _round(value: float | None) -> float | None:
+def round_score(value: float | None) -> float | None:
+    """A score as JSON data carries it: to one decimal (None stays None)."""
     return None if value is None else round(value, 1)
 
 
@@ -271,8 +277,7 @@ def validate_answers(answers: Answers, bank: Bank) -> dict[str, int | None]:
 
 def item_score(question: Question, level: int) -> float:
     """A level as 0-100, where 100 is best practice (reverse-scored items are flipped)."""
-    value = 6 - level if question.reverse else level
-    return (value - 1) * 25.0
+    return (question.practice_level(level) - 1) * 25.0
 
 
 def better_level(question: Question, level: int) -> int | None:
@@ -514,18 +519,62 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
 # ---- Reasons and margins: why the rule applied, and how close it was ------------------------
 
 
+# The sentences of the reasons, each written once: the team verdict (team.py) says the same
+# things of a team's combined answers, with its own subject or a "by most accounts".
+REPAIR_REASONS = {
+    "partner_not_engaging": "the problems have been raised with the partner, but the partner "
+    "has not followed through on them",
+    "repair_failed": "the repair steps have been taken (problems raised, objectives reset, time "
+    "given) and the partnership is still unhealthy",
+}
+
+
+def overall_reason(
+    overall: float, t: Thresholds, subject: str = "Overall health", more: str = ""
+) -> str:
+    """'Overall health is 48, below the stay threshold of 70.' (`more` ends the sentence)."""
+    where = "at or above" if overall >= t.stay_overall else "below"
+    return f"{subject} is {overall:.0f}, {where} the stay threshold of {t.stay_overall:g}{more}."
+
+
+def critical_reason(title: str, score: float, t: Thresholds, whose: str = "") -> str:
+    """'Value creation scores 30, below the critical level of 40.' (`whose`: ' for the team')."""
+    return (
+        f"{title} scores {score:.0f}{whose}, below the critical level of {t.critical_dimension:g}."
+    )
+
+
+def too_few_reason(scored: int, total: int, t: Thresholds, whose: str = "") -> str:
+    """How many dimensions have enough answers, and how many are needed."""
+    return (
+        f"Only {scored} of {total} dimensions have enough answers{whose}; "
+        f"at least {t.min_scored_dimensions} are needed."
+    )
+
+
+def deal_breaker_reason(text: str, how: str) -> str:
+    """'Deal-breaker: “…” was answered “…”.' (or, for a team, 'was raised by 2 of 6 …')."""
+    return f"Deal-breaker: “{text}” {how}."
+
+
+def not_yet_done_reason(missing: Sequence[str], whose: str = "") -> str:
+    """The repair steps not yet done, in the order they are taken."""
+    return f"Not yet done{whose}: " + "; ".join(missing) + "."
+
+
 def _reasons(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[str]:
     t = bank.thresholds
     if rule_id == "deal_breaker":
         return [
-            f"Deal-breaker: “{bank.question(qid).text}” was answered "
-            f"“{bank.question(qid).level_text(_level(answers, qid))}”."
+            deal_breaker_reason(
+                bank.question(qid).text,
+                f"was answered “{bank.question(qid).level_text(_level(answers, qid))}”",
+            )
             for qid in f.knock_outs
         ]
     if rule_id == "too_few_answers":
         return [
-            f"Only {len(f.scored)} of {len(f.dimensions)} dimensions have enough answers; "
-            f"at least {t.min_scored_dimensions} are needed.",
+            too_few_reason(len(f.scored), len(f.dimensions), t),
             *(
                 f"{d.title}: {d.answered} of {d.total} questions answered, not enough for a score."
                 for d in f.dimensions
@@ -535,34 +584,23 @@ def _reasons(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[str]:
     if rule_id == "healthy":
         assert f.overall is not None
         reasons = [
-            f"Overall health is {f.overall:.0f}, at or above the stay threshold of "
-            f"{t.stay_overall:g}, and no dimension is below {t.critical_dimension:g}."
+            overall_reason(
+                f.overall, t, more=f", and no dimension is below {t.critical_dimension:g}"
+            )
         ]
         lowest = min(f.scored, key=lambda d: (d.score, d.id))
         reasons.append(f"Keep an eye on {lowest.title} ({lowest.score:.0f}), the lowest score.")
         return reasons
     reasons = []
     if f.overall is not None and f.overall < t.stay_overall:
-        reasons.append(
-            f"Overall health is {f.overall:.0f}, below the stay threshold of {t.stay_overall:g}."
-        )
-    reasons.extend(
-        f"{d.title} scores {d.score:.0f}, below the critical level of {t.critical_dimension:g}."
-        for d in f.critical(t)
-    )
-    if rule_id == "partner_not_engaging":
-        reasons.append(
-            "The problems have been raised with the partner, but the partner has not "
-            "followed through on them."
-        )
-    elif rule_id == "repair_failed":
-        reasons.append(
-            "The repair steps have been taken (problems raised, objectives reset, time given) "
-            "and the partnership is still unhealthy."
-        )
+        reasons.append(overall_reason(f.overall, t))
+    reasons.extend(critical_reason(d.title, d.score or 0.0, t) for d in f.critical(t))
+    if rule_id in REPAIR_REASONS:
+        clause = REPAIR_REASONS[rule_id]
+        reasons.append(clause[:1].upper() + clause[1:] + ".")
     else:
         missing = [name for role, name in REPAIR_STEP_NAMES.items() if not f.done(role, t)]
-        reasons.append("Not yet done: " + "; ".join(missing) + ".")
+        reasons.append(not_yet_done_reason(missing))
     return reasons
 
 

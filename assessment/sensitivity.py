@@ -84,7 +84,7 @@ def sample_answers(bank: Bank, size: int = SAMPLE_SIZE, seed: int = SEED) -> lis
                 answers[question.id] = None
             else:
                 practice = level(centres[question.dimension], 2)
-                answers[question.id] = 6 - practice if question.reverse else practice
+                answers[question.id] = question.practice_level(practice)
         sample.append(answers)
     return sample
 

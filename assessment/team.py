@@ -7,7 +7,6 @@ are written once, in TEAM_RULES, and the methodology page prints them from there
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,22 +14,31 @@ from datetime import date
 from typing import Any
 
 from .bank import DEAL_BREAKERS, REPAIR_HISTORY, REPAIR_ROLES, Bank, Question, load_bank
-from .codec import Response, decode_response
+from .codec import Response
 from .errors import AssessmentError
 from .scoring import (
     DONT_KNOW,
+    REPAIR_REASONS,
     REPAIR_STEP_NAMES,
     VERDICT_LABELS,
     DimensionResult,
     Rule,
+    critical_reason,
+    deal_breaker_reason,
+    describe_rules,
+    not_yet_done_reason,
+    overall_reason,
     overall_score,
+    round_score,
     score_dimensions,
+    too_few_reason,
     validate_answers,
 )
 
-# The by-side key of respondents who did not say which side they are on.
+# The key respondents who did not say their relationship to the partner are counted under.
 NOT_SAID = "not_said"
-SIDE_NAMES = {"client": "Client side", "provider": "Provider side", "peer": "Peers"}
+# Each relationship as a reader sees it in a team report ("side" reads best there).
+RELATIONSHIP_NAMES = {"client": "Client side", "provider": "Provider side", "peer": "Peers"}
 NOT_SAID_NAME = "Side not said"
 
 GAP_LABELS = {
@@ -48,10 +56,10 @@ class TeamError(AssessmentError):
 
 @dataclass(frozen=True)
 class Respondent:
-    """One distinct response in a team: its input number, side, day and its own scores."""
+    """One distinct response in a team: its input number, relationship, day and own scores."""
 
     number: int
-    side: str | None
+    relationship: str | None
     given: date | None
     answers: Mapping[str, int | None]
     dimensions: tuple[DimensionResult, ...]
@@ -60,14 +68,14 @@ class Respondent:
     same_as_this: tuple[int, ...] = ()
 
     @property
-    def group(self) -> str:
-        """The by-side key this respondent counts under."""
-        return self.side or NOT_SAID
+    def relationship_key(self) -> str:
+        """The relationship this respondent counts under (NOT_SAID when the response says none)."""
+        return self.relationship or NOT_SAID
 
 
 @dataclass(frozen=True)
-class SideAnswer:
-    """How often one side gave one answer to a question."""
+class AnswerCount:
+    """How often the respondents of one relationship gave one answer to a question."""
 
     level: int | None
     text: str
@@ -85,9 +93,9 @@ class QuestionSummary:
     dont_know: int
     low: int | None
     high: int | None
-    by_side: tuple[tuple[str, tuple[SideAnswer, ...]], ...]
+    by_relationship: tuple[tuple[str, tuple[AnswerCount, ...]], ...]
     disagreement: bool
-    cross_side: bool
+    across_relationships: bool
 
     @property
     def spread(self) -> int:
@@ -97,7 +105,7 @@ class QuestionSummary:
 
 @dataclass(frozen=True)
 class DimensionSummary:
-    """One dimension across the team: team score, range of respondents, each side, gap kind."""
+    """One dimension across the team: team score, respondents' range, each relationship, gap."""
 
     id: str
     title: str
@@ -106,11 +114,11 @@ class DimensionSummary:
     score: float | None
     low: float | None
     high: float | None
-    by_side: tuple[tuple[str, float | None], ...]
+    by_relationship: tuple[tuple[str, float | None], ...]
     gap: float | None
     gap_kind: str
     scored_respondents: int
-    # Two respondents are the bank's divergent_points apart or more (whatever their sides).
+    # Two respondents are the bank's divergent_points apart or more (whatever their relationship).
     split: bool
 
 
@@ -121,7 +129,7 @@ class DealBreaker:
     question: str
     text: str
     respondents: int
-    by_side: tuple[tuple[str, int], ...]
+    by_relationship: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -171,7 +179,7 @@ class TeamResult:
     disagreements: tuple[QuestionSummary, ...]
     talk_first: tuple[QuestionSummary, ...]
     deal_breakers: tuple[DealBreaker, ...]
-    sides: tuple[tuple[str, int], ...]
+    relationships: tuple[tuple[str, int], ...]
     repair_levels: tuple[tuple[str, int | None], ...]
     disagreement_levels: int
 
@@ -187,11 +195,11 @@ class TeamResult:
         return max(days) if days else None
 
     @property
-    def single_respondent_sides(self) -> tuple[str, ...]:
-        """Sides with exactly one respondent in a team of several: their answers can be told."""
+    def single_respondent_relationships(self) -> tuple[str, ...]:
+        """Relationships with one respondent in a team of several: their answers can be told."""
         if len(self.respondents) < 2:
             return ()
-        return tuple(side for side, count in self.sides if count == 1)
+        return tuple(key for key, count in self.relationships if count == 1)
 
     @property
     def weakest(self) -> tuple[DimensionSummary, ...]:
@@ -200,14 +208,17 @@ class TeamResult:
         return tuple(sorted(scored, key=lambda d: (d.score, d.id)))
 
     def to_dict(self) -> dict[str, Any]:
-        """The team result as JSON-ready data (scores rounded to one decimal); never a name."""
+        """The team result as JSON-ready data (scores rounded to one decimal); never a name.
+
+        Its keys are what other tools read: a respondent's relationship is still a "side" here.
+        """
         return {
             "bank_version": self.bank_version,
             "respondents": len(self.respondents),
             "inputs": len(self.respondents) + len(self.duplicates),
             "duplicates": [{"input": a, "same_as": b} for a, b in self.duplicates],
-            "sides": dict(self.sides),
-            "single_respondent_sides": list(self.single_respondent_sides),
+            "sides": dict(self.relationships),
+            "single_respondent_sides": list(self.single_respondent_relationships),
             "date": None if self.given is None else self.given.isoformat(),
             "verdict": self.verdict,
             "verdict_label": self.verdict_label,
@@ -218,17 +229,17 @@ class TeamResult:
             "reasons": list(self.reasons),
             "next_steps": list(self.next_steps),
             "playbook": self.verdict_playbook,
-            "overall": _round(self.overall),
-            "overall_min": _round(self.overall_low),
-            "overall_max": _round(self.overall_high),
+            "overall": round_score(self.overall),
+            "overall_min": round_score(self.overall_low),
+            "overall_max": round_score(self.overall_high),
             "dimensions": {
                 d.id: {
                     "title": d.title,
-                    "score": _round(d.score),
-                    "min": _round(d.low),
-                    "max": _round(d.high),
-                    "by_side": {side: _round(score) for side, score in d.by_side},
-                    "gap": _round(d.gap),
+                    "score": round_score(d.score),
+                    "min": round_score(d.low),
+                    "max": round_score(d.high),
+                    "by_side": {key: round_score(score) for key, score in d.by_relationship},
+                    "gap": round_score(d.gap),
                     "gap_kind": d.gap_kind,
                     "gap_label": GAP_LABELS[d.gap_kind],
                     "split": d.split,
@@ -244,7 +255,7 @@ class TeamResult:
                     "question": b.question,
                     "text": b.text,
                     "respondents": b.respondents,
-                    "by_side": dict(b.by_side),
+                    "by_side": dict(b.by_relationship),
                 }
                 for b in self.deal_breakers
             ],
@@ -270,21 +281,22 @@ def _question_dict(q: QuestionSummary) -> dict[str, Any]:
         "min": q.low,
         "max": q.high,
         "spread": q.spread,
-        "cross_side": q.cross_side,
+        "cross_side": q.across_relationships,
         "by_side": {
-            side: [{"level": a.level, "text": a.text, "count": a.count} for a in answers]
-            for side, answers in q.by_side
+            key: [{"level": a.level, "text": a.text, "count": a.count} for a in answers]
+            for key, answers in q.by_relationship
         },
     }
 
 
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 1)
+def respondents_text(count: int) -> str:
+    """'1 respondent', '6 respondents'."""
+    return f"{count} respondent" + ("" if count == 1 else "s")
 
 
-def side_name(side: str) -> str:
-    """A by-side key as a reader sees it ("Client side", "Side not said")."""
-    return SIDE_NAMES.get(side, NOT_SAID_NAME if side == NOT_SAID else side.title())
+def relationship_name(key: str) -> str:
+    """A relationship (or NOT_SAID) as a reader sees it ("Client side", "Side not said")."""
+    return RELATIONSHIP_NAMES.get(key, NOT_SAID_NAME if key == NOT_SAID else key.title())
 
 
 # -- The rules ------------------------------------------------------------------------------
@@ -298,6 +310,12 @@ def describe_team_rules(bank: Bank) -> tuple[Rule, ...]:
 def team_rules(bank: Bank) -> tuple[TeamRule, ...]:
     """The team verdict rules: each one's words and its predicate, written together once."""
     t, team = bank.thresholds, bank.team
+    single = {rule.id: rule for rule in describe_rules(bank)}
+
+    def same(rule_id: str, applies: Callable[[TeamFacts], bool]) -> TeamRule:
+        rule = single[rule_id]
+        return TeamRule(rule.id, rule.verdict, rule.text, applies)
+
     return (
         TeamRule(
             "deal_breaker",
@@ -331,28 +349,10 @@ def team_rules(bank: Bank) -> tuple[TeamRule, ...]:
             "averaged away, and is the first thing to talk about.",
             _healthy,
         ),
-        TeamRule(
-            "partner_not_engaging",
-            "go",
-            "Otherwise the partnership is unhealthy. The repair-history answers are combined "
-            "question by question into the lower median of the levels given. If the problems "
-            f"have been raised (level {t.repair_step_done} or more) but the partner's "
-            f"follow-through is at level {t.no_follow_through} or below, the verdict is go.",
-            lambda f: f.repair_done["raised"] and f.not_engaging,
-        ),
-        TeamRule(
-            "repair_failed",
-            "go",
-            "Otherwise, if the problems were raised, the objectives reset and the reset given "
-            f"time to work (each at level {t.repair_step_done} or more), the verdict is go.",
-            lambda f: all(f.repair_done[role] for role in REPAIR_STEP_NAMES),
-        ),
-        TeamRule(
-            "repair_first",
-            "repair",
-            "Otherwise the verdict is repair: the repair steps have not all been tried yet.",
-            lambda f: True,
-        ),
+        # The same rules as for one response, read from the team's combined answers.
+        same("partner_not_engaging", lambda f: f.repair_done["raised"] and f.not_engaging),
+        same("repair_failed", lambda f: all(f.repair_done[role] for role in REPAIR_STEP_NAMES)),
+        same("repair_first", lambda f: True),
     )
 
 
@@ -384,6 +384,8 @@ def describe_team_scoring(bank: Bank) -> tuple[str, ...]:
         f"{team.divergent_points:g} points or more apart; otherwise it is an agreed strength "
         f"when every side scores {team.strength_at:g} or more, and an agreed weakness when not. "
         "With only one side's scores there is no gap to read.",
+        "The repair-history answers are combined question by question into the lower median "
+        "of the levels given; the verdict rules then read them as they read one response's.",
         f"The compare page combines up to {team.max_responses} responses at once; the command "
         "line has no limit.",
     )
@@ -395,7 +397,7 @@ def describe_team_scoring(bank: Bank) -> tuple[str, ...]:
 def combine(
     responses: Sequence[Response], bank: Bank | None = None, *, limit: int | None = None
 ) -> TeamResult:
-    """Combine responses (each with its side) into a team result; duplicates count once.
+    """Combine responses (each with its relationship) into a team result; duplicates count once.
 
     `limit` caps how many responses are accepted (the compare page passes the bank's
     max_responses; the command line combines any number).
@@ -443,7 +445,7 @@ def _respondent(number: int, response: Response, bank: Bank, same: tuple[int, ..
     )
     return Respondent(
         number=number,
-        side=response.side,
+        relationship=response.relationship,
         given=response.given,
         answers=answers,
         dimensions=dimensions,
@@ -478,31 +480,33 @@ def _float(value: _Ratio) -> float:
     return value[0] / value[1]
 
 
-def _groups(respondents: Iterable[Respondent], bank: Bank) -> list[str]:
-    present = {r.group for r in respondents}
-    order = [p.id for p in bank.perspectives] + [NOT_SAID]
-    return [side for side in order if side in present]
+def _relationships_present(respondents: Iterable[Respondent], bank: Bank) -> list[str]:
+    present = {r.relationship_key for r in respondents}
+    order = [r.id for r in bank.relationships] + [NOT_SAID]
+    return [key for key in order if key in present]
 
 
 def _team_result(
     respondents: tuple[Respondent, ...], duplicates: tuple[tuple[int, int], ...], bank: Bank
 ) -> TeamResult:
     t, team = bank.thresholds, bank.team
-    groups = _groups(respondents, bank)
-    named = [g for g in groups if g != NOT_SAID]
+    keys = _relationships_present(respondents, bank)
+    named = [key for key in keys if key != NOT_SAID]
     dimensions = []
     for index, dimension in enumerate(bank.dimensions):
         scored = [(r, r.dimensions[index]) for r in respondents if r.dimensions[index].scored]
-        by_side_ratio: dict[str, _Ratio] = {}
-        for group in groups:
-            values = [_ratio_of(d) for r, d in scored if r.group == group]
+        ratio_by_relationship: dict[str, _Ratio] = {}
+        for key in keys:
+            values = [_ratio_of(d) for r, d in scored if r.relationship_key == key]
             if values:
-                by_side_ratio[group] = _mean(values)
-        by_side = {g: _float(v) for g, v in by_side_ratio.items()}
+                ratio_by_relationship[key] = _mean(values)
+        by_relationship = {key: _float(v) for key, v in ratio_by_relationship.items()}
         scores = [d.score for _, d in scored if d.score is not None]
         low, high = (min(scores), max(scores)) if scores else (None, None)
-        score = _float(_mean(list(by_side_ratio.values()))) if by_side_ratio else None
-        named_scores = [by_side[g] for g in named if g in by_side]
+        score = (
+            _float(_mean(list(ratio_by_relationship.values()))) if ratio_by_relationship else None
+        )
+        named_scores = [by_relationship[key] for key in named if key in by_relationship]
         gap = max(named_scores) - min(named_scores) if len(named_scores) >= 2 else None
         if score is None:
             kind = "no_score"
@@ -523,7 +527,7 @@ def _team_result(
                 score=score,
                 low=low,
                 high=high,
-                by_side=tuple((g, by_side.get(g)) for g in groups),
+                by_relationship=tuple((key, by_relationship.get(key)) for key in keys),
                 gap=gap,
                 gap_kind=kind,
                 scored_respondents=len(scored),
@@ -547,14 +551,14 @@ def _team_result(
     enough = scored_count >= t.min_scored_dimensions
     overall = overall_score(team_dimensions) if enough else None
     overalls = [r.overall for r in respondents if r.overall is not None]
-    questions = tuple(_question_summary(q, respondents, groups, bank) for q in bank.questions)
+    questions = tuple(_question_summary(q, respondents, keys, bank) for q in bank.questions)
     disagreements = tuple(
         sorted(
             (q for q in questions if q.disagreement),
-            key=lambda q: (-q.spread, not q.cross_side, bank.question_ids.index(q.id)),
+            key=lambda q: (-q.spread, not q.across_relationships, bank.question_ids.index(q.id)),
         )
     )
-    deal_breakers = _deal_breakers(respondents, groups, bank)
+    deal_breakers = _deal_breakers(respondents, keys, bank)
     repair_levels = _repair_levels(respondents, bank)
     levels = dict(repair_levels)
     repair_done = {
@@ -596,7 +600,9 @@ def _team_result(
         disagreements=disagreements,
         talk_first=disagreements[: team.talk_first_count],
         deal_breakers=deal_breakers,
-        sides=tuple((g, sum(1 for r in respondents if r.group == g)) for g in groups),
+        relationships=tuple(
+            (key, sum(1 for r in respondents if r.relationship_key == key)) for key in keys
+        ),
         repair_levels=repair_levels,
         disagreement_levels=team.disagreement_levels,
     )
@@ -604,37 +610,37 @@ def _team_result(
 
 
 def _question_summary(
-    question: Question, respondents: Sequence[Respondent], groups: Sequence[str], bank: Bank
+    question: Question, respondents: Sequence[Respondent], keys: Sequence[str], bank: Bank
 ) -> QuestionSummary:
-    # One pass over the respondents: a count of each answer, side by side.
-    counts: dict[str, Counter[int | None]] = {group: Counter() for group in groups}
+    # One pass over the respondents: a count of each answer, relationship by relationship.
+    counts: dict[str, Counter[int | None]] = {key: Counter() for key in keys}
     for respondent in respondents:
         if question.id in respondent.answers:
-            counts[respondent.group][respondent.answers[question.id]] += 1
+            counts[respondent.relationship_key][respondent.answers[question.id]] += 1
     levels = {level for counter in counts.values() for level in counter if level is not None}
-    health = [6 - level if question.reverse else level for level in levels]
+    health = [question.practice_level(level) for level in levels]
     low, high = (min(health), max(health)) if health else (None, None)
-    by_side = []
-    side_health: dict[str, list[int]] = {}
+    by_relationship = []
+    health_by_relationship: dict[str, list[int]] = {}
     answered = dont_know = 0
-    for group in groups:
-        counter = counts[group]
+    for key in keys:
+        counter = counts[key]
         mine = sorted(level for level in counter if level is not None)
-        counted = [SideAnswer(level, question.level_text(level), counter[level]) for level in mine]
+        counted = [AnswerCount(level, question.level_text(level), counter[level]) for level in mine]
         if counter[None]:
-            counted.append(SideAnswer(None, DONT_KNOW, counter[None]))
+            counted.append(AnswerCount(None, DONT_KNOW, counter[None]))
         if counted:
-            by_side.append((group, tuple(counted)))
-        side_health[group] = [6 - lv if question.reverse else lv for lv in mine]
+            by_relationship.append((key, tuple(counted)))
+        health_by_relationship[key] = [question.practice_level(lv) for lv in mine]
         answered += sum(counter[level] for level in mine)
         dont_know += counter[None]
     disagreement = (
         low is not None and high is not None and high - low >= bank.team.disagreement_levels
     )
-    # Across sides: the lowest answer of one side and the highest of another are that far apart.
+    # Across relationships: the lowest answer of one and the highest of another are that far apart.
     cross = False
     if disagreement:
-        spans = [(min(v), max(v)) for v in side_health.values() if v]
+        spans = [(min(v), max(v)) for v in health_by_relationship.values() if v]
         cross = any(
             abs(a_high - b_low) >= bank.team.disagreement_levels
             or abs(b_high - a_low) >= bank.team.disagreement_levels
@@ -649,21 +655,23 @@ def _question_summary(
         dont_know=dont_know,
         low=low,
         high=high,
-        by_side=tuple(by_side),
+        by_relationship=tuple(by_relationship),
         disagreement=disagreement,
-        cross_side=cross,
+        across_relationships=cross,
     )
 
 
 def _deal_breakers(
-    respondents: Sequence[Respondent], groups: Sequence[str], bank: Bank
+    respondents: Sequence[Respondent], keys: Sequence[str], bank: Bank
 ) -> tuple[DealBreaker, ...]:
     raised = []
     for question in bank.questions_in(DEAL_BREAKERS):
         who = [r for r in respondents if question.id in r.knock_outs]
         if who:
-            by_side = tuple((g, n) for g in groups if (n := sum(1 for r in who if r.group == g)))
-            raised.append(DealBreaker(question.id, question.text, len(who), by_side))
+            by_relationship = tuple(
+                (key, n) for key in keys if (n := sum(1 for r in who if r.relationship_key == key))
+            )
+            raised.append(DealBreaker(question.id, question.text, len(who), by_relationship))
     return tuple(raised)
 
 
@@ -676,7 +684,8 @@ def _repair_levels(
         given = sorted(
             level for r in respondents if (level := r.answers.get(by_role[role].id)) is not None
         )
-        # The lower median: with one respondent their answer; half or more must say "done".
+        # The lower median: with one respondent their answer; for a step to count as done,
+        # more than half of those who answered must say so.
         levels.append((role, given[(len(given) - 1) // 2] if given else None))
     return tuple(levels)
 
@@ -686,60 +695,43 @@ def _with_reasons(result: TeamResult, f: TeamFacts, bank: Bank) -> TeamResult:
 
     t, team = bank.thresholds, bank.team
     count = len(result.respondents)
-    people = f"{count} respondent" + ("" if count == 1 else "s")
+    people = respondents_text(count)
     reasons: list[str] = []
     rule = result.rule.id
     if rule == "deal_breaker":
         for b in result.deal_breakers:
-            reasons.append(f"Deal-breaker: “{b.text}” was raised by {b.respondents} of {people}.")
+            reasons.append(
+                deal_breaker_reason(b.text, f"was raised by {b.respondents} of {people}")
+            )
     elif rule == "too_few_answers":
         missing = [d for d in result.dimensions if d.score is None]
         reasons.append(
-            f"Only {f.scored_dimensions} of {len(result.dimensions)} dimensions have enough "
-            f"answers from anyone; at least {t.min_scored_dimensions} are needed."
+            too_few_reason(f.scored_dimensions, len(result.dimensions), t, " from anyone")
         )
         reasons.extend(f"{d.title}: no respondent answered enough questions." for d in missing)
     else:
         overall = result.overall
         assert overall is not None
-        if overall >= t.stay_overall:
-            reasons.append(
-                f"The team's overall health is {overall:.0f}, at or above the stay threshold of "
-                f"{t.stay_overall:g}."
-            )
-        else:
-            reasons.append(
-                f"The team's overall health is {overall:.0f}, below the stay threshold of "
-                f"{t.stay_overall:g}."
-            )
+        reasons.append(overall_reason(overall, t, "The team's overall health"))
         for d in result.weakest:
             if d.score is not None and d.score < t.critical_dimension:
-                reasons.append(
-                    f"{d.title} scores {d.score:.0f} for the team, below the critical level of "
-                    f"{t.critical_dimension:g}."
-                )
-        if rule == "partner_not_engaging":
-            reasons.append(
-                "Most respondents say the problems were raised with the partner, but the "
-                "partner has not followed through on them."
-            )
-        elif rule == "repair_failed":
-            reasons.append(
-                "Most respondents say the repair steps were taken (problems raised, objectives "
-                "reset, time given), and the partnership is still unhealthy."
-            )
+                reasons.append(critical_reason(d.title, d.score, t, " for the team"))
+        if rule in REPAIR_REASONS:
+            reasons.append(f"By most accounts, {REPAIR_REASONS[rule]}.")
         elif rule == "repair_first":
             missing_steps = [
                 name for role, name in REPAIR_STEP_NAMES.items() if not f.repair_done[role]
             ]
-            reasons.append("Not yet done, by most accounts: " + "; ".join(missing_steps) + ".")
+            reasons.append(not_yet_done_reason(missing_steps, ", by most accounts"))
     # Whatever the rule, a strong difference is said, never averaged away.
     for d in result.dimensions:
         if d.gap_kind == "divergent":
-            sides = "; ".join(
-                f"{side_name(s)} {v:.0f}" for s, v in d.by_side if v is not None and s != NOT_SAID
+            scores = "; ".join(
+                f"{relationship_name(key)} {v:.0f}"
+                for key, v in d.by_relationship
+                if v is not None and key != NOT_SAID
             )
-            reasons.append(f"{d.title}: the sides see it differently ({sides}).")
+            reasons.append(f"{d.title}: the sides see it differently ({scores}).")
         elif d.split and d.low is not None and d.high is not None:
             reasons.append(
                 f"{d.title}: respondents range from {d.low:.0f} to {d.high:.0f}, "
@@ -747,7 +739,7 @@ def _with_reasons(result: TeamResult, f: TeamFacts, bank: Bank) -> TeamResult:
             )
     if rule != "deal_breaker":
         reasons.extend(
-            f"Deal-breaker: “{b.text}” was raised by {b.respondents} of {people}."
+            deal_breaker_reason(b.text, f"was raised by {b.respondents} of {people}")
             for b in result.deal_breakers
         )
     return replace(result, reasons=tuple(reasons))
@@ -818,28 +810,28 @@ class OverTime:
                     "verdict": result.verdict,
                     "verdict_label": result.verdict_label,
                     "verdict_changed": before is not None and before.verdict != result.verdict,
-                    "overall": _round(result.overall),
-                    "dimensions": {d.id: _round(d.score) for d in result.dimensions},
-                    "changes": {c.id: _round(c.delta) for c in self.changes(index)},
+                    "overall": round_score(result.overall),
+                    "dimensions": {d.id: round_score(d.score) for d in result.dimensions},
+                    "changes": {c.id: round_score(c.delta) for c in self.changes(index)},
                 }
             )
         return {"bank_version": self.bank_version, "points": points}
 
 
-def over_time(groups: Sequence[Sequence[Response]], bank: Bank | None = None) -> OverTime:
-    """A series from groups of responses (one assessment each), ordered by their days."""
+def over_time(checks: Sequence[Sequence[Response]], bank: Bank | None = None) -> OverTime:
+    """A series from checks (each the responses of one assessment), ordered by their days."""
     bank = bank or load_bank()
-    if not groups:
+    if not checks:
         raise TeamError("There are no assessments to compare over time.")
     points: list[TimePoint] = []
     number = 0
-    for group in groups:
-        numbers = tuple(range(number + 1, number + len(group) + 1))
-        number += len(group)
-        result = combine(group, bank)
+    for check in checks:
+        numbers = tuple(range(number + 1, number + len(check) + 1))
+        number += len(check)
+        result = combine(check, bank)
         if result.given is None:
             # An assessment is dated by its latest response: at least one must say its day.
-            which = f"Input {numbers[0]}" if len(group) == 1 else f"Check {len(points) + 1}"
+            which = f"Input {numbers[0]}" if len(check) == 1 else f"Check {len(points) + 1}"
             raise TeamError(
                 f"{which} has no date (older share codes carry none): over time needs the day "
                 "each assessment was made."
@@ -847,47 +839,3 @@ def over_time(groups: Sequence[Sequence[Response]], bank: Bank | None = None) ->
         points.append(TimePoint(result.given, numbers, result))
     points.sort(key=lambda p: p.given)  # stable: same-day points keep their input order
     return OverTime(bank.version, tuple(points))
-
-
-# -- Reading pasted codes -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParsedInput:
-    """One piece of pasted text: the response it holds, or why it cannot be read."""
-
-    number: int
-    text: str
-    response: Response | None
-    error: str | None
-
-
-_FRAGMENT = re.compile(r"#(?:.*&)?code=([^&\s]*)")
-
-
-def parse_codes(text: str, bank: Bank | None = None) -> tuple[ParsedInput, ...]:
-    """Many share links or codes separated by any whitespace: each read or refused on its own."""
-    bank = bank or load_bank()
-    if not isinstance(text, str):
-        raise TeamError("The pasted codes must be text.")
-    pieces = text.split()
-    cap = bank.team.max_responses
-    if len(pieces) > cap:
-        raise TeamError(
-            f"{len(pieces)} codes were pasted; at most {cap} responses can be combined at once."
-        )
-    parsed = []
-    for number, piece in enumerate(pieces, start=1):
-        match = _FRAGMENT.search(piece)
-        code = match.group(1) if match else piece
-        try:
-            parsed.append(ParsedInput(number, _excerpt(piece), decode_response(code, bank), None))
-        except AssessmentError as error:
-            parsed.append(ParsedInput(number, _excerpt(piece), None, str(error)))
-    return tuple(parsed)
-
-
-def _excerpt(text: str, limit: int = 60) -> str:
-    # What a person pasted is shown back only in part, and never with control characters.
-    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"

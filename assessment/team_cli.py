@@ -17,7 +17,8 @@ from .errors import AssessmentError
 from .exports import MAX_EXPORT_BYTES, response_from_bytes
 from .team import combine, over_time
 from .team_report import over_time_markdown, over_time_text, to_markdown, to_text
-from .terminal import excerpt, read_input, report_error, size_text, write_output
+from .terminal import read_input, report_error, size_text, write_output
+from .text import excerpt
 
 TEAM_FORMATS = ("text", "json", "markdown")
 MAX_REPORTED = 20

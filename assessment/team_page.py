@@ -1,8 +1,9 @@
 """What the compare page asks of the engine, as plain data in and out (docs/compare/main.py).
 
-The page keeps its set of responses as share codes (each with a side chosen on the page where
-the code said none) and a local label that never reaches Python. Everything it shows about a
-response, a team result or a series over time is computed and worded here.
+The page keeps its set of responses as share codes (each with a relationship chosen on the page
+where the code said none) and a local label that never reaches Python. Everything it shows
+about a response, a team result or a series over time is computed and worded here. The page's
+data still calls a respondent's relationship their "side": those are the keys its script reads.
 """
 
 from __future__ import annotations
@@ -16,26 +17,28 @@ from datetime import date
 from typing import Any
 
 from .bank import Bank, load_bank
-from .codec import Response, decode_response, encode, side_index
+from .codec import CODE_SHAPE, Response, decode_response, encode, relationship_index
 from .errors import AnswerError, AssessmentError, CodeError
 from .exports import response_from_bytes
-from .team import TeamError, combine, over_time, parse_codes, side_name
+from .paste import parse_codes
+from .team import TeamError, combine, over_time, relationship_name
 from .team_report import notes, over_time_html, over_time_markdown, to_html, to_markdown
 from .team_report import workshop_agenda as agenda
+from .text import excerpt
 from .web import PAGE_BASE
 from .web import SET_FRAGMENT as SET_PREFIX
 
-# A code, then optionally "~side" for a side chosen on the page: "2-2026.2-AB…~client".
-_SET_ITEM = re.compile(r"^([0-9]{1,3}-[A-Za-z0-9.]{1,20}-[A-Za-z0-9_-]+)(?:~([a-z][a-z0-9_]*))?$")
+# A code, then optionally "~client": a relationship chosen on the page ("2-2026.2-AB…~client").
+_SET_ITEM = re.compile(rf"^(?P<code>{CODE_SHAPE})(?:~(?P<chosen>[a-z][a-z0-9_]*))?$")
 
 
 def describe(response: Response, code: str) -> dict[str, Any]:
-    """A response as the page lists it: its code, side (if the code says), day."""
+    """A response as the page lists it: its code, relationship (if the code says), day."""
     return {
         "code": code,
-        "side": response.side,
-        "side_name": side_name(response.side) if response.side else "",
-        "side_said": response.side is not None,
+        "side": response.relationship,
+        "side_name": relationship_name(response.relationship) if response.relationship else "",
+        "side_said": response.relationship is not None,
         "date": None if response.given is None else response.given.isoformat(),
     }
 
@@ -45,7 +48,7 @@ def canonical_code(response: Response, bank: Bank) -> str:
     return encode(
         response.answers,
         bank,
-        side=response.side,
+        relationship=response.relationship,
         given=response.given,
         dated=response.given is not None,
     )
@@ -78,11 +81,11 @@ def read_file(name: str, data_b64: str, bank: Bank | None = None) -> dict[str, A
     try:
         data = base64.b64decode(data_b64, validate=True)
     except (binascii.Error, ValueError, TypeError):
-        raise AnswerError(f"{_short(name)}: the page could not read the file.") from None
+        raise AnswerError(f"{excerpt(name)}: the page could not read the file.") from None
     try:
         response = response_from_bytes(data, bank)
     except AnswerError as error:
-        raise AnswerError(f"{_short(name)}: {error}") from None
+        raise AnswerError(f"{excerpt(name)}: {error}") from None
     return describe(response, canonical_code(response, bank))
 
 
@@ -99,14 +102,18 @@ def mine(
     answers = record.get("answers")
     if not isinstance(answers, Mapping) or not answers:
         raise AnswerError("You have not answered any question yet in this browser.")
-    side = record.get("perspective") or None
-    side_index(side, bank)
-    response = Response(dict(answers), side, today or date.today(), bank.version)
-    return describe(response, encode(answers, bank, side=side, given=response.given))
+    # The assessment page saves the relationship under "perspective" (its form's name).
+    relationship = record.get("perspective") or None
+    relationship_index(relationship, bank)
+    response = Response(dict(answers), relationship, today or date.today(), bank.version)
+    return describe(
+        response, encode(answers, bank, relationship=relationship, given=response.given)
+    )
 
 
 def _responses(items: Sequence[Mapping[str, Any]], bank: Bank) -> list[Response]:
-    """The page's items ({code, side}) as responses; a side is applied where the code had none."""
+    """The page's items ({code, side}) as responses; the relationship chosen on the page (side)
+    applies where the code said none."""
     if not isinstance(items, Sequence) or isinstance(items, str):
         raise TeamError("The page sent a malformed set of responses.")
     responses = []
@@ -118,12 +125,12 @@ def _responses(items: Sequence[Mapping[str, Any]], bank: Bank) -> list[Response]
         except CodeError as error:
             raise TeamError(f"Response {number}: {error}") from None
         chosen = item.get("side") or None
-        if response.side is None and chosen is not None:
+        if response.relationship is None and chosen is not None:
             try:
-                side_index(chosen, bank)
+                relationship_index(chosen, bank)
             except AnswerError as error:
                 raise TeamError(f"Response {number}: {error}") from None
-            response = dataclasses.replace(response, side=chosen)
+            response = dataclasses.replace(response, relationship=chosen)
         responses.append(response)
     return responses
 
@@ -147,13 +154,13 @@ def team_view(
 
 
 def over_time_view(
-    groups: Sequence[Sequence[Mapping[str, Any]]], bank: Bank | None = None
+    checks: Sequence[Sequence[Mapping[str, Any]]], bank: Bank | None = None
 ) -> dict[str, Any]:
     """Earlier sets of the same partnership and the current one, as a series over time."""
     bank = bank or load_bank()
-    if not isinstance(groups, Sequence) or len(groups) < 2:
+    if not isinstance(checks, Sequence) or len(checks) < 2:
         raise TeamError("Load at least one earlier set to see the change over time.")
-    series = over_time([_responses(group, bank) for group in groups], bank)
+    series = over_time([_responses(check, bank) for check in checks], bank)
     return {
         "result": series.to_dict(),
         "html": over_time_html(series),
@@ -162,13 +169,14 @@ def over_time_view(
 
 
 def set_fragment(items: Sequence[Mapping[str, Any]], bank: Bank | None = None) -> str:
-    """The link fragment that reopens the set: "#set=CODE~side,CODE,…" (labels stay out)."""
+    """The link fragment that reopens the set: "#set=CODE~client,CODE,…" (labels stay out)."""
     bank = bank or load_bank()
     parts = []
     for response, item in zip(_responses(items, bank), items, strict=True):
         code = str(item["code"]).strip()
         chosen = item.get("side") or None
-        parts.append(f"{code}~{response.side}" if chosen and response.side == chosen else code)
+        chosen_here = chosen and response.relationship == chosen
+        parts.append(f"{code}~{response.relationship}" if chosen_here else code)
     return SET_PREFIX + ",".join(parts)
 
 
@@ -189,35 +197,30 @@ def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, An
         try:
             if match is None:
                 raise CodeError("This is not a share code from this site.")
-            response = decode_response(match.group(1), bank)
-            chosen = match.group(2)
-            described = describe(response, match.group(1))
-            if chosen and response.side is None:
-                side_index(chosen, bank)
+            response = decode_response(match.group("code"), bank)
+            chosen = match.group("chosen")
+            described = describe(response, match.group("code"))
+            if chosen and response.relationship is None:
+                relationship_index(chosen, bank)
                 described["side"] = chosen
             items.append(described)
         except AssessmentError as error:
-            refused.append({"number": number, "text": _short(piece), "error": str(error)})
+            refused.append({"number": number, "text": excerpt(piece), "error": str(error)})
     return {"items": items, "refused": refused, "message": _read_message(len(items), refused)}
 
 
-def _short(text: str, limit: int = 60) -> str:
-    clean = "".join(ch if ch.isprintable() else "?" for ch in str(text))
-    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
-
-
-def sides(bank: Bank | None = None) -> list[dict[str, str]]:
-    """The sides a respondent can be on, for the page's side choice (the bank's perspectives)."""
+def relationships(bank: Bank | None = None) -> list[dict[str, str]]:
+    """The bank's relationships with their names, for the page's choice of side."""
     bank = bank or load_bank()
-    return [{"id": p.id, "name": side_name(p.id)} for p in bank.perspectives]
+    return [{"id": r.id, "name": relationship_name(r.id)} for r in bank.relationships]
 
 
 # -- The page's endpoints that wrap the functions above (docs/compare/main.py) -----------------
 
 
 def sides_view() -> dict[str, Any]:
-    """The sides a respondent can be on, with their names."""
-    return {"sides": sides()}
+    """The sides a respondent can be on (the bank's relationships), with their names."""
+    return {"sides": relationships()}
 
 
 def read_file_view(name: str, data_b64: str) -> dict[str, Any]:

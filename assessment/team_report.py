@@ -6,7 +6,9 @@ bank or a response is escaped (HTML, SVG) or made inert (Markdown, terminal text
 
 from __future__ import annotations
 
-from .report import escape, markdown_text, page_url
+from html import escape
+
+from .report import HEALTH_CHECK_PAGE, markdown_text, page_url
 from .team import (
     GAP_LABELS,
     NOT_SAID,
@@ -14,13 +16,20 @@ from .team import (
     OverTime,
     QuestionSummary,
     TeamResult,
-    side_name,
+    relationship_name,
+    respondents_text,
 )
+from .text import plain
 
-HEALTH_CHECK_PAGE = "stay/health-check.md"
 AGENDA_TEMPLATE = "templates/check-in-agenda.md"
-# Mid-tone colours readable on the light and the dark palette; each side also has its own shape.
-SIDE_COLOURS = {"client": "#2a6fb0", "provider": "#b5532a", "peer": "#6b4fa0", NOT_SAID: "#6d6d6d"}
+# Mid-tone colours readable on the light and the dark palette; each relationship also has its
+# own shape.
+RELATIONSHIP_COLOURS = {
+    "client": "#2a6fb0",
+    "provider": "#b5532a",
+    "peer": "#6b4fa0",
+    NOT_SAID: "#6d6d6d",
+}
 _LABEL_WIDTH = 190
 _BAR_WIDTH = 300
 _ROW = 34
@@ -32,29 +41,26 @@ def _score(value: float | None) -> str:
     return "none" if value is None else f"{value:.0f}"
 
 
-def _people(count: int) -> str:
-    return f"{count} respondent" + ("" if count == 1 else "s")
-
-
 def notes(team: TeamResult) -> tuple[str, ...]:
-    """What the reader must know about the set itself: duplicates, sides told apart."""
+    """What the reader must know about the set itself: duplicates, one person's answers told
+    apart (a relationship with a single respondent)."""
     said = [
         f"Input {number} is the same response as input {original}: it is counted once."
         for number, original in team.duplicates
     ]
     said += [
-        f"Only one person answered for the {side_name(side).lower()}: anyone who sees this "
-        "result can tell that person's answers apart."
-        for side in team.single_respondent_sides
+        f"Only one person answered for the {relationship_name(key).lower()}: anyone who sees "
+        "this result can tell that person's answers apart."
+        for key in team.single_respondent_relationships
     ]
     return tuple(said)
 
 
-def _side_answers(q: QuestionSummary) -> list[tuple[str, str]]:
-    """Each side's answers to a question as (side name, "“answer” (count), …")."""
+def _answers_by_relationship(q: QuestionSummary) -> list[tuple[str, str]]:
+    """Each relationship's answers to a question as (its name, "“answer” (count), …")."""
     return [
-        (side_name(side), ", ".join(f"“{a.text}” ({a.count})" for a in answers))
-        for side, answers in q.by_side
+        (relationship_name(key), ", ".join(f"“{a.text}” ({a.count})" for a in answers))
+        for key, answers in q.by_relationship
     ]
 
 
@@ -69,12 +75,12 @@ def _gap_text(d: DimensionSummary) -> str:
 
 def to_text(team: TeamResult, base_url: str = "") -> str:
     """A plain-text team report for the terminal."""
-    sides = ", ".join(f"{side_name(s)} {n}" for s, n in team.sides)
+    counts = ", ".join(f"{relationship_name(key)} {n}" for key, n in team.relationships)
     lines = [
         f"Team verdict: {team.verdict_label.upper()}: {team.verdict_title}",
         team.verdict_summary,
         "",
-        f"{_people(len(team.respondents))} ({sides}).",
+        f"{respondents_text(len(team.respondents))} ({counts}).",
         f"Overall health: {_score(team.overall)} / 100 "
         f"(respondents from {_score(team.overall_low)} to {_score(team.overall_high)})",
         "",
@@ -86,28 +92,23 @@ def to_text(team: TeamResult, base_url: str = "") -> str:
         lines += ["", "Note:", *(f"  - {note}" for note in notes(team))]
     lines += ["", "Dimensions (team, range, each side, gap):"]
     for d in team.dimensions:
-        by_side = ", ".join(f"{side_name(s)} {_score(v)}" for s, v in d.by_side)
+        scores = ", ".join(f"{relationship_name(key)} {_score(v)}" for key, v in d.by_relationship)
         lines.append(
             f"  {d.title:<22} {_score(d.score):>3}  ({_score(d.low)}-{_score(d.high)})  "
-            f"{by_side}  {_gap_text(d)}"
+            f"{scores}  {_gap_text(d)}"
         )
     if team.talk_first:
         lines += ["", "Talk about these first:"]
         for q in team.talk_first:
             lines.append(f"  - {q.text}")
-            lines += [f"      {name}: {answers}" for name, answers in _side_answers(q)]
+            lines += [f"      {name}: {answers}" for name, answers in _answers_by_relationship(q)]
     if team.deal_breakers:
         lines += ["", "Deal-breakers raised:"]
         lines += [
             f"  - {b.text} ({b.respondents} of {len(team.respondents)})" for b in team.deal_breakers
         ]
     lines += ["", f"Running the check: {page_url(HEALTH_CHECK_PAGE, base_url)}"]
-    return "\n".join(_plain(line) for line in lines)
-
-
-def _plain(line: str) -> str:
-    # Bank texts are data: drop control characters so they cannot drive the terminal.
-    return "".join(ch for ch in line if ch.isprintable() or ch == "\t")
+    return "\n".join(plain(line) for line in lines)
 
 
 # -- Markdown --------------------------------------------------------------------------------
@@ -123,8 +124,8 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
         "",
         m(team.verdict_summary),
         "",
-        f"{_people(len(team.respondents))}: "
-        + ", ".join(f"{m(side_name(s))} {n}" for s, n in team.sides)
+        f"{respondents_text(len(team.respondents))}: "
+        + ", ".join(f"{m(relationship_name(key))} {n}" for key, n in team.relationships)
         + ".",
         "",
         f"Overall health: **{_score(team.overall)}** out of 100 (respondents from "
@@ -138,19 +139,21 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
     ]
     if notes(team):
         lines += ["## Note", "", *(f"- {m(note)}" for note in notes(team)), ""]
-    groups = [s for s, _ in team.sides]
+    keys = [key for key, _ in team.relationships]
     lines += [
         "## Dimensions",
         "",
-        "| Dimension | Team | Range | " + " | ".join(m(side_name(s)) for s in groups) + " | Gap |",
-        "| --- | ---: | ---: | " + " | ".join("---:" for _ in groups) + " | --- |",
+        "| Dimension | Team | Range | "
+        + " | ".join(m(relationship_name(key)) for key in keys)
+        + " | Gap |",
+        "| --- | ---: | ---: | " + " | ".join("---:" for _ in keys) + " | --- |",
     ]
     for d in team.dimensions:
-        by_side = dict(d.by_side)
+        by_relationship = dict(d.by_relationship)
         lines.append(
             f"| [{m(d.title)}]({page_url(d.playbook, base_url)}) | {_score(d.score)} | "
             f"{_score(d.low)} to {_score(d.high)} | "
-            + " | ".join(_score(by_side.get(s)) for s in groups)
+            + " | ".join(_score(by_relationship.get(key)) for key in keys)
             + f" | {m(_gap_text(d))} |"
         )
     lines.append("")
@@ -158,15 +161,11 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
         lines += ["## Talk about these first", ""]
         for n, q in enumerate(team.talk_first, start=1):
             lines.append(f"{n}. **{m(q.text)}**")
-            lines += [f"    - {m(name)}: {m(answers)}" for name, answers in _side_answers(q)]
+            lines += [
+                f"    - {m(name)}: {m(answers)}" for name, answers in _answers_by_relationship(q)
+            ]
         lines.append("")
-    if team.deal_breakers:
-        lines += ["## Deal-breakers raised", ""]
-        lines += [
-            f"- {m(b.text)}: raised by {b.respondents} of {len(team.respondents)}"
-            for b in team.deal_breakers
-        ]
-        lines.append("")
+    lines += _deal_breakers_markdown(team)
     lines += ["## Next steps", ""]
     lines += [f"{n}. {m(step)}" for n, step in enumerate(team.next_steps, start=1)]
     lines += [
@@ -180,6 +179,17 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
     return "\n".join(lines)
 
 
+def _deal_breakers_markdown(team: TeamResult) -> list[str]:
+    """The deal-breakers raised, as a Markdown section (none when nobody raised one)."""
+    if not team.deal_breakers:
+        return []
+    raised = [
+        f"- {markdown_text(b.text)}: raised by {b.respondents} of {len(team.respondents)}"
+        for b in team.deal_breakers
+    ]
+    return ["## Deal-breakers raised", "", *raised, ""]
+
+
 # -- HTML fragment ---------------------------------------------------------------------------
 
 
@@ -191,8 +201,8 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
         f'<h2 id="{e(id_prefix)}-verdict" class="pp-verdict pp-verdict-{e(team.verdict)}">'
         f"Team verdict: {e(team.verdict_label)}: {e(team.verdict_title)}</h2>",
         f"<p>{e(team.verdict_summary)}</p>",
-        f"<p>{e(_people(len(team.respondents)))}: "
-        + e(", ".join(f"{side_name(s)} {n}" for s, n in team.sides))
+        f"<p>{e(respondents_text(len(team.respondents)))}: "
+        + e(", ".join(f"{relationship_name(key)} {n}" for key, n in team.relationships))
         + f". Overall health {e(_score(team.overall))} out of 100; respondents from "
         f"{e(_score(team.overall_low))} to {e(_score(team.overall_high))}.</p>",
         "<h3>Why</h3>",
@@ -220,7 +230,9 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
             out.append(
                 f"<li><p><strong>{e(q.text)}</strong> (answers {q.spread} levels apart)</p><ul>"
             )
-            out += [f"<li>{e(name)}: {e(answers)}</li>" for name, answers in _side_answers(q)]
+            out += [
+                f"<li>{e(name)}: {e(answers)}</li>" for name, answers in _answers_by_relationship(q)
+            ]
             out.append("</ul></li>")
         out.append("</ol>")
     else:
@@ -232,10 +244,10 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
     if team.deal_breakers:
         out.append("<ul>")
         for b in team.deal_breakers:
-            sides = ", ".join(f"{side_name(s)} {n}" for s, n in b.by_side)
+            raised_by = ", ".join(f"{relationship_name(key)} {n}" for key, n in b.by_relationship)
             out.append(
                 f"<li>{e(b.text)}: raised by {b.respondents} of {len(team.respondents)} "
-                f"({e(sides)})</li>"
+                f"({e(raised_by)})</li>"
             )
         out.append("</ul>")
     else:
@@ -255,40 +267,42 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
 
 def _dimension_table(team: TeamResult, page_base: str) -> str:
     e = escape
-    groups = [s for s, _ in team.sides]
+    keys = [key for key, _ in team.relationships]
     rows = [
         '<table class="pp-team-table">',
         "<caption>Team score, range of respondents, each side's score and the gap between "
         "the sides, by dimension</caption>",
         '<thead><tr><th scope="col">Dimension</th><th scope="col">Team</th>'
         '<th scope="col">Range</th>'
-        + "".join(f'<th scope="col">{e(side_name(s))}</th>' for s in groups)
+        + "".join(f'<th scope="col">{e(relationship_name(key))}</th>' for key in keys)
         + '<th scope="col">Gap</th></tr></thead>',
         "<tbody>",
     ]
     for d in team.dimensions:
-        by_side = dict(d.by_side)
+        by_relationship = dict(d.by_relationship)
         rows.append(
             f'<tr><th scope="row"><a href="{e(page_url(d.playbook, page_base))}">'
             f"{e(d.title)}</a></th>"
             f'<td class="pp-num">{e(_score(d.score))}</td>'
             f'<td class="pp-num">{e(_score(d.low))} to {e(_score(d.high))}</td>'
-            + "".join(f'<td class="pp-num">{e(_score(by_side.get(s)))}</td>' for s in groups)
+            + "".join(
+                f'<td class="pp-num">{e(_score(by_relationship.get(key)))}</td>' for key in keys
+            )
             + f'<td class="pp-gap pp-gap-{e(d.gap_kind)}">{e(_gap_text(d))}</td></tr>'
         )
     rows += ["</tbody>", "</table>"]
     return "\n".join(rows)
 
 
-def _marker(side: str, x: float, y: float) -> str:
-    """A side's marker: its own shape as well as its own colour (not colour alone)."""
-    colour = SIDE_COLOURS.get(side, SIDE_COLOURS[NOT_SAID])
-    common = f'class="pp-side pp-side-{escape(side)}" fill="{colour}" stroke="currentColor"'
-    if side == "client":
+def _marker(key: str, x: float, y: float) -> str:
+    """A relationship's marker: its own shape as well as its own colour (not colour alone)."""
+    colour = RELATIONSHIP_COLOURS.get(key, RELATIONSHIP_COLOURS[NOT_SAID])
+    common = f'class="pp-side pp-side-{escape(key)}" fill="{colour}" stroke="currentColor"'
+    if key == "client":
         return f'<circle {common} cx="{x:.1f}" cy="{y:.1f}" r="6"/>'
-    if side == "provider":
+    if key == "provider":
         return f'<rect {common} x="{x - 5.5:.1f}" y="{y - 5.5:.1f}" width="11" height="11"/>'
-    if side == "peer":
+    if key == "peer":
         points = f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} {x:.1f},{y + 7:.1f} {x - 7:.1f},{y:.1f}"
         return f'<polygon {common} points="{points}"/>'
     points = f"{x:.1f},{y - 7:.1f} {x + 6.5:.1f},{y + 5:.1f} {x - 6.5:.1f},{y + 5:.1f}"
@@ -296,15 +310,15 @@ def _marker(side: str, x: float, y: float) -> str:
 
 
 def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
-    """Each dimension's team score, each side's score and the respondents' range, as SVG."""
+    """Each dimension's team score, each relationship's and the respondents' range, as SVG."""
     e = escape
     rows = team.dimensions
     height = _TOP + _ROW * len(rows) + 10
     scale = _BAR_WIDTH / 100
-    groups = [s for s, _ in team.sides]
+    keys = [key for key, _ in team.relationships]
     summary = "; ".join(
         f"{d.title}: team {_score(d.score)}, range {_score(d.low)} to {_score(d.high)}, "
-        + ", ".join(f"{side_name(s)} {_score(v)}" for s, v in d.by_side)
+        + ", ".join(f"{relationship_name(key)} {_score(v)}" for key, v in d.by_relationship)
         + f", {_gap_text(d).lower()}"
         for d in rows
     )
@@ -318,10 +332,10 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
         '<g font-family="system-ui, sans-serif" font-size="13" fill="currentColor">',
     ]
     x = 0.0
-    for side in groups:
-        parts.append(_marker(side, x + 7, 12))
-        parts.append(f'<text x="{x + 18:.0f}" y="16">{e(side_name(side))}</text>')
-        x += 30 + 7.5 * len(side_name(side))
+    for key in keys:
+        parts.append(_marker(key, x + 7, 12))
+        parts.append(f'<text x="{x + 18:.0f}" y="16">{e(relationship_name(key))}</text>')
+        x += 30 + 7.5 * len(relationship_name(key))
     parts.append(
         f'<rect x="{x:.0f}" y="6" width="22" height="12" fill="currentColor" opacity="0.25"/>'
         f'<text x="{x + 28:.0f}" y="16">range of respondents</text>'
@@ -350,9 +364,9 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
             f'<line class="pp-team-score" x1="{team_x:.1f}" x2="{team_x:.1f}" y1="{y}" '
             f'y2="{y + 22}" stroke="currentColor" stroke-width="3"/>'
         )
-        for side, value in d.by_side:
+        for key, value in d.by_relationship:
             if value is not None:
-                parts.append(_marker(side, _LABEL_WIDTH + value * scale, middle))
+                parts.append(_marker(key, _LABEL_WIDTH + value * scale, middle))
         parts.append(f'<text x="{_LABEL_WIDTH + _BAR_WIDTH + 8}" y="{y + 15}">{d.score:.0f}</text>')
     parts += ["</g>", "</svg>"]
     return "\n".join(parts)
@@ -400,7 +414,8 @@ def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
         "# Workshop agenda: two-sided health check",
         "",
         f"A {WORKSHOP_MINUTES}-minute session for both sides, built from the combined result of "
-        f"{_people(len(team.respondents))} (team verdict: {m(team.verdict_label)}). It follows "
+        f"{respondents_text(len(team.respondents))} (team verdict: {m(team.verdict_label)}). "
+        "It follows "
         f"the [check-in agenda]({page_url(AGENDA_TEMPLATE, base_url)}) and "
         f"[running a two-sided health check]({page_url(HEALTH_CHECK_PAGE, base_url)}).",
         "",
@@ -421,7 +436,9 @@ def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
         lines += ["## Disagreements to talk through", ""]
         for n, q in enumerate(talk, start=1):
             lines.append(f"{n}. **{m(q.text)}**")
-            lines += [f"    - {m(name)}: {m(answers)}" for name, answers in _side_answers(q)]
+            lines += [
+                f"    - {m(name)}: {m(answers)}" for name, answers in _answers_by_relationship(q)
+            ]
             lines.append("    - What did you see that made you answer this way?")
         lines.append("")
     if weakest:
@@ -432,13 +449,7 @@ def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
             for d in weakest
         ]
         lines.append("")
-    if team.deal_breakers:
-        lines += ["## Deal-breakers raised", ""]
-        lines += [
-            f"- {m(b.text)} (raised by {b.respondents} of {len(team.respondents)})"
-            for b in team.deal_breakers
-        ]
-        lines.append("")
+    lines += _deal_breakers_markdown(team)
     lines += [
         "## Actions",
         "",
@@ -469,7 +480,7 @@ def over_time_text(series: OverTime) -> str:
         r = point.result
         lines.append(
             f"  {point.given.isoformat()}  {r.verdict_label:<20} overall {_score(r.overall):>3}"
-            f"  ({_people(len(r.respondents))})"
+            f"  ({respondents_text(len(r.respondents))})"
         )
     changes = series.latest_changes
     if changes:
@@ -486,7 +497,7 @@ def over_time_text(series: OverTime) -> str:
             f"  ({delta_text(c.delta)})"
             for c in changes
         ]
-    return "\n".join(_plain(line) for line in lines)
+    return "\n".join(plain(line) for line in lines)
 
 
 def over_time_markdown(series: OverTime) -> str:

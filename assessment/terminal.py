@@ -14,7 +14,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, NoReturn, Protocol
 
@@ -25,8 +25,7 @@ from .errors import AssessmentError
 MAX_BANK_BYTES = 10_000_000
 # One typed reply in interactive mode; a longer "line" is not a person typing.
 MAX_REPLY_CHARS = 10_000
-# How much of an offending input an error message may quote, and how long a message may get.
-EXCERPT_CHARS = 60
+# How long an error message may get.
 MESSAGE_CHARS = 300
 
 # Characters that are not "printable" to Python but are harmless in running text: the joiners
@@ -82,13 +81,6 @@ def _neutral_char(ch: str, keep_newlines: bool) -> str:
         return ch  # A no-break, thin or ideographic space: shown as a space by any terminal.
     # repr() spells the character with escapes only (\x1b, \n, \u202e, \U000e0001).
     return repr(ch)[1:-1]
-
-
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """At most `limit` characters of text (then '…'), neutralised: safe to quote in a message."""
-    if len(text) <= limit:
-        return neutralise(text)
-    return neutralise(text[: limit - 1]) + "…"
 
 
 def message_line(text: str, limit: int = MESSAGE_CHARS) -> str:
@@ -187,18 +179,11 @@ def report_error(message: str, prefix: str = "error: ") -> None:
 
 def write_output(text: str, stream: IO[str] | None = None) -> None:
     """Write text to standard output (or `stream`) and flush it; OutputError if that fails."""
-    target = sys.stdout if stream is None else stream
-    if target is None:
-        raise OutputError("standard output is closed: the result could not be written.")
+    target = _open_stdout() if stream is None else stream
     safe, replaced = fit_encoding(neutralise(text, keep_newlines=True), _encoding(target))
-    try:
+    with _writing(target):
         target.write(safe)
         target.flush()
-    except (OSError, ValueError) as error:
-        _discard(target)
-        raise OutputError(
-            f"the result could not be written to standard output ({_why(error)})."
-        ) from None
     if replaced and not _noted:
         _noted.append(True)  # Once per run, however many writes.
         report_error(
@@ -216,17 +201,28 @@ def write_output_bytes(data: bytes) -> None:
 
     The caller neutralises the text before encoding it: bytes are written as they are.
     """
-    stream = sys.stdout
-    if stream is None:
-        raise OutputError("standard output is closed: the result could not be written.")
+    stream = _open_stdout()
     buffer = getattr(stream, "buffer", None)
     if buffer is None:  # A text-only stream (a test's StringIO): text it is.
         write_output(data.decode("utf-8", "replace"), stream)
         return
-    try:
+    with _writing(stream):
         stream.flush()  # Text written before must come first.
         buffer.write(data)
         buffer.flush()
+
+
+def _open_stdout() -> IO[str]:
+    if sys.stdout is None:
+        raise OutputError("standard output is closed: the result could not be written.")
+    return sys.stdout
+
+
+@contextlib.contextmanager
+def _writing(stream: IO[str]) -> Iterator[None]:
+    """Turn a failed write to `stream` into OutputError, and keep Python from retrying it."""
+    try:
+        yield
     except (OSError, ValueError) as error:
         _discard(stream)
         raise OutputError(

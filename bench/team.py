@@ -49,13 +49,13 @@ def codes(count: int) -> list[str]:
     """`count` share codes, the same on every run; the last one says no side (the page's
     list then offers a side to choose for it, which is what each page repetition changes)."""
     bank, rng = load_bank(), random.Random(11)
-    sides = [p.id for p in bank.perspectives]
+    sides = [r.id for r in bank.relationships]
     made = []
     for index in range(count):
         answers = {q.id: rng.randint(1, 5) for q in bank.questions}
         side = None if index == count - 1 else sides[index % 2]
         given = date(2026, 1, 1) + timedelta(days=index % 300)
-        made.append(encode(answers, bank, side=side, given=given))
+        made.append(encode(answers, bank, relationship=side, given=given))
     return made
 
 

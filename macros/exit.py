@@ -12,16 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from assessment.exit_plan import (
-    DEFAULT_MARGIN,
-    PERIOD_EXAMPLES,
-    ExitStep,
-    Period,
-    PlanInput,
-    load_steps,
-    make_plan,
-    relative_timeline,
-)
+from assessment.exit_form import DEFAULT_MARGIN, PlanInput
+from assessment.exit_plan import make_plan
+from assessment.exit_steps import ExitStep, load_steps, relative_timeline
+from assessment.periods import PERIOD_EXAMPLES, Period
 from assessment.report import markdown_text
 
 from .render import link

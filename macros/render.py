@@ -228,7 +228,7 @@ def assessment_form(bank: Bank, page: str) -> str:
     ]
     parts += [
         f'<label><input type="radio" name="perspective" value="{h(p.id)}"> {h(p.label)}</label>'
-        for p in bank.perspectives
+        for p in bank.relationships
     ]
     parts.append("</fieldset>")
     parts.append(
@@ -266,9 +266,9 @@ def _question_html(question: Question, number: int) -> str:
     wording = [f'<span class="pp-wording pp-wording-neutral">{h(question.text)}</span>']
     wording += [
         f'<span class="pp-wording pp-wording-{h(side)}">{h(text)}</span>'
-        for side, text in question.by_perspective
+        for side, text in question.by_relationship
     ]
-    sides = " ".join(h(side) for side, _ in question.by_perspective)
+    sides = " ".join(h(side) for side, _ in question.by_relationship)
     reverse = ' data-reverse="true"' if question.reverse else ""
     parts = [
         f'<fieldset class="pp-question" id="q-{qid}" data-question="{qid}" '

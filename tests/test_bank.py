@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -44,10 +45,10 @@ def test_shipped_bank_has_reverse_items_in_every_dimension(bank: Bank) -> None:
 
 def test_shipped_bank_words_some_questions_per_side(bank: Bank) -> None:
     """Where the wording differs for the client, the provider or peers, the bank holds it."""
-    worded = [q for q in bank.questions if q.by_perspective]
+    worded = [q for q in bank.questions if q.by_relationship]
     assert len(worded) >= 3
     question = worded[0]
-    side, text = question.by_perspective[0]
+    side, text = question.by_relationship[0]
     assert question.text_for(side) == text
     assert question.text_for(None) == question.text
 
@@ -140,8 +141,8 @@ MALFORMATIONS: dict[str, tuple[Callable[[dict[str, Any]], None], str, str]] = {
     "unknown question field": (_set(("questions", 0, "weigth"), 2), "Q0", "weigth"),
     "reverse not boolean": (_set(("questions", 0, "reverse"), "yes"), "Q0", "reverse"),
     "bad question id": (_set(("questions", 0, "id"), "Bad Id!"), "question #1", "id"),
-    "unknown perspective": (
-        _set(("questions", 0, "by_perspective"), {"investor": "x"}),
+    "unknown relationship": (
+        _set(("questions", 0, "by_relationship"), {"investor": "x"}),
         "Q0",
         "investor",
     ),
@@ -209,16 +210,44 @@ def test_shipped_bank_asks_about_our_own_side(bank: Bank) -> None:
         question = bank.question(question_id)
         assert question.dimension == dimension
         assert "own" in question.idea.lower() and "own side" in question.text
-        assert {side for side, _ in question.by_perspective} == {p.id for p in bank.perspectives}
+        assert {side for side, _ in question.by_relationship} == {p.id for p in bank.relationships}
 
 
-def test_perspectives_are_the_banks_to_choose(bank_data: dict[str, Any]) -> None:
-    """A bank may name its own sides: two, or four, load as written, in their order."""
-    bank_data["perspectives"] = [
+def test_relationships_are_the_banks_to_choose(bank_data: dict[str, Any]) -> None:
+    """A bank may name its own relationships: two, or four, load as written, in their order."""
+    bank_data["relationships"] = [
         {"id": "buyer", "label": "We buy"},
         {"id": "seller", "label": "We sell"},
     ]
     for question in bank_data["questions"]:
-        question.pop("by_perspective", None)
+        question.pop("by_relationship", None)
     edited = parse_bank(bank_data, "two-sides.toml")
-    assert [p.id for p in edited.perspectives] == ["buyer", "seller"]
+    assert [p.id for p in edited.relationships] == ["buyer", "seller"]
+
+
+def test_a_bank_with_the_older_names_still_loads(bank: Bank, tmp_path: Path) -> None:
+    """A bank adapted from an older copy ([[perspectives]], by_perspective) loads the same."""
+    from assessment.bank import SHIPPED_BANK
+
+    text = SHIPPED_BANK.read_text(encoding="utf-8")
+    older = text.replace("[[relationships]]", "[[perspectives]]").replace(
+        "[questions.by_relationship]", "[questions.by_perspective]"
+    )
+    assert "[[relationships]]" not in older and "by_relationship]" not in older
+    path = tmp_path / "older.toml"
+    path.write_text(older, encoding="utf-8")
+    assert dataclasses.replace(load_bank(path), source=bank.source) == bank
+
+
+@pytest.mark.parametrize(
+    ("where", "older", "newer"),
+    [(None, "perspectives", "relationships"), (0, "by_perspective", "by_relationship")],
+)
+def test_both_names_at_once_are_refused(
+    bank_data: dict[str, Any], where: int | None, older: str, newer: str
+) -> None:
+    """The older and the newer name side by side: the bank names the older one."""
+    table = bank_data if where is None else next(q for q in bank_data["questions"] if newer in q)
+    table[older] = table[newer]
+    with pytest.raises(BankError, match=f"field '{older}': is the older name of '{newer}'"):
+        parse_bank(bank_data, "both.toml")

@@ -129,7 +129,7 @@ def test_invalid_bank_gives_one_clear_line(tmp_path: Path) -> None:
 def test_interactive_questionnaire_with_back_and_dont_know(bank: Bank) -> None:
     """Typing through every question (with a mistake, a step back and a don't-know) scores."""
     count = len(bank.questions)
-    # Perspective 2 (provider); q1 = 4; a typo; go back; re-answer q1 = 5; q2 don't know; rest 4.
+    # Relationship 2 (provider); q1 = 4; a typo; go back; re-answer q1 = 5; q2 don't know; rest 4.
     replies = ["2", "4", "seven", "b", "5", "?"] + ["4"] * (count - 2)
     done = run("--format", "json", stdin="\n".join(replies) + "\n")
     assert done.returncode == 0, done.stderr
@@ -138,8 +138,8 @@ def test_interactive_questionnaire_with_back_and_dont_know(bank: Bank) -> None:
     assert answers[first] == 5 and answers[second] is None
     assert len(answers) == count
     assert "Please type a level" in done.stderr
-    provider_worded = next(q for q in bank.questions if dict(q.by_perspective).get("provider"))
-    assert dict(provider_worded.by_perspective)["provider"] in done.stderr
+    provider_worded = next(q for q in bank.questions if dict(q.by_relationship).get("provider"))
+    assert dict(provider_worded.by_relationship)["provider"] in done.stderr
 
 
 def test_interactive_input_ending_early_scores_nothing() -> None:
@@ -149,13 +149,13 @@ def test_interactive_input_ending_early_scores_nothing() -> None:
     assert "nothing was scored" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_the_export_keeps_the_side_and_day_the_code_carries() -> None:
-    """A share code's side and day go into the JSON export; --perspective names the side."""
+def test_the_export_keeps_the_relationship_and_day_the_code_carries() -> None:
+    """A share code's relationship and day go into the JSON export; --perspective names it."""
     bank = load_bank()
     answers = dict.fromkeys(bank.question_ids[:10], 3)
-    code = encode(answers, bank, side="provider", given=date(2026, 3, 1))
+    code = encode(answers, bank, relationship="provider", given=date(2026, 3, 1))
     exported = json.loads(run("--code", code, "--format", "json").stdout)
-    assert (exported["side"], exported["date"]) == ("provider", "2026-03-01")
-    assert decode_response(exported["share_code"]).side == "provider"
+    assert (exported["relationship"], exported["date"]) == ("provider", "2026-03-01")
+    assert decode_response(exported["share_code"]).relationship == "provider"
     chosen = json.loads(run("--code", code, "--perspective", "client", "--format", "json").stdout)
-    assert chosen["side"] == "client"
+    assert chosen["relationship"] == "client"

@@ -26,12 +26,12 @@ from assessment.examples import scenario
 from assessment.exports import MAX_EXPORT_BYTES
 from assessment.terminal import (
     MAX_BANK_BYTES,
-    excerpt,
     fit_encoding,
     message_line,
     neutralise,
     size_text,
 )
+from assessment.text import excerpt
 
 REPO = Path(__file__).resolve().parents[1]
 FORMATS = ("text", "json", "markdown")

@@ -17,7 +17,7 @@ from assessment.bank import parse_bank
 from assessment.codec import MAX_ENCODED_LENGTH, code_length
 from tests.strategies import BANK, answers
 
-SIDES = st.sampled_from([None, *(p.id for p in BANK.perspectives)])
+RELATIONSHIPS = st.sampled_from([None, *(p.id for p in BANK.relationships)])
 DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date.today())
 # Codes written by format 1 (before codes carried a side and a day), kept as they were made.
 OLD_CODES = {
@@ -31,16 +31,19 @@ URL_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
 def again(response: Response) -> str:
     """The code encode writes for a decoded response."""
     return encode(
-        response.answers, side=response.side, given=response.given, dated=response.given is not None
+        response.answers,
+        relationship=response.relationship,
+        given=response.given,
+        dated=response.given is not None,
     )
 
 
-@given(answers, SIDES, DAYS)
+@given(answers, RELATIONSHIPS, DAYS)
 def test_decode_inverts_encode(
     given_answers: dict[str, int | None], side: str | None, day: date
 ) -> None:
     """decode_response(encode(a, side, day)) gives back a, the side and the day."""
-    code = encode(given_answers, side=side, given=day)
+    code = encode(given_answers, relationship=side, given=day)
     response = decode_response(code)
     assert response == Response(given_answers, side, day, BANK.version)
     assert decode(code) == given_answers  # decode keeps returning the answers alone
@@ -48,22 +51,22 @@ def test_decode_inverts_encode(
 
 def test_a_code_can_say_no_day(bank: Bank) -> None:
     """A response whose day is not known (a plain answers file) keeps it unknown in its code."""
-    code = encode({bank.question_ids[0]: 2}, side="peer", dated=False)
+    code = encode({bank.question_ids[0]: 2}, relationship="peer", dated=False)
     assert decode_response(code) == Response({bank.question_ids[0]: 2}, "peer", None, bank.version)
 
 
 def test_the_day_defaults_to_today(bank: Bank) -> None:
     """Without a day, a code is dated the day it is made."""
-    assert decode_response(encode({}, side="provider")).given == date.today()
-    assert decode_response(encode({})).side is None
+    assert decode_response(encode({}, relationship="provider")).given == date.today()
+    assert decode_response(encode({})).relationship is None
 
 
-@given(answers, SIDES, DAYS)
+@given(answers, RELATIONSHIPS, DAYS)
 def test_codes_are_short_and_url_safe(
     given_answers: dict[str, int | None], side: str | None, day: date
 ) -> None:
     """A code fits in a URL fragment without escaping, in under 48 characters."""
-    code = encode(given_answers, side=side, given=day)
+    code = encode(given_answers, relationship=side, given=day)
     assert URL_SAFE.match(code)
     assert len(code) < 48
     assert len(code) == code_length(BANK)
@@ -88,7 +91,7 @@ def test_old_codes_keep_decoding(code: str, bank: Bank, bank_data: dict[str, Any
     """A format-1 code reads as before with its own bank version; a newer bank refuses it."""
     old_bank = _bank_2026_1(bank_data)
     response = decode_response(code, old_bank)
-    assert response.side is None and response.given is None
+    assert response.relationship is None and response.given is None
     if "nothing" in OLD_CODES[code]:
         assert response.answers == {}
     else:
@@ -119,13 +122,13 @@ def test_encode_refuses_a_side_or_day_it_cannot_carry(
     from assessment import AnswerError
 
     with pytest.raises(AnswerError, match=message):
-        encode({}, side=side, given=day)
+        encode({}, relationship=side, given=day)
 
 
 def test_a_code_dated_tomorrow_reads(bank: Bank) -> None:
     """The person answering may be a time zone ahead: tomorrow is a possible day."""
     tomorrow = date.today() + timedelta(days=1)
-    assert decode_response(encode({}, side="peer", given=tomorrow)).given == tomorrow
+    assert decode_response(encode({}, relationship="peer", given=tomorrow)).given == tomorrow
 
 
 @given(st.text())
@@ -158,7 +161,7 @@ def test_any_single_character_change_is_detected(
     given_answers: dict[str, int | None], data: Any
 ) -> None:
     """A tampered code is refused, never half-decoded into other answers."""
-    code = encode(given_answers, side="client", given=date(2026, 3, 31))
+    code = encode(given_answers, relationship="client", given=date(2026, 3, 31))
     prefix = f"2-{BANK.version}-"
     position = data.draw(st.integers(min_value=len(prefix), max_value=len(code) - 1))
     replacement = data.draw(st.sampled_from(string.ascii_letters + string.digits + "-_"))
@@ -211,14 +214,14 @@ def test_code_from_a_bank_with_other_questions_is_refused(bank: Bank, bank_data:
 
 
 def test_code_from_a_bank_with_other_sides_is_refused(bank: Bank, bank_data: Any) -> None:
-    """Same version and questions, other perspectives: the side would be misread, so refused."""
-    bank_data["perspectives"][0]["id"] = "buyer"
+    """Same version and questions, other relationships: one would be misread, so refused."""
+    bank_data["relationships"][0]["id"] = "buyer"
     bank_data["questions"] = [
-        {k: v for k, v in q.items() if k != "by_perspective"} for q in bank_data["questions"]
+        {k: v for k, v in q.items() if k != "by_relationship"} for q in bank_data["questions"]
     ]
     other = parse_bank(bank_data, "other.toml")
     with pytest.raises(CodeError, match="damaged"):
-        decode(encode({}, other, side="buyer"), bank)
+        decode(encode({}, other, relationship="buyer"), bank)
 
 
 def big_bank(bank_data: Any, count: int) -> Bank:
@@ -234,7 +237,7 @@ def test_codes_of_far_larger_banks_round_trip(bank_data: Any, count: int) -> Non
     """Thousands of questions: the code is long but reads back exactly."""
     big = big_bank(bank_data, count)
     made = {qid: (n % 6) or None for n, qid in enumerate(big.question_ids)}
-    code = encode(made, big, side="client", given=date(2026, 1, 2))
+    code = encode(made, big, relationship="client", given=date(2026, 1, 2))
     assert len(code) == code_length(big) <= MAX_ENCODED_LENGTH
     assert decode_response(code, big) == Response(made, "client", date(2026, 1, 2), big.version)
 

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from assessment.exit_plan import ExitStep, load_steps
+from assessment.exit_steps import ExitStep, load_steps
 from macros.exit import checklist, checklist_text, overview
 from tests.conftest import REPO
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from assessment.exit_plan import plan_from_form, to_markdown
+from assessment.exit_plan import plan_from_form
+from assessment.exit_report import to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKED = ["--renews", "2027-03-31", "--notice", "1 month", "--today", "2026-11-25"]

@@ -1,9 +1,10 @@
-"""The JSON export: one writer, one reader of bytes or text, the side and the day carried."""
+"""The JSON export: one writer, one reader of bytes or text, the relationship and day carried."""
 
 from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessment import AnswerError, Bank, Response, assess, encode
+from assessment.examples import scenario
 from assessment.exports import (
     EXPORT_FORMAT,
     MAX_EXPORT_BYTES,
@@ -22,18 +24,18 @@ from assessment.exports import (
 )
 from tests.strategies import BANK, answers
 
-SIDES = st.sampled_from([None, *(p.id for p in BANK.perspectives)])
+RELATIONSHIPS = st.sampled_from([None, *(p.id for p in BANK.relationships)])
 DAYS = st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date.today()))
 
 
-def exported(answers: dict[str, int | None], side: str | None, day: date | None) -> str:
+def exported(answers: dict[str, int | None], relationship: str | None, day: date | None) -> str:
     """The JSON text the site and the command line write for these answers."""
-    code = encode(answers, side=side, given=day)
-    document = export_document(assess(answers), answers, code, side=side, given=day)
+    code = encode(answers, relationship=relationship, given=day)
+    document = export_document(assess(answers), answers, code, relationship=relationship, given=day)
     return json.dumps(document, indent=2)
 
 
-@given(answers, SIDES, DAYS)
+@given(answers, RELATIONSHIPS, DAYS)
 def test_an_export_reads_back_as_the_same_response(
     given_answers: dict[str, int | None], side: str | None, day: date | None
 ) -> None:
@@ -48,24 +50,28 @@ def test_an_export_never_carries_a_name(bank: Bank) -> None:
     """The document's keys are fixed: nothing in it can hold who answered."""
     document = json.loads(exported({bank.question_ids[0]: 2}, "client", date(2026, 5, 1)))
     assert document["format"] == EXPORT_FORMAT
-    assert document["side"] == "client" and document["date"] == "2026-05-01"
+    assert document["relationship"] == "client" and document["date"] == "2026-05-01"
     assert set(document) == {
-        "format", "bank_version", "side", "date", "answers", "share_code", "result",
+        "format", "bank_version", "relationship", "date", "answers", "share_code", "result",
     }  # fmt: skip
 
 
 def test_a_plain_answers_object_has_no_side_and_no_day(bank: Bank) -> None:
     """{question id: level} alone is a response whose side and day are not known."""
     response = response_from_json(json.dumps({bank.question_ids[0]: 4}))
-    assert response.side is None and response.given is None
+    assert response.relationship is None and response.given is None
 
 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("side", "customer", "field 'side': the side 'customer' is not one of client"),
-        ("side", 3, "field 'side'"),
-        ("side", ["client"], "field 'side'"),
+        (
+            "relationship",
+            "customer",
+            "field 'relationship': the side 'customer' is not one of client",
+        ),
+        ("relationship", 3, "field 'relationship'"),
+        ("relationship", ["client"], "field 'relationship'"),
         ("date", "31/03/2026", "field 'date': '31/03/2026' is not a date like 2026-03-31"),
         ("date", "2026-02-30", "field 'date'"),
         ("date", 20260331, "field 'date'"),
@@ -129,3 +135,45 @@ def test_old_names_stay_importable() -> None:
 
     assert report.export_document is export_document is assessment.export_document
     assert assessment.answers_from_json is answers_from_json
+
+
+# -- Exports written before the relationship had its name ----------------------------------------
+
+# Written by `partnership-assessment --code … --format json` as it was before, when the
+# export said the respondent's relationship under "side".
+OLD_EXPORT = Path(__file__).parent / "data" / "export-2026.2-side.json"
+
+
+def test_an_old_export_still_loads_with_its_relationship(bank: Bank) -> None:
+    """An export that says "side" reads as it did: answers, relationship and day."""
+    data = OLD_EXPORT.read_bytes()
+    assert "side" in json.loads(data) and "relationship" not in json.loads(data)
+    response = response_from_bytes(data, bank)
+    assert response.relationship == "provider"
+    assert response.given == date(2026, 3, 2)
+    assert response.answers == scenario("no_written_agreement").answers(bank)
+    # Written again today, the same response says "relationship" and reads back the same.
+    again = export_document(
+        assess(response.answers, bank),
+        response.answers,
+        encode(response.answers, bank, relationship="provider", given=response.given),
+        relationship=response.relationship,
+        given=response.given,
+    )
+    assert response_from_json(json.dumps(again), bank) == response
+
+
+def test_an_old_export_with_a_wrong_side_names_that_field(bank: Bank) -> None:
+    """A hand-edited old export is refused naming the field it has, "side"."""
+    document = json.loads(OLD_EXPORT.read_bytes())
+    document["side"] = "customer"
+    with pytest.raises(AnswerError, match="field 'side': the side 'customer' is not one of"):
+        response_from_json(json.dumps(document), bank)
+
+
+def test_both_names_at_once_are_refused(bank: Bank) -> None:
+    """A file with "side" and "relationship" is not one the site wrote: keep one of the two."""
+    document = json.loads(OLD_EXPORT.read_bytes())
+    document["relationship"] = "provider"
+    with pytest.raises(AnswerError, match="field 'side': is the older name of 'relationship'"):
+        response_from_json(json.dumps(document), bank)

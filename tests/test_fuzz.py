@@ -44,7 +44,7 @@ from assessment import (
     to_svg,
 )
 from assessment.bank import LEVELS, SHIPPED_BANK, parse_bank
-from assessment.team import parse_codes
+from assessment.paste import parse_codes
 from tests.conftest import build_site, copy_project
 from tests.strategies import BANK
 
@@ -81,17 +81,23 @@ def check(kind: str, code: Any, bank: Bank = BANK) -> dict[str, int | None] | No
         return None
     event(f"{kind}: decoded")
     decoded = dict(response.answers)
-    assert response.side is None or response.side in {p.id for p in bank.perspectives}
+    assert response.relationship is None or response.relationship in {
+        p.id for p in bank.relationships
+    }
     assert set(decoded) <= set(bank.question_ids), set(decoded) - set(bank.question_ids)
     for level in decoded.values():
         assert level is None or (type(level) is int and level in LEVELS), level
     if code.strip().startswith("1-"):
         # A format-1 code carries no side and no day, and is the old spelling of its answers.
-        assert response.side is None and response.given is None
+        assert response.relationship is None and response.given is None
         assert old_encode(decoded, bank) == code.strip(), code
         return decoded
     again = encode(
-        decoded, bank, side=response.side, given=response.given, dated=response.given is not None
+        decoded,
+        bank,
+        relationship=response.relationship,
+        given=response.given,
+        dated=response.given is not None,
     )
     # Every accepted code is the canonical spelling of its response: one code, one meaning.
     assert again == code.strip(), (code, again)
@@ -129,7 +135,7 @@ def answers_for(bank: Bank) -> st.SearchStrategy[dict[str, int | None]]:
 
 
 real_answers = answers_for(BANK)
-SIDES = st.sampled_from([None, *(p.id for p in BANK.perspectives)])
+RELATIONSHIPS = st.sampled_from([None, *(p.id for p in BANK.relationships)])
 # None stands for an old format-1 code, which has no day.
 DAYS = st.one_of(st.none(), st.dates(date(2000, 1, 1), date.today() + timedelta(days=1)))
 
@@ -198,7 +204,7 @@ def flip_a_text_bit(code: str, position: int, bit: int) -> str:
     st.integers(0, 1_000),
     st.integers(0, 1_000),
     st.one_of(st.text(B64URL, max_size=12), st.text(max_size=6), st.just("")),
-    SIDES,
+    RELATIONSHIPS,
     DAYS,
 )
 def test_damaged_real_codes(
@@ -212,7 +218,11 @@ def test_damaged_real_codes(
 ) -> None:
     """A real code (format 2 with any side and day, or an old format-1 code) with one bit
     flipped (in its bytes or its text), cut short or lengthened."""
-    code = old_encode(given_answers) if day is None else encode(given_answers, side=side, given=day)
+    code = (
+        old_encode(given_answers)
+        if day is None
+        else encode(given_answers, relationship=side, given=day)
+    )
     if kind == "bit flip in the bytes":
         damaged = flip_a_byte_bit(code, bit)
     elif kind == "bit flip in the text":
@@ -311,7 +321,7 @@ WHITESPACE = st.text(" \t\n\r\x0b\x0c\u00a0\u2003\u2028", min_size=1, max_size=4
 @given(
     st.lists(
         st.one_of(
-            st.tuples(st.just("good"), real_answers, SIDES, DAYS),
+            st.tuples(st.just("good"), real_answers, RELATIONSHIPS, DAYS),
             st.tuples(st.just("junk"), JUNK, st.none(), st.none()),
             st.tuples(st.just("damaged"), real_answers, st.integers(0, 1_000), st.none()),
         ),
@@ -328,7 +338,11 @@ def test_multi_code_inputs(pieces: list[Any], gaps: list[str], as_links: bool) -
     expected: list[Response | str | None] = []
     for kind, first, second, third in pieces:
         if kind == "good":
-            code = old_encode(first) if third is None else encode(first, side=second, given=third)
+            code = (
+                old_encode(first)
+                if third is None
+                else encode(first, relationship=second, given=third)
+            )
             texts.append(f"https://example.org/assessment/#code={code}" if as_links else code)
             side = None if third is None else second
             expected.append(Response(first, side, third, BANK.version))
@@ -398,16 +412,16 @@ def shipped_data() -> dict[str, Any]:
 def payload_bank_data() -> dict[str, Any]:
     """The shipped bank with the payloads in every kind of text the site shows."""
     data = shipped_data()
-    worded = next(q for q in data["questions"] if "by_perspective" in q)
-    side = next(iter(worded["by_perspective"]))
+    worded = next(q for q in data["questions"] if "by_relationship" in q)
+    side = next(iter(worded["by_relationship"]))
     for table, field in (
         (data["dimensions"][0], "title"),
         (data["dimensions"][0], "description"),
         (data["blocks"][0], "title"),
-        (data["perspectives"][0], "label"),
+        (data["relationships"][0], "label"),
         (data["questions"][0], "text"),
         (data["questions"][0], "idea"),
-        (worded["by_perspective"], side),
+        (worded["by_relationship"], side),
         (data["verdicts"][0], "summary"),
     ):
         table[field] = f"{field.title()} {PAYLOAD}"
@@ -497,15 +511,15 @@ def test_html_in_bank_texts_stays_text(tmp_path: Path) -> None:
 
     dimension, block = data["dimensions"][0], data["blocks"][0]
     question, verdict = data["questions"][0], data["verdicts"][0]
-    worded = next(q for q in data["questions"] if "by_perspective" in q)
+    worded = next(q for q in data["questions"] if "by_relationship" in q)
     form = (
         dimension["title"],
         dimension["description"],
         block["title"],
-        data["perspectives"][0]["label"],
+        data["relationships"][0]["label"],
         question["text"],
         question["levels"][2],
-        *worded["by_perspective"].values(),
+        *worded["by_relationship"].values(),
     )
     pages = {
         "methodology/index.html": (

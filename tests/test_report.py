@@ -228,7 +228,7 @@ def test_plan_takes_the_weakest_answers_first(bank: Bank) -> None:
 
 def test_go_plan_lists_the_exit_steps_and_the_planner(bank: Bank) -> None:
     """For a go verdict the plan carries the exit steps and links the exit planner."""
-    from assessment.exit_plan import load_steps
+    from assessment.exit_steps import load_steps
 
     result = assess(scenario("no_value_one_sided").answers(bank))
     plan = to_plan_markdown(result, base_url="/site/")

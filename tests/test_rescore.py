@@ -71,9 +71,9 @@ def test_format_plan_prints_the_plan(bank: Bank) -> None:
 def test_perspective_choices_come_from_the_bank(bank: Bank) -> None:
     """--help names the bank's sides; a side the bank lacks is refused naming the ones it has."""
     help_text = run("--help").stdout
-    for side in bank.perspectives:
+    for side in bank.relationships:
         assert side.id in help_text
     done = run("--perspective", "investor", "--code", encode({}, bank))
     assert done.returncode == 1
     assert "'investor' is not a side" in done.stderr
-    assert all(side.id in done.stderr for side in bank.perspectives)
+    assert all(side.id in done.stderr for side in bank.relationships)

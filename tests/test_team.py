@@ -22,7 +22,6 @@ from assessment.team import (
     combine,
     describe_team_rules,
     over_time,
-    parse_codes,
 )
 from assessment.team_report import (
     over_time_html,
@@ -36,11 +35,11 @@ from assessment.team_report import (
 )
 from tests.strategies import BANK, answers, full_answers
 
-SIDES = st.sampled_from([None, "client", "provider", "peer"])
+RELATIONSHIPS = st.sampled_from([None, "client", "provider", "peer"])
 DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 1, 1))
 ANY_ANSWERS = st.one_of(answers, full_answers)
 response = st.builds(
-    lambda a, s, d: Response(a, s, d, BANK.version), ANY_ANSWERS, SIDES, st.none() | DAYS
+    lambda a, s, d: Response(a, s, d, BANK.version), ANY_ANSWERS, RELATIONSHIPS, st.none() | DAYS
 )
 teams = st.lists(response, min_size=1, max_size=8)
 
@@ -58,7 +57,7 @@ def scores(team: TeamResult) -> list[float | None]:
 # -- Properties ------------------------------------------------------------------------------
 
 
-@given(ANY_ANSWERS, SIDES, st.none() | DAYS)
+@given(ANY_ANSWERS, RELATIONSHIPS, st.none() | DAYS)
 def test_one_respondent_gives_exactly_the_single_result(
     given_answers: dict[str, int | None], side: str | None, day: date | None
 ) -> None:
@@ -72,7 +71,7 @@ def test_one_respondent_gives_exactly_the_single_result(
     assert [b.question for b in team.deal_breakers] == list(single.knock_outs)
 
 
-@given(ANY_ANSWERS, SIDES, st.integers(2, 6))
+@given(ANY_ANSWERS, RELATIONSHIPS, st.integers(2, 6))
 def test_identical_respondents_give_the_same_as_one(
     given_answers: dict[str, int | None], side: str | None, copies: int
 ) -> None:
@@ -107,11 +106,11 @@ def test_team_and_side_scores_lie_within_the_respondents_range(responses: list[R
     team = combine(responses)
     for d in team.dimensions:
         if d.score is None:
-            assert d.low is None and all(v is None for _, v in d.by_side)
+            assert d.low is None and all(v is None for _, v in d.by_relationship)
             continue
         assert d.low is not None and d.high is not None
         assert d.low <= d.score <= d.high
-        for _, value in d.by_side:
+        for _, value in d.by_relationship:
             assert value is None or d.low <= value <= d.high
 
 
@@ -123,12 +122,15 @@ def test_swapping_the_sides_mirrors_the_gaps(responses: list[Response]) -> None:
     """Client and provider exchanged: each side's score moves with it, the gaps stay."""
     team = combine(responses)
     swapped = combine(
-        [dataclasses.replace(x, side=SWAP.get(x.side or "", x.side)) for x in responses]
+        [
+            dataclasses.replace(x, relationship=SWAP.get(x.relationship or "", x.relationship))
+            for x in responses
+        ]
     )
     assert swapped.verdict == team.verdict and scores(swapped) == scores(team)
     for a, b in zip(team.dimensions, swapped.dimensions, strict=True):
         assert (a.gap_kind, a.gap) == (b.gap_kind, b.gap)
-        assert {SWAP.get(s, s): v for s, v in a.by_side} == dict(b.by_side)
+        assert {SWAP.get(s, s): v for s, v in a.by_relationship} == dict(b.by_relationship)
 
 
 # -- Examples --------------------------------------------------------------------------------
@@ -157,10 +159,10 @@ def test_divergent_sides_are_reported_not_averaged_into_stay(bank: Bank) -> None
     assert client.verdict == "stay"
     clarity = next(d for d in team.dimensions if d.id == "expectation_clarity")
     assert clarity.gap_kind == "divergent" and clarity.gap == 75
-    assert dict(clarity.by_side) == {"client": 75.0, "provider": 0.0}
+    assert dict(clarity.by_relationship) == {"client": 75.0, "provider": 0.0}
     assert team.verdict != "stay"
     assert any("see it differently" in reason for reason in team.reasons)
-    assert team.talk_first and all(q.cross_side for q in team.talk_first)
+    assert team.talk_first and all(q.across_relationships for q in team.talk_first)
 
 
 def test_a_deal_breaker_raised_by_one_of_twelve_is_shown_with_its_count(bank: Bank) -> None:
@@ -171,7 +173,7 @@ def test_a_deal_breaker_raised_by_one_of_twelve_is_shown_with_its_count(bank: Ba
     assert team.verdict == "go" and team.rule.id == "deal_breaker"
     assert [(b.question, b.respondents) for b in team.deal_breakers] == [(breaker.id, 1)]
     assert "raised by 1 of 12 respondents" in team.reasons[0]
-    assert team.single_respondent_sides == ("provider",)
+    assert team.single_respondent_relationships == ("provider",)
 
 
 def test_the_same_response_twice_is_flagged_and_counted_once() -> None:
@@ -216,7 +218,7 @@ def test_the_limit_is_enforced_with_a_message() -> None:
 def test_respondents_without_a_side_form_their_own_group() -> None:
     """Old codes say no side: they count under 'not said', never as one of the sides."""
     team = combine([r(HEALTHY, None), r(UNHEALTHY, "client")])
-    assert dict(team.sides) == {"client": 1, NOT_SAID: 1}
+    assert dict(team.relationships) == {"client": 1, NOT_SAID: 1}
     assert all(d.gap_kind in {"one_side", "no_score"} for d in team.dimensions)
 
 
@@ -253,40 +255,6 @@ def test_a_bad_team_table_names_the_field(bank_data: Any, change: Any, field: st
     bank_data["team"][key] = value
     with pytest.raises(BankError, match=field):
         parse_bank(bank_data, "bad.toml")
-
-
-# -- Pasted codes ----------------------------------------------------------------------------
-
-
-def test_pasted_codes_keep_the_good_and_refuse_the_bad_one_by_one() -> None:
-    """Links, bare codes, any whitespace: each bad piece named with its reason."""
-    good = encode(HEALTHY, side="client", given=date(2026, 1, 5))
-    other = encode(UNHEALTHY, side="provider", given=date(2026, 1, 6))
-    text = (
-        f"  https://example.org/assessment/#code={good}\n\n"
-        f"nonsense\t{other[:-3]}\r\n{other} 1-1999.9-AAAA"
-    )
-    parsed = parse_codes(text)
-    assert [p.number for p in parsed] == [1, 2, 3, 4, 5]
-    assert [p.response is not None for p in parsed] == [True, False, False, True, False]
-    assert parsed[0].response and parsed[0].response.side == "client"
-    assert parsed[1].error and "not a share code" in parsed[1].error
-    assert parsed[2].error and "damaged" in parsed[2].error
-    assert parsed[4].error and "version 1999.9" in parsed[4].error
-
-
-def test_more_than_the_cap_of_codes_gets_a_message() -> None:
-    """200 pasted codes are read; 201 are refused with a clear message."""
-    code = encode(HEALTHY)
-    assert len(parse_codes(" ".join([code] * 200))) == 200
-    with pytest.raises(TeamError, match="201 codes were pasted; at most 200"):
-        parse_codes(" ".join([code] * 201))
-
-
-def test_a_pasted_excerpt_is_short_and_printable() -> None:
-    """What is echoed back of a bad piece is short and has no control characters."""
-    (parsed,) = parse_codes("\x1b[2J" + "x" * 5000)
-    assert parsed.error and len(parsed.text) <= 60 and "\x1b" not in parsed.text
 
 
 # -- Over time -------------------------------------------------------------------------------
@@ -432,7 +400,7 @@ def test_the_compare_page_glue_reads_combines_and_reopens(bank: Bank) -> None:
 
     page = compare_main()
     assert set(page.__export__) >= {"ping", "read_codes", "team", "set_link"}
-    client = encode(HEALTHY, side="client", given=date(2026, 1, 5))
+    client = encode(HEALTHY, relationship="client", given=date(2026, 1, 5))
     unsaid = encode(UNHEALTHY, dated=False)
     read = call(page.read_codes, f"{client}\n#code={unsaid}  nonsense")
     assert read["ok"] and [i["side"] for i in read["items"]] == ["client", None]
@@ -449,7 +417,7 @@ def test_the_compare_page_glue_reads_combines_and_reopens(bank: Bank) -> None:
     assert [i["side"] for i in reopened["items"]] == ["client", "provider"]
     assert reopened["refused"][0]["number"] == 3
     # A file: the export's bytes, base64, as the page reads them.
-    document = export_document(assess(HEALTHY), HEALTHY, client, side="peer")
+    document = export_document(assess(HEALTHY), HEALTHY, client, relationship="peer")
     data = base64.b64encode(b"\xef\xbb\xbf" + json.dumps(document).encode()).decode()
     assert call(page.read_file, "mine.json", data)["item"]["side"] == "peer"
     utf16 = base64.b64encode(json.dumps(document).encode("utf-16")).decode()

@@ -34,9 +34,9 @@ def codes() -> dict[str, str]:
     healthy = scenario("healthy").answers(shipped)
     unhealthy = scenario("no_written_agreement").answers(shipped)
     return {
-        "client": encode(healthy, side="client", given=date(2026, 1, 10)),
-        "provider": encode(unhealthy, side="provider", given=date(2026, 1, 12)),
-        "later": encode(healthy, side="provider", given=date(2026, 7, 1)),
+        "client": encode(healthy, relationship="client", given=date(2026, 1, 10)),
+        "provider": encode(unhealthy, relationship="provider", given=date(2026, 1, 12)),
+        "later": encode(healthy, relationship="provider", given=date(2026, 7, 1)),
     }
 
 
@@ -66,7 +66,7 @@ def test_codes_and_answers_files_mix(codes: dict[str, str], tmp_path: Path, bank
     """--answers and --code together: an exported file (with its side) joins the codes."""
     answers = scenario("no_value_one_sided").answers(bank)
     document = export_document(
-        assess(answers), answers, encode(answers), side="peer", given=date(2026, 2, 1)
+        assess(answers), answers, encode(answers), relationship="peer", given=date(2026, 2, 1)
     )
     path = tmp_path / "export.json"
     path.write_text(json.dumps(document), encoding="utf-8")

@@ -82,7 +82,7 @@ def test_answers_survive_a_reload(returning_reader: BrowserContext, site: Site) 
 
 def test_perspective_changes_the_wording(returning_reader: BrowserContext, site: Site) -> None:
     """Choosing a side shows that side's wording where the bank has one."""
-    question = next(q for q in BANK.questions if dict(q.by_perspective).get("provider"))
+    question = next(q for q in BANK.questions if dict(q.by_relationship).get("provider"))
     page = open_assessment(returning_reader, site)
     legend = page.locator(f"#q-{question.id} legend")
 
@@ -97,7 +97,7 @@ def test_perspective_changes_the_wording(returning_reader: BrowserContext, site:
     assert question.text in wording()
     page.locator('input[name="perspective"][value="provider"]').check()
     shown = wording()
-    assert dict(question.by_perspective)["provider"] in shown
+    assert dict(question.by_relationship)["provider"] in shown
     assert question.text not in shown
 
 

@@ -22,13 +22,14 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, Request
+from playwright.sync_api import Browser, BrowserContext, Dialog, FilePayload, Page, Request
 
 from assessment import assess, codec, load_bank
 from assessment.codec import decode_response, encode
 from assessment.examples import scenario
 from assessment.exports import export_document
-from assessment.team import TeamResult, combine, over_time, parse_codes
+from assessment.paste import parse_codes
+from assessment.team import TeamResult, combine, over_time
 from assessment.team_page import set_fragment
 from assessment.team_report import over_time_html, to_html, to_markdown, workshop_agenda
 
@@ -83,22 +84,22 @@ SETS = [
     TeamSet(
         "two-sided-agreement",
         (
-            encode(HEALTHY, BANK, side="client", given=day(100)),
-            encode(HEALTHY, BANK, side="provider", given=day(101)),
+            encode(HEALTHY, BANK, relationship="client", given=day(100)),
+            encode(HEALTHY, BANK, relationship="provider", given=day(101)),
         ),
     ),
     TeamSet(
         "two-sided-divergence",
         (
-            encode(HEALTHY, BANK, side="client", given=day(100)),
-            encode(TROUBLED, BANK, side="provider", given=day(102)),
+            encode(HEALTHY, BANK, relationship="client", given=day(100)),
+            encode(TROUBLED, BANK, relationship="provider", given=day(102)),
         ),
     ),
     TeamSet(
         "team-of-12-one-deal-breaker",
         (
-            *[encode(HEALTHY, BANK, side="client", given=day(n)) for n in range(1, 12)],
-            encode(RAISED, BANK, side="provider", given=day(20)),
+            *[encode(HEALTHY, BANK, relationship="client", given=day(n)) for n in range(1, 12)],
+            encode(RAISED, BANK, relationship="provider", given=day(20)),
         ),
     ),
 ]
@@ -111,7 +112,7 @@ def many_codes(count: int) -> list[str]:
     codes = []
     for n in range(count):
         answers = {q: rng.choice([1, 2, 3, 4, 5, None]) for q in BANK.question_ids}
-        codes.append(encode(answers, BANK, side=sides[n % 4], given=day(1 + n)))
+        codes.append(encode(answers, BANK, relationship=sides[n % 4], given=day(1 + n)))
     return codes
 
 
@@ -130,7 +131,7 @@ def team_of(codes: list[str] | tuple[str, ...], chosen: dict[int, str] | None = 
     """CPython's team result for `codes`, with a side chosen for the responses in `chosen`."""
     responses = [decode_response(code, BANK) for code in codes]
     for index, side in (chosen or {}).items():
-        responses[index] = dataclasses.replace(responses[index], side=side)
+        responses[index] = dataclasses.replace(responses[index], relationship=side)
     return combine(responses, BANK, limit=CAP)
 
 
@@ -481,9 +482,13 @@ def test_the_set_link_reopens_the_same_set_in_a_fresh_context(
 
 
 def export_bytes(answers: dict[str, int | None], side: str | None, given: str) -> bytes:
-    """An export as the site writes it, with its side and date fields as given (maybe edited)."""
-    code = encode(answers, BANK, side=side if side in ("client", "provider", "peer") else None)
-    document = export_document(assess(answers, BANK), answers, code, side=None, given=None)
+    """An export as the site wrote it before the relationship had its name (it says "side"),
+    with its side and date fields as given (maybe edited): old exports keep loading."""
+    code = encode(
+        answers, BANK, relationship=side if side in ("client", "provider", "peer") else None
+    )
+    document = export_document(assess(answers, BANK), answers, code, relationship=None, given=None)
+    del document["relationship"]
     document["side"], document["date"] = side, given
     return json.dumps(document, indent=2).encode("utf-8")
 
@@ -537,8 +542,8 @@ def test_exported_files_bom_accepted_utf16_and_edited_fields_refused(
     cells = page.locator("#pp-response-rows tr").all_inner_texts()
     assert day(60).isoformat() in cells[0] and day(61).isoformat() in cells[1]
     codes = [
-        encode(HEALTHY, BANK, side="client", given=day(60)),
-        encode(TROUBLED, BANK, side="provider", given=day(61)),
+        encode(HEALTHY, BANK, relationship="client", given=day(60)),
+        encode(TROUBLED, BANK, relationship="provider", given=day(61)),
     ]
     wait_for_link(page, expected_link(site, [{"code": c, "side": None} for c in codes]))
     assert shown_result(page) == as_json(team_of(codes).to_dict())
@@ -552,8 +557,8 @@ def test_an_earlier_check_shows_the_change_and_an_undated_one_is_explained(
 ) -> None:
     """An earlier check: the change and a trend chart with a title. A format-1 code: a message."""
     earlier = [
-        encode(TROUBLED, BANK, side="client", given=day(30)),
-        encode(TROUBLED, BANK, side="provider", given=day(31)),
+        encode(TROUBLED, BANK, relationship="client", given=day(30)),
+        encode(TROUBLED, BANK, relationship="provider", given=day(31)),
     ]
     current = SETS[0].codes
     show(page, site, current)
@@ -804,7 +809,12 @@ def test_a_link_with_nothing_readable_replaces_nothing(
 ) -> None:
     """Responses saved, a link whose responses are all refused: nothing asked, nothing lost."""
     asked: list[str] = []
-    own_context.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+
+    def answer(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    own_context.on("dialog", answer)
     page = open_compare(own_context, site)
     wait_for_state(page, "ready")
     show(page, site, SETS[0].codes)

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from assessment.exit_plan import FIELD_LABELS
+from assessment.exit_form import FIELD_LABELS
 
 from .harness import REPO, RequestLog, Site, describe_violations
 from .pages import (

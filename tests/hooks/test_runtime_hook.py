@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 
 from assessment import load_bank
 from assessment.datafile import copy_path, data_copy
-from assessment.exit_plan import load_steps
+from assessment.exit_steps import load_steps
 from assessment.selfcheck import fingerprint
 from sitekit.hookfiles import REPO, load_hook
 
@@ -180,7 +180,7 @@ def test_the_unpacked_engine_reads_its_data_without_parsing_toml(
     script = (
         "import json, sys\n"
         "import assessment\n"
-        "from assessment.exit_plan import load_steps\n"
+        "from assessment.exit_steps import load_steps\n"
         "bank, steps = assessment.load_bank(), load_steps()\n"
         "print(json.dumps([assessment.__file__, 'tomllib' in sys.modules,\n"
         "                  bank.version, [q.id for q in bank.questions], [s.id for s in steps]]))\n"

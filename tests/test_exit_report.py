@@ -1,0 +1,130 @@
+"""An exit plan written out (assessment/exit_report.py): iCalendar, Markdown, HTML, text."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import icalendar
+
+from assessment.exit_form import PlanInput
+from assessment.exit_plan import make_plan, plan_from_form
+from assessment.exit_report import to_html, to_ics, to_markdown, to_text
+from assessment.exit_steps import parse_steps
+from assessment.periods import Period
+from tests.exit_examples import EXAMPLE, form, raw_steps
+
+
+def _steps_with(title: str) -> tuple[Any, ...]:
+    data = raw_steps()
+    data["steps"][0]["title"] = title
+    data["steps"][0]["detail"] = title
+    data["steps"][0]["who"] = title[:60]
+    return parse_steps(data)
+
+
+def test_the_calendar_parses_as_all_day_events_with_unique_stable_uids() -> None:
+    """The icalendar library reads one all-day event per key date and step, UIDs unique."""
+    plan = plan_from_form(EXAMPLE)
+    text = to_ics(plan)
+    calendar = icalendar.Calendar.from_ical(text)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == len(plan.key_dates) + len(plan.tasks)
+    assert str(calendar["PRODID"]).startswith("-//Partnership Playbook")
+    assert str(calendar["VERSION"]) == "2.0"
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    for event in events:
+        start = event.decoded("DTSTART")
+        assert type(start) is date
+        assert event.decoded("DTEND") == start + timedelta(days=1)
+        assert event.decoded("DTSTAMP").date() == date(2026, 11, 25)
+    starts = sorted(e.decoded("DTSTART") for e in events if "Key date" not in str(e["SUMMARY"]))
+    assert starts == [t.day for t in plan.tasks]
+    assert to_ics(plan_from_form(EXAMPLE)) == text
+
+
+def test_the_calendar_uses_crlf_and_folds_at_75_octets() -> None:
+    """Every line ends CRLF, none is longer than 75 octets, and folding never splits a character."""
+    title = ("Réunion de clôture: « très » important " * 3).strip()
+    steps = _steps_with(title)
+    plan = make_plan(
+        PlanInput("renews", date(2027, 3, 31), Period(1, "month"), today=date(2026, 1, 1)), steps
+    )
+    raw = to_ics(plan).encode("utf-8")
+    assert raw.endswith(b"\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    lines = raw.split(b"\r\n")[:-1]
+    assert max(len(line) for line in lines) <= 75
+    assert any(line.startswith(b" ") for line in lines)
+    for line in lines:
+        line.decode("utf-8")  # a split multi-byte character would fail here
+    event = next(
+        e
+        for e in icalendar.Calendar.from_ical(raw).walk("VEVENT")
+        if "Réunion" in str(e["SUMMARY"])
+    )
+    assert str(event["SUMMARY"]) == title
+
+
+def test_the_calendar_escapes_commas_semicolons_backslashes_and_newlines() -> None:
+    """Text with , ; \\ and a line break survives the round trip through a real parser."""
+    title = r"Pay A, B; and C\D"
+    plan = make_plan(
+        PlanInput("renews", date(2027, 3, 31), Period(1, "month"), today=date(2026, 1, 1)),
+        _steps_with(title),
+    )
+    text = to_ics(plan)
+    assert r"SUMMARY:Pay A\, B\; and C\\D" in text
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    event = next(e for e in events if str(e["SUMMARY"]) == title)
+    description = str(event["DESCRIPTION"])
+    assert description.startswith(f"{title}. {title}\nRead more: ")
+
+
+def test_markdown_and_html_escape_every_value() -> None:
+    """Markup in the data is inert in both outputs; the HTML has no style attribute or script."""
+    steps = _steps_with("<img src=x onerror=alert(1)> & *bold*")
+    plan = make_plan(
+        PlanInput("renews", date(2027, 3, 31), Period(1, "month"), today=date(2026, 1, 1)), steps
+    )
+    html = to_html(plan, "/site/")
+    assert "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; *bold*" in html
+    assert "style=" not in html
+    assert "<script" not in html
+    assert 'href="/site/go/transition/#hand-over"' in html
+    markdown = to_markdown(plan)
+    assert "<img" not in markdown
+    assert r"\*bold\*" in markdown
+    assert "- [ ] **Sun 24 Jan 2027**: " in markdown
+
+
+def test_text_lists_this_week_and_flags_passed_dates() -> None:
+    """The terminal text has a 'This week' list and marks steps whose date has gone by."""
+    plan = plan_from_form(
+        {"case": "renews", "renews": "2027-03-31", "notice": "1 month", "today": "2027-02-25"}
+    )
+    text = to_text(plan)
+    week = text.split("This week:")[1].split("Steps:")[0]
+    assert "Hold the exit conversation" in week
+    assert "Confirm the decision" not in week
+    assert "date passed" in text.split("Confirm the decision")[1].splitlines()[0]
+
+
+def test_markdown_and_html_list_this_weeks_steps() -> None:
+    """Steps due in the next seven days get their own list in the Markdown and the HTML."""
+    plan = plan_from_form(
+        {"case": "renews", "renews": "2027-03-31", "notice": "1 month", "today": "2027-02-25"}
+    )
+    soon = [t.step.title for t in plan.due_soon()]
+    assert soon and all(t.day < date(2027, 3, 4) for t in plan.due_soon())
+    markdown = to_markdown(plan).split("## This week")[1].split("## Steps")[0]
+    html = to_html(plan).split('id="plan-this-week"')[1].split("</ul>")[0]
+    for title in soon:
+        assert title in markdown
+        assert title in html
+    assert "Confirm the decision" not in markdown
+    far = plan_from_form(form(case="renews", renews="2030-03-31", notice="1 month"))
+    assert "This week" not in to_markdown(far)
+    assert "plan-this-week" not in to_html(far)
