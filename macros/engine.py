@@ -10,7 +10,7 @@ PYSCRIPT_CONFIG = "runtime/pyscript.json"
 
 # PyScript loads six plugins (editor, terminal, game...) for each interpreter type unless told
 # not to, and reads the list only from a main-thread <py-config>/<mpy-config>. The pages use
-# none of them (six requests saved). The benchmark's PyScript floor turns off the same.
+# none of them (six requests saved).
 NO_PLUGINS = (
     '{"plugins": ["!deprecations-manager", "!donkey", "!error", "!py-editor", "!py-game", '
     '"!py-terminal"]}'
