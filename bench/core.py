@@ -7,20 +7,10 @@ from dataclasses import replace
 
 from playwright.sync_api import Playwright
 
+from bench import report
 from bench.browser import ASSESSMENT, Kind, Load, cold_load, warm_loads
 from bench.floors import READY_RATIO, WORKER_FLOOR
-from bench.report import (
-    VERSUS_HEADER,
-    at_most,
-    median,
-    p95_verdict,
-    ratio_row,
-    row,
-    say,
-    table,
-    values,
-    versus_row,
-)
+from bench.report import at_most, median, p95_verdict, ratio_row, row
 from bench.site import MAX_AGE, Build, Target
 
 QUESTION, CONTENT, PLAIN = "#pp-form input[type=radio]", "article h1", "stay/"
@@ -57,12 +47,12 @@ def measure(
     each = 3 if quick else max(3, math.ceil(MIN_SUBMISSIONS / runs))
     pages = [kind for target in targets for kind in kinds(target, each)]
     for kind in [] if quick else pages:
-        say(f"warm-up (discarded) {kind.name}: {cold_load(playwright, kind)}")
+        report.say(f"warm-up (discarded) {kind.name}: {cold_load(playwright, kind)}")
     loads: dict[str, list[Load]] = {kind.name: [] for kind in pages}
     for index in range(runs):
         for kind in pages[index % len(pages) :] + pages[: index % len(pages)]:
             loads[kind.name].append(cold_load(playwright, kind))
-            say(f"cold {index + 1}/{runs} {kind.name}: {loads[kind.name][-1]}")
+            report.say(f"cold {index + 1}/{runs} {kind.name}: {loads[kind.name][-1]}")
     for kind in [kind for kind in pages if kind.submissions]:
         linger_s = 1.0 if quick else LINGER_S
         loads[f"warm {kind.name}"] = warm_loads(playwright, kind, runs, linger_s)
@@ -73,7 +63,7 @@ def figure_rows(loads: dict[str, list[Load]], builds: list[Build]) -> list[list[
     """Return the core table's rows, one per figure (bench/README.md defines each)."""
 
     def v(page: str, attribute: str) -> list[float]:
-        return values(loads, page, attribute)
+        return report.values(loads, page, attribute)
 
     t, ready, walls = TARGETS, v("assessment", "ready"), [build.wall_s for build in builds]
     results, blocking = v("assessment", "results"), v("assessment", "blocking")
@@ -115,13 +105,13 @@ def section(loads: dict[str, list[Load]], builds: list[Build], runs: int) -> lis
     compared = []
     for variant in variants:
         for page, key, figure, unit in VERSUS_FIGURES:
-            off = values(loads, f"{page} ({variant})", key)
-            compared.append(versus_row(variant, figure, values(loads, page, key), off, unit))
+            built, off = (report.values(loads, name, key) for name in (page, f"{page} ({variant})"))
+            compared.append(report.versus_row(variant, figure, built, off, unit))
     lines = [
         f"{runs} cold loads per page (a fresh Chromium profile each), {runs} warm revisits, "
         f"{len(builds)} builds. Served on 127.0.0.1 with `Cache-Control: max-age={MAX_AGE}` and "
         "gzip for text files (as GitHub Pages); loopback, no throttling.",
         "",
-        *table(figure_rows(loads, builds)),
+        *report.table(figure_rows(loads, builds)),
     ]
-    return [*lines, *table(compared, VERSUS_HEADER)]
+    return [*lines, *report.table(compared, report.VERSUS_HEADER)]

@@ -32,15 +32,12 @@ FIGURES = (
 )
 
 
-def browser(profile: Path) -> list[int]:
-    """Return the pid of the Chromium browser launched on `profile` (none of its children)."""
-    found = []
-    for entry in os.scandir("/proc"):
-        with contextlib.suppress(OSError):
-            argv = Path(entry.path, "cmdline").read_bytes()
-            if f"--user-data-dir={profile}\0".encode() in argv and b"--type=" not in argv:
-                found.append(int(entry.name))
-    return found
+def read(path: Path) -> bytes:
+    """Return a file of /proc, or nothing if its process is gone."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def processes(roots: list[int]) -> dict[int, tuple[bytes, int]]:
@@ -48,11 +45,10 @@ def processes(roots: list[int]) -> dict[int, tuple[bytes, int]]:
     found, queue = {}, list(roots)
     while queue:
         pid = queue.pop()
-        with contextlib.suppress(OSError, IndexError):
-            resident = int(Path(f"/proc/{pid}/statm").read_text(encoding="ascii").split()[1])
-            found[pid] = Path(f"/proc/{pid}/cmdline").read_bytes(), resident
+        if statm := read(Path(f"/proc/{pid}/statm")).split():
+            found[pid] = read(Path(f"/proc/{pid}/cmdline")), int(statm[1])
             for children in Path(f"/proc/{pid}/task").glob("*/children"):
-                queue += [int(child) for child in children.read_text(encoding="ascii").split()]
+                queue += [int(child) for child in read(children).split()]
     return found
 
 
@@ -62,9 +58,9 @@ class Watch(threading.Thread):
 
     def __init__(self, profile: Path, slow: bool) -> None:
         super().__init__(daemon=True)
-        self.roots, self.slow, self.peak_mib = browser(profile), slow, 0.0
-        if not self.roots:
-            raise RuntimeError(f"no Chromium process for the profile {profile}")
+        flag, self.slow, self.peak_mib = f"--user-data-dir={profile}\0".encode(), slow, 0.0
+        argv = {entry.name: read(Path(entry.path, "cmdline")) for entry in os.scandir("/proc")}
+        self.roots = [int(pid) for pid, cmd in argv.items() if flag in cmd and b"--type" not in cmd]
         self.done, self.renderers = threading.Event(), list[int]()
 
     def signal(self, number: signal.Signals) -> None:
@@ -85,9 +81,7 @@ class Watch(threading.Thread):
                     found, sampled = processes(self.roots), time.monotonic()
                     resident = sum(pages for _, pages in found.values()) * PAGE_BYTES / 2**20
                     self.peak_mib = max(self.peak_mib, resident)
-                    self.renderers = [
-                        pid for pid, (argv, _) in found.items() if b"=renderer" in argv
-                    ]
+                    self.renderers = [p for p, (cmd, _) in found.items() if b"=renderer" in cmd]
                 if not self.slow:
                     self.done.wait(SAMPLE_S)
                     continue

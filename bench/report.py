@@ -11,6 +11,7 @@ from typing import Any
 
 HEADER = ["figure", "n", "median", "min", "max", "baseline (median)", "ratio", "target", "met"]
 VERSUS_HEADER = ["tree", "figure", "as built", "that tree", "change", "95% interval", "noise"]
+LEAST_COMPARED = 5  # values on each side before a change is called within or outside noise
 UNITS = {"ms": "{:,.0f} ms", "s": "{:.2f} s", "MiB": "{:,.0f} MiB", "": "{:.0f}"}
 UNITS["KB"] = "{:,.1f} KB"  # bytes are measured, kilobytes (1,000 bytes) shown
 NO_BASELINE: tuple[str, list[float]] = ("none", [])
@@ -91,6 +92,7 @@ def versus_row(
     )
     low, high, change = changes[50], changes[1_949], middle(off) - middle(built)
     noise = "within noise" if low <= 0 <= high else "outside noise"
+    noise = noise if min(len(built), len(off)) >= LEAST_COMPARED else "too few values to judge"
     sign, interval = "+" if change >= 0 else "", f"{fmt(low, unit)} to {fmt(high, unit)}"
     return [tree, figure, *spans, sign + fmt(change, unit), interval, noise]
 

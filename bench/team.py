@@ -26,17 +26,13 @@ COMPARE_PAGE, COMPARE_READY = "compare/", "compare-engine-ready"
 def codes(count: int) -> list[str]:
     """Return `count` share codes, the same on every run; the last one says no side (the compare
     page's list then offers a side to choose for it, which each repetition changes)."""
-    bank, rng = load_bank(), random.Random(11)
+    bank, rng, made = load_bank(), random.Random(11), []
     sides = [perspective.id for perspective in bank.perspectives]
-    return [
-        encode(
-            {question.id: rng.randint(1, 5) for question in bank.questions},
-            bank,
-            side=None if index == count - 1 else sides[index % 2],
-            given=date(2026, 1, 1) + timedelta(days=index % 300),
-        )
-        for index in range(count)
-    ]
+    for index in range(count):
+        answers = {question.id: rng.randint(1, 5) for question in bank.questions}
+        side, given = sides[index % 2] if index < count - 1 else None, date(2026, 1, 1)
+        made.append(encode(answers, bank, side=side, given=given + timedelta(days=index % 300)))
+    return made
 
 
 def cli_times(runs: int) -> list[float]:
