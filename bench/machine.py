@@ -1,21 +1,18 @@
-"""The machine under the benchmark: how busy its CPUs are, and how much CPU Chromium has used.
-
-Cold starts of Python are bound by CPU on a small machine, so the benchmark waits for idle CPUs
-before each load (``QUIET``) and counts the CPU time Chromium spends (``cpu_used_s``),
-which another process on the machine disturbs far less than a wall-clock time.
-"""
+"""The machine under the benchmark: how busy its CPUs are, and what it runs."""
 
 from __future__ import annotations
 
+import json
 import os
+import platform
+import subprocess
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-# Before each load or build: wait up to --quiet-wait s for a QUIET_SAMPLE_S sample below QUIET_BUSY.
-QUIET_SAMPLE_S = 0.5
-QUIET_BUSY = 0.25
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+from sitekit.chromium import CHROMIUM
+from sitekit.hookfiles import REPO
+
+QUIET_SAMPLE_S, QUIET_BUSY = 0.5, 0.25
 
 
 def cpu_times() -> tuple[int, int]:
@@ -49,30 +46,21 @@ class Quiet:
 QUIET = Quiet()
 
 
-def chromium_cpu() -> dict[int, int]:
-    """Return the CPU time (clock ticks, user + system, with reaped children) of every running
-    Chromium process by PID: the browser, its renderers, GPU and utility processes, and their
-    threads."""
-    ticks: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text(encoding="ascii", errors="replace")
-        except OSError:
-            continue  # the process ended while it was read
-        # "pid (name) state ...": the name is the program's (child processes rewrite their
-        # command line, not their name); utime, stime, cutime, cstime follow as fields 14-17.
-        name, fields = stat.split("(", 1)[1].rsplit(")", 1)
-        if name == "chromium":
-            ticks[int(entry.name)] = sum(int(value) for value in fields.split()[11:15])
-    return ticks
-
-
-def cpu_used_s(before: dict[int, int], after: dict[int, int]) -> float:
-    """Return the CPU seconds Chromium used between two readings of `chromium_cpu`."""
-    # Counted process by process: a process that ended in between (the previous load's
-    # browser, still closing at the first reading) takes its own CPU time with it and must
-    # not be subtracted from the others'. A renderer of this load that ends is reaped by a
-    # Chromium parent, whose children's time then holds it.
-    return sum(ticks - before.get(pid, 0) for pid, ticks in after.items()) / CLOCK_TICKS
+def describe(load_start: tuple[float, float, float]) -> list[str]:
+    """Describe the machine, how busy it was and the software measured, as Markdown items."""
+    npm = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    chromium, commit = (
+        subprocess.run(command, capture_output=True, text=True).stdout.strip()
+        for command in (
+            [str(CHROMIUM), "--version"],
+            ["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+        )
+    )
+    with open("/proc/cpuinfo", encoding="utf-8") as info:
+        cpu = next((line.split(":")[1].strip() for line in info if "model name" in line), "")
+    busy = f"; CPUs at most {max(QUIET.samples):.0%} busy before a load" if QUIET.samples else ""
+    return [
+        f"- {cpu}, {len(os.sched_getaffinity(0))} cores usable; {platform.platform()}; {chromium}",
+        f"- Pyodide {npm['pyodide']}, PyScript {npm['@pyscript/core']}; site at commit {commit}",
+        f"- load average {load_start[0]:.2f} at start, {os.getloadavg()[0]:.2f} at end{busy}",
+    ]

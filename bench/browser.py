@@ -1,0 +1,158 @@
+"""Loading a page in Debian's Chromium and reading, in the page itself, what it measured."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Page, Playwright, Request
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from bench.floors import READY_MARK
+from bench.machine import QUIET
+from bench.report import say
+from bench.site import Target
+from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
+
+PROBES = Path(__file__).resolve().parent / "probes"
+ASSESSMENT = "assessment/"
+REQUESTED_MARK, SHOWN_MARK = "assessment-result-requested", "assessment-result-shown"
+READY_TIMEOUT_MS, RESULT_TIMEOUT_MS, SNAPSHOT_TIMEOUT_MS = 120_000, 15_000, 60_000
+SETTLE_S = 1.0  # a browser just started is still setting itself up; a reader's is running
+THINK_MS = 1_000  # a reader scrolls to the button and takes a moment before asking
+
+
+def probe(name: str) -> str:
+    """Return the in-page probe bench/probes/<name>.js (a JavaScript function expression)."""
+    return (PROBES / f"{name}.js").read_text(encoding="utf-8")
+
+
+def launch(playwright: Playwright, profile: Path) -> BrowserContext:
+    """Launch Chromium on the persistent profile in `profile`, settled on about:blank."""
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    context.pages[0].goto("about:blank")
+    context.pages[0].wait_for_timeout(SETTLE_S * 1000)
+    QUIET.wait()
+    return context
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A page of a served site, and what the benchmark measures on it."""
+
+    name: str
+    target: Target
+    path: str
+    question: str | None = None  # the form control whose first usable frame is timed
+    content: str | None = None  # the content element whose first visible frame is timed
+    ready: bool = False  # the page sets READY_MARK once Python answers
+    submissions: int = 0  # results asked for on each load (the assessment form)
+
+
+@dataclass
+class Load:
+    """What one page load measured (None where the page does not have it)."""
+
+    question: float | None = None
+    content: float | None = None
+    ready: float | None = None
+    blocking: float | None = None
+    bytes: float | None = None
+    results: list[float] = field(default_factory=list)
+    error: str | None = None
+    runtime_files: list[str] = field(default_factory=list, repr=False)
+    peak_mib: float | None = None  # the browser's peak resident memory (bench/phone.py)
+    seconds: float = 0.0  # from the navigation until the load ended
+
+
+def measure(context: BrowserContext, kind: Kind, submissions: int = 0) -> Load:
+    """Load `kind` in `context` (a fresh or a warm profile) and measure it."""
+    context.add_init_script(f"({probe('observe')})({json.dumps([kind.question, kind.content])});")
+    finished: list[Request] = []
+    context.on("requestfinished", lambda request: finished.append(request))
+    page, load = context.pages[0], Load()
+    page.goto(kind.target.site.url(kind.path), wait_until="load")
+    if kind.ready:
+        outcome = page.evaluate(probe("wait-ready"), [READY_MARK, READY_TIMEOUT_MS])
+        if "error" in outcome:
+            return Load(error=str(outcome["error"]))
+        load.ready = float(outcome["ready"])
+    for name in [name for name in ("question", "content") if getattr(kind, name)]:
+        page.wait_for_function(f"() => window.__bench.{name} !== null", timeout=READY_TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")
+    seen, end = page.evaluate("window.__bench"), load.ready or math.inf
+    load.question, load.content = seen["question"], seen["content"]
+    load.blocking = sum(length for start, length in seen["longtasks"] if start < end)
+    if submissions:
+        load.results, load.error = submit(page, submissions)
+    # A size of -1 is unknown (served from the cache): nothing crossed the network.
+    sizes = [(r.sizes(), r.url.removeprefix(kind.target.site.origin)) for r in finished]
+    load.bytes = sum(
+        max(s[part], 0) for s, _ in sizes for part in ("responseHeadersSize", "responseBodySize")
+    )
+    load.runtime_files = [path for _, path in sizes if kind.target.is_runtime(path)]
+    return load
+
+
+def submit(page: Page, count: int) -> tuple[list[float], str | None]:
+    """Ask for the result `count` times with different answers; return the latencies (ms)."""
+    latencies: list[float] = []
+    for seed in range(count):
+        page.evaluate(probe("fill-form"), seed)
+        if seed == 0:
+            page.locator("#pp-submit").scroll_into_view_if_needed()
+            page.wait_for_timeout(THINK_MS)
+        shown = [SHOWN_MARK, page.evaluate(probe("mark-count"), SHOWN_MARK)]
+        page.click("#pp-submit")
+        try:
+            page.wait_for_function(probe("mark-added"), arg=shown, timeout=RESULT_TIMEOUT_MS)
+        except PlaywrightTimeoutError:
+            return latencies, f"no {SHOWN_MARK} mark in {RESULT_TIMEOUT_MS} ms"
+        delta = page.evaluate(probe("result-delta"), [REQUESTED_MARK, SHOWN_MARK])
+        if delta is None:
+            return latencies, f"{SHOWN_MARK} without a {REQUESTED_MARK} mark before it"
+        latencies.append(float(delta))
+    return latencies, None
+
+
+def snapshot_kept(page: Page, cache: str, timeout_ms: int = SNAPSHOT_TIMEOUT_MS) -> bool:
+    """Wait until Cache Storage `cache` holds the Python snapshot; tell whether it does."""
+    return bool(page.evaluate(probe("snapshot-kept"), [cache, timeout_ms]))
+
+
+def cold_load(playwright: Playwright, kind: Kind) -> Load:
+    """Load `kind` once with a fresh profile (removed afterwards, its writes flushed)."""
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
+        context = launch(playwright, Path(profile))
+        try:
+            return measure(context, kind, kind.submissions)
+        finally:
+            context.close()
+            os.sync()  # the profile's caches are written now, not during the next load
+
+
+def warm_loads(playwright: Playwright, kind: Kind, runs: int, linger_s: float) -> list[Load]:
+    """Fill a profile with one visit (staying `linger_s`, then until its snapshot is kept),
+    then load `kind` `runs` times on it, relaunching Chromium each time; return those loads."""
+    loads = []
+    with tempfile.TemporaryDirectory(prefix="bench-warm-") as profile:
+        for index in range(runs + 1):
+            context = launch(playwright, Path(profile))
+            try:
+                loads.append(measure(context, kind))
+                if index == 0:
+                    page, cache = context.pages[0], kind.target.manifest.snapshot_cache
+                    page.wait_for_timeout(linger_s * 1000)
+                    if not snapshot_kept(page, cache):
+                        raise SystemExit(f"{kind.name}: no Python snapshot kept for a revisit")
+            finally:
+                context.close()
+                os.sync()
+            say(f"warm {index}/{runs} {kind.name}: {loads[-1]}")
+    return loads[1:]

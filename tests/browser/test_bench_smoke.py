@@ -1,0 +1,50 @@
+"""The benchmark still runs: one quick pass of its core figures over this run's build.
+
+Nothing is timed here. The rest of the benchmark's tests (every part, the floor, the statistics)
+are marked ``bench`` and run with ``make bench``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Playwright
+
+from bench import core
+from bench.machine import QUIET
+from bench.report import HEADER
+from bench.site import served
+
+pytestmark = pytest.mark.browser
+# The core table's figures, each with its target (bench/README.md).
+FIGURES = (
+    "first question answerable, assessment page, cold",
+    "Python ready, assessment page, cold",
+    "result requested → shown, Python ready",
+    "main-thread blocking until Python ready (long tasks > 50 ms)",
+    "bytes transferred, `stay/`, cold",
+    "bytes transferred, assessment page (with Python), cold",
+    "Python ready, warm revisit",
+    "`mkdocs build --strict` wall time",
+    "`mkdocs build --strict` peak memory (RSS)",
+)
+
+
+def test_a_quick_pass_prints_every_core_figure(
+    playwright: Playwright, built_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One cold load of each page and one warm revisit give every row of the core table a
+    measured value (the build rows excepted: the suite's build is not timed)."""
+    monkeypatch.setattr(QUIET, "enabled", False)
+    with served(built_site) as targets:
+        loads = core.measure(playwright, targets, runs=1, quick=True)
+    lines = core.section(loads, [], runs=1)
+    in_table = [line for line in lines if line.startswith("| ")][2:]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in in_table]
+    assert tuple(cells[0] for cells in rows) == FIGURES
+    for cells in rows:
+        assert len(cells) == len(HEADER), cells
+        timed = "mkdocs build" not in cells[0]
+        assert (cells[2] != "n/a") == timed, cells
+        assert "not measured" not in cells[-1] or not timed, cells
