@@ -10,7 +10,7 @@ from typing import NoReturn
 from .errors import AssessmentError, PlanError
 from .exit_form import CASES, FIELDS, Field, plan_inputs
 from .exit_plan import make_plan
-from .exit_report import to_html, to_ics, to_markdown, to_text
+from .exit_report import new_plan_id, to_html, to_ics, to_markdown, to_text
 from .periods import PERIOD_EXAMPLES
 from .terminal import (
     OutputError,
@@ -38,9 +38,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.format == "json":
         output = json.dumps(plan.to_dict(args.base_url), indent=2) + "\n"
     elif args.format == "markdown":
-        output = to_markdown(plan, args.base_url)
+        output = to_markdown(plan, args.base_url, args.site_name)
     elif args.format == "ics":
-        output = to_ics(plan, args.base_url)
+        plan_id = args.plan_id or new_plan_id()
+        try:
+            output = to_ics(plan, args.base_url, plan_id=plan_id, sequence=args.sequence,
+                            site_name=args.site_name)  # fmt: skip
+        except PlanError as error:
+            report_error(f"{_option(error.field)}: {error.problem}")
+            return 1
+        if not args.plan_id:
+            report_error(
+                f"this calendar's plan id is {plan_id}: give --plan-id {plan_id} with a higher "
+                "--sequence next time, and a calendar program updates these events in place.",
+                prefix="note: ",
+            )
     elif args.format == "html":
         output = to_html(plan, args.base_url) + "\n"
     else:
@@ -126,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     case.add_argument(
         "--concern-sent",
         metavar="DATE",
-        help="ending for cause: the date the notice of concern was sent (needs --cure)",
+        help="ending for cause: the day the cure period starts (needs --cure)",
     )
     parser.add_argument("--notice", metavar="PERIOD", help="the notice period, e.g. '60 days'")
     parser.add_argument("--cure", metavar="PERIOD", help="the cure period (with --concern-sent)")
@@ -140,6 +152,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument(
         "--base-url", default="", metavar="URL", help="prefix for playbook links in the output"
+    )
+    parser.add_argument(
+        "--site-name", default="", metavar="NAME", help="the site named in the plan and calendar"
+    )
+    parser.add_argument(
+        "--plan-id",
+        default="",
+        metavar="ID",
+        help="with --format ics: the plan's id from an earlier calendar (its events then update)",
+    )
+    parser.add_argument(
+        "--sequence",
+        type=int,
+        default=0,
+        metavar="N",
+        help="with --format ics: higher than the calendar imported before (default 0)",
     )
     return parser
 

@@ -59,7 +59,8 @@ CASE_TABLE = (
     Case(
         "concern_sent",
         "Ending for cause",
-        "We are ending it for cause: a notice of concern starts a cure period",
+        "We are ending it for cause: a notice of breach starts a cure period, and a separate "
+        "termination notice ends the agreement",
         "ending it for cause",
     ),
 )
@@ -143,10 +144,11 @@ FIELDS = (
     ),
     Field(
         "concern_sent",
-        "Date the notice of concern was received",
+        "Day the cure period starts",
         "date",
         ("concern_sent",),
         ("concern_sent",),
+        label_note=" (usually the day the notice of breach was received; your agreement decides)",
         hints=("date",),
     ),
     Field("cure", "Cure period", "period", ("concern_sent",), ("concern_sent",), hints=("period",)),

@@ -7,19 +7,20 @@ and every word of it are computed here, by the code `partnership-exit-plan` runs
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from .errors import AnswerError
 from .exit_form import FIELD_LABELS
 from .exit_plan import plan_from_form
-from .exit_report import announcement, to_html, to_ics, to_markdown
+from .exit_report import announcement, calendar_events, to_html, to_ics, to_markdown
 from .web import PAGE_BASE
 
 # The form's labels, which a page's message puts before a field's problem (web.endpoint).
 LABELS = FIELD_LABELS
 
 
-def plan(form: Mapping[str, Any], base_url: str) -> dict[str, Any]:
+def plan(form: Mapping[str, Any], base_url: str, site_name: str = "") -> dict[str, Any]:
     """The plan for the form's raw values; its downloads link into the site at base_url."""
     if not isinstance(form, Mapping) or not isinstance(base_url, str):
         raise AnswerError("The page sent a malformed request.")
@@ -28,6 +29,36 @@ def plan(form: Mapping[str, Any], base_url: str) -> dict[str, Any]:
         "plan": made.to_dict(base_url),
         "html": to_html(made, PAGE_BASE),
         "announce": announcement(made),
-        "markdown": to_markdown(made, base_url),
-        "ics": to_ics(made, base_url),
+        "markdown": to_markdown(made, base_url, str(site_name)),
     }
+
+
+def calendar(
+    form: Mapping[str, Any], base_url: str, kept: Mapping[str, Any], site_name: str = ""
+) -> dict[str, Any]:
+    """The plan's calendar, as a version of the one the page gave before (`kept`: the plan's id,
+    the last sequence number, the events it held): events keep their UIDs, the sequence rises,
+    and events no longer in the plan come as cancelled. Returns the file and what to keep."""
+    if not isinstance(kept, Mapping):
+        raise AnswerError("The page sent a malformed request.")
+    made = plan_from_form(form)
+    previous = kept.get("events")
+    cancelled = {}
+    for key, day in previous.items() if isinstance(previous, Mapping) else ():
+        try:
+            cancelled[str(key)] = date.fromisoformat(str(day))
+        except ValueError:
+            continue
+    sequence = kept.get("sequence")
+    next_sequence = sequence + 1 if isinstance(sequence, int) and sequence >= 0 else 0
+    plan_id = str(kept.get("plan_id") or "")
+    ics = to_ics(
+        made,
+        base_url,
+        plan_id=plan_id,
+        sequence=next_sequence,
+        cancelled=cancelled,
+        site_name=str(site_name),
+    )
+    events = {event.key: event.day.isoformat() for event in calendar_events(made, base_url)}
+    return {"ics": ics, "kept": {"plan_id": plan_id, "sequence": next_sequence, "events": events}}

@@ -76,7 +76,7 @@ class ExitPlan:
         elif i.case == "notice_given":
             what = f"notice given on {i.day.isoformat()}, notice period {i.notice}"
         else:
-            what = f"notice of concern sent on {i.day.isoformat()}, cure period {i.cure}"
+            what = f"cure period of {i.cure} starting on {i.day.isoformat()}"
             if i.notice is not None:
                 what += f", notice {i.notice}"
         return f"{CASE_TITLES[i.case]}: {what}"
@@ -206,23 +206,31 @@ def _next_renewal(renewal: date, notice: Period, term: Period, today: date) -> d
 def _for_cause(inputs: PlanInput, steps: tuple[ExitStep, ...]) -> ExitPlan:
     cure = _need(inputs.cure, "cure")
     cure_ends = shift(inputs.day, cure)
-    end = cure_ends if inputs.notice is None else shift(cure_ends, inputs.notice)
+    # The termination notice goes once the period's last day has fully passed.
+    notice_day = cure_ends + timedelta(days=1)
+    end = notice_day if inputs.notice is None else shift(notice_day, inputs.notice)
     notes = [
-        f"The notice of concern sent on {inputs.day} starts a cure period of {cure}: the "
-        f"earliest date to terminate is {cure_ends}, and only if the concern has not been "
-        "put right by then. If it has, this plan no longer applies. The period runs from the "
-        "day the notice is received: if it arrived later than it was sent, enter that day.",
+        f"The cure period of {cure} starting on {inputs.day} ends on {cure_ends}: only if the "
+        "breach has not been put right by then can a separate termination notice end the "
+        "agreement. If it has, this plan no longer applies. Your agreement decides when the "
+        "period starts (receipt, sending or deemed receipt of the notice of breach) and "
+        "whether its first day counts: check both before you rely on these dates.",
     ]
     if inputs.notice is None:
         notes.append("No notice period given: the plan assumes termination takes effect at once.")
     else:
-        notes.append(f"Termination notice given on {cure_ends} with {inputs.notice} ends on {end}.")
+        notes.append(
+            f"Termination notice given on {notice_day} with {inputs.notice} ends on {end}."
+        )
     keys = (
-        KeyDate("concern_sent", "Notice of concern sent", inputs.day),
-        KeyDate("cure_ends", "Cure period ends: earliest termination", cure_ends),
+        KeyDate("concern_sent", "Cure period starts (notice of breach received)", inputs.day),
+        KeyDate(
+            "cure_ends", "Cure period's last day (send any termination notice after it)", cure_ends
+        ),
+        KeyDate("notice_day", "Termination notice: send it on this day or after", notice_day),
         KeyDate("end_date", "Last day of the agreement", end),
     )
-    return _plan(inputs, steps, None, None, cure_ends, end, cure_ends, False, keys, tuple(notes))
+    return _plan(inputs, steps, None, None, notice_day, end, cure_ends, False, keys, tuple(notes))
 
 
 def _plan(

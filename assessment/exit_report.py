@@ -7,13 +7,20 @@ file is escaped (HTML) or made inert (Markdown, iCalendar).
 
 from __future__ import annotations
 
-import hashlib
-from datetime import timedelta
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
 from html import escape
 
+from .errors import PlanError
 from .exit_plan import ExitPlan
 from .periods import day_name, long_date
 from .report import markdown_text, page_url
+
+# The playbook page that says what depends on the law, and whom to ask.
+LAW_PAGE = "law.md"
 
 
 def announcement(plan: ExitPlan) -> str:
@@ -46,11 +53,12 @@ def to_text(plan: ExitPlan, base_url: str = "") -> str:
     return "\n".join(lines)
 
 
-def to_markdown(plan: ExitPlan, base_url: str = "") -> str:
+def to_markdown(plan: ExitPlan, base_url: str = "", site_name: str = "") -> str:
     """The plan as a Markdown document with a checklist of dated steps."""
     lines = [f"# Exit plan: {markdown_text(plan.title)}", ""]
     made = plan.inputs.today.isoformat()
-    lines += [f"Made on {made} with the Partnership Playbook's exit planner.", ""]
+    maker = f"{markdown_text(site_name)}'s exit planner" if site_name else "the exit planner"
+    lines += [f"Made on {made} with {maker}.", ""]
     lines += ["## Key dates", "", "| Date | What |", "| --- | --- |"]
     lines += [f"| {long_date(k.day)} | {markdown_text(k.label)} |" for k in plan.key_dates]
     lines.append("")
@@ -71,7 +79,13 @@ def to_markdown(plan: ExitPlan, base_url: str = "") -> str:
                 f"  {markdown_text(task.step.who)}. {markdown_text(task.step.detail)} "
                 f"[Read more](<{url}>)"
             )
-    lines += ["", "This plan is a practical aid, not legal advice.", ""]
+    law = page_url(LAW_PAGE, base_url)
+    lines += [
+        "",
+        "This plan is a practical aid, not legal advice: your agreement and the law that governs "
+        f"it decide. What to check, and with whom: [where the law decides](<{law}>).",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -118,47 +132,107 @@ def to_html(plan: ExitPlan, base_url: str = "") -> str:
     return "\n".join(parts)
 
 
-PRODID = "-//Partnership Playbook//Exit planner//EN"
+# The product in a calendar's PRODID: "-//<site name>//Exit planner//EN".
+PRODUCT = "Exit planner"
+# A plan's id (kept with the plan, so a calendar imported again updates its events in place):
+# letters, digits and dashes, as a random UUID is written.
+PLAN_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
-def to_ics(plan: ExitPlan, base_url: str = "") -> str:
-    """The plan as an iCalendar file (RFC 5545): one all-day event per key date and step."""
-    stamp = f"{plan.inputs.today:%Y%m%d}T000000Z"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{_ics_text('Exit plan')}",
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One all-day event of a plan's calendar: its key in the plan, day and words."""
+
+    key: str  # "key-<key date>" or "step-<step id>": the same event in every version
+    day: date
+    summary: str
+    description: str
+
+
+def calendar_events(plan: ExitPlan, base_url: str = "") -> tuple[CalendarEvent, ...]:
+    """The events of the plan's calendar: its key dates, then its steps."""
+    events = [
+        CalendarEvent(f"key-{k.key}", k.day, f"Key date: {k.label}", plan.title)
+        for k in plan.key_dates
     ]
-    events = [(f"key:{k.key}", k.day, f"Key date: {k.label}", plan.title) for k in plan.key_dates]
     events += [
-        (
-            f"step:{t.step.id}",
+        CalendarEvent(
+            f"step-{t.step.id}",
             t.day,
             t.step.title,
             f"{t.step.who}. {t.step.detail}\nRead more: {page_url(t.step.link, base_url)}",
         )
         for t in plan.tasks
     ]
-    for key, day, summary, description in events:
-        digest = hashlib.sha256(
-            "\n".join((plan.inputs.case, key, day.isoformat(), summary)).encode("utf-8")
-        ).hexdigest()[:32]
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{digest}@exit-plan.partnership-playbook",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(summary)}",
-            f"DESCRIPTION:{_ics_text(description)}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
+    return tuple(events)
+
+
+def new_plan_id() -> str:
+    """A new plan's random id (the page makes its own with the browser's crypto.randomUUID)."""
+    return str(uuid.uuid4())
+
+
+def to_ics(
+    plan: ExitPlan,
+    base_url: str = "",
+    *,
+    plan_id: str = "",
+    sequence: int = 0,
+    cancelled: Mapping[str, date] | None = None,
+    site_name: str = "",
+) -> str:
+    """The plan as an iCalendar file (RFC 5545): one all-day event per key date and step.
+
+    Each event's UID is its key in the plan with the plan's id: imported again with a higher
+    `sequence`, the calendar updates its events in place. `cancelled` names the events of an
+    earlier version that this one no longer has (key -> the day they were on): they come as
+    cancelled, so a calendar program removes them. Without a plan id, a random one is used.
+    """
+    plan_id = plan_id or new_plan_id()
+    if not PLAN_ID.match(plan_id):
+        raise PlanError("plan_id", "must be 8 to 64 letters, digits or dashes")
+    if not 0 <= sequence <= 1_000_000:
+        raise PlanError("sequence", "must be a whole number from 0 to 1000000")
+    stamp = f"{plan.inputs.today:%Y%m%d}T000000Z"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//{_ics_text(site_name or PRODUCT)}//{PRODUCT}//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_ics_text('Exit plan')}",
+    ]
+    events = calendar_events(plan, base_url)
+    current = {event.key for event in events}
+    gone = sorted((cancelled or {}).items())
+    for event in events:
+        lines += _event(event, plan_id, sequence, stamp)
+    for key, day in gone:
+        if key in current or not re.match(r"^[a-z]+-[a-z0-9_]{1,40}$", key):
+            continue
+        gone_event = CalendarEvent(key, day, "Cancelled: no longer in the exit plan", plan.title)
+        lines += _event(gone_event, plan_id, sequence, stamp, cancelled=True)
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _event(
+    event: CalendarEvent, plan_id: str, sequence: int, stamp: str, *, cancelled: bool = False
+) -> list[str]:
+    """The lines of one VEVENT."""
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{event.key}.{plan_id}@exit-plan",
+        f"DTSTAMP:{stamp}",
+        f"SEQUENCE:{sequence}",
+        f"DTSTART;VALUE=DATE:{event.day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{event.day + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_ics_text(event.summary)}",
+        f"DESCRIPTION:{_ics_text(event.description)}",
+        *(["STATUS:CANCELLED"] if cancelled else []),
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
 
 
 def _ics_text(text: str) -> str:

@@ -357,7 +357,7 @@ def pyscript_config(build: str) -> dict[str, Any]:
     return {"interpreter": interpreter, "files": {archive: "./assessment/*"}}
 
 
-def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
+def runtime_manifest(shipped: dict[str, Path], build: str, site_name: str = "") -> dict[str, Any]:
     """Return the manifest: what the pages, the service worker, tests and bench share."""
 
     def names_under(base: str) -> list[str]:
@@ -367,6 +367,8 @@ def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
     bank = load_bank(PACKAGE_DIR / "bank.toml")
     return {
         "build": build,
+        # The site's name (mkdocs.yml's site_name), for what the pages write: plans, calendars.
+        "site_name": site_name,
         # How the worker's files are asked for: their name, then this (versioned()).
         "version_query": versioned("", build),
         "engine": fingerprint(PACKAGE_DIR),
@@ -413,7 +415,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     check_interpreter(interpreter.content_string)
     build = site_build(files, fingerprint(PACKAGE_DIR))
     pyscript = json.dumps(pyscript_config(build), indent=2) + "\n"
-    manifest = json.dumps(runtime_manifest(shipped, build), indent=2) + "\n"
+    manifest = json.dumps(runtime_manifest(shipped, build, config.site_name), indent=2) + "\n"
     # Pages that start Python carry the manifest too (hooks/python_page.py): no request.
     config["extra"]["runtime_manifest"] = manifest
     files.append(File.generated(config, config_for_build(CONFIG_URI, build), content=pyscript))

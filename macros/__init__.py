@@ -11,7 +11,7 @@ from typing import Any
 
 from assessment import load_bank
 
-from . import engine, render
+from . import engine, planner, render
 from . import exit as exit_macros
 from . import team as team_macros
 
@@ -90,6 +90,11 @@ def define_env(env: Any) -> None:
         """The question form as plain HTML, fillable before Python has loaded."""
         return render.assessment_form(bank, page_path())
 
-    # The exit timeline page: the relative timeline and date rules from exit_steps.toml.
+    @env.macro  # type: ignore[untyped-decorator]
+    def exit_planner_form() -> str:
+        """The exit planner's form as plain HTML, from the engine's table of its fields."""
+        return planner.planner_form()
+
+    # The exit checklist, the Go overview, the timeline and the date rules from exit_steps.toml.
     exit_macros.register(env)
     team_macros.register(env)

@@ -269,10 +269,10 @@ def date_rules(steps: tuple[ExitStep, ...]) -> str:
             "the day the notice of breach is received, sometimes the day it is sent or deemed "
             "received. Enter that day. If the breach is still not put right when the period "
             "ends, ending the agreement takes a separate written termination notice. A period "
-            f"of 30 days starting on 2027-01-15 runs to {cause.cure_ends}: in the planner, the "
-            f"earliest termination is {cause.cure_ends}, the period's last day. Send the "
-            "termination notice only once that day has fully passed, unless the agreement says "
-            "otherwise. A notice period, if the agreement has one, runs from there."
+            f"of 30 days starting on 2027-01-15 runs to {cause.cure_ends}, its last day. Send "
+            "the termination notice only once that day has fully passed, unless the agreement "
+            f"says otherwise: the planner dates it {cause.notice_day}. A notice period, if the "
+            "agreement has one, runs from there."
         ),
         (
             "**Steps keep their order.** Each step is placed from the notice day or the last day "

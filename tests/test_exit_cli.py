@@ -62,18 +62,28 @@ def test_convenience_and_cause_cases() -> None:
         run("--concern-sent", "2027-01-15", "--cure", "30 days", "--format", "json").stdout
     )
     assert cause["cure_ends"] == "2027-02-14"
-    assert cause["end_date"] == "2027-02-14"
+    assert cause["end_date"] == "2027-02-15"
 
 
 def test_the_ics_output_is_crlf_and_parses() -> None:
-    """--format ics writes bytes with CRLF line ends that the icalendar library reads."""
+    """--format ics writes bytes with CRLF line ends that the icalendar library reads; without
+    --plan-id it makes one and says which, so the next calendar can update these events."""
     done = run(*WORKED, "--term", "1 year", "--format", "ics")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"BEGIN:VCALENDAR\r\n")
     assert b"\n" not in done.stdout.replace(b"\r\n", b"")
     events = icalendar.Calendar.from_ical(done.stdout).walk("VEVENT")
     assert len(events) > 20
-    assert run(*WORKED, "--term", "1 year", "--format", "ics").stdout == done.stdout
+    note = done.stderr.decode("utf-8")
+    assert note.startswith("note: this calendar's plan id is ") and note.count("\n") == 1
+    plan_id = note.split("plan id is ")[1].split(":")[0]
+    assert all(str(event["UID"]).endswith(f".{plan_id}@exit-plan") for event in events)
+    again = run(*WORKED, "--term", "1 year", "--format", "ics", "--plan-id", plan_id)
+    assert again.stdout == done.stdout and again.stderr == b""
+    later = run(*WORKED, "--format", "ics", "--plan-id", plan_id, "--sequence", "1")
+    updated = icalendar.Calendar.from_ical(later.stdout).walk("VEVENT")
+    assert {str(e["UID"]) for e in updated} <= {str(e["UID"]) for e in events}
+    assert {int(e["SEQUENCE"]) for e in updated} == {1}
 
 
 def test_markdown_and_text_outputs() -> None:

@@ -18,6 +18,10 @@ from tests.exit_examples import EXAMPLE, form
 # -- The worked examples of the issue -------------------------------------------------------------
 
 
+# A plan's id, as the page keeps one with its plan.
+PLAN_ID = "0a1b2c3d-plan"
+
+
 def test_month_notice_before_a_month_end_renewal_clamps_to_february() -> None:
     """Renewal 2027-03-31 with one month's notice: the deadline is 2027-02-28."""
     plan = plan_from_form(form(case="renews", renews="2027-03-31", notice="1 month"))
@@ -112,15 +116,16 @@ def test_a_passed_deadline_without_a_term_gives_no_dated_steps() -> None:
 
 
 def test_ending_for_cause_starts_at_the_end_of_the_cure_period() -> None:
-    """The earliest termination is the cure period's end; a notice period runs from there."""
+    """Termination notice goes the day after the cure period's last day; a notice period runs
+    from there."""
     plan = plan_from_form(form(case="concern_sent", concern_sent="2027-01-15", cure="30 days"))
     assert plan.cure_ends == date(2027, 2, 14)
-    assert plan.notice_day == date(2027, 2, 14)
-    assert plan.end_date == date(2027, 2, 14)
+    assert plan.notice_day == date(2027, 2, 15)
+    assert plan.end_date == date(2027, 2, 15)
     with_notice = plan_from_form(
         form(case="concern_sent", concern_sent="2027-01-15", cure="30 days", notice="1 month")
     )
-    assert with_notice.end_date == date(2027, 3, 14)
+    assert with_notice.end_date == date(2027, 3, 15)
 
 
 def test_ending_for_cause_at_once_squeezes_the_hand_over_onto_the_last_day() -> None:
@@ -211,7 +216,7 @@ def test_plans_are_deterministic_and_every_task_lies_within_the_plan(
     plan = make_plan(inputs)
     again = make_plan(inputs)
     assert plan == again
-    assert to_ics(plan) == to_ics(again)
+    assert to_ics(plan, plan_id=PLAN_ID) == to_ics(again, plan_id=PLAN_ID)
     if plan.notice_day is None or plan.end_date is None:
         assert plan.tasks == ()
         return
@@ -257,5 +262,6 @@ def test_the_date_rules_quote_the_planners_own_results() -> None:
     rules = date_rules(load_steps())
     assert "the deadline is 2027-02-28" in rules
     assert "ends on 2027-02-28" in rules
-    assert "the earliest termination is 2027-02-14" in rules
+    assert "runs to 2027-02-14, its last day" in rules
+    assert "the planner dates it 2027-02-15" in rules
     assert "the next deadline is 2028-01-31, for the renewal on 2028-03-31" in rules

@@ -6,10 +6,12 @@ from datetime import date, timedelta
 from typing import Any
 
 import icalendar
+import pytest
 
+from assessment.errors import PlanError
 from assessment.exit_form import PlanInput
 from assessment.exit_plan import make_plan, plan_from_form
-from assessment.exit_report import to_html, to_ics, to_markdown, to_text
+from assessment.exit_report import calendar_events, to_html, to_ics, to_markdown, to_text
 from assessment.exit_steps import parse_steps
 from assessment.periods import Period
 from tests.exit_examples import EXAMPLE, form, raw_steps
@@ -23,14 +25,17 @@ def _steps_with(title: str) -> tuple[Any, ...]:
     return parse_steps(data)
 
 
+PLAN_ID = "5f0e8c1a-3d2b-4a6e-9c7f-1b2d3e4f5a6b"
+
+
 def test_the_calendar_parses_as_all_day_events_with_unique_stable_uids() -> None:
     """The icalendar library reads one all-day event per key date and step, UIDs unique."""
     plan = plan_from_form(EXAMPLE)
-    text = to_ics(plan)
+    text = to_ics(plan, plan_id=PLAN_ID, site_name="Our Alliance Desk")
     calendar = icalendar.Calendar.from_ical(text)
     events = list(calendar.walk("VEVENT"))
     assert len(events) == len(plan.key_dates) + len(plan.tasks)
-    assert str(calendar["PRODID"]).startswith("-//Partnership Playbook")
+    assert str(calendar["PRODID"]) == "-//Our Alliance Desk//Exit planner//EN"
     assert str(calendar["VERSION"]) == "2.0"
     uids = [str(e["UID"]) for e in events]
     assert len(set(uids)) == len(uids)
@@ -41,7 +46,40 @@ def test_the_calendar_parses_as_all_day_events_with_unique_stable_uids() -> None
         assert event.decoded("DTSTAMP").date() == date(2026, 11, 25)
     starts = sorted(e.decoded("DTSTART") for e in events if "Key date" not in str(e["SUMMARY"]))
     assert starts == [t.day for t in plan.tasks]
-    assert to_ics(plan_from_form(EXAMPLE)) == text
+    assert to_ics(plan_from_form(EXAMPLE), plan_id=PLAN_ID, site_name="Our Alliance Desk") == text
+    assert all(str(e["UID"]).endswith(f".{PLAN_ID}@exit-plan") for e in events)
+
+
+def test_a_new_version_keeps_each_event_s_uid_and_cancels_what_is_gone() -> None:
+    """Same plan id: the same event keeps its UID on another day; a removed one is cancelled;
+    another plan of the same dates shares no UID."""
+    first = plan_from_form(EXAMPLE)
+    shorter = plan_from_form({**EXAMPLE, "notice": "1 week"})
+    events = {e.key: e.day for e in calendar_events(first)}
+    gone = {"key-retired_step": date(2027, 1, 5)}
+    text = to_ics(shorter, plan_id=PLAN_ID, sequence=1, cancelled={**events, **gone})
+    parsed = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(text).walk("VEVENT")}
+    assert {int(e["SEQUENCE"]) for e in parsed.values()} == {1}
+    retired = parsed[f"key-retired_step.{PLAN_ID}@exit-plan"]
+    assert (
+        str(retired["STATUS"]) == "CANCELLED"
+        and retired.decoded("DTSTART") == gone["key-retired_step"]
+    )
+    kept = [uid for uid, e in parsed.items() if "STATUS" not in e]
+    assert len(kept) == len(calendar_events(shorter))
+    other = to_ics(first, plan_id="another-plan-0001")
+    assert not set(parsed) & {
+        str(e["UID"]) for e in icalendar.Calendar.from_ical(other).walk("VEVENT")
+    }
+
+
+@pytest.mark.parametrize(
+    "plan_id", ["short", "has space in it", "x" * 65, "<script>alert(1)</script>"]
+)
+def test_a_malformed_plan_id_is_refused(plan_id: str) -> None:
+    """A plan id that is not 8 to 64 letters, digits or dashes names its field."""
+    with pytest.raises(PlanError, match="plan_id"):
+        to_ics(plan_from_form(EXAMPLE), plan_id=plan_id)
 
 
 def test_the_calendar_uses_crlf_and_folds_at_75_octets() -> None:
@@ -51,7 +89,7 @@ def test_the_calendar_uses_crlf_and_folds_at_75_octets() -> None:
     plan = make_plan(
         PlanInput("renews", date(2027, 3, 31), Period(1, "month"), today=date(2026, 1, 1)), steps
     )
-    raw = to_ics(plan).encode("utf-8")
+    raw = to_ics(plan, plan_id=PLAN_ID).encode("utf-8")
     assert raw.endswith(b"\r\n")
     assert b"\n" not in raw.replace(b"\r\n", b"")
     lines = raw.split(b"\r\n")[:-1]
@@ -74,7 +112,7 @@ def test_the_calendar_escapes_commas_semicolons_backslashes_and_newlines() -> No
         PlanInput("renews", date(2027, 3, 31), Period(1, "month"), today=date(2026, 1, 1)),
         _steps_with(title),
     )
-    text = to_ics(plan)
+    text = to_ics(plan, plan_id=PLAN_ID)
     assert r"SUMMARY:Pay A\, B\; and C\\D" in text
     events = icalendar.Calendar.from_ical(text).walk("VEVENT")
     event = next(e for e in events if str(e["SUMMARY"]) == title)

@@ -2,53 +2,64 @@
 /*
  * The exit planner page's UI: reads the form, asks the engine (main.py, through the bridge
  * javascripts/engine.js), shows what the engine rendered. The dates, the steps and every word
- * of the plan come from Python (assessment/exit_plan.py); this file moves plain strings.
+ * of the plan come from Python (assessment/exit_plan.py); the form itself is rendered at build
+ * time from the engine's table of fields (assessment/exit_form.py, macros/planner.py), and this
+ * file reads its names and marks from the page. It moves plain strings.
  *
- * Saved in this browser (localStorage, one key per site): the form's values, so a reload or a
- * later visit finds them. Nothing is sent anywhere.
+ * Saved in this browser (localStorage, one key per site): the form's fields, each with the time
+ * it last changed, so two tabs merge field by field (javascripts/merge.js); and the calendar's
+ * plan id, version and events, so a calendar imported again updates its events in place.
+ * Nothing is sent anywhere.
  *
  * Safety: text from the engine or from storage is written with textContent, except the plan's
  * HTML, which the engine rendered with every value escaped.
  */
 import { startEngine } from "../javascripts/engine.js";
 import { download } from "../javascripts/files.js";
+import { mergeFields } from "../javascripts/merge.js";
 import {
   $,
   SITE_URL,
   announce,
   kept,
+  manifest,
   markStarted,
   notice,
+  randomId,
   reason,
   showHtml,
   storageWorks,
 } from "../javascripts/page.js";
 
-const CASES = ["renews", "notice_given", "concern_sent"];
-const TEXT_FIELDS = [
-  "renews", "notice_given", "concern_sent", "notice", "cure", "term", "margin", "today",
-];
+const form = /** @type {HTMLFormElement} */ ($("pp-exit-form"));
+// The page's own notices (#pp-notice is the notice period's field here).
+const NOTICE = "pp-planner-notice";
+const resultSection = $("exit-plan");
+// What the engine reads for a date the browser could not read (the form says, from the engine).
+const UNREADABLE_DATE = form.dataset.unreadableDate ?? "";
+// The form's cases and its other fields, as the build rendered them from the engine's table.
+const CASES = [...form.querySelectorAll('input[name="case"]')].map(
+  (input) => /** @type {HTMLInputElement} */ (input).value,
+);
+const FIELDS = [...form.querySelectorAll("input:not([type=radio])")].map(
+  (input) => /** @type {HTMLInputElement} */ (input).name,
+);
 // A saved value longer than this is not something this page wrote.
 const MAX_SAVED_LENGTH = 100;
-// The form's values, as the page saved them (each is checked as it is put back).
-const SAVED = kept("exit-planner:form", (raw) =>
-  raw && typeof raw === "object" && !Array.isArray(raw) ? /** @type {Record<string, unknown>} */ (raw) : undefined,
-);
-
-const form = /** @type {HTMLFormElement} */ ($("pp-exit-form"));
-const resultSection = $("exit-plan");
 
 markStarted();
 
 export const engine = startEngine();
 
 /** @typedef {Record<string, string>} FormValues */
+/** @typedef {import("../javascripts/merge.js").KeptFields<string>} SavedFields */
 /**
  * @typedef {{
- *   ok: true, plan: any, html: string, announce: string, markdown: string, ics: string,
+ *   ok: true, plan: any, html: string, announce: string, markdown: string,
  * }} PlanReply
+ * @typedef {{ok: false, field: string, error: string}} ErrorReply
+ * @typedef {{plan_id: string, sequence: number, events: Record<string, string>}} Calendar
  */
-/** @typedef {{ok: false, field: string, error: string}} ErrorReply */
 
 /* ---- The form ----------------------------------------------------------------------- */
 
@@ -62,7 +73,7 @@ const chosenCase = () => {
   const checked = form.querySelector('input[name="case"]:checked');
   return checked instanceof HTMLInputElement && CASES.includes(checked.value)
     ? checked.value
-    : "renews";
+    : CASES[0];
 };
 
 /** Today's date in this browser's time zone, as YYYY-MM-DD. */
@@ -72,15 +83,15 @@ const localToday = () => {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 };
 
-/** The form as the raw strings the engine reads (plan_from_form). */
+/** The form as the raw strings the engine reads (exit_form.plan_inputs). */
 export const readForm = () => {
   /** @type {FormValues} */
   const values = { case: chosenCase() };
-  for (const name of TEXT_FIELDS) {
+  for (const name of FIELDS) {
     const input = field(name);
     // A date the browser cannot read (2027-02-30) reaches the page as an empty value: tell the
-    // engine (exit_plan.UNREADABLE_DATE), which then does not call it missing.
-    values[name] = input?.validity.badInput ? "unreadable date" : (input?.value ?? "");
+    // engine, which then does not call it missing.
+    values[name] = input?.validity.badInput ? UNREADABLE_DATE : (input?.value ?? "");
   }
   return values;
 };
@@ -95,36 +106,102 @@ const requestValues = () => {
 /** Show only the fields of the chosen case (all are shown until this script runs). */
 const showCaseFields = () => {
   const current = chosenCase();
-  for (const element of form.querySelectorAll("[data-case]")) {
-    if (element instanceof HTMLElement) element.hidden = element.dataset.case !== current;
+  for (const element of form.querySelectorAll("[data-cases]")) {
+    if (element instanceof HTMLElement) {
+      element.hidden = !(element.dataset.cases ?? "").split(" ").includes(current);
+    }
   }
+};
+
+/** Put `values` into the form (each checked); the others stay as they are. */
+const fillForm = (/** @type {Record<string, string>} */ values) => {
+  if (CASES.includes(values.case)) {
+    const radio = form.querySelector(`input[name="case"][value="${CSS.escape(values.case)}"]`);
+    if (radio instanceof HTMLInputElement) radio.checked = true;
+  }
+  for (const name of FIELDS) {
+    const value = values[name];
+    const input = field(name);
+    if (input && typeof value === "string" && value.length <= MAX_SAVED_LENGTH) {
+      // The browser keeps an unreadable date's text to itself: never overwrite what is typed.
+      if (value !== UNREADABLE_DATE && input.value !== value) input.value = value;
+    }
+  }
+  showCaseFields();
 };
 
 /* ---- Saving in this browser --------------------------------------------------------- */
 
-const save = () => {
-  // Storage off or full: the page still works, it just forgets on reload.
-  SAVED.write(readForm());
+/** A saved form made safe: text values only; the first format (plain values) read too. */
+const checkFields = (/** @type {any} */ raw) => {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return undefined;
+  const plain = !(raw.values && typeof raw.values === "object");
+  const values = plain ? raw : raw.values;
+  const times = plain ? {} : (raw.at ?? {});
+  /** @type {SavedFields} */
+  const checked = { values: {}, at: {} };
+  for (const name of ["case", ...FIELDS]) {
+    const value = values[name];
+    if (typeof value === "string" && value.length <= MAX_SAVED_LENGTH) {
+      checked.values[name] = value;
+      checked.at[name] = Number.isFinite(times[name]) ? times[name] : 0;
+    }
+  }
+  return checked;
 };
 
-/** Put saved values back into the form, each checked; returns whether anything was restored. */
+const SAVED = kept("exit-planner:form", checkFields);
+const CALENDAR = kept("exit-planner:calendar", (/** @type {any} */ raw) =>
+  raw && typeof raw.plan_id === "string" && Number.isInteger(raw.sequence)
+    ? /** @type {Calendar} */ ({
+        plan_id: raw.plan_id,
+        sequence: raw.sequence,
+        events: raw.events && typeof raw.events === "object" ? raw.events : {},
+      })
+    : undefined,
+);
+
+/** The fields as this tab knows them, each with the time it last changed here or elsewhere. */
+/** @type {SavedFields} */
+let fields = { values: {}, at: {} };
+let saveWarned = false;
+
+const saveFailed = () => {
+  if (saveWarned) return;
+  saveWarned = true;
+  notice(
+    "This browser did not save what you entered (its storage is full or blocked). It stays " +
+      "on this page until you leave it: download the plan before you go.",
+    NOTICE,
+  );
+};
+
+/** Save the form: what changed here, merged with what another tab saved meanwhile. */
+const save = () => {
+  const now = Date.now();
+  for (const [name, value] of Object.entries(readForm())) {
+    if (fields.values[name] !== value && value !== UNREADABLE_DATE) {
+      fields.values[name] = value;
+      fields.at[name] = now;
+    }
+  }
+  const stored = SAVED.read().value;
+  if (stored) {
+    fields = mergeFields(fields, stored);
+    fillForm(fields.values);
+  }
+  if (!SAVED.write(fields)) saveFailed();
+};
+
+/** Put saved values back into the form; returns whether anything was restored. */
 const restore = () => {
   const saved = SAVED.read().value;
   if (!saved) return false;
-  if (typeof saved.case === "string" && CASES.includes(saved.case)) {
-    const radio = form.querySelector(`input[name="case"][value="${saved.case}"]`);
-    if (radio instanceof HTMLInputElement) radio.checked = true;
-  }
-  let restored = false;
-  for (const name of TEXT_FIELDS) {
-    const value = saved[name];
-    const input = field(name);
-    if (input && typeof value === "string" && value.length <= MAX_SAVED_LENGTH) {
-      input.value = value;
-      restored ||= value !== "" && name !== "margin";
-    }
-  }
-  return restored;
+  fields = saved;
+  fillForm(saved.values);
+  return Object.entries(saved.values).some(
+    ([name, value]) => value !== "" && !["case", "margin"].includes(name),
+  );
 };
 
 /* ---- Messages ----------------------------------------------------------------------- */
@@ -172,7 +249,7 @@ export const makePlan = async ({ focus = true } = {}) => {
   /** @type {PlanReply | ErrorReply} */
   let reply;
   try {
-    reply = await engine.call("plan", requestValues(), SITE_URL.href);
+    reply = await engine.call("plan", requestValues(), SITE_URL.href, manifest.site_name);
   } catch (error) {
     showError(`The plan could not be made: ${reason(error)}`, "", focus);
     return null;
@@ -208,11 +285,23 @@ form.addEventListener("input", save);
 $("pp-clear").addEventListener("click", () => {
   if (!window.confirm("Clear the form? This removes the dates and periods entered here.")) return;
   form.reset();
-  SAVED.remove();
+  // Cleared values are changes like any other: another tab follows them.
+  save();
+  // A new plan: its calendar gets new events, never updates of the old plan's.
+  CALENDAR.remove();
   clearError();
   clearPlan();
   showCaseFields();
   announce("The form was cleared.");
+});
+
+/* ---- Another tab -------------------------------------------------------------------- */
+
+SAVED.onChange(() => {
+  const stored = SAVED.read().value;
+  if (!stored) return;
+  fields = mergeFields(fields, stored);
+  fillForm(fields.values);
 });
 
 /* ---- Downloads and print ------------------------------------------------------------ */
@@ -220,13 +309,38 @@ $("pp-clear").addEventListener("click", () => {
 $("pp-download-md").addEventListener("click", () => {
   if (latest) download("exit-plan.md", "text/markdown", latest.markdown);
 });
-$("pp-download-ics").addEventListener("click", () => {
-  if (latest) download("exit-plan.ics", "text/calendar", latest.ics);
+
+$("pp-download-ics").addEventListener("click", async () => {
+  if (!latest) return;
+  // The plan's calendar as a new version of the last one downloaded here: its events keep
+  // their identity, so a calendar program imports it as updates, and drops removed steps.
+  const calendar = CALENDAR.read().value ?? {
+    plan_id: randomId(),
+    sequence: -1,
+    events: {},
+  };
+  const reply = await engine
+    .call("calendar", requestValues(), SITE_URL.href, calendar, manifest.site_name)
+    .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error), field: "" }));
+  if (!reply.ok) {
+    showError(reply.error, reply.field);
+    return;
+  }
+  if (!CALENDAR.write(reply.kept)) saveFailed();
+  download("exit-plan.ics", "text/calendar", reply.ics);
 });
 $("pp-print").addEventListener("click", () => window.print());
 
 /* ---- Start ------------------------------------------------------------------------- */
 
+if (!storageWorks()) {
+  notice(
+    "This browser does not let this site keep anything (its site data is blocked): what you " +
+      "enter here is lost when you leave or reload the page.",
+    NOTICE,
+  );
+  saveWarned = true;
+}
 const hadSaved = restore();
 showCaseFields();
 // A returning visitor sees their plan again as soon as the planner is ready.

@@ -12,6 +12,7 @@ from assessment.web import endpoint
 ping = web.ping
 
 plan = endpoint(page.plan, labels=page.LABELS)
+calendar = endpoint(page.calendar, labels=page.LABELS)
 
 # PyScript gives the page these as `xworker.sync.<name>`; engine.js calls them.
-__export__ = ["ping", "plan"]
+__export__ = ["ping", "plan", "calendar"]

@@ -10,7 +10,8 @@
 
 /**
  * @typedef {{
- *   build: string, version_query: string, engine: string, bank_version: string,
+ *   build: string, site_name: string, version_query: string, engine: string,
+ *   bank_version: string,
  *   config: string, interpreter: string,
  *   pyodide: {version: string, base: string, files: string[]},
  *   pyscript: {base: string, entry: string, files: string[]},
@@ -62,6 +63,12 @@ export const notice = (/** @type {string} */ text, id = "pp-notice") => {
 export const showHtml = (/** @type {HTMLElement} */ element, /** @type {string} */ html) => {
   element.innerHTML = html;
 };
+
+/** A random id (hex): crypto.randomUUID needs a secure context, getRandomValues does not. */
+export const randomId = (bytes = 16) =>
+  [...crypto.getRandomValues(new Uint8Array(bytes))]
+    .map((byte) => byte.toString(16).padStart(2, "0"))
+    .join("");
 
 /** An error's message for a person, whatever was thrown. */
 export const reason = (/** @type {unknown} */ error) =>

@@ -28,6 +28,7 @@ from .pages import (
     READY_TIMEOUT_MS,
     close_context,
     engine_archive_url,
+    manifest,
     member_cut_in_half,
     page_module,
     pyodide_urls,
@@ -117,9 +118,9 @@ CASES = [
 CAUSE = CASES[2]
 
 
-def command_line(case: Case, output: str, base_url: str) -> bytes:
+def command_line(case: Case, output: str, base_url: str, *extra: str) -> bytes:
     """What `partnership-exit-plan --format OUTPUT` writes for `case`, as bytes."""
-    command = [sys.executable, "-m", "assessment.exit_cli", *case.cli_args()]
+    command = [sys.executable, "-m", "assessment.exit_cli", *case.cli_args(), *extra]
     result = subprocess.run(
         [*command, "--format", output, "--base-url", base_url],
         cwd=REPO,
@@ -199,6 +200,25 @@ def page_reply(page: Page) -> dict[str, Any]:
         "async (src) => (await import(src)).makePlan({focus: false})", page_module(page)
     )
     return reply
+
+
+def saved_forms(page: Page) -> list[dict[str, str]]:
+    """The planner's forms saved in this browser, as their values (each field's latest)."""
+    return [
+        record["values"]
+        for record in saved(page).values()
+        if isinstance(record, dict) and isinstance(record.get("values"), dict)
+    ]
+
+
+def saved_calendar(page: Page) -> dict[str, Any]:
+    """What the planner keeps of the calendar it last gave: the plan id, sequence, events."""
+    [calendar] = [
+        record
+        for record in saved(page).values()
+        if isinstance(record, dict) and "plan_id" in record
+    ]
+    return calendar
 
 
 def form_values(page: Page) -> dict[str, str]:
@@ -299,13 +319,16 @@ def test_the_page_plan_and_downloads_equal_the_command_line(
     page.wait_for_function("() => document.activeElement.id === 'exit-plan'")
     assert page.locator("#pp-announce").inner_text()
     assert_plan_equals_command_line(page, case, site)
-    # The downloads link into the site the page came from, as --base-url does.
+    # The downloads link into the site the page came from, as --base-url does, and name it.
+    named = ("--site-name", manifest(site.root)["site_name"])
     name, ics = download(page, "#pp-download-ics")
     assert name == "exit-plan.ics"
-    assert ics == command_line(case, "ics", site.base)
+    calendar = saved_calendar(page)
+    same_plan = ("--plan-id", calendar["plan_id"], "--sequence", str(calendar["sequence"]))
+    assert ics == command_line(case, "ics", site.base, *named, *same_plan)
     name, markdown = download(page, "#pp-download-md")
     assert name == "exit-plan.md"
-    assert markdown == command_line(case, "markdown", site.base)
+    assert markdown == command_line(case, "markdown", site.base, *named)
 
 
 # -- Bad input ---------------------------------------------------------------------------------
@@ -341,7 +364,7 @@ def test_a_bad_period_is_named_marked_and_focused(
     # Only that field is marked, every value is still there, and still saved in this browser.
     assert page.locator('[aria-invalid="true"]').count() == 1
     assert form_values(page) == before
-    assert before in saved(page).values()
+    assert before in saved_forms(page)
     # Put right, the plan is made and the marks go.
     page.locator(input_id(field)).fill(form[field])
     make_plan(page)
@@ -479,7 +502,7 @@ def test_clearing_the_form_asks_first_and_forgets_the_dates(planner: Page) -> No
     assert page.locator("#exit-plan").get_attribute("data-state") == "empty"
     assert page.locator("#pp-plan-body").is_hidden()
     assert "cleared" in page.locator("#pp-announce").inner_text()
-    assert before not in saved(page).values()
+    assert before not in saved_forms(page)
     page.reload()
     assert form_values(page) == values
     wait_for_state(page, "ready")
@@ -598,9 +621,102 @@ def test_the_planner_works_offline_after_one_visit(browser: Browser, site: Site)
         make_plan(offline)
         assert_plan_equals_command_line(offline, CASES[2], site)
         _, ics = download(offline, "#pp-download-ics")
-        assert ics == command_line(CASES[2], "ics", site.base)
+        calendar = saved_calendar(offline)
+        same_plan = ("--plan-id", calendar["plan_id"], "--sequence", str(calendar["sequence"]))
+        named = ("--site-name", manifest(site.root)["site_name"])
+        assert ics == command_line(CASES[2], "ics", site.base, *named, *same_plan)
     finally:
         close_context(context)
     # blob: and data: URLs are made inside the page (PyScript's worker, Material's icons).
     remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
     assert remote and [url for url in remote if not url.startswith(site.origin)] == []
+
+
+# -- Nothing lost: the calendar updates in place, two tabs, full storage ------------------------
+
+
+def calendar_events(data: bytes) -> dict[str, dict[str, Any]]:
+    """The events of a downloaded calendar, read by a real iCalendar parser, by UID."""
+    import icalendar
+
+    events = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    return {
+        str(event["UID"]): {
+            "day": event.decoded("DTSTART"),
+            "sequence": int(event["SEQUENCE"]),
+            "cancelled": str(event.get("STATUS", "")) == "CANCELLED",
+        }
+        for event in events
+    }
+
+
+def test_a_calendar_downloaded_again_updates_its_events_in_place(planner: Page) -> None:
+    """Changing the notice keeps each event's UID, raises SEQUENCE, cancels what is gone; a new
+    plan of the same dates gets new UIDs."""
+    page = planner
+    fill_form(page, CASES[0].form)
+    make_plan(page)
+    first = calendar_events(download(page, "#pp-download-ics")[1])
+    page.locator(input_id("notice")).fill("1 week")
+    make_plan(page)
+    second = calendar_events(download(page, "#pp-download-ics")[1])
+    live = {uid: event for uid, event in second.items() if not event["cancelled"]}
+    gone = {uid for uid, event in second.items() if event["cancelled"]}
+    assert {event["sequence"] for event in first.values()} == {0}
+    assert {event["sequence"] for event in second.values()} == {1}
+    # The same events keep their identity, whatever their new day.
+    moved = [uid for uid in set(first) & set(live) if first[uid]["day"] != live[uid]["day"]]
+    assert moved, "a shorter notice moves steps to other days"
+    # Every event of the first calendar is in the second: updated, or cancelled.
+    assert set(first) <= set(second)
+    assert gone == set(first) - set(live)
+    # Ending it another way: the key dates of not renewing are cancelled, not left behind.
+    fill_form(page, CASES[1].form)
+    make_plan(page)
+    third = calendar_events(download(page, "#pp-download-ics")[1])
+    cancelled = {uid.split(".")[0] for uid, event in third.items() if event["cancelled"]}
+    assert {"key-notice_deadline", "key-send_by"} <= cancelled
+    assert {event["sequence"] for event in third.values()} == {2}
+    # Cleared and made again with the same dates: a new plan, none of the old UIDs.
+    clear_form(page)
+    fill_form(page, CASES[0].form)
+    make_plan(page)
+    fourth = calendar_events(download(page, "#pp-download-ics")[1])
+    assert not set(fourth) & set(first)
+
+
+def test_two_planner_tabs_keep_each_other_s_fields(reader: BrowserContext, site: Site) -> None:
+    """A field typed in each of two tabs: both are kept, in both tabs and after a reload."""
+    first = open_planner(reader, site)
+    second = open_planner(reader, site)
+    first.locator(input_id("renews")).fill("2027-03-31")
+    second.locator(input_id("notice")).fill("2 months")
+    first.locator(input_id("term")).fill("1 year")
+    for page in (first, second):
+        page.wait_for_function(
+            "() => document.getElementById('pp-notice').value === '2 months'"
+            " && document.getElementById('pp-renews').value === '2027-03-31'",
+            timeout=READY_TIMEOUT_MS,
+        )
+    second.reload()
+    values = form_values(second)
+    assert (values["renews"], values["notice"], values["term"]) == (
+        "2027-03-31",
+        "2 months",
+        "1 year",
+    )
+
+
+def test_a_full_storage_is_said_and_the_form_stays(reader: BrowserContext, site: Site) -> None:
+    """Saving fails: the page says so once, the form keeps what was typed, the plan computes."""
+    reader.add_init_script(
+        "Storage.prototype.setItem = function() "
+        "{ throw new DOMException('full', 'QuotaExceededError'); }"
+    )
+    page = open_planner(reader, site)
+    fill_form(page, CASES[1].form)
+    notice = page.locator("#pp-planner-notice")
+    notice.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    assert "did not save what you entered" in notice.inner_text()
+    make_plan(page)
+    assert form_values(page)["notice"] == CASES[1].form["notice"]
