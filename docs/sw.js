@@ -1,13 +1,16 @@
 /*
  * Offline support: keeps copies of this site's own files, so that after one visit the
- * playbook and the self-assessment keep working with the network gone.
+ * playbook and the self-assessment keep working with the network gone, or with the site's
+ * server out of reach while the browser is online (a dropped VPN, a stopped intranet server, a
+ * gateway answering 502).
  *
  * Only requests for this site's own files are handled; nothing else passes through here,
  * and nothing is sent anywhere. Pages come from the network first (so updates show) and from
- * the kept copy when offline. The Python runtime (runtime/, about 16 MB) is left to the
- * browser while online: its HTTP cache and its compiled-WebAssembly cache make a revisit
- * start faster than any copy served from here could (bench/levers.md, `sw-runtime-passthrough`),
- * and the kept copy serves it offline. Other files come from the kept copy at once and are
+ * the kept copy when the network or the server fails. The Python runtime (runtime/) is left to
+ * the browser while the server answers: its HTTP cache and its compiled-WebAssembly cache make a
+ * revisit start faster than any copy served from here could (bench/levers.md,
+ * `sw-runtime-passthrough`); once a request to the server has failed, the kept copy serves it,
+ * until the server answers again. Other files come from the kept copy at once and are
  * refreshed in the background.
  */
 
@@ -31,6 +34,30 @@ sw.addEventListener("activate", (event) => event.waitUntil(sw.clients.claim()));
 
 const isOwn = (url) => url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname);
 const online = () => sw.navigator.onLine !== false;
+
+// Whether the site's server answered the last request this worker sent it. The browser's
+// `onLine` says only that some network is there: an intranet server behind a dropped VPN is
+// out of reach all the same. Starts hopeful each time the browser starts this worker; a page
+// load's first request (its navigation) sets it.
+let serverAnswers = true;
+// An answer of 500 or more is a server or a gateway in trouble, not the file.
+const failed = (/** @type {Response} */ response) => response.status >= 500;
+
+/** Fetch `request` from the network, noting whether the server answered. */
+const fromServer = async (/** @type {Request} */ request) => {
+  try {
+    const response = await fetch(request);
+    serverAnswers = !failed(response);
+    return response;
+  } catch (error) {
+    serverAnswers = false;
+    throw error;
+  }
+};
+
+// Kept copies are found by their URL alone: a server's `Vary` (on Accept, User-Agent...)
+// must not hide them when they are needed.
+const KEPT = { ignoreVary: true };
 
 /** Keep a copy of a response, only once its whole body has arrived. */
 const keep = async (request, response) => {
@@ -62,12 +89,33 @@ const sameVersion = (kept, fresh) => {
   return Boolean(kept.headers.get("Last-Modified")) && stamp(kept) === stamp(fresh);
 };
 
-/** The kept copy's status and headers, for a HEAD request made while offline. */
-const keptHead = async (request) => {
-  const kept = await caches.match(request, { ignoreMethod: true });
-  if (!kept) return Response.error();
+/** The kept copy's status and headers, for a HEAD request the server cannot answer. */
+const keptHead = async (/** @type {Request} */ request) => {
+  const kept = await caches.match(request, { ...KEPT, ignoreMethod: true });
+  if (!kept) return undefined;
   const { status, statusText, headers } = kept;
   return new Response(null, { status, statusText, headers });
+};
+
+/**
+ * The server's answer to `request`, or `fallback()`'s (a kept copy) when the request fails or
+ * the server answers with an error of its own (5xx). Without a kept copy, what the server said.
+ */
+const serverOr = async (
+  /** @type {Request} */ request,
+  /** @type {() => Promise<Response | undefined>} */ fallback,
+  /** @type {(response: Response) => void} */ onAnswer = () => undefined,
+) => {
+  try {
+    const response = await fromServer(request);
+    if (!failed(response)) {
+      onAnswer(response);
+      return response;
+    }
+    return (await fallback()) ?? response;
+  } catch {
+    return (await fallback()) ?? Response.error();
+  }
 };
 
 sw.addEventListener("fetch", (event) => {
@@ -76,26 +124,22 @@ sw.addEventListener("fetch", (event) => {
   if (!isOwn(url)) return;
   // Pages check their engine's files with HEAD requests (docs/javascripts/engine.js).
   if (request.method === "HEAD") {
-    if (!online()) event.respondWith(keptHead(request));
+    event.respondWith(serverOr(request, () => keptHead(request)));
     return;
   }
   if (request.method !== "GET") return;
-  if (url.pathname.startsWith(RUNTIME) && online()) return;
+  if (url.pathname.startsWith(RUNTIME) && online() && serverAnswers) return;
   if (request.mode === "navigate") {
-    event.respondWith(
-      fetch(request)
-        .then((response) => {
-          event.waitUntil(keep(request, response.clone()).catch(() => undefined));
-          return response;
-        })
-        .catch(async () => (await caches.match(request, { ignoreSearch: true })) ?? Response.error()),
-    );
+    const keepIt = (/** @type {Response} */ response) =>
+      event.waitUntil(keep(request, response.clone()).catch(() => undefined));
+    const keptPage = () => caches.match(request, { ...KEPT, ignoreSearch: true });
+    event.respondWith(serverOr(request, keptPage, keepIt));
     return;
   }
   event.respondWith(
     (async () => {
-      const kept = await caches.match(request);
-      const fresh = fetch(request).then((response) => {
+      const kept = await caches.match(request, KEPT);
+      const fresh = fromServer(request).then((response) => {
         event.waitUntil(keep(request, response.clone()).catch(() => undefined));
         return response;
       });
