@@ -11,11 +11,13 @@
  * revisit start faster than any copy served from here could (bench/levers.md,
  * `sw-runtime-passthrough`); once a request to the server has failed, the kept copy serves it,
  * until the server answers again. Other files come from the kept copy at once and are
- * refreshed in the background.
+ * refreshed in the background. After a first visit, every page of the playbook is kept too, once
+ * per build, in the background (keepPages), so that a reader who goes offline can open any of
+ * them.
  */
 
 // @ts-check
-/** @type {ServiceWorkerGlobalScope & {PLAYBOOK_MANIFEST: {build: string, names: {offline_cache: string}}}} */
+/** @type {ServiceWorkerGlobalScope & {PLAYBOOK_MANIFEST: {build: string, pages?: string[], names: {offline_cache: string}}}} */
 const sw = /** @type {any} */ (self);
 
 // The build's manifest (hooks/runtime.py) names the cache; importScripts keeps it with this
@@ -28,6 +30,13 @@ const RUNTIME = `${SCOPE.pathname}runtime/`;
 // interpreter module) stands for the same file of every other build.
 const BUILD_IN_NAME = new RegExp(`-[0-9a-f]{${sw.PLAYBOOK_MANIFEST.build.length}}(\\.\\w+)$`);
 const withoutBuild = (/** @type {URL} */ url) => url.pathname.replace(BUILD_IN_NAME, "$1");
+// Every page of the site, as the build listed them.
+const PAGES = (sw.PLAYBOOK_MANIFEST.pages ?? []).map((page) => new URL(page, SCOPE).href);
+const isPage = new Set(PAGES);
+// A kept page carries the build of the worker that kept it: the pages are kept again, once,
+// after each deploy (a new build is a new worker, since its manifest changed).
+const KEPT_BY = "X-Playbook-Kept-By";
+const BUILD = sw.PLAYBOOK_MANIFEST.build;
 
 sw.addEventListener("install", () => sw.skipWaiting());
 sw.addEventListener("activate", (event) => event.waitUntil(sw.clients.claim()));
@@ -64,11 +73,13 @@ const keep = async (request, response) => {
   if (!response.ok || response.type !== "basic") return;
   // A body that fails half-way must not replace (and so delete) a good kept copy.
   const body = await response.blob();
-  const { status, statusText, headers } = response;
+  const { status, statusText } = response;
+  const headers = new Headers(response.headers);
+  const url = new URL(request.url);
+  if (isPage.has(url.origin + url.pathname)) headers.set(KEPT_BY, BUILD);
   const cache = await caches.open(CACHE);
   await cache.put(request, new Response(body, { status, statusText, headers }));
   // A file versioned by its build (?v=... or in its name) replaces the copies of other builds.
-  const url = new URL(request.url);
   const named = BUILD_IN_NAME.test(url.pathname);
   if (!url.searchParams.has("v") && !named) return;
   for (const other of await cache.keys()) {
@@ -118,6 +129,9 @@ const serverOr = async (
   }
 };
 
+/** @type {AbortController | undefined} The pages being kept in the background, if any. */
+let sweep;
+
 sw.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
@@ -130,6 +144,8 @@ sw.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   if (url.pathname.startsWith(RUNTIME) && online() && serverAnswers) return;
   if (request.mode === "navigate") {
+    // A page is loading: the pages being kept in the background wait for it (keepPages).
+    sweep?.abort();
     const keepIt = (/** @type {Response} */ response) =>
       event.waitUntil(keep(request, response.clone()).catch(() => undefined));
     const keptPage = () => caches.match(request, { ...KEPT, ignoreSearch: true });
@@ -164,9 +180,53 @@ const keepLatest = async (cache, url) => {
   await keep(new Request(url), fresh);
 };
 
+// Pages that answered with something not worth keeping (a 404...), not asked again by this
+// worker.
+const notKept = new Set();
+
+/**
+ * Keep every page of the site that is not yet kept by this build's worker, one at a time. Stops
+ * when the network does, or when a page starts loading (`signal`): pages ask for this once they
+ * are idle, and a page that runs Python only once Python is ready, so it never competes with
+ * a page's own start.
+ */
+const keepPages = async (/** @type {AbortSignal} */ signal) => {
+  const cache = await caches.open(CACHE);
+  for (const url of PAGES) {
+    if (signal.aborted || !online()) return;
+    if (notKept.has(url)) continue;
+    const kept = await cache.match(url, { ...KEPT, ignoreSearch: true });
+    if (kept?.headers.get(KEPT_BY) === BUILD) continue;
+    // Revalidated: the browser's HTTP cache may hold a page of the build before.
+    const response = await fetch(url, { signal, cache: "no-cache" });
+    if (response.ok) {
+      await keep(new Request(url), response);
+    } else {
+      notKept.add(url);
+      await response.body?.cancel();
+    }
+  }
+};
+
 // A page lists the files it loaded (some before this worker controlled it, and the runtime's
-// always bypass it while online): keep those that are new or changed.
+// always bypass it while online): keep those that are new or changed. It also asks, once it
+// is idle, for the rest of the site's pages to be kept ("keep-pages").
 sw.addEventListener("message", (event) => {
+  if (event.data?.type === "keep-pages") {
+    if (sweep) return;
+    const controller = new AbortController();
+    sweep = controller;
+    event.waitUntil(
+      keepPages(controller.signal)
+        .catch(() => {
+          // Offline, or a page started loading: the next page that is idle asks again.
+        })
+        .finally(() => {
+          if (sweep === controller) sweep = undefined;
+        }),
+    );
+    return;
+  }
   if (event.data?.type !== "keep" || !Array.isArray(event.data.urls)) return;
   const urls = event.data.urls
     .filter((url) => typeof url === "string")

@@ -357,7 +357,9 @@ def pyscript_config(build: str) -> dict[str, Any]:
     return {"interpreter": interpreter, "files": {archive: "./assessment/*"}}
 
 
-def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
+def runtime_manifest(
+    shipped: dict[str, Path], build: str, pages: list[str] | None = None
+) -> dict[str, Any]:
     """Return the manifest: what the pages, the service worker, tests and bench share."""
 
     def names_under(base: str) -> list[str]:
@@ -388,6 +390,9 @@ def runtime_manifest(shipped: dict[str, Path], build: str) -> dict[str, Any]:
             "files": [posixpath.basename(archive_uri(build))],
         },
         "names": NAMES,
+        # Every page's URL, relative to the site: the service worker keeps them all after the
+        # first visit, so the whole playbook reads offline (docs/sw.js).
+        "pages": sorted(pages or []),
         # Limits the engine enforces, its answer values and link prefixes, for pages to use at
         # once (before Python has loaded): assessment/web.py.
         **page_facts(bank),
@@ -413,7 +418,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     check_interpreter(interpreter.content_string)
     build = site_build(files, fingerprint(PACKAGE_DIR))
     pyscript = json.dumps(pyscript_config(build), indent=2) + "\n"
-    manifest = json.dumps(runtime_manifest(shipped, build), indent=2) + "\n"
+    pages = [page.url for page in files.documentation_pages()]
+    manifest = json.dumps(runtime_manifest(shipped, build, pages), indent=2) + "\n"
     # Pages that start Python carry the manifest too (hooks/python_page.py): no request.
     config["extra"]["runtime_manifest"] = manifest
     files.append(File.generated(config, config_for_build(CONFIG_URI, build), content=pyscript))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
+from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
 
 from assessment import assess, load_bank
 from assessment.examples import SCENARIOS
@@ -22,6 +25,8 @@ from .pages import (
     fill,
     manifest,
     pyodide_urls,
+    python_pages,
+    wait_for_engine,
     wait_for_state,
     wait_until,
 )
@@ -254,3 +259,63 @@ def test_a_file_named_for_another_build_gives_way_to_this_builds(
         close_context(context)
         for name in names:
             (folder / name).unlink()
+
+
+def site_pages(site: Site) -> list[str]:
+    """The URL of every page of the site, as the build lists them in the manifest."""
+    return [urljoin(site.base, page) for page in manifest(site.root)["pages"]]
+
+
+def built_title(site: Site, url: str) -> str:
+    """The <title> of the built page at `url`."""
+    path = site.root / url.removeprefix(site.base) / "index.html"
+    found = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), re.DOTALL)
+    assert found is not None, path
+    return html.unescape(found.group(1)).strip()
+
+
+def styled(page: Page) -> bool:
+    """Tell whether every stylesheet of the page loaded (the page looks as it does online)."""
+    return bool(
+        page.evaluate(
+            "() => [...document.querySelectorAll('link[rel=\"stylesheet\"]')]"
+            ".every((link) => link.sheet !== null && link.sheet.cssRules.length > 0)"
+        )
+    )
+
+
+@pytest.mark.parametrize("first", ["stay/", ASSESSMENT], ids=["playbook-page", "python-page"])
+def test_pages_never_visited_open_offline(reader: BrowserContext, site: Site, first: str) -> None:
+    """After one page read online, every page of the site is kept in the background (on a page
+    that runs Python, only once Python is ready), so offline a page never visited opens."""
+    pages = site_pages(site)
+    visited = site.url(first)
+    assert visited in pages
+    asked: list[Request] = []
+    reader.on("requestfinished", lambda request: asked.append(request))
+    page = reader.new_page()
+    page.goto(visited)
+    python = [site.url(path) for path in python_pages(site.root)]
+    if visited in python:
+        wait_for_engine(page)
+    wait_until_kept(page, pages)
+    if visited in python:
+        ready = page.evaluate(
+            "(mark) => performance.timeOrigin + performance.getEntriesByName(mark)[0].startTime",
+            READY_MARK,
+        )
+        others = [r for r in asked if r.url in pages and r.url != visited]
+        assert others, "the other pages were kept without being asked for"
+        # Never while Python starts: the first of them asked for after Python was ready.
+        assert min(r.timing["startTime"] for r in others) > ready
+    reader.set_offline(True)
+    never_visited = [
+        next(url for url in pages if url != visited and url not in python),
+        next(url for url in python if url != visited),
+    ]
+    for url in never_visited:
+        offline = reader.new_page()
+        offline.goto(url)
+        assert offline.title() == built_title(site, url)
+        assert offline.locator("article h1").inner_text()
+        assert styled(offline), f"{url} opened offline without its stylesheets"
