@@ -11,13 +11,13 @@
  * revisit start faster than any copy served from here could (bench/levers.md,
  * `sw-runtime-passthrough`); once a request to the server has failed, the kept copy serves it,
  * until the server answers again. Other files come from the kept copy at once and are
- * refreshed in the background. After a first visit, every page of the playbook is kept too, once
- * per build, in the background (keepPages), so that a reader who goes offline can open any of
- * them.
+ * refreshed in the background. After a first visit, every page of the playbook is kept too, in
+ * the background, once per deploy that changed one (keepPages), so that a reader who goes
+ * offline can open any of them.
  */
 
 // @ts-check
-/** @type {ServiceWorkerGlobalScope & {PLAYBOOK_MANIFEST: {build: string, pages?: string[], names: {offline_cache: string}}}} */
+/** @type {ServiceWorkerGlobalScope & {PLAYBOOK_MANIFEST: {build: string, pages?: {version: string, urls: string[]}, names: {offline_cache: string}}}} */
 const sw = /** @type {any} */ (self);
 
 // The build's manifest (hooks/runtime.py) names the cache; importScripts keeps it with this
@@ -30,13 +30,14 @@ const RUNTIME = `${SCOPE.pathname}runtime/`;
 // interpreter module) stands for the same file of every other build.
 const BUILD_IN_NAME = new RegExp(`-[0-9a-f]{${sw.PLAYBOOK_MANIFEST.build.length}}(\\.\\w+)$`);
 const withoutBuild = (/** @type {URL} */ url) => url.pathname.replace(BUILD_IN_NAME, "$1");
-// Every page of the site, as the build listed them.
-const PAGES = (sw.PLAYBOOK_MANIFEST.pages ?? []).map((page) => new URL(page, SCOPE).href);
+// Every page of the site, and a digest of them as built (hooks/runtime.py, on_post_build).
+const SITE_PAGES = sw.PLAYBOOK_MANIFEST.pages ?? { version: "", urls: [] };
+const PAGES = SITE_PAGES.urls.map((page) => new URL(page, SCOPE).href);
 const isPage = new Set(PAGES);
-// A kept page carries the build of the worker that kept it: the pages are kept again, once,
-// after each deploy (a new build is a new worker, since its manifest changed).
+// A kept page carries the digest of the pages of the worker that kept it: after a deploy that
+// changed any page, the digest, and so this worker's script, changes, the browser installs
+// the new worker, and it keeps the pages again, once.
 const KEPT_BY = "X-Playbook-Kept-By";
-const BUILD = sw.PLAYBOOK_MANIFEST.build;
 
 sw.addEventListener("install", () => sw.skipWaiting());
 sw.addEventListener("activate", (event) => event.waitUntil(sw.clients.claim()));
@@ -76,7 +77,7 @@ const keep = async (request, response) => {
   const { status, statusText } = response;
   const headers = new Headers(response.headers);
   const url = new URL(request.url);
-  if (isPage.has(url.origin + url.pathname)) headers.set(KEPT_BY, BUILD);
+  if (isPage.has(url.origin + url.pathname)) headers.set(KEPT_BY, SITE_PAGES.version);
   const cache = await caches.open(CACHE);
   await cache.put(request, new Response(body, { status, statusText, headers }));
   // A file versioned by its build (?v=... or in its name) replaces the copies of other builds.
@@ -185,10 +186,10 @@ const keepLatest = async (cache, url) => {
 const notKept = new Set();
 
 /**
- * Keep every page of the site that is not yet kept by this build's worker, one at a time. Stops
- * when the network does, or when a page starts loading (`signal`): pages ask for this once they
- * are idle, and a page that runs Python only once Python is ready, so it never competes with
- * a page's own start.
+ * Keep every page of the site that this version of the worker has not kept yet, one at a time.
+ * Stops when the network does, or when a page starts loading (`signal`): pages ask for this once
+ * they are idle, and a page that runs Python only once Python is ready, so it never competes
+ * with a page's own start.
  */
 const keepPages = async (/** @type {AbortSignal} */ signal) => {
   const cache = await caches.open(CACHE);
@@ -196,8 +197,8 @@ const keepPages = async (/** @type {AbortSignal} */ signal) => {
     if (signal.aborted || !online()) return;
     if (notKept.has(url)) continue;
     const kept = await cache.match(url, { ...KEPT, ignoreSearch: true });
-    if (kept?.headers.get(KEPT_BY) === BUILD) continue;
-    // Revalidated: the browser's HTTP cache may hold a page of the build before.
+    if (kept?.headers.get(KEPT_BY) === SITE_PAGES.version) continue;
+    // Revalidated: the browser's HTTP cache may hold a page of the deploy before.
     const response = await fetch(url, { signal, cache: "no-cache" });
     if (response.ok) {
       await keep(new Request(url), response);

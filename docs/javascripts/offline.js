@@ -47,16 +47,25 @@
   // A page that runs Python asks only once Python is ready ("playbook:keep"), never while it
   // starts.
   const runsPython = document.querySelector('script[type="py"]') !== null;
+  let started = false;
+  const pageStarted = () => {
+    started = true;
+    keepPages();
+  };
 
   navigator.serviceWorker.register(worker, { scope: site.pathname }).catch(() => {
     // Without a service worker the site works as before, just not offline.
   });
   window.addEventListener("load", () => {
     keepLoadedFiles().catch(() => undefined);
-    if (!runsPython) keepPages();
+    if (!runsPython) pageStarted();
   });
   document.addEventListener("playbook:keep", () => {
     keepLoadedFiles(true).catch(() => undefined);
-    keepPages();
+    pageStarted();
+  });
+  // A new worker took over (after a deploy that changed a page): it keeps the pages again.
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (started) keepPages();
   });
 })();
