@@ -2,18 +2,18 @@
  * Offline support: keeps copies of this site's own files, so that after one visit the
  * playbook and the self-assessment keep working with the network gone, or with the site's
  * server out of reach while the browser is online (a dropped VPN, a stopped intranet server, a
- * gateway answering 502).
+ * gateway answering 502, a server that never answers).
  *
  * Only requests for this site's own files are handled; nothing else passes through here,
  * and nothing is sent anywhere. Pages come from the network first (so updates show) and from
- * the kept copy when the network or the server fails. The Python runtime (runtime/) is left to
- * the browser while the server answers: its HTTP cache and its compiled-WebAssembly cache make a
- * revisit start faster than any copy served from here could (bench/levers.md,
- * `sw-runtime-passthrough`); once a request to the server has failed, the kept copy serves it,
- * until the server answers again. Other files come from the kept copy at once and are
- * refreshed in the background. After a first visit, every page of the playbook is kept too, in
- * the background, once per deploy that changed one (keepPages), so that a reader who goes
- * offline can open any of them.
+ * the kept copy when the network or the server fails, or keeps them waiting. The Python
+ * runtime (runtime/) is left to the browser while the server answers: its HTTP cache and its
+ * compiled-WebAssembly cache make a revisit start faster than any copy served from here could
+ * (bench/levers.md, `sw-runtime-passthrough`); once a request to the server has failed or kept
+ * a page waiting, the kept copy serves it, until the server answers again. Other files come
+ * from the kept copy at once and are refreshed in the background. After a first visit, every
+ * page of the playbook is kept too, in the background, once per deploy that changed one
+ * (keepPages), so that a reader who goes offline can open any of them.
  */
 
 // @ts-check
@@ -109,24 +109,42 @@ const keptHead = async (/** @type {Request} */ request) => {
   return new Response(null, { status, statusText, headers });
 };
 
+// How long a page, or a page's check of a file, waits for the server before the kept copy
+// answers instead: a server behind a dropped VPN may keep a request waiting rather than
+// refuse it. The server's answer, should it come later, is still kept.
+const PATIENCE_MS = 4_000;
+
 /**
- * The server's answer to `request`, or `fallback()`'s (a kept copy) when the request fails or
- * the server answers with an error of its own (5xx). Without a kept copy, what the server said.
+ * The server's `answer`, or `fallback()`'s (a kept copy) when the request fails, the server
+ * answers with an error of its own (5xx), or keeps it waiting. Without a kept copy, whatever the
+ * server says, when it says it.
  */
 const serverOr = async (
-  /** @type {Request} */ request,
+  /** @type {Promise<Response>} */ answer,
   /** @type {() => Promise<Response | undefined>} */ fallback,
-  /** @type {(response: Response) => void} */ onAnswer = () => undefined,
 ) => {
+  answer.catch(() => undefined);
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  const waited = new Promise((resolve) => {
+    timer = setTimeout(resolve, PATIENCE_MS, "waited");
+  });
   try {
-    const response = await fromServer(request);
-    if (!failed(response)) {
-      onAnswer(response);
-      return response;
+    let response = await Promise.race([answer, waited]);
+    if (response === "waited") {
+      const kept = await fallback();
+      if (kept) {
+        // Until the server answers again (fromServer), the runtime comes from kept copies too.
+        serverAnswers = false;
+        return kept;
+      }
+      response = await answer;
     }
-    return (await fallback()) ?? response;
+    return failed(response) ? ((await fallback()) ?? response) : response;
   } catch {
     return (await fallback()) ?? Response.error();
+  } finally {
+    clearTimeout(timer);
   }
 };
 
@@ -139,7 +157,7 @@ sw.addEventListener("fetch", (event) => {
   if (!isOwn(url)) return;
   // Pages check their engine's files with HEAD requests (docs/javascripts/engine.js).
   if (request.method === "HEAD") {
-    event.respondWith(serverOr(request, () => keptHead(request)));
+    event.respondWith(serverOr(fromServer(request), () => keptHead(request)));
     return;
   }
   if (request.method !== "GET") return;
@@ -147,10 +165,15 @@ sw.addEventListener("fetch", (event) => {
   if (request.mode === "navigate") {
     // A page is loading: the pages being kept in the background wait for it (keepPages).
     sweep?.abort();
-    const keepIt = (/** @type {Response} */ response) =>
-      event.waitUntil(keep(request, response.clone()).catch(() => undefined));
+    const answer = fromServer(request);
+    // Kept whenever it comes, even after the kept copy has answered in its place.
+    const keepAnswer = async () => {
+      const response = await answer;
+      if (!failed(response)) await keep(request, response.clone());
+    };
+    event.waitUntil(keepAnswer().catch(() => undefined));
     const keptPage = () => caches.match(request, { ...KEPT, ignoreSearch: true });
-    event.respondWith(serverOr(request, keptPage, keepIt));
+    event.respondWith(serverOr(answer, keptPage));
     return;
   }
   event.respondWith(

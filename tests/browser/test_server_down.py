@@ -1,6 +1,6 @@
 """The site's server unreachable while the browser says it is online (a dropped VPN, a stopped
-intranet server, a gateway answering 502): a returning reader's pages and Python engine come
-from the service worker's kept copies, as they do offline."""
+intranet server, a gateway answering 502, a server that never answers): a returning reader's
+pages and Python engine come from the service worker's kept copies, as they do offline."""
 
 from __future__ import annotations
 
@@ -61,6 +61,10 @@ def first_visit(context: BrowserContext, site: Site) -> None:
     page.close()
 
 
+# Requests held by `hanging`, never answered.
+HELD: list[Route] = []
+
+
 def gateway_error(route: Route) -> None:
     """Answer as a reverse proxy does when the server behind it is down."""
     route.fulfill(status=502, content_type="text/html", body="<h1>502 Bad Gateway</h1>")
@@ -76,7 +80,13 @@ def behind_a_failing_gateway(server: ExitStack, context: BrowserContext, site: S
     context.route(f"{site.base}**", gateway_error)
 
 
-@pytest.mark.parametrize("cut_off", [stopped, behind_a_failing_gateway])
+def hanging(server: ExitStack, context: BrowserContext, site: Site) -> None:
+    """Keep every request of the site waiting, never answered: a server that accepts
+    connections and hangs, or one behind a VPN that drops packets rather than refusing them."""
+    context.route(f"{site.base}**", lambda route: HELD.append(route))
+
+
+@pytest.mark.parametrize("cut_off", [stopped, behind_a_failing_gateway, hanging])
 def test_a_revisited_assessment_scores_with_the_server_unreachable(
     browser: Browser,
     site: Site,
@@ -107,6 +117,7 @@ def test_a_revisited_assessment_scores_with_the_server_unreachable(
             assert ask_result(page) == json.loads(json.dumps(assess(answers).to_dict()))
         finally:
             close_context(context)
+            HELD.clear()
     # blob: and data: URLs are made inside the page (PyScript's worker, Material's icons).
     remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
     assert remote and [url for url in remote if not url.startswith(own.origin)] == []
