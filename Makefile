@@ -1,7 +1,7 @@
 # The project's runner. Every target installs what it needs, so each works on a fresh machine.
 #   make serve   build and serve the site at http://127.0.0.1:8000/
 #   make test    run every test (unit, build, and the Chromium suite)
-#   make build   build the static site into site/
+#   make build   build the static site into site/ (BUILD_ONLY=1: install only what building needs)
 #   make lint    ruff, mypy, TypeScript's check of the JavaScript, actionlint on the workflows
 #   make bench   the benchmark's own tests, then the benchmark (writes bench/results.md);
 #                BENCH_ARGS="--against ../tree" also measures another work tree (bench/README.md)
@@ -15,11 +15,22 @@ PLAYBOOK_SOURCES ?= $(abspath $(wildcard ../shared/seeds))
 export PLAYBOOK_SOURCES
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Each install leaves a stamp, newer than the files it was made from: the whole toolchain
+# (deps), or only what building the site needs (deps-build: the docs extra, and the npm
+# packages the site ships, without the test and lint tools).
+STAMP       := $(VENV)/.installed
+BUILD_STAMP := $(VENV)/.installed-build
+NPM         := npm ci --no-audit --no-fund --ignore-scripts
+NODE_STAMP  := node_modules/.installed
+NODE_BUILD_STAMP := node_modules/.installed-build
+# What `make build` installs first: everything, as every other target, so that a developer's
+# tree always has the whole toolchain; with BUILD_ONLY=1 (the Pages workflow's build job),
+# only what building needs.
+BUILD_DEPS := $(if $(BUILD_ONLY),deps-build,deps)
 # Passed to bench/run.py, e.g. BENCH_ARGS="--only core --against ../playbook-no-palette"
 BENCH_ARGS ?=
 
-.PHONY: serve build test lint bench deps chromium clean
+.PHONY: serve build test lint bench deps deps-build chromium clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +38,27 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
-node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --ignore-scripts
+$(BUILD_STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[docs]"
 	touch $@
 
-deps: $(STAMP) node_modules/.package-lock.json
+# npm ci empties node_modules first, stamps included, so a stamp always says what is there.
+$(NODE_STAMP): package.json package-lock.json
+	$(NPM)
+	touch $@
+
+# A whole install that is up to date has all the build needs: it is kept, not cut down.
+$(NODE_BUILD_STAMP): package.json package-lock.json
+	@if [ -f $(NODE_STAMP) ] && [ $(NODE_STAMP) -nt package.json ] && \
+		[ $(NODE_STAMP) -nt package-lock.json ]; then :; else \
+		echo "$(NPM) --omit=dev"; $(NPM) --omit=dev; fi
+	touch $@
+
+deps: $(STAMP) $(NODE_STAMP)
+
+deps-build: $(BUILD_STAMP) $(NODE_BUILD_STAMP)
 
 # Debian's Chromium drives the browser tests; Playwright's own download is not available everywhere.
 chromium:
@@ -46,15 +73,14 @@ chromium:
 serve: deps
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-build: deps
+build: $(BUILD_DEPS)
 	$(BIN)/mkdocs build --strict
 
-# Two workers, a test file each at a time: the fuzzing and engine tests run beside the Chromium
-# suite (8 to 12 minutes on two cores, by the machine's day; README); `pytest FILE` alone runs
-# serially.
+# A worker per core (pytest-xdist's `auto`), a test file each at a time: the fuzzing and
+# engine tests run beside the Chromium suite; `pytest FILE` alone runs serially.
 # A file per worker also keeps tests/test_fuzz.py's counts with the fuzz tests they count.
 test: deps chromium
-	$(BIN)/pytest -n 2 --dist loadfile -m "not bench"
+	$(BIN)/pytest -n auto --dist loadfile -m "not bench"
 
 lint: deps
 	$(BIN)/ruff check .

@@ -143,6 +143,8 @@ CACHED_ARCHIVE, CACHED_STDLIB = "assessment", Path(PYODIDE_STDLIB).stem
 ARCHIVE_TIME = (2020, 1, 1, 0, 0, 0)
 # Where in config["extra"] the build keeps the archive being compiled (on_files to on_env).
 PENDING_ARCHIVE = "_engine_archive"
+# Where in config["extra"] the build keeps its pages (on_files to on_post_build).
+SITE_PAGES = "_site_pages"
 
 MISSING_NODE_MODULES = (
     "The self-hosted Python runtime (Pyodide, PyScript) is missing from {path}: "
@@ -427,6 +429,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     script = f"// Written by hooks/runtime.py: {MANIFEST_URI} for the service worker.\n"
     script += f"self.PLAYBOOK_MANIFEST = {manifest.strip()};\n"
     files.append(File.generated(config, MANIFEST_SCRIPT_URI, content=script))
+    # Every page's URL and where it is written, for on_post_build.
+    pages = files.documentation_pages()
+    config["extra"][SITE_PAGES] = [(page.url, page.dest_uri) for page in pages]
     # Compiled while the pages render (Pyodide in Node.js, when not kept from an earlier
     # build); on_env waits for it, before MkDocs copies the files.
     archive = archive_path(PACKAGE_DIR)
@@ -447,6 +452,26 @@ def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environme
     if pending.result() != expected:
         raise PluginError(f"{PACKAGE_DIR} changed during the build: build again.")
     return env
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Tell the service worker every page of the site, and a digest of them as built.
+
+    The worker keeps them all after a first visit, so the whole playbook reads offline
+    (docs/sw.js); the digest changes with any page's HTML, and so does runtime-manifest.js:
+    after a deploy that changed a page, browsers install the worker again and it keeps the
+    pages again. Only the worker's script carries them: runtime/manifest.json, which pages
+    ask for with the build in its query, stays the same for the same build.
+    """
+    site = Path(config["site_dir"])
+    pages: list[tuple[str, str]] = config["extra"].pop(SITE_PAGES)
+    digest = hashlib.sha256()
+    for url, written in sorted(pages):
+        digest.update(url.encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256((site / written).read_bytes()).digest())
+    listed = {"version": digest.hexdigest()[:16], "urls": sorted(url for url, _ in pages)}
+    with (site / MANIFEST_SCRIPT_URI).open("a", encoding="utf-8") as script:
+        script.write(f"self.PLAYBOOK_MANIFEST.pages = {json.dumps(listed)};\n")
 
 
 def on_serve(

@@ -2,7 +2,7 @@
  * Registers the site's service worker (sw.js), which keeps this site's own files so that the
  * playbook and the self-assessment work offline after one visit. Then tells it which files
  * this page already loaded (and the page it came from), on load and whenever a page signals
- * "playbook:keep".
+ * "playbook:keep"; and, once this page is idle, to keep the rest of the site's pages.
  */
 // @ts-check
 (() => {
@@ -31,9 +31,41 @@
     registration.active?.postMessage({ type: "keep", urls });
   };
 
+  // The rest of the site's pages, kept in the background when this page has nothing else to
+  // do (the worker keeps each once per build, and stops when another page starts loading).
+  const keepPages = () => {
+    // Not for a reader who asked the browser to save data.
+    // @ts-ignore: navigator.connection is Chromium's.
+    if (navigator.connection?.saveData) return;
+    const ask = () =>
+      navigator.serviceWorker.ready
+        .then((registration) => registration.active?.postMessage({ type: "keep-pages" }))
+        .catch(() => undefined);
+    if (typeof requestIdleCallback === "function") requestIdleCallback(ask);
+    else setTimeout(ask, 1_000);
+  };
+  // A page that runs Python asks only once Python is ready ("playbook:keep"), never while it
+  // starts.
+  const runsPython = document.querySelector('script[type="py"]') !== null;
+  let started = false;
+  const pageStarted = () => {
+    started = true;
+    keepPages();
+  };
+
   navigator.serviceWorker.register(worker, { scope: site.pathname }).catch(() => {
     // Without a service worker the site works as before, just not offline.
   });
-  window.addEventListener("load", () => keepLoadedFiles().catch(() => undefined));
-  document.addEventListener("playbook:keep", () => keepLoadedFiles(true).catch(() => undefined));
+  window.addEventListener("load", () => {
+    keepLoadedFiles().catch(() => undefined);
+    if (!runsPython) pageStarted();
+  });
+  document.addEventListener("playbook:keep", () => {
+    keepLoadedFiles(true).catch(() => undefined);
+    pageStarted();
+  });
+  // A new worker took over (after a deploy that changed a page): it keeps the pages again.
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (started) keepPages();
+  });
 })();

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
+import shutil
+import time
+from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
 
 from assessment import assess, load_bank
 from assessment.examples import SCENARIOS
 from bench.floors import READY_MARK
+from sitekit.server import serve
+from tests.conftest import build_site, copy_project
 
 from .harness import Session, Site, load_hook
 from .pages import (
@@ -22,6 +30,8 @@ from .pages import (
     fill,
     manifest,
     pyodide_urls,
+    python_pages,
+    wait_for_engine,
     wait_for_state,
     wait_until,
 )
@@ -254,3 +264,115 @@ def test_a_file_named_for_another_build_gives_way_to_this_builds(
         close_context(context)
         for name in names:
             (folder / name).unlink()
+
+
+def site_pages(site: Site) -> list[str]:
+    """The URL of every page the build wrote (each in its folder, as index.html)."""
+    return sorted(
+        urljoin(site.base, page.parent.relative_to(site.root).as_posix() + "/")
+        for page in site.root.glob("**/index.html")
+    )
+
+
+def built_title(site: Site, url: str) -> str:
+    """The <title> of the built page at `url`."""
+    path = site.root / url.removeprefix(site.base) / "index.html"
+    found = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8"), re.DOTALL)
+    assert found is not None, path
+    return html.unescape(found.group(1)).strip()
+
+
+def styled(page: Page) -> bool:
+    """Tell whether every stylesheet of the page loaded (the page looks as it does online)."""
+    return bool(
+        page.evaluate(
+            "() => [...document.querySelectorAll('link[rel=\"stylesheet\"]')]"
+            ".every((link) => link.sheet !== null && link.sheet.cssRules.length > 0)"
+        )
+    )
+
+
+@pytest.mark.parametrize("first", ["stay/", ASSESSMENT], ids=["playbook-page", "python-page"])
+def test_pages_never_visited_open_offline(reader: BrowserContext, site: Site, first: str) -> None:
+    """After one page read online, every page of the site is kept in the background (on a page
+    that runs Python, only once Python is ready), so offline a page never visited opens."""
+    pages = site_pages(site)
+    visited = site.url(first)
+    assert visited in pages
+    asked: list[Request] = []
+    reader.on("requestfinished", lambda request: asked.append(request))
+    page = reader.new_page()
+    page.goto(visited)
+    python = [site.url(path) for path in python_pages(site.root)]
+    if visited in python:
+        wait_for_engine(page)
+    wait_until_kept(page, pages)
+    if visited in python:
+        ready = page.evaluate(
+            "(mark) => performance.timeOrigin + performance.getEntriesByName(mark)[0].startTime",
+            READY_MARK,
+        )
+        others = [r for r in asked if r.url in pages and r.url != visited]
+        assert others, "the other pages were kept without being asked for"
+        # Never while Python starts: the first of them asked for after Python was ready.
+        assert min(r.timing["startTime"] for r in others) > ready
+    reader.set_offline(True)
+    never_visited = [
+        next(url for url in pages if url != visited and url not in python),
+        next(url for url in python if url != visited),
+    ]
+    for url in never_visited:
+        offline = reader.new_page()
+        offline.goto(url)
+        assert offline.title() == built_title(site, url)
+        assert offline.locator("article h1").inner_text()
+        assert styled(offline), f"{url} opened offline without its stylesheets"
+
+
+# What the deploy in the test below adds to a page.
+DEPLOYED_NOTE = "A sentence that a later deploy added to this page."
+
+
+def page_source(project: Path, site: Site, url: str) -> Path:
+    """The Markdown file the page at `url` is built from."""
+    path = url.removeprefix(site.base).rstrip("/")
+    for source in (project / "docs" / f"{path}.md", project / "docs" / path / "index.md"):
+        if source.is_file():
+            return source
+    raise AssertionError(f"no Markdown source for {url}")
+
+
+def test_a_deploy_that_changes_a_page_never_visited_updates_its_kept_copy(
+    browser: Browser, site: Site, tmp_path: Path
+) -> None:
+    """Pages kept in advance follow the site: after a deploy that changed a page the reader
+    never opened, their next page online has the new version kept, and offline shows it."""
+    served = tmp_path / "site"
+    shutil.copytree(site.root, served)
+    project = copy_project(tmp_path / "project")
+    with serve(served) as own:
+        context = browser.new_context()
+        try:
+            pages = site_pages(own)
+            python = {own.url(path) for path in python_pages(served)}
+            first, second, changed = [url for url in pages if url not in python][:3]
+            page = context.new_page()
+            page.goto(first)
+            wait_until_kept(page, pages)
+            source = page_source(project, own, changed)
+            text = source.read_text(encoding="utf-8")
+            source.write_text(f"{text}\n\n{DEPLOYED_NOTE}\n", encoding="utf-8")
+            done = build_site(served, project, site_url=own.base)
+            assert done.returncode == 0, done.stderr[-3000:]
+            # The reader goes on reading, online.
+            page.goto(second)
+            deadline = time.monotonic() + READY_TIMEOUT_MS / 1000
+            while DEPLOYED_NOTE not in (kept_text(page, changed) or ""):
+                assert time.monotonic() < deadline, f"{changed} was not kept again"
+                page.wait_for_timeout(250)
+            context.set_offline(True)
+            offline = context.new_page()
+            offline.goto(changed)
+            assert DEPLOYED_NOTE in offline.locator("article").inner_text()
+        finally:
+            close_context(context)
