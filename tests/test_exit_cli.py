@@ -83,7 +83,7 @@ def test_the_ics_output_is_crlf_and_parses() -> None:
     later = run(*WORKED, "--format", "ics", "--plan-id", plan_id, "--sequence", "1")
     updated = icalendar.Calendar.from_ical(later.stdout).walk("VEVENT")
     assert {str(e["UID"]) for e in updated} <= {str(e["UID"]) for e in events}
-    assert {int(e["SEQUENCE"]) for e in updated} == {1}
+    assert {int(str(e["SEQUENCE"])) for e in updated} == {1}
 
 
 def test_markdown_and_text_outputs() -> None:

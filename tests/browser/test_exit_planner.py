@@ -643,7 +643,7 @@ def calendar_events(data: bytes) -> dict[str, dict[str, Any]]:
     return {
         str(event["UID"]): {
             "day": event.decoded("DTSTART"),
-            "sequence": int(event["SEQUENCE"]),
+            "sequence": int(str(event["SEQUENCE"])),
             "cancelled": str(event.get("STATUS", "")) == "CANCELLED",
         }
         for event in events
