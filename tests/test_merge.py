@@ -189,3 +189,76 @@ def test_a_saved_list_is_checked_entry_by_entry(merge: JsModule) -> None:
     }
     assert merge.call("checkList", "not a list") is None
     assert merge.call("checkList", {"entries": None}) is None
+
+
+# -- The reader's own answers: two tabs answer, change and take answers away ------------------
+
+QUESTIONS = ["q1", "q2", "q3"]
+REMOVED = object()
+answer_steps = st.lists(
+    st.tuples(
+        st.integers(0, 1),
+        st.sampled_from(["answer", "replace_all", "message", "reload"]),
+        st.sampled_from(QUESTIONS),
+        st.sampled_from([1, 2, 3, 4, 5, None]),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer_steps)
+def test_two_tabs_keep_each_question_s_latest_change(
+    merge: JsModule, script: list[tuple[int, str, str, int | None]]
+) -> None:
+    """Each question ends with its latest change in either tab, an answer or its removal (as
+    "Make these my answers" replaces every answer); both tabs agree."""
+    version = "2026.2"
+    empty: dict[str, Any] = {
+        "bank_version": version,
+        "perspective": "",
+        "answers": {},
+        "updated": {},
+    }
+    tabs: list[dict[str, Any]] = [dict(empty), dict(empty)]
+    stored: dict[str, Any] | None = None
+    latest: dict[str, tuple[int, object]] = {}  # question -> (time, its answer or REMOVED)
+    clock = 0
+
+    def save(index: int) -> None:
+        nonlocal stored
+        merged = merge.call("mergeRecords", tabs[index], stored or empty, version)
+        stored, tabs[index] = merged, merged
+
+    for which, action, question, level in script:
+        tab = tabs[which]
+        if action == "answer":
+            clock += 1
+            tabs[which] = {
+                **tab,
+                "answers": {**tab["answers"], question: level},
+                "updated": {**tab["updated"], question: clock},
+            }
+            latest[question] = (clock, level)
+            save(which)
+        elif action == "replace_all":
+            # Answers from a link made one's own: only `question` answered, the rest removed.
+            clock += 1
+            tabs[which] = {
+                **tab,
+                "answers": {question: level},
+                "updated": {**dict.fromkeys(QUESTIONS, clock)},
+            }
+            for q in QUESTIONS:
+                latest[q] = (clock, level if q == question else REMOVED)
+            save(which)
+        elif action == "message" and stored is not None:
+            tabs[which] = merge.call("mergeRecords", tab, stored, version)
+        elif action == "reload":
+            tabs[which] = stored or empty
+    for index in (0, 1):
+        save(index)
+    assert tabs[0] == tabs[1] == stored
+    final = stored["answers"] if stored else {}
+    expected = {q: value for q, (_, value) in latest.items() if value is not REMOVED}
+    assert final == expected

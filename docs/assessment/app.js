@@ -44,6 +44,8 @@ const SHARED = sharedAnswers();
 const HISTORY = kept("history", (raw) =>
   Array.isArray(raw) && raw.every((code) => typeof code === "string") ? raw : undefined,
 );
+// The reader's own answers as they were before answers from a link were made their own.
+const PREVIOUS = kept("answers:previous", checkRecord);
 // Written by the first version of this page: the reader's own answers while a link showed.
 const LEGACY_MINE = kept("answers:before-shared-link", checkRecord);
 // An exported file is a few kilobytes: the engine's limit (exports.py), from the manifest.
@@ -225,17 +227,71 @@ const restoreMine = async () => {
   if (resultSection.dataset.state === "shown") await scoreForm();
 };
 
-/** Make the shared set the reader's own (their earlier own answers are replaced). */
+/** Offer the reader's previous own answers back, when this page replaced them. */
+const showPrevious = () => {
+  const previous = showing === "mine" ? load(PREVIOUS) : null;
+  $("pp-previous-bar").hidden = !previous;
+  if (previous) {
+    const count = Object.keys(previous.answers).length;
+    $("pp-previous-text").textContent =
+      `Your previous ${count} answer${count === 1 ? " is" : "s are"} kept in this browser.`;
+  }
+};
+
+/** Every question, answered or not, stamped `now`: a change that wins on each of them. */
+const allStamped = (/** @type {Array<SavedRecord | null>} */ records, /** @type {number} */ now) => {
+  const names = new Set([...questionNames(), PERSPECTIVE_TIME]);
+  for (const record of records) for (const name of Object.keys(record?.answers ?? {})) names.add(name);
+  return Object.fromEntries([...names].map((name) => [name, now]));
+};
+
+/**
+ * Make the shared set the reader's own, once they agree: their earlier own answers are kept,
+ * to bring back; every question is stamped, so another tab takes the change, not the old ones.
+ */
 const keepShared = () => {
-  const now = Date.now();
-  updated = Object.fromEntries(
-    [...Object.keys(readAnswers()), PERSPECTIVE_TIME].map((n) => [n, now]),
-  );
+  const mine = load(MINE);
+  const own = Object.keys(mine?.answers ?? {}).length;
+  const shown = Object.keys(readAnswers()).length;
+  if (
+    own &&
+    !window.confirm(
+      `Replace your ${own} answer${own === 1 ? "" : "s"} with the ${shown} shown here? ` +
+        "Yours are kept, and can be brought back.",
+    )
+  ) {
+    return;
+  }
+  if (mine && own && !PREVIOUS.write(mine)) storageFailed();
+  updated = allStamped([mine], Date.now());
   SHARED.remove();
   setShowing("mine");
   write(MINE, current());
+  showPrevious();
   announce("These answers are now your own.");
 };
+
+/** Bring back the answers that "Make these my answers" replaced. */
+const restorePrevious = async () => {
+  const previous = load(PREVIOUS);
+  if (!previous) return;
+  updated = allStamped([previous, current()], Date.now());
+  fillForm(previous.answers, previous.perspective);
+  write(MINE, current());
+  PREVIOUS.remove();
+  showPrevious();
+  announce("Your previous answers are back.");
+  if (resultSection.dataset.state === "shown") await scoreForm();
+};
+
+$("pp-previous-restore").addEventListener("click", () => {
+  restorePrevious().catch((error) => notice(`No result yet: ${reason(error)}.`));
+});
+$("pp-previous-dismiss").addEventListener("click", () => {
+  PREVIOUS.remove();
+  showPrevious();
+});
+PREVIOUS.onChange(showPrevious);
 
 $("pp-restore").addEventListener("click", () => {
   restoreMine().catch((error) => notice(`No result yet: ${error?.message ?? error}.`));
@@ -376,7 +432,7 @@ $("pp-reset").addEventListener("click", () => {
   ) {
     return;
   }
-  for (const store of [MINE, SHARED, LEGACY_MINE]) store.remove();
+  for (const store of [MINE, SHARED, LEGACY_MINE, PREVIOUS]) store.remove();
   updated = {};
   fillForm({});
   setShowing("mine");
@@ -523,6 +579,7 @@ const restoreSaved = () => {
 
 if (!storageWorks()) storageFailed();
 restoreSaved();
+showPrevious();
 updateProgress();
 readFragment();
 engine.ready.then(showHistory).catch(() => undefined);

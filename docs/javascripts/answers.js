@@ -6,8 +6,10 @@
  *   {bank_version, perspective, answers: {question id: level or null},
  *    updated: {question id or "@perspective": time}}
  *
- * `updated` holds when each answer was last given here, so two tabs merge answer by answer.
+ * `updated` holds when each answer was last given (or taken away: a time with no answer is a
+ * removal), so two tabs merge answer by answer and an answer removed in one stays removed.
  */
+import { PERSPECTIVE_TIME } from "./merge.js";
 import { kept, manifest } from "./page.js";
 
 /** @typedef {Record<string, number | null>} Answers */
@@ -18,10 +20,11 @@ import { kept, manifest } from "./page.js";
  * }} SavedRecord
  */
 
-/** The key under which `updated` keeps the time the perspective was chosen. */
-export const PERSPECTIVE_TIME = "@perspective";
+export { PERSPECTIVE_TIME, mergeRecords } from "./merge.js";
 
 const LEVELS = new Set(manifest.answers.levels);
+// More times than any bank has questions is not a record this site wrote.
+const MAX_TIMES = 2000;
 
 /** A saved record made safe: known levels only, times as numbers; undefined if unusable. */
 export const checkRecord = (/** @type {any} */ raw) => {
@@ -38,6 +41,10 @@ export const checkRecord = (/** @type {any} */ raw) => {
   for (const name of [...Object.keys(valid), PERSPECTIVE_TIME]) {
     times[name] = Number.isFinite(given[name]) ? given[name] : 0;
   }
+  // Removals: a time for a question with no answer (bounded: a bank has far fewer questions).
+  for (const [name, time] of Object.entries(given).slice(0, MAX_TIMES)) {
+    if (!Object.hasOwn(times, name) && Number.isFinite(time)) times[name] = time;
+  }
   return /** @type {SavedRecord} */ ({
     bank_version: String(raw.bank_version ?? ""),
     perspective: typeof raw.perspective === "string" ? raw.perspective : "",
@@ -51,28 +58,3 @@ export const ownAnswers = () => kept("answers", checkRecord);
 
 /** Answers opened from a link or a file, shown instead of the reader's own until they choose. */
 export const sharedAnswers = () => kept("shared", checkRecord);
-
-/** Merge two records question by question: the later change wins, only on that question. */
-export const mergeRecords = (
-  /** @type {SavedRecord} */ ours,
-  /** @type {SavedRecord} */ theirs,
-  /** @type {string} */ bankVersion,
-) => {
-  const answers = { ...ours.answers };
-  const times = { ...ours.updated };
-  for (const [name, level] of Object.entries(theirs.answers)) {
-    if (!Object.hasOwn(answers, name) || (theirs.updated[name] ?? 0) > (times[name] ?? 0)) {
-      answers[name] = level;
-      times[name] = theirs.updated[name] ?? 0;
-    }
-  }
-  const theirsFirst =
-    (theirs.updated[PERSPECTIVE_TIME] ?? 0) > (times[PERSPECTIVE_TIME] ?? 0);
-  if (theirsFirst) times[PERSPECTIVE_TIME] = theirs.updated[PERSPECTIVE_TIME];
-  return /** @type {SavedRecord} */ ({
-    bank_version: bankVersion,
-    perspective: theirsFirst ? theirs.perspective : ours.perspective,
-    answers,
-    updated: times,
-  });
-};

@@ -86,7 +86,6 @@ const preflight = async (
     new URL(script.getAttribute("src") ?? "", document.baseURI),
   ];
   const engineFiles = [
-    site(manifest.config),
     // The engine's archive: its name carries the build.
     ...manifest.package.files.map((name) => site(manifest.package.base + name)),
     // The worker's interpreter module reads the manifest too: fetched here, it is among the
@@ -117,6 +116,10 @@ const fatalStart = () =>
 
 /** Start PyScript; resolve once it has made the Python worker of the page's script. */
 const makeWorker = async () => {
+  // PyScript reads its configuration as it starts, and with none it asks a CDN for Pyodide
+  // (refused by the site's policy) and waits for ever: check the file first, and name it.
+  // The browser keeps it, so PyScript's own request costs nothing more.
+  await fetchChecked(new URL(manifest.config, SITE_URL));
   const core = new URL(manifest.pyscript.base + manifest.pyscript.entry, SITE_URL);
   const { whenDefined } = await import(core.href);
   // PyScript resolves this as soon as it has made the worker (polyscript's custom.js).

@@ -178,3 +178,57 @@ export const mergeFields = (ours, theirs) => {
   }
   return merged;
 };
+
+/* ---- The reader's own answers (javascripts/answers.js keeps them) --------------------------- */
+
+/**
+ * @typedef {{bank_version: string, perspective: string, answers: Record<string, number | null>,
+ *   updated: Record<string, number>}} AnswerRecord
+ */
+
+/** The key under which a record's `updated` keeps the time the perspective was chosen. */
+export const PERSPECTIVE_TIME = "@perspective";
+
+/**
+ * Merge two records question by question: on each question the later change wins, whether it
+ * gave an answer or took one away (a time without an answer), and only on that question.
+ */
+export const mergeRecords = (
+  /** @type {AnswerRecord} */ ours,
+  /** @type {AnswerRecord} */ theirs,
+  /** @type {string} */ bankVersion,
+) => {
+  /** @type {Record<string, number | null>} */
+  const answers = {};
+  /** @type {Record<string, number>} */
+  const times = {};
+  const names = new Set([
+    ...Object.keys(ours.answers),
+    ...Object.keys(ours.updated),
+    ...Object.keys(theirs.answers),
+    ...Object.keys(theirs.updated),
+  ]);
+  names.delete(PERSPECTIVE_TIME);
+  for (const name of names) {
+    const theirsLater = (theirs.updated[name] ?? 0) > (ours.updated[name] ?? 0);
+    const ourAnswer = Object.hasOwn(ours.answers, name);
+    // A side that never touched the question does not take it away from the other.
+    const winner =
+      theirsLater || (!ourAnswer && !Object.hasOwn(ours.updated, name)) ? theirs : ours;
+    if (Object.hasOwn(winner.answers, name)) answers[name] = winner.answers[name];
+    const time = winner.updated[name];
+    if (time !== undefined) times[name] = time;
+  }
+  const theirsFirst =
+    (theirs.updated[PERSPECTIVE_TIME] ?? 0) > (ours.updated[PERSPECTIVE_TIME] ?? 0);
+  times[PERSPECTIVE_TIME] = Math.max(
+    ours.updated[PERSPECTIVE_TIME] ?? 0,
+    theirs.updated[PERSPECTIVE_TIME] ?? 0,
+  );
+  return /** @type {AnswerRecord} */ ({
+    bank_version: bankVersion,
+    perspective: theirsFirst ? theirs.perspective : ours.perspective,
+    answers,
+    updated: times,
+  });
+};

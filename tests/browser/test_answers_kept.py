@@ -239,3 +239,39 @@ def test_kept_results_show_over_time_with_their_change(reader: BrowserContext, s
     wait_for_engine(page)
     page.wait_for_selector("#pp-history-table")
     assert history_rows(page) == [newest, oldest]
+
+
+def test_making_a_link_s_answers_mine_asks_keeps_mine_and_holds_in_every_tab(
+    returning_reader: BrowserContext, site: Site
+) -> None:
+    """Twelve answers of mine, a link with three: I am asked first; after yes, an open tab does
+    not write my twelve back; my twelve come back with one click."""
+    ids = BANK.question_ids
+    mine = {q: 3 for q in ids[:12]}
+    link = {ids[20]: 5, ids[21]: 1, ids[22]: None}
+    kept_tab = open_assessment(returning_reader, site)
+    fill(kept_tab, mine)
+    wait_until(lambda: form_answers(kept_tab) == mine, kept_tab)
+    other = open_assessment(returning_reader, site)
+    open_link(other, site, link)
+    asked: list[str] = []
+
+    def answer(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    other.on("dialog", answer)
+    other.locator("#pp-keep-shared").click()
+    wait_until(lambda: len(asked) == 1, other)
+    assert "Replace your 12 answers with the 3 shown here?" in asked[0]
+    # The open tab follows: my twelve are gone there too, and its next change keeps the three.
+    wait_until(lambda: form_answers(kept_tab) == link, kept_tab)
+    fill(kept_tab, {ids[23]: 4})
+    wait_until(lambda: form_answers(other) == {**link, ids[23]: 4}, other)
+    fresh = open_assessment(returning_reader, site)
+    assert form_answers(fresh) == {**link, ids[23]: 4}
+    # And my twelve come back, in every tab.
+    fresh.locator("#pp-previous-restore").click()
+    wait_until(lambda: form_answers(fresh) == mine, fresh)
+    wait_until(lambda: form_answers(kept_tab) == mine, kept_tab)
+    assert not fresh.locator("#pp-previous-bar").is_visible()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Route
@@ -21,6 +22,7 @@ from .pages import (
     cut_in_half,
     fill,
     member_cut_in_half,
+    python_pages,
     wait_for_state,
 )
 
@@ -85,3 +87,25 @@ def test_a_killed_worker_is_noticed_and_a_restart_offered(
         page.locator("#pp-retry").click()
     wait_for_state(page, "ready")
     assert ask_result(page)["verdict"] == "undecided"
+
+
+def test_a_failing_pyscript_config_is_named_at_once_on_every_python_page(
+    browser: Browser, site: Site
+) -> None:
+    """The PyScript configuration answers 500: an error naming the file, never "unusually long"
+    (PyScript without it would wait for a CDN the policy refuses)."""
+    context = browser.new_context()
+    try:
+        context.route(
+            "**/runtime/pyscript-*.json",
+            lambda route: route.fulfill(status=500, body="Internal Server Error"),
+        )
+        for path in python_pages(Path(site.root)):
+            page = context.new_page()
+            page.goto(site.url(path))
+            text = wait_for_state(page, "error", timeout_ms=FATAL_WITHIN_MS)
+            assert "/runtime/pyscript-" in text and "could not be loaded" in text, path
+            assert page.locator("#pp-retry").is_visible()
+            page.close()
+    finally:
+        close_context(context)
