@@ -15,7 +15,8 @@ from typing import Any
 from . import report
 from .codec import decode, decode_response, encode
 from .errors import AnswerError
-from .exports import export_document, response_from_bytes
+from .text import excerpt
+from .exports import about_file, export_document, response_from_bytes
 from .history import read_history
 from .history import to_html as history_html
 from .plan import to_plan_markdown
@@ -45,15 +46,18 @@ def open_code(code: str) -> dict[str, Any]:
     return {"answers": decode(code)}
 
 
-def open_file(data_b64: str) -> dict[str, Any]:
-    """The answers and perspective of an exported file, given as its bytes in base64."""
+def open_file(name: str, data_b64: str) -> dict[str, Any]:
+    """The answers and perspective of an exported file, given as its name and bytes (base64)."""
     # The bytes, not text decoded by the browser: the command line and the page then apply
     # one rule to byte-order marks and encodings (assessment.exports.read_json_bytes).
     try:
         data = base64.b64decode(data_b64, validate=True)
     except (binascii.Error, ValueError, TypeError):
-        raise AnswerError("The page could not read the file.") from None
-    response = response_from_bytes(data)
+        raise AnswerError(f"{excerpt(name)}: the page could not read the file.") from None
+    try:
+        response = response_from_bytes(data)
+    except AnswerError as error:
+        raise AnswerError(about_file(name, error)) from None
     return {"answers": dict(response.answers), "side": response.relationship}
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from .bank import Bank, load_bank
 from .codec import Response, check_date, relationship_index
-from .errors import AnswerError
+from .errors import AnswerError, AssessmentError
 from .scoring import Answers, Result, validate_answers
 from .text import excerpt
 
@@ -46,6 +46,13 @@ def export_document(
         "share_code": share_code,
         "result": result.to_dict(),
     }
+
+
+def about_file(name: str, error: AssessmentError) -> str:
+    """A reader's problem with the file `name` as one sentence: "x.json is not valid JSON."."""
+    problem = str(error)
+    shown = excerpt(name)
+    return f"{shown} {problem}" if problem.startswith("is ") else f"{shown}: {problem}"
 
 
 def read_json_bytes(data: bytes) -> str:

@@ -24,9 +24,10 @@ class ParsedInput:
     """One piece of pasted text: the response it holds, or why it cannot be read."""
 
     number: int
-    text: str
+    text: str  # a short excerpt, safe to show in a message
     response: Response | None
     error: str | None
+    piece: str = ""  # the piece as it was pasted, to give back for correcting
 
 
 def parse_codes(text: str, bank: Bank | None = None) -> tuple[ParsedInput, ...]:
@@ -45,7 +46,8 @@ def parse_codes(text: str, bank: Bank | None = None) -> tuple[ParsedInput, ...]:
         match = CODE_FRAGMENT.search(piece)
         code = match.group(1) if match else piece
         try:
-            parsed.append(ParsedInput(number, excerpt(piece), decode_response(code, bank), None))
+            response = decode_response(code, bank)
+            parsed.append(ParsedInput(number, excerpt(piece), response, None, piece))
         except AssessmentError as error:
-            parsed.append(ParsedInput(number, excerpt(piece), None, str(error)))
+            parsed.append(ParsedInput(number, excerpt(piece), None, str(error), piece))
     return tuple(parsed)

@@ -19,7 +19,7 @@ from typing import Any
 from .bank import Bank, load_bank
 from .codec import CODE_SHAPE, Response, decode_response, encode, relationship_index
 from .errors import AnswerError, AssessmentError, CodeError
-from .exports import response_from_bytes
+from .exports import about_file, response_from_bytes
 from .paste import parse_codes
 from .team import TeamError, combine, over_time, relationship_name
 from .team_report import notes, over_time_html, over_time_markdown, to_html, to_markdown
@@ -61,7 +61,12 @@ def read_pasted(text: str, bank: Bank | None = None) -> dict[str, Any]:
     for parsed in parse_codes(text, bank):
         if parsed.response is None:
             refused.append(
-                {"number": parsed.number, "text": parsed.text, "error": parsed.error or ""}
+                {
+                    "number": parsed.number,
+                    "text": parsed.text,
+                    "error": parsed.error or "",
+                    "piece": parsed.piece,
+                }
             )
         else:
             items.append(describe(parsed.response, canonical_code(parsed.response, bank)))
@@ -85,7 +90,7 @@ def read_file(name: str, data_b64: str, bank: Bank | None = None) -> dict[str, A
     try:
         response = response_from_bytes(data, bank)
     except AnswerError as error:
-        raise AnswerError(f"{excerpt(name)}: {error}") from None
+        raise AnswerError(about_file(name, error)) from None
     return describe(response, canonical_code(response, bank))
 
 

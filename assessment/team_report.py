@@ -73,6 +73,22 @@ def _gap_text(d: DimensionSummary) -> str:
 # -- Terminal text ---------------------------------------------------------------------------
 
 
+def overall_sentence(team: TeamResult) -> str:
+    """The team's overall health in one sentence, or why there is none."""
+    if team.overall is None:
+        return "There are not enough answers for an overall health score."
+    spread = ""
+    if team.overall_low is not None and team.overall_high is not None:
+        if team.overall_low == team.overall_high:
+            spread = f"; every respondent gave {_score(team.overall_low)}"
+        else:
+            spread = (
+                f"; respondents gave from {_score(team.overall_low)} to "
+                f"{_score(team.overall_high)}"
+            )
+    return f"Overall health: {_score(team.overall)} out of 100{spread}."
+
+
 def to_text(team: TeamResult, base_url: str = "") -> str:
     """A plain-text team report for the terminal."""
     counts = ", ".join(f"{relationship_name(key)} {n}" for key, n in team.relationships)
@@ -81,8 +97,7 @@ def to_text(team: TeamResult, base_url: str = "") -> str:
         team.verdict_summary,
         "",
         f"{respondents_text(len(team.respondents))} ({counts}).",
-        f"Overall health: {_score(team.overall)} / 100 "
-        f"(respondents from {_score(team.overall_low)} to {_score(team.overall_high)})",
+        overall_sentence(team),
         "",
         "Why:",
         *(f"  - {reason}" for reason in team.reasons),
@@ -128,8 +143,7 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
         + ", ".join(f"{m(relationship_name(key))} {n}" for key, n in team.relationships)
         + ".",
         "",
-        f"Overall health: **{_score(team.overall)}** out of 100 (respondents from "
-        f"{_score(team.overall_low)} to {_score(team.overall_high)}).",
+        overall_sentence(team),
         "",
         "## Why",
         "",
@@ -203,8 +217,7 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
         f"<p>{e(team.verdict_summary)}</p>",
         f"<p>{e(respondents_text(len(team.respondents)))}: "
         + e(", ".join(f"{relationship_name(key)} {n}" for key, n in team.relationships))
-        + f". Overall health {e(_score(team.overall))} out of 100; respondents from "
-        f"{e(_score(team.overall_low))} to {e(_score(team.overall_high))}.</p>",
+        + f". {e(overall_sentence(team))}</p>",
         "<h3>Why</h3>",
         "<ul>",
         *(f"<li>{e(reason)}</li>" for reason in team.reasons),

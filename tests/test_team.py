@@ -405,7 +405,7 @@ def test_the_compare_page_glue_reads_combines_and_reopens(bank: Bank) -> None:
     read = call(page.read_codes, f"{client}\n#code={unsaid}  nonsense")
     assert read["ok"] and [i["side"] for i in read["items"]] == ["client", None]
     assert read["refused"] == [
-        {"number": 3, "text": "nonsense", "error": read["refused"][0]["error"]}
+        {"number": 3, "text": "nonsense", "error": read["refused"][0]["error"], "piece": "nonsense"}
     ]
     items = [{"code": read["items"][0]["code"]}, {"code": unsaid, "side": "provider"}]
     team = call(page.team, items, "https://example.org/")
@@ -422,7 +422,7 @@ def test_the_compare_page_glue_reads_combines_and_reopens(bank: Bank) -> None:
     assert call(page.read_file, "mine.json", data)["item"]["side"] == "peer"
     utf16 = base64.b64encode(json.dumps(document).encode("utf-16")).decode()
     refused = call(page.read_file, "wide.json", utf16)
-    assert not refused["ok"] and refused["error"].startswith("wide.json: is UTF-16")
+    assert not refused["ok"] and refused["error"].startswith("wide.json is UTF-16")
 
 
 def test_the_compare_page_glue_refuses_clearly(bank: Bank) -> None:

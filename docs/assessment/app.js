@@ -294,7 +294,7 @@ $("pp-previous-dismiss").addEventListener("click", () => {
 PREVIOUS.onChange(showPrevious);
 
 $("pp-restore").addEventListener("click", () => {
-  restoreMine().catch((error) => notice(`No result yet: ${error?.message ?? error}.`));
+  restoreMine().catch((error) => notice(`No result yet: ${reason(error)}.`));
 });
 $("pp-keep-shared").addEventListener("click", keepShared);
 
@@ -410,7 +410,7 @@ form.addEventListener("submit", (event) => {
     },
     (error) => {
       resultSection.dataset.state = "error";
-      notice(`No result yet: ${error?.message ?? error}. Your answers are kept in this browser.`);
+      notice(`No result yet: ${reason(error)}. Your answers are kept in this browser.`);
     },
   );
 });
@@ -506,7 +506,7 @@ $("pp-import").addEventListener("change", async (event) => {
     notice("That file is too large to be answers exported from this page. Nothing was changed.");
     return;
   }
-  const imported = await engine.call("open_file", await base64Of(file));
+  const imported = await engine.call("open_file", file.name, await base64Of(file));
   if (!imported.ok) {
     notice(`That file could not be used: ${imported.error} Your own answers are unchanged.`);
     return;

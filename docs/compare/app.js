@@ -63,7 +63,7 @@ export const engine = startEngine();
  *   label?: string}} Item
  * @typedef {import("../javascripts/merge.js").KeptList<Item>} ItemList
  * @typedef {import("../javascripts/merge.js").KeptList<Item[]>} CheckList
- * @typedef {{number: number, text: string, error: string}} Refused
+ * @typedef {{number: number, text: string, error: string, piece?: string, file?: boolean}} Refused
  * @typedef {{id: string, name: string}} Side
  */
 
@@ -174,7 +174,8 @@ const showRead = (/** @type {string} */ message, /** @type {Refused[]} */ refuse
   list.replaceChildren(
     ...refused.map((r) => {
       const li = document.createElement("li");
-      li.textContent = `Input ${r.number} (${r.text}): ${r.error}`;
+      // A file's error names the file already; a pasted piece is named by its excerpt.
+      li.textContent = r.file ? `Input ${r.number}: ${r.error}` : `Input ${r.number} (${r.text}): ${r.error}`;
       return li;
     }),
   );
@@ -372,8 +373,9 @@ form.addEventListener("submit", async (event) => {
     return;
   }
   showRead(reply.message + cut, reply.refused);
-  // The pasted text is kept only where a piece could not be read, to fix and add again.
-  codesBox.value = reply.refused.map((/** @type {Refused} */ r) => r.text).join("\n");
+  // What could not be read stays in the box, each piece exactly as pasted, to fix and add again;
+  // the message shows only an excerpt of each.
+  codesBox.value = reply.refused.map((/** @type {Refused} */ r) => r.piece ?? r.text).join("\n");
   await addItems(reply.items);
   if (resultSection.dataset.state === "shown") resultSection.focus();
 });
@@ -387,12 +389,17 @@ filesInput.addEventListener("change", async () => {
   for (const file of filesInput.files ?? []) {
     number += 1;
     if (file.size > MAX_FILE_BYTES) {
-      refused.push({ number, text: file.name, error: "larger than 1 MB: not an exported answers file." });
+      refused.push({
+        number,
+        text: file.name,
+        error: `${file.name} is larger than an exported answers file can be.`,
+        file: true,
+      });
       continue;
     }
     const reply = await ask("read_file", file.name, await base64Of(file));
     if (reply.ok) added.push(reply.item);
-    else refused.push({ number, text: file.name, error: reply.error });
+    else refused.push({ number, text: file.name, error: reply.error, file: true });
   }
   filesInput.value = "";
   showRead(`${added.length} file${added.length === 1 ? "" : "s"} added.`, refused);

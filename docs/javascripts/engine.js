@@ -28,7 +28,10 @@
  * }} Engine
  */
 
-import { SITE_URL, kept, manifest, storageWorks } from "./page.js";
+import { SITE_URL, kept, manifest, reason, storageWorks } from "./page.js";
+
+/** An error's message as a clause inside a sentence (no full stop of its own). */
+const clause = (/** @type {unknown} */ error) => reason(error).replace(/[.\s]+$/, "");
 
 // Loading normally takes seconds; after this long, say so and offer a retry, but keep waiting.
 const SLOW_AFTER_MS = 60_000;
@@ -262,7 +265,7 @@ export const startEngine = () => {
     stalled = true;
     setState(
       "error",
-      `${noun} stopped working (${error instanceof Error ? error.message : error}). ` +
+      `${noun} stopped working (${clause(error)}). ` +
         `Use the button to start it again; ${keptWords}.`,
     );
   };
@@ -300,7 +303,7 @@ export const startEngine = () => {
       setState(
         "error",
         `${noun} could not load, so nothing can be computed right now: ` +
-          `${error?.message ?? error}. ${keptWords[0].toUpperCase()}${keptWords.slice(1)}.`,
+          `${clause(error)}. ${keptWords[0].toUpperCase()}${keptWords.slice(1)}.`,
       );
     },
   );

@@ -533,10 +533,11 @@ def test_exported_files_bom_accepted_utf16_and_edited_fields_refused(
     assert page.locator("#pp-read-message").inner_text() == "2 files added."
     lines = refused_lines(page)
     assert len(lines) == 3, lines
-    assert lines[0] == f"Input 2 (wide.json): wide.json: {cli_words}"
-    assert lines[1].startswith("Input 3 (edited-side.json): edited-side.json: field 'side':")
+    # Each file named once, with the command line's own words for what is wrong with it.
+    assert lines[0] == f"Input 2: wide.json {cli_words}"
+    assert lines[1].startswith("Input 3: edited-side.json: field '")
     assert "'partner'" in lines[1]
-    assert lines[2].startswith("Input 4 (edited-date.json): edited-date.json: field 'date':")
+    assert lines[2].startswith("Input 4: edited-date.json: field 'date':")
     assert "2026-02-30" in lines[2]
     # The good files keep their side and date.
     cells = page.locator("#pp-response-rows tr").all_inner_texts()
@@ -873,3 +874,45 @@ def test_a_full_storage_is_said_and_the_responses_stay_on_the_page(
     assert notice.is_visible()
     assert "did not save the responses" in notice.inner_text()
     assert shown_result(page) == as_json(team_of(SETS[1].codes).to_dict())
+
+
+def test_a_refused_piece_goes_back_in_the_box_exactly_as_pasted(page: Page, site: Site) -> None:
+    """A long piece with a control character comes back whole and unchanged, to correct; only
+    the message shows an excerpt."""
+    good = SETS[0].codes[0]
+    bad = good[:-3] + "\u0007" + "x" * 90
+    paste(page, [good, bad])
+    page.locator("#pp-refused li").first.wait_for(timeout=READY_TIMEOUT_MS)
+    assert page.locator("#pp-codes").input_value() == bad
+    line = refused_lines(page)[0]
+    assert len(line) < len(bad) + 80 and "\u0007" not in line
+
+
+def test_a_huge_paste_on_a_slow_phone_is_cut_and_never_taken_for_a_dead_engine(
+    own_context: BrowserContext, site: Site
+) -> None:
+    """One 5 MB token with a 4x slower CPU: cut with a message before Python, the status stays
+    ready while the engine works, and the next codes combine."""
+    page = open_compare(own_context, site)
+    wait_for_state(page, "ready")
+    # Every state the status line takes from here on is recorded.
+    page.evaluate(
+        "() => { window.__states = []; new MutationObserver(() => window.__states.push("
+        "document.getElementById('py-status').dataset.state)).observe("
+        "document.getElementById('py-status'), {attributes: true}); }"
+    )
+    cdp = own_context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.locator("#pp-codes").evaluate("(box) => { box.value = 'A'.repeat(5_000_000); }")
+    page.locator("#pp-add-codes").click()
+    message = page.locator("#pp-read-message")
+    page.wait_for_function(
+        "() => document.getElementById('pp-read-message').textContent.includes('Only the first')",
+        timeout=READY_TIMEOUT_MS,
+    )
+    assert "1 could not be read" in message.inner_text()
+    show(page, site, SETS[1].codes)
+    # Through the slow work and the next result, the engine was never said to have stopped.
+    states: list[str] = page.evaluate("() => window.__states")
+    assert set(states) <= {"ready"}, states
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})

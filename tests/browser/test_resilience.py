@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page
 
 from assessment import assess, encode, load_bank
 from assessment.examples import SCENARIOS
 
 from .harness import MOUNT, Site
 from .pages import ASSESSMENT as PAGE
-from .pages import PYODIDE_WASM, READY_TIMEOUT_MS, ask_result, close_context, fill, form_answers
+from .pages import (
+    PYODIDE_WASM,
+    READY_TIMEOUT_MS,
+    ask_result,
+    close_context,
+    fill,
+    form_answers,
+    python_pages,
+    wait_for_engine,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -234,3 +244,34 @@ def test_engine_failure_is_explained_and_answers_kept(
         assert other.locator("article h1").inner_text()
     finally:
         close_context(context)
+
+
+def record_error(errors: list[str], address: str, error: Error) -> None:
+    """Keep an uncaught error of the page at `address`."""
+    errors.append(f"{address}: {error}")
+
+
+MALFORMED_FRAGMENTS = ["#%E0%A4%A", "#code=%", "#set=%ZZ~%E0"]
+
+
+def test_a_malformed_fragment_leaves_every_python_page_working(
+    returning_reader: BrowserContext, site: Site
+) -> None:
+    """Broken percent-encoding after "#": every Python page starts, says something or nothing,
+    throws nothing, and the assessment page still shows the kept results."""
+    errors: list[str] = []
+    for path in python_pages(Path(site.root)):
+        for fragment in MALFORMED_FRAGMENTS:
+            address = site.url(path) + fragment
+            page = returning_reader.new_page()
+            page.on("pageerror", partial(record_error, errors, address))
+            page.goto(address)
+            wait_for_engine(page)
+            if path == PAGE:
+                page.wait_for_function(
+                    "() => document.querySelector('#pp-history-view #pp-history-empty, "
+                    "#pp-history-view table')",
+                    timeout=READY_TIMEOUT_MS,
+                )
+            page.close()
+    assert errors == []
