@@ -83,8 +83,7 @@ def overall_sentence(team: TeamResult) -> str:
             spread = f"; every respondent gave {_score(team.overall_low)}"
         else:
             spread = (
-                f"; respondents gave from {_score(team.overall_low)} to "
-                f"{_score(team.overall_high)}"
+                f"; respondents gave from {_score(team.overall_low)} to {_score(team.overall_high)}"
             )
     return f"Overall health: {_score(team.overall)} out of 100{spread}."
 

@@ -22,6 +22,7 @@ from .bank import LEVELS, Bank
 from .codec import MAX_ENCODED_LENGTH, code_length
 from .errors import AssessmentError
 from .exports import MAX_EXPORT_BYTES
+from .replies import REPLY_END, REPLY_START
 from .selfcheck import ping
 
 __all__ = [
@@ -115,4 +116,5 @@ def page_facts(bank: Bank) -> dict[str, Any]:
         },
         "answers": {"levels": list(LEVELS), "dont_know": DONT_KNOW_VALUE},
         "fragments": {"code": CODE_FRAGMENT, "set": SET_FRAGMENT},
+        "replies": {"start": REPLY_START, "end": REPLY_END},
     }

@@ -14,7 +14,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-# Reads {"fn": name, "args": [...]} lines, answers {"ok": value} or {"error": message} lines.
+# Reads {"fn": name, "args": [...]} lines, answers {"ok": value} or {"error": message} lines;
+# an export that returns a promise is awaited.
 DRIVER = """
 const module = await import(process.argv[1]);
 const lines = (await import("node:readline")).createInterface({ input: process.stdin });
@@ -22,7 +23,7 @@ for await (const line of lines) {
   const { fn, args } = JSON.parse(line);
   let answer;
   try {
-    answer = { ok: module[fn](...args) ?? null };
+    answer = { ok: (await module[fn](...args)) ?? null };
   } catch (error) {
     answer = { error: String(error) };
   }

@@ -21,6 +21,7 @@
  *            paste_chars: number},
  *   answers: {levels: number[], dont_know: string},
  *   fragments: {code: string, set: string},
+ *   replies: {start: string, end: string},
  * }} Manifest
  */
 
