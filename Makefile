@@ -1,6 +1,7 @@
 # The project's runner. Every target installs what it needs, so each works on a fresh machine.
 #   make serve   build and serve the site at http://127.0.0.1:8000/
 #   make test    run every test (unit, build, and the Chromium suite)
+#   make fuzz    the fuzz tests with ten times their usual examples
 #   make build   build the static site into site/ (BUILD_ONLY=1: install only what building needs)
 #   make lint    ruff, mypy, TypeScript's check of the JavaScript, actionlint on the workflows
 #   make bench   the benchmark's own tests, then the benchmark (writes bench/results.md);
@@ -30,7 +31,7 @@ BUILD_DEPS := $(if $(BUILD_ONLY),deps-build,deps)
 # Passed to bench/run.py, e.g. BENCH_ARGS="--only core --against ../playbook-no-palette"
 BENCH_ARGS ?=
 
-.PHONY: serve build test lint bench deps deps-build chromium clean
+.PHONY: serve build test fuzz lint bench deps deps-build chromium clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +82,10 @@ build: $(BUILD_DEPS)
 # A file per worker also keeps tests/test_fuzz.py's counts with the fuzz tests they count.
 test: deps chromium
 	$(BIN)/pytest -n auto --dist loadfile -m "not bench"
+
+# The fuzz tests with ten times their usual examples (tests/test_fuzz.py).
+fuzz: deps
+	PLAYBOOK_FUZZ_EXAMPLES=20000 $(BIN)/pytest tests/test_fuzz.py
 
 lint: deps
 	$(BIN)/ruff check .
