@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ from hypothesis import settings
 
 from assessment import Bank, load_bank
 from assessment.bank import SHIPPED_BANK
-from sitekit.server import Site, serve
+from sitekit.server import MOUNT, Site, serve
 
 # Tests about this site's own shipped content (marked `content`: the originality check against
 # the source articles, the credit of a retold story) run where this variable names the folder
@@ -101,15 +103,44 @@ def build_site(
     )
 
 
+# One build of the site for the whole run, however many pytest-xdist workers: the first process
+# (xdist's controller, or pytest alone) serves an empty folder and names it in the environment,
+# which the workers inherit; the first test that needs the site builds into it, under a lock,
+# for the address it is served at (the port is part of the site URL a build writes).
+SITE_ROOT, SITE_BASE = "PLAYBOOK_TEST_SITE_ROOT", "PLAYBOOK_TEST_SITE_BASE"
+_SERVED = pytest.StashKey[tuple[contextlib.ExitStack, Path]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Serve the run's site folder, empty until a test needs it (not in an xdist worker)."""
+    if hasattr(config, "workerinput"):
+        return
+    stack = contextlib.ExitStack()
+    root = Path(tempfile.mkdtemp(prefix="playbook-site-"))
+    site = stack.enter_context(serve(root))
+    os.environ[SITE_ROOT], os.environ[SITE_BASE] = str(root), site.base
+    config.stash[_SERVED] = (stack, root)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Stop serving the run's site and remove it."""
+    held = config.stash.get(_SERVED, None)
+    if held is not None:
+        stack, root = held
+        stack.close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The site, built once per run with --strict for the address it is served at, serving."""
-    root = tmp_path_factory.mktemp("site")
-    # Served first: the address (its port) is part of the site URL the build writes into pages.
-    with serve(root) as site:
-        done = build_site(root, site_url=site.base)
-        assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stderr}"
-        yield site
+def served_site() -> Site:
+    """The site, built once per run with --strict for the address it is served at."""
+    root, base = Path(os.environ[SITE_ROOT]), os.environ[SITE_BASE]
+    with (root.parent / f"{root.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "index.html").is_file():
+            done = build_site(root, site_url=base)
+            assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stderr}"
+    return Site(origin=base.removesuffix(MOUNT), base=base, root=root)
 
 
 @pytest.fixture(scope="session")
