@@ -129,6 +129,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         stack, root = held
         stack.close()
         shutil.rmtree(root, ignore_errors=True)
+        (root.parent / f"{root.name}.lock").unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
