@@ -25,6 +25,7 @@ from typing import Any
 
 from .bank import Bank, load_bank
 from .errors import AssessmentError
+from .periods import long_date
 from .replies import ROUND_ID
 from .text import excerpt
 
@@ -178,3 +179,40 @@ def read_invitation(fragment: str, bank: Bank | None = None) -> Invitation:
         raise InvitationError("This invitation link is damaged: ask the organiser for it again.")
     invitation = Invitation(round_id, organisation, relationship, key, name, deadline)
     return check_invitation(invitation, bank)
+
+
+# -- What the organiser sends -------------------------------------------------------------------
+
+# How long answering takes, as the invitation says (the whole form; the quick check is shorter).
+ANSWER_MINUTES = 10
+
+
+def invitation_message(invitation: Invitation, link: str) -> str:
+    """The invitation to send with a link: what it is, how long, who sees what, by when."""
+    about = f" ({invitation.name})" if invitation.name else ""
+    by = (
+        f" Please answer by {long_date(invitation.deadline)}."
+        if invitation.deadline is not None
+        else ""
+    )
+    return (
+        f"Hello,\n\nWe are running a short health check of our partnership{about}, and we would "
+        f"like your view. It takes about {ANSWER_MINUTES} minutes: answer the questions, then "
+        "send the reply the page gives you back to me.\n\n"
+        f"{link}\n\n"
+        "Your answers stay in your browser until you send your reply, and the reply can only "
+        "be opened by me. The results are shared as a group: no one's answers are shown as "
+        f"theirs, and a group too small to stay anonymous is not shown on its own.{by}\n\n"
+        "Thank you."
+    )
+
+
+def reminder_message(invitation: Invitation, link: str) -> str:
+    """A short reminder to send with the same link."""
+    about = f" of {invitation.name}" if invitation.name else ""
+    by = f" on {long_date(invitation.deadline)}" if invitation.deadline is not None else " soon"
+    return (
+        f"A reminder: the health check{about} closes{by}. If you have not answered yet, it "
+        f"takes about {ANSWER_MINUTES} minutes:\n\n{link}\n\nIf you have, thank you: nothing "
+        "more is needed."
+    )

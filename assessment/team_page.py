@@ -21,6 +21,18 @@ from .codec import CODE_SHAPE, Response, decode_response, encode, relationship_i
 from .errors import AnswerError, AssessmentError, CodeError
 from .exports import about_file, response_from_bytes
 from .paste import parse_codes
+from .replies import find_replies
+from .rounds import (
+    OURS,
+    THEIRS,
+    Invitation,
+    InvitationError,
+    counterpart,
+    invitation_fragment,
+    invitation_message,
+    partnership_name,
+    reminder_message,
+)
 from .team import TeamError, combine, over_time, relationship_name
 from .team_report import notes, over_time_html, over_time_markdown, to_html, to_markdown
 from .team_report import workshop_agenda as agenda
@@ -55,10 +67,19 @@ def canonical_code(response: Response, bank: Bank) -> str:
 
 
 def read_pasted(text: str, bank: Bank | None = None) -> dict[str, Any]:
-    """Pasted links or codes: each good one described, each bad one with its reason."""
+    """Pasted text: each link or code in it described, each bad one with its reason, and the
+    sealed replies of a health check found in it (the page opens them with the round's key,
+    then sends the codes inside back here)."""
     bank = bank or load_bank()
-    items, refused = [], []
-    for parsed in parse_codes(text, bank):
+    if not isinstance(text, str):
+        raise TeamError("The pasted codes must be text.")
+    sealed, bad, rest = find_replies(text)
+    items: list[dict[str, Any]] = []
+    refused: list[dict[str, Any]] = [
+        {"number": b.number, "text": b.text, "error": b.error, "piece": b.text, "reply": True}
+        for b in bad
+    ]
+    for parsed in parse_codes(" ".join(rest), bank):
         if parsed.response is None:
             refused.append(
                 {
@@ -70,7 +91,12 @@ def read_pasted(text: str, bank: Bank | None = None) -> dict[str, Any]:
             )
         else:
             items.append(describe(parsed.response, canonical_code(parsed.response, bank)))
-    return {"items": items, "refused": refused, "message": _read_message(len(items), refused)}
+    return {
+        "items": items,
+        "refused": refused,
+        "sealed": [{"number": r.number, "round": r.round, "body": r.body} for r in sealed],
+        "message": _read_message(len(items), refused),
+    }
 
 
 def _read_message(kept: int, refused: Sequence[Mapping[str, Any]]) -> str:
@@ -241,3 +267,41 @@ def mine_view(record: Mapping[str, Any]) -> dict[str, Any]:
 def set_link(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """The "#set=…" fragment of a link that reopens the set."""
     return {"fragment": set_fragment(items)}
+
+
+# -- A health check's round (the organiser's side of the compare page) -------------------------
+
+
+def round_invitations(kept: Mapping[str, Any], assessment_url: str) -> dict[str, Any]:
+    """A round's two invitation links (its organiser's organisation, the partner's) and the
+    texts to send with them: each link opens the assessment page at `assessment_url`."""
+    if not isinstance(kept, Mapping) or not isinstance(assessment_url, str):
+        raise InvitationError("The page sent a malformed round.")
+    deadline = None
+    if kept.get("deadline"):
+        try:
+            deadline = date.fromisoformat(str(kept["deadline"]))
+        except ValueError:
+            raise InvitationError("The round's deadline is not a date.") from None
+    relationship = str(kept.get("relationship", ""))
+    ours = Invitation(
+        round=str(kept.get("id", "")),
+        organisation=OURS,
+        relationship=relationship,
+        public_key=str(kept.get("public_key", "")),
+        name=partnership_name(str(kept.get("name", ""))),
+        deadline=deadline,
+    )
+    invitations = {
+        "ours": ours,
+        "theirs": dataclasses.replace(
+            ours, organisation=THEIRS, relationship=counterpart(relationship)
+        ),
+    }
+    links = {key: assessment_url + invitation_fragment(i) for key, i in invitations.items()}
+    return {
+        "links": links,
+        "messages": {key: invitation_message(i, links[key]) for key, i in invitations.items()},
+        "reminders": {key: reminder_message(i, links[key]) for key, i in invitations.items()},
+        "relationships": {key: i.relationship for key, i in invitations.items()},
+    }

@@ -358,20 +358,19 @@ def test_multi_code_inputs(pieces: list[Any], gaps: list[str], as_links: bool) -
             expected.append("?")
     text = "".join(gap + piece for gap, piece in zip(gaps, texts, strict=False)) + gaps[-1]
     parsed = parse_codes(text)
-    pieces_found = text.split()
-    assert [p.number for p in parsed] == list(range(1, len(pieces_found) + 1))
+    # Numbered in order, one per piece that looks like a code (words are left out).
+    assert [p.number for p in parsed] == list(range(1, len(parsed) + 1))
+    assert len(parsed) <= len(texts)
     refused = 0
     for item in parsed:
         assert (item.response is None) == (item.error is not None)
         if item.error is not None:
             refused += 1
             assert item.error.strip() and len(item.text) <= 60
-    assert len(pieces_found) == len(texts)
-    for item, want in zip(parsed, expected, strict=True):
-        if isinstance(want, Response):
-            assert item.response == want, item  # every good code kept, with its side and day
-        elif want is None:
-            assert item.response is None  # a damaged code refused on its own
+            assert item.piece in texts  # given back whole, to correct
+    # Every good code is kept, in its order, with its side and day; nothing else is read as one.
+    kept = [item.response for item in parsed if item.response is not None]
+    assert kept == [want for want in expected if isinstance(want, Response)]
     REFUSED["multi-code paste"] += int(refused > 0)
 
 

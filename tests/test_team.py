@@ -402,10 +402,15 @@ def test_the_compare_page_glue_reads_combines_and_reopens(bank: Bank) -> None:
     assert set(page.__export__) >= {"ping", "read_codes", "team", "set_link"}
     client = encode(HEALTHY, relationship="client", given=date(2026, 1, 5))
     unsaid = encode(UNHEALTHY, dated=False)
-    read = call(page.read_codes, f"{client}\n#code={unsaid}  nonsense")
+    read = call(page.read_codes, f"{client}\n#code={unsaid}  nonsense #code=nonsense")
     assert read["ok"] and [i["side"] for i in read["items"]] == ["client", None]
     assert read["refused"] == [
-        {"number": 3, "text": "nonsense", "error": read["refused"][0]["error"], "piece": "nonsense"}
+        {
+            "number": 3,
+            "text": "#code=nonsense",
+            "error": read["refused"][0]["error"],
+            "piece": "#code=nonsense",
+        }
     ]
     items = [{"code": read["items"][0]["code"]}, {"code": unsaid, "side": "provider"}]
     team = call(page.team, items, "https://example.org/")

@@ -20,6 +20,7 @@ team = endpoint(page.team_view)
 over_time = endpoint(page.over_time_view)
 set_link = endpoint(page.set_link)
 open_set = endpoint(page.items_from_fragment)
+round_invitations = endpoint(page.round_invitations)
 
 # PyScript gives the page these as `xworker.sync.<name>`; engine.js calls them.
 __export__ = [
@@ -32,4 +33,5 @@ __export__ = [
     "over_time",
     "set_link",
     "open_set",
+    "round_invitations",
 ]
