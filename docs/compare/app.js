@@ -40,6 +40,8 @@ import {
   showHtml,
   storageWorks,
 } from "../javascripts/page.js";
+import { openReply } from "../javascripts/seal.js";
+import { startRounds } from "./round.js";
 
 // The engine's limits (the bank's and exports.py's), from the build's manifest.
 const MAX_FILE_BYTES = manifest.limits.answers_file_bytes;
@@ -60,10 +62,11 @@ export const engine = startEngine();
 
 /**
  * @typedef {{code: string, side: string | null, side_said: boolean, date: string | null,
- *   label?: string}} Item
+ *   label?: string, organisation?: number, organisation_said?: boolean}} Item
  * @typedef {import("../javascripts/merge.js").KeptList<Item>} ItemList
  * @typedef {import("../javascripts/merge.js").KeptList<Item[]>} CheckList
- * @typedef {{number: number, text: string, error: string, piece?: string, file?: boolean}} Refused
+ * @typedef {{number: number, text: string, error: string, piece?: string, file?: boolean,
+ *   reply?: boolean}} Refused
  * @typedef {{id: string, name: string}} Side
  */
 
@@ -79,6 +82,8 @@ const checkedItem = (/** @type {any} */ raw) => {
     side_said: raw.side_said === true,
     date: typeof raw.date === "string" ? raw.date : null,
     label: typeof raw.label === "string" ? raw.label.slice(0, MAX_LABEL) : "",
+    organisation: [1, 2].includes(raw.organisation) ? raw.organisation : 0,
+    organisation_said: raw.organisation_said === true,
   });
 };
 
@@ -117,7 +122,10 @@ const readList = (raw, check) => {
   return { list, lost: given - Object.keys(list.entries).length };
 };
 
-const SET = kept("compare:set", (raw) => readList(raw, checkedItem));
+/** Where the responses of a health check (or, with none, of free comparing) are kept. */
+const setStore = (/** @type {string} */ round) =>
+  kept(round ? `compare:round:${round}` : "compare:set", (raw) => readList(raw, checkedItem));
+let SET = setStore("");
 const EARLIER = kept("compare:earlier", (raw) => readList(raw, checkedSet));
 // What a link's responses replaced, so that the replacement can be undone (even after a reload).
 const REPLACED = kept("compare:replaced", (raw) => checkedSet(raw) ?? undefined);
@@ -134,6 +142,9 @@ let latest = null;
 /** @type {number[]} */
 let duplicates = [];
 let saveWarned = false;
+/** The health checks started here (set once the engine is ready). */
+/** @type {ReturnType<typeof startRounds> | null} */
+let rounds = null;
 
 const items = () => listEntries(set);
 const earlierChecks = () => listEntries(earlier).map((entry) => entry.value);
@@ -175,7 +186,9 @@ const showRead = (/** @type {string} */ message, /** @type {Refused[]} */ refuse
     ...refused.map((r) => {
       const li = document.createElement("li");
       // A file's error names the file already; a pasted piece is named by its excerpt.
-      li.textContent = r.file ? `Input ${r.number}: ${r.error}` : `Input ${r.number} (${r.text}): ${r.error}`;
+      li.textContent = r.file
+        ? `Input ${r.number}: ${r.error}`
+        : `${r.reply ? "Reply" : "Input"} ${r.number} (${r.text}): ${r.error}`;
       return li;
     }),
   );
@@ -184,7 +197,11 @@ const showRead = (/** @type {string} */ message, /** @type {Refused[]} */ refuse
 
 /** What the engine is sent for each item: the code and a side chosen here. Never the label. */
 const forEngine = (/** @type {Item[]} */ list) =>
-  list.map((item) => ({ code: item.code, side: item.side_said ? null : item.side }));
+  list.map((item) => ({
+    code: item.code,
+    side: item.side_said ? null : item.side,
+    organisation: item.organisation_said ? null : item.organisation || null,
+  }));
 
 /* ---- The list of responses ---------------------------------------------------------- */
 
@@ -207,6 +224,29 @@ const sideChoice = (/** @type {string} */ id, /** @type {Item} */ item, index = 
     changed(false);
   });
   return select;
+};
+
+// A response's organisation, as codes say it (0: not said; javascripts/../assessment/rounds.py).
+const ORGANISATIONS = [
+  ["0", "Not said"],
+  ["1", "Your organisation"],
+  ["2", "The partner's"],
+];
+
+/** The organisation of a response: from its code, or set here (the organiser may correct it). */
+const organisationChoice = (/** @type {string} */ id, /** @type {Item} */ item, index = 0) => {
+  const cell = document.createElement("td");
+  const select = document.createElement("select");
+  select.id = `pp-organisation-${index}`;
+  select.setAttribute("aria-label", `Organisation of response ${index + 1}`);
+  select.append(...ORGANISATIONS.map(([value, name]) => new Option(name, value)));
+  select.value = String(item.organisation ?? 0);
+  select.addEventListener("change", () => {
+    changeItem(id, { organisation: Number(select.value), organisation_said: false });
+    changed(false);
+  });
+  cell.append(select);
+  return cell;
 };
 
 const renderList = () => {
@@ -251,7 +291,7 @@ const renderList = () => {
         changed(false);
       });
       removeCell.append(remove);
-      row.append(number, side, day, labelCell, removeCell);
+      row.append(number, side, organisationChoice(id, item, index), day, labelCell, removeCell);
       return row;
     }),
   );
@@ -348,10 +388,54 @@ const showOverTime = async () => {
 const changed = (save = true) => {
   if (save) set = persist(SET, set);
   renderList();
+  rounds?.refresh();
   return engine.ready.then(showResult, () => {});
 };
 
 /* ---- Adding responses --------------------------------------------------------------- */
+
+/**
+ * Open sealed replies with the key of the health check shown here: the codes inside, and each
+ * reply that cannot be opened, with why (another health check, no key here, changed on the way).
+ * @param {Array<{number: number, round: string, body: string}>} sealed
+ */
+const openReplies = async (sealed) => {
+  /** @type {string[]} */
+  const codes = [];
+  /** @type {Refused[]} */
+  const refused = [];
+  const current = rounds?.active() ?? null;
+  for (const { number, round, body } of sealed) {
+    const text = `reply to ${rounds?.known(round)?.name || "a health check"}`;
+    const refuse = (/** @type {string} */ error) =>
+      refused.push({ number, text, error, piece: "", reply: true });
+    if (!current || current.id !== round) {
+      const known = rounds?.known(round);
+      refuse(
+        known
+          ? `This is a reply to another health check (“${known.name || known.created.slice(0, 10)}”): ` +
+              "choose it above, then paste the reply again."
+          : "This is a reply to a health check this browser does not hold: it was started in " +
+              "another browser, or deleted here. Restore its key from the backup file to open it.",
+      );
+      continue;
+    }
+    const key = await rounds?.key(round);
+    if (!key) {
+      refuse(
+        "This browser does not hold this health check's key any more: restore it from its " +
+          "backup file, then paste the reply again.",
+      );
+      continue;
+    }
+    try {
+      codes.push(await openReply(body, round, key));
+    } catch (error) {
+      refuse(`This reply ${reason(error).replace(/^this reply /, "")}.`);
+    }
+  }
+  return { codes, refused };
+};
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -372,11 +456,20 @@ form.addEventListener("submit", async (event) => {
     showRead(reply.error + cut);
     return;
   }
-  showRead(reply.message + cut, reply.refused);
+  // Sealed replies of a health check, opened here with its key, and read as the codes inside.
+  const { codes, refused: unopened } = await openReplies(reply.sealed);
+  const inside = codes.length ? await ask("read_codes", codes.join("\n")) : null;
+  const added = [...reply.items, ...(inside?.ok ? inside.items : [])];
+  const refused = [...unopened, ...reply.refused, ...(inside?.ok ? inside.refused : [])];
+  const message =
+    `${added.length} response${added.length === 1 ? "" : "s"} added` +
+    (refused.length ? `; ${refused.length} could not be read (listed with the reason)` : "") +
+    ".";
+  showRead(message + cut, refused);
   // What could not be read stays in the box, each piece exactly as pasted, to fix and add again;
   // the message shows only an excerpt of each.
-  codesBox.value = reply.refused.map((/** @type {Refused} */ r) => r.piece ?? r.text).join("\n");
-  await addItems(reply.items);
+  codesBox.value = refused.map((/** @type {Refused} */ r) => r.piece ?? r.text).join("\n");
+  await addItems(added);
   if (resultSection.dataset.state === "shown") resultSection.focus();
 });
 
@@ -541,7 +634,9 @@ const openFragment = async () => {
 
 /* ---- Another tab -------------------------------------------------------------------- */
 
-SET.onChange(() => {
+// Another tab changed the responses shown here (whichever list that is now).
+window.addEventListener("storage", (event) => {
+  if (event.key !== SET.key && event.key !== null) return;
   const stored = SET.read().value;
   set = stored ? mergeLists(set, stored.list) : set;
   if (!stored) set = removeEntries(set, Object.keys(set.entries));
@@ -581,10 +676,28 @@ if (!storageWorks()) {
 }
 renderList();
 showUndo();
+/* ---- Health checks -------------------------------------------------------------------- */
+
+/** Show the responses of the health check chosen here (or, with none, of free comparing). */
+const showRound = (/** @type {{id: string} | null} */ round) => {
+  SET = setStore(round?.id ?? "");
+  set = SET.read().value?.list ?? emptyList();
+  changed(false);
+};
+
 engine.ready.then(
   async () => {
     const reply = await ask("sides");
     if (reply.ok) sides = reply.sides;
+    rounds = startRounds({
+      engine,
+      relationships: () => sides,
+      responses: () => items().map((entry) => entry.value),
+      onChange: showRound,
+      saveFailed,
+    });
+    const chosen = rounds.active();
+    if (chosen) showRound(chosen);
     await openFragment();
     renderList();
     await showResult();
