@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from . import report
@@ -19,6 +20,8 @@ from .exports import about_file, export_document, response_from_bytes
 from .history import read_history
 from .history import to_html as history_html
 from .plan import to_plan_markdown
+from .replies import reply_text
+from .rounds import Invitation, check_invitation, read_invitation, reply_message
 from .scoring import assess as score
 from .text import excerpt
 from .web import PAGE_BASE
@@ -67,3 +70,29 @@ def history(codes: list[Any]) -> dict[str, Any]:
         raise AnswerError("The kept results are not a list.")
     kept = read_history(codes)
     return {"html": history_html(kept), "codes": list(kept.codes), "dropped": kept.dropped}
+
+
+def open_invitation(fragment: str) -> dict[str, Any]:
+    """The invitation an "#invite=…" link holds, or InvitationError saying plainly why not."""
+    return {"invitation": read_invitation(fragment).to_dict()}
+
+
+def reply_to(invitation: Mapping[str, Any], body: str) -> dict[str, Any]:
+    """The sealed reply (its body, sealed by the page) as the text and message to send."""
+    if not isinstance(invitation, Mapping) or not isinstance(body, str):
+        raise AnswerError("The page sent a malformed reply.")
+    deadline = invitation.get("deadline")
+    opened = Invitation(
+        round=str(invitation.get("round", "")),
+        organisation=int(invitation.get("organisation") or 0),
+        relationship=str(invitation.get("relationship", "")),
+        public_key=str(invitation.get("public_key", "")),
+        name=str(invitation.get("name", "")),
+        deadline=None if not deadline else date.fromisoformat(str(deadline)),
+    )
+    check_invitation(opened)
+    try:
+        text = reply_text(opened.round, body)
+    except ValueError:
+        raise AnswerError("The sealed reply is damaged: answer again.") from None
+    return {"reply": text, **reply_message(opened, text)}

@@ -216,3 +216,15 @@ def reminder_message(invitation: Invitation, link: str) -> str:
         f"takes about {ANSWER_MINUTES} minutes:\n\n{link}\n\nIf you have, thank you: nothing "
         "more is needed."
     )
+
+
+def reply_message(invitation: Invitation, reply: str) -> dict[str, str]:
+    """The message a respondent sends back: a subject and a body around the sealed reply."""
+    about = f" ({invitation.name})" if invitation.name else ""
+    return {
+        "subject": f"My reply to the health check{about}",
+        "body": (
+            f"Here is my reply to the health check{about}. Paste it on the compare page; only "
+            f"your browser can open it.\n\n{reply}\n"
+        ),
+    }

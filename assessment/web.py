@@ -23,6 +23,7 @@ from .codec import MAX_ENCODED_LENGTH, code_length
 from .errors import AssessmentError
 from .exports import MAX_EXPORT_BYTES
 from .replies import REPLY_END, REPLY_START
+from .rounds import INVITE_FRAGMENT
 from .selfcheck import ping
 
 __all__ = [
@@ -115,6 +116,6 @@ def page_facts(bank: Bank) -> dict[str, Any]:
             "paste_chars": pasted_chars(bank),
         },
         "answers": {"levels": list(LEVELS), "dont_know": DONT_KNOW_VALUE},
-        "fragments": {"code": CODE_FRAGMENT, "set": SET_FRAGMENT},
+        "fragments": {"code": CODE_FRAGMENT, "set": SET_FRAGMENT, "invite": INVITE_FRAGMENT},
         "replies": {"start": REPLY_START, "end": REPLY_END},
     }

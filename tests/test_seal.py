@@ -79,13 +79,19 @@ def test_two_seals_of_one_code_differ(seal: JsModule, keys: dict[str, str]) -> N
 def test_the_backup_opens_with_its_passphrase_only(seal: JsModule, keys: dict[str, str]) -> None:
     """The backup file's key opens the round's replies; a wrong passphrase or a damaged file is
     named; the file holds no key in the clear."""
-    backup = seal.call("makeBackup", keys["pkcs8"], ROUND, "correct horse battery", FAST)
+    about = {"id": ROUND, "name": "Acme and Beta"}
+    backup = seal.call("makeBackup", keys["pkcs8"], ROUND, "correct horse battery", FAST, about)
     assert keys["pkcs8"] not in backup
     body = seal.call("sealReply", "2-2026.2-BBBB", ROUND, keys["publicKey"])
     opened = seal.call("openBackupAndReply", backup, "correct horse battery", body)
-    assert opened == {"round": ROUND, "code": "2-2026.2-BBBB"}
+    assert opened == {"round": ROUND, "about": about, "code": "2-2026.2-BBBB"}
     wrong = seal.call("openBackupAndReply", backup, "correct horse battery!", body)
     assert "passphrase does not open" in wrong["error"]
     assert "not a key backup" in seal.call("openBackupAndReply", "{nope", "x", body)["error"]
     damaged = backup.replace('"key": "', '"key": "A', 1)
     assert "error" in seal.call("openBackupAndReply", damaged, "correct horse battery", body)
+    edited = backup.replace("Acme and Beta", "Acme and Gamma")
+    assert (
+        "does not open"
+        in seal.call("openBackupAndReply", edited, "correct horse battery", body)["error"]
+    )

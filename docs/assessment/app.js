@@ -21,6 +21,7 @@ import {
 } from "../javascripts/answers.js";
 import { startEngine } from "../javascripts/engine.js";
 import { base64Of, download } from "../javascripts/files.js";
+import { sealReply } from "../javascripts/seal.js";
 import {
   $,
   SITE_URL,
@@ -372,6 +373,9 @@ const showResult = (/** @type {Scored} */ payload) => {
   resultSection.dataset.state = "shown";
   performance.mark("assessment-result-shown");
   announce(payload.announce);
+  prepareReply(payload.share_code).catch((error) =>
+    notice(`Your reply could not be sealed: ${reason(error)}. Your answers are kept.`),
+  );
 };
 
 const clearResult = () => {
@@ -462,6 +466,98 @@ MINE.onChange((text) => {
   announce("Answers given in another tab were brought in.");
 });
 
+/* ---- An invitation to a health check ------------------------------------------------------ */
+
+/**
+ * @typedef {{round: string, organisation: number, organisation_name: string,
+ *   relationship: string, public_key: string, name: string, deadline: string | null}} Invitation
+ */
+
+/** An invitation as this page kept it (the engine read it first); undefined if it is not one. */
+const checkInvitation = (/** @type {any} */ raw) =>
+  raw && typeof raw.round === "string" && typeof raw.public_key === "string" &&
+  typeof raw.relationship === "string" && [1, 2].includes(raw.organisation)
+    ? /** @type {Invitation} */ (raw)
+    : undefined;
+
+// The health check this reader was invited to, kept so a reload or a later visit still knows.
+const INVITATION = kept("invitation", checkInvitation);
+
+/** Answer as invited: the relationship set from the round and locked; the invitation said. */
+const applyInvitation = (/** @type {Invitation | null} */ invitation) => {
+  $("pp-invitation").hidden = !invitation;
+  const fieldset = form.querySelector(".pp-perspective");
+  if (fieldset instanceof HTMLFieldSetElement) fieldset.disabled = Boolean(invitation);
+  if (!invitation) {
+    $("pp-send").hidden = true;
+    return;
+  }
+  const radio = form.querySelector(
+    `input[name="perspective"][value="${CSS.escape(invitation.relationship)}"]`,
+  );
+  if (radio instanceof HTMLInputElement && !radio.checked) {
+    radio.checked = true;
+    updated[PERSPECTIVE_TIME] = Date.now();
+    save();
+  }
+  $("pp-invitation-text").textContent =
+    `${invitation.name ? `“${invitation.name}”: a` : "A"} two-sided health check. You were ` +
+    `invited as one of ${invitation.organisation_name}; the questions are worded for your ` +
+    "side. Your answers stay in this browser until you send your reply, which only the " +
+    "organiser can open." +
+    (invitation.deadline ? ` Answers are wanted by ${invitation.deadline}.` : "");
+};
+
+/** Seal this result's code to the organiser, and offer the ways to send it. */
+const prepareReply = async (/** @type {string} */ code) => {
+  const invitation = INVITATION.read().value;
+  if (!invitation) return;
+  const body = await sealReply(code, invitation.round, invitation.public_key);
+  const reply = await engine.call("reply_to", invitation, body);
+  if (!reply.ok) throw new Error(reply.error);
+  /** @type {HTMLTextAreaElement} */ ($("pp-reply")).value = reply.reply;
+  const mail = new URL("mailto:");
+  mail.search = new URLSearchParams({ subject: reply.subject, body: reply.body })
+    .toString()
+    .replaceAll("+", "%20");
+  /** @type {HTMLAnchorElement} */ ($("pp-send-mail")).href = mail.href;
+  const share = $("pp-send-share");
+  share.hidden = typeof navigator.share !== "function";
+  share.onclick = () => {
+    navigator.share({ title: reply.subject, text: reply.body }).catch(() => undefined);
+  };
+  $("pp-send").hidden = false;
+};
+
+$("pp-send-copy").addEventListener("click", async () => {
+  const field = /** @type {HTMLTextAreaElement} */ ($("pp-reply"));
+  field.select();
+  try {
+    await navigator.clipboard.writeText(field.value);
+    announce("Your reply was copied.");
+  } catch {
+    announce("Select your reply and copy it with your keyboard.");
+  }
+});
+
+$("pp-invitation-leave").addEventListener("click", () => {
+  INVITATION.remove();
+  applyInvitation(null);
+  announce("You are answering on your own now; no reply is prepared.");
+});
+
+const openInvitation = async (/** @type {string} */ fragment) => {
+  clearFragment();
+  const reply = await engine.call("open_invitation", manifest.fragments.invite + fragment);
+  if (!reply.ok) {
+    notice(`This invitation could not be opened: ${reply.error} Your own answers are unchanged.`);
+    return;
+  }
+  if (!INVITATION.write(reply.invitation)) storageFailed();
+  applyInvitation(reply.invitation);
+  announce("You are answering a health check you were invited to.");
+};
+
 /* ---- Share links and files ------------------------------------------------------------------ */
 
 const openSharedLink = async (/** @type {string} */ code) => {
@@ -477,6 +573,13 @@ const openSharedLink = async (/** @type {string} */ code) => {
 
 /** Act on the address's # part: a share code opens; anything else that looks like one is named. */
 const readFragment = () => {
+  const invite = fragmentAfter(manifest.fragments.invite);
+  if (invite !== null) {
+    openInvitation(invite).catch((error) =>
+      notice(`This invitation could not be opened: ${reason(error)}.`),
+    );
+    return;
+  }
   const code = fragmentAfter(manifest.fragments.code);
   if (code !== null) {
     openSharedLink(code).catch((error) =>
@@ -580,6 +683,7 @@ const restoreSaved = () => {
 if (!storageWorks()) storageFailed();
 restoreSaved();
 showPrevious();
+applyInvitation(INVITATION.read().value);
 updateProgress();
 readFragment();
 engine.ready.then(showHistory).catch(() => undefined);

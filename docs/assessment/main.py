@@ -16,6 +16,8 @@ assess = endpoint(page.assess)
 open_code = endpoint(page.open_code)
 open_file = endpoint(page.open_file)
 history = endpoint(page.history)
+open_invitation = endpoint(page.open_invitation)
+reply_to = endpoint(page.reply_to)
 
 # PyScript gives the page these as `xworker.sync.<name>`; engine.js calls them.
-__export__ = ["ping", "assess", "open_code", "open_file", "history"]
+__export__ = ["ping", "assess", "open_code", "open_file", "history", "open_invitation", "reply_to"]

@@ -244,10 +244,10 @@ export const startRounds = (page) => {
         actions: [],
       };
       await keepKey(id, keys.privateKey);
-      const backup = await makeBackup(keys.pkcs8, id, passphrase);
+      const backup = await makeBackup(keys.pkcs8, id, passphrase, undefined, round);
       keys.pkcs8.fill(0);
       download(`health-check-key-${id}.json`, "application/json", backup);
-      rounds = addEntry(rounds, round);
+      rounds = addEntry(rounds, round, Date.now(), id);
       save();
       for (const field of ["pp-round-passphrase", "pp-round-passphrase-again"]) {
         /** @type {HTMLInputElement} */ ($(field)).value = "";
@@ -275,13 +275,18 @@ export const startRounds = (page) => {
     const passphrase = window.prompt("The passphrase of this key's backup:") ?? "";
     if (!passphrase) return;
     try {
-      const { round, privateKey } = await openBackup(await file.text(), passphrase);
+      const { round, about, privateKey } = await openBackup(await file.text(), passphrase);
       await keepKey(round, privateKey);
+      // Another browser takes the health check up from the file alone.
+      const described = checkRound(about);
+      if (!rounds.entries[round] && described && described.id === round) {
+        rounds = addEntry(rounds, described, Date.now(), round);
+        save();
+      }
       say(
         rounds.entries[round]
           ? "The key was restored: this browser can open the health check's replies again."
-          : "The key was restored. Load the health check's round file, or paste its replies: " +
-              "they can be opened now.",
+          : "The key was restored, but the file does not describe its health check.",
       );
       if (rounds.entries[round]) choose(round);
     } catch (error) {

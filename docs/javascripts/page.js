@@ -20,7 +20,7 @@
  *   limits: {answers_file_bytes: number, team_responses: number, code_length: number,
  *            paste_chars: number},
  *   answers: {levels: number[], dont_know: string},
- *   fragments: {code: string, set: string},
+ *   fragments: {code: string, set: string, invite: string},
  *   replies: {start: string, end: string},
  * }} Manifest
  */

@@ -170,26 +170,28 @@ const passphraseKey = async (
 
 /**
  * The backup of a round's private key: a JSON text to save as a file, the key sealed with the
- * passphrase, the round named so the right backup is found again.
+ * passphrase, the round named so the right backup is found again, and what else describes the
+ * round (`about`: its name, its public key..., nothing secret), so another browser can take the
+ * round up from the file alone.
  */
 export const makeBackup = async (
   /** @type {Uint8Array<ArrayBuffer>} */ pkcs8,
   /** @type {string} */ round,
   /** @type {string} */ passphrase,
   iterations = BACKUP_ITERATIONS,
+  /** @type {unknown} */ about = null,
 ) => {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const nonce = crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
   const key = await passphraseKey(passphrase, salt, iterations);
-  const sealed = await subtle.encrypt(
-    { name: "AES-GCM", iv: nonce, additionalData: utf8(`${BACKUP_INFO}:${round}`) },
-    key,
-    pkcs8,
-  );
+  // The round and its description are bound to the key: a file edited by hand does not open.
+  const bound = utf8(`${BACKUP_INFO}:${round}:${JSON.stringify(about)}`);
+  const sealed = await subtle.encrypt({ name: "AES-GCM", iv: nonce, additionalData: bound }, key, pkcs8);
   return JSON.stringify(
     {
       format: BACKUP_INFO,
       round,
+      about,
       kdf: { name: "PBKDF2-SHA-256", iterations, salt: toBase64url(salt) },
       nonce: toBase64url(nonce),
       key: toBase64url(new Uint8Array(sealed)),
@@ -233,7 +235,11 @@ export const openBackup = async (/** @type {string} */ text, /** @type {string} 
   try {
     pkcs8 = new Uint8Array(
       await subtle.decrypt(
-        { name: "AES-GCM", iv: nonce, additionalData: utf8(`${BACKUP_INFO}:${data.round}`) },
+        {
+          name: "AES-GCM",
+          iv: nonce,
+          additionalData: utf8(`${BACKUP_INFO}:${data.round}:${JSON.stringify(data.about ?? null)}`),
+        },
         key,
         sealed,
       ),
@@ -241,5 +247,5 @@ export const openBackup = async (/** @type {string} */ text, /** @type {string} 
   } catch {
     throw new Error("the passphrase does not open this key backup (or the file was changed)");
   }
-  return { round: data.round, privateKey: await importPrivateKey(pkcs8) };
+  return { round: data.round, about: data.about ?? null, privateKey: await importPrivateKey(pkcs8) };
 };

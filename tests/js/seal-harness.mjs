@@ -18,14 +18,14 @@ export const openReply = async (body, round, pkcs8) => {
   }
 };
 
-export const makeBackup = (pkcs8, round, passphrase, iterations) =>
-  seal.makeBackup(seal.fromBase64url(pkcs8), round, passphrase, iterations);
+export const makeBackup = (pkcs8, round, passphrase, iterations, about) =>
+  seal.makeBackup(seal.fromBase64url(pkcs8), round, passphrase, iterations, about);
 
 // Opens the backup, then proves the key it holds opens `body` (a reply sealed to the round).
 export const openBackupAndReply = async (text, passphrase, body) => {
   try {
-    const { round, privateKey } = await seal.openBackup(text, passphrase);
-    return { round, code: await seal.openReply(body, round, privateKey) };
+    const { round, about, privateKey } = await seal.openBackup(text, passphrase);
+    return { round, about, code: await seal.openReply(body, round, privateKey) };
   } catch (error) {
     return { error: String(error.message ?? error) };
   }
