@@ -21,6 +21,14 @@ import {
 } from "../javascripts/answers.js";
 import { startEngine } from "../javascripts/engine.js";
 import { base64Of, download } from "../javascripts/files.js";
+import {
+  addEntry,
+  checkList,
+  emptyList,
+  listEntries,
+  mergeLists,
+  removeEntries,
+} from "../javascripts/merge.js";
 import { sealReply } from "../javascripts/seal.js";
 import {
   $,
@@ -42,8 +50,17 @@ const DONT_KNOW = manifest.answers.dont_know;
 const MINE = ownAnswers();
 const SHARED = sharedAnswers();
 // The reader's own results over time: their share codes (each carries its day).
+// A list two tabs merge (javascripts/merge.js), each result under its own code; the first
+// format (a plain array of codes) is read too.
 const HISTORY = kept("history", (raw) =>
-  Array.isArray(raw) && raw.every((code) => typeof code === "string") ? raw : undefined,
+  Array.isArray(raw)
+    ? raw.every((code) => typeof code === "string")
+      ? mergeLists(emptyList(), {
+          entries: Object.fromEntries(raw.map((code) => [code, { value: code, at: 0 }])),
+          removed: {},
+        })
+      : undefined
+    : checkList(raw, (code) => (typeof code === "string" ? code : undefined)),
 );
 // The reader's own answers as they were before answers from a link were made their own.
 const PREVIOUS = kept("answers:previous", checkRecord);
@@ -301,51 +318,71 @@ $("pp-keep-shared").addEventListener("click", keepShared);
 
 /* ---- Your results over time ---------------------------------------------------------------- */
 
-/** The kept share codes; a saved list that cannot be read is removed, with a message. */
+/** The kept results as this tab knows them, each under its share code (it carries its day). */
+/** @type {import("../javascripts/merge.js").KeptList<string>} */
+let history = emptyList();
+
+/** The kept results, merged with what another tab kept or deleted meanwhile. */
 const loadHistory = () => {
   const { value, unreadable } = HISTORY.read();
   if (unreadable) {
-    HISTORY.remove();
-    notice("Your kept results could not be read, so they were removed. Your answers are untouched.");
+    notice(
+      "Your kept results could not be read (the browser's copy is damaged). They are left as " +
+        "they are; results from now on are kept beside them. Your answers are untouched.",
+    );
   }
-  return value ?? [];
+  if (value) history = mergeLists(history, value);
+  return listEntries(history).map((entry) => entry.value);
 };
 
-const saveHistory = (/** @type {string[]} */ codes) => {
-  if (!HISTORY.write(codes)) storageFailed();
+/** Save the kept results as changed here, merged with another tab's. */
+const saveHistory = () => {
+  const stored = HISTORY.read().value;
+  if (stored) history = mergeLists(history, stored);
+  if (!HISTORY.write(history)) storageFailed();
 };
 
-/** Show the kept results as the engine renders them; keep only those it could read. */
+/** Show the kept results as the engine renders them. */
 const showHistory = async () => {
   const codes = loadHistory();
   const reply = await engine.call("history", codes);
   if (!reply.ok) return;
   showHtml($("pp-history-view"), reply.html);
   if (reply.dropped) {
-    saveHistory(reply.codes);
+    // Never deleted without the reader's say: a result this page cannot read stays kept.
     notice(
-      `${reply.dropped} kept result(s) could not be read (made with another version of the ` +
-        "questions, or damaged) and were removed. Your answers are untouched.",
+      `${reply.dropped} kept result${reply.dropped === 1 ? "" : "s"} could not be read here ` +
+        "(damaged, or made by another site's questions) and " +
+        `${reply.dropped === 1 ? "is" : "are"} not shown; ` +
+        `${reply.dropped === 1 ? "it stays" : "they stay"} in this browser.`,
     );
   }
 };
 
 const keepInHistory = (/** @type {string} */ code) => {
-  const codes = loadHistory();
-  if (codes.at(-1) === code) return;
-  saveHistory([...codes.filter((kept) => kept !== code), code]);
+  if (Object.hasOwn(history.entries, code)) return;
+  history = addEntry(history, code, Date.now(), code);
+  saveHistory();
 };
 
 $("pp-history-view").addEventListener("click", (event) => {
   const button = /** @type {HTMLElement} */ (event.target).closest("[data-history-delete]");
   if (!(button instanceof HTMLElement)) return;
-  saveHistory(loadHistory().filter((code) => code !== button.dataset.historyDelete));
+  history = removeEntries(history, [button.dataset.historyDelete ?? ""]);
+  saveHistory();
   showHistory().then(() => announce("That result was deleted."));
+});
+
+HISTORY.onChange(() => {
+  showHistory().catch(() => undefined);
 });
 
 $("pp-history-clear").addEventListener("click", () => {
   if (!window.confirm("Delete every result kept in this browser? Your answers stay.")) return;
-  HISTORY.remove();
+  loadHistory();
+  // Deleted as entries, so another tab's next save does not bring them back.
+  history = removeEntries(history, Object.keys(history.entries));
+  saveHistory();
   showHistory().then(() => announce("Every kept result was deleted."));
 });
 

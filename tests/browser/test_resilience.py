@@ -7,12 +7,12 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Error, Page
+from playwright.sync_api import Browser, BrowserContext, Error, Page, Playwright
 
 from assessment import assess, encode, load_bank
 from assessment.examples import SCENARIOS
 
-from .harness import MOUNT, Site
+from .harness import CHROMIUM, CHROMIUM_ARGS, MOUNT, Site, record
 from .pages import ASSESSMENT as PAGE
 from .pages import (
     PYODIDE_WASM,
@@ -275,3 +275,41 @@ def test_a_malformed_fragment_leaves_every_python_page_working(
                 )
             page.close()
     assert errors == []
+
+
+def test_every_python_page_works_with_site_data_blocked_and_says_nothing_is_kept(
+    playwright: Playwright, site: Site, tmp_path: Path
+) -> None:
+    """A browser set to block cookies and site data (no storage of any kind, IndexedDB and
+    Cache Storage included): every Python page becomes ready and says truthfully that nothing
+    will be kept; the assessment still scores."""
+    preferences = tmp_path / "profile" / "Default"
+    preferences.mkdir(parents=True)
+    (preferences / "Preferences").write_text(
+        json.dumps({"profile": {"default_content_setting_values": {"cookies": 2}}}),
+        encoding="utf-8",
+    )
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile", executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    log = record(context, site.origin)
+    try:
+        for path in python_pages(Path(site.root)):
+            page = context.new_page()
+            page.goto(site.url(path))
+            assert page.evaluate(
+                "() => { try { localStorage.length; return false; } catch { return true; } }"
+            ), "the browser was meant to block site data"
+            wait_for_engine(page)
+            shown = page.evaluate(
+                "() => [...document.querySelectorAll('.pp-notice')]"
+                ".filter((e) => !e.hidden).map((e) => e.textContent).join(' ')"
+            )
+            assert "lost when you" in shown or "will be lost" in shown, (path, shown)
+            if path == PAGE:
+                fill(page, {BANK.question_ids[0]: 2})
+                assert ask_result(page)["verdict"] == "undecided"
+            page.close()
+    finally:
+        close_context(context)
+    log.assert_same_origin()
