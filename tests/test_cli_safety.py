@@ -215,6 +215,20 @@ def test_an_endless_answers_file_is_refused() -> None:
     assert "larger than 1 MB" in err
 
 
+@pytest.mark.parametrize("args", [("--bank",), ("--help", "--bank")])
+@pytest.mark.parametrize("opener", ["[", "{a = "])
+def test_a_bank_nesting_a_thousand_deep_is_one_line(
+    tmp_path: Path, args: tuple[str, ...], opener: str
+) -> None:
+    """A bank file nesting arrays (or inline tables) 1,000 deep: one line, status 1, no
+    RecursionError."""
+    closer = "]" if opener == "[" else "}"
+    nested = tmp_path / "b.toml"
+    nested.write_text(f"a = {opener * 1000}{closer * 1000}\n", encoding="utf-8")
+    err = assert_clean_failure(run(*args, str(nested)))
+    assert "nested far too deeply" in err and "b.toml" in err
+
+
 def test_bank_file_above_the_limit_is_refused(tmp_path: Path) -> None:
     """A bank over its limit is refused before it is parsed, the limit in the message."""
     path = tmp_path / "huge.toml"
