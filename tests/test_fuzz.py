@@ -1,10 +1,14 @@
-"""Fuzzing share codes, and bank texts that try to be HTML.
+"""Fuzzing share codes, links, pasted text, periods and bank files; and bank texts that try to
+be HTML.
 
 Every fuzz test runs 10,000 examples in every `make test` (its own settings, whatever the
-Hypothesis profile). The one rule for `decode`, whatever it is given: it returns valid answers
-to the shipped bank that encode back to the same code, or raises CodeError with a message;
-never another exception. How many inputs of each kind were tried and refused is printed by
-the last test of the fuzzing part.
+Hypothesis profile), but the one of bank files nesting deeply (500: see there). The one rule for
+`decode`, whatever it is given: it returns valid answers to the shipped bank that encode back to
+the same code (a code of an earlier edition: valid answers by question id), or raises CodeError
+with a message; never another exception. Every other parser of codes and links (a "#set=" link,
+pasted text), the period and margin fields and the bank loader likewise answer or raise the
+engine's own error with a message. How many inputs of each kind were tried and refused is
+printed by the last test of the fuzzing part.
 
 Then a bank whose texts carry HTML payloads is built into a site, and the payloads must stay
 text everywhere the build puts them: the methodology page, the assessment form, the dimension
@@ -21,6 +25,7 @@ import os
 import re
 import string
 import tomllib
+import urllib.parse
 from collections import Counter
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -44,7 +49,13 @@ from assessment import (
     to_svg,
 )
 from assessment.bank import LEVELS, SHIPPED_BANK, parse_bank
+from assessment.datafile import DataFileError, data_copy, parse_toml
+from assessment.errors import AssessmentError, BankError, PlanError
+from assessment.exit_form import plan_inputs
 from assessment.paste import parse_codes
+from assessment.periods import parse_period
+from assessment.team_page import items_from_fragment
+from assessment.web import SET_FRAGMENT
 from tests.conftest import build_site, copy_project
 from tests.editions_kit import format_2_code
 from tests.strategies import BANK
@@ -388,6 +399,191 @@ def test_multi_code_inputs(pieces: list[Any], gaps: list[str], as_links: bool) -
         elif want is None:
             assert item.response is None  # a damaged code refused on its own
     REFUSED["multi-code paste"] += int(refused > 0)
+
+
+# -- Links and pasted text: every parser of codes, fuzzed ----------------------------------------
+
+
+def percent_encoded(text: str, every: bool) -> str:
+    """Text as a link may carry it: every character percent-encoded, or only the unsafe ones."""
+    return urllib.parse.quote(text, safe="" if every else "-_.~")
+
+
+SET_PIECE = st.one_of(
+    st.builds(lambda a, n: encode(a, nonce=n), real_answers, st.integers(0, 2**24 - 1)),
+    st.builds(lambda a: old_encode(a), real_answers),
+    st.builds(
+        lambda a, side, day: format_2_code(a, BANK, side, day),
+        real_answers,
+        RELATIONSHIPS,
+        st.dates(date(2000, 1, 1), date.today()),
+    ),
+    st.text(B64URL + "~%,-", max_size=40),
+    st.text(max_size=20),
+)
+SET_ITEM = st.builds(
+    lambda piece, side, encoded, every: percent_encoded(piece + side, every) if encoded
+    else piece + side,
+    SET_PIECE,
+    st.sampled_from(["", "", "~client", "~peer", "~nobody", "~", "~~client", "%7Eclient"]),
+    st.booleans(),
+    st.booleans(),
+)  # fmt: skip
+
+
+def assert_read_or_refused(reply: dict[str, Any]) -> None:
+    """A reply of the compare page's readers: items, and each refused piece with a message."""
+    assert set(reply) == {"items", "refused", "message"}
+    assert reply["message"].strip()
+    for refused in reply["refused"]:
+        assert refused["error"].strip() and len(refused["text"]) <= 60
+    for item in reply["items"]:
+        decode_response(item["code"])  # every item kept is a code that reads
+
+
+@FUZZ
+@given(
+    st.lists(SET_ITEM, max_size=8),
+    st.sampled_from([",", ",", "%2C", ",,", ", "]),
+    st.one_of(st.just(""), st.text(max_size=12)),
+)
+def test_set_fragments(items: list[str], separator: str, tail: str) -> None:
+    """'#set=…' as links carry it: codes of every format, chosen sides, percent-encoding, junk:
+    each piece read or refused with a message, never another exception."""
+    fragment = SET_FRAGMENT + separator.join(items) + tail
+    TRIED["set fragment"] += 1
+    try:
+        reply = items_from_fragment(fragment)
+    except AssessmentError as error:
+        REFUSED["set fragment"] += 1
+        assert str(error).strip()
+        return
+    assert_read_or_refused(reply)
+    REFUSED["set fragment"] += int(bool(reply["refused"]))
+
+
+@FUZZ
+@given(st.text(st.characters(codec=None, exclude_categories=()), max_size=80))
+def test_set_fragments_of_arbitrary_text(text: str) -> None:
+    """Any text after '#set=', and any text at all in its place."""
+    for fragment in (SET_FRAGMENT + text, text):
+        try:
+            reply = items_from_fragment(fragment)
+        except AssessmentError as error:
+            assert str(error).strip()
+        else:
+            assert_read_or_refused(reply)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.one_of(
+            st.builds(
+                lambda code, every: (
+                    f"https://example.org/assessment/#code={percent_encoded(code, every)}"
+                ),
+                SET_PIECE,
+                st.booleans(),
+            ),
+            st.builds(lambda code: f"#lang=en&code={code}&x=1", SET_PIECE),
+            st.text(max_size=30),
+        ),
+        max_size=10,
+    ),
+    WHITESPACE,
+)
+def test_pasted_links_and_text(pieces: list[str], gap: str) -> None:
+    """Pasted text with links (percent-encoded or not) among any words: each piece read or
+    refused on its own with a message, never another exception."""
+    TRIED["pasted text"] += 1
+    try:
+        parsed = parse_codes(gap.join(pieces))
+    except AssessmentError as error:
+        REFUSED["pasted text"] += 1
+        assert str(error).strip()
+        return
+    for item in parsed:
+        assert (item.response is None) == (item.error is not None)
+        assert item.error is None or item.error.strip()
+    REFUSED["pasted text"] += int(any(item.error for item in parsed))
+
+
+# -- Numbers and nesting that Python refuses to hold ---------------------------------------------
+
+DIGITS = st.one_of(
+    st.integers(0, 10**12).map(str),
+    st.integers(1, 6_000).map(lambda n: "1" * n),
+    st.builds(lambda zeros, n: "0" * zeros + str(n), st.integers(0, 5_000), st.integers(0, 99)),
+)
+PERIOD_TEXT = st.one_of(
+    st.builds(
+        lambda sign, digits, unit, space: f"{sign}{digits}{space}{unit}",
+        st.sampled_from(["", "+", "-"]),
+        DIGITS,
+        st.sampled_from(["day", "days", "week", "months", "YEAR", "fortnight", ""]),
+        st.sampled_from([" ", "", "  ", "\t"]),
+    ),
+    st.text(max_size=40),
+)
+
+
+@FUZZ
+@given(PERIOD_TEXT, st.sampled_from(["notice", "term", "cure"]), DIGITS)
+def test_periods_and_margins(text: str, field: str, margin: str) -> None:
+    """A period or a margin of any length (4,301 digits and more): read, or PlanError naming
+    the field; never Python's own ValueError."""
+    try:
+        period = parse_period(text, field)
+    except PlanError as error:
+        assert error.field == field and error.problem.strip()
+    else:
+        assert 0 < period.count <= 3660
+    form = {"case": "renews", "renews": "2027-03-31", "notice": "1 month", field: text}
+    for values in (form, {**form, field: "1 month", "margin": margin}):
+        try:
+            plan_inputs(values)
+        except PlanError as error:
+            assert error.field in {field, "margin"} and error.problem.strip()
+
+
+NESTED = st.builds(
+    lambda key, depth, table, inner, closed: (
+        f"{key} = "
+        + ("{a = " if table else "[") * depth
+        + inner
+        + ("}" if table else "]") * (depth if closed else depth // 2)
+    ),
+    st.sampled_from(["version", "questions", "thresholds", "x"]),
+    st.one_of(st.integers(1, 40), st.integers(400, 1_500)),
+    st.booleans(),
+    st.sampled_from(["", "1", '"text"', "[]"]),
+    st.booleans(),
+)
+BANK_HEAD = st.sampled_from(["", 'version = "1"\n', 'version = "1"\ntitle = "t"\n'])
+
+
+# Its own, smaller count: the space is small (a few keys, shapes and depth bands), and each deep
+# example recurses to Python's limit twice; 500 examples cover it, 10,000 would take minutes.
+@settings(FUZZ, max_examples=500)
+@given(BANK_HEAD, NESTED, st.one_of(st.just(""), st.text(max_size=20)))
+def test_bank_files_nesting_deeply(head: str, nested: str, tail: str) -> None:
+    """A bank file nesting arrays or tables a thousand deep: refused with one BankError (as the
+    command line reads --bank) and no JSON copy for the browser; never a RecursionError."""
+    raw = f"{head}{nested}\n{tail}".encode("utf-8", "surrogatepass")
+    try:
+        data = parse_toml(raw)
+    except DataFileError as error:
+        assert str(error).strip()
+    else:
+        with pytest.raises(BankError):
+            parse_bank(data, "fuzzed.toml")
+    try:
+        copied = data_copy(raw)
+    except DataFileError as error:
+        assert str(error).strip()
+    else:
+        assert copied is None or json.loads(copied)["data"] is not None
 
 
 def test_fuzz_counts(capsys: pytest.CaptureFixture[str]) -> None:
