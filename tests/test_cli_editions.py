@@ -130,8 +130,8 @@ def test_codes_exports_and_a_history_of_edition_n_read_under_edition_n_plus_1(
     # The kept history (the assessment page's endpoint), read by the copied engine.
     # The pages' endpoints, run by the copied engine: the kept history, a link opened on the
     # assessment page, one's own answers saved under N added on the compare page.
-    mine = {"bank_version": OLD.version, "perspective": "", "answers": {made.removed: 2}}
-    mine["answers"][new.question_ids[0]] = 4
+    saved = {made.removed: 2, new.question_ids[0]: 4}
+    mine = {"bank_version": OLD.version, "perspective": "", "answers": saved}
     script = (
         "import json\n"
         "from assessment import assessment_page, team_page\n"
