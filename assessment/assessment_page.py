@@ -14,7 +14,9 @@ from datetime import date
 from typing import Any
 
 from . import report
-from .codec import decode, decode_response, encode
+from .bank import load_bank
+from .codec import Response, decode_response, derived_nonce, encode
+from .editions import edition_note
 from .errors import AnswerError
 from .exports import about_file, export_document, response_from_bytes
 from .history import read_history
@@ -27,26 +29,56 @@ from .text import excerpt
 from .web import PAGE_BASE
 
 
-def assess(answers: Mapping[str, Any], perspective: str, base_url: str) -> dict[str, Any]:
-    """Score answers ({question id: level or null}) given from a perspective (or "")."""
+def assess(
+    answers: Mapping[str, Any],
+    perspective: str,
+    base_url: str,
+    organisation: str = "",
+    nonce: int | None = None,
+) -> dict[str, Any]:
+    """Score answers ({question id: level or null}) given from a perspective (or "").
+
+    `organisation` ("organiser", "partner" or "") goes into the share code and the export, and
+    so does `nonce`: the reader's own, kept with their answers (one per respondent). Without
+    one, the nonce is made from the answers, so that the same answers on the same day give the
+    same code (a page that keeps none adds no new kept result on every change).
+    """
     relationship = perspective or None
     result = score(answers)
-    code = encode(answers, relationship=relationship)
-    given = decode_response(code).given
+    given = date.today()
+    if nonce is None:
+        nonce = derived_nonce(dict(answers), relationship, given)
+    code = encode(
+        answers,
+        relationship=relationship,
+        given=given,
+        organisation=organisation or None,
+        nonce=nonce,
+    )
     return {
         "result": result.to_dict(),
         "html": report.to_html(result, page_base=PAGE_BASE),
         "announce": report.announcement(result),
         "markdown": report.to_markdown(result, base_url=base_url),
         "plan": to_plan_markdown(result, base_url=base_url),
-        "export": export_document(result, answers, code, relationship=relationship, given=given),
+        "export": export_document(
+            result,
+            answers,
+            code,
+            relationship=relationship,
+            given=given,
+            organisation=organisation or None,
+            nonce=nonce,
+        ),
         "share_code": code,
     }
 
 
 def open_code(code: str) -> dict[str, Any]:
-    """The answers a share code holds, or CodeError saying in plain words why it cannot be read."""
-    return {"answers": decode(code)}
+    """The answers a share code holds (of this edition or an earlier one, with a note of what
+    changed since), or CodeError saying in plain words why it cannot be read."""
+    response = decode_response(code)
+    return {"answers": dict(response.answers), **_made_with(response)}
 
 
 def open_file(name: str, data_b64: str) -> dict[str, Any]:
@@ -61,7 +93,22 @@ def open_file(name: str, data_b64: str) -> dict[str, Any]:
         response = response_from_bytes(data)
     except AnswerError as error:
         raise AnswerError(about_file(name, error)) from None
-    return {"answers": dict(response.answers), "side": response.relationship}
+    return {
+        "answers": dict(response.answers),
+        "side": response.relationship,
+        **_made_with(response),
+    }
+
+
+def _made_with(response: Response) -> dict[str, Any]:
+    """What a page shows beside opened answers: the organisation, the version they were made
+    with and a note of what changed since ("" for this version)."""
+    bank = load_bank()
+    return {
+        "organisation": response.organisation,
+        "bank_version": response.bank_version,
+        "note": edition_note(response.bank_version, response.dropped, bank),
+    }
 
 
 def history(codes: list[Any]) -> dict[str, Any]:
@@ -69,7 +116,13 @@ def history(codes: list[Any]) -> dict[str, Any]:
     if not isinstance(codes, list):
         raise AnswerError("The kept results are not a list.")
     kept = read_history(codes)
-    return {"html": history_html(kept), "codes": list(kept.codes), "dropped": kept.dropped}
+    # "codes" is every code to keep, unreadable ones too: only the reader deletes a result.
+    return {
+        "html": history_html(kept),
+        "codes": list(kept.kept),
+        "dropped": kept.dropped,
+        "unreadable": len(kept.unreadable),
+    }
 
 
 def open_invitation(fragment: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from . import team_cli
 from .bank import Bank, Question, load_bank, parse_bank
 from .codec import Response, decode_response, encode
 from .datafile import DataFileError, parse_toml
+from .editions import add_edition, edition_note, lock_path, read_lock, write_lock
 from .errors import AnswerError, AssessmentError, BankError
 from .exports import MAX_EXPORT_BYTES, export_document, response_from_bytes
 from .plan import to_plan_markdown
@@ -39,20 +40,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["lock"]:
+        return lock(arguments[1:])
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     if args.help:
         return show_help(parser, args.bank)
     try:
         bank = read_bank_file(args.bank)
         check_relationship(args.relationship, bank)
         if args.rescore is not None:
-            return rescore_folder(args.rescore, bank, write_output)
+            return rescore_folder(args.rescore, bank, write_output, _note)
         if team_cli.wants_team(args):
             return team_cli.run(args, bank)
         # The relationship and day go into the share code and the JSON export: from the input
-        # when it says them (an exported file, a share code), --perspective overriding it.
+        # when it says them (an exported file, a share code), --perspective overriding it. So
+        # do its organisation and nonce: the code written is the same respondent's.
         relationship, given = args.relationship, None
+        organisation: str | None = None
+        nonce: int | None = None
         if args.answers is not None or args.code is not None:
             response = (
                 read_response_file(args.answers, bank)
@@ -61,6 +68,10 @@ def _main(argv: Sequence[str] | None) -> int:
             )
             answers, given = dict(response.answers), response.given
             relationship = relationship or response.relationship
+            organisation, nonce = response.organisation, response.identity
+            note = edition_note(response.bank_version, response.dropped, bank)
+            if note:
+                _note(note)
         else:
             # Prompts go to stderr so that stdout carries only the result (pipe-friendly).
             answers = questionnaire(
@@ -74,9 +85,59 @@ def _main(argv: Sequence[str] | None) -> int:
         SafeWriter(sys.stderr).write("\nStopped before the end: nothing was scored.\n")
         return 1
     output = render(
-        result, answers, bank, args.format, args.base_url, relationship=relationship, given=given
+        result,
+        answers,
+        bank,
+        args.format,
+        args.base_url,
+        relationship=relationship,
+        given=given,
+        organisation=organisation,
+        nonce=nonce,
     )
     write_output(output + "\n")
+    return 0
+
+
+def _note(text: str) -> None:
+    report_error(text, prefix="note: ")
+
+
+def lock(argv: Sequence[str]) -> int:
+    """`python -m assessment lock [--bank FILE]`: record the bank's edition in its lock file."""
+    parser = SafeArgumentParser(
+        prog="partnership-assessment lock",
+        description=(
+            "Record the question bank's edition (its version, and its relationship and question "
+            "ids in order) in the lock file beside it (bank.lock.json beside bank.toml), so "
+            "that share codes, exports and kept results made with it keep reading after the "
+            "questions change. Run it after raising the bank's version."
+        ),
+    )
+    parser.add_argument(
+        "--bank",
+        metavar="FILE",
+        help=f"lock another question bank (TOML, at most {size_text(MAX_BANK_BYTES)})",
+    )
+    args = parser.parse_args(argv)
+    try:
+        bank = read_bank_file(args.bank)
+        before = read_lock(lock_path(bank.source))
+        after, added = add_edition(before, bank)
+        if added:
+            write_lock(after)
+    except AssessmentError as error:
+        report_error(str(error))
+        return 1
+    except OSError as error:
+        report_error(f"{lock_path(bank.source)}: cannot be written ({error.strerror}).")
+        return 1
+    edition = after.with_version(bank.version)[0]
+    said = "locked" if added else "was already locked: nothing to do"
+    write_output(
+        f"{after.source}: version {bank.version} ({len(edition.questions)} questions, "
+        f"fingerprint {edition.fingerprint}) {said}.\n"
+    )
     return 0
 
 
@@ -259,12 +320,21 @@ def render(
     *,
     relationship: str | None = None,
     given: date | None = None,
+    organisation: str | None = None,
+    nonce: int | None = None,
 ) -> str:
-    """The result in one of the output formats; the share code says the relationship and day."""
-    code = encode(answers, bank, relationship=relationship, given=given)
+    """The result in one of the output formats; the share code says the relationship, the
+    organisation and the day, with the respondent's nonce (a new one without)."""
+    code = encode(
+        answers, bank, relationship=relationship, given=given, organisation=organisation,
+        nonce=nonce,
+    )  # fmt: skip
     if output == "json":
-        day = decode_response(code, bank).given
-        document = export_document(result, answers, code, relationship=relationship, given=day)
+        made = decode_response(code, bank)
+        document = export_document(
+            result, answers, code, relationship=relationship, given=made.given,
+            organisation=organisation, nonce=made.nonce,
+        )  # fmt: skip
         return json.dumps(document, indent=2)
     if output == "markdown":
         return to_markdown(result, base_url)

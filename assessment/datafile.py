@@ -41,6 +41,10 @@ def parse_toml(raw: bytes) -> dict[str, Any]:
         raise DataFileError("is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise DataFileError(f"is not valid TOML ({error})") from None
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables by recursion: a file nesting hundreds
+        # deep is no data file of this engine.
+        raise DataFileError("is not valid TOML (arrays or tables nested far too deeply)") from None
 
 
 def read_toml(source: Path) -> dict[str, Any]:
@@ -69,6 +73,8 @@ def data_copy(raw: bytes) -> bytes | None:
         text = json.dumps({"source": _digest(raw), "data": data}, allow_nan=False)
     except (TypeError, ValueError):
         return None
+    except RecursionError:
+        raise DataFileError("nests arrays or tables far too deeply for its JSON copy") from None
     return text.encode("utf-8")
 
 
@@ -79,7 +85,7 @@ def _digest(raw: bytes) -> str:
 def _read_copy(path: Path, raw: bytes) -> dict[str, Any] | None:
     try:
         copy = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
     # A copy made of other bytes (the file edited or damaged since the build) is never used:
     # the data file itself is the truth, and is parsed instead.

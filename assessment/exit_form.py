@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from .errors import PlanError
-from .periods import EXAMPLE_PERIODS, Period, parse_date, parse_period
+from .periods import EXAMPLE_PERIODS, Period, bounded_number, parse_date, parse_period
 
 DEFAULT_MARGIN = 7
 MAX_MARGIN = 365
@@ -269,7 +269,7 @@ def _whole_days(spec: Field, text: str) -> int:
     if not text.strip() and spec.default is not None:
         return spec.default
     match = _WHOLE_DAYS.match(text)
-    days = -1 if match is None else int(match.group(1))
+    days = -1 if match is None else bounded_number(match.group(1))
     low, high = spec.minimum or 0, spec.maximum or 0  # a number field sets both
     if not low <= days <= high:
         raise PlanError(spec.name, f"must be a whole number of days from {low} to {high}")

@@ -2,17 +2,22 @@
 
 The site and the command line write the same document and read it back through the same
 functions, so a file saved by one is read the same way by the other. An export carries the
-answers, the respondent's relationship to the partner and the day answered; never a name.
+answers, the respondent's relationship to the partner, their organisation, the day answered and
+its share code's nonce; never a name. An export of any bank version reads by question id:
+answers to questions this bank no longer has are left out, and the response says which.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from .bank import Bank, load_bank
-from .codec import Response, check_date, relationship_index
+from .bank import VERSION_SHAPE, Bank, load_bank
+from .codec import Response, check_date, check_nonce, organisation_index, relationship_index
+from .datafile import ID
 from .errors import AnswerError, AssessmentError
 from .scoring import Answers, Result, validate_answers
 from .text import excerpt
@@ -26,6 +31,10 @@ MAX_EXPORT_BYTES = 1_000_000
 # The key of the respondent's relationship, and the one exports written before used.
 RELATIONSHIP_KEY = "relationship"
 OLD_RELATIONSHIP_KEY = "side"
+# Keys that exports written before them do not have: a missing one reads as null.
+ORGANISATION_KEY = "organisation"
+NONCE_KEY = "nonce"
+_VERSION = re.compile(rf"^{VERSION_SHAPE}$")
 
 
 def export_document(
@@ -35,13 +44,18 @@ def export_document(
     *,
     relationship: str | None = None,
     given: date | None = None,
+    organisation: str | None = None,
+    nonce: int | None = None,
 ) -> dict[str, object]:
-    """The JSON export: answers, relationship, day, share code, result; tagged with the bank."""
+    """The JSON export: answers, relationship, organisation, day, the share code and its nonce,
+    the result; tagged with the bank's version."""
     return {
         "format": EXPORT_FORMAT,
         "bank_version": result.bank_version,
         RELATIONSHIP_KEY: relationship,
+        ORGANISATION_KEY: organisation,
         "date": None if given is None else given.isoformat(),
+        NONCE_KEY: nonce,
         "answers": dict(answers),
         "share_code": share_code,
         "result": result.to_dict(),
@@ -93,24 +107,57 @@ def response_from_json(text: str, bank: Bank | None = None) -> Response:
         raise AnswerError(f"is not valid JSON for answers ({error}).") from None
     except (ValueError, RecursionError) as error:
         raise AnswerError(f"is not valid JSON ({excerpt(str(error))}).") from None
-    relationship: str | None = None
-    given: date | None = None
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
-        version = data.get("bank_version")
-        if version != bank.version:
-            raise AnswerError(
-                f"was saved with question bank version {excerpt(repr(version))}; "
-                f"this bank is version {bank.version}."
-            )
-        relationship = _relationship(data, bank)
-        given = _date(data.get("date"))
-        data = data.get("answers")
+        return _exported_response(data, bank)
     if not isinstance(data, dict):
         raise AnswerError("expected a JSON object of question ids to levels (1-5 or null).")
     answers = validate_answers(data, bank)
+    return Response(answers=answers, relationship=None, given=None, bank_version=bank.version)
+
+
+def _exported_response(document: dict[str, Any], bank: Bank) -> Response:
+    """The response of a document the site or the command line exported, of any bank version."""
+    version = document.get("bank_version")
+    if not isinstance(version, str) or not _VERSION.match(version):
+        raise AnswerError(
+            f"field 'bank_version': {excerpt(repr(version))} is not a question bank version."
+        )
+    same = version == bank.version
+    relationship = _relationship(document, bank, same_version=same)
+    organisation = _checked(document, ORGANISATION_KEY, organisation_index)
+    nonce = _checked(document, NONCE_KEY, check_nonce)
+    given = _date(document.get("date"))
+    answers = document.get("answers")
+    if not isinstance(answers, dict):
+        raise AnswerError("field 'answers': expected an object of question ids to levels.")
+    dropped: list[str] = []
+    if not same:
+        # Made with another edition: its answers go to this bank's questions by id, and those
+        # to questions this bank no longer has are left out (and said).
+        known = set(bank.question_ids)
+        dropped = [k for k in answers if k not in known and isinstance(k, str) and ID.match(k)]
+        answers = {k: v for k, v in answers.items() if k not in dropped}
     return Response(
-        answers=answers, relationship=relationship, given=given, bank_version=bank.version
+        answers=validate_answers(answers, bank),
+        relationship=relationship,
+        given=given,
+        bank_version=version,
+        organisation=organisation,
+        nonce=nonce,
+        dropped=tuple(dropped),
     )
+
+
+def _checked(document: dict[str, Any], key: str, check: Callable[[Any], object]) -> Any:
+    """A field exports written before it may lack (None), else a value `check` accepts."""
+    value = document.get(key)
+    if value is None:
+        return None
+    try:
+        check(value)
+    except AnswerError as error:
+        raise AnswerError(f"field '{key}': {error}") from None
+    return value
 
 
 def answers_from_json(text: str, bank: Bank | None = None) -> dict[str, int | None]:
@@ -118,7 +165,7 @@ def answers_from_json(text: str, bank: Bank | None = None) -> dict[str, int | No
     return dict(response_from_json(text, bank).answers)
 
 
-def _relationship(document: dict[str, Any], bank: Bank) -> str | None:
+def _relationship(document: dict[str, Any], bank: Bank, *, same_version: bool) -> str | None:
     # An export written before the relationship had its name says it under "side".
     key = RELATIONSHIP_KEY if RELATIONSHIP_KEY in document else OLD_RELATIONSHIP_KEY
     if key == RELATIONSHIP_KEY and OLD_RELATIONSHIP_KEY in document:
@@ -127,6 +174,9 @@ def _relationship(document: dict[str, Any], bank: Bank) -> str | None:
             "keep one of the two."
         )
     value = document.get(key)
+    ids = {r.id for r in bank.relationships}
+    if not same_version and isinstance(value, str) and ID.match(value) and value not in ids:
+        return None  # a relationship of an earlier edition this bank no longer has: not said
     try:
         relationship_index(value, bank)  # refuses anything but a relationship's id or None
     except AnswerError as error:

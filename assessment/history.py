@@ -1,4 +1,10 @@
-"""A reader's own results over time, kept in their browser: read, checked, shown with changes."""
+"""A reader's own results over time, kept in their browser: read, checked, shown with changes.
+
+Results made with an earlier edition of the questions are read by question id, scored with
+today's bank and marked with their edition; a kept code that cannot be read at all (another
+site's, a newer edition's after a rollback, damaged) stays kept and is listed with the reason,
+until the reader deletes it.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from .bank import Bank, load_bank
 from .codec import Response, decode_response
+from .editions import edition_mark
 from .errors import AssessmentError
 from .scoring import score_text
+from .text import excerpt
 
 if TYPE_CHECKING:
     from .team import OverTime
@@ -25,44 +33,63 @@ MAX_ENTRIES = 60
 
 @dataclass(frozen=True)
 class History:
-    """The readable entries of a saved history, in date order, and what was dropped."""
+    """The readable entries of a saved history in date order (with the version each was made
+    with), the entries kept but unreadable (each with why), and how many were dropped."""
 
     codes: tuple[str, ...]
     series: OverTime | None
     dropped: int
+    versions: tuple[str, ...] = ()
+    unreadable: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def kept(self) -> tuple[str, ...]:
+        """Every code to keep: the readable ones in date order, then the unreadable ones."""
+        return (*self.codes, *(code for code, _ in self.unreadable))
 
 
 def read_history(codes: Sequence[object], bank: Bank | None = None) -> History:
-    """Check each saved share code; keep those of this bank with a day, drop the rest."""
+    """Check each saved share code: those with a day, of this bank or an earlier edition, are
+    read; the rest are kept aside with the reason; only what is not text is dropped."""
     bank = bank or load_bank()
     kept: list[tuple[str, Response]] = []
-    dropped = 0
+    unreadable: list[tuple[str, str]] = []
+    dropped = max(0, len(codes) - MAX_ENTRIES)
     for code in list(codes)[-MAX_ENTRIES:]:
-        try:
-            if not isinstance(code, str):
-                raise AssessmentError("not a share code")
-            response = decode_response(code, bank)
-        except AssessmentError:
+        if not isinstance(code, str):
             dropped += 1
+            continue
+        try:
+            response = decode_response(code, bank)
+        except AssessmentError as error:
+            unreadable.append((code, str(error)))
             continue
         if response.given is None:
-            dropped += 1
+            unreadable.append((code, "It carries no date, so it cannot be placed in time."))
             continue
         kept.append((code, response))
-    dropped += max(0, len(codes) - MAX_ENTRIES)
     if not kept:
-        return History((), None, dropped)
+        return History((), None, dropped, (), tuple(unreadable))
     from .team import over_time
 
     series = over_time([[response] for _, response in kept], bank)
     order = [point.inputs[0] - 1 for point in series.points]
-    return History(tuple(kept[i][0] for i in order), series, dropped)
+    return History(
+        tuple(kept[i][0] for i in order),
+        series,
+        dropped,
+        tuple(kept[i][1].bank_version for i in order),
+        tuple(unreadable),
+    )
 
 
-def to_html(history: History) -> str:
-    """The history as a table (newest first) with the change since the previous result."""
+def to_html(history: History, bank: Bank | None = None) -> str:
+    """The history as a table (newest first) with the change since the previous result, each
+    result of an earlier edition marked; then the kept results that cannot be read."""
+    bank = bank or load_bank()
     if history.series is None:
-        return '<p id="pp-history-empty">No results are kept in this browser yet.</p>'
+        empty = '<p id="pp-history-empty">No results are kept in this browser yet.</p>'
+        return (empty if not history.unreadable else "") + _unreadable_html(history)
     from .team_report import delta_text
 
     rows = []
@@ -80,9 +107,11 @@ def to_html(history: History) -> str:
         if index and points[index - 1].result.verdict != result.verdict:
             change = f"Verdict was {points[index - 1].result.verdict_label}. {change}"
         code = escape(history.codes[index])
+        mark = edition_mark(history.versions[index], bank) if history.versions else ""
+        day = point.given.isoformat() + (f" ({mark})" if mark else "")
         rows.append(
             "<tr>"
-            f"<td>{escape(point.given.isoformat())}</td>"
+            f"<td>{escape(day)}</td>"
             f"<td>{escape(result.verdict_label)}</td>"
             f"<td>{escape(score_text(result.overall))}</td>"
             f"<td>{escape(change)}</td>"
@@ -95,5 +124,23 @@ def to_html(history: History) -> str:
         'first</caption><thead><tr><th scope="col">Day</th><th scope="col">Verdict</th>'
         '<th scope="col">Overall</th><th scope="col">Change since the previous one</th>'
         '<th scope="col"><span class="pp-visually-hidden">Delete</span></th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table>" + _unreadable_html(history)
+    )
+
+
+def _unreadable_html(history: History) -> str:
+    """The kept results that cannot be read, each with why and its own delete button."""
+    if not history.unreadable:
+        return ""
+    items = "".join(
+        f"<li>{escape(excerpt(code))}: {escape(reason)} "
+        f'<button type="button" class="md-button" data-history-delete="{escape(code)}" '
+        f'aria-label="Delete the kept result {escape(excerpt(code))}">Delete</button></li>'
+        for code, reason in history.unreadable
+    )
+    count = len(history.unreadable)
+    return (
+        f'<p id="pp-history-unreadable">{count} kept result{"" if count == 1 else "s"} '
+        "cannot be shown here; kept in this browser until you delete "
+        f"{'it' if count == 1 else 'them'}:</p><ul>{items}</ul>"
     )

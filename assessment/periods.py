@@ -22,7 +22,10 @@ PERIOD_EXAMPLES = ", ".join(f"'{p}'" for p in EXAMPLE_PERIODS[:-1]) + f" or '{EX
 MISSING_PERIOD = f"is missing (write e.g. {PERIOD_EXAMPLES})"
 # Upper bounds keep every computed date far inside what datetime.date can hold.
 _MAX_COUNT = {"day": 3660, "week": 520, "month": 120, "year": 10}
-_PERIOD = re.compile(r"^\s*([+-]?\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+_PERIOD = re.compile(r"^\s*([+-]?)(\d+)\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+# A number written with more significant digits than this is beyond every limit: it is never
+# converted (Python refuses to convert more than 4,300 digits, and a long one is slow).
+_MAX_DIGITS = 9
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # How much of an unreadable value a message quotes.
 _QUOTED = 40
@@ -100,13 +103,19 @@ def parse_period(text: str, field: str) -> Period:
             field,
             f"cannot read '{excerpt(text, _QUOTED)}' as a period (write e.g. {PERIOD_EXAMPLES})",
         )
-    count = int(match.group(1))
-    unit = match.group(2).lower()
+    sign, digits, unit = match.group(1), match.group(2), match.group(3).lower()
+    count = -bounded_number(digits) if sign == "-" else bounded_number(digits)
     if count <= 0:
         raise PlanError(field, f"must be longer than zero (it is '{excerpt(text, _QUOTED)}')")
     if count > _MAX_COUNT[unit]:
         raise PlanError(field, f"is longer than ten years ('{excerpt(text, _QUOTED)}')")
     return Period(count, unit)
+
+
+def bounded_number(digits: str) -> int:
+    """The whole number written in `digits`, or 10**_MAX_DIGITS for any larger one."""
+    significant = digits.lstrip("0")
+    return 10**_MAX_DIGITS if len(significant) > _MAX_DIGITS else int(significant or "0")
 
 
 def parse_date(text: str, field: str) -> date:

@@ -16,7 +16,7 @@ from .scoring import assess
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The files that make the engine: what the site ships into the browser's Python.
-SHIPPED_PATTERNS = ("*.py", "*.toml")
+SHIPPED_PATTERNS = ("*.py", "*.toml", "*.lock.json")
 
 
 def shipped_files(package: Path = PACKAGE_DIR) -> list[Path]:

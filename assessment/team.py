@@ -56,7 +56,8 @@ class TeamError(AssessmentError):
 
 @dataclass(frozen=True)
 class Respondent:
-    """One distinct response in a team: its input number, relationship, day and own scores."""
+    """One distinct response in a team: its input number, relationship, day and own scores,
+    and the organisation its code says (carried for the two-sided view; not yet grouped by)."""
 
     number: int
     relationship: str | None
@@ -66,6 +67,7 @@ class Respondent:
     overall: float | None
     knock_outs: tuple[str, ...]
     same_as_this: tuple[int, ...] = ()
+    organisation: str | None = None
 
     @property
     def relationship_key(self) -> str:
@@ -413,10 +415,14 @@ def combine(
     duplicates: list[tuple[int, int]] = []
     kept: list[tuple[int, Response]] = []
     for number, response in enumerate(responses, start=1):
-        if response.bank_version != bank.version:
+        # A response of an earlier edition was read by question id (codec, exports): it is
+        # combined as long as every answer names one of these questions.
+        if response.bank_version != bank.version and not set(response.answers) <= set(
+            bank.question_ids
+        ):
             raise TeamError(
                 f"Response {number} was made with version {response.bank_version} of the "
-                f"questions; these are version {bank.version}."
+                f"questions and answers questions these (version {bank.version}) do not have."
             )
         key = response.key()
         if key in first_seen:
@@ -452,6 +458,7 @@ def _respondent(number: int, response: Response, bank: Bank, same: tuple[int, ..
         overall=overall_score(dimensions) if enough else None,
         knock_outs=knock_outs,
         same_as_this=same,
+        organisation=response.organisation,
     )
 
 

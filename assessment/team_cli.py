@@ -13,6 +13,7 @@ from typing import Any
 
 from .bank import Bank
 from .codec import Response, decode_response
+from .editions import edition_note
 from .errors import AssessmentError
 from .exports import MAX_EXPORT_BYTES, response_from_bytes
 from .team import combine, over_time
@@ -74,18 +75,24 @@ def read_inputs(inputs: Sequence[tuple[str, str]], bank: Bank) -> list[Response]
     responses: list[Response] = []
     bad = 0
     for number, (kind, value) in enumerate(inputs, start=1):
+        what = "code" if kind == "code" else "answers file"
         try:
             if kind == "code":
-                responses.append(decode_response(value, bank))
+                response = decode_response(value, bank)
             else:
                 raw = read_input(value, MAX_EXPORT_BYTES, "an answers file")
-                responses.append(response_from_bytes(raw, bank))
+                response = response_from_bytes(raw, bank)
         except AssessmentError as error:
             bad += 1
             # Each bad input is named, up to a screenful; the count says how many in all.
             if bad <= MAX_REPORTED:
-                what = "code" if kind == "code" else "answers file"
                 report_error(f"input {number} ({what} {excerpt(value)}): {error}")
+            continue
+        responses.append(response)
+        # An input of an earlier edition is read by question id: say what changed since.
+        note = edition_note(response.bank_version, response.dropped, bank)
+        if note:
+            report_error(f"input {number} ({what} {excerpt(value)}): {note}", prefix="note: ")
     if bad:
         raise AssessmentError(
             f"{bad} of {len(inputs)} inputs could not be read; nothing was combined."

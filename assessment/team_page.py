@@ -12,12 +12,22 @@ import base64
 import binascii
 import dataclasses
 import re
+import urllib.parse
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from .bank import Bank, load_bank
-from .codec import CODE_SHAPE, Response, decode_response, encode, relationship_index
+from .codec import (
+    CODE_SHAPE,
+    Response,
+    check_nonce,
+    decode_response,
+    encode,
+    organisation_index,
+    relationship_index,
+)
+from .editions import edition_named, edition_note
 from .errors import AnswerError, AssessmentError, CodeError
 from .exports import about_file, response_from_bytes
 from .paste import parse_codes
@@ -44,25 +54,34 @@ from .web import SET_FRAGMENT as SET_PREFIX
 _SET_ITEM = re.compile(rf"^(?P<code>{CODE_SHAPE})(?:~(?P<chosen>[a-z][a-z0-9_]*))?$")
 
 
-def describe(response: Response, code: str) -> dict[str, Any]:
-    """A response as the page lists it: its code, relationship (if the code says), day."""
+def describe(response: Response, code: str, bank: Bank | None = None) -> dict[str, Any]:
+    """A response as the page lists it: its code, relationship (if the code says), day, its
+    organisation (if said), the questions' version it was made with and, for an earlier one,
+    a note of what changed since ("" otherwise)."""
+    bank = bank or load_bank()
     return {
         "code": code,
         "side": response.relationship,
         "side_name": relationship_name(response.relationship) if response.relationship else "",
         "side_said": response.relationship is not None,
         "date": None if response.given is None else response.given.isoformat(),
+        "organisation": response.organisation,
+        "bank_version": response.bank_version,
+        "note": edition_note(response.bank_version, response.dropped, bank),
     }
 
 
 def canonical_code(response: Response, bank: Bank) -> str:
-    """The format-2 code of a response (old codes and files are carried as today's codes)."""
+    """Today's code of a response (codes of older formats or editions, and files, are carried
+    as today's codes), with the same nonce: read again, it is the same response."""
     return encode(
         response.answers,
         bank,
         relationship=response.relationship,
         given=response.given,
         dated=response.given is not None,
+        organisation=response.organisation,
+        nonce=response.identity,
     )
 
 
@@ -90,7 +109,8 @@ def read_pasted(text: str, bank: Bank | None = None) -> dict[str, Any]:
                 }
             )
         else:
-            items.append(describe(parsed.response, canonical_code(parsed.response, bank)))
+            response = parsed.response
+            items.append(describe(response, canonical_code(response, bank), bank))
     return {
         "items": items,
         "refused": refused,
@@ -117,15 +137,21 @@ def read_file(name: str, data_b64: str, bank: Bank | None = None) -> dict[str, A
         response = response_from_bytes(data, bank)
     except AnswerError as error:
         raise AnswerError(about_file(name, error)) from None
-    return describe(response, canonical_code(response, bank))
+    return describe(response, canonical_code(response, bank), bank)
 
 
 def mine(
     record: Mapping[str, Any], today: date | None = None, bank: Bank | None = None
 ) -> dict[str, Any]:
-    """The reader's own answers as saved by the assessment page, as a response of today."""
+    """The reader's own answers as saved by the assessment page, as a response of today.
+
+    Answers saved with an earlier edition of the questions count by question id. The record
+    may carry the reader's nonce ("nonce") and organisation ("organisation"), which the
+    response then keeps.
+    """
     bank = bank or load_bank()
-    if not isinstance(record, Mapping) or record.get("bank_version") != bank.version:
+    version = record.get("bank_version") if isinstance(record, Mapping) else None
+    if not isinstance(version, str) or edition_named(version, bank) is None:
         raise AnswerError(
             "There are no answers of yours for this version of the questions in this browser. "
             "Answer the self-assessment first."
@@ -136,10 +162,23 @@ def mine(
     # The assessment page saves the relationship under "perspective" (its form's name).
     relationship = record.get("perspective") or None
     relationship_index(relationship, bank)
-    response = Response(dict(answers), relationship, today or date.today(), bank.version)
-    return describe(
-        response, encode(answers, bank, relationship=relationship, given=response.given)
+    organisation = record.get("organisation") or None
+    organisation_index(organisation)
+    nonce = record.get("nonce")
+    if nonce is not None:
+        check_nonce(nonce)
+    known = set(bank.question_ids)
+    dropped = tuple(str(q) for q in answers if q not in known) if version != bank.version else ()
+    response = Response(
+        {q: level for q, level in answers.items() if q not in dropped},
+        relationship,
+        today or date.today(),
+        version,
+        organisation,
+        nonce,
+        dropped,
     )
+    return describe(response, canonical_code(response, bank), bank)
 
 
 def _responses(items: Sequence[Mapping[str, Any]], bank: Bank) -> list[Response]:
@@ -216,7 +255,12 @@ def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, An
     bank = bank or load_bank()
     if not isinstance(fragment, str) or not fragment.startswith(SET_PREFIX):
         raise TeamError("This link does not hold a set of responses (it should start #set=).")
-    pieces = [p for p in fragment[len(SET_PREFIX) :].split(",") if p]
+    # The page decodes the fragment; a link whose codes were percent-encoded once more (a
+    # mail client's doing) reads the same.
+    after = fragment[len(SET_PREFIX) :]
+    if "%" in after:
+        after = urllib.parse.unquote(after, errors="replace")
+    pieces = [p for p in after.split(",") if p]
     if len(pieces) > bank.team.max_responses:
         raise TeamError(
             f"The link holds {len(pieces)} responses; at most {bank.team.max_responses} can be "
@@ -230,7 +274,7 @@ def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, An
                 raise CodeError("This is not a share code from this site.")
             response = decode_response(match.group("code"), bank)
             chosen = match.group("chosen")
-            described = describe(response, match.group("code"))
+            described = describe(response, match.group("code"), bank)
             if chosen and response.relationship is None:
                 relationship_index(chosen, bank)
                 described["side"] = chosen

@@ -87,6 +87,30 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
+def copy_package(parent: Path) -> Path:
+    """Copy the engine (its modules, bank and lock) to `parent`/assessment; returns its bank."""
+    package = parent / "assessment"
+    shutil.copytree(REPO / "assessment", package, ignore=shutil.ignore_patterns("__pycache__"))
+    return package / "bank.toml"
+
+
+def run_copied_package(
+    parent: Path, *args: str, script: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m assessment ARGS` (or `python -c SCRIPT`) with the package copied to `parent`
+    (copy_package) first on the path, as a person who edited their copy would run it."""
+    command = ["-m", "assessment", *args] if script is None else ["-c", script]
+    return subprocess.run(
+        [sys.executable, *command],
+        cwd=parent,
+        env={**os.environ, "PYTHONPATH": str(parent)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def build_site(
     destination: Path, project: Path = REPO, site_url: str = SITE_URL
 ) -> subprocess.CompletedProcess[str]:

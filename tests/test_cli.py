@@ -43,7 +43,10 @@ def test_scores_an_answers_file(tmp_path: Path, bank: Bank) -> None:
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
     assert document["result"] == assess(answers).to_dict()
-    assert document["share_code"] == encode(answers)
+    # The code's nonce is made from the file's answers: the same file gives the same code.
+    code = document["share_code"]
+    assert code == encode(answers, nonce=decode_response(code).nonce)
+    assert json.loads(run("--answers", str(path), "--format", "json").stdout)["share_code"] == code
     assert document["bank_version"] == bank.version
 
 
@@ -70,10 +73,11 @@ def test_scores_a_share_code_as_markdown(bank: Bank) -> None:
 def test_text_output_shows_verdict_scores_and_share_code(bank: Bank) -> None:
     """The default text output is readable in a terminal."""
     answers = scenario("no_written_agreement").answers(bank)
-    done = run("--code", encode(answers))
+    code = encode(answers)
+    done = run("--code", code)
     assert "Verdict: REPAIR" in done.stdout
     assert "Expectation clarity" in done.stdout
-    assert f"Share code: {encode(answers)}" in done.stdout
+    assert f"Share code: {code}" in done.stdout  # the same respondent: the same nonce
 
 
 @pytest.mark.parametrize(
@@ -83,7 +87,7 @@ def test_text_output_shows_verdict_scores_and_share_code(bank: Bank) -> None:
         ('{"cf_values": 9}', "out of range"),
         ("{not json", "is not valid JSON"),
         ("[1, 2, 3]", "expected a JSON object"),
-        ('{"format": "partnership-assessment", "bank_version": "0.1", "answers": {}}', "0.1"),
+        ('{"format": "partnership-assessment", "bank_version": "v 0.1", "answers": {}}', "0.1"),
     ],
 )
 def test_bad_answers_file_gives_one_clear_line(tmp_path: Path, content: str, message: str) -> None:

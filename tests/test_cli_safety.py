@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -32,6 +31,7 @@ from assessment.terminal import (
     size_text,
 )
 from assessment.text import excerpt
+from tests.conftest import copy_package, run_copied_package
 
 REPO = Path(__file__).resolve().parents[1]
 FORMATS = ("text", "json", "markdown")
@@ -215,6 +215,20 @@ def test_an_endless_answers_file_is_refused() -> None:
     assert "larger than 1 MB" in err
 
 
+@pytest.mark.parametrize("args", [("--bank",), ("--help", "--bank")])
+@pytest.mark.parametrize("opener", ["[", "{a = "])
+def test_a_bank_nesting_a_thousand_deep_is_one_line(
+    tmp_path: Path, args: tuple[str, ...], opener: str
+) -> None:
+    """A bank file nesting arrays (or inline tables) 1,000 deep: one line, status 1, no
+    RecursionError."""
+    closer = "]" if opener == "[" else "}"
+    nested = tmp_path / "b.toml"
+    nested.write_text(f"a = {opener * 1000}{closer * 1000}\n", encoding="utf-8")
+    err = assert_clean_failure(run(*args, str(nested)))
+    assert "nested far too deeply" in err and "b.toml" in err
+
+
 def test_bank_file_above_the_limit_is_refused(tmp_path: Path) -> None:
     """A bank over its limit is refused before it is parsed, the limit in the message."""
     path = tmp_path / "huge.toml"
@@ -378,22 +392,12 @@ def test_the_documented_bank_check_catches_an_edited_bank(tmp_path: Path) -> Non
     assert command in SHIPPED_BANK.read_text(encoding="utf-8")
     assert command in (REPO / "README.md").read_text(encoding="utf-8")
     # A copy of the package whose own bank.toml is edited badly, as a person editing it would.
-    package = tmp_path / "assessment"
-    shutil.copytree(SHIPPED_BANK.parent, package, ignore=shutil.ignore_patterns("__pycache__"))
-    bank_file = package / "bank.toml"
+    bank_file = copy_package(tmp_path)
     bank_file.write_text(
         bank_file.read_text(encoding="utf-8").replace('id = "cf_values"', 'id = "CF!"', 1),
         encoding="utf-8",
     )
-    done = subprocess.run(
-        [sys.executable, *command.split()[1:]],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_copied_package(tmp_path, *command.split()[3:])
     assert done.returncode == 1, done.stdout
     assert "bank.toml" in done.stderr and "'id'" in done.stderr
     assert "Traceback" not in done.stderr

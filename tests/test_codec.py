@@ -14,12 +14,17 @@ from hypothesis import strategies as st
 
 from assessment import Bank, CodeError, Response, decode, decode_response, encode
 from assessment.bank import parse_bank
-from assessment.codec import MAX_ENCODED_LENGTH, code_length
+from assessment.codec import MAX_ENCODED_LENGTH, NONCE_BITS, ORGANISATIONS, code_length
+from assessment.editions import lock_for
+from tests.editions_kit import format_2_code
 from tests.strategies import BANK, answers
 
 RELATIONSHIPS = st.sampled_from([None, *(p.id for p in BANK.relationships)])
+ORGANISATION = st.sampled_from([None, *ORGANISATIONS])
+NONCES = st.integers(0, (1 << NONCE_BITS) - 1)
 DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date.today())
-# Codes written by format 1 (before codes carried a side and a day), kept as they were made.
+# Codes written by format 1 (before codes carried a side and a day) with the bank's first
+# published edition, 2026.1, kept as they were made; they read while the lock keeps 2026.1.
 OLD_CODES = {
     "1-2026.1-eDbbbbbbbbbbbbbbbYASot8": "all 3, the second don't know, the third unanswered",
     "1-2026.1-AAAAAAAAAAAAAAAAAAAmefg": "nothing answered",
@@ -28,31 +33,82 @@ OLD_CODES = {
 URL_SAFE = re.compile(r"^[A-Za-z0-9._~-]+$")
 
 
-def again(response: Response) -> str:
-    """The code encode writes for a decoded response."""
+def again(response: Response, nonce: int | None = None) -> str:
+    """The code encode writes for a decoded response (format 3, with its nonce or `nonce`)."""
     return encode(
         response.answers,
         relationship=response.relationship,
         given=response.given,
         dated=response.given is not None,
+        organisation=response.organisation,
+        nonce=response.nonce if nonce is None else nonce,
     )
 
 
-@given(answers, RELATIONSHIPS, DAYS)
+@given(answers, RELATIONSHIPS, ORGANISATION, DAYS, NONCES)
 def test_decode_inverts_encode(
-    given_answers: dict[str, int | None], side: str | None, day: date
+    given_answers: dict[str, int | None],
+    side: str | None,
+    organisation: str | None,
+    day: date,
+    nonce: int,
 ) -> None:
-    """decode_response(encode(a, side, day)) gives back a, the side and the day."""
-    code = encode(given_answers, relationship=side, given=day)
+    """decode_response(encode(...)) gives back the answers, side, organisation, day and nonce."""
+    code = encode(
+        given_answers, relationship=side, given=day, organisation=organisation, nonce=nonce
+    )
     response = decode_response(code)
-    assert response == Response(given_answers, side, day, BANK.version)
+    assert response == Response(given_answers, side, day, BANK.version, organisation, nonce)
     assert decode(code) == given_answers  # decode keeps returning the answers alone
+    assert again(response) == code
 
 
 def test_a_code_can_say_no_day(bank: Bank) -> None:
     """A response whose day is not known (a plain answers file) keeps it unknown in its code."""
-    code = encode({bank.question_ids[0]: 2}, relationship="peer", dated=False)
-    assert decode_response(code) == Response({bank.question_ids[0]: 2}, "peer", None, bank.version)
+    code = encode({bank.question_ids[0]: 2}, relationship="peer", dated=False, nonce=7)
+    assert decode_response(code) == Response(
+        {bank.question_ids[0]: 2}, "peer", None, bank.version, nonce=7
+    )
+
+
+def test_two_people_with_the_same_answers_are_two_responses(bank: Bank) -> None:
+    """Two codes of the same answers, side and day differ by their random nonce: two keys; the
+    same code read twice is one key."""
+    answered = {q: 3 for q in bank.question_ids}
+    first = encode(answered, relationship="client", given=date(2026, 3, 1))
+    second = encode(answered, relationship="client", given=date(2026, 3, 1))
+    assert first != second  # 1 in 2**24 to fail by chance
+    assert decode_response(first).key() != decode_response(second).key()
+    assert decode_response(first).key() == decode_response(f"  {first}\n").key()
+
+
+def test_a_response_without_a_nonce_keeps_one_made_from_its_content(bank: Bank) -> None:
+    """An old code carries no nonce: its identity comes from its content, so that today's code
+    of it (the same identity as its nonce) is the same response."""
+    old = decode_response(format_2_code({bank.question_ids[0]: 4}, bank, "peer", date(2026, 1, 9)))
+    assert old.nonce is None
+    today = decode_response(again(old, nonce=old.identity))  # team_page.canonical_code
+    assert today.nonce == old.identity and today.key() == old.key()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"organisation": "ours"}, "the organisation 'ours' is not one of organiser, partner"),
+        ({"organisation": 1}, "the organisation 'int' is not one of"),
+        ({"nonce": -1}, "the nonce -1 is not a whole number"),
+        ({"nonce": 1 << NONCE_BITS}, "is not a whole number"),
+        ({"nonce": True}, "the nonce True"),
+    ],
+)
+def test_encode_refuses_an_organisation_or_nonce_it_cannot_carry(
+    options: dict[str, Any], message: str
+) -> None:
+    """A wrong organisation or nonce is refused when the code is made."""
+    from assessment import AnswerError
+
+    with pytest.raises(AnswerError, match=message):
+        encode({}, **options)
 
 
 def test_the_day_defaults_to_today(bank: Bank) -> None:
@@ -61,49 +117,42 @@ def test_the_day_defaults_to_today(bank: Bank) -> None:
     assert decode_response(encode({})).relationship is None
 
 
-@given(answers, RELATIONSHIPS, DAYS)
+@given(answers, RELATIONSHIPS, ORGANISATION, DAYS)
 def test_codes_are_short_and_url_safe(
-    given_answers: dict[str, int | None], side: str | None, day: date
+    given_answers: dict[str, int | None], side: str | None, organisation: str | None, day: date
 ) -> None:
-    """A code fits in a URL fragment without escaping, in under 48 characters."""
-    code = encode(given_answers, relationship=side, given=day)
+    """A code fits in a URL fragment without escaping; beyond the answers' 3 bits each, its
+    header, edition, nonce and check cost 15 characters and its prefix."""
+    code = encode(given_answers, relationship=side, given=day, organisation=organisation)
     assert URL_SAFE.match(code)
-    assert len(code) < 48
     assert len(code) == code_length(BANK)
-    assert code.startswith(f"2-{BANK.version}-")
-
-
-# Questions added after bank version 2026.1, the version the old codes were made with.
-ADDED_SINCE_2026_1 = {"mb_own_delivery"}
-
-
-def _bank_2026_1(bank_data: dict[str, Any]) -> Bank:
-    """The bank as it was at version 2026.1: today's file without the questions added since."""
-    bank_data["version"] = "2026.1"
-    bank_data["questions"] = [
-        q for q in bank_data["questions"] if q["id"] not in ADDED_SINCE_2026_1
-    ]
-    return parse_bank(bank_data, "bank-2026.1.toml")
+    prefix = f"3-{BANK.version}-"
+    assert code.startswith(prefix)
+    answers_chars = -(-4 * -(-3 * len(BANK.question_ids) // 8) // 3)
+    assert len(code) - len(prefix) - answers_chars <= 15
 
 
 @pytest.mark.parametrize("code", sorted(OLD_CODES))
-def test_old_codes_keep_decoding(code: str, bank: Bank, bank_data: dict[str, Any]) -> None:
-    """A format-1 code reads as before with its own bank version; a newer bank refuses it."""
-    old_bank = _bank_2026_1(bank_data)
-    response = decode_response(code, old_bank)
+def test_old_codes_keep_decoding(code: str, bank: Bank) -> None:
+    """A format-1 code of the first edition reads under today's bank, by question id, while
+    the lock keeps that edition; damaged, it is refused."""
+    (edition,) = lock_for(bank).with_version("2026.1") or pytest.skip(
+        "this copy's lock does not keep the edition 2026.1"
+    )
+    response = decode_response(code, bank)
     assert response.relationship is None and response.given is None
+    assert response.bank_version == "2026.1"
     if "nothing" in OLD_CODES[code]:
         assert response.answers == {}
     else:
-        first, second, third, *rest = old_bank.question_ids
-        assert response.answers == {first: 3, second: None, **{q: 3 for q in rest}}
+        first, second, third, *rest = edition.questions
+        expected = {first: 3, second: None, **{q: 3 for q in rest}}
+        assert response.answers == {q: v for q, v in expected.items() if q in bank.question_ids}
+        assert set(response.dropped) == set(expected) - set(bank.question_ids)
         assert third not in response.answers
     damaged = code[:-1] + ("A" if code[-1] != "A" else "B")
     with pytest.raises(CodeError, match="damaged"):
-        decode(damaged, old_bank)
-    if bank.version != old_bank.version:
-        with pytest.raises(CodeError, match=r"made with version 2026\.1 of the questions"):
-            decode(code, bank)
+        decode(damaged, bank)
 
 
 @pytest.mark.parametrize(
@@ -143,17 +192,19 @@ def test_decode_of_any_text_succeeds_or_raises_code_error(text: str) -> None:
 
 
 @given(
-    st.sampled_from(["1", "2"]),
-    st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1, max_size=40),
+    st.sampled_from(["1", "2", "3"]),
+    st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1, max_size=48),
 )
 def test_decode_of_code_shaped_text(code_format: str, body: str) -> None:
-    """Text that looks like a code but was not made by encode is refused."""
+    """Text that looks like a code but was not made by encode is refused (a made-up text
+    passes the check 1 time in 2**24; then it reads as the code it spells)."""
     try:
         response = decode_response(f"{code_format}-{BANK.version}-{body}")
-    except CodeError:
+    except CodeError as error:
+        assert str(error)
         return
-    assert code_format == "2"  # no made-up text is an old code by chance (2**-24)
-    assert again(response) == f"2-{BANK.version}-{body}"
+    if code_format == "3":
+        assert again(response) == f"3-{BANK.version}-{body}"
 
 
 @given(answers, st.data())
@@ -162,7 +213,7 @@ def test_any_single_character_change_is_detected(
 ) -> None:
     """A tampered code is refused, never half-decoded into other answers."""
     code = encode(given_answers, relationship="client", given=date(2026, 3, 31))
-    prefix = f"2-{BANK.version}-"
+    prefix = f"3-{BANK.version}-"
     position = data.draw(st.integers(min_value=len(prefix), max_value=len(code) - 1))
     replacement = data.draw(st.sampled_from(string.ascii_letters + string.digits + "-_"))
     tampered = code[:position] + replacement + code[position + 1 :]
@@ -182,7 +233,7 @@ def test_any_single_character_change_is_detected(
         ("hello world", "not a share code"),
         ("<script>alert(1)</script>", "not a share code"),
         ("9-2026.1-AAAA", "format 9"),
-        ("3-2026.1-AAAA", "reads formats 1 and 2"),
+        ("4-2026.1-AAAA", "reads formats 1, 2 and 3"),
         ("1-1999.9-AAAA", "version 1999.9"),
         ("1-2026.1-" + "A" * 500, "too long"),
     ],
@@ -198,19 +249,26 @@ def test_bad_codes_have_clear_messages(code: Any, message: str, bank: Bank) -> N
 def test_truncated_code_is_refused(bank: Bank) -> None:
     """A code cut short (a copy-paste accident) is refused, at every length."""
     code = encode({q.id: 3 for q in bank.questions})
-    for end in range(len(code) - 1, len(f"2-{bank.version}-"), -1):
+    for end in range(len(code) - 1, len(f"3-{bank.version}-"), -1):
         with pytest.raises(CodeError):
             decode(code[:end])
 
 
+ANOTHER_SITE = "made with a different set of questions that is also called"
+DAMAGED_OR_OTHER = r"damaged \(cut short or changed\), or made by another site's questions"
+
+
 def test_code_from_a_bank_with_other_questions_is_refused(bank: Bank, bank_data: Any) -> None:
-    """Same version, renamed question: the check catches it instead of mis-assigning answers."""
+    """Same version, renamed question (another site's, or a fork's, edition): its code says so
+    instead of mis-assigning answers or calling itself damaged; a format-2 code cannot tell."""
     bank_data["questions"][0]["id"] = "cf_renamed"
     other = parse_bank(bank_data, "other.toml")
-    code = encode({q.id: 4 for q in other.questions}, other)
+    answered = {q.id: 4 for q in other.questions}
     assert other.version == bank.version
-    with pytest.raises(CodeError, match="damaged"):
-        decode(code, bank)
+    with pytest.raises(CodeError, match=f"{ANOTHER_SITE} {re.escape(bank.version)}: another"):
+        decode(encode(answered, other), bank)
+    with pytest.raises(CodeError, match=DAMAGED_OR_OTHER):
+        decode(format_2_code(answered, other), bank)
 
 
 def test_code_from_a_bank_with_other_sides_is_refused(bank: Bank, bank_data: Any) -> None:
@@ -220,8 +278,10 @@ def test_code_from_a_bank_with_other_sides_is_refused(bank: Bank, bank_data: Any
         {k: v for k, v in q.items() if k != "by_relationship"} for q in bank_data["questions"]
     ]
     other = parse_bank(bank_data, "other.toml")
-    with pytest.raises(CodeError, match="damaged"):
+    with pytest.raises(CodeError, match=ANOTHER_SITE):
         decode(encode({}, other, relationship="buyer"), bank)
+    with pytest.raises(CodeError, match=DAMAGED_OR_OTHER):
+        decode(format_2_code({}, other, relationship="buyer"), bank)
 
 
 def big_bank(bank_data: Any, count: int) -> Bank:
@@ -237,9 +297,11 @@ def test_codes_of_far_larger_banks_round_trip(bank_data: Any, count: int) -> Non
     """Thousands of questions: the code is long but reads back exactly."""
     big = big_bank(bank_data, count)
     made = {qid: (n % 6) or None for n, qid in enumerate(big.question_ids)}
-    code = encode(made, big, relationship="client", given=date(2026, 1, 2))
+    code = encode(made, big, relationship="client", given=date(2026, 1, 2), nonce=9)
     assert len(code) == code_length(big) <= MAX_ENCODED_LENGTH
-    assert decode_response(code, big) == Response(made, "client", date(2026, 1, 2), big.version)
+    assert decode_response(code, big) == Response(
+        made, "client", date(2026, 1, 2), big.version, nonce=9
+    )
 
 
 def test_a_bank_too_large_for_a_link_is_refused_when_encoding(bank_data: Any) -> None:

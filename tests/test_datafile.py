@@ -86,6 +86,8 @@ def test_without_a_copy_the_file_is_parsed(tmp_path: Path) -> None:
     [
         (b"\xff\xfe", "is not UTF-8 text"),
         (b"title = ", "is not valid TOML (Invalid value (at end of document))"),
+        (b"a = " + b"[" * 1000 + b"]" * 1000, "is not valid TOML (arrays or tables nested far"),
+        (b"a = " + b"{b = " * 1000 + b"}" * 1000, "is not valid TOML (arrays or tables nested far"),
     ],
 )
 def test_a_bad_file_is_refused_with_the_reason(tmp_path: Path, raw: bytes, problem: str) -> None:
@@ -94,7 +96,23 @@ def test_a_bad_file_is_refused_with_the_reason(tmp_path: Path, raw: bytes, probl
     source.write_bytes(raw)
     with pytest.raises(DataFileError) as refused:
         read_toml(source)
-    assert str(refused.value) == problem
+    assert str(refused.value).startswith(problem)
+    # The build's JSON copy of the same bytes is refused with the same words.
+    with pytest.raises(DataFileError) as refused:
+        data_copy(raw)
+    assert str(refused.value).startswith(problem)
+
+
+def test_a_copy_nesting_too_deeply_for_json_is_ignored_and_the_file_parsed(
+    tmp_path: Path,
+) -> None:
+    """A copy whose JSON nests past what json.loads reads (made by another tool, or damaged)
+    is ignored, never a RecursionError: the file itself is parsed."""
+    raw = b"a = 1\n"
+    copy = json.dumps({"source": hashlib.sha256(raw).hexdigest(), "data": 0})
+    copy = copy.replace("0}", "[" * 100_000 + "]" * 100_000 + "}")
+    source = with_copy(tmp_path, raw.decode(), copy.encode())
+    assert read_toml(source) == {"a": 1}
 
 
 def test_a_missing_file_is_refused_with_the_reason(tmp_path: Path) -> None:

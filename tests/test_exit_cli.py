@@ -16,6 +16,8 @@ from assessment.exit_report import to_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKED = ["--renews", "2027-03-31", "--notice", "1 month", "--today", "2026-11-25"]
+# A number one digit longer than Python converts from text (sys.get_int_max_str_digits()).
+HUGE = "1" * 4_301
 
 
 def run(*args: str) -> subprocess.CompletedProcess[bytes]:
@@ -121,6 +123,12 @@ def test_today_defaults_to_the_real_date() -> None:
         (["--notice", "1 month"], "--renews"),
         (["--renews", "2027-03-31", "--notice-given", "2027-03-01"], "--notice-given"),
         (["--renews", "2027-03-31", "--notice", "1 month", "--format", "pdf"], "--format"),
+        # Numbers past what Python converts (4,300 digits): the same one line, never a traceback.
+        (["--renews", "2027-03-31", "--notice", f"{HUGE} days"], "--notice"),
+        (["--renews", "2027-03-31", "--notice", f"-{HUGE} weeks"], "--notice"),
+        (["--renews", "2027-03-31", "--notice", "1 month", "--term", f"{HUGE} years"], "--term"),
+        (["--concern-sent", "2027-03-31", "--cure", f"{HUGE} days"], "--cure"),
+        (["--renews", "2027-03-31", "--notice", "1 month", "--margin", HUGE], "--margin"),
     ],
 )
 def test_bad_input_is_one_line_naming_the_field(args: list[str], named: str) -> None:

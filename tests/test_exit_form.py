@@ -205,3 +205,19 @@ def test_the_planner_page_says_what_the_table_says() -> None:
         text, shown_in = written.hints[f"pp-{hint.id}-hint"]
         assert text == hint.text, hint.id
         assert tuple(shown_in.split()) == hint.cases if shown_in else hint.cases == CASES, hint.id
+
+
+@pytest.mark.parametrize("field", ["notice", "term", "margin"])
+def test_the_page_marks_a_field_holding_a_number_too_long_to_read(field: str) -> None:
+    """The planner page's endpoint: a 4,301-digit number is the field's own message, with the
+    field marked, not Python's words about integer conversion."""
+    from assessment import exit_page
+    from assessment.web import endpoint
+
+    plan = endpoint(exit_page.plan, labels=exit_page.LABELS)
+    values = {"case": "renews", "renews": "2027-03-31", "notice": "1 month"}
+    values[field] = "1" * 4_301 + ("" if field == "margin" else " days")
+    reply = json.loads(plan(json.dumps(values), json.dumps("")))
+    assert reply["ok"] is False and reply["field"] == field
+    assert reply["error"].startswith(f"{exit_page.LABELS[field]}: ")
+    assert "digits" not in reply["error"] and len(reply["error"]) < 200

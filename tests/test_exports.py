@@ -52,7 +52,8 @@ def test_an_export_never_carries_a_name(bank: Bank) -> None:
     assert document["format"] == EXPORT_FORMAT
     assert document["relationship"] == "client" and document["date"] == "2026-05-01"
     assert set(document) == {
-        "format", "bank_version", "relationship", "date", "answers", "share_code", "result",
+        "format", "bank_version", "relationship", "organisation", "date", "nonce", "answers",
+        "share_code", "result",
     }  # fmt: skip
 
 

@@ -1,11 +1,15 @@
-"""Fuzzing share codes, and bank texts that try to be HTML.
+"""Fuzzing share codes, links, pasted text, periods and bank files; and bank texts that try to
+be HTML.
 
 Every fuzz test runs FUZZ_EXAMPLES examples (its own settings, whatever the Hypothesis
-profile): enough in every `make test` to find what fuzzing here has found so far; `make fuzz`
-runs ten times as many. The one rule for `decode`, whatever it is given: it returns valid answers
-to the shipped bank that encode back to the same code, or raises CodeError with a message;
-never another exception. How many inputs of each kind were tried and refused is printed by
-the last test of the fuzzing part.
+profile), but the one of bank files nesting deeply (fewer: see there): enough in every
+`make test` to find what fuzzing here has found so far; `make fuzz` runs ten times as many. The
+one rule for `decode`, whatever it is given: it returns valid answers to the shipped bank that
+encode back to the same code (a code of an earlier edition: valid answers by question id), or
+raises CodeError with a message; never another exception. Every other parser of codes and links
+(a "#set=" link, pasted text), the period and margin fields and the bank loader likewise answer
+or raise the engine's own error with a message. How many inputs of each kind were tried and
+refused is printed by the last test of the fuzzing part.
 
 Then a bank whose texts carry HTML payloads is built into a site, and the payloads must stay
 text everywhere the build puts them: the methodology page, the assessment form, the dimension
@@ -22,6 +26,7 @@ import os
 import re
 import string
 import tomllib
+import urllib.parse
 from collections import Counter
 from datetime import date, timedelta
 from html.parser import HTMLParser
@@ -45,8 +50,15 @@ from assessment import (
     to_svg,
 )
 from assessment.bank import LEVELS, SHIPPED_BANK, parse_bank
+from assessment.datafile import DataFileError, data_copy, parse_toml
+from assessment.errors import AssessmentError, BankError, PlanError
+from assessment.exit_form import plan_inputs
 from assessment.paste import parse_codes
+from assessment.periods import parse_period
+from assessment.team_page import items_from_fragment
+from assessment.web import SET_FRAGMENT
 from tests.conftest import build_site, copy_project
+from tests.editions_kit import format_2_code
 from tests.strategies import BANK
 
 # How many examples each fuzz test runs: `make fuzz` sets PLAYBOOK_FUZZ_EXAMPLES higher.
@@ -58,7 +70,7 @@ FUZZ = settings(
 )
 # base64url's alphabet, in the order of the values it encodes (0 to 63).
 B64URL = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
-PREFIX = f"2-{BANK.version}-"
+PREFIX = f"3-{BANK.version}-"
 OLD_PREFIX = f"1-{BANK.version}-"
 HUGE = 100_000
 
@@ -90,10 +102,20 @@ def check(kind: str, code: Any, bank: Bank = BANK) -> dict[str, int | None] | No
     assert set(decoded) <= set(bank.question_ids), set(decoded) - set(bank.question_ids)
     for level in decoded.values():
         assert level is None or (type(level) is int and level in LEVELS), level
+    if response.bank_version != bank.version:
+        # A code of an earlier edition the lock keeps: read by question id, never spelt again.
+        event(f"{kind}: an earlier edition")
+        return decoded
     if code.strip().startswith("1-"):
         # A format-1 code carries no side and no day, and is the old spelling of its answers.
         assert response.relationship is None and response.given is None
         assert old_encode(decoded, bank) == code.strip(), code
+        return decoded
+    if code.strip().startswith("2-"):
+        # A format-2 code carries no nonce and no organisation.
+        assert response.nonce is None and response.organisation is None
+        again = format_2_code(decoded, bank, response.relationship, response.given)
+        assert again == code.strip(), (code, again)
         return decoded
     again = encode(
         decoded,
@@ -101,6 +123,8 @@ def check(kind: str, code: Any, bank: Bank = BANK) -> dict[str, int | None] | No
         relationship=response.relationship,
         given=response.given,
         dated=response.given is not None,
+        organisation=response.organisation,
+        nonce=response.nonce,
     )
     # Every accepted code is the canonical spelling of its response: one code, one meaning.
     assert again == code.strip(), (code, again)
@@ -162,7 +186,7 @@ def test_values_that_are_not_text(value: Any) -> None:
         decode(value)
 
 
-code_format = st.one_of(st.just("1"), st.just("2"), st.integers(0, 9999).map(str))
+code_format = st.one_of(st.sampled_from(["1", "2", "3"]), st.integers(0, 9999).map(str))
 version = st.one_of(
     st.just(BANK.version), st.text(string.ascii_letters + "0123456789.", max_size=22)
 )
@@ -200,15 +224,21 @@ def flip_a_text_bit(code: str, position: int, bit: int) -> str:
     return code[:position] + character + code[position + 1 :]
 
 
+# The damage test_damaged_real_codes does, one kind per example (they share its examples).
+DAMAGE = "damaged real code"
+DAMAGES = ("bit flip in the bytes", "bit flip in the text", "cut or extended")
+
+
 @FUZZ
 @given(
     real_answers,
-    st.sampled_from(["bit flip in the bytes", "bit flip in the text", "cut or extended"]),
+    st.sampled_from(DAMAGES),
     st.integers(0, 1_000),
     st.integers(0, 1_000),
     st.one_of(st.text(B64URL, max_size=12), st.text(max_size=6), st.just("")),
     RELATIONSHIPS,
     DAYS,
+    st.sampled_from([None, "organiser", "partner", "format 2"]),
 )
 def test_damaged_real_codes(
     given_answers: dict[str, int | None],
@@ -218,14 +248,17 @@ def test_damaged_real_codes(
     tail: str,
     side: str | None,
     day: date | None,
+    made: str | None,
 ) -> None:
-    """A real code (format 2 with any side and day, or an old format-1 code) with one bit
-    flipped (in its bytes or its text), cut short or lengthened."""
-    code = (
-        old_encode(given_answers)
-        if day is None
-        else encode(given_answers, relationship=side, given=day)
-    )
+    """A real code (format 3 with any side, organisation and day, an old format-2 code, or an
+    old format-1 code) with one bit flipped (in its bytes or its text), cut short or
+    lengthened."""
+    if day is None:
+        code = old_encode(given_answers)
+    elif made == "format 2":
+        code = format_2_code(given_answers, BANK, side, day)
+    else:
+        code = encode(given_answers, relationship=side, given=day, organisation=made)
     if kind == "bit flip in the bytes":
         damaged = flip_a_byte_bit(code, bit)
     elif kind == "bit flip in the text":
@@ -344,11 +377,12 @@ def test_multi_code_inputs(pieces: list[Any], gaps: list[str], as_links: bool) -
             code = (
                 old_encode(first)
                 if third is None
-                else encode(first, relationship=second, given=third)
+                else encode(first, relationship=second, given=third, nonce=len(texts))
             )
             texts.append(f"https://example.org/assessment/#code={code}" if as_links else code)
             side = None if third is None else second
-            expected.append(Response(first, side, third, BANK.version))
+            nonce = None if third is None else len(texts) - 1
+            expected.append(Response(first, side, third, BANK.version, nonce=nonce))
         elif kind == "damaged":
             code = encode(first)
             texts.append(code[: second % len(code)] or "x")
@@ -374,6 +408,191 @@ def test_multi_code_inputs(pieces: list[Any], gaps: list[str], as_links: bool) -
     REFUSED["multi-code paste"] += int(refused > 0)
 
 
+# -- Links and pasted text: every parser of codes, fuzzed ----------------------------------------
+
+
+def percent_encoded(text: str, every: bool) -> str:
+    """Text as a link may carry it: every character percent-encoded, or only the unsafe ones."""
+    return urllib.parse.quote(text, safe="" if every else "-_.~")
+
+
+SET_PIECE = st.one_of(
+    st.builds(lambda a, n: encode(a, nonce=n), real_answers, st.integers(0, 2**24 - 1)),
+    st.builds(lambda a: old_encode(a), real_answers),
+    st.builds(
+        lambda a, side, day: format_2_code(a, BANK, side, day),
+        real_answers,
+        RELATIONSHIPS,
+        st.dates(date(2000, 1, 1), date.today()),
+    ),
+    st.text(B64URL + "~%,-", max_size=40),
+    st.text(max_size=20),
+)
+SET_ITEM = st.builds(
+    lambda piece, side, encoded, every: percent_encoded(piece + side, every) if encoded
+    else piece + side,
+    SET_PIECE,
+    st.sampled_from(["", "", "~client", "~peer", "~nobody", "~", "~~client", "%7Eclient"]),
+    st.booleans(),
+    st.booleans(),
+)  # fmt: skip
+
+
+def assert_read_or_refused(reply: dict[str, Any]) -> None:
+    """A reply of the compare page's readers: items, and each refused piece with a message."""
+    assert set(reply) == {"items", "refused", "message"}
+    assert reply["message"].strip()
+    for refused in reply["refused"]:
+        assert refused["error"].strip() and len(refused["text"]) <= 60
+    for item in reply["items"]:
+        decode_response(item["code"])  # every item kept is a code that reads
+
+
+@FUZZ
+@given(
+    st.lists(SET_ITEM, max_size=8),
+    st.sampled_from([",", ",", "%2C", ",,", ", "]),
+    st.one_of(st.just(""), st.text(max_size=12)),
+)
+def test_set_fragments(items: list[str], separator: str, tail: str) -> None:
+    """'#set=…' as links carry it: codes of every format, chosen sides, percent-encoding, junk:
+    each piece read or refused with a message, never another exception."""
+    fragment = SET_FRAGMENT + separator.join(items) + tail
+    TRIED["set fragment"] += 1
+    try:
+        reply = items_from_fragment(fragment)
+    except AssessmentError as error:
+        REFUSED["set fragment"] += 1
+        assert str(error).strip()
+        return
+    assert_read_or_refused(reply)
+    REFUSED["set fragment"] += int(bool(reply["refused"]))
+
+
+@FUZZ
+@given(st.text(st.characters(codec=None, exclude_categories=()), max_size=80))
+def test_set_fragments_of_arbitrary_text(text: str) -> None:
+    """Any text after '#set=', and any text at all in its place."""
+    for fragment in (SET_FRAGMENT + text, text):
+        try:
+            reply = items_from_fragment(fragment)
+        except AssessmentError as error:
+            assert str(error).strip()
+        else:
+            assert_read_or_refused(reply)
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.one_of(
+            st.builds(
+                lambda code, every: (
+                    f"https://example.org/assessment/#code={percent_encoded(code, every)}"
+                ),
+                SET_PIECE,
+                st.booleans(),
+            ),
+            st.builds(lambda code: f"#lang=en&code={code}&x=1", SET_PIECE),
+            st.text(max_size=30),
+        ),
+        max_size=10,
+    ),
+    WHITESPACE,
+)
+def test_pasted_links_and_text(pieces: list[str], gap: str) -> None:
+    """Pasted text with links (percent-encoded or not) among any words: each piece read or
+    refused on its own with a message, never another exception."""
+    TRIED["pasted text"] += 1
+    try:
+        parsed = parse_codes(gap.join(pieces))
+    except AssessmentError as error:
+        REFUSED["pasted text"] += 1
+        assert str(error).strip()
+        return
+    for item in parsed:
+        assert (item.response is None) == (item.error is not None)
+        assert item.error is None or item.error.strip()
+    REFUSED["pasted text"] += int(any(item.error for item in parsed))
+
+
+# -- Numbers and nesting that Python refuses to hold ---------------------------------------------
+
+DIGITS = st.one_of(
+    st.integers(0, 10**12).map(str),
+    st.integers(1, 6_000).map(lambda n: "1" * n),
+    st.builds(lambda zeros, n: "0" * zeros + str(n), st.integers(0, 5_000), st.integers(0, 99)),
+)
+PERIOD_TEXT = st.one_of(
+    st.builds(
+        lambda sign, digits, unit, space: f"{sign}{digits}{space}{unit}",
+        st.sampled_from(["", "+", "-"]),
+        DIGITS,
+        st.sampled_from(["day", "days", "week", "months", "YEAR", "fortnight", ""]),
+        st.sampled_from([" ", "", "  ", "\t"]),
+    ),
+    st.text(max_size=40),
+)
+
+
+@FUZZ
+@given(PERIOD_TEXT, st.sampled_from(["notice", "term", "cure"]), DIGITS)
+def test_periods_and_margins(text: str, field: str, margin: str) -> None:
+    """A period or a margin of any length (4,301 digits and more): read, or PlanError naming
+    the field; never Python's own ValueError."""
+    try:
+        period = parse_period(text, field)
+    except PlanError as error:
+        assert error.field == field and error.problem.strip()
+    else:
+        assert 0 < period.count <= 3660
+    form = {"case": "renews", "renews": "2027-03-31", "notice": "1 month", field: text}
+    for values in (form, {**form, field: "1 month", "margin": margin}):
+        try:
+            plan_inputs(values)
+        except PlanError as error:
+            assert error.field in {field, "margin"} and error.problem.strip()
+
+
+NESTED = st.builds(
+    lambda key, depth, table, inner, closed: (
+        f"{key} = "
+        + ("{a = " if table else "[") * depth
+        + inner
+        + ("}" if table else "]") * (depth if closed else depth // 2)
+    ),
+    st.sampled_from(["version", "questions", "thresholds", "x"]),
+    st.one_of(st.integers(1, 40), st.integers(400, 1_500)),
+    st.booleans(),
+    st.sampled_from(["", "1", '"text"', "[]"]),
+    st.booleans(),
+)
+BANK_HEAD = st.sampled_from(["", 'version = "1"\n', 'version = "1"\ntitle = "t"\n'])
+
+
+# Its own, smaller count: the space is small (a few keys, shapes and depth bands), and each deep
+# example recurses to Python's limit twice; 500 examples cover it, 10,000 would take minutes.
+@settings(FUZZ, max_examples=500)
+@given(BANK_HEAD, NESTED, st.one_of(st.just(""), st.text(max_size=20)))
+def test_bank_files_nesting_deeply(head: str, nested: str, tail: str) -> None:
+    """A bank file nesting arrays or tables a thousand deep: refused with one BankError (as the
+    command line reads --bank) and no JSON copy for the browser; never a RecursionError."""
+    raw = f"{head}{nested}\n{tail}".encode("utf-8", "surrogatepass")
+    try:
+        data = parse_toml(raw)
+    except DataFileError as error:
+        assert str(error).strip()
+    else:
+        with pytest.raises(BankError):
+            parse_bank(data, "fuzzed.toml")
+    try:
+        copied = data_copy(raw)
+    except DataFileError as error:
+        assert str(error).strip()
+    else:
+        assert copied is None or json.loads(copied)["data"] is not None
+
+
 def test_fuzz_counts(capsys: pytest.CaptureFixture[str]) -> None:
     """Print how many inputs of each kind were tried and refused (runs after the fuzzing)."""
     if not TRIED:
@@ -387,8 +606,13 @@ def test_fuzz_counts(capsys: pytest.CaptureFixture[str]) -> None:
         lines.append(f"  {kind:<{width}}  {tried:>7} tried  {REFUSED[kind]:>7} refused")
     with capsys.disabled():
         print("\n" + "\n".join(lines))
-    # Every kind ran its examples (Hypothesis may stop early only when it runs out of inputs).
-    assert all(tried >= FUZZ_EXAMPLES // 2 for tried in TRIED.values()), TRIED
+    # Every test ran its examples (Hypothesis may stop early only when it runs out of inputs);
+    # the kinds of damage done to a real code share one test's examples.
+    per_test: Counter[str] = Counter()
+    for kind, tried in TRIED.items():
+        per_test[DAMAGE if kind in DAMAGES else kind] += tried
+    assert all(tried >= FUZZ_EXAMPLES // 2 for tried in per_test.values()), TRIED
+    assert all(TRIED[kind] for kind in DAMAGES), TRIED
     assert REFUSED["arbitrary text"] == TRIED["arbitrary text"]  # no text is a code by chance
 
 

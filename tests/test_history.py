@@ -11,23 +11,29 @@ from assessment.history import MAX_ENTRIES, read_history, to_html
 BANK = load_bank()
 
 
-def test_entries_are_ordered_by_day_and_bad_ones_dropped() -> None:
-    """Codes come back oldest first; a malformed, undated or foreign entry is counted as dropped."""
+def test_entries_are_ordered_by_day_and_bad_ones_kept_aside() -> None:
+    """Codes come back oldest first; an unreadable entry is kept aside with why (only the
+    reader deletes it); what is not text at all is dropped."""
     some = BANK.question_ids[:20]
     older = encode(dict.fromkeys(some, 1), given=date(2026, 1, 5))
     newer = encode(dict.fromkeys(some, 5), given=date(2026, 7, 5))
     history = read_history([newer, "not a code", 42, older])
     assert history.codes == (older, newer)
-    assert history.dropped == 2
+    assert [code for code, _ in history.unreadable] == ["not a code"]
+    assert history.kept == (older, newer, "not a code")
+    assert history.dropped == 1
     assert history.series is not None
     assert [c for c in history.series.latest_changes if c.delta], "no score moved"
 
 
-def test_nothing_readable_is_an_empty_history() -> None:
-    """A history with no readable entry shows a plain sentence, not a table."""
+def test_nothing_readable_is_an_empty_history_that_keeps_the_unreadable() -> None:
+    """A history with no readable entry shows no table, and lists what it keeps unread."""
     history = read_history(["1-0-AAAA"])
-    assert history.series is None and history.dropped == 1
-    assert "No results" in to_html(history)
+    assert history.series is None and history.dropped == 0
+    assert history.kept == ("1-0-AAAA",)
+    assert "No results" in to_html(read_history([]))
+    assert "1 kept result cannot be shown here" in to_html(history)
+    assert "made with version 0 of the questions" in to_html(history)
 
 
 def test_only_the_latest_entries_are_kept() -> None:

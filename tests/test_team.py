@@ -199,8 +199,8 @@ def test_the_json_report_has_the_keys_other_tools_read() -> None:
 
 
 def test_responses_of_another_bank_version_are_refused_by_number() -> None:
-    """Which input, and why."""
-    other = Response({}, None, None, "1999.1")
+    """Which input, and why: a response of another version naming a question these lack."""
+    other = Response({"zz_not_a_question": 3}, None, None, "1999.1")
     with pytest.raises(TeamError, match=r"Response 2 was made with version 1999\.1"):
         combine([r(HEALTHY), other])
 

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext
 
 from assessment import assess, encode, load_bank, to_markdown, to_plan_markdown
+from assessment.assessment_page import assess as page_assess
 from assessment.examples import SCENARIOS
 from assessment.report import margin_lines, pivotal_lines
 
@@ -110,7 +111,7 @@ def test_share_link_restores_answers_and_result_elsewhere(
     fill(page, answers)
     shown = ask_result(page)
     link = page.locator("#pp-share-link").input_value()
-    assert link.endswith("#code=" + encode(answers))
+    assert link.endswith("#code=" + page_assess(answers, "", "")["share_code"])
     elsewhere = browser.new_context()
     log = record(elsewhere, site.origin)
     try:

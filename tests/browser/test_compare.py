@@ -25,7 +25,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, FilePayload, Page, Request
 
 from assessment import assess, codec, load_bank
-from assessment.codec import decode_response, encode
+from assessment.codec import decode_response, derived_nonce, encode
 from assessment.examples import scenario
 from assessment.exports import export_document
 from assessment.paste import parse_codes
@@ -538,10 +538,14 @@ def test_exported_files_bom_accepted_utf16_and_edited_fields_refused(
     # The good files keep their side and date.
     cells = page.locator("#pp-response-rows tr").all_inner_texts()
     assert day(60).isoformat() in cells[0] and day(61).isoformat() in cells[1]
+    # A file carries no nonce: its code's nonce is made from its content (the same file read
+    # again is the same response).
     codes = [
-        encode(HEALTHY, BANK, relationship="client", given=day(60)),
-        encode(TROUBLED, BANK, relationship="provider", given=day(61)),
-    ]
+        encode(HEALTHY, BANK, relationship="client", given=day(60), nonce=derived_nonce(
+            HEALTHY, "client", day(60))),
+        encode(TROUBLED, BANK, relationship="provider", given=day(61), nonce=derived_nonce(
+            TROUBLED, "provider", day(61))),
+    ]  # fmt: skip
     wait_for_link(page, expected_link(site, [{"code": c, "side": None} for c in codes]))
     assert shown_result(page) == as_json(team_of(codes).to_dict())
 

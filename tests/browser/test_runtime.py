@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from assessment.selfcheck import fingerprint
+from assessment.selfcheck import fingerprint, shipped_files
 from bench.floors import READY_MARK
 
 from .harness import REPO, Session, Site, record
@@ -199,7 +199,7 @@ def test_runtime_urls_follow_the_sub_path(first_visit: FirstVisit) -> None:
     assert archive in session.log.requests
     package = built["package"]
     members = archive_members((site.root / package["base"] / package["files"][0]).read_bytes())
-    for path in [*(REPO / "assessment").glob("*.py"), *(REPO / "assessment").glob("*.toml")]:
+    for path in shipped_files(REPO / "assessment"):
         assert members[path.name] == path.read_bytes(), path.name
     assert [url for url in session.log.requests if urlsplit(url).path.startswith("/runtime/")] == []
     assert session.log.failed == []

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from assessment import load_bank
 from assessment.datafile import copy_path, data_copy
 from assessment.exit_steps import load_steps
-from assessment.selfcheck import fingerprint
+from assessment.selfcheck import fingerprint, shipped_files
 from sitekit.hookfiles import REPO, load_hook
 
 hook = load_hook("runtime")
@@ -120,7 +120,7 @@ def test_the_archive_holds_the_sources_and_their_bytecode_for_pyodide(tmp_path: 
     path = hook.cached_archive(REPO / "assessment", tmp_path)
     with zipfile.ZipFile(path) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
-    shipped = [*(REPO / "assessment").glob("*.py"), *(REPO / "assessment").glob("*.toml")]
+    shipped = shipped_files(REPO / "assessment")  # the modules, the data files, the bank's lock
     for source in shipped:
         assert members.pop(source.name) == source.read_bytes()
         if source.suffix == ".toml":
