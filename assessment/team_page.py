@@ -32,12 +32,14 @@ from .web import SET_FRAGMENT as SET_PREFIX
 _SET_ITEM = re.compile(rf"^(?P<code>{CODE_SHAPE})(?:~(?P<chosen>[a-z][a-z0-9_]*))?$")
 
 
-def describe(response: Response, code: str) -> dict[str, Any]:
+def describe(response: Response, code: str, bank: Bank) -> dict[str, Any]:
     """A response as the page lists it: its code, relationship (if the code says), day."""
     return {
         "code": code,
         "side": response.relationship,
-        "side_name": relationship_name(response.relationship) if response.relationship else "",
+        "side_name": (
+            relationship_name(response.relationship, bank) if response.relationship else ""
+        ),
         "side_said": response.relationship is not None,
         "date": None if response.given is None else response.given.isoformat(),
     }
@@ -64,7 +66,7 @@ def read_pasted(text: str, bank: Bank | None = None) -> dict[str, Any]:
                 {"number": parsed.number, "text": parsed.text, "error": parsed.error or ""}
             )
         else:
-            items.append(describe(parsed.response, canonical_code(parsed.response, bank)))
+            items.append(describe(parsed.response, canonical_code(parsed.response, bank), bank))
     return {"items": items, "refused": refused, "message": _read_message(len(items), refused)}
 
 
@@ -86,7 +88,7 @@ def read_file(name: str, data_b64: str, bank: Bank | None = None) -> dict[str, A
         response = response_from_bytes(data, bank)
     except AnswerError as error:
         raise AnswerError(f"{excerpt(name)}: {error}") from None
-    return describe(response, canonical_code(response, bank))
+    return describe(response, canonical_code(response, bank), bank)
 
 
 def mine(
@@ -107,7 +109,7 @@ def mine(
     relationship_index(relationship, bank)
     response = Response(dict(answers), relationship, today or date.today(), bank.version)
     return describe(
-        response, encode(answers, bank, relationship=relationship, given=response.given)
+        response, encode(answers, bank, relationship=relationship, given=response.given), bank
     )
 
 
@@ -199,7 +201,7 @@ def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, An
                 raise CodeError("This is not a share code from this site.")
             response = decode_response(match.group("code"), bank)
             chosen = match.group("chosen")
-            described = describe(response, match.group("code"))
+            described = describe(response, match.group("code"), bank)
             if chosen and response.relationship is None:
                 relationship_index(chosen, bank)
                 described["side"] = chosen
@@ -212,7 +214,7 @@ def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, An
 def relationships(bank: Bank | None = None) -> list[dict[str, str]]:
     """The bank's relationships with their names, for the page's choice of side."""
     bank = bank or load_bank()
-    return [{"id": r.id, "name": relationship_name(r.id)} for r in bank.relationships]
+    return [{"id": r.id, "name": r.name} for r in bank.relationships]
 
 
 # -- The page's endpoints that wrap the functions above (docs/compare/main.py) -----------------
