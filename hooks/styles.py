@@ -33,9 +33,8 @@ import importlib.util
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -84,8 +83,7 @@ def relationship_css(bank: Bank) -> str:
 _HUE = 225.0  # Material's --md-hue
 
 
-@dataclass(frozen=True)
-class _Rule:
+class _Rule(NamedTuple):
     selectors: tuple[str, ...]
     declarations: tuple[tuple[str, str], ...]
 
@@ -205,8 +203,7 @@ def adjust(colour: RGB, passes: Callable[[RGB], bool]) -> RGB | None:
     return (0.0, 0.0, 0.0) if passes((0.0, 0.0, 0.0)) else (1.0, 1.0, 1.0)
 
 
-@dataclass(frozen=True)
-class Palette:
+class Palette(NamedTuple):
     """One palette of mkdocs.yml: the colour scheme and its primary and accent colours."""
 
     scheme: str
@@ -287,6 +284,19 @@ def contrast_fixes(palette: Palette) -> tuple[dict[str, str], dict[str, str]]:
     return primary_fixes, accent_fixes
 
 
+def material_names(kind: str) -> set[str]:
+    """Material's named primary or accent colours (its stylesheets' data-md-color-<kind>)."""
+    names: set[str] = set()
+    for sheet in MATERIAL_CSS.glob("*.min.css"):
+        names.update(_NAMED[kind].findall(sheet.read_text(encoding="utf-8")))
+    return names
+
+
+_NAMED = {
+    kind: re.compile(rf"\[data-md-color-{kind}=([a-z-]+)\]") for kind in ("primary", "accent")
+}
+
+
 def palette_css(config: MkDocsConfig) -> str:
     """The contrast fixes of every palette in mkdocs.yml, as rules for its body attributes."""
     rules = [
@@ -304,6 +314,14 @@ def palette_css(config: MkDocsConfig) -> str:
                 "hooks/styles.py: a 'custom' colour in mkdocs.yml's palette is yours to define "
                 "and to check for contrast (tests/browser/test_accessibility.py)"
             )
+        for kind, value in (("primary", palette.primary), ("accent", palette.accent)):
+            known = material_names(kind)
+            if value != CUSTOM and value not in known:
+                raise PluginError(
+                    f"hooks/styles.py: mkdocs.yml theme.palette ({palette.scheme}): {kind} "
+                    f"'{value}' is not one of Material's colours ({', '.join(sorted(known))}, "
+                    f"or {CUSTOM} with your own stylesheet)"
+                )
         try:
             primary, accent = contrast_fixes(palette)
         except (KeyError, ValueError) as error:
