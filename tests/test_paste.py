@@ -10,7 +10,7 @@ from assessment import encode
 from assessment.examples import scenario
 from assessment.paste import parse_codes
 from assessment.team import TeamError
-from tests.strategies import BANK
+from tests.strategies import BANK, FIRST_SIDE, SECOND_SIDE
 
 HEALTHY = scenario("healthy").answers(BANK)
 UNHEALTHY = scenario("no_written_agreement").answers(BANK)
@@ -18,8 +18,8 @@ UNHEALTHY = scenario("no_written_agreement").answers(BANK)
 
 def test_pasted_codes_keep_the_good_and_refuse_the_bad_one_by_one() -> None:
     """Links, bare codes, any whitespace: each bad piece named with its reason."""
-    good = encode(HEALTHY, relationship="client", given=date(2026, 1, 5))
-    other = encode(UNHEALTHY, relationship="provider", given=date(2026, 1, 6))
+    good = encode(HEALTHY, relationship=FIRST_SIDE, given=date(2026, 1, 5))
+    other = encode(UNHEALTHY, relationship=SECOND_SIDE, given=date(2026, 1, 6))
     text = (
         f"  https://example.org/assessment/#code={good}\n\n"
         f"nonsense\t{other[:-3]}\r\n{other} 1-1999.9-AAAA"
@@ -27,7 +27,7 @@ def test_pasted_codes_keep_the_good_and_refuse_the_bad_one_by_one() -> None:
     parsed = parse_codes(text)
     assert [p.number for p in parsed] == [1, 2, 3, 4, 5]
     assert [p.response is not None for p in parsed] == [True, False, False, True, False]
-    assert parsed[0].response and parsed[0].response.relationship == "client"
+    assert parsed[0].response and parsed[0].response.relationship == FIRST_SIDE
     assert parsed[1].error and "not a share code" in parsed[1].error
     assert parsed[2].error and "damaged" in parsed[2].error
     assert parsed[4].error and "version 1999.9" in parsed[4].error
