@@ -1,7 +1,9 @@
-"""MkDocs hook: the stylesheet the build writes, from the bank and from mkdocs.yml's palette.
+"""MkDocs hook: the rules the build writes, from the bank and from mkdocs.yml's palette.
 
-``stylesheets/generated.css`` (added after docs/stylesheets/extra.css) holds two things that
-depend on what a company configures, so no stylesheet names a relationship or a colour:
+They are appended to the site's own stylesheet as the build writes it (the last of mkdocs.yml's
+extra_css, docs/stylesheets/extra.css), so that they cost no request of their own; a site with
+no stylesheet of its own gets them as stylesheets/generated.css. They are the two things that
+depend on what a company configures, so that no stylesheet names a relationship or a colour:
 
 - **Each relationship's wording on the form.** A question worded for one relationship shows
   that wording, and hides the neutral one, when the reader picks that relationship; one pair of
@@ -45,7 +47,9 @@ from assessment.colours import RGB, TEXT_CONTRAST, contrast, hex_colour, over
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
+# Where the rules go when mkdocs.yml lists no stylesheet of the site's own to append them to.
 STYLESHEET = "stylesheets/generated.css"
+GENERATED_MARK = "/* -- Written by hooks/styles.py at build time, from the bank and mkdocs.yml */"
 BANK_FILE = Path("assessment") / "bank.toml"
 _MATERIAL = importlib.util.find_spec("material")
 MATERIAL_CSS = Path(str(_MATERIAL and _MATERIAL.origin)).parent / "templates/assets/stylesheets"
@@ -345,23 +349,26 @@ def palette_css(config: MkDocsConfig) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Write the stylesheet (from the bank and the palette) and list it after extra.css."""
+    """Make the rules (from the bank and the palette), for on_files to write."""
     bank = load_bank(Path(config.config_file_path).resolve().parent / BANK_FILE)
     config["extra"][GENERATED_KEY] = (
-        "/* Written by hooks/styles.py at build time: do not edit. */\n"
-        + relationship_css(bank)
-        + "\n"
-        + palette_css(config)
+        f"\n{GENERATED_MARK}\n" + relationship_css(bank) + "\n" + palette_css(config)
     )
-    if STYLESHEET not in config.extra_css:
-        config.extra_css.append(STYLESHEET)
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the stylesheet to the site's files."""
+    """Append the rules to the site's last stylesheet, as built (or write them on their own)."""
+    rules: str = config["extra"].pop(GENERATED_KEY)
+    own = [f for uri in config.extra_css if (f := files.get_file_from_path(uri)) is not None]
+    if own:
+        stylesheet = own[-1]
+        files.remove(stylesheet)
+        content = stylesheet.content_string.rstrip("\n") + "\n" + rules
+        files.append(File.generated(config, stylesheet.src_uri, content=content))
+        return files
     if files.get_file_from_path(STYLESHEET) is not None:
         raise PluginError(f"docs/{STYLESHEET} clashes with the one hooks/styles.py writes.")
-    content = config["extra"].pop(GENERATED_KEY)
-    files.append(File.generated(config, STYLESHEET, content=content))
+    files.append(File.generated(config, STYLESHEET, content=rules))
+    config.extra_css.append(STYLESHEET)
     return files

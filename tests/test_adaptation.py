@@ -100,7 +100,7 @@ def test_the_strict_build_passes_and_shows_the_adaptation(acme: Path, acme_site:
     methodology = (acme_site / "methodology" / "index.html").read_text(encoding="utf-8")
     assert adaptation.NEW_DIMENSION_TITLE in methodology
     assert f"{adaptation.STAY_OVERALL:g} out of 100" in methodology
-    css = (acme_site / "stylesheets" / "generated.css").read_text(encoding="utf-8")
+    css = (acme_site / "stylesheets" / "extra.css").read_text(encoding="utf-8")
     assert f'[data-md-color-accent="{adaptation.ACCENT}"]' in css
     for relationship in bank.relationships:
         assert f".pp-wording-{relationship.id} " in css

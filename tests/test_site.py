@@ -228,12 +228,18 @@ def test_the_bank_check_reads_headings_as_mkdocs_writes_them(built_site: Path) -
 
 
 def test_the_form_s_wording_rules_follow_the_bank(built_site: Path, bank: Bank) -> None:
-    """The generated stylesheet has each relationship's wording rules, and is on every page."""
-    css = (built_site / "stylesheets" / "generated.css").read_text(encoding="utf-8")
+    """The site's stylesheet, as built, ends with each relationship's wording rules (appended by
+    hooks/styles.py: no stylesheet of their own, no request)."""
+    from sitekit.hookfiles import load_hook
+
+    mark = load_hook("styles").GENERATED_MARK
+    css = (built_site / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    source = (DOCS / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert css.startswith(source.rstrip("\n")) and css.index(mark) >= len(source.rstrip("\n"))
     for relationship in bank.relationships:
         assert f'[value="{relationship.id}"]:checked) [data-sides~="{relationship.id}"]' in css
         assert f".pp-wording-{relationship.id} {{ display: inline; }}" in css
-    assert "stylesheets/generated.css" in (built_site / "index.html").read_text(encoding="utf-8")
+    assert not (built_site / "stylesheets" / "generated.css").exists()
 
 
 def test_undefined_macro_variable_fails_the_build(tmp_path: Path) -> None:
