@@ -10,6 +10,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, TypeVar
 
+from .colours import HEX_COLOUR, RELATIONSHIP_COLOURS
 from .datafile import ID, PAGE_LINK, load_data
 from .errors import BankError
 
@@ -35,11 +36,15 @@ class Relationship:
     """How the respondent's organisation relates to the partner: client, provider or peers.
 
     It decides the wording of the questions (Question.by_relationship) and is what a share
-    code, an export and the team view say about who answered.
+    code, an export and the team view say about who answered. `label` is what the person
+    answering picks ("We are the client"); `name` what the team view calls the respondents of
+    it ("Client side"); `colour` their marks in the team view's chart (#rrggbb).
     """
 
     id: str
     label: str
+    name: str = ""
+    colour: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,10 @@ class Bank:
             groups.setdefault(question.dimension, []).append(question)
         return {group: tuple(questions) for group, questions in groups.items()}
 
+    def relationship(self, relationship_id: str) -> Relationship:
+        """The relationship with this id (KeyError if there is none)."""
+        return _with_id(self.relationships, relationship_id)
+
     def dimension(self, dimension_id: str) -> Dimension:
         """The scored dimension with this id (KeyError if there is none)."""
         return _with_id(self.dimensions, dimension_id)
@@ -231,7 +240,10 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
     version = top.string("version")
     if not _VERSION.match(version):
         top.fail("version", "use 1 to 20 letters, digits or dots (it appears in share links)")
-    relationships = tuple(_relationship(t) for t in top.tables(top.named("relationships")))
+    relationships = tuple(
+        _relationship(t, position)
+        for position, t in enumerate(top.tables(top.named("relationships")))
+    )
     _unique(source, "relationship", [r.id for r in relationships])
     dimensions = tuple(_dimension(t) for t in top.tables("dimensions"))
     _unique(source, "dimension", [d.id for d in dimensions])
@@ -286,10 +298,20 @@ def _team(t: _Table) -> TeamThresholds:
     )
 
 
-def _relationship(t: _Table) -> Relationship:
+def _relationship(t: _Table, position: int) -> Relationship:
     relationship_id = t.identifier()
-    t.only("id", "label")
-    return Relationship(id=relationship_id, label=t.string("label"))
+    t.only("id", "label", "name", "colour")
+    # Without a name, the id in words ("Peer"); without a colour, the next of the default
+    # chart colours, each readable on both colour schemes (assessment/colours.py).
+    name = t.optional_string("name") or relationship_id.replace("_", " ").capitalize()
+    colour = t.optional_string("colour")
+    if colour is None:
+        colour = RELATIONSHIP_COLOURS[position % len(RELATIONSHIP_COLOURS)]
+    elif not HEX_COLOUR.match(colour):
+        t.fail("colour", f"'{colour}' must be a colour written #rrggbb, such as '#2a6fb0'")
+    return Relationship(
+        id=relationship_id, label=t.string("label"), name=name, colour=colour.lower()
+    )
 
 
 def _dimension(t: _Table) -> Dimension:

@@ -15,6 +15,7 @@ from typing import Any
 
 from .bank import DEAL_BREAKERS, REPAIR_HISTORY, REPAIR_ROLES, Bank, Question, load_bank
 from .codec import Response
+from .colours import NOT_SAID_COLOUR
 from .errors import AssessmentError
 from .scoring import (
     DONT_KNOW,
@@ -37,8 +38,8 @@ from .scoring import (
 
 # The key respondents who did not say their relationship to the partner are counted under.
 NOT_SAID = "not_said"
-# Each relationship as a reader sees it in a team report ("side" reads best there).
-RELATIONSHIP_NAMES = {"client": "Client side", "provider": "Provider side", "peer": "Peers"}
+# Each relationship is shown by its name and colour in the bank ("Client side"); these, those
+# who did not say theirs.
 NOT_SAID_NAME = "Side not said"
 
 GAP_LABELS = {
@@ -52,6 +53,34 @@ GAP_LABELS = {
 
 class TeamError(AssessmentError):
     """Responses that cannot be combined (none, too many, another bank, no date over time)."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """How the team view shows the respondents of one relationship, or of none said (NOT_SAID):
+    the bank's name and chart colour for it, and its position among the bank's relationships
+    (which marker shape it gets; -1 for NOT_SAID)."""
+
+    key: str
+    name: str
+    colour: str
+    position: int
+
+
+def sides(bank: Bank) -> tuple[Side, ...]:
+    """Every relationship of the bank as the team view shows it, then NOT_SAID."""
+    named = tuple(
+        Side(r.id, r.name, r.colour, position) for position, r in enumerate(bank.relationships)
+    )
+    return (*named, Side(NOT_SAID, NOT_SAID_NAME, NOT_SAID_COLOUR, -1))
+
+
+def side_of(key: str, known: Sequence[Side]) -> Side:
+    """The side with this key (a key no bank names: its id in words, NOT_SAID's colour)."""
+    for side in known:
+        if side.key == key:
+            return side
+    return Side(key, key.replace("_", " ").capitalize(), NOT_SAID_COLOUR, -1)
 
 
 @dataclass(frozen=True)
@@ -184,6 +213,16 @@ class TeamResult:
     relationships: tuple[tuple[str, int], ...]
     repair_levels: tuple[tuple[str, int | None], ...]
     disagreement_levels: int
+    # How each relationship is shown (the bank's names and colours): sides(bank).
+    sides: tuple[Side, ...] = ()
+
+    def side(self, key: str) -> Side:
+        """How the respondents of one relationship (or NOT_SAID) are shown."""
+        return side_of(key, self.sides)
+
+    def side_name(self, key: str) -> str:
+        """A relationship (or NOT_SAID) as a reader sees it ("Client side", "Side not said")."""
+        return self.side(key).name
 
     @property
     def verdict_label(self) -> str:
@@ -296,9 +335,10 @@ def respondents_text(count: int) -> str:
     return f"{count} respondent" + ("" if count == 1 else "s")
 
 
-def relationship_name(key: str) -> str:
-    """A relationship (or NOT_SAID) as a reader sees it ("Client side", "Side not said")."""
-    return RELATIONSHIP_NAMES.get(key, NOT_SAID_NAME if key == NOT_SAID else key.title())
+def relationship_name(key: str, bank: Bank) -> str:
+    """A relationship (or NOT_SAID) as a reader sees it: its name in the bank ("Client side"),
+    or NOT_SAID_NAME."""
+    return side_of(key, sides(bank)).name
 
 
 # -- The rules ------------------------------------------------------------------------------
@@ -612,6 +652,7 @@ def _team_result(
         ),
         repair_levels=repair_levels,
         disagreement_levels=team.disagreement_levels,
+        sides=sides(bank),
     )
     return _with_reasons(result, facts, bank)
 
@@ -734,7 +775,7 @@ def _with_reasons(result: TeamResult, f: TeamFacts, bank: Bank) -> TeamResult:
     for d in result.dimensions:
         if d.gap_kind == "divergent":
             scores = "; ".join(
-                f"{relationship_name(key)} {v:.0f}"
+                f"{result.side_name(key)} {v:.0f}"
                 for key, v in d.by_relationship
                 if v is not None and key != NOT_SAID
             )

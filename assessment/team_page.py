@@ -62,7 +62,9 @@ def describe(response: Response, code: str, bank: Bank | None = None) -> dict[st
     return {
         "code": code,
         "side": response.relationship,
-        "side_name": relationship_name(response.relationship) if response.relationship else "",
+        "side_name": (
+            relationship_name(response.relationship, bank) if response.relationship else ""
+        ),
         "side_said": response.relationship is not None,
         "date": None if response.given is None else response.given.isoformat(),
         "organisation": response.organisation,
@@ -287,7 +289,7 @@ def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, An
 def relationships(bank: Bank | None = None) -> list[dict[str, str]]:
     """The bank's relationships with their names, for the page's choice of side."""
     bank = bank or load_bank()
-    return [{"id": r.id, "name": relationship_name(r.id)} for r in bank.relationships]
+    return [{"id": r.id, "name": r.name} for r in bank.relationships]
 
 
 # -- The page's endpoints that wrap the functions above (docs/compare/main.py) -----------------

@@ -6,30 +6,27 @@ bank or a response is escaped (HTML, SVG) or made inert (Markdown, terminal text
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from .report import HEALTH_CHECK_PAGE, markdown_text, page_url
 from .team import (
     GAP_LABELS,
-    NOT_SAID,
     DimensionSummary,
     OverTime,
     QuestionSummary,
+    Side,
     TeamResult,
-    relationship_name,
     respondents_text,
 )
 from .text import plain
 
 AGENDA_TEMPLATE = "templates/check-in-agenda.md"
-# Mid-tone colours readable on the light and the dark palette; each relationship also has its
-# own shape.
-RELATIONSHIP_COLOURS = {
-    "client": "#2a6fb0",
-    "provider": "#b5532a",
-    "peer": "#6b4fa0",
-    NOT_SAID: "#6d6d6d",
-}
+# Each relationship's marker in the chart: its colour from the bank (readable on the light and
+# the dark palette) and, so that colour is never the only difference, a shape of its own by its
+# position in the bank; respondents who did not say their side get a triangle.
+MARKER_SHAPES = ("circle", "square", "diamond", "triangle-down", "pentagon", "hexagon")
+NOT_SAID_SHAPE = "triangle"
 _LABEL_WIDTH = 190
 _BAR_WIDTH = 300
 _ROW = 34
@@ -49,17 +46,17 @@ def notes(team: TeamResult) -> tuple[str, ...]:
         for number, original in team.duplicates
     ]
     said += [
-        f"Only one person answered for the {relationship_name(key).lower()}: anyone who sees "
+        f"Only one person answered for the {team.side_name(key).lower()}: anyone who sees "
         "this result can tell that person's answers apart."
         for key in team.single_respondent_relationships
     ]
     return tuple(said)
 
 
-def _answers_by_relationship(q: QuestionSummary) -> list[tuple[str, str]]:
+def _answers_by_side(team: TeamResult, q: QuestionSummary) -> list[tuple[str, str]]:
     """Each relationship's answers to a question as (its name, "“answer” (count), …")."""
     return [
-        (relationship_name(key), ", ".join(f"“{a.text}” ({a.count})" for a in answers))
+        (team.side_name(key), ", ".join(f"“{a.text}” ({a.count})" for a in answers))
         for key, answers in q.by_relationship
     ]
 
@@ -90,7 +87,7 @@ def overall_sentence(team: TeamResult) -> str:
 
 def to_text(team: TeamResult, base_url: str = "") -> str:
     """A plain-text team report for the terminal."""
-    counts = ", ".join(f"{relationship_name(key)} {n}" for key, n in team.relationships)
+    counts = ", ".join(f"{team.side_name(key)} {n}" for key, n in team.relationships)
     lines = [
         f"Team verdict: {team.verdict_label.upper()}: {team.verdict_title}",
         team.verdict_summary,
@@ -106,7 +103,7 @@ def to_text(team: TeamResult, base_url: str = "") -> str:
         lines += ["", "Note:", *(f"  - {note}" for note in notes(team))]
     lines += ["", "Dimensions (team, range, each side, gap):"]
     for d in team.dimensions:
-        scores = ", ".join(f"{relationship_name(key)} {_score(v)}" for key, v in d.by_relationship)
+        scores = ", ".join(f"{team.side_name(key)} {_score(v)}" for key, v in d.by_relationship)
         lines.append(
             f"  {d.title:<22} {_score(d.score):>3}  ({_score(d.low)}-{_score(d.high)})  "
             f"{scores}  {_gap_text(d)}"
@@ -115,7 +112,7 @@ def to_text(team: TeamResult, base_url: str = "") -> str:
         lines += ["", "Talk about these first:"]
         for q in team.talk_first:
             lines.append(f"  - {q.text}")
-            lines += [f"      {name}: {answers}" for name, answers in _answers_by_relationship(q)]
+            lines += [f"      {name}: {answers}" for name, answers in _answers_by_side(team, q)]
     if team.deal_breakers:
         lines += ["", "Deal-breakers raised:"]
         lines += [
@@ -139,7 +136,7 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
         m(team.verdict_summary),
         "",
         f"{respondents_text(len(team.respondents))}: "
-        + ", ".join(f"{m(relationship_name(key))} {n}" for key, n in team.relationships)
+        + ", ".join(f"{m(team.side_name(key))} {n}" for key, n in team.relationships)
         + ".",
         "",
         overall_sentence(team),
@@ -157,7 +154,7 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
         "## Dimensions",
         "",
         "| Dimension | Team | Range | "
-        + " | ".join(m(relationship_name(key)) for key in keys)
+        + " | ".join(m(team.side_name(key)) for key in keys)
         + " | Gap |",
         "| --- | ---: | ---: | " + " | ".join("---:" for _ in keys) + " | --- |",
     ]
@@ -175,7 +172,7 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
         for n, q in enumerate(team.talk_first, start=1):
             lines.append(f"{n}. **{m(q.text)}**")
             lines += [
-                f"    - {m(name)}: {m(answers)}" for name, answers in _answers_by_relationship(q)
+                f"    - {m(name)}: {m(answers)}" for name, answers in _answers_by_side(team, q)
             ]
         lines.append("")
     lines += _deal_breakers_markdown(team)
@@ -215,7 +212,7 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
         f"Team verdict: {e(team.verdict_label)}: {e(team.verdict_title)}</h2>",
         f"<p>{e(team.verdict_summary)}</p>",
         f"<p>{e(respondents_text(len(team.respondents)))}: "
-        + e(", ".join(f"{relationship_name(key)} {n}" for key, n in team.relationships))
+        + e(", ".join(f"{team.side_name(key)} {n}" for key, n in team.relationships))
         + f". {e(overall_sentence(team))}</p>",
         "<h3>Why</h3>",
         "<ul>",
@@ -243,7 +240,7 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
                 f"<li><p><strong>{e(q.text)}</strong> (answers {q.spread} levels apart)</p><ul>"
             )
             out += [
-                f"<li>{e(name)}: {e(answers)}</li>" for name, answers in _answers_by_relationship(q)
+                f"<li>{e(name)}: {e(answers)}</li>" for name, answers in _answers_by_side(team, q)
             ]
             out.append("</ul></li>")
         out.append("</ol>")
@@ -256,7 +253,7 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
     if team.deal_breakers:
         out.append("<ul>")
         for b in team.deal_breakers:
-            raised_by = ", ".join(f"{relationship_name(key)} {n}" for key, n in b.by_relationship)
+            raised_by = ", ".join(f"{team.side_name(key)} {n}" for key, n in b.by_relationship)
             out.append(
                 f"<li>{e(b.text)}: raised by {b.respondents} of {len(team.respondents)} "
                 f"({e(raised_by)})</li>"
@@ -286,7 +283,7 @@ def _dimension_table(team: TeamResult, page_base: str) -> str:
         "the sides, by dimension</caption>",
         '<thead><tr><th scope="col">Dimension</th><th scope="col">Team</th>'
         '<th scope="col">Range</th>'
-        + "".join(f'<th scope="col">{e(relationship_name(key))}</th>' for key in keys)
+        + "".join(f'<th scope="col">{e(team.side_name(key))}</th>' for key in keys)
         + '<th scope="col">Gap</th></tr></thead>',
         "<tbody>",
     ]
@@ -306,19 +303,44 @@ def _dimension_table(team: TeamResult, page_base: str) -> str:
     return "\n".join(rows)
 
 
-def _marker(key: str, x: float, y: float) -> str:
+def marker_shape(side: Side) -> str:
+    """The shape of a side's marker (MARKER_SHAPES by its position in the bank)."""
+    if 0 <= side.position < len(MARKER_SHAPES):
+        return MARKER_SHAPES[side.position]
+    return NOT_SAID_SHAPE
+
+
+def _polygon(x: float, y: float, corners: int, radius: float, turn: float = 0.0) -> str:
+    """A regular polygon's points around (x, y), the first corner straight up (turned by
+    `turn` of a corner's angle)."""
+    points = []
+    for corner in range(corners):
+        angle = 2 * math.pi * (corner + turn) / corners
+        points.append(f"{x + radius * math.sin(angle):.1f},{y - radius * math.cos(angle):.1f}")
+    return " ".join(points)
+
+
+def _marker(side: Side, x: float, y: float) -> str:
     """A relationship's marker: its own shape as well as its own colour (not colour alone)."""
-    colour = RELATIONSHIP_COLOURS.get(key, RELATIONSHIP_COLOURS[NOT_SAID])
-    common = f'class="pp-side pp-side-{escape(key)}" fill="{colour}" stroke="currentColor"'
-    if key == "client":
+    common = (
+        f'class="pp-side pp-side-{escape(side.key)}" fill="{escape(side.colour)}" '
+        'stroke="currentColor"'
+    )
+    shape = marker_shape(side)
+    if shape == "circle":
         return f'<circle {common} cx="{x:.1f}" cy="{y:.1f}" r="6"/>'
-    if key == "provider":
+    if shape == "square":
         return f'<rect {common} x="{x - 5.5:.1f}" y="{y - 5.5:.1f}" width="11" height="11"/>'
-    if key == "peer":
-        points = f"{x:.1f},{y - 7:.1f} {x + 7:.1f},{y:.1f} {x:.1f},{y + 7:.1f} {x - 7:.1f},{y:.1f}"
+    if shape == NOT_SAID_SHAPE:
+        points = f"{x:.1f},{y - 7:.1f} {x + 6.5:.1f},{y + 5:.1f} {x - 6.5:.1f},{y + 5:.1f}"
         return f'<polygon {common} points="{points}"/>'
-    points = f"{x:.1f},{y - 7:.1f} {x + 6.5:.1f},{y + 5:.1f} {x - 6.5:.1f},{y + 5:.1f}"
-    return f'<polygon {common} points="{points}"/>'
+    corners, radius, turn = {
+        "diamond": (4, 7.0, 0.0),
+        "triangle-down": (3, 7.0, 0.5),
+        "pentagon": (5, 7.0, 0.0),
+        "hexagon": (6, 6.5, 0.0),
+    }[shape]
+    return f'<polygon {common} points="{_polygon(x, y, corners, radius, turn)}"/>'
 
 
 def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
@@ -330,7 +352,7 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
     keys = [key for key, _ in team.relationships]
     summary = "; ".join(
         f"{d.title}: team {_score(d.score)}, range {_score(d.low)} to {_score(d.high)}, "
-        + ", ".join(f"{relationship_name(key)} {_score(v)}" for key, v in d.by_relationship)
+        + ", ".join(f"{team.side_name(key)} {_score(v)}" for key, v in d.by_relationship)
         + f", {_gap_text(d).lower()}"
         for d in rows
     )
@@ -345,9 +367,9 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
     ]
     x = 0.0
     for key in keys:
-        parts.append(_marker(key, x + 7, 12))
-        parts.append(f'<text x="{x + 18:.0f}" y="16">{e(relationship_name(key))}</text>')
-        x += 30 + 7.5 * len(relationship_name(key))
+        parts.append(_marker(team.side(key), x + 7, 12))
+        parts.append(f'<text x="{x + 18:.0f}" y="16">{e(team.side_name(key))}</text>')
+        x += 30 + 7.5 * len(team.side_name(key))
     parts.append(
         f'<rect x="{x:.0f}" y="6" width="22" height="12" fill="currentColor" opacity="0.25"/>'
         f'<text x="{x + 28:.0f}" y="16">range of respondents</text>'
@@ -378,7 +400,7 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
         )
         for key, value in d.by_relationship:
             if value is not None:
-                parts.append(_marker(key, _LABEL_WIDTH + value * scale, middle))
+                parts.append(_marker(team.side(key), _LABEL_WIDTH + value * scale, middle))
         parts.append(f'<text x="{_LABEL_WIDTH + _BAR_WIDTH + 8}" y="{y + 15}">{d.score:.0f}</text>')
     parts += ["</g>", "</svg>"]
     return "\n".join(parts)
@@ -449,7 +471,7 @@ def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
         for n, q in enumerate(talk, start=1):
             lines.append(f"{n}. **{m(q.text)}**")
             lines += [
-                f"    - {m(name)}: {m(answers)}" for name, answers in _answers_by_relationship(q)
+                f"    - {m(name)}: {m(answers)}" for name, answers in _answers_by_side(team, q)
             ]
             lines.append("    - What did you see that made you answer this way?")
         lines.append("")

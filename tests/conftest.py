@@ -48,7 +48,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 # The fuzz tests (tests/test_fuzz.py) carry their own settings; everything else uses these.
 settings.register_profile("default", deadline=None)
-settings.load_profile("default")
+# Fewer examples where the engine's tests run inside another test (tests/test_adaptation.py
+# runs them in an adapted copy of the project): the same tests, a lighter search.
+settings.register_profile("quick", deadline=None, max_examples=15)
+HYPOTHESIS_PROFILE = "PLAYBOOK_HYPOTHESIS_PROFILE"
+settings.load_profile(os.environ.get(HYPOTHESIS_PROFILE, "default"))
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import pytest
 
 from assessment import Bank, assess, decode_response, encode, load_bank
 from assessment.examples import scenario
+from tests.strategies import FIRST_SIDE, SECOND_SIDE
 
 
 def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -133,7 +134,8 @@ def test_invalid_bank_gives_one_clear_line(tmp_path: Path) -> None:
 def test_interactive_questionnaire_with_back_and_dont_know(bank: Bank) -> None:
     """Typing through every question (with a mistake, a step back and a don't-know) scores."""
     count = len(bank.questions)
-    # Relationship 2 (provider); q1 = 4; a typo; go back; re-answer q1 = 5; q2 don't know; rest 4.
+    # Relationship 2 (the bank's second: provider); q1 = 4; a typo; go back; re-answer q1 = 5;
+    # q2 don't know; rest 4.
     replies = ["2", "4", "seven", "b", "5", "?"] + ["4"] * (count - 2)
     done = run("--format", "json", stdin="\n".join(replies) + "\n")
     assert done.returncode == 0, done.stderr
@@ -142,8 +144,10 @@ def test_interactive_questionnaire_with_back_and_dont_know(bank: Bank) -> None:
     assert answers[first] == 5 and answers[second] is None
     assert len(answers) == count
     assert "Please type a level" in done.stderr
-    provider_worded = next(q for q in bank.questions if dict(q.by_relationship).get("provider"))
-    assert dict(provider_worded.by_relationship)["provider"] in done.stderr
+    # The questions are asked in the chosen relationship's wording, where the bank has one.
+    worded = [dict(q.by_relationship)[SECOND_SIDE] for q in bank.questions
+              if SECOND_SIDE in dict(q.by_relationship)]  # fmt: skip
+    assert all(text in done.stderr for text in worded)
 
 
 def test_interactive_input_ending_early_scores_nothing() -> None:
@@ -157,9 +161,9 @@ def test_the_export_keeps_the_relationship_and_day_the_code_carries() -> None:
     """A share code's relationship and day go into the JSON export; --perspective names it."""
     bank = load_bank()
     answers = dict.fromkeys(bank.question_ids[:10], 3)
-    code = encode(answers, bank, relationship="provider", given=date(2026, 3, 1))
+    code = encode(answers, bank, relationship=SECOND_SIDE, given=date(2026, 3, 1))
     exported = json.loads(run("--code", code, "--format", "json").stdout)
-    assert (exported["relationship"], exported["date"]) == ("provider", "2026-03-01")
-    assert decode_response(exported["share_code"]).relationship == "provider"
-    chosen = json.loads(run("--code", code, "--perspective", "client", "--format", "json").stdout)
-    assert chosen["relationship"] == "client"
+    assert (exported["relationship"], exported["date"]) == (SECOND_SIDE, "2026-03-01")
+    assert decode_response(exported["share_code"]).relationship == SECOND_SIDE
+    chosen = json.loads(run("--code", code, "--perspective", FIRST_SIDE, "--format", "json").stdout)
+    assert chosen["relationship"] == FIRST_SIDE

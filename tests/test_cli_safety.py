@@ -388,7 +388,7 @@ def test_help_with_a_broken_bank_fails(tmp_path: Path) -> None:
 
 def test_the_documented_bank_check_catches_an_edited_bank(tmp_path: Path) -> None:
     """The command README and bank.toml name, run on a broken shipped bank, stops with its name."""
-    command = "python -m assessment --help"
+    command = "python -m assessment check"
     assert command in SHIPPED_BANK.read_text(encoding="utf-8")
     assert command in (REPO / "README.md").read_text(encoding="utf-8")
     # A copy of the package whose own bank.toml is edited badly, as a person editing it would.

@@ -17,7 +17,7 @@ from assessment.bank import parse_bank
 from assessment.codec import MAX_ENCODED_LENGTH, NONCE_BITS, ORGANISATIONS, code_length
 from assessment.editions import lock_for
 from tests.editions_kit import format_2_code
-from tests.strategies import BANK, answers
+from tests.strategies import BANK, FIRST_SIDE, LAST_SIDE, SECOND_SIDE, SIDES, answers
 
 RELATIONSHIPS = st.sampled_from([None, *(p.id for p in BANK.relationships)])
 ORGANISATION = st.sampled_from([None, *ORGANISATIONS])
@@ -65,9 +65,9 @@ def test_decode_inverts_encode(
 
 def test_a_code_can_say_no_day(bank: Bank) -> None:
     """A response whose day is not known (a plain answers file) keeps it unknown in its code."""
-    code = encode({bank.question_ids[0]: 2}, relationship="peer", dated=False, nonce=7)
+    code = encode({bank.question_ids[0]: 2}, relationship=LAST_SIDE, dated=False, nonce=7)
     assert decode_response(code) == Response(
-        {bank.question_ids[0]: 2}, "peer", None, bank.version, nonce=7
+        {bank.question_ids[0]: 2}, LAST_SIDE, None, bank.version, nonce=7
     )
 
 
@@ -75,8 +75,8 @@ def test_two_people_with_the_same_answers_are_two_responses(bank: Bank) -> None:
     """Two codes of the same answers, side and day differ by their random nonce: two keys; the
     same code read twice is one key."""
     answered = {q: 3 for q in bank.question_ids}
-    first = encode(answered, relationship="client", given=date(2026, 3, 1))
-    second = encode(answered, relationship="client", given=date(2026, 3, 1))
+    first = encode(answered, relationship=FIRST_SIDE, given=date(2026, 3, 1))
+    second = encode(answered, relationship=FIRST_SIDE, given=date(2026, 3, 1))
     assert first != second  # 1 in 2**24 to fail by chance
     assert decode_response(first).key() != decode_response(second).key()
     assert decode_response(first).key() == decode_response(f"  {first}\n").key()
@@ -85,7 +85,9 @@ def test_two_people_with_the_same_answers_are_two_responses(bank: Bank) -> None:
 def test_a_response_without_a_nonce_keeps_one_made_from_its_content(bank: Bank) -> None:
     """An old code carries no nonce: its identity comes from its content, so that today's code
     of it (the same identity as its nonce) is the same response."""
-    old = decode_response(format_2_code({bank.question_ids[0]: 4}, bank, "peer", date(2026, 1, 9)))
+    old = decode_response(
+        format_2_code({bank.question_ids[0]: 4}, bank, LAST_SIDE, date(2026, 1, 9))
+    )
     assert old.nonce is None
     today = decode_response(again(old, nonce=old.identity))  # team_page.canonical_code
     assert today.nonce == old.identity and today.key() == old.key()
@@ -113,7 +115,7 @@ def test_encode_refuses_an_organisation_or_nonce_it_cannot_carry(
 
 def test_the_day_defaults_to_today(bank: Bank) -> None:
     """Without a day, a code is dated the day it is made."""
-    assert decode_response(encode({}, relationship="provider")).given == date.today()
+    assert decode_response(encode({}, relationship=SECOND_SIDE)).given == date.today()
     assert decode_response(encode({})).relationship is None
 
 
@@ -158,7 +160,7 @@ def test_old_codes_keep_decoding(code: str, bank: Bank) -> None:
 @pytest.mark.parametrize(
     ("side", "day", "message"),
     [
-        ("customer", date(2026, 1, 1), "not one of client, provider, peer"),
+        ("customer", date(2026, 1, 1), f"not one of {', '.join(SIDES)}"),
         ("", date(2026, 1, 1), "not one of"),
         (None, date(1999, 12, 31), "1999-12-31 is not possible"),
         (None, date.today() + timedelta(days=2), "is not possible"),
@@ -177,7 +179,7 @@ def test_encode_refuses_a_side_or_day_it_cannot_carry(
 def test_a_code_dated_tomorrow_reads(bank: Bank) -> None:
     """The person answering may be a time zone ahead: tomorrow is a possible day."""
     tomorrow = date.today() + timedelta(days=1)
-    assert decode_response(encode({}, relationship="peer", given=tomorrow)).given == tomorrow
+    assert decode_response(encode({}, relationship=LAST_SIDE, given=tomorrow)).given == tomorrow
 
 
 @given(st.text())
@@ -212,7 +214,7 @@ def test_any_single_character_change_is_detected(
     given_answers: dict[str, int | None], data: Any
 ) -> None:
     """A tampered code is refused, never half-decoded into other answers."""
-    code = encode(given_answers, relationship="client", given=date(2026, 3, 31))
+    code = encode(given_answers, relationship=FIRST_SIDE, given=date(2026, 3, 31))
     prefix = f"3-{BANK.version}-"
     position = data.draw(st.integers(min_value=len(prefix), max_value=len(code) - 1))
     replacement = data.draw(st.sampled_from(string.ascii_letters + string.digits + "-_"))
@@ -297,10 +299,10 @@ def test_codes_of_far_larger_banks_round_trip(bank_data: Any, count: int) -> Non
     """Thousands of questions: the code is long but reads back exactly."""
     big = big_bank(bank_data, count)
     made = {qid: (n % 6) or None for n, qid in enumerate(big.question_ids)}
-    code = encode(made, big, relationship="client", given=date(2026, 1, 2), nonce=9)
+    code = encode(made, big, relationship=FIRST_SIDE, given=date(2026, 1, 2), nonce=9)
     assert len(code) == code_length(big) <= MAX_ENCODED_LENGTH
     assert decode_response(code, big) == Response(
-        made, "client", date(2026, 1, 2), big.version, nonce=9
+        made, FIRST_SIDE, date(2026, 1, 2), big.version, nonce=9
     )
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment import AnswerError, Bank, Response, assess, encode
+from assessment import AnswerError, Bank, Response, assess, encode, load_bank
 from assessment.examples import scenario
 from assessment.exports import (
     EXPORT_FORMAT,
@@ -22,7 +22,7 @@ from assessment.exports import (
     response_from_bytes,
     response_from_json,
 )
-from tests.strategies import BANK, answers
+from tests.strategies import BANK, FIRST_SIDE, LAST_SIDE, SECOND_SIDE, answers
 
 RELATIONSHIPS = st.sampled_from([None, *(p.id for p in BANK.relationships)])
 DAYS = st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date.today()))
@@ -48,9 +48,9 @@ def test_an_export_reads_back_as_the_same_response(
 
 def test_an_export_never_carries_a_name(bank: Bank) -> None:
     """The document's keys are fixed: nothing in it can hold who answered."""
-    document = json.loads(exported({bank.question_ids[0]: 2}, "client", date(2026, 5, 1)))
+    document = json.loads(exported({bank.question_ids[0]: 2}, FIRST_SIDE, date(2026, 5, 1)))
     assert document["format"] == EXPORT_FORMAT
-    assert document["relationship"] == "client" and document["date"] == "2026-05-01"
+    assert document["relationship"] == FIRST_SIDE and document["date"] == "2026-05-01"
     assert set(document) == {
         "format", "bank_version", "relationship", "organisation", "date", "nonce", "answers",
         "share_code", "result",
@@ -69,10 +69,10 @@ def test_a_plain_answers_object_has_no_side_and_no_day(bank: Bank) -> None:
         (
             "relationship",
             "customer",
-            "field 'relationship': the side 'customer' is not one of client",
+            f"field 'relationship': the side 'customer' is not one of {FIRST_SIDE}",
         ),
         ("relationship", 3, "field 'relationship'"),
-        ("relationship", ["client"], "field 'relationship'"),
+        ("relationship", [FIRST_SIDE], "field 'relationship'"),
         ("date", "31/03/2026", "field 'date': '31/03/2026' is not a date like 2026-03-31"),
         ("date", "2026-02-30", "field 'date'"),
         ("date", 20260331, "field 'date'"),
@@ -85,7 +85,7 @@ def test_a_hand_edited_side_or_date_is_refused(
     bank: Bank, field: str, value: Any, message: str
 ) -> None:
     """An export edited by hand with a wrong side or date names the field and what is wrong."""
-    document = json.loads(exported({bank.question_ids[0]: 4}, "provider", date(2026, 3, 31)))
+    document = json.loads(exported({bank.question_ids[0]: 4}, SECOND_SIDE, date(2026, 3, 31)))
     document[field] = value
     with pytest.raises(AnswerError, match=message.replace("(", r"\(")) as caught:
         response_from_json(json.dumps(document))
@@ -94,7 +94,7 @@ def test_a_hand_edited_side_or_date_is_refused(
 
 def test_a_byte_order_mark_is_accepted(bank: Bank) -> None:
     """UTF-8 with a byte-order mark (as Windows tools save it) reads like plain UTF-8."""
-    text = exported({bank.question_ids[0]: 5}, "peer", date(2026, 1, 1))
+    text = exported({bank.question_ids[0]: 5}, LAST_SIDE, date(2026, 1, 1))
     plain = response_from_bytes(text.encode("utf-8"))
     assert response_from_bytes(b"\xef\xbb\xbf" + text.encode("utf-8")) == plain
     assert response_from_json("\ufeff" + text) == plain
@@ -141,12 +141,21 @@ def test_old_names_stay_importable() -> None:
 # -- Exports written before the relationship had its name ----------------------------------------
 
 # Written by `partnership-assessment --code … --format json` as it was before, when the
-# export said the respondent's relationship under "side".
+# export said the respondent's relationship under "side", with the bank of its version (a
+# fixture of its own, whatever today's bank holds).
 OLD_EXPORT = Path(__file__).parent / "data" / "export-2026.2-side.json"
+OLD_EXPORT_BANK = Path(__file__).parent / "data" / "bank-2026.2.toml"
 
 
-def test_an_old_export_still_loads_with_its_relationship(bank: Bank) -> None:
+@pytest.fixture
+def old_bank() -> Bank:
+    """The bank the old export was made with (version 2026.2)."""
+    return load_bank(OLD_EXPORT_BANK)
+
+
+def test_an_old_export_still_loads_with_its_relationship(old_bank: Bank) -> None:
     """An export that says "side" reads as it did: answers, relationship and day."""
+    bank = old_bank
     data = OLD_EXPORT.read_bytes()
     assert "side" in json.loads(data) and "relationship" not in json.loads(data)
     response = response_from_bytes(data, bank)
@@ -164,16 +173,18 @@ def test_an_old_export_still_loads_with_its_relationship(bank: Bank) -> None:
     assert response_from_json(json.dumps(again), bank) == response
 
 
-def test_an_old_export_with_a_wrong_side_names_that_field(bank: Bank) -> None:
+def test_an_old_export_with_a_wrong_side_names_that_field(old_bank: Bank) -> None:
     """A hand-edited old export is refused naming the field it has, "side"."""
+    bank = old_bank
     document = json.loads(OLD_EXPORT.read_bytes())
     document["side"] = "customer"
     with pytest.raises(AnswerError, match="field 'side': the side 'customer' is not one of"):
         response_from_json(json.dumps(document), bank)
 
 
-def test_both_names_at_once_are_refused(bank: Bank) -> None:
+def test_both_names_at_once_are_refused(old_bank: Bank) -> None:
     """A file with "side" and "relationship" is not one the site wrote: keep one of the two."""
+    bank = old_bank
     document = json.loads(OLD_EXPORT.read_bytes())
     document["relationship"] = "provider"
     with pytest.raises(AnswerError, match="field 'side': is the older name of 'relationship'"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -152,16 +153,93 @@ def test_dimensions_list_is_rendered_from_the_bank(built_site: Path, bank: Bank)
         assert dimension.title in text
 
 
-def test_malformed_bank_fails_the_build_with_its_message(tmp_path: Path) -> None:
-    """A broken bank stops `mkdocs build --strict` with the bank's own error (file, id, field)."""
+def _build_error(done: subprocess.CompletedProcess[str]) -> str:
+    """The one line a failed build says why with: no traceback, one ERROR line."""
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("ERROR")]
+    assert len(errors) == 1, done.stderr
+    return errors[0]
+
+
+def test_malformed_bank_fails_the_build_with_its_message(tmp_path: Path, bank: Bank) -> None:
+    """A broken bank stops `mkdocs build --strict` with the bank's own error (file, id, field),
+    in one line."""
     project = copy_project(tmp_path / "project")
     bank_file = project / "assessment" / "bank.toml"
     text = bank_file.read_text(encoding="utf-8")
-    bank_file.write_text(text.replace("weight = 1.5", "weight = 0", 1), encoding="utf-8")
-    done = build_site(tmp_path / "out", project=project)
-    assert done.returncode != 0
-    assert "dimension 'cultural_fit', field 'weight'" in done.stderr
-    assert str(bank_file) in done.stderr
+    dimension = bank.dimensions[0]
+    # The dimension's own weight line (the first after its id) set to 0.
+    start = text.index(f'id = "{dimension.id}"')
+    weight = re.compile(r"^weight = .*$", re.MULTILINE).search(text, start)
+    assert weight is not None
+    bank_file.write_text(text[: weight.start()] + "weight = 0" + text[weight.end() :])
+    error = _build_error(build_site(tmp_path / "out", project=project))
+    assert f"dimension '{dimension.id}', field 'weight'" in error
+    assert str(bank_file.resolve()) in error
+
+
+def test_a_bank_link_to_a_missing_page_fails_the_build_naming_the_bank(
+    tmp_path: Path, bank: Bank
+) -> None:
+    """A dimension pointing at a page that is not there: the build names the bank, the
+    dimension and the field, not the page a macro wrote the link into."""
+    project = copy_project(tmp_path / "project")
+    bank_file = project / "assessment" / "bank.toml"
+    dimension = bank.dimensions[-1]
+    text = bank_file.read_text(encoding="utf-8")
+    bank_file.write_text(
+        text.replace(f'playbook = "{dimension.playbook}"', 'playbook = "stay/gone.md"', 1),
+        encoding="utf-8",
+    )
+    error = _build_error(build_site(tmp_path / "out", project=project))
+    assert f"bank.toml: dimension '{dimension.id}', field 'playbook'" in error
+    assert "'stay/gone.md'" in error and "methodology" not in error
+
+
+def test_a_malformed_steps_file_fails_the_build_in_one_line(tmp_path: Path) -> None:
+    """The exit steps file too: its file, the step's id and the field, one line."""
+    project = copy_project(tmp_path / "project")
+    steps_file = project / "assessment" / "exit_steps.toml"
+    text = steps_file.read_text(encoding="utf-8")
+    steps_file.write_text(text.replace('phase = "', 'phase = "x', 1), encoding="utf-8")
+    error = _build_error(build_site(tmp_path / "out", project=project))
+    assert "exit_steps.toml: step '" in error and "field 'phase'" in error
+
+
+def test_the_bank_check_reads_headings_as_mkdocs_writes_them(built_site: Path) -> None:
+    """Every heading id MkDocs wrote into a page is one the bank check finds in its Markdown
+    (pages that macros write are left out: their headings come from the macros)."""
+    from assessment.check import page_ids
+
+    compared = 0
+    for source in sorted(DOCS.rglob("*.md")):
+        text = source.read_text(encoding="utf-8")
+        if "render_macros: true" in text:
+            continue
+        relative = source.relative_to(DOCS).with_suffix("")
+        folder = relative.parent if relative.name == "index" else relative
+        html = (built_site / folder / "index.html").read_text(encoding="utf-8")
+        article = html[html.index("<article") : html.index("</article>")]
+        written = set(re.findall(r'<h[1-6][^>]*\sid="([^"]+)"', article))
+        assert written <= page_ids(text), (source, written - page_ids(text))
+        compared += len(written)
+    assert compared > 100
+
+
+def test_the_form_s_wording_rules_follow_the_bank(built_site: Path, bank: Bank) -> None:
+    """The site's stylesheet, as built, ends with each relationship's wording rules (appended by
+    hooks/styles.py: no stylesheet of their own, no request)."""
+    from sitekit.hookfiles import load_hook
+
+    mark = load_hook("styles").GENERATED_MARK
+    css = (built_site / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    source = (DOCS / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    assert css.startswith(source.rstrip("\n")) and css.index(mark) >= len(source.rstrip("\n"))
+    for relationship in bank.relationships:
+        assert f'[value="{relationship.id}"]:checked) [data-sides~="{relationship.id}"]' in css
+        assert f".pp-wording-{relationship.id} {{ display: inline; }}" in css
+    assert not (built_site / "stylesheets" / "generated.css").exists()
 
 
 def test_undefined_macro_variable_fails_the_build(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from assessment import Bank, Response, assess, encode
 from assessment.bank import parse_bank
-from assessment.examples import scenario
+from assessment.scoring import round_score
 from assessment.team import (
     NOT_SAID,
     TeamError,
@@ -24,6 +24,7 @@ from assessment.team import (
     over_time,
 )
 from assessment.team_report import (
+    delta_text,
     over_time_html,
     over_time_markdown,
     team_svg,
@@ -33,9 +34,19 @@ from assessment.team_report import (
     trend_svg,
     workshop_agenda,
 )
-from tests.strategies import BANK, answers, full_answers
+from tests.strategies import (
+    BANK,
+    FIRST_SIDE,
+    LAST_SIDE,
+    SECOND_SIDE,
+    SIDES,
+    answers,
+    full_answers,
+    side_name,
+    story,
+)
 
-RELATIONSHIPS = st.sampled_from([None, "client", "provider", "peer"])
+RELATIONSHIPS = st.sampled_from([None, *SIDES])
 DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 1, 1))
 ANY_ANSWERS = st.one_of(answers, full_answers)
 response = st.builds(
@@ -114,12 +125,13 @@ def test_team_and_side_scores_lie_within_the_respondents_range(responses: list[R
             assert value is None or d.low <= value <= d.high
 
 
-SWAP = {"client": "provider", "provider": "client"}
+SWAP = {FIRST_SIDE: SECOND_SIDE, SECOND_SIDE: FIRST_SIDE}
 
 
 @given(teams)
 def test_swapping_the_sides_mirrors_the_gaps(responses: list[Response]) -> None:
-    """Client and provider exchanged: each side's score moves with it, the gaps stay."""
+    """Two sides exchanged (client and provider): each side's score moves with it, the gaps
+    stay."""
     team = combine(responses)
     swapped = combine(
         [
@@ -135,13 +147,15 @@ def test_swapping_the_sides_mirrors_the_gaps(responses: list[Response]) -> None:
 
 # -- Examples --------------------------------------------------------------------------------
 
-HEALTHY = scenario("healthy").answers(BANK)
-UNHEALTHY = scenario("no_written_agreement").answers(BANK)
+HEALTHY = story("healthy")
+UNHEALTHY = story("no_written_agreement")
+# The dimension the examples below trouble: the bank's first.
+TROUBLED = BANK.dimensions[0].id
 
 
 def test_two_sides_that_agree_give_stay_and_agreed_strengths() -> None:
     """Both sides see a healthy partnership: stay, and no divergent dimension."""
-    team = combine([r(HEALTHY, "client"), r(HEALTHY, "provider", 2)])
+    team = combine([r(HEALTHY, FIRST_SIDE), r(HEALTHY, SECOND_SIDE, 2)])
     assert team.verdict == "stay"
     assert {d.gap_kind for d in team.dimensions} <= {"agreed_strength", "agreed_weakness"}
     assert not team.disagreements
@@ -149,17 +163,18 @@ def test_two_sides_that_agree_give_stay_and_agreed_strengths() -> None:
 
 def test_divergent_sides_are_reported_not_averaged_into_stay(bank: Bank) -> None:
     """One side sees health where the other sees trouble: divergent, and never a plain stay."""
-    # A client who sees a healthy partnership, a provider who sees expectations in ruins;
+    # A client who sees a healthy partnership, a provider who sees one dimension in ruins;
     # the averages alone would say stay.
     troubled = dict(HEALTHY)
-    for q in bank.questions_in("expectation_clarity"):
+    for q in bank.questions_in(TROUBLED):
         troubled[q.id] = 5 if q.reverse else 1
-    client = combine([r(HEALTHY, "client")])
-    team = combine([r(HEALTHY, "client"), r(troubled, "provider", 2)])
+    client = combine([r(HEALTHY, FIRST_SIDE)])
+    team = combine([r(HEALTHY, FIRST_SIDE), r(troubled, SECOND_SIDE, 2)])
     assert client.verdict == "stay"
-    clarity = next(d for d in team.dimensions if d.id == "expectation_clarity")
-    assert clarity.gap_kind == "divergent" and clarity.gap == 75
-    assert dict(clarity.by_relationship) == {"client": 75.0, "provider": 0.0}
+    healthy_score = next(d.score for d in client.dimensions if d.id == TROUBLED)
+    dimension = next(d for d in team.dimensions if d.id == TROUBLED)
+    assert dimension.gap_kind == "divergent" and dimension.gap == healthy_score
+    assert dict(dimension.by_relationship) == {FIRST_SIDE: healthy_score, SECOND_SIDE: 0.0}
     assert team.verdict != "stay"
     assert any("see it differently" in reason for reason in team.reasons)
     assert team.talk_first and all(q.across_relationships for q in team.talk_first)
@@ -169,17 +184,17 @@ def test_a_deal_breaker_raised_by_one_of_twelve_is_shown_with_its_count(bank: Ba
     """Eleven healthy answers and one deal-breaker: go, and '1 of 12' says how many."""
     breaker = next(q for q in bank.questions_in("deal_breakers"))
     raised = {**HEALTHY, breaker.id: breaker.knock_out_at}
-    team = combine([r(HEALTHY, "client", n) for n in range(1, 12)] + [r(raised, "provider")])
+    team = combine([r(HEALTHY, FIRST_SIDE, n) for n in range(1, 12)] + [r(raised, SECOND_SIDE)])
     assert team.verdict == "go" and team.rule.id == "deal_breaker"
     assert [(b.question, b.respondents) for b in team.deal_breakers] == [(breaker.id, 1)]
     assert "raised by 1 of 12 respondents" in team.reasons[0]
-    assert team.single_respondent_relationships == ("provider",)
+    assert team.single_respondent_relationships == (SECOND_SIDE,)
 
 
 def test_the_same_response_twice_is_flagged_and_counted_once() -> None:
     """The same code loaded twice is one respondent, and the report says so."""
-    same = r(HEALTHY, "client")
-    team = combine([same, r(UNHEALTHY, "provider"), same])
+    same = r(HEALTHY, FIRST_SIDE)
+    team = combine([same, r(UNHEALTHY, SECOND_SIDE), same])
     assert len(team.respondents) == 2
     assert team.duplicates == ((3, 1),)
     assert team.to_dict()["duplicates"] == [{"input": 3, "same_as": 1}]
@@ -188,12 +203,12 @@ def test_the_same_response_twice_is_flagged_and_counted_once() -> None:
 
 def test_the_json_report_has_the_keys_other_tools_read() -> None:
     """respondents, verdict, reasons, dimensions{score,min,max,by_side}, disagreements..."""
-    data = combine([r(HEALTHY, "client"), r(UNHEALTHY, "provider")]).to_dict()
+    data = combine([r(HEALTHY, FIRST_SIDE), r(UNHEALTHY, SECOND_SIDE)]).to_dict()
     assert data["respondents"] == 2 and data["bank_version"] == BANK.version
     assert data["verdict"] in {"stay", "repair", "go", "undecided"} and data["reasons"]
     for dimension in data["dimensions"].values():
         assert {"score", "min", "max", "by_side"} <= set(dimension)
-        assert set(dimension["by_side"]) == {"client", "provider"}
+        assert set(dimension["by_side"]) == {FIRST_SIDE, SECOND_SIDE}
     assert data["disagreements"] and all("question" in d for d in data["disagreements"])
     assert data["deal_breakers"] == []
 
@@ -207,7 +222,7 @@ def test_responses_of_another_bank_version_are_refused_by_number() -> None:
 
 def test_the_limit_is_enforced_with_a_message() -> None:
     """200 responses combine; 201 get a clear message."""
-    many = [r(HEALTHY, "client", day) for day in range(1, 202)]
+    many = [r(HEALTHY, FIRST_SIDE, day) for day in range(1, 202)]
     assert len(combine(many[:200], limit=200).respondents) == 200
     with pytest.raises(TeamError, match="201 responses is more than the 200"):
         combine(many, limit=200)
@@ -217,8 +232,8 @@ def test_the_limit_is_enforced_with_a_message() -> None:
 
 def test_respondents_without_a_side_form_their_own_group() -> None:
     """Old codes say no side: they count under 'not said', never as one of the sides."""
-    team = combine([r(HEALTHY, None), r(UNHEALTHY, "client")])
-    assert dict(team.relationships) == {"client": 1, NOT_SAID: 1}
+    team = combine([r(HEALTHY, None), r(UNHEALTHY, FIRST_SIDE)])
+    assert dict(team.relationships) == {FIRST_SIDE: 1, NOT_SAID: 1}
     assert all(d.gap_kind in {"one_side", "no_score"} for d in team.dimensions)
 
 
@@ -233,8 +248,8 @@ def test_team_thresholds_are_read_from_the_bank(bank_data: Any) -> None:
     """Changing [team] in the bank changes what counts as divergent."""
     bank_data["team"]["divergent_points"] = 80
     bank = parse_bank(bank_data, "wide.toml")
-    troubled = {**HEALTHY, **{q.id: 1 for q in bank.questions_in("expectation_clarity")}}
-    team = combine([r(HEALTHY, "client"), r(troubled, "provider")], bank)
+    troubled = {**HEALTHY, **{q.id: 1 for q in bank.questions_in(TROUBLED)}}
+    team = combine([r(HEALTHY, FIRST_SIDE), r(troubled, SECOND_SIDE)], bank)
     assert all(d.gap_kind != "divergent" for d in team.dimensions)
 
 
@@ -262,15 +277,17 @@ def test_a_bad_team_table_names_the_field(bank_data: Any, change: Any, field: st
 
 def test_over_time_orders_by_date_and_says_what_changed() -> None:
     """Inputs in any order come out by date; the change per dimension and of the verdict."""
-    later, earlier = r(HEALTHY, "client", 200), r(UNHEALTHY, "client", 1)
+    later, earlier = r(HEALTHY, FIRST_SIDE, 200), r(UNHEALTHY, FIRST_SIDE, 1)
     series = over_time([[later], [earlier]])
     assert [p.given for p in series.points] == [earlier.given, later.given]
     assert [p.inputs for p in series.points] == [(2,), (1,)]
     changes = {c.id: c.delta for c in series.latest_changes}
-    assert changes["overall"] == 30
+    healthy, unhealthy = assess(HEALTHY).overall, assess(UNHEALTHY).overall
+    assert healthy is not None and unhealthy is not None and healthy > unhealthy
+    assert changes["overall"] == healthy - unhealthy
     data = series.to_dict()
     assert data["points"][1]["verdict_changed"] is True
-    assert data["points"][1]["changes"]["overall"] == 30
+    assert data["points"][1]["changes"]["overall"] == round_score(healthy - unhealthy)
     assert data["points"][0]["changes"] == {}
 
 
@@ -282,11 +299,15 @@ def test_over_time_needs_dates() -> None:
 
 def test_over_time_reports_render() -> None:
     """The trend chart has a title and description; the table lists every assessment."""
-    series = over_time([[r(UNHEALTHY, "client", 1)], [r(HEALTHY, "client", 90)]])
+    series = over_time([[r(UNHEALTHY, FIRST_SIDE, 1)], [r(HEALTHY, FIRST_SIDE, 90)]])
     svg = trend_svg(series)
-    assert "<title" in svg and "<desc" in svg and svg.count("<polyline") == 7
+    # One line for the overall health, one per dimension.
+    assert "<title" in svg and "<desc" in svg
+    assert svg.count("<polyline") == 1 + len(BANK.dimensions)
     assert "2026-03-31" in over_time_html(series)
-    assert "(+30)" in over_time_markdown(series)
+    healthy, unhealthy = assess(HEALTHY).overall, assess(UNHEALTHY).overall
+    assert healthy is not None and unhealthy is not None
+    assert f"({delta_text(healthy - unhealthy)})" in over_time_markdown(series)
 
 
 # -- Reports ---------------------------------------------------------------------------------
@@ -321,11 +342,11 @@ def test_reports_keep_bank_texts_inert(bank_data: Any) -> None:
     """HTML stays text in the fragment and the chart; Markdown and terminal text stay inert."""
     bank = payload_bank(bank_data)
     healthy = {q: v for q, v in HEALTHY.items()}
-    troubled = {**healthy, **{q.id: 1 for q in bank.questions_in("cultural_fit")}}
+    troubled = {**healthy, **{q.id: 1 for q in bank.questions_in(TROUBLED)}}
     team = combine(
         [
-            Response(healthy, "client", date(2026, 1, 1), bank.version),
-            Response(troubled, "provider", date(2026, 1, 2), bank.version),
+            Response(healthy, FIRST_SIDE, date(2026, 1, 1), bank.version),
+            Response(troubled, SECOND_SIDE, date(2026, 1, 2), bank.version),
         ],
         bank,
     )
@@ -346,21 +367,21 @@ def test_the_html_fragment_shows_what_the_issue_asks(bank: Bank) -> None:
     """Verdict and reasons, chart with title and description, table, talk-first, notes."""
     breaker = next(q for q in bank.questions_in("deal_breakers"))
     raised = {**UNHEALTHY, breaker.id: breaker.knock_out_at}
-    team = combine([r(HEALTHY, "client"), r(raised, "provider"), r(UNHEALTHY, "provider", 2)])
+    team = combine([r(HEALTHY, FIRST_SIDE), r(raised, SECOND_SIDE), r(UNHEALTHY, SECOND_SIDE, 2)])
     html = to_html(team, page_base="../")
     assert "Team verdict: Go" in html
     assert re.search(r"<svg[^>]*aria-labelledby=", html) and "<desc" in html
     assert "<table" in html and "Talk about these first" in html
     assert "raised by 1 of 3" in html
-    assert "Only one person answered for the client side" in html
+    assert f"Only one person answered for the {side_name(FIRST_SIDE).lower()}" in html
     assert 'href="../stay/health-check/"' in html
     # One marker in the legend, one per dimension.
-    assert team_svg(team).count('class="pp-side pp-side-client"') == 1 + len(bank.dimensions)
+    assert team_svg(team).count(f'class="pp-side pp-side-{FIRST_SIDE}"') == 1 + len(bank.dimensions)
 
 
 def test_the_workshop_agenda_is_ninety_minutes_from_the_disagreements() -> None:
     """The agenda lists the talk-first questions and the weakest dimensions."""
-    team = combine([r(HEALTHY, "client"), r(UNHEALTHY, "provider")])
+    team = combine([r(HEALTHY, FIRST_SIDE), r(UNHEALTHY, SECOND_SIDE)])
     agenda = workshop_agenda(team)
     minutes = [int(m) for m in re.findall(r"^\| (\d+) min \|", agenda, flags=re.M)]
     assert sum(minutes) == 90
@@ -400,10 +421,10 @@ def test_the_compare_page_glue_reads_combines_and_reopens(bank: Bank) -> None:
 
     page = compare_main()
     assert set(page.__export__) >= {"ping", "read_codes", "team", "set_link"}
-    client = encode(HEALTHY, relationship="client", given=date(2026, 1, 5))
+    client = encode(HEALTHY, relationship=FIRST_SIDE, given=date(2026, 1, 5))
     unsaid = encode(UNHEALTHY, dated=False)
     read = call(page.read_codes, f"{client}\n#code={unsaid}  nonsense #code=nonsense")
-    assert read["ok"] and [i["side"] for i in read["items"]] == ["client", None]
+    assert read["ok"] and [i["side"] for i in read["items"]] == [FIRST_SIDE, None]
     assert read["refused"] == [
         {
             "number": 3,
@@ -412,19 +433,19 @@ def test_the_compare_page_glue_reads_combines_and_reopens(bank: Bank) -> None:
             "piece": "#code=nonsense",
         }
     ]
-    items = [{"code": read["items"][0]["code"]}, {"code": unsaid, "side": "provider"}]
+    items = [{"code": read["items"][0]["code"]}, {"code": unsaid, "side": SECOND_SIDE}]
     team = call(page.team, items, "https://example.org/")
-    assert team["ok"] and team["result"]["sides"] == {"client": 1, "provider": 1}
+    assert team["ok"] and team["result"]["sides"] == {FIRST_SIDE: 1, SECOND_SIDE: 1}
     assert "Team verdict" in team["html"] and "# Workshop agenda" in team["agenda"]
     fragment = call(page.set_link, items)["fragment"]
-    assert fragment == f"#set={client},{unsaid}~provider"
+    assert fragment == f"#set={client},{unsaid}~{SECOND_SIDE}"
     reopened = call(page.open_set, fragment + ",junk")
-    assert [i["side"] for i in reopened["items"]] == ["client", "provider"]
+    assert [i["side"] for i in reopened["items"]] == [FIRST_SIDE, SECOND_SIDE]
     assert reopened["refused"][0]["number"] == 3
     # A file: the export's bytes, base64, as the page reads them.
-    document = export_document(assess(HEALTHY), HEALTHY, client, relationship="peer")
+    document = export_document(assess(HEALTHY), HEALTHY, client, relationship=LAST_SIDE)
     data = base64.b64encode(b"\xef\xbb\xbf" + json.dumps(document).encode()).decode()
-    assert call(page.read_file, "mine.json", data)["item"]["side"] == "peer"
+    assert call(page.read_file, "mine.json", data)["item"]["side"] == LAST_SIDE
     utf16 = base64.b64encode(json.dumps(document).encode("utf-16")).decode()
     refused = call(page.read_file, "wide.json", utf16)
     assert not refused["ok"] and refused["error"].startswith("wide.json is UTF-16")
@@ -437,17 +458,66 @@ def test_the_compare_page_glue_refuses_clearly(bank: Bank) -> None:
     bad_side = call(page.team, [{"code": code, "side": "boss"}], "")
     assert not bad_side["ok"] and "Response 1" in bad_side["error"]
     assert not call(page.team, "not a list", "")["ok"]
+    limit = bank.team.max_responses
     too_many = [
-        {"code": encode(HEALTHY, given=date(2025, 1, 1) + timedelta(n))} for n in range(201)
+        {"code": encode(HEALTHY, given=date(2025, 1, 1) + timedelta(n))} for n in range(limit + 1)
     ]
     over = call(page.team, too_many, "")
-    assert not over["ok"] and "201 responses is more than the 200" in over["error"]
-    assert call(page.team, too_many[:200], "")["ok"]
+    assert not over["ok"] and f"{limit + 1} responses is more than the {limit}" in over["error"]
+    assert call(page.team, too_many[:limit], "")["ok"]
     nothing = call(page.mine, None)
     assert not nothing["ok"] and "Answer the self-assessment first" in nothing["error"]
     own = call(
-        page.mine, {"bank_version": bank.version, "perspective": "client", "answers": HEALTHY}
+        page.mine, {"bank_version": bank.version, "perspective": FIRST_SIDE, "answers": HEALTHY}
     )
-    assert own["ok"] and own["item"]["side"] == "client" and own["item"]["date"]
+    assert own["ok"] and own["item"]["side"] == FIRST_SIDE and own["item"]["date"]
     series = call(page.over_time, [[{"code": code}], [{"code": code}]])
     assert not series["ok"] and "has no date" in series["error"]
+
+
+# -- The sides as the bank names and colours them --------------------------------------------
+
+
+def test_the_team_view_shows_the_bank_s_names_colours_and_shapes(bank_data: Any) -> None:
+    """A bank with other relationships (one named and coloured, one left to the defaults) is
+    shown by its own words and colours, each side with its own marker, and no code changes."""
+    from assessment.colours import NOT_SAID_COLOUR, RELATIONSHIP_COLOURS
+    from assessment.team import NOT_SAID_NAME, relationship_name
+    from assessment.team_page import relationships
+
+    bank_data["relationships"] = [
+        {"id": "buyer", "label": "We buy", "name": "Buyers", "colour": "#2E8B57"},
+        {"id": "seller", "label": "We sell"},
+        {"id": "broker", "label": "We broker", "name": "Brokers"},
+    ]
+    for question in bank_data["questions"]:
+        question.pop("by_relationship", None)
+    bank = parse_bank(bank_data, "ours.toml")
+    healthy, unhealthy = story("healthy", bank), story("no_written_agreement", bank)
+    day = date(2026, 1, 1)
+    team = combine(
+        [
+            Response(healthy, "buyer", day, bank.version),
+            Response(unhealthy, "seller", day, bank.version),
+            Response(healthy, "broker", day, bank.version),
+            Response(unhealthy, None, day, bank.version),
+        ],
+        bank,
+    )
+    assert "(Buyers 1, Seller 1, Brokers 1, Side not said 1)" in to_text(team)
+    assert "| Buyers | Seller | Brokers | Side not said | Gap |" in to_markdown(team)
+    assert relationship_name("seller", bank) == "Seller"
+    assert relationship_name(NOT_SAID, bank) == NOT_SAID_NAME
+    assert [side["name"] for side in relationships(bank)] == ["Buyers", "Seller", "Brokers"]
+    svg = team_svg(team)
+    markers = re.findall(r'<(\w+) class="pp-side pp-side-(\w+)" fill="(#\w+)"', svg)
+    legend = {side: (shape, fill) for shape, side, fill in markers[:4]}
+    assert legend == {
+        "buyer": ("circle", "#2e8b57"),
+        "seller": ("rect", RELATIONSHIP_COLOURS[1]),
+        "broker": ("polygon", RELATIONSHIP_COLOURS[2]),
+        NOT_SAID: ("polygon", NOT_SAID_COLOUR),
+    }
+    assert len(markers) == 4 + 4 * len(bank.dimensions) - sum(
+        1 for d in team.dimensions for _, v in d.by_relationship if v is None
+    )

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from assessment import Bank, Response, assess, encode, load_bank
-from assessment.examples import scenario
+from assessment import Bank, Response, assess, encode
 from assessment.exports import export_document
 from assessment.team import combine
+from tests.strategies import FIRST_SIDE, LAST_SIDE, SECOND_SIDE, side_name, story
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -29,14 +29,13 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def codes() -> dict[str, str]:
-    """Share codes of a two-sided set, one of them from half a year later."""
-    shipped = load_bank()
-    healthy = scenario("healthy").answers(shipped)
-    unhealthy = scenario("no_written_agreement").answers(shipped)
+    """Share codes of a two-sided set (the bank's first two sides, "client" and "provider"),
+    one of them from half a year later."""
+    healthy, unhealthy = story("healthy"), story("no_written_agreement")
     return {
-        "client": encode(healthy, relationship="client", given=date(2026, 1, 10)),
-        "provider": encode(unhealthy, relationship="provider", given=date(2026, 1, 12)),
-        "later": encode(healthy, relationship="provider", given=date(2026, 7, 1)),
+        "client": encode(healthy, relationship=FIRST_SIDE, given=date(2026, 1, 10)),
+        "provider": encode(unhealthy, relationship=SECOND_SIDE, given=date(2026, 1, 12)),
+        "later": encode(healthy, relationship=SECOND_SIDE, given=date(2026, 7, 1)),
     }
 
 
@@ -47,13 +46,8 @@ def test_two_codes_print_the_team_report_as_json(codes: dict[str, str], bank: Ba
     report = json.loads(done.stdout)
     expected = combine(
         [
-            Response(scenario("healthy").answers(bank), "client", date(2026, 1, 10), bank.version),
-            Response(
-                scenario("no_written_agreement").answers(bank),
-                "provider",
-                date(2026, 1, 12),
-                bank.version,
-            ),
+            Response(story("healthy"), FIRST_SIDE, date(2026, 1, 10), bank.version),
+            Response(story("no_written_agreement"), SECOND_SIDE, date(2026, 1, 12), bank.version),
         ]
     ).to_dict()
     assert report == json.loads(json.dumps(expected))
@@ -64,15 +58,15 @@ def test_two_codes_print_the_team_report_as_json(codes: dict[str, str], bank: Ba
 
 def test_codes_and_answers_files_mix(codes: dict[str, str], tmp_path: Path, bank: Bank) -> None:
     """--answers and --code together: an exported file (with its side) joins the codes."""
-    answers = scenario("no_value_one_sided").answers(bank)
+    answers = story("no_value_one_sided")
     document = export_document(
-        assess(answers), answers, encode(answers), relationship="peer", given=date(2026, 2, 1)
+        assess(answers), answers, encode(answers), relationship=LAST_SIDE, given=date(2026, 2, 1)
     )
     path = tmp_path / "export.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     done = run("--code", codes["client"], "--answers", str(path), "--format", "json")
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["sides"] == {"client": 1, "peer": 1}
+    assert json.loads(done.stdout)["sides"] == {FIRST_SIDE: 1, LAST_SIDE: 1}
 
 
 def test_the_same_code_twice_is_a_team_report_that_flags_it(codes: dict[str, str]) -> None:
@@ -92,7 +86,8 @@ def test_text_and_markdown_team_reports(codes: dict[str, str]) -> None:
     assert text.returncode == 0 and text.stdout.startswith("Team verdict: ")
     assert "Talk about these first:" in text.stdout
     markdown = run("--code", codes["client"], "--code", codes["provider"], "--format", "markdown")
-    assert "| Dimension | Team | Range | Client side | Provider side | Gap |" in markdown.stdout
+    sides = f"{side_name(FIRST_SIDE)} | {side_name(SECOND_SIDE)}"
+    assert f"| Dimension | Team | Range | {sides} | Gap |" in markdown.stdout
 
 
 def test_bad_inputs_among_good_are_each_named(codes: dict[str, str], tmp_path: Path) -> None:
@@ -120,14 +115,17 @@ def test_over_time_orders_by_date(codes: dict[str, str]) -> None:
     done = run("--over-time", "--code", codes["later"], "--code", codes["provider"])
     assert done.returncode == 0, done.stderr
     assert done.stdout.index("2026-01-12") < done.stdout.index("2026-07-01")
-    assert "Verdict: Repair -> Stay" in done.stdout
+    healthy, unhealthy = assess(story("healthy")), assess(story("no_written_agreement"))
+    assert f"Verdict: {unhealthy.verdict_label} -> {healthy.verdict_label}" in done.stdout
     data = json.loads(
         run(
             "--over-time", "--code", codes["later"], "--code", codes["provider"], "--format", "json"
         ).stdout
     )
     assert [p["date"] for p in data["points"]] == ["2026-01-12", "2026-07-01"]
-    assert data["points"][1]["changes"]["overall"] == 30
+    healthy, unhealthy = assess(story("healthy")), assess(story("no_written_agreement"))
+    assert healthy.overall is not None and unhealthy.overall is not None
+    assert data["points"][1]["changes"]["overall"] == round(healthy.overall - unhealthy.overall, 1)
 
 
 def old_code(bank: Bank) -> str:
@@ -151,4 +149,5 @@ def test_over_time_refuses_an_undated_code(codes: dict[str, str], bank: Bank) ->
 def test_a_single_code_still_gives_the_single_report(codes: dict[str, str]) -> None:
     """One input is scored as before: the single-person report, not a team of one."""
     done = run("--code", codes["client"])
-    assert done.returncode == 0 and done.stdout.startswith("Verdict: STAY")
+    verdict = assess(story("healthy")).verdict_label.upper()
+    assert done.returncode == 0 and done.stdout.startswith(f"Verdict: {verdict}")

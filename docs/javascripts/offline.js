@@ -53,7 +53,11 @@
     keepPages();
   };
 
-  navigator.serviceWorker.register(worker, { scope: site.pathname }).catch(() => {
+  // The browser looks for a new worker (sw.js and the build's manifest it imports) past its
+  // HTTP cache: a server's cache lifetime (ten minutes on GitHub Pages, a guess from the file's
+  // age elsewhere) would otherwise keep the worker of the deploy before, and its pages.
+  const options = { scope: site.pathname, updateViaCache: /** @type {const} */ ("none") };
+  navigator.serviceWorker.register(worker, options).catch(() => {
     // Without a service worker the site works as before, just not offline.
   });
   window.addEventListener("load", () => {

@@ -12,6 +12,7 @@ from assessment import assess, encode, load_bank, to_markdown, to_plan_markdown
 from assessment.assessment_page import assess as page_assess
 from assessment.examples import SCENARIOS
 from assessment.report import margin_lines, pivotal_lines
+from tests.strategies import SECOND_SIDE
 
 from .harness import Session, Site, record
 from .pages import (
@@ -73,17 +74,18 @@ def test_answers_survive_a_reload(returning_reader: BrowserContext, site: Site) 
     """Every change is saved in the browser and restored on reload, perspective included."""
     page = open_assessment(returning_reader, site)
     answers = dict(list(SCENARIOS[1].answers(BANK).items())[:7])
-    page.locator('input[name="perspective"][value="provider"]').check()
+    page.locator(f'input[name="perspective"][value="{SECOND_SIDE}"]').check()
     fill(page, answers)
     page.reload()
     assert form_answers(page) == answers
-    assert page.locator('input[name="perspective"][value="provider"]').is_checked()
+    assert page.locator(f'input[name="perspective"][value="{SECOND_SIDE}"]').is_checked()
     assert page.locator("#pp-answered").inner_text() == str(len(answers))
 
 
 def test_perspective_changes_the_wording(returning_reader: BrowserContext, site: Site) -> None:
     """Choosing a side shows that side's wording where the bank has one."""
-    question = next(q for q in BANK.questions if dict(q.by_relationship).get("provider"))
+    # The first question the bank words for a relationship of its own, and that relationship.
+    question, side = next((q, s) for q in BANK.questions for s, _ in q.by_relationship)
     page = open_assessment(returning_reader, site)
     legend = page.locator(f"#q-{question.id} legend")
 
@@ -96,9 +98,9 @@ def test_perspective_changes_the_wording(returning_reader: BrowserContext, site:
         return legend.inner_text()
 
     assert question.text in wording()
-    page.locator('input[name="perspective"][value="provider"]').check()
+    page.locator(f'input[name="perspective"][value="{side}"]').check()
     shown = wording()
-    assert dict(question.by_relationship)["provider"] in shown
+    assert dict(question.by_relationship)[side] in shown
     assert question.text not in shown
 
 

@@ -32,6 +32,7 @@ from assessment.paste import parse_codes
 from assessment.team import TeamResult, combine, over_time
 from assessment.team_page import set_fragment
 from assessment.team_report import over_time_html, to_html, to_markdown, workshop_agenda
+from tests.strategies import FIRST_SIDE, LAST_SIDE, SECOND_SIDE, SIDES
 
 from .harness import REPO, RequestLog, Site, describe_violations, record
 from .pages import (
@@ -58,10 +59,11 @@ CAP = BANK.team.max_responses
 LABEL = "Ops lead Zephyrine"
 
 HEALTHY = scenario("healthy").answers(BANK)
-# The provider sees expectations in ruins where the client sees health (tests/test_team.py).
+# The second side (provider) sees one dimension in ruins where the first (client) sees health
+# (tests/test_team.py).
 TROUBLED = {
     **HEALTHY,
-    **{q.id: 5 if q.reverse else 1 for q in BANK.questions_in("expectation_clarity")},
+    **{q.id: 5 if q.reverse else 1 for q in BANK.questions_in(BANK.dimensions[0].id)},
 }
 BREAKER = next(iter(BANK.questions_in("deal_breakers")))
 RAISED = {**HEALTHY, BREAKER.id: BREAKER.knock_out_at}
@@ -84,22 +86,22 @@ SETS = [
     TeamSet(
         "two-sided-agreement",
         (
-            encode(HEALTHY, BANK, relationship="client", given=day(100)),
-            encode(HEALTHY, BANK, relationship="provider", given=day(101)),
+            encode(HEALTHY, BANK, relationship=FIRST_SIDE, given=day(100)),
+            encode(HEALTHY, BANK, relationship=SECOND_SIDE, given=day(101)),
         ),
     ),
     TeamSet(
         "two-sided-divergence",
         (
-            encode(HEALTHY, BANK, relationship="client", given=day(100)),
-            encode(TROUBLED, BANK, relationship="provider", given=day(102)),
+            encode(HEALTHY, BANK, relationship=FIRST_SIDE, given=day(100)),
+            encode(TROUBLED, BANK, relationship=SECOND_SIDE, given=day(102)),
         ),
     ),
     TeamSet(
         "team-of-12-one-deal-breaker",
         (
-            *[encode(HEALTHY, BANK, relationship="client", given=day(n)) for n in range(1, 12)],
-            encode(RAISED, BANK, relationship="provider", given=day(20)),
+            *[encode(HEALTHY, BANK, relationship=FIRST_SIDE, given=day(n)) for n in range(1, 12)],
+            encode(RAISED, BANK, relationship=SECOND_SIDE, given=day(20)),
         ),
     ),
 ]
@@ -108,11 +110,11 @@ SETS = [
 def many_codes(count: int) -> list[str]:
     """`count` different responses (random answers, every side and none, one day each)."""
     rng = random.Random(2026)
-    sides = [None, "client", "provider", "peer"]
+    sides = [None, *SIDES]
     codes = []
     for n in range(count):
         answers = {q: rng.choice([1, 2, 3, 4, 5, None]) for q in BANK.question_ids}
-        codes.append(encode(answers, BANK, relationship=sides[n % 4], given=day(1 + n)))
+        codes.append(encode(answers, BANK, relationship=sides[n % len(sides)], given=day(1 + n)))
     return codes
 
 
@@ -412,22 +414,22 @@ def test_a_side_chosen_and_a_label_stay_in_this_browser(
     assert choice.input_value() == ""
     # The code said its side: no choice offered for that one.
     assert page.locator("#pp-side-1").count() == 0
-    choice.select_option("provider")
+    choice.select_option(SECOND_SIDE)
     items: list[dict[str, Any]] = [
-        {"code": sideless, "side": "provider"},
+        {"code": sideless, "side": SECOND_SIDE},
         {"code": codes[1], "side": None},
     ]
     link = expected_link(site, items)
     assert link.endswith(f"{sideless}~provider,{codes[1]}")
     wait_for_link(page, link)
-    team = team_of(codes, {0: "provider"})
+    team = team_of(codes, {0: SECOND_SIDE})
     assert shown_result(page) == as_json(team.to_dict())
     page.locator('[aria-label="Label of response 1"]').fill(LABEL)
     page.reload()
     wait_for_state(page, "ready")
     wait_for_link(page, link)
     assert page.locator('[aria-label="Label of response 1"]').input_value() == LABEL
-    assert page.locator("#pp-side-0").input_value() == "provider"
+    assert page.locator("#pp-side-0").input_value() == SECOND_SIDE
     assert shown_result(page) == as_json(team.to_dict())
     # The label is in no link, no file and no request.
     files = [download(page, button)[1] for button in ("#pp-download-md", "#pp-download-agenda")]
@@ -446,13 +448,13 @@ def test_the_set_link_reopens_the_same_set_in_a_fresh_context(
     sideless = encode(HEALTHY, BANK, given=day(150))
     codes = [*SETS[1].codes, sideless]
     show(page, site, codes)
-    page.locator("#pp-side-2").select_option("peer")
-    items = [{"code": c, "side": None} for c in codes[:2]] + [{"code": sideless, "side": "peer"}]
+    page.locator("#pp-side-2").select_option(LAST_SIDE)
+    items = [{"code": c, "side": None} for c in codes[:2]] + [{"code": sideless, "side": LAST_SIDE}]
     link = expected_link(site, items)
     wait_for_link(page, link)
     page.locator('[aria-label="Label of response 3"]').fill(LABEL)
     before = shown_result(page)
-    assert before == as_json(team_of(codes, {2: "peer"}).to_dict())
+    assert before == as_json(team_of(codes, {2: LAST_SIDE}).to_dict())
     context = browser.new_context(accept_downloads=True)
     log = record(context, site.origin)
     try:
@@ -461,7 +463,7 @@ def test_the_set_link_reopens_the_same_set_in_a_fresh_context(
         wait_for_state(fresh, "ready")
         wait_for_link(fresh, link)
         assert shown_result(fresh) == before
-        assert fresh.locator("#pp-side-2").input_value() == "peer"
+        assert fresh.locator("#pp-side-2").input_value() == LAST_SIDE
         assert fresh.locator('[aria-label="Label of response 3"]').input_value() == ""
         # The codes were read once, then taken out of the address bar.
         assert "#set=" not in fresh.url
@@ -480,9 +482,7 @@ def test_the_set_link_reopens_the_same_set_in_a_fresh_context(
 def export_bytes(answers: dict[str, int | None], side: str | None, given: str) -> bytes:
     """An export as the site wrote it before the relationship had its name (it says "side"),
     with its side and date fields as given (maybe edited): old exports keep loading."""
-    code = encode(
-        answers, BANK, relationship=side if side in ("client", "provider", "peer") else None
-    )
+    code = encode(answers, BANK, relationship=side if side in SIDES else None)
     document = export_document(assess(answers, BANK), answers, code, relationship=None, given=None)
     del document["relationship"]
     document["side"], document["date"] = side, given
@@ -508,8 +508,8 @@ def test_exported_files_bom_accepted_utf16_and_edited_fields_refused(
     page: Page, site: Site, tmp_path: Path
 ) -> None:
     """A BOM is fine; UTF-16 gets the command line's words; an edited side or date is named."""
-    good = export_bytes(HEALTHY, "client", day(60).isoformat())
-    plain = export_bytes(TROUBLED, "provider", day(61).isoformat())
+    good = export_bytes(HEALTHY, FIRST_SIDE, day(60).isoformat())
+    plain = export_bytes(TROUBLED, SECOND_SIDE, day(61).isoformat())
     wide = json.dumps(json.loads(good)).encode("utf-16")
     (tmp_path / "wide.json").write_bytes(wide)
     cli_words = command_line_error(tmp_path / "wide.json")
@@ -518,7 +518,7 @@ def test_exported_files_bom_accepted_utf16_and_edited_fields_refused(
         ("with-bom.json", b"\xef\xbb\xbf" + good),
         ("wide.json", wide),
         ("edited-side.json", export_bytes(HEALTHY, "partner", day(60).isoformat())),
-        ("edited-date.json", export_bytes(HEALTHY, "client", "2026-02-30")),
+        ("edited-date.json", export_bytes(HEALTHY, FIRST_SIDE, "2026-02-30")),
         ("plain.json", plain),
     ]
     payloads: list[FilePayload] = [
@@ -541,10 +541,10 @@ def test_exported_files_bom_accepted_utf16_and_edited_fields_refused(
     # A file carries no nonce: its code's nonce is made from its content (the same file read
     # again is the same response).
     codes = [
-        encode(HEALTHY, BANK, relationship="client", given=day(60), nonce=derived_nonce(
-            HEALTHY, "client", day(60))),
-        encode(TROUBLED, BANK, relationship="provider", given=day(61), nonce=derived_nonce(
-            TROUBLED, "provider", day(61))),
+        encode(HEALTHY, BANK, relationship=FIRST_SIDE, given=day(60), nonce=derived_nonce(
+            HEALTHY, FIRST_SIDE, day(60))),
+        encode(TROUBLED, BANK, relationship=SECOND_SIDE, given=day(61), nonce=derived_nonce(
+            TROUBLED, SECOND_SIDE, day(61))),
     ]  # fmt: skip
     wait_for_link(page, expected_link(site, [{"code": c, "side": None} for c in codes]))
     assert shown_result(page) == as_json(team_of(codes).to_dict())
@@ -558,8 +558,8 @@ def test_an_earlier_check_shows_the_change_and_an_undated_one_is_explained(
 ) -> None:
     """An earlier check: the change and a trend chart with a title. A format-1 code: a message."""
     earlier = [
-        encode(TROUBLED, BANK, relationship="client", given=day(30)),
-        encode(TROUBLED, BANK, relationship="provider", given=day(31)),
+        encode(TROUBLED, BANK, relationship=FIRST_SIDE, given=day(30)),
+        encode(TROUBLED, BANK, relationship=SECOND_SIDE, given=day(31)),
     ]
     current = SETS[0].codes
     show(page, site, current)
@@ -607,7 +607,11 @@ def test_an_undated_earlier_check_does_not_block_a_dated_one(page: Page, site: S
 
 # -- Saved in this browser ---------------------------------------------------------------------
 
-MINE_RECORD = {"bank_version": BANK.version, "perspective": "client", "answers": {"cf_values": 4}}
+MINE_RECORD = {
+    "bank_version": BANK.version,
+    "perspective": FIRST_SIDE,
+    "answers": {BANK.question_ids[0]: 4},
+}
 
 
 def corrupt_and_reload(page: Page, site: Site, value: str) -> dict[str, str]:

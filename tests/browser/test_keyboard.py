@@ -48,7 +48,8 @@ def test_complete_and_read_the_assessment_with_the_keyboard(
     levels = {qid: (index % 5) + 1 for index, qid in enumerate(BANK.question_ids)}
     tab_until(page, {"name": "perspective"})
     page.keyboard.press("ArrowRight")
-    assert page.locator('input[name="perspective"][value="client"]').is_checked()
+    first_side = BANK.relationships[0].id
+    assert page.locator(f'input[name="perspective"][value="{first_side}"]').is_checked()
     for question_id, level in levels.items():
         page.keyboard.press("Tab")
         assert focused(page)["name"] == question_id, focused(page)

@@ -349,6 +349,11 @@ def test_a_deploy_that_changes_a_page_never_visited_updates_its_kept_copy(
     never opened, their next page online has the new version kept, and offline shows it."""
     served = tmp_path / "site"
     shutil.copytree(site.root, served)
+    # Deployed a day ago: a server that says nothing of caching lets the browser keep such files
+    # for hours (a tenth of their age), as GitHub Pages' ten minutes would.
+    day_ago = time.time() - 86_400
+    for path in served.rglob("*"):
+        os.utime(path, (day_ago, day_ago))
     project = copy_project(tmp_path / "project")
     with serve(served) as own:
         context = browser.new_context()
