@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from .bank import Bank, load_bank
+from .codec import ORGANISATIONS as CODE_ORGANISATIONS
 from .errors import AssessmentError
 from .periods import long_date
 from .replies import ROUND_ID
@@ -65,6 +66,8 @@ class Invitation:
             "round": self.round,
             "organisation": self.organisation,
             "organisation_name": ORGANISATIONS[self.organisation],
+            # What the reply's share code says of it (codec.ORGANISATIONS, by the same number).
+            "organisation_id": CODE_ORGANISATIONS[self.organisation - 1],
             "relationship": self.relationship,
             "public_key": self.public_key,
             "name": self.name,

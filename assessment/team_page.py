@@ -20,6 +20,7 @@ from typing import Any
 from .bank import Bank, load_bank
 from .codec import (
     CODE_SHAPE,
+    ORGANISATIONS,
     Response,
     check_nonce,
     decode_response,
@@ -67,7 +68,9 @@ def describe(response: Response, code: str, bank: Bank | None = None) -> dict[st
         ),
         "side_said": response.relationship is not None,
         "date": None if response.given is None else response.given.isoformat(),
-        "organisation": response.organisation,
+        # As the page numbers them (codec: 0 not said, then ORGANISATIONS in order).
+        "organisation": organisation_index(response.organisation),
+        "organisation_said": response.organisation is not None,
         "bank_version": response.bank_version,
         "note": edition_note(response.bank_version, response.dropped, bank),
     }
@@ -184,8 +187,8 @@ def mine(
 
 
 def _responses(items: Sequence[Mapping[str, Any]], bank: Bank) -> list[Response]:
-    """The page's items ({code, side}) as responses; the relationship chosen on the page (side)
-    applies where the code said none."""
+    """The page's items ({code, side, organisation}) as responses; the relationship (side) and
+    the organisation chosen on the page apply where the code said none."""
     if not isinstance(items, Sequence) or isinstance(items, str):
         raise TeamError("The page sent a malformed set of responses.")
     responses = []
@@ -203,6 +206,13 @@ def _responses(items: Sequence[Mapping[str, Any]], bank: Bank) -> list[Response]
             except AnswerError as error:
                 raise TeamError(f"Response {number}: {error}") from None
             response = dataclasses.replace(response, relationship=chosen)
+        # The organisation set on the page (a number, as describe gives it), where the code
+        # said none.
+        given = item.get("organisation")
+        if response.organisation is None and given:
+            if given not in range(1, len(ORGANISATIONS) + 1) or isinstance(given, bool):
+                raise TeamError(f"Response {number}: the page sent an unknown organisation.")
+            response = dataclasses.replace(response, organisation=ORGANISATIONS[given - 1])
         responses.append(response)
     return responses
 

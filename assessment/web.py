@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .bank import LEVELS, Bank
-from .codec import MAX_ENCODED_LENGTH, code_length
+from .codec import MAX_ENCODED_LENGTH, NONCE_BITS, code_length
 from .errors import AssessmentError
 from .exports import MAX_EXPORT_BYTES
 from .replies import REPLY_END, REPLY_START
@@ -115,7 +115,11 @@ def page_facts(bank: Bank) -> dict[str, Any]:
             "code_length": MAX_ENCODED_LENGTH,
             "paste_chars": pasted_chars(bank),
         },
-        "answers": {"levels": list(LEVELS), "dont_know": DONT_KNOW_VALUE},
+        "answers": {
+            "levels": list(LEVELS),
+            "dont_know": DONT_KNOW_VALUE,
+            "nonce_bits": NONCE_BITS,
+        },
         "fragments": {"code": CODE_FRAGMENT, "set": SET_FRAGMENT, "invite": INVITE_FRAGMENT},
         "replies": {"start": REPLY_START, "end": REPLY_END},
     }

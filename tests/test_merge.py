@@ -262,3 +262,34 @@ def test_two_tabs_keep_each_question_s_latest_change(
     final = stored["answers"] if stored else {}
     expected = {q: value for q, (_, value) in latest.items() if value is not REMOVED}
     assert final == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.integers(0, (1 << 24) - 1)), min_size=2, max_size=5),
+    st.randoms(use_true_random=False),
+)
+def test_tabs_that_each_drew_a_nonce_settle_on_one(
+    merge: JsModule, drawn: list[int | None], order: Any
+) -> None:
+    """One respondent, one nonce: records from several tabs, each with its own nonce (or none,
+    as saved before nonces), merge to the same one in any order; none is made up."""
+    records = [
+        {
+            "bank_version": "2026.2",
+            "perspective": "",
+            "answers": {},
+            "updated": {},
+            **({} if nonce is None else {"nonce": nonce}),
+        }
+        for nonce in drawn
+    ]
+    results = set()
+    for _ in range(3):
+        order.shuffle(records)
+        merged = records[0]
+        for record in records[1:]:
+            merged = merge.call("mergeRecords", merged, record, "2026.2")
+        results.add(merged.get("nonce"))
+    known = [nonce for nonce in drawn if nonce is not None]
+    assert results == {min(known) if known else None}

@@ -82,3 +82,29 @@ def test_the_partner_answers_from_the_other_side_and_peers_from_theirs(bank: Ban
         assert counterpart(other, bank) == relationship
     with pytest.raises(InvitationError):
         counterpart("boss", bank)
+
+
+def test_a_reply_s_organisation_is_the_invitation_s_and_the_page_s_number(bank: Bank) -> None:
+    """The invitation names the organisation as the reply's code says it; the compare page
+    lists a response's organisation by number (0: not said), and may set it where the code
+    says none, never to a number it does not know."""
+    from assessment import team_page
+    from assessment.codec import ORGANISATIONS, encode
+
+    first = bank.relationships[0].id
+    for number, name in enumerate(ORGANISATIONS, start=1):
+        invitation = Invitation(
+            round="r" * 16, organisation=number, relationship=first, public_key="k" * 87
+        )
+        assert invitation.to_dict()["organisation_id"] == name
+        code = encode({}, bank, relationship=first, organisation=name)
+        (item,) = team_page.read_pasted(code, bank)["items"]
+        assert (item["organisation"], item["organisation_said"]) == (number, True)
+    unsaid = encode({}, bank, relationship=first)
+    (item,) = team_page.read_pasted(unsaid, bank)["items"]
+    assert (item["organisation"], item["organisation_said"]) == (0, False)
+    set_here = team_page._responses([{"code": unsaid, "organisation": 2}], bank)
+    assert set_here[0].organisation == ORGANISATIONS[1]
+    for wrong in (3, True, "2"):
+        with pytest.raises(team_page.TeamError, match="unknown organisation"):
+            team_page._responses([{"code": unsaid, "organisation": wrong}], bank)

@@ -16,6 +16,7 @@ import {
   PERSPECTIVE_TIME,
   checkRecord,
   mergeRecords,
+  newNonce,
   ownAnswers,
   sharedAnswers,
 } from "../javascripts/answers.js";
@@ -66,6 +67,23 @@ const HISTORY = kept("history", (raw) =>
 const PREVIOUS = kept("answers:previous", checkRecord);
 // Written by the first version of this page: the reader's own answers while a link showed.
 const LEGACY_MINE = kept("answers:before-shared-link", checkRecord);
+
+/**
+ * @typedef {{round: string, organisation: number, organisation_name: string,
+ *   organisation_id?: string,
+ *   relationship: string, public_key: string, name: string, deadline: string | null}} Invitation
+ */
+
+/** An invitation as this page kept it (the engine read it first); undefined if it is not one. */
+const checkInvitation = (/** @type {any} */ raw) =>
+  raw && typeof raw.round === "string" && typeof raw.public_key === "string" &&
+  typeof raw.relationship === "string" && [1, 2].includes(raw.organisation)
+    ? /** @type {Invitation} */ (raw)
+    : undefined;
+
+// The health check this reader was invited to, kept so a reload or a later visit still knows.
+const INVITATION = kept("invitation", checkInvitation);
+
 // An exported file is a few kilobytes: the engine's limit (exports.py), from the manifest.
 const MAX_IMPORT_BYTES = manifest.limits.answers_file_bytes;
 
@@ -183,6 +201,17 @@ const load = (
   return value ? onlyKnown(value) : null;
 };
 
+/** @type {number | undefined} This reader's nonce, as kept with their own answers. */
+let nonce;
+
+/** The reader's nonce: the one kept with their answers (another tab's too), or a new one. */
+const ownNonce = () => {
+  const kept = MINE.read().value?.nonce;
+  if (kept !== undefined) nonce = kept;
+  nonce ??= newNonce();
+  return nonce;
+};
+
 /** The form's state as a record. */
 const current = () =>
   /** @type {SavedRecord} */ ({
@@ -190,6 +219,7 @@ const current = () =>
     perspective: readPerspective(),
     answers: readAnswers(),
     updated: { ...updated },
+    nonce: ownNonce(),
   });
 
 const merge = (/** @type {SavedRecord} */ ours, /** @type {SavedRecord} */ theirs) =>
@@ -430,7 +460,17 @@ const scoreForm = async () => {
   if (engine.state() !== "ready") {
     announce("Your result will show as soon as the scoring engine is ready.");
   }
-  const payload = await engine.call("assess", readAnswers(), readPerspective(), SITE_URL.href);
+  // The reader's own answers carry their nonce, and the organisation they were invited as.
+  const own = showing === "mine";
+  const invited = own ? INVITATION.read().value : undefined;
+  const payload = await engine.call(
+    "assess",
+    readAnswers(),
+    readPerspective(),
+    SITE_URL.href,
+    invited?.organisation_id ?? "",
+    own ? ownNonce() : null,
+  );
   if (!payload.ok) {
     resultSection.dataset.state = "error";
     notice(`Your answers could not be scored: ${payload.error}`);
@@ -505,20 +545,6 @@ MINE.onChange((text) => {
 
 /* ---- An invitation to a health check ------------------------------------------------------ */
 
-/**
- * @typedef {{round: string, organisation: number, organisation_name: string,
- *   relationship: string, public_key: string, name: string, deadline: string | null}} Invitation
- */
-
-/** An invitation as this page kept it (the engine read it first); undefined if it is not one. */
-const checkInvitation = (/** @type {any} */ raw) =>
-  raw && typeof raw.round === "string" && typeof raw.public_key === "string" &&
-  typeof raw.relationship === "string" && [1, 2].includes(raw.organisation)
-    ? /** @type {Invitation} */ (raw)
-    : undefined;
-
-// The health check this reader was invited to, kept so a reload or a later visit still knows.
-const INVITATION = kept("invitation", checkInvitation);
 
 /** Answer as invited: the relationship set from the round and locked; the invitation said. */
 const applyInvitation = (/** @type {Invitation | null} */ invitation) => {

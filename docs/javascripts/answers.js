@@ -16,13 +16,18 @@ import { kept, manifest } from "./page.js";
 /**
  * @typedef {{
  *   bank_version: string, perspective: string, answers: Answers,
- *   updated: Record<string, number>, source?: string,
+ *   updated: Record<string, number>, source?: string, nonce?: number,
  * }} SavedRecord
  */
 
 export { PERSPECTIVE_TIME, mergeRecords } from "./merge.js";
 
 const LEVELS = new Set(manifest.answers.levels);
+// A respondent's nonce is below this (the share code's field for it).
+const NONCES = 2 ** manifest.answers.nonce_bits;
+
+/** A new respondent's nonce, at random: two people who answer alike stay two responses. */
+export const newNonce = () => crypto.getRandomValues(new Uint32Array(1))[0] % NONCES;
 // More times than any bank has questions is not a record this site wrote.
 const MAX_TIMES = 2000;
 
@@ -45,11 +50,13 @@ export const checkRecord = (/** @type {any} */ raw) => {
   for (const [name, time] of Object.entries(given).slice(0, MAX_TIMES)) {
     if (!Object.hasOwn(times, name) && Number.isFinite(time)) times[name] = time;
   }
+  const nonce = raw.nonce;
   return /** @type {SavedRecord} */ ({
     bank_version: String(raw.bank_version ?? ""),
     perspective: typeof raw.perspective === "string" ? raw.perspective : "",
     answers: valid,
     updated: times,
+    ...(Number.isInteger(nonce) && nonce >= 0 && nonce < NONCES ? { nonce } : {}),
   });
 };
 

@@ -183,7 +183,7 @@ export const mergeFields = (ours, theirs) => {
 
 /**
  * @typedef {{bank_version: string, perspective: string, answers: Record<string, number | null>,
- *   updated: Record<string, number>}} AnswerRecord
+ *   updated: Record<string, number>, nonce?: number}} AnswerRecord
  */
 
 /** The key under which a record's `updated` keeps the time the perspective was chosen. */
@@ -225,10 +225,14 @@ export const mergeRecords = (
     ours.updated[PERSPECTIVE_TIME] ?? 0,
     theirs.updated[PERSPECTIVE_TIME] ?? 0,
   );
+  // The respondent's nonce (one per person, in their share codes): two tabs that each drew one
+  // settle on the same, whichever saves first.
+  const nonces = [ours.nonce, theirs.nonce].filter((n) => n !== undefined);
   return /** @type {AnswerRecord} */ ({
     bank_version: bankVersion,
     perspective: theirsFirst ? theirs.perspective : ours.perspective,
     answers,
     updated: times,
+    ...(nonces.length ? { nonce: Math.min(...nonces) } : {}),
   });
 };

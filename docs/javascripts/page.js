@@ -19,7 +19,7 @@
  *   names: {snapshot_cache: string, offline_cache: string, storage_prefix: string},
  *   limits: {answers_file_bytes: number, team_responses: number, code_length: number,
  *            paste_chars: number},
- *   answers: {levels: number[], dont_know: string},
+ *   answers: {levels: number[], dont_know: string, nonce_bits: number},
  *   fragments: {code: string, set: string, invite: string},
  *   replies: {start: string, end: string},
  * }} Manifest

@@ -1,0 +1,204 @@
+"""A two-sided health check from start to finish, in Chromium: people in browsers of their own.
+
+The organiser starts a health check on the compare page (its key's backup is downloaded), sends
+the two invitation links; each respondent opens one in a browser of their own, answers, and
+sends the sealed reply the page gives them, by e-mail or in a chat; the organiser pastes what
+they received (quoted, wrapped, with words around it) and sees the team's result, which equals
+CPython's on the same codes. Nothing leaves any browser but what the test carries by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page
+
+from assessment import load_bank
+from assessment.codec import decode_response
+from assessment.examples import SCENARIOS
+from assessment.team import combine
+
+from .harness import RequestLog, Site, record
+from .pages import READY_TIMEOUT_MS, close_context, fill, wait_for_state
+
+pytestmark = pytest.mark.browser
+
+BANK = load_bank()
+PASSPHRASE = "long enough passphrase"
+NAME = "Acme and Beta"
+
+
+@dataclass
+class Browsers:
+    """Browser contexts of their own, each recorded: no request may leave the site."""
+
+    browser: Browser
+    site: Site
+    opened: list[tuple[BrowserContext, RequestLog]]
+
+    def new(self) -> BrowserContext:
+        """A fresh browser of one person (nothing shared with the others)."""
+        context = self.browser.new_context(accept_downloads=True)
+        self.opened.append((context, record(context, self.site.origin)))
+        return context
+
+
+@pytest.fixture
+def people(browser: Browser, site: Site) -> Iterator[Browsers]:
+    """Each person's browser; at the end, every one proved nothing left the site."""
+    made = Browsers(browser, site, [])
+    try:
+        yield made
+    finally:
+        for context, _ in made.opened:
+            close_context(context)
+    for _, log in made.opened:
+        log.assert_same_origin()
+
+
+def start_round(page: Page, tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """Start a health check on the compare page; return its two links and its backup file."""
+    page.locator("#pp-round-new").click()
+    page.locator("#pp-round-name").fill(NAME)
+    page.locator("#pp-round-relationship").select_option(BANK.relationships[0].id)
+    page.locator("#pp-round-passphrase").fill(PASSPHRASE)
+    page.locator("#pp-round-passphrase-again").fill(PASSPHRASE)
+    with page.expect_download() as info:
+        page.locator("#pp-round-create").click()
+    backup = tmp_path / info.value.suggested_filename
+    info.value.save_as(backup)
+    page.wait_for_function(
+        "() => document.getElementById('pp-invite-theirs').value.includes('#invite=')",
+        timeout=READY_TIMEOUT_MS,
+    )
+    links = {side: page.locator(f"#pp-invite-{side}").input_value() for side in ("ours", "theirs")}
+    return links, backup
+
+
+def answer(context: BrowserContext, link: str, answers: dict[str, int | None]) -> str:
+    """Open an invitation, answer, and return the e-mail body the page prepares."""
+    page = context.new_page()
+    page.goto(link)
+    wait_for_state(page, "ready")
+    page.locator("#pp-invitation").wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    assert "#invite=" not in page.url
+    assert NAME in page.locator("#pp-invitation-text").inner_text()
+    # The relationship comes from the invitation, and cannot be changed.
+    assert page.locator(".pp-perspective input:enabled").count() == 0
+    assert page.locator('.pp-perspective input[name="perspective"]:checked').count() == 1
+    fill(page, answers)
+    page.locator("#pp-submit").click()
+    page.locator("#pp-send").wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    href = page.locator("#pp-send-mail").get_attribute("href") or ""
+    assert href.startswith("mailto:")
+    body = parse_qs(urlsplit(href).query)["body"][0]
+    # The answers are in the reply, sealed: no share code in what travels.
+    assert f"-{BANK.version}-" not in body
+    assert page.locator("#pp-reply").input_value() in body
+    return body
+
+
+def as_received(body: str, how: str) -> str:
+    """A reply as the organiser receives it: quoted and wrapped by a mail client, or in chat."""
+    if how == "email":
+        lines = textwrap.wrap(body, 60, break_long_words=True, break_on_hyphens=False)
+        return "On Monday, someone wrote:\n" + "\n".join(f"> {line}" for line in lines)
+    return f"[10:42] Sam: hi, here's mine {body.strip()} cheers"
+
+
+def shown_result(page: Page) -> Any:
+    """The team report the page offers as JSON."""
+    with page.expect_download() as info:
+        page.locator("#pp-download-json").click()
+    return json.loads(Path(info.value.path()).read_bytes())
+
+
+def shown_codes(page: Page, site: Site) -> list[str]:
+    """The codes of the set the page shows, from its reopening link (written after the result)."""
+    page.wait_for_function(
+        "() => document.getElementById('pp-set-link').value.includes('#set=')",
+        timeout=READY_TIMEOUT_MS,
+    )
+    link = page.locator("#pp-set-link").input_value()
+    fragment = link.split("#set=", 1)[1]
+    return [piece.split("~")[0] for piece in fragment.split(",")]
+
+
+def test_a_round_from_invitation_to_result(people: Browsers, site: Site, tmp_path: Path) -> None:
+    """Six people, three per organisation, replies by e-mail and in chat: the result is
+    CPython's on the codes inside; the key's backup opens the round in a fresh browser."""
+    organiser = people.new().new_page()
+    organiser.goto(site.url("compare/"))
+    wait_for_state(organiser, "ready")
+    links, backup = start_round(organiser, tmp_path)
+    answers = [SCENARIOS[n % len(SCENARIOS)].answers(BANK) for n in range(6)]
+    received = []
+    for n, given in enumerate(answers):
+        link = links["ours" if n < 3 else "theirs"]
+        body = answer(people.new(), link, given)
+        received.append(as_received(body, "email" if n % 2 else "chat"))
+    organiser.locator("#pp-codes").fill("\n\n".join(received))
+    organiser.locator("#pp-add-codes").click()
+    organiser.wait_for_function(
+        "() => document.getElementById('pp-count').textContent === '6 responses.'",
+        timeout=READY_TIMEOUT_MS,
+    )
+    assert organiser.locator("#pp-refused li").count() == 0
+    codes = shown_codes(organiser, site)
+    assert len(codes) == 6
+    team = combine([decode_response(code, BANK) for code in codes], BANK)
+    assert shown_result(organiser) == json.loads(json.dumps(team.to_dict()))
+    assert "3 of 3" in organiser.locator("#pp-round-status").inner_text()
+
+    # The key's backup opens the round in another browser; a wrong passphrase does not.
+    elsewhere = people.new().new_page()
+    elsewhere.goto(site.url("compare/"))
+    wait_for_state(elsewhere, "ready")
+    prompts: list[str] = []
+
+    def passphrase(dialog: Dialog) -> None:
+        prompts.append(dialog.message)
+        dialog.accept("not the passphrase" if len(prompts) == 1 else PASSPHRASE)
+
+    elsewhere.on("dialog", passphrase)
+    elsewhere.locator("#pp-round-restore-file").set_input_files(str(backup))
+    message = elsewhere.locator("#pp-round-message")
+    message.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    assert "passphrase does not open" in message.inner_text()
+    elsewhere.locator("#pp-round-restore-file").set_input_files(str(backup))
+    elsewhere.wait_for_function(
+        "() => document.getElementById('pp-round-message').textContent.includes('restored')",
+        timeout=READY_TIMEOUT_MS,
+    )
+    elsewhere.locator("#pp-round-active").wait_for(state="visible")
+    elsewhere.locator("#pp-codes").fill(received[0])
+    elsewhere.locator("#pp-add-codes").click()
+    elsewhere.wait_for_function(
+        "() => document.getElementById('pp-count').textContent === '1 response.'",
+        timeout=READY_TIMEOUT_MS,
+    )
+
+
+def test_a_reply_to_another_round_is_refused_saying_so(
+    people: Browsers, site: Site, tmp_path: Path
+) -> None:
+    """Two health checks: a reply to the first, pasted into the second, is named, not added."""
+    organiser = people.new().new_page()
+    organiser.goto(site.url("compare/"))
+    wait_for_state(organiser, "ready")
+    first, _ = start_round(organiser, tmp_path)
+    body = answer(people.new(), first["ours"], SCENARIOS[0].answers(BANK))
+    start_round(organiser, tmp_path)
+    organiser.locator("#pp-codes").fill(body)
+    organiser.locator("#pp-add-codes").click()
+    line = organiser.locator("#pp-refused li").first
+    line.wait_for(timeout=READY_TIMEOUT_MS)
+    assert "another health check" in line.inner_text() and NAME in line.inner_text()
+    assert organiser.locator("#pp-count").inner_text() == "No responses yet."
