@@ -69,6 +69,8 @@ class TeamThresholds:
     strength_at: float
     talk_first_count: int
     max_responses: int
+    # The fewest respondents of an organisation whose scores are shown apart (team.py).
+    min_group: int = 3
 
 
 @dataclass(frozen=True)
@@ -287,7 +289,7 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
 def _team(t: _Table) -> TeamThresholds:
     t.only(
         "disagreement_levels", "divergent_points", "strength_at", "talk_first_count",
-        "max_responses",
+        "max_responses", "min_group",
     )  # fmt: skip
     return TeamThresholds(
         disagreement_levels=t.integer("disagreement_levels", 1, 4),
@@ -295,6 +297,7 @@ def _team(t: _Table) -> TeamThresholds:
         strength_at=t.number("strength_at", low=0.0, high=100.0),
         talk_first_count=t.integer("talk_first_count", 1, 50),
         max_responses=t.integer("max_responses", 2, 10_000),
+        min_group=t.optional_integer("min_group", 1, 100) or TeamThresholds.min_group,
     )
 
 

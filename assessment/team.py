@@ -9,14 +9,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from .bank import DEAL_BREAKERS, REPAIR_HISTORY, REPAIR_ROLES, Bank, Question, load_bank
-from .codec import Response
+from .codec import ORGANISATIONS, Response
 from .colours import NOT_SAID_COLOUR
 from .errors import AssessmentError
+from .rounds import ORGANISATIONS as ROUND_ORGANISATIONS
 from .scoring import (
     DONT_KNOW,
     REPAIR_REASONS,
@@ -38,6 +39,9 @@ from .scoring import (
 
 # The key respondents who did not say their relationship to the partner are counted under.
 NOT_SAID = "not_said"
+# The one side of a health check whose organisations are too small to be shown apart.
+EVERYONE = "everyone"
+EVERYONE_NAME = "Everyone who answered"
 # Each relationship is shown by its name and colour in the bank ("Client side"); these, those
 # who did not say theirs.
 NOT_SAID_NAME = "Side not said"
@@ -86,7 +90,7 @@ def side_of(key: str, known: Sequence[Side]) -> Side:
 @dataclass(frozen=True)
 class Respondent:
     """One distinct response in a team: its input number, relationship, day and own scores,
-    and the organisation its code says (carried for the two-sided view; not yet grouped by)."""
+    and the organisation its code says (a health check's sides: grouped())."""
 
     number: int
     relationship: str | None
@@ -97,11 +101,18 @@ class Respondent:
     knock_outs: tuple[str, ...]
     same_as_this: tuple[int, ...] = ()
     organisation: str | None = None
+    # The side this respondent counts under when it is not their relationship (grouped()).
+    group: str = ""
 
     @property
     def relationship_key(self) -> str:
         """The relationship this respondent counts under (NOT_SAID when the response says none)."""
         return self.relationship or NOT_SAID
+
+    @property
+    def side_key(self) -> str:
+        """The side this respondent counts under: their group, else their relationship."""
+        return self.group or self.relationship_key
 
 
 @dataclass(frozen=True)
@@ -213,8 +224,10 @@ class TeamResult:
     relationships: tuple[tuple[str, int], ...]
     repair_levels: tuple[tuple[str, int | None], ...]
     disagreement_levels: int
-    # How each relationship is shown (the bank's names and colours): sides(bank).
+    # How each side is shown (the bank's names and colours, or a health check's organisations).
     sides: tuple[Side, ...] = ()
+    # Why the sides are not the relationships or the organisations ("" when they are).
+    grouping_note: str = ""
 
     def side(self, key: str) -> Side:
         """How the respondents of one relationship (or NOT_SAID) are shown."""
@@ -259,6 +272,7 @@ class TeamResult:
             "inputs": len(self.respondents) + len(self.duplicates),
             "duplicates": [{"input": a, "same_as": b} for a, b in self.duplicates],
             "sides": dict(self.relationships),
+            "sides_note": self.grouping_note,
             "single_respondent_sides": list(self.single_respondent_relationships),
             "date": None if self.given is None else self.given.isoformat(),
             "verdict": self.verdict,
@@ -428,6 +442,11 @@ def describe_team_scoring(bank: Bank) -> tuple[str, ...]:
         "With only one side's scores there is no gap to read.",
         "The repair-history answers are combined question by question into the lower median "
         "of the levels given; the verdict rules then read them as they read one response's.",
+        "In a health check, where the replies say their organisation, the sides are the two "
+        "organisations (whatever relationship each answered from), and replies that say none "
+        f"form a group of their own. When a group has fewer than {team.min_group} respondents, "
+        "no group's scores are shown apart (the others' and the team's would give them away): "
+        "everyone's answers are pooled, and the result says why.",
         f"The compare page combines up to {team.max_responses} responses at once; the command "
         "line has no limit.",
     )
@@ -474,7 +493,8 @@ def combine(
     for number, original in duplicates:
         same.setdefault(original, []).append(number)
     respondents = tuple(_respondent(n, r, bank, tuple(same.get(n, ()))) for n, r in kept)
-    return _team_result(respondents, tuple(duplicates), bank)
+    grouping = grouped(respondents, bank)
+    return _team_result(grouping.respondents, tuple(duplicates), bank, grouping)
 
 
 def _respondent(number: int, response: Response, bank: Bank, same: tuple[int, ...]) -> Respondent:
@@ -527,24 +547,76 @@ def _float(value: _Ratio) -> float:
     return value[0] / value[1]
 
 
-def _relationships_present(respondents: Iterable[Respondent], bank: Bank) -> list[str]:
-    present = {r.relationship_key for r in respondents}
-    order = [r.id for r in bank.relationships] + [NOT_SAID]
-    return [key for key in order if key in present]
+@dataclass(frozen=True)
+class Grouping:
+    """Who counts under which side: the respondents (each with its group), how the sides are
+    shown, in order, and why they are grouped as they are ("" when by relationship)."""
+
+    respondents: tuple[Respondent, ...]
+    sides: tuple[Side, ...]
+    note: str = ""
+
+
+def organisation_sides(bank: Bank) -> tuple[Side, ...]:
+    """A health check's two organisations as the team view shows them, then NOT_SAID."""
+    named = sides(bank)[:-1]
+    return (
+        *(
+            Side(key, ROUND_ORGANISATIONS[n].capitalize(), named[i % len(named)].colour, i)
+            for i, (n, key) in enumerate(enumerate(ORGANISATIONS, start=1))
+        ),
+        Side(NOT_SAID, "Organisation not said", NOT_SAID_COLOUR, -1),
+    )
+
+
+def grouped(respondents: tuple[Respondent, ...], bank: Bank) -> Grouping:
+    """The sides a team's answers are compared between.
+
+    By relationship, unless a response says its organisation (a health check's reply): then by
+    organisation, and those that say none form a group of their own. A group of fewer than the
+    bank's min_group is never shown apart: then no group is (the others' scores and the team's
+    would give its scores away), and the note says why.
+    """
+    if not any(r.organisation for r in respondents):
+        return Grouping(respondents, sides(bank))
+    shown = organisation_sides(bank)
+    by_organisation = tuple(replace(r, group=r.organisation or NOT_SAID) for r in respondents)
+    counts = Counter(r.group for r in by_organisation)
+    small = [side for side in shown if 0 < counts[side.key] < bank.team.min_group]
+    if len(counts) < 2 or not small:
+        return Grouping(by_organisation, shown)
+    pooled = Side(EVERYONE, EVERYONE_NAME, shown[0].colour, 0)
+    named = ", ".join(f"{side.name.lower()} ({counts[side.key]})" for side in small)
+    note = (
+        f"Scores are not shown for each organisation: {named} had fewer than "
+        f"{bank.team.min_group} respondents, the fewest shown apart, so that no one's answers "
+        "can be read as theirs. Everyone's answers are pooled."
+    )
+    return Grouping(
+        tuple(replace(r, group=EVERYONE) for r in respondents), (pooled, shown[-1]), note
+    )
+
+
+def _sides_present(respondents: Iterable[Respondent], shown: Sequence[Side]) -> list[str]:
+    present = {r.side_key for r in respondents}
+    return [side.key for side in shown if side.key in present]
 
 
 def _team_result(
-    respondents: tuple[Respondent, ...], duplicates: tuple[tuple[int, int], ...], bank: Bank
+    respondents: tuple[Respondent, ...],
+    duplicates: tuple[tuple[int, int], ...],
+    bank: Bank,
+    grouping: Grouping,
 ) -> TeamResult:
     t, team = bank.thresholds, bank.team
-    keys = _relationships_present(respondents, bank)
+    keys = _sides_present(respondents, grouping.sides)
     named = [key for key in keys if key != NOT_SAID]
     dimensions = []
     for index, dimension in enumerate(bank.dimensions):
         scored = [(r, r.dimensions[index]) for r in respondents if r.dimensions[index].scored]
         ratio_by_relationship: dict[str, _Ratio] = {}
         for key in keys:
-            values = [_ratio_of(d) for r, d in scored if r.relationship_key == key]
+            values = [_ratio_of(d) for r, d in scored if r.side_key == key]
             if values:
                 ratio_by_relationship[key] = _mean(values)
         by_relationship = {key: _float(v) for key, v in ratio_by_relationship.items()}
@@ -648,11 +720,12 @@ def _team_result(
         talk_first=disagreements[: team.talk_first_count],
         deal_breakers=deal_breakers,
         relationships=tuple(
-            (key, sum(1 for r in respondents if r.relationship_key == key)) for key in keys
+            (key, sum(1 for r in respondents if r.side_key == key)) for key in keys
         ),
         repair_levels=repair_levels,
         disagreement_levels=team.disagreement_levels,
-        sides=sides(bank),
+        sides=grouping.sides,
+        grouping_note=grouping.note,
     )
     return _with_reasons(result, facts, bank)
 
@@ -664,7 +737,7 @@ def _question_summary(
     counts: dict[str, Counter[int | None]] = {key: Counter() for key in keys}
     for respondent in respondents:
         if question.id in respondent.answers:
-            counts[respondent.relationship_key][respondent.answers[question.id]] += 1
+            counts[respondent.side_key][respondent.answers[question.id]] += 1
     levels = {level for counter in counts.values() for level in counter if level is not None}
     health = [question.practice_level(level) for level in levels]
     low, high = (min(health), max(health)) if health else (None, None)
@@ -717,7 +790,7 @@ def _deal_breakers(
         who = [r for r in respondents if question.id in r.knock_outs]
         if who:
             by_relationship = tuple(
-                (key, n) for key in keys if (n := sum(1 for r in who if r.relationship_key == key))
+                (key, n) for key in keys if (n := sum(1 for r in who if r.side_key == key))
             )
             raised.append(DealBreaker(question.id, question.text, len(who), by_relationship))
     return tuple(raised)

@@ -93,6 +93,7 @@ def to_text(team: TeamResult, base_url: str = "") -> str:
         team.verdict_summary,
         "",
         f"{respondents_text(len(team.respondents))} ({counts}).",
+        *([team.grouping_note] if team.grouping_note else []),
         overall_sentence(team),
         "",
         "Why:",
@@ -138,6 +139,7 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
         f"{respondents_text(len(team.respondents))}: "
         + ", ".join(f"{m(team.side_name(key))} {n}" for key, n in team.relationships)
         + ".",
+        *([f"\n{m(team.grouping_note)}"] if team.grouping_note else []),
         "",
         overall_sentence(team),
         "",
@@ -214,6 +216,11 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
         f"<p>{e(respondents_text(len(team.respondents)))}: "
         + e(", ".join(f"{team.side_name(key)} {n}" for key, n in team.relationships))
         + f". {e(overall_sentence(team))}</p>",
+        *(
+            [f'<p id="{e(id_prefix)}-sides-note" class="pp-sides-note">{e(team.grouping_note)}</p>']
+            if team.grouping_note
+            else []
+        ),
         "<h3>Why</h3>",
         "<ul>",
         *(f"<li>{e(reason)}</li>" for reason in team.reasons),

@@ -90,6 +90,7 @@ def test_a_reply_s_organisation_is_the_invitation_s_and_the_page_s_number(bank: 
     says none, never to a number it does not know."""
     from assessment import team_page
     from assessment.codec import ORGANISATIONS, encode
+    from assessment.team import TeamError
 
     first = bank.relationships[0].id
     for number, name in enumerate(ORGANISATIONS, start=1):
@@ -106,5 +107,5 @@ def test_a_reply_s_organisation_is_the_invitation_s_and_the_page_s_number(bank: 
     set_here = team_page._responses([{"code": unsaid, "organisation": 2}], bank)
     assert set_here[0].organisation == ORGANISATIONS[1]
     for wrong in (3, True, "2"):
-        with pytest.raises(team_page.TeamError, match="unknown organisation"):
+        with pytest.raises(TeamError, match="unknown organisation"):
             team_page._responses([{"code": unsaid, "organisation": wrong}], bank)
