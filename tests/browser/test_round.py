@@ -21,9 +21,9 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 
 from assessment import load_bank
-from assessment.codec import decode_response
+from assessment.codec import ORGANISATIONS, decode_response
 from assessment.examples import SCENARIOS
-from assessment.team import combine
+from assessment.team import EVERYONE, combine
 
 from .harness import RequestLog, Site, record
 from .pages import READY_TIMEOUT_MS, close_context, fill, wait_for_state
@@ -156,6 +156,28 @@ def test_a_round_from_invitation_to_result(people: Browsers, site: Site, tmp_pat
     team = combine([decode_response(code, BANK) for code in codes], BANK)
     assert shown_result(organiser) == json.loads(json.dumps(team.to_dict()))
     assert "3 of 3" in organiser.locator("#pp-round-status").inner_text()
+    assert set(shown_result(organiser)["sides"]) == set(ORGANISATIONS)
+
+    # One of the partner's replies taken out: two of them. Fewer than the bank's min_group (three
+    # as shipped), no organisation is shown apart, and the page says why.
+    organiser.get_by_role("button", name="Remove response 6").click()
+    organiser.wait_for_function(
+        "() => document.getElementById('pp-count').textContent === '5 responses.'",
+        timeout=READY_TIMEOUT_MS,
+    )
+    # The reopening link is written after the result: with five codes, the result is theirs.
+    organiser.wait_for_function(
+        "() => document.getElementById('pp-set-link').value.split(',').length === 5",
+        timeout=READY_TIMEOUT_MS,
+    )
+    left = combine([decode_response(code, BANK) for code in shown_codes(organiser, site)], BANK)
+    assert shown_result(organiser) == json.loads(json.dumps(left.to_dict()))
+    if BANK.team.min_group > 2:
+        assert list(shown_result(organiser)["sides"]) == [EVERYONE]
+        note = organiser.locator(".pp-sides-note")
+        assert f"fewer than {BANK.team.min_group}" in note.inner_text()
+    else:
+        assert set(shown_result(organiser)["sides"]) == set(ORGANISATIONS)
 
     # The key's backup opens the round in another browser; a wrong passphrase does not.
     elsewhere = people.new().new_page()
