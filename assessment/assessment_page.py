@@ -15,12 +15,12 @@ from typing import Any
 from . import report
 from .codec import decode, decode_response, encode
 from .errors import AnswerError
-from .text import excerpt
 from .exports import about_file, export_document, response_from_bytes
 from .history import read_history
 from .history import to_html as history_html
 from .plan import to_plan_markdown
 from .scoring import assess as score
+from .text import excerpt
 from .web import PAGE_BASE
 
 

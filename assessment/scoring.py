@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -25,6 +26,8 @@ Answers = Mapping[str, int | None]
 
 DONT_KNOW = "Don't know / doesn't apply"
 NOT_ANSWERED = "Not answered"
+# A question the bank's skip rule leaves out (asked_if): its answer, if any, is kept but not used.
+NOT_ASKED = "Not asked: it does not apply"
 
 # How a verdict is named to the reader, everywhere a result is shown (page, CLI, reports).
 VERDICT_LABELS = {"stay": "Stay", "repair": "Repair", "go": "Go", "undecided": "Not enough answers"}
@@ -156,6 +159,8 @@ class Result:
     margins: tuple[Margin, ...] = ()
     pivotal: tuple[PivotalAnswer, ...] = ()
     weakest_questions: tuple[Contribution, ...] = ()
+    # A quick check: only the bank's core questions were answered (is_quick).
+    quick: bool = False
 
     @property
     def dont_know(self) -> tuple[Contribution, ...]:
@@ -225,6 +230,7 @@ class Result:
                 for p in self.pivotal
             ],
             "robust": not self.pivotal,
+            "quick": self.quick,
             "weakest_questions": [c.question_id for c in self.weakest_questions],
             "dont_know": [c.question_id for c in self.dont_know],
             "contributions": [
@@ -240,14 +246,25 @@ class Result:
         }
 
 
+def shown(value: float) -> int:
+    """THE rounding rule for every number a person sees: a whole number, rounded down.
+
+    The bank's score thresholds are whole numbers (bank.py checks), and for a whole number t,
+    value >= t exactly when shown(value) >= t: a number shown beside a threshold is always on
+    the side of it the rules saw (39.6 shows as 39, below a critical level of 40; 69.9 as 69,
+    below a stay threshold of 70). A change is the difference of the two numbers shown.
+    """
+    return math.floor(value)
+
+
 def score_text(value: float | None) -> str:
-    """A score as the reader sees it: rounded to a whole number, or "not enough answers"."""
-    return NOT_ENOUGH_ANSWERS if value is None else f"{value:.0f}"
+    """A score as the reader sees it: shown() as a whole number, or "not enough answers"."""
+    return NOT_ENOUGH_ANSWERS if value is None else str(shown(value))
 
 
 def number_text(value: float) -> str:
-    """A figure to one decimal, without a trailing .0 (69.6 stays 69.6, 70.0 reads 70)."""
-    return f"{round(value, 1):g}"
+    """A figure as the reader sees it: by the one rounding rule, shown()."""
+    return str(shown(value))
 
 
 def round_score(value: float | None) -> float | None:
@@ -275,6 +292,38 @@ def validate_answers(answers: Answers, bank: Bank) -> dict[str, int | None]:
     return clean
 
 
+def asked(question: Question, answers: Answers) -> bool:
+    """Whether the bank's skip rule asks this question, given the other answers (asked_if)."""
+    if question.asked_if is None:
+        return True
+    other, at_least = question.asked_if
+    level = answers.get(other)
+    return level is not None and level >= at_least
+
+
+def asked_answers(answers: Answers, bank: Bank) -> dict[str, int | None]:
+    """The answers the rules use: an answer to a question the skip rule does not ask is left
+    out (it stays in the reader's answers, and in a share code; it is only not scored)."""
+    by_id = {q.id: q for q in bank.questions}
+    return {
+        qid: level
+        for qid, level in answers.items()
+        if qid not in by_id or asked(by_id[qid], answers)
+    }
+
+
+def is_quick(answers: Answers, bank: Bank) -> bool:
+    """Whether answers are a quick check: some given, and only to the bank's core questions."""
+    core = {q.id for q in bank.questions if q.core}
+    return bool(core) and bool(answers) and all(qid in core for qid in answers)
+
+
+def core_answers(answers: Answers, bank: Bank) -> dict[str, int | None]:
+    """Only the answers to the bank's core questions: what a quick check would have asked."""
+    core = {q.id for q in bank.questions if q.core}
+    return {qid: level for qid, level in answers.items() if qid in core}
+
+
 def item_score(question: Question, level: int) -> float:
     """A level as 0-100, where 100 is best practice (reverse-scored items are flipped)."""
     return (question.practice_level(level) - 1) * 25.0
@@ -293,16 +342,31 @@ def score_dimensions(answers: Answers, bank: Bank) -> tuple[DimensionResult, ...
         questions = bank.questions_in(dimension.id)
         levels = [(q, answers.get(q.id)) for q in questions]
         items = [item_score(q, level) for q, level in levels if level is not None]
-        results.append(dimension_result(dimension, items, len(questions), bank.thresholds))
+        core = core_covered(questions, answers)
+        results.append(dimension_result(dimension, items, len(questions), bank.thresholds, core))
     return tuple(results)
 
 
+def core_covered(questions: Sequence[Question], answers: Answers) -> bool:
+    """Whether a dimension's core questions (it has some) are all answered with a level."""
+    core = [q for q in questions if q.core]
+    return bool(core) and all(answers.get(q.id) is not None for q in core)
+
+
 def dimension_result(
-    dimension: Dimension, items: Sequence[float], total: int, t: Thresholds
+    dimension: Dimension,
+    items: Sequence[float],
+    total: int,
+    t: Thresholds,
+    core_covered: bool = False,
 ) -> DimensionResult:
-    """One dimension from its answered item scores (of `total` questions) and the thresholds."""
+    """One dimension from its answered item scores (of `total` questions) and the thresholds.
+
+    It is scored when enough of its questions are answered (min_coverage), or when every one
+    of its core questions is (the quick check's coverage rule, bank.toml's `core`).
+    """
     coverage = len(items) / total
-    enough = bool(items) and coverage >= t.min_coverage
+    enough = bool(items) and (coverage >= t.min_coverage or core_covered)
     return DimensionResult(
         id=dimension.id,
         title=dimension.title,
@@ -472,13 +536,15 @@ def describe_rules(bank: Bank) -> tuple[Rule, ...]:
 
 def verdict_of(answers: Answers, bank: Bank) -> str:
     """Only the verdict id for a set of valid answers (cheaper than a whole assess)."""
-    return decide(facts_of(answers, bank), bank.thresholds).verdict
+    return decide(facts_of(asked_answers(answers, bank), bank), bank.thresholds).verdict
 
 
 def assess(answers: Answers, bank: Bank | None = None) -> Result:
     """Score a set of answers against the bank (the shipped one by default)."""
     bank = bank or load_bank()
-    answers = validate_answers(answers, bank)
+    given = validate_answers(answers, bank)
+    # The skip rule: an answer to a question that does not apply is not scored.
+    answers = asked_answers(given, bank)
     t = bank.thresholds
     facts = facts_of(answers, bank)
     rule = decide(facts, t)
@@ -490,7 +556,7 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
     )
     verdict = bank.verdict(rule.verdict)
     contributions = _contributions(
-        answers, bank, facts.dimensions, with_points=facts.overall is not None
+        answers, bank, facts.dimensions, with_points=facts.overall is not None, given=given
     )
     return Result(
         bank_version=bank.version,
@@ -513,6 +579,7 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
         margins=tuple(_margins(rule.id, facts, answers, bank)),
         pivotal=_pivotal(answers, bank, facts, rule.verdict),
         weakest_questions=_weakest_questions(contributions, facts.dimensions),
+        quick=is_quick(given, bank),
     )
 
 
@@ -534,13 +601,14 @@ def overall_reason(
 ) -> str:
     """'Overall health is 48, below the stay threshold of 70.' (`more` ends the sentence)."""
     where = "at or above" if overall >= t.stay_overall else "below"
-    return f"{subject} is {overall:.0f}, {where} the stay threshold of {t.stay_overall:g}{more}."
+    return f"{subject} is {shown(overall)}, {where} the stay threshold of {t.stay_overall:g}{more}."
 
 
 def critical_reason(title: str, score: float, t: Thresholds, whose: str = "") -> str:
     """'Value creation scores 30, below the critical level of 40.' (`whose`: ' for the team')."""
     return (
-        f"{title} scores {score:.0f}{whose}, below the critical level of {t.critical_dimension:g}."
+        f"{title} scores {shown(score)}{whose}, "
+        f"below the critical level of {t.critical_dimension:g}."
     )
 
 
@@ -589,7 +657,8 @@ def _reasons(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[str]:
             )
         ]
         lowest = min(f.scored, key=lambda d: (d.score, d.id))
-        reasons.append(f"Keep an eye on {lowest.title} ({lowest.score:.0f}), the lowest score.")
+        lowest_score = score_text(lowest.score)
+        reasons.append(f"Keep an eye on {lowest.title} ({lowest_score}), the lowest score.")
         return reasons
     reasons = []
     if f.overall is not None and f.overall < t.stay_overall:
@@ -646,7 +715,7 @@ def _margins(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[Margi
         margins.append(
             Margin(
                 "stay_overall", "overall", f.overall, t.stay_overall,
-                f"overall {number_text(f.overall)}: {_side(f.overall - t.stay_overall)} "
+                f"overall {number_text(f.overall)}: {_side(shown(f.overall) - t.stay_overall)} "
                 f"the stay threshold of {t.stay_overall:g}",
             )
         )  # fmt: skip
@@ -677,7 +746,7 @@ def _critical_margin(d: DimensionResult, t: Thresholds) -> Margin:
     return Margin(
         "critical_dimension", d.id, d.score, t.critical_dimension,
         f"{d.title.lower()} {number_text(d.score)}: "
-        f"{_side(d.score - t.critical_dimension)} the critical {t.critical_dimension:g}",
+        f"{_side(shown(d.score) - t.critical_dimension)} the critical {t.critical_dimension:g}",
     )  # fmt: skip
 
 
@@ -699,6 +768,7 @@ def _step_margin(f: Facts, role: str, t: Thresholds) -> Margin:
 
 def pivotal_answers(answers: Answers, bank: Bank, verdict: str) -> tuple[PivotalAnswer, ...]:
     """Every answered question whose answer, one level up or down, changes the verdict."""
+    answers = asked_answers(answers, bank)
     return _pivotal(answers, bank, facts_of(answers, bank), verdict)
 
 
@@ -763,7 +833,11 @@ def _moved_facts(
 
 
 def _contributions(
-    answers: Answers, bank: Bank, dimensions: tuple[DimensionResult, ...], with_points: bool
+    answers: Answers,
+    bank: Bank,
+    dimensions: tuple[DimensionResult, ...],
+    with_points: bool,
+    given: Answers | None = None,
 ) -> tuple[Contribution, ...]:
     by_id = {d.id: d for d in dimensions}
     scored_weight = sum(d.weight for d in dimensions if d.score is not None)
@@ -783,7 +857,7 @@ def _contributions(
                 dimension=question.dimension,
                 text=question.text,
                 level=level,
-                answer=_answer_text(question, answers),
+                answer=_answer_text(question, answers, given),
                 item_score=score,
                 overall_points=points,
                 target_level=target,
@@ -804,8 +878,8 @@ def _weakest_questions(
     return tuple(weak[:PLAN_QUESTIONS])
 
 
-def _answer_text(question: Question, answers: Answers) -> str:
+def _answer_text(question: Question, answers: Answers, given: Answers | None = None) -> str:
     if question.id not in answers:
-        return NOT_ANSWERED
+        return NOT_ASKED if given is not None and not asked(question, given) else NOT_ANSWERED
     level = answers[question.id]
     return DONT_KNOW if level is None else question.level_text(level)

@@ -72,6 +72,11 @@ def define_env(env: Any) -> None:
         return render.sensitivity_table(bank)
 
     @env.macro  # type: ignore[untyped-decorator]
+    def quick_check() -> str:
+        """The quick check's questions and how often it agrees with the full check."""
+        return render.quick_check(bank, page_path())
+
+    @env.macro  # type: ignore[untyped-decorator]
     def worked_examples() -> str:
         """The named scenarios scored by the engine, as worked examples."""
         return render.worked_examples(bank, page_path())

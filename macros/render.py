@@ -10,7 +10,7 @@ from assessment.bank import DEAL_BREAKERS, REPAIR_HISTORY, Question
 from assessment.examples import SCENARIOS
 from assessment.report import markdown_text
 from assessment.scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, VERDICT_LABELS, score_text
-from assessment.sensitivity import sensitivity
+from assessment.sensitivity import quick_agreement, sensitivity
 from assessment.web import DONT_KNOW_VALUE
 
 
@@ -60,7 +60,8 @@ def scoring_steps(bank: Bank) -> str:
             "unanswered questions are left out of the mean, not counted as zero.",
             "4. A dimension's *coverage* is the share of its questions answered. Below "
             f"{t.min_coverage:.0%} coverage the dimension gets no score (*{NOT_ENOUGH_ANSWERS}*) "
-            "instead of a guess.",
+            "instead of a guess, unless every one of its core questions is answered: the "
+            "[quick check](#quick) scores a dimension from those alone.",
             "5. The overall health score is the weighted mean of the scored dimensions (weights "
             f"below). With fewer than {t.min_scored_dimensions} scored dimensions there is no "
             "overall score.",
@@ -71,6 +72,11 @@ def scoring_steps(bank: Bank) -> str:
             + "* and *"
             + markdown_text(bank.block(DEAL_BREAKERS).title)
             + "*, are not part of the health score: they steer the verdict (rules below).",
+            "8. Every number you are shown is a whole number, **rounded down**: 39.6 shows as "
+            "39. The thresholds are whole numbers, so a score is always shown on the side of a "
+            "threshold the rules saw it on (39.6 is below a critical level of 40, and shows "
+            "as 39), and a change between two results is the difference of the two numbers "
+            "shown. The exported files keep one decimal.",
         ]
     )
 
@@ -286,3 +292,59 @@ def _question_html(question: Question, number: int) -> str:
     )
     parts.append("</fieldset>")
     return "\n".join(parts)
+
+
+def quick_check(bank: Bank, page: str) -> str:
+    """The quick check: its questions, the skip rule, and how often it agrees with the full
+    check on the sensitivity table's sample (computed at build time)."""
+    agreement = quick_agreement(bank)
+    if agreement is None:
+        return (
+            "This question bank has no quick check: none of its questions is marked `core = true`."
+        )
+    covered = sum(1 for d in bank.dimensions if any(q.core for q in bank.questions_in(d.id)))
+    lines = [
+        f"The quick check asks the {agreement.core} *core* questions the bank marks, and gives "
+        "a verdict from them alone, by the same rules. Its result says it is a quick check; "
+        "*deepen* continues with the other questions, and the result then becomes the full "
+        "check's. Which questions are core is written in the bank, and the bank's checks keep "
+        "the quick verdict a fair one: every question of the two blocks (they steer the verdict "
+        "directly) is core, so a deal-breaker or a failed repair is never missed; and "
+        f"{covered} of the {len(bank.dimensions)} dimensions have a core question, which scores "
+        "the dimension when it is answered.",
+        "",
+        "| Part | Core questions |",
+        "| --- | --- |",
+    ]
+    groups = [(d.id, d.title) for d in bank.dimensions] + [(b.id, b.title) for b in bank.blocks]
+    for group_id, title in groups:
+        core = [q for q in bank.questions_in(group_id) if q.core]
+        if core:
+            ids = ", ".join(f"[`{q.id}`](#questions-{group_id.replace('_', '-')})" for q in core)
+            lines.append(f"| {markdown_text(title)} | {ids} |")
+    lines += [
+        "",
+        f"**How often the quick and the full verdict agree:** on the sample of "
+        f"{agreement.size:,} answer sets used [above](#sensitivity) (seed {agreement.seed}), "
+        f"the verdict from the core answers alone is the full check's in "
+        f"**{agreement.share:.1%}** of them ({agreement.agree:,}).",
+    ]
+    if agreement.differences:
+        lines.append(f"Where they differ, the commonest: {agreement.differences_text()}.")
+    skipped = [q for q in bank.questions if q.asked_if is not None]
+    if skipped:
+        first = bank.question(skipped[0].asked_if[0]) if skipped[0].asked_if else None
+        at_least = skipped[0].asked_if[1] if skipped[0].asked_if else 0
+        if first is not None:
+            lines += [
+                "",
+                "**What does not apply is not asked.** "
+                + ", ".join(f"`{q.id}`" for q in skipped)
+                + f" are asked only once `{first.id}` (*{markdown_text(first.text)}*) is "
+                f"answered “{markdown_text(first.level_text(at_least))}” or higher: before "
+                "that, a reset and the partner's follow-through do not apply. An answer given "
+                "to them earlier is kept, but not scored. The rule is in the bank "
+                "(`asked_if`); no verdict depends on it, because the verdict rules read those "
+                "answers only once the problems count as raised.",
+            ]
+    return "\n".join(lines)
