@@ -13,13 +13,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import report
+from .bank import load_bank
 from .codec import decode, decode_response, encode
 from .errors import AnswerError
 from .exports import about_file, export_document, response_from_bytes
-from .history import read_history
+from .history import History, read_history
 from .history import to_html as history_html
 from .plan import to_plan_markdown
 from .scoring import assess as score
+from .scoring import is_quick
 from .text import excerpt
 from .web import PAGE_BASE
 
@@ -66,4 +68,24 @@ def history(codes: list[Any]) -> dict[str, Any]:
     if not isinstance(codes, list):
         raise AnswerError("The kept results are not a list.")
     kept = read_history(codes)
-    return {"html": history_html(kept), "codes": list(kept.codes), "dropped": kept.dropped}
+    return {
+        "html": history_html(kept),
+        "codes": list(kept.codes),
+        "dropped": kept.dropped,
+        "last": last_result(kept),
+    }
+
+
+def last_result(kept: History) -> dict[str, str] | None:
+    """The returning reader's banner: their last kept result in words, and its colour."""
+    if kept.series is None:
+        return None
+    point = kept.series.points[-1]
+    result = point.result
+    answers = point.result.respondents[0].answers if result.respondents else {}
+    quick = " (a quick check)" if is_quick(answers, load_bank()) else ""
+    return {
+        "text": f"Your last result, on {point.given.isoformat()}: {result.verdict_label}{quick}. "
+        f"{result.verdict_title}.",
+        "colour": result.verdict_colour,
+    }

@@ -8,7 +8,7 @@ from pathlib import Path
 from .bank import Bank
 from .errors import AnswerError, AssessmentError
 from .exports import MAX_EXPORT_BYTES, response_from_bytes
-from .scoring import NOT_ENOUGH_ANSWERS, assess
+from .scoring import NOT_ENOUGH_ANSWERS, assess, score_text
 from .terminal import read_input
 
 
@@ -20,7 +20,7 @@ def rescore_line(path: Path, bank: Bank) -> str:
     except AssessmentError as error:
         # One bad file does not hide the others: its line says what is wrong with it.
         return f"{path.name}\terror\t{error}"
-    overall = NOT_ENOUGH_ANSWERS if result.overall is None else f"{result.overall:.0f}"
+    overall = NOT_ENOUGH_ANSWERS if result.overall is None else score_text(result.overall)
     return f"{path.name}\t{result.verdict}\t{overall}"
 
 

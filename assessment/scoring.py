@@ -9,6 +9,7 @@ from typing import Any
 
 from .bank import (
     DEAL_BREAKERS,
+    DEFAULT_VERDICT_COLOUR,
     LEVELS,
     REPAIR_HISTORY,
     REPAIR_ROLES,
@@ -117,6 +118,10 @@ class Margin:
     value: float
     limit: float
     text: str
+    # For a margin on one answer (a knock-out, a repair step): the answer given, in the bank's
+    # words ("" when none), and the answer at the threshold.
+    answer: str = ""
+    limit_answer: str = ""
 
     @property
     def difference(self) -> float:
@@ -133,6 +138,16 @@ class PivotalAnswer:
     from_level: int
     to_level: int
     verdict: str
+    # What the move would do, for saying it as a reason: both answers in the bank's words, the
+    # question's group, and its effect: "score" (the dimension's score then, `score`),
+    # "knock_out" / "no_knock_out" (a deal-breaker), "done" / "undone" (a repair step, `role`),
+    # "not_engaging" / "engaging" (the partner's follow-through).
+    from_answer: str = ""
+    to_answer: str = ""
+    group: str = ""
+    effect: str = ""
+    score: float | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,8 @@ class Result:
     weakest_questions: tuple[Contribution, ...] = ()
     # A quick check: only the bank's core questions were answered (is_quick).
     quick: bool = False
+    # The verdict card's colour, from the bank (always shown with the verdict's word).
+    verdict_colour: str = DEFAULT_VERDICT_COLOUR
 
     @property
     def dont_know(self) -> tuple[Contribution, ...]:
@@ -580,6 +597,7 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
         pivotal=_pivotal(answers, bank, facts, rule.verdict),
         weakest_questions=_weakest_questions(contributions, facts.dimensions),
         quick=is_quick(given, bank),
+        verdict_colour=verdict.colour,
     )
 
 
@@ -699,6 +717,7 @@ def _margins(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[Margi
                     "knock_out_at", qid, level, limit,
                     f"“{question.text}” at level {level}: a knock-out at level {limit} or below "
                     f"({_side(level - limit)} it)",
+                    question.level_text(level), question.level_text(limit),
                 )
             )  # fmt: skip
         return margins
@@ -725,19 +744,21 @@ def _margins(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[Margi
         return [*margins, _critical_margin(lowest, t)]
     margins.extend(_critical_margin(d, t) for d in f.critical(t))
     if rule_id == "partner_not_engaging":
-        margins.append(_step_margin(f, "raised", t))
+        margins.append(_step_margin(f, "raised", bank))
         follow = f.level("follow_through")
         assert follow is not None
+        question = _role_question(bank, "follow_through")
         margins.append(
             Margin(
                 "no_follow_through", "follow_through", follow, t.no_follow_through,
                 f"{FOLLOW_THROUGH_NAME} at level {follow}: the partner will not engage at level "
                 f"{t.no_follow_through} or below ({_side(follow - t.no_follow_through)} it)",
+                question.level_text(follow), question.level_text(t.no_follow_through),
             )
         )  # fmt: skip
         return margins
     roles = [r for r in REPAIR_STEP_NAMES if rule_id == "repair_failed" or not f.done(r, t)]
-    margins.extend(_step_margin(f, role, t) for role in roles)
+    margins.extend(_step_margin(f, role, bank) for role in roles)
     return margins
 
 
@@ -750,16 +771,24 @@ def _critical_margin(d: DimensionResult, t: Thresholds) -> Margin:
     )  # fmt: skip
 
 
-def _step_margin(f: Facts, role: str, t: Thresholds) -> Margin:
+def _role_question(bank: Bank, role: str) -> Question:
+    return next(q for q in bank.questions_in(REPAIR_HISTORY) if q.role == role)
+
+
+def _step_margin(f: Facts, role: str, bank: Bank) -> Margin:
     # An unanswered step shows as value 0: below any level, as the rule treats it.
+    t = bank.thresholds
+    question = _role_question(bank, role)
     level = f.level(role)
-    shown = 0 if level is None else level
+    value = 0 if level is None else level
     where = "not answered" if level is None else f"at level {level}"
     gap = "" if level is None else f" ({_side(level - t.repair_step_done)} it)"
     return Margin(
-        "repair_step_done", role, shown, t.repair_step_done,
+        "repair_step_done", role, value, t.repair_step_done,
         f"{REPAIR_STEP_NAMES[role]} {where}: counts as done at level {t.repair_step_done} "
         f"or more{gap}",
+        "" if level is None else question.level_text(level),
+        question.level_text(t.repair_step_done),
     )  # fmt: skip
 
 
@@ -791,8 +820,38 @@ def _pivotal(answers: Answers, bank: Bank, facts: Facts, verdict: str) -> tuple[
                 continue
             other = decide(moved, t).verdict
             if other != verdict:
-                found.append(PivotalAnswer(question.id, question.text, level, to, other))
+                found.append(_pivotal_answer(question, level, to, other, moved, t, position))
     return tuple(found)
+
+
+def _pivotal_answer(
+    question: Question,
+    level: int,
+    to: int,
+    verdict: str,
+    moved: Facts,
+    t: Thresholds,
+    position: Mapping[str, int],
+) -> PivotalAnswer:
+    """A pivotal move, with what it would change in words the result can give as a reason."""
+    score = None
+    if question.dimension in position:
+        effect, score = "score", moved.dimensions[position[question.dimension]].score
+    elif question.dimension == DEAL_BREAKERS:
+        effect = "knock_out" if question.id in moved.knock_outs else "no_knock_out"
+    elif question.role == "follow_through":
+        effect = "not_engaging" if to <= t.no_follow_through else "engaging"
+    else:
+        effect = "done" if to >= t.repair_step_done else "undone"
+    return PivotalAnswer(
+        question.id, question.text, level, to, verdict,
+        from_answer=question.level_text(level),
+        to_answer=question.level_text(to),
+        group=question.dimension,
+        effect=effect,
+        score=score,
+        role=question.role,
+    )  # fmt: skip
 
 
 def _moved_facts(

@@ -184,6 +184,8 @@ class TeamResult:
     relationships: tuple[tuple[str, int], ...]
     repair_levels: tuple[tuple[str, int | None], ...]
     disagreement_levels: int
+    # The verdict card's colour, from the bank (always shown with the verdict's word).
+    verdict_colour: str = "grey"
 
     @property
     def verdict_label(self) -> str:
@@ -608,6 +610,7 @@ def _team_result(
         ),
         repair_levels=repair_levels,
         disagreement_levels=team.disagreement_levels,
+        verdict_colour=verdict.colour,
     )
     return _with_reasons(result, facts, bank)
 

@@ -30,6 +30,7 @@ def define_env(env: Any) -> None:
     env.variables["bank_version"] = bank.version
     env.variables["question_count"] = len(bank.questions)
     env.variables["dimension_count"] = len(bank.dimensions)
+    env.variables["core_count"] = len(bank.core_questions)
 
     @env.macro  # type: ignore[untyped-decorator]
     def dimensions_list() -> str:

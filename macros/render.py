@@ -9,7 +9,13 @@ from assessment import Bank, assess, describe_rules
 from assessment.bank import DEAL_BREAKERS, REPAIR_HISTORY, Question
 from assessment.examples import SCENARIOS
 from assessment.report import markdown_text
-from assessment.scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, VERDICT_LABELS, score_text
+from assessment.scoring import (
+    DONT_KNOW,
+    NOT_ENOUGH_ANSWERS,
+    VERDICT_LABELS,
+    item_score,
+    score_text,
+)
 from assessment.sensitivity import quick_agreement, sensitivity
 from assessment.web import DONT_KNOW_VALUE
 
@@ -116,16 +122,26 @@ def verdict_rules(bank: Bank, page: str) -> str:
 def _question_note(question: Question) -> str:
     notes = []
     if question.reverse:
-        notes.append("reverse-scored: level 1 is the best practice")
+        notes.append("worded negatively, so scored in reverse")
+    if question.core:
+        notes.append("in the [quick check](#quick)")
     if question.role:
         notes.append(f"repair step `{question.role}`")
     if question.knock_out_at is not None:
-        notes.append(f"knock-out at level {question.knock_out_at} or below")
+        worst = question.level_text(question.knock_out_at).rstrip(".")
+        notes.append(f"a deal-breaker from “{markdown_text(worst)}” down")
+    if question.asked_if is not None:
+        notes.append(f"asked only after `{question.asked_if[0]}`")
     return f" *({'; '.join(notes)})*" if notes else ""
 
 
 def question_catalogue(bank: Bank, page: str) -> str:
-    """Every question with its levels, grouped by dimension then block."""
+    """Every question with its answers, grouped by dimension then block.
+
+    The answers are listed as the form shows them, from the worst practice to the best, on
+    every question (a reverse-scored one's included), with their item score: no level number
+    that would run the other way on some questions.
+    """
     groups = [(d.id, d.title, d.description, d.playbook) for d in bank.dimensions]
     groups += [(b.id, b.title, b.description, b.playbook) for b in bank.blocks]
     lines: list[str] = []
@@ -142,9 +158,12 @@ def question_catalogue(bank: Bank, page: str) -> str:
                 f"**`{question.id}`** {markdown_text(question.text)}{_question_note(question)}",
                 "",
             ]
+            order = range(5, 0, -1) if question.reverse else range(1, 6)
+            scored = group_id not in (REPAIR_HISTORY, DEAL_BREAKERS)
             lines += [
-                f"{level}. {markdown_text(text)}"
-                for level, text in enumerate(question.levels, start=1)
+                f"- {markdown_text(question.level_text(level))}"
+                + (f" *({item_score(question, level):.0f})*" if scored else "")
+                for level in order
             ]
             lines += ["", f"*Measures: {markdown_text(question.idea)}*", ""]
     return "\n".join(lines)
@@ -216,18 +235,65 @@ def sensitivity_table(bank: Bank) -> str:
     return "\n".join(lines)
 
 
+MODES_INTRO = "How would you like to answer? You can switch at any time; nothing is lost."
+
+
 def assessment_form(bank: Bank, page: str) -> str:
     """The whole questionnaire as a plain HTML form, grouped by dimension.
 
     Each question is a fieldset with a legend; its radios are named by the question id with
-    the level as value ("dk" for don't know), so the form serialises as plain HTML.
-    `method="dialog"` outside a dialog submits nowhere: answers never leave the page.
+    the level as value ("dk" for don't know), so the form serialises as plain HTML. The
+    answers of every question run from the worst practice to the best: a reverse-scored
+    question's levels are listed from 5 to 1 (the values stay the levels). No number is
+    shown beside them. `method="dialog"` outside a dialog submits nowhere: answers never leave
+    the page.
+
+    The same form is the guided one (docs/assessment/app.js): the mode chooser, the guide's
+    bar and its buttons are here, hidden until the page's script shows them; without
+    JavaScript, and in print, the whole form shows on one page. Each question says whether it
+    is core (the quick check) and its skip rule (data-asked-if), from the bank.
     """
     h = escape
+    core = bank.core_questions
+    groups = [(d.id, d.title, d.description) for d in bank.dimensions]
+    groups += [(b.id, b.title, b.description) for b in bank.blocks]
     parts = [
+        '<div id="pp-modes" class="pp-modes" hidden>',
+        f'<p class="pp-modes-intro">{h(MODES_INTRO)}</p>',
+        '<div class="pp-mode-buttons" role="group" aria-label="How to answer">',
+    ]
+    if core:
+        parts.append(
+            '<button type="button" class="md-button pp-mode" id="pp-mode-quick" '
+            'data-mode="quick" aria-pressed="false">'
+            f'<strong>Quick check</strong><span class="pp-mode-note">{len(core)} questions, '
+            "one at a time, a first verdict in a few minutes</span></button>"
+        )
+    parts += [
+        '<button type="button" class="md-button pp-mode" id="pp-mode-guided" data-mode="guided" '
+        'aria-pressed="false"><strong>Full check, one at a time</strong>'
+        f'<span class="pp-mode-note">all {len(bank.questions)} questions, with a progress bar'
+        "</span></button>",
+        '<button type="button" class="md-button pp-mode" id="pp-mode-page" data-mode="page" '
+        'aria-pressed="false"><strong>All on one page</strong>'
+        '<span class="pp-mode-note">every question below, to scroll through</span></button>',
+        "</div>",
+        "</div>",
         f'<form id="pp-form" class="pp-form" method="dialog" data-bank-version="{h(bank.version)}" '
-        f'data-question-count="{len(bank.questions)}">',
-        '<fieldset class="pp-perspective">',
+        f'data-question-count="{len(bank.questions)}" data-mode="page">',
+        '<div id="pp-guide" class="pp-guide" hidden>',
+        '<p class="pp-guide-count"><span id="pp-guide-where"></span> '
+        '<span id="pp-guide-kind" class="pp-guide-kind"></span></p>',
+        '<progress id="pp-guide-progress" max="1" value="0" aria-labelledby="pp-guide-where">'
+        "</progress>",
+        '<p class="pp-guide-jump"><label for="pp-guide-jump">Go to</label> '
+        '<select id="pp-guide-jump">',
+        '<option value="perspective">Your side</option>',
+        *(f'<option value="{h(group_id)}">{h(title)}</option>' for group_id, title, _ in groups),
+        '<option value="finish">Finish: your result</option>',
+        "</select></p>",
+        "</div>",
+        '<fieldset class="pp-perspective" id="q-perspective">',
         "<legend>Which side of the partnership are you on?</legend>",
         '<label><input type="radio" name="perspective" value="" checked> Either (neutral wording)'
         "</label>",
@@ -241,22 +307,34 @@ def assessment_form(bank: Bank, page: str) -> str:
         '<p class="pp-progress" id="pp-progress"><span id="pp-answered">0</span> of '
         f"{len(bank.questions)} questions answered</p>"
     )
-    groups = [(d.id, d.title, d.description) for d in bank.dimensions]
-    groups += [(b.id, b.title, b.description) for b in bank.blocks]
+    parts.append(
+        '<p class="pp-scale-note">Every question\'s answers run from the worst practice, first, '
+        "to the best, last. <em>Don't know / doesn't apply</em> is never counted against the "
+        "partnership.</p>"
+    )
     number = 0
     for group_id, title, description in groups:
         parts += [
-            f'<section class="pp-group" id="group-{h(group_id)}" '
+            f'<section class="pp-group" id="group-{h(group_id)}" data-group="{h(group_id)}" '
             f'aria-labelledby="group-{h(group_id)}-title">',
             f'<h2 id="group-{h(group_id)}-title">{h(title)}</h2>',
             f'<p class="pp-group-description">{h(description)}</p>',
         ]
         for question in bank.questions_in(group_id):
             number += 1
-            parts.append(_question_html(question, number))
+            parts.append(_question_html(bank, question, number))
         parts.append("</section>")
     parts += [
-        '<div class="pp-actions">',
+        '<div id="pp-guide-buttons" class="pp-guide-buttons" hidden>',
+        '<button type="button" class="md-button" id="pp-guide-back">Back</button>',
+        '<button type="button" class="md-button md-button--primary" id="pp-guide-next">Next'
+        "</button>",
+        '<p class="pp-hint" id="pp-guide-keys">Keys: <kbd>1</kbd> to <kbd>5</kbd> choose an '
+        "answer, from the first (the worst) to the last (the best); <kbd>D</kbd>: don't know; "
+        "<kbd>Enter</kbd>: next; <kbd>Backspace</kbd>: back.</p>",
+        "</div>",
+        '<div class="pp-actions" id="pp-actions">',
+        '<p id="pp-finish-text" class="pp-finish-text" hidden></p>',
         '<button type="submit" class="md-button md-button--primary" id="pp-submit">'
         "Show my result</button>",
         '<button type="button" class="md-button" id="pp-reset">Start over</button>',
@@ -266,7 +344,7 @@ def assessment_form(bank: Bank, page: str) -> str:
     return "\n".join(parts)
 
 
-def _question_html(question: Question, number: int) -> str:
+def _question_html(bank: Bank, question: Question, number: int) -> str:
     h = escape
     qid = h(question.id)
     wording = [f'<span class="pp-wording pp-wording-neutral">{h(question.text)}</span>']
@@ -275,16 +353,31 @@ def _question_html(question: Question, number: int) -> str:
         for side, text in question.by_relationship
     ]
     sides = " ".join(h(side) for side, _ in question.by_relationship)
-    reverse = ' data-reverse="true"' if question.reverse else ""
+    attributes = ' data-reverse="true"' if question.reverse else ""
+    if question.core:
+        attributes += ' data-core="true"'
+    skip_note = ""
+    if question.asked_if is not None:
+        other, at_least = question.asked_if
+        attributes += f' data-asked-if="{h(other)}" data-asked-at="{at_least}"'
+        first = bank.question(other)
+        skip_note = (
+            f'<p class="pp-skip-note">Does not apply yet: asked once “{h(first.text)}” is '
+            f"answered “{h(first.level_text(at_least).rstrip('.'))}” or higher.</p>"
+        )
     parts = [
         f'<fieldset class="pp-question" id="q-{qid}" data-question="{qid}" '
-        f'data-sides="{sides}"{reverse}>',
+        f'data-sides="{sides}"{attributes}>',
         f'<legend><span class="pp-number">{number}.</span> {"".join(wording)}</legend>',
     ]
-    for level, text in enumerate(question.levels, start=1):
+    if skip_note:
+        parts.append(skip_note)
+    # Worst practice first on every question: a reverse-scored one's levels, 5 down to 1.
+    levels = range(5, 0, -1) if question.reverse else range(1, 6)
+    for level in levels:
         parts.append(
             f'<label class="pp-level"><input type="radio" name="{qid}" value="{level}"> '
-            f'<span class="pp-level-number">{level}</span> {h(text)}</label>'
+            f"{h(question.level_text(level))}</label>"
         )
     parts.append(
         f'<label class="pp-level pp-dont-know"><input type="radio" name="{qid}" '

@@ -202,8 +202,8 @@ def test_plan_names_every_weak_answer_and_every_unknown(
     for item in result.weakest_questions:
         assert item.target_level is not None and item.target_answer is not None
         assert markdown_text(item.text) in plan
-        assert f"level {item.level}: {markdown_text(item.answer)}" in plan
-        assert f"level {item.target_level}: {markdown_text(item.target_answer)}" in plan
+        # Each answer and its target in words: no level number that could run either way.
+        assert f"| {markdown_text(item.answer)} | {markdown_text(item.target_answer)} |" in plan
     for item in result.dont_know:
         assert markdown_text(item.text) in plan
     assert "| Owner |" in plan or "| Owner (one person) |" in plan
@@ -261,7 +261,12 @@ def test_pivotal_answers_are_written_out(bank: Bank) -> None:
     assert breaker.knock_out_at is not None
     result = assess({**best, breaker.id: breaker.knock_out_at + 1})
     lines = pivotal_lines(result)
-    assert any(breaker.text in line and "from Stay to Go" in line for line in lines)
+    # As a reason, with the answer in words, never a level number.
+    said = [line for line in lines if breaker.text in line]
+    assert said and "that would be a deal-breaker" in said[0]
+    assert "the verdict would be Go" in said[0]
+    assert breaker.level_text(breaker.knock_out_at).rstrip(".") in said[0]
+    assert "level" not in said[0]
 
 
 def test_every_result_points_to_the_two_sided_health_check() -> None:

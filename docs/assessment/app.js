@@ -21,6 +21,7 @@ import {
 } from "../javascripts/answers.js";
 import { startEngine } from "../javascripts/engine.js";
 import { base64Of, download } from "../javascripts/files.js";
+import { createGuide } from "./guide.js";
 import {
   $,
   SITE_URL,
@@ -54,6 +55,8 @@ const MAX_IMPORT_BYTES = manifest.limits.answers_file_bytes;
 const form = /** @type {HTMLFormElement} */ ($("pp-form"));
 const resultSection = $("assessment-result");
 const bankVersion = form.dataset.bankVersion ?? "";
+// One question per screen, or the whole form: the same form, shown two ways (guide.js).
+const guide = createGuide(form, DONT_KNOW);
 
 markStarted();
 
@@ -110,6 +113,7 @@ const fillForm = (/** @type {Answers} */ answers, perspective = "") => {
     if (input) /** @type {HTMLInputElement} */ (input).checked = true;
   }
   updateProgress();
+  guide.refresh();
 };
 
 /* ---- Saving in this browser ---------------------------------------------------------- */
@@ -195,6 +199,10 @@ const setShowing = (/** @type {string} */ mode, /** @type {string} */ text = "")
   form.dataset.showing = mode;
   restoreBar().hidden = mode !== "shared";
   $("pp-shared-text").textContent = text;
+  // Nothing to restore when this browser holds no answers of the reader's own.
+  const mine = MINE.read().value;
+  $("pp-restore").hidden = !(mine && Object.keys(mine.answers).length);
+  if (mode === "shared") $("pp-returning").hidden = true;
 };
 
 /** Show answers that came from a link or a file; your own stay saved, untouched. */
@@ -320,6 +328,7 @@ const showHistory = async () => {
   const reply = await engine.call("history", codes);
   if (!reply.ok) return;
   showHtml($("pp-history-view"), reply.html);
+  showReturning(reply.last ?? null);
   if (reply.dropped) {
     saveHistory(reply.codes);
     notice(
@@ -328,6 +337,43 @@ const showHistory = async () => {
     );
   }
 };
+
+/* ---- The returning reader: the last result, at the top ------------------------------------ */
+
+/**
+ * A banner at the top for a reader who has a kept result: its day and verdict, and the way to
+ * it, to the answers, or to a two-sided check. Hidden while answers from a link are shown,
+ * and once a result is on the page.
+ * @param {{text: string, colour: string} | null} last the engine's words for the last result
+ */
+const showReturning = (last) => {
+  const banner = $("pp-returning");
+  const shown = resultSection.dataset.state === "shown";
+  banner.hidden = !last || showing !== "mine" || shown;
+  if (!last) return;
+  $("pp-returning-text").textContent = last.text;
+  banner.dataset.colour = last.colour;
+};
+
+$("pp-returning-view").addEventListener("click", () => {
+  scoreForm().then(
+    () => {
+      if (resultSection.dataset.state !== "shown") return;
+      resultSection.scrollIntoView({ block: "start" });
+      resultSection.focus({ preventScroll: true });
+    },
+    (error) => notice(`No result yet: ${reason(error)}.`),
+  );
+});
+
+$("pp-returning-update").addEventListener("click", () => {
+  $("pp-returning").hidden = true;
+  guide.setMode(guide.mode() === "page" ? "page" : "guided");
+  if (guide.mode() === "page") {
+    form.scrollIntoView({ block: "start" });
+    /** @type {HTMLElement | null} */ (form.querySelector("input"))?.focus({ preventScroll: true });
+  }
+});
 
 const keepInHistory = (/** @type {string} */ code) => {
   const codes = loadHistory();
@@ -370,6 +416,9 @@ const showResult = (/** @type {Scored} */ payload) => {
   $("pp-result-body").hidden = false;
   resultSection.dataset.result = JSON.stringify(payload.result);
   resultSection.dataset.state = "shown";
+  $("pp-returning").hidden = true;
+  // A quick check's result offers to go on into the other questions.
+  $("pp-deepen-bar").hidden = !payload.result.quick;
   performance.mark("assessment-result-shown");
   announce(payload.announce);
 };
@@ -379,6 +428,7 @@ const clearResult = () => {
   $("pp-result-body").hidden = true;
   $("pp-result-placeholder").hidden = false;
   $("pp-result-view").replaceChildren();
+  $("pp-deepen-bar").hidden = true;
   resultSection.dataset.state = "empty";
   delete resultSection.dataset.result;
 };
@@ -473,6 +523,11 @@ const openSharedLink = async (/** @type {string} */ code) => {
     return;
   }
   await adoptAnswers(decoded.answers, "the link you opened");
+  // A shared link opens on its result.
+  if (resultSection.dataset.state === "shown") {
+    resultSection.scrollIntoView({ block: "start" });
+    resultSection.focus({ preventScroll: true });
+  }
 };
 
 /** Act on the address's # part: a share code opens; anything else that looks like one is named. */
@@ -535,6 +590,18 @@ $("pp-download-json").addEventListener("click", () => {
 $("pp-download-md").addEventListener("click", () => {
   if (latest) download("partnership-assessment.md", "text/markdown", latest.markdown);
 });
+$("pp-copy-report").addEventListener("click", async () => {
+  if (!latest) return;
+  try {
+    await navigator.clipboard.writeText(latest.markdown);
+    announce("The report is copied: paste it into your document.");
+  } catch {
+    notice("This browser did not let the page copy: use “Report as a text file” instead.");
+  }
+});
+$("pp-deepen").addEventListener("click", () => {
+  guide.deepen();
+});
 $("pp-download-plan").addEventListener("click", () => {
   if (latest) download("partnership-plan.md", "text/markdown", latest.plan);
 });
@@ -579,6 +646,7 @@ const restoreSaved = () => {
 
 if (!storageWorks()) storageFailed();
 restoreSaved();
+guide.start();
 showPrevious();
 updateProgress();
 readFragment();
