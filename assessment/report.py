@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 from .exports import export_document as export_document  # moved to exports.py; old name kept
@@ -224,6 +225,38 @@ def scope_text(result: Result) -> str:
 # -- The verdict card: shared by one person's result and the team's ---------------------------
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A number on a card: shown by the one rounding rule, its exact value kept beside it (the
+    HTML's <data value>), so that what is shown can be checked against what was computed."""
+
+    value: float
+
+    def __str__(self) -> str:
+        return str(shown(self.value))
+
+
+# A line of a card: text, and figures in it.
+Fact = tuple[str | Figure, ...]
+
+
+def fact_text(fact: Fact | str) -> str:
+    """A card's line as plain text."""
+    return fact if isinstance(fact, str) else "".join(str(part) for part in fact)
+
+
+def fact_html(fact: Fact | str) -> str:
+    """A card's line as HTML: every text escaped, each figure a <data> with its exact value."""
+    if isinstance(fact, str):
+        return escape(fact)
+    return "".join(
+        f'<data class="pp-figure" value="{part.value!r}">{part}</data>'
+        if isinstance(part, Figure)
+        else escape(part)
+        for part in fact
+    )
+
+
 def card_html(
     *,
     id_prefix: str,
@@ -231,7 +264,7 @@ def card_html(
     label: str,
     title: str,
     sentence: str,
-    facts: Sequence[str],
+    facts: Sequence[Fact | str],
     steps: Sequence[str],
     links: Sequence[tuple[str, str]],
     kind: str = "",
@@ -270,7 +303,7 @@ def card_html(
     ]
     if facts:
         parts.append(f'<ul class="pp-card-facts"{attr_id(facts_id)}>')
-        parts += [f"<li>{e(fact)}</li>" for fact in facts]
+        parts += [f"<li>{fact_html(fact)}</li>" for fact in facts]
         parts.append("</ul>")
     if steps:
         parts += [
@@ -296,12 +329,19 @@ def card_html(
     return "\n".join(parts)
 
 
-def card_numbers(result: Result) -> list[str]:
-    """The figures the card shows, in words: the overall health and the weakest dimensions."""
-    facts = [overall_sentence(result)]
+def card_numbers(result: Result) -> list[Fact]:
+    """The figures the card shows, in words: the overall health and the weakest dimensions
+    (those below the stay threshold)."""
+    if result.overall is None:
+        facts: list[Fact] = [(overall_sentence(result),)]
+    else:
+        facts = [("Overall health: ", Figure(result.overall), " out of 100.")]
     low = [d for d in result.weakest if d.score is not None and d.score < result.stay_overall]
     if low:
-        facts.append("Weakest: " + ", ".join(f"{d.title} {score_text(d.score)}" for d in low) + ".")
+        weakest: list[str | Figure] = ["Weakest: "]
+        for index, d in enumerate(low):
+            weakest += [", " if index else "", f"{d.title} ", Figure(d.score or 0.0)]
+        facts.append((*weakest, "."))
     return facts
 
 
@@ -329,6 +369,12 @@ def verdict_card(
         facts_id="pp-overall",
         steps_id="pp-next-steps",
     )
+
+
+def table_wrap(label: str) -> str:
+    """The opening of a table's wrapper: it scrolls sideways when the table is wider than the
+    page, so it is a named region the keyboard can reach (and scroll)."""
+    return f'<div class="pp-table-wrap" tabindex="0" role="region" aria-label="{escape(label)}">'
 
 
 def fold(summary: str, body: Sequence[str], fold_id: str, open_: bool = False) -> str:
@@ -399,7 +445,7 @@ def to_html(result: Result, page_base: str = "../", dates: Sequence[tuple[str, s
         '<h3 id="pp-scores-title">Scores by dimension</h3>',
         f'<div id="pp-chart" class="pp-chart">{to_svg(result, id_prefix="pp-chart")}</div>',
         f'<p class="pp-chart-note">{h(chart_note(result))}</p>',
-        '<div class="pp-table-wrap">',
+        table_wrap("Scores by dimension"),
         '<table id="pp-scores" class="pp-table">',
         "<caption>Scores by dimension, out of 100</caption>",
         '<thead><tr><th scope="col">Dimension</th><th scope="col">Score</th>'
@@ -443,7 +489,7 @@ def to_markdown(result: Result, base_url: str = "") -> str:
         "",
         m(sentence),
         "",
-        *(f"- {m(fact)}" for fact in card_numbers(result)),
+        *(f"- {m(fact_text(fact))}" for fact in card_numbers(result)),
         f"- {m(scope_text(result))}",
         "",
         "## Next steps",

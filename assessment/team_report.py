@@ -12,11 +12,14 @@ from itertools import pairwise
 from .report import (
     CARD_STEPS,
     HEALTH_CHECK_PAGE,
+    Fact,
+    Figure,
     card_html,
     first_sentence,
     fold,
     markdown_text,
     page_url,
+    table_wrap,
 )
 from .scoring import score_text, shown
 from .team import (
@@ -226,10 +229,24 @@ def team_card(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-tea
     the figures, the top next steps and the day of the check."""
     sentence, _ = first_sentence(team.verdict_summary)
     counts = ", ".join(f"{relationship_name(key)} {n}" for key, n in team.relationships)
-    facts = [f"{respondents_text(len(team.respondents))}: {counts}.", overall_sentence(team)]
+    facts: list[Fact] = [(f"{respondents_text(len(team.respondents))}: {counts}.",)]
+    if team.overall is None:
+        facts.append((overall_sentence(team),))
+    else:
+        overall: list[str | Figure] = ["Overall health: ", Figure(team.overall), " out of 100"]
+        if team.overall_low is not None and team.overall_high is not None:
+            if team.overall_low == team.overall_high:
+                overall += ["; every respondent gave ", Figure(team.overall_low)]
+            else:
+                low_, high_ = Figure(team.overall_low), Figure(team.overall_high)
+                overall += ["; respondents gave from ", low_, " to ", high_]
+        facts.append((*overall, "."))
     low = [d for d in team.weakest if d.score is not None and d.score < _stay_line(team)]
     if low:
-        facts.append("Weakest: " + ", ".join(f"{d.title} {_score(d.score)}" for d in low[:3]) + ".")
+        weakest: list[str | Figure] = ["Weakest: "]
+        for index, d in enumerate(low[:3]):
+            weakest += [", " if index else "", f"{d.title} ", Figure(d.score or 0.0)]
+        facts.append((*weakest, "."))
     links = [("Read the playbook for this verdict", page_url(team.verdict_playbook, page_base))]
     links.append(("Running a two-sided health check", page_url(HEALTH_CHECK_PAGE, page_base)))
     dates = [("Answers given up to", team.given.isoformat())] if team.given else []
@@ -338,7 +355,7 @@ def _dimension_table(team: TeamResult, page_base: str) -> str:
     keys = [key for key, _ in team.relationships]
     columns = ["Team", "Range", *(relationship_name(key) for key in keys), "Gap"]
     rows = [
-        '<div class="pp-table-wrap">',
+        table_wrap("The team's scores by dimension"),
         '<table class="pp-table pp-team-table pp-cards">',
         "<caption>Team score, range of respondents, each side's score and the gap between "
         "the sides, by dimension</caption>",
@@ -394,7 +411,9 @@ def _placed(key: str, x_pct: float, y_em: float) -> str:
 
 # The bars' share of the chart's width; the team score is written in the rest.
 _TRACK = 86.0
-_ROW_EM = 3.4
+# Where 0 is: far enough in that a marker at 0 is whole.
+_START = 2.0
+_ROW_EM = 3.6
 _LEGEND_EM = 1.9
 
 
@@ -412,7 +431,10 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
     height = top + _ROW_EM * len(rows) + 0.4
 
     def pct(score: float) -> float:
-        return score * _TRACK / 100
+        return _START + score * (_TRACK - _START) / 100
+
+    # Markers of several sides at one score would hide each other: each side's a little apart.
+    offsets = {key: (index - (len(keys) - 1) / 2) * 0.5 for index, key in enumerate(keys)}
 
     summary = "; ".join(
         f"{d.title}: team {_score(d.score)}, range {_score(d.low)} to {_score(d.high)}, "
@@ -453,8 +475,8 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
         y = top + index * _ROW_EM
         parts.append(f'<text x="0" y="{y + 1.0:.2f}em">{e(d.title)}</text>')
         parts.append(
-            f'<rect x="0" y="{y + 1.4:.2f}em" width="{_TRACK:.0f}%" height="1.3em" '
-            'fill="currentColor" opacity="0.08"/>'
+            f'<rect x="{_START:.0f}%" y="{y + 1.4:.2f}em" width="{_TRACK - _START:.0f}%" '
+            'height="1.3em" fill="currentColor" opacity="0.08"/>'
         )
         if d.score is None or d.low is None or d.high is None:
             parts.append(
@@ -474,7 +496,7 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
         )
         for key, value in d.by_relationship:
             if value is not None:
-                parts.append(_placed(key, pct(value), y + 2.05))
+                parts.append(_placed(key, pct(value), y + 2.05 + offsets[key]))
         parts.append(
             f'<text x="100%" y="{y + 2.4:.2f}em" text-anchor="end">{_score(d.score)}</text>'
         )
@@ -640,36 +662,46 @@ def over_time_markdown(series: OverTime) -> str:
 
 
 def over_time_html(series: OverTime, id_prefix: str = "pp-trend") -> str:
-    """The series as an HTML fragment: the trend chart and a table of changes."""
+    """The series as an HTML fragment: the trend chart, and a table with a row per dimension
+    and a column per assessment (each score with the change since the one before)."""
     e = escape
     first = series.points[0].result
-    names = ["Verdict", "Overall", *(d.title for d in first.dimensions)]
+    days = [point.given.isoformat() for point in series.points]
+    rows: list[tuple[str, str, list[str]]] = [
+        ("verdict", "Verdict", [point.result.verdict_label for point in series.points])
+    ]
+    lines = [("overall", "Overall health")] + [(d.id, d.title) for d in first.dimensions]
+    for key, title in lines:
+        cells = []
+        for index, point in enumerate(series.points):
+            moved = {c.id: c.delta for c in series.changes(index)}
+            value = (
+                point.result.overall
+                if key == "overall"
+                else next(d.score for d in point.result.dimensions if d.id == key)
+            )
+            change = f" ({delta_text(moved[key])})" if key in moved else ""
+            cells.append(_score(value) + change)
+        rows.append((key, title, cells))
     out = [
         '<section class="pp-over-time">',
         f'<figure class="pp-figure">{trend_svg(series, id_prefix=f"{id_prefix}-chart")}</figure>',
-        '<div class="pp-table-wrap">',
+        table_wrap("Scores at each assessment"),
         '<table class="pp-table pp-team-table pp-cards">',
         "<caption>Scores at each assessment, with the change since the previous one</caption>",
-        '<thead><tr><th scope="col">Date</th>'
-        + "".join(f'<th scope="col">{e(name)}</th>' for name in names)
+        '<thead><tr><th scope="col">Dimension</th>'
+        + "".join(f'<th scope="col">{e(day)}</th>' for day in days)
         + "</tr></thead>",
         "<tbody>",
     ]
-    for index, point in enumerate(series.points):
-        r = point.result
-        moved = {c.id: c.delta for c in series.changes(index)}
-
-        def cell(
-            value: float | None, key: str, name: str, moves: dict[str, float | None] = moved
-        ) -> str:
-            change = f" ({delta_text(moves[key])})" if key in moves else ""
-            return f'<td class="pp-num" data-label="{e(name)}">{e(_score(value) + change)}</td>'
-
+    for key, title, cells in rows:
+        cls = "" if key == "verdict" else ' class="pp-num"'
         out.append(
-            f'<tr><th scope="row">{e(point.given.isoformat())}</th>'
-            f'<td data-label="Verdict">{e(r.verdict_label)}</td>'
-            + cell(r.overall, "overall", "Overall")
-            + "".join(cell(d.score, d.id, d.title) for d in r.dimensions)
+            f'<tr><th scope="row">{e(title)}</th>'
+            + "".join(
+                f'<td{cls} data-label="{e(day)}">{e(text)}</td>'
+                for day, text in zip(days, cells, strict=True)
+            )
             + "</tr>"
         )
     out += ["</tbody>", "</table>", "</div>", "</section>"]
@@ -715,7 +747,7 @@ def trend_svg(series: OverTime, id_prefix: str = "pp-trend-chart") -> str:
         for _, title, values in lines
     )
     axis = _PLOT_TOP + _PLOT_EM
-    legend_top = axis + 2.6
+    legend_top = axis + 3.4
     height = legend_top + 1.7 * len(lines) + 0.2
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     parts = [

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from assessment import Bank, assess, to_markdown, to_svg
+from assessment import Bank, assess, load_bank, to_markdown, to_svg
 from assessment.bank import parse_bank
 from assessment.examples import SCENARIOS, scenario
 from assessment.plan import to_plan_markdown
@@ -26,6 +27,7 @@ from assessment.report import (
 from tests.strategies import answers
 
 SVG = "{http://www.w3.org/2000/svg}"
+BANK_VERSION = load_bank().version
 PAYLOAD = '<img src=x onerror="alert(1)"> [link](javascript:alert(1)) </script>'
 
 
@@ -275,3 +277,96 @@ def test_every_result_points_to_the_two_sided_health_check() -> None:
 
     assert (Path(__file__).resolve().parents[1] / "docs" / HEALTH_CHECK_PAGE).is_file()
     assert 'href="../stay/health-check/"' in to_html(assess({}))
+
+
+# -- The verdict card: its numbers are the engine's, by the one rounding rule ---------------------
+
+
+class _Figures(HTMLParser):
+    """The card's figures (<data value>) and its text outside them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[tuple[float, str]] = []
+        self._value: str | None = None
+        self._inside = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "section" and "pp-card" in (attributes.get("class") or ""):
+            self._inside += 1
+        if tag == "data" and self._inside:
+            self._value = attributes.get("value")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section" and self._inside:
+            self._inside -= 1
+        if tag == "data":
+            self._value = None
+
+    def handle_data(self, data: str) -> None:
+        if self._inside and self._value is not None:
+            self.figures.append((float(self._value), data))
+
+
+@settings(max_examples=150)
+@given(answers)
+def test_the_cards_numbers_are_the_engines_rounded_by_one_rule(
+    given_answers: dict[str, int | None],
+) -> None:
+    """Every figure on the card is a score the engine computed, shown by the one rounding rule
+    (scoring.shown): the overall health and each dimension below the stay threshold."""
+    from assessment.scoring import shown
+
+    result = assess(given_answers)
+    parser = _Figures()
+    parser.feed(to_html(result))
+    scores = [result.overall, *(d.score for d in result.dimensions)]
+    for value, text in parser.figures:
+        assert value in scores, (value, scores)
+        assert text == str(shown(value))
+    if result.overall is not None:
+        assert (result.overall, str(shown(result.overall))) in parser.figures
+    low = [d.score for d in result.weakest if d.score is not None and d.score < result.stay_overall]
+    assert len(parser.figures) == (result.overall is not None) + len(low)
+
+
+@settings(max_examples=60)
+@given(st.lists(answers, min_size=1, max_size=4))
+def test_the_team_cards_numbers_are_the_engines_rounded_by_one_rule(
+    sets: list[dict[str, int | None]],
+) -> None:
+    """The team's card too: each figure a team or respondent score, shown by the one rule."""
+    from assessment.codec import Response
+    from assessment.scoring import shown
+    from assessment.team import combine
+    from assessment.team_report import to_html as team_html
+
+    responses = [
+        Response(answers=a, relationship="client", given=None, bank_version=BANK_VERSION)
+        for a in sets
+    ]
+    team = combine(responses)
+    parser = _Figures()
+    parser.feed(team_html(team))
+    scores = [team.overall, team.overall_low, team.overall_high]
+    scores += [d.score for d in team.dimensions]
+    for value, text in parser.figures:
+        assert value in scores
+        assert text == str(shown(value))
+
+
+@given(answers)
+def test_a_number_beside_a_threshold_is_on_the_side_the_rules_saw(
+    given_answers: dict[str, int | None],
+) -> None:
+    """How close it was: the whole numbers said agree with 'below' or 'above' in every line."""
+    from assessment.scoring import shown
+
+    result = assess(given_answers)
+    for margin in result.margins:
+        if margin.threshold in ("stay_overall", "critical_dimension"):
+            line = margin_lines(result)[result.margins.index(margin)]
+            below = margin.value < margin.limit
+            assert ("below" in line) is below, line
+            assert f" {shown(margin.value)}" in line
