@@ -157,8 +157,9 @@ export const createGuide = (form, dontKnow) => {
               current?.querySelector("input:checked") ?? current?.querySelector("input")
             );
       target?.focus({ preventScroll: true });
+      // The question's screen starts at the guide's bar: bring it up if it is out of view.
       const top = $("pp-guide").getBoundingClientRect().top;
-      if (top < 0 || top > window.innerHeight / 2) $("pp-guide").scrollIntoView({ block: "start" });
+      if (top < 0 || top > window.innerHeight / 3) $("pp-guide").scrollIntoView({ block: "start" });
     }
   };
 
