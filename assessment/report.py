@@ -219,7 +219,14 @@ def scope_text(result: Result) -> str:
             f"Quick check: a first verdict from the core questions ({given} answered). "
             f"The full check asks up to {len(result.contributions)}."
         )
-    return f"Full check: {given} of {total} questions answered."
+    skipped = len(result.contributions) - total
+    if not skipped:
+        return f"Full check: {given} of {total} questions answered."
+    # The form counts every question it holds; say why this count is smaller.
+    return (
+        f"Full check: {given} of the {total} questions that apply answered "
+        f"({skipped} did not apply, by the answers given)."
+    )
 
 
 # -- The verdict card: shared by one person's result and the team's ---------------------------

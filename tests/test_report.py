@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,12 +23,14 @@ from assessment.report import (
     overall_sentence,
     page_url,
     pivotal_lines,
+    scope_text,
     to_html,
 )
 from tests.strategies import answers
 
 SVG = "{http://www.w3.org/2000/svg}"
-BANK_VERSION = load_bank().version
+BANK = load_bank()
+BANK_VERSION = BANK.version
 PAYLOAD = '<img src=x onerror="alert(1)"> [link](javascript:alert(1)) </script>'
 
 
@@ -370,3 +373,22 @@ def test_a_number_beside_a_threshold_is_on_the_side_the_rules_saw(
             below = margin.value < margin.limit
             assert ("below" in line) is below, line
             assert f" {shown(margin.value)}" in line
+
+
+@given(answers)
+def test_the_scope_line_accounts_for_every_question_of_the_form(
+    given_answers: dict[str, int | None],
+) -> None:
+    """The form counts every question it holds: the card's line names those that did not apply,
+    so that its numbers add up to the form's."""
+    result = assess(given_answers)
+    line = scope_text(result)
+    numbers = [int(n) for n in re.findall(r"\d+", line)]
+    if result.quick:
+        assert numbers[-1] == len(BANK.questions)
+    elif "did not apply" in line:
+        given_count, applying, skipped = numbers
+        assert applying + skipped == len(BANK.questions)
+        assert given_count <= applying
+    else:
+        assert numbers[1] == len(BANK.questions)
