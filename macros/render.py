@@ -266,14 +266,14 @@ def assessment_form(bank: Bank, page: str) -> str:
         parts.append(
             '<button type="button" class="md-button pp-mode" id="pp-mode-quick" '
             'data-mode="quick" aria-pressed="false">'
-            f'<strong>Quick check</strong><span class="pp-mode-note">{len(core)} questions, '
-            "one at a time, a first verdict in a few minutes</span></button>"
+            f'<strong>Quick check</strong><span class="pp-mode-note">up to {len(core)} '
+            "questions, one at a time, a first verdict in a few minutes</span></button>"
         )
     parts += [
         '<button type="button" class="md-button pp-mode" id="pp-mode-guided" data-mode="guided" '
         'aria-pressed="false"><strong>Full check, one at a time</strong>'
-        f'<span class="pp-mode-note">all {len(bank.questions)} questions, with a progress bar'
-        "</span></button>",
+        f'<span class="pp-mode-note">up to {len(bank.questions)} questions, with a progress '
+        "bar</span></button>",
         '<button type="button" class="md-button pp-mode" id="pp-mode-page" data-mode="page" '
         'aria-pressed="false"><strong>All on one page</strong>'
         '<span class="pp-mode-note">every question below, to scroll through</span></button>',

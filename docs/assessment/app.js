@@ -404,6 +404,8 @@ $("pp-history-clear").addEventListener("click", () => {
  */
 /** @type {Scored | null} */
 let latest = null;
+// The quick check's "Deepen" bar: placed under the verdict card while a quick result shows.
+const deepenBar = $("pp-deepen-bar");
 
 /** Write a scored result into the page: the engine's escaped HTML, and the share link. */
 const showResult = (/** @type {Scored} */ payload) => {
@@ -417,8 +419,9 @@ const showResult = (/** @type {Scored} */ payload) => {
   resultSection.dataset.result = JSON.stringify(payload.result);
   resultSection.dataset.state = "shown";
   $("pp-returning").hidden = true;
-  // A quick check's result offers to go on into the other questions.
-  $("pp-deepen-bar").hidden = !payload.result.quick;
+  // A quick check's result offers to go on into the other questions, right under its card.
+  (document.getElementById("pp-card") ?? $("pp-result-view")).after(deepenBar);
+  deepenBar.hidden = !payload.result.quick;
   performance.mark("assessment-result-shown");
   announce(payload.announce);
 };
@@ -428,7 +431,8 @@ const clearResult = () => {
   $("pp-result-body").hidden = true;
   $("pp-result-placeholder").hidden = false;
   $("pp-result-view").replaceChildren();
-  $("pp-deepen-bar").hidden = true;
+  deepenBar.hidden = true;
+  $("pp-result-view").after(deepenBar);
   resultSection.dataset.state = "empty";
   delete resultSection.dataset.result;
 };

@@ -130,6 +130,9 @@ def test_the_quick_check_by_keyboard_alone_equals_cpython(
     assert shown == json.loads(json.dumps(expected.to_dict()))
     assert shown["quick"] is True
     assert "Quick check" in page.locator("#pp-card").inner_text()
+    # "Deepen" is offered right under the verdict card.
+    under_card = "() => document.getElementById('pp-deepen-bar').previousElementSibling?.id"
+    assert page.evaluate(under_card) == "pp-card"
     # "Deepen" goes on into the other questions, the quick answers kept.
     page.locator("#pp-deepen").click()
     assert step(page) not in core | {FINISH}
