@@ -244,3 +244,46 @@ def test_the_guided_form_looks_finished(
         page.set_viewport_size({"width": width, "height": 800})
         page.wait_for_timeout(400)
         assert_finished(page, f"guided question at {width} px ({scheme})", axe)
+
+
+# -- The playbook's own pages on a phone ----------------------------------------------------------
+
+# Only what makes the whole page wider than the screen (a table or a code block that scrolls
+# inside its own box is Material's look, not an overflow).
+PAGE_WIDTH = """() => {
+  const width = document.documentElement.clientWidth;
+  const wide = [];
+  if (document.documentElement.scrollWidth > width) {
+    for (const el of document.querySelector(".md-content").querySelectorAll("*")) {
+      const box = el.getBoundingClientRect();
+      if (box.right > width + 1 && el.getClientRects().length) {
+        wide.push(`${el.tagName.toLowerCase()}.${el.getAttribute("class") || ""}`);
+      }
+    }
+  }
+  return {width, scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 5)};
+}"""
+
+
+def test_every_playbook_page_fits_a_phone(browser: Any, site: Site) -> None:
+    """Every page of the built site, at 360 px: nothing makes the page wider than the screen
+    (wide tables stack, code blocks and scripts wrap)."""
+    python = set(python_pages(site.root))
+    paths = [
+        f"{page.parent.relative_to(site.root).as_posix()}/".removeprefix("./")
+        for page in sorted(site.root.glob("**/index.html"))
+    ]
+    paths = [path for path in paths if path not in python]
+    assert paths, "the build has no playbook page"
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
+    problems = []
+    try:
+        page = context.new_page()
+        for path in paths:
+            page.goto(site.url(path))
+            measured: dict[str, Any] = page.evaluate(PAGE_WIDTH)
+            if measured["scrollWidth"] > measured["width"]:
+                problems.append(f"{path}: {measured}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
