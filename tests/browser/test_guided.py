@@ -23,6 +23,7 @@ from .pages import (
     form_answers,
     open_assessment,
     wait_for_engine,
+    wait_until,
 )
 
 pytestmark = pytest.mark.browser
@@ -201,6 +202,32 @@ def test_a_reload_in_guided_mode_returns_to_the_same_question(
     page.locator("#pp-guide-back").click()
     previous = step(page)
     assert previous != here and previous in answered
+
+
+def test_two_tabs_one_guided_keep_both_tabs_answers(
+    returning_reader: BrowserContext, site: Site
+) -> None:
+    """A tab answering one question at a time and a tab with the whole form: each answer given
+    in either shows in both, and the guided tab stays on its question."""
+    guided = open_assessment(returning_reader, site)
+    guided.locator("#pp-mode-guided").click()
+    guided.keyboard.press("Enter")
+    first = step(guided)
+    guided.keyboard.press("2")
+    here = wait_for_step_after(guided, first)
+    whole = open_assessment(returning_reader, site)
+    whole.locator("#pp-mode-page").click()
+    last = BANK.questions[-1]
+    fill(whole, {last.id: 3})
+    expected = {first: 4 if BANK.question(first).reverse else 2, last.id: 3}
+    wait_until(lambda: form_answers(guided) == expected, guided)
+    assert step(guided) == here
+    assert visible_questions(guided) == [here]
+    guided.keyboard.press("5")
+    wait_for_step_after(guided, here)
+    expected[here] = 1 if BANK.question(here).reverse else 5
+    wait_until(lambda: form_answers(whole) == expected, whole)
+    assert len(visible_questions(whole)) == len(BANK.questions)
 
 
 def test_the_skip_rule_comes_from_the_bank(returning_reader: BrowserContext, site: Site) -> None:
