@@ -129,6 +129,11 @@ def margin_text(result: Result, margin: Margin) -> str:
     if margin.threshold == "repair_step_done":
         step = REPAIR_STEP_NAMES.get(margin.subject, margin.subject)
         step = step[:1].upper() + step[1:]
+        if not margin.asked:
+            return (
+                f"{step}: not asked, as it does not apply yet; it counts as done from "
+                f"{_quoted(margin.limit_answer)} up."
+            )
         given = f"answered {_quoted(margin.answer)}" if margin.answer else "not answered"
         return f"{step}: {given}; it counts as done from {_quoted(margin.limit_answer)} up."
     if margin.threshold == "no_follow_through":

@@ -122,6 +122,8 @@ class Margin:
     # words ("" when none), and the answer at the threshold.
     answer: str = ""
     limit_answer: str = ""
+    # For a repair step: False when the skip rule did not ask its question (it does not apply).
+    asked: bool = True
 
     @property
     def difference(self) -> float:
@@ -781,7 +783,13 @@ def _step_margin(f: Facts, role: str, bank: Bank) -> Margin:
     question = _role_question(bank, role)
     level = f.level(role)
     value = 0 if level is None else level
-    where = "not answered" if level is None else f"at level {level}"
+    # Whether the skip rule asks the question, from the level of the step it depends on.
+    applies = True
+    if question.asked_if is not None:
+        other = bank.question(question.asked_if[0])
+        applies = asked(question, {other.id: f.level(other.role) if other.role else None})
+    where = "not answered" if applies else "not asked (it does not apply yet)"
+    where = where if level is None else f"at level {level}"
     gap = "" if level is None else f" ({_side(level - t.repair_step_done)} it)"
     return Margin(
         "repair_step_done", role, value, t.repair_step_done,
@@ -789,6 +797,7 @@ def _step_margin(f: Facts, role: str, bank: Bank) -> Margin:
         f"or more{gap}",
         "" if level is None else question.level_text(level),
         question.level_text(t.repair_step_done),
+        asked=applies,
     )  # fmt: skip
 
 

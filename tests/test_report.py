@@ -392,3 +392,22 @@ def test_the_scope_line_accounts_for_every_question_of_the_form(
         assert given_count <= applying
     else:
         assert numbers[1] == len(BANK.questions)
+
+
+@given(answers)
+def test_a_step_the_skip_rule_did_not_ask_is_said_not_asked(
+    given_answers: dict[str, int | None],
+) -> None:
+    """How close it was: a repair step whose question the skip rule left out is 'not asked',
+    never 'not answered' (and one it asks is never 'not asked')."""
+    from assessment.scoring import asked
+
+    result = assess(given_answers)
+    by_role = {q.role: q for q in BANK.questions if q.role}
+    lines = margin_lines(result)
+    for margin, line in zip(result.margins, lines, strict=True):
+        if margin.threshold != "repair_step_done":
+            continue
+        applies = asked(by_role[margin.subject], given_answers)
+        assert ("not asked" in line) is not applies, line
+        assert margin.asked is applies
