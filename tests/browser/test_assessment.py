@@ -233,6 +233,10 @@ def test_certainty_and_the_plan_follow_the_engine(
     shown = ask_result(page)
     assert shown["margins"] == json.loads(json.dumps(result.to_dict()["margins"]))
     assert shown["pivotal"] == json.loads(json.dumps(result.to_dict()["pivotal"]))
+    # They fold away under the verdict card: open them, as a reader would.
+    closed = page.locator("#assessment-result details:not([open]) > summary")
+    for _ in range(closed.count()):
+        closed.first.click()
     margins = page.locator("#pp-margins").inner_text()
     for line in margin_lines(result):
         assert line in margins
