@@ -7,11 +7,11 @@ one PNG per page, state, width and colour scheme into shots/ (git-ignored):
 
 The states: the assessment empty, answered one question at a time (guided), a quick check's
 result, a full result, its verdict card, its print layout, and a returning reader; the compare
-page empty and with a team result (and its trend); the exit planner empty and with a plan.
-Full-page shots, so nothing below the fold is missed, but for the guided question and the
-verdict card, shot as the screen shows them. `--only WORD` keeps the shots whose name contains
-WORD; `--width`, `--scheme` narrow them further. Open the folder in any image viewer (or a
-browser: shots/index.html).
+page empty, with a team result (and its trend) and its print layout; the exit planner empty,
+with a plan and its print layout. Full-page shots, so nothing below the fold is missed, but for
+the guided question and the verdict card, shot as the screen shows them. `--only WORD` keeps
+the shots whose name contains WORD; `--width`, `--scheme` narrow them further. Open the folder
+in any image viewer (or a browser: shots/index.html).
 """
 
 from __future__ import annotations
@@ -177,6 +177,9 @@ def compare_states(page: Page, base: str, shot: Callable[[str], None]) -> None:
     page.locator("#pp-add-earlier").click()
     page.wait_for_selector("#pp-trend-view svg", timeout=READY_MS)
     shot("team-result")
+    page.emulate_media(media="print")
+    shot("print")
+    page.emulate_media(media="screen")
     page.evaluate("() => localStorage.clear()")
 
 
@@ -190,6 +193,9 @@ def planner_states(page: Page, base: str, shot: Callable[[str], None]) -> None:
     page.locator("#pp-make-plan").click()
     page.wait_for_selector('#exit-plan[data-state="shown"]', timeout=READY_MS)
     shot("plan")
+    page.emulate_media(media="print")
+    shot("print")
+    page.emulate_media(media="screen")
     page.evaluate("() => localStorage.clear()")
 
 
