@@ -214,7 +214,9 @@ def main() -> None:
     parser.add_argument("--scheme", action="append", choices=SCHEMES, help="only this scheme")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    written: list[str] = []
+    # --only naming a page ("compare", "compare-print") visits that page alone; a state's word
+    # ("print") visits every page and keeps the shots it names.
+    named = [n for n in PAGES if args.only and (args.only in n or args.only.startswith(n))]
     with tempfile.TemporaryDirectory() as folder, serve(Path(folder)) as site:
         build(Path(folder), site.base)
         with sync_playwright() as driver:
@@ -229,7 +231,7 @@ def main() -> None:
                         device_scale_factor=1,
                     )
                     for name, states in PAGES.items():
-                        if args.only and args.only not in name and not args.only.startswith(name):
+                        if named and name not in named:
                             continue
                         page = context.new_page()
 
@@ -251,7 +253,6 @@ def main() -> None:
                                 page.wait_for_timeout(100)
                             path = OUT / f"{label}.png"
                             page.screenshot(path=str(path), full_page=full)
-                            written.append(path.name)
                             print(path.relative_to(REPO), flush=True)
 
                         states(page, site.base, shot)
@@ -261,7 +262,7 @@ def main() -> None:
     index = "".join(
         f'<figure><figcaption>{html.escape(n)}</figcaption><img src="{html.escape(n)}" '
         'loading="lazy"></figure>'
-        for n in sorted(written)
+        for n in sorted(path.name for path in OUT.glob("*.png"))
     )
     (OUT / "index.html").write_text(
         "<!doctype html><meta charset=utf-8><title>Screenshots</title><style>figure{display:"
