@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from assessment import encode, load_bank
+from assessment import assess, encode, load_bank
 from assessment.examples import SCENARIOS
 
 from .harness import WCAG_21_AA, Site, describe_violations
@@ -244,6 +244,34 @@ def test_the_guided_form_looks_finished(
         page.set_viewport_size({"width": width, "height": 800})
         page.wait_for_timeout(400)
         assert_finished(page, f"guided question at {width} px ({scheme})", axe)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_verdicts_card_looks_finished(
+    browser: Any, site: Site, scheme: str, axe: Any
+) -> None:
+    """Each verdict's card has its own tint: the result of a named scenario for each verdict
+    they reach, opened from a shared link on a 360 px phone, passes every check above."""
+    by_verdict: dict[str, dict[str, int | None]] = {}
+    for example in SCENARIOS:
+        answers = example.answers(BANK)
+        by_verdict.setdefault(assess(answers).verdict, answers)
+    assert len(by_verdict) > 1
+    context = browser.new_context(
+        viewport={"width": WIDTHS[0], "height": 800},
+        color_scheme="dark" if scheme == "dark" else "light",
+    )
+    try:
+        for verdict, answers in by_verdict.items():
+            page = context.new_page()
+            page.goto(site.url("assessment/") + "#code=" + encode(answers))
+            page.wait_for_selector(
+                '#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS
+            )
+            assert_finished(page, f"the {verdict} result at {WIDTHS[0]} px ({scheme})", axe)
+            page.close()
+    finally:
+        context.close()
 
 
 # -- The playbook's own pages on a phone ----------------------------------------------------------
