@@ -4,6 +4,8 @@
 #   make fuzz    the fuzz tests with ten times their usual examples
 #   make build   build the static site into site/ (BUILD_ONLY=1: install only what building needs)
 #   make lint    ruff, mypy, TypeScript's check of the JavaScript, actionlint on the workflows
+#   make shots   screenshots of each page that runs Python, in each state, at 360 and 1366 px,
+#                light and dark, into shots/ (SHOTS_ARGS="--only compare" narrows them)
 #   make bench   the benchmark's own tests, then the benchmark (writes bench/results.md);
 #                BENCH_ARGS="--against ../tree" also measures another work tree (bench/README.md)
 
@@ -30,8 +32,10 @@ NODE_BUILD_STAMP := node_modules/.installed-build
 BUILD_DEPS := $(if $(BUILD_ONLY),deps-build,deps)
 # Passed to bench/run.py, e.g. BENCH_ARGS="--only core --against ../playbook-no-palette"
 BENCH_ARGS ?=
+# Passed to scripts/shots.py, e.g. SHOTS_ARGS="--only assessment --width 360"
+SHOTS_ARGS ?=
 
-.PHONY: serve build test fuzz lint bench deps deps-build chromium clean
+.PHONY: serve build test fuzz lint bench shots deps deps-build chromium clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -99,5 +103,8 @@ bench: deps chromium
 	$(BIN)/pytest -n 2 --dist loadfile -m bench
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
+shots: deps chromium
+	$(BIN)/python scripts/shots.py $(SHOTS_ARGS)
+
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf site shots $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -19,12 +19,13 @@ from .codec import Response, decode_response, derived_nonce, encode
 from .editions import edition_note
 from .errors import AnswerError
 from .exports import about_file, export_document, response_from_bytes
-from .history import read_history
+from .history import History, read_history
 from .history import to_html as history_html
 from .plan import to_plan_markdown
 from .replies import reply_text
 from .rounds import Invitation, check_invitation, read_invitation, reply_message
 from .scoring import assess as score
+from .scoring import is_quick
 from .text import excerpt
 from .web import PAGE_BASE
 
@@ -122,6 +123,7 @@ def history(codes: list[Any]) -> dict[str, Any]:
         "codes": list(kept.kept),
         "dropped": kept.dropped,
         "unreadable": len(kept.unreadable),
+        "last": last_result(kept),
     }
 
 
@@ -149,3 +151,18 @@ def reply_to(invitation: Mapping[str, Any], body: str) -> dict[str, Any]:
     except ValueError:
         raise AnswerError("The sealed reply is damaged: answer again.") from None
     return {"reply": text, **reply_message(opened, text)}
+
+
+def last_result(kept: History) -> dict[str, str] | None:
+    """The returning reader's banner: their last kept result in words, and its colour."""
+    if kept.series is None:
+        return None
+    point = kept.series.points[-1]
+    result = point.result
+    answers = point.result.respondents[0].answers if result.respondents else {}
+    quick = " (a quick check)" if is_quick(answers, load_bank()) else ""
+    return {
+        "text": f"Your last result, on {point.given.isoformat()}: {result.verdict_label}{quick}. "
+        f"{result.verdict_title}.",
+        "colour": result.verdict_colour,
+    }

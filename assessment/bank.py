@@ -26,6 +26,11 @@ REPAIR_ROLES = ("raised", "reset", "time_to_work", "follow_through")
 # question's wording for one of them [questions.by_perspective]: both names still load.
 OLDER_NAMES = {"relationships": "perspectives", "by_relationship": "by_perspective"}
 
+# The colours a verdict may be shown in (the site's stylesheet has each, in both colour schemes);
+# a verdict without one is shown in "grey". A colour always comes with the verdict's word.
+VERDICT_COLOURS = ("green", "amber", "red", "grey", "blue", "purple")
+DEFAULT_VERDICT_COLOUR = "grey"
+
 # A bank's version as it is written, also inside every share code (codec.CODE_SHAPE).
 VERSION_SHAPE = r"[A-Za-z0-9.]{1,20}"
 _VERSION = re.compile(rf"^{VERSION_SHAPE}$")
@@ -103,6 +108,7 @@ class Verdict:
     summary: str
     next_steps: tuple[str, ...]
     playbook: str
+    colour: str = DEFAULT_VERDICT_COLOUR
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,10 @@ class Question:
     role: str | None = None
     knock_out_at: int | None = None
     by_relationship: tuple[tuple[str, str], ...] = ()
+    # In the quick check (bank.toml's `core`).
+    core: bool = False
+    # The skip rule: asked only when another question (id) is answered at this level or more.
+    asked_if: tuple[str, int] | None = None
 
     def text_for(self, relationship: str | None) -> str:
         """The question's wording for one relationship, or its neutral wording."""
@@ -153,6 +163,12 @@ class Bank:
     def question_ids(self) -> tuple[str, ...]:
         """Question ids in bank order."""
         return tuple(q.id for q in self.questions)
+
+    @property
+    def core_questions(self) -> tuple[Question, ...]:
+        """The quick check's questions (`core = true`), in bank order; none when the bank has
+        no quick check."""
+        return tuple(q for q in self.questions if q.core)
 
     def question(self, question_id: str) -> Question:
         """The question with this id (KeyError if there is none)."""
@@ -272,6 +288,8 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
     )
     _unique(source, "question", [q.id for q in questions])
     _check_groups(source, dimensions, questions)
+    _check_asked_if(source, questions)
+    _check_core(source, dimensions, questions, thresholds.min_scored_dimensions)
     return Bank(
         version=version,
         title=top.string("title"),
@@ -293,8 +311,8 @@ def _team(t: _Table) -> TeamThresholds:
     )  # fmt: skip
     return TeamThresholds(
         disagreement_levels=t.integer("disagreement_levels", 1, 4),
-        divergent_points=t.number("divergent_points", low=0.0, high=100.0, low_inclusive=False),
-        strength_at=t.number("strength_at", low=0.0, high=100.0),
+        divergent_points=t.whole_score("divergent_points", low_inclusive=False),
+        strength_at=t.whole_score("strength_at"),
         talk_first_count=t.integer("talk_first_count", 1, 50),
         max_responses=t.integer("max_responses", 2, 10_000),
         min_group=t.optional_integer("min_group", 1, 100) or TeamThresholds.min_group,
@@ -342,15 +360,19 @@ def _block(t: _Table) -> Block:
 
 def _verdict(t: _Table) -> Verdict:
     verdict_id = t.identifier()
-    t.only("id", "title", "summary", "next_steps", "playbook")
+    t.only("id", "title", "summary", "next_steps", "playbook", "colour")
     if verdict_id not in VERDICT_IDS:
         t.fail("id", f"must be one of {_list(VERDICT_IDS)}")
+    colour = t.optional_string("colour") or DEFAULT_VERDICT_COLOUR
+    if colour not in VERDICT_COLOURS:
+        t.fail("colour", f"'{colour}' must be one of {_list(VERDICT_COLOURS)}")
     return Verdict(
         id=verdict_id,
         title=t.string("title"),
         summary=t.string("summary"),
         next_steps=t.strings("next_steps"),
         playbook=t.playbook(),
+        colour=colour,
     )
 
 
@@ -364,8 +386,8 @@ def _thresholds(t: _Table, dimension_count: int) -> Thresholds:
         "no_follow_through",
         "weakest_count",
     )
-    stay_overall = t.number("stay_overall", low=0.0, high=100.0)
-    critical = t.number("critical_dimension", low=0.0, high=100.0)
+    stay_overall = t.whole_score("stay_overall")
+    critical = t.whole_score("critical_dimension")
     if critical > stay_overall:
         t.fail("critical_dimension", f"must not be above stay_overall ({stay_overall:g})")
     return Thresholds(
@@ -383,7 +405,7 @@ def _question(t: _Table, groups: set[str], relationships: set[str]) -> Question:
     question_id = t.identifier()
     t.only(
         "id", "dimension", "idea", "text", "levels", "reverse", "role", "knock_out_at",
-        "by_relationship", "by_perspective",
+        "core", "asked_if", "by_relationship", "by_perspective",
     )  # fmt: skip
     dimension = t.string("dimension")
     if dimension not in groups:
@@ -424,7 +446,69 @@ def _question(t: _Table, groups: set[str], relationships: set[str]) -> Question:
         role=role,
         knock_out_at=knock_out_at,
         by_relationship=by_relationship,
+        core=t.boolean("core", default=False),
+        asked_if=_asked_if(t),
     )
+
+
+def _asked_if(t: _Table) -> tuple[str, int] | None:
+    """The skip rule of a question: asked_if = { question = "id", at_least = level }."""
+    rule = t.optional_table("asked_if")
+    if rule is None:
+        return None
+    rule.only("question", "at_least")
+    return (rule.string("question"), rule.integer("at_least", LEVELS[1], LEVELS[-1]))
+
+
+def _check_asked_if(source: str, questions: tuple[Question, ...]) -> None:
+    """A skip rule names an earlier question of the bank, which is itself always asked."""
+    seen: dict[str, Question] = {}
+    for question in questions:
+        if question.asked_if is not None:
+            other = seen.get(question.asked_if[0])
+            where = f"question '{question.id}'"
+            if other is None:
+                raise BankError(
+                    source, where, "asked_if",
+                    f"'{question.asked_if[0]}' is not a question asked before this one",
+                )  # fmt: skip
+            if other.asked_if is not None:
+                raise BankError(
+                    source, where, "asked_if",
+                    f"'{other.id}' has a skip rule itself: name a question that is always asked",
+                )  # fmt: skip
+        seen[question.id] = question
+
+
+def _check_core(
+    source: str, dimensions: tuple[Dimension, ...], questions: tuple[Question, ...], needed: int
+) -> None:
+    """The quick check's coverage rules: what the core questions must include, so that a
+    verdict from them alone is a fair one (none core: the bank has no quick check)."""
+    core = {q.id for q in questions if q.core}
+    if not core:
+        return
+    with_core = [d.id for d in dimensions if any(q.core and q.dimension == d.id for q in questions)]
+    if len(with_core) < needed:
+        raise BankError(
+            source, "questions", "core",
+            f"only {len(with_core)} dimensions have a core question; the quick check needs at "
+            f"least {needed} (thresholds.min_scored_dimensions) to give a verdict, and should "
+            "have one in every dimension",
+        )  # fmt: skip
+    for question in questions:
+        where = f"question '{question.id}'"
+        if question.dimension in BLOCK_IDS and not question.core:
+            raise BankError(
+                source, where, "core",
+                f"every {question.dimension.replace('_', '-')} question steers the verdict, so "
+                "the quick check must ask it: add core = true",
+            )  # fmt: skip
+        if question.core and question.asked_if and question.asked_if[0] not in core:
+            raise BankError(
+                source, where, "core",
+                f"its skip rule reads '{question.asked_if[0]}', which must be core too",
+            )  # fmt: skip
 
 
 def _check_groups(
@@ -532,6 +616,14 @@ class _Table:
         if not math.isfinite(number) or too_low or number > high:
             bound = "above" if not low_inclusive else "from"
             self.fail(field, f"{number:g} is out of range ({bound} {low:g} to {high:g})")
+        return number
+
+    def whole_score(self, field: str, *, low_inclusive: bool = True) -> float:
+        """A score threshold: a whole number from 0 to 100. Scores are shown as whole numbers
+        rounded down (scoring.shown), which says on which side of a whole number a score is."""
+        number = self.number(field, low=0.0, high=100.0, low_inclusive=low_inclusive)
+        if not number.is_integer():
+            self.fail(field, f"{number:g} must be a whole number (scores show as whole numbers)")
         return number
 
     def integer(self, field: str, low: int, high: int) -> int:

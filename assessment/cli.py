@@ -18,7 +18,7 @@ from .exports import MAX_EXPORT_BYTES, export_document, response_from_bytes
 from .plan import to_plan_markdown
 from .report import margin_lines, page_url, pivotal_lines, to_markdown
 from .rescore import rescore_folder
-from .scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, Result, assess
+from .scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, Result, assess, score_text
 from .terminal import (
     MAX_BANK_BYTES,
     SafeArgumentParser,
@@ -346,7 +346,9 @@ def render(
 
 def to_text(result: Result, share_code: str, base_url: str = "") -> str:
     """A plain-text summary of a result for the terminal."""
-    overall = NOT_ENOUGH_ANSWERS if result.overall is None else f"{result.overall:.0f} / 100"
+    overall = (
+        NOT_ENOUGH_ANSWERS if result.overall is None else f"{score_text(result.overall)} / 100"
+    )
     lines = [
         f"Verdict: {result.verdict_label.upper()}: {result.verdict_title}",
         result.verdict_summary,
@@ -360,19 +362,19 @@ def to_text(result: Result, share_code: str, base_url: str = "") -> str:
         "How close it was:",
         *(f"  - {line}" for line in margin_lines(result)),
         "",
-        "Answers that decide it:",
+        "What would change it:",
         *(f"  - {line}" for line in pivotal_lines(result)),
         "",
         "Dimensions:",
     ]
     for d in result.dimensions:
-        score = "  -" if d.score is None else f"{d.score:3.0f}"
+        score = "  -" if d.score is None else f"{score_text(d.score):>3}"
         note = "" if d.scored else f"  {NOT_ENOUGH_ANSWERS}"
         lines.append(f"  {d.title:<22} {score}  ({d.answered}/{d.total} answered){note}")
     if result.weakest:
         lines += ["", "Start with:"]
         lines += [
-            f"  - {d.title} ({d.score:.0f}): {page_url(d.playbook, base_url)}"
+            f"  - {d.title} ({score_text(d.score)}): {page_url(d.playbook, base_url)}"
             for d in result.weakest
             if d.score is not None
         ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .exit_steps import load_steps
 from .report import EXIT_PLANNER, REPAIR_TEMPLATE, markdown_text, page_url
-from .scoring import NOT_ANSWERED, NOT_ENOUGH_ANSWERS, Contribution, Result
+from .scoring import NOT_ANSWERED, NOT_ENOUGH_ANSWERS, Contribution, Result, score_text
 
 # The plan's title for each verdict: what the reader sets out to do next.
 PLAN_TITLES = {
@@ -21,9 +21,8 @@ def _cell(text: str) -> str:
 
 
 def _now_and_target(item: Contribution) -> tuple[str, str]:
-    now = f"level {item.level}: {_cell(item.answer)}"
-    target = f"level {item.target_level}: {_cell(item.target_answer or '')}"
-    return now, target
+    # The answers in words, never level numbers: a reverse-scored question's run the other way.
+    return _cell(item.answer), _cell(item.target_answer or "")
 
 
 def to_plan_markdown(result: Result, base_url: str = "") -> str:
@@ -51,7 +50,7 @@ def to_plan_markdown(result: Result, base_url: str = "") -> str:
     ]
     if result.weakest_questions:
         lines += [
-            "| Question | Now | Target (the next level) | Owner | Due date |",
+            "| Question | Now | Target (one step better) | Owner | Due date |",
             "| --- | --- | --- | --- | --- |",
         ]
         for item in result.weakest_questions:
@@ -96,7 +95,9 @@ def to_plan_markdown(result: Result, base_url: str = "") -> str:
 
 
 def _overall(result: Result) -> str:
-    return NOT_ENOUGH_ANSWERS if result.overall is None else f"{result.overall:.0f} out of 100"
+    return (
+        NOT_ENOUGH_ANSWERS if result.overall is None else f"{score_text(result.overall)} out of 100"
+    )
 
 
 def _repair_sections(result: Result) -> list[str]:

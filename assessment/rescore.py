@@ -9,7 +9,7 @@ from .bank import Bank
 from .editions import edition_note
 from .errors import AnswerError, AssessmentError
 from .exports import MAX_EXPORT_BYTES, response_from_bytes
-from .scoring import NOT_ENOUGH_ANSWERS, assess
+from .scoring import NOT_ENOUGH_ANSWERS, assess, score_text
 from .terminal import read_input
 
 
@@ -26,7 +26,7 @@ def rescore_line(path: Path, bank: Bank, note: Callable[[str], None] | None = No
     said = edition_note(response.bank_version, response.dropped, bank)
     if said and note is not None:
         note(f"{path.name}: {said}")
-    overall = NOT_ENOUGH_ANSWERS if result.overall is None else f"{result.overall:.0f}"
+    overall = NOT_ENOUGH_ANSWERS if result.overall is None else score_text(result.overall)
     return f"{path.name}\t{result.verdict}\t{overall}"
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .bank import (
     DEAL_BREAKERS,
+    DEFAULT_VERDICT_COLOUR,
     LEVELS,
     REPAIR_HISTORY,
     REPAIR_ROLES,
@@ -25,6 +27,8 @@ Answers = Mapping[str, int | None]
 
 DONT_KNOW = "Don't know / doesn't apply"
 NOT_ANSWERED = "Not answered"
+# A question the bank's skip rule leaves out (asked_if): its answer, if any, is kept but not used.
+NOT_ASKED = "Not asked: it does not apply"
 
 # How a verdict is named to the reader, everywhere a result is shown (page, CLI, reports).
 VERDICT_LABELS = {"stay": "Stay", "repair": "Repair", "go": "Go", "undecided": "Not enough answers"}
@@ -114,6 +118,12 @@ class Margin:
     value: float
     limit: float
     text: str
+    # For a margin on one answer (a knock-out, a repair step): the answer given, in the bank's
+    # words ("" when none), and the answer at the threshold.
+    answer: str = ""
+    limit_answer: str = ""
+    # For a repair step: False when the skip rule did not ask its question (it does not apply).
+    asked: bool = True
 
     @property
     def difference(self) -> float:
@@ -130,6 +140,16 @@ class PivotalAnswer:
     from_level: int
     to_level: int
     verdict: str
+    # What the move would do, for saying it as a reason: both answers in the bank's words, the
+    # question's group, and its effect: "score" (the dimension's score then, `score`),
+    # "knock_out" / "no_knock_out" (a deal-breaker), "done" / "undone" (a repair step, `role`),
+    # "not_engaging" / "engaging" (the partner's follow-through).
+    from_answer: str = ""
+    to_answer: str = ""
+    group: str = ""
+    effect: str = ""
+    score: float | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +176,10 @@ class Result:
     margins: tuple[Margin, ...] = ()
     pivotal: tuple[PivotalAnswer, ...] = ()
     weakest_questions: tuple[Contribution, ...] = ()
+    # A quick check: only the bank's core questions were answered (is_quick).
+    quick: bool = False
+    # The verdict card's colour, from the bank (always shown with the verdict's word).
+    verdict_colour: str = DEFAULT_VERDICT_COLOUR
 
     @property
     def dont_know(self) -> tuple[Contribution, ...]:
@@ -225,6 +249,7 @@ class Result:
                 for p in self.pivotal
             ],
             "robust": not self.pivotal,
+            "quick": self.quick,
             "weakest_questions": [c.question_id for c in self.weakest_questions],
             "dont_know": [c.question_id for c in self.dont_know],
             "contributions": [
@@ -240,14 +265,25 @@ class Result:
         }
 
 
+def shown(value: float) -> int:
+    """THE rounding rule for every number a person sees: a whole number, rounded down.
+
+    The bank's score thresholds are whole numbers (bank.py checks), and for a whole number t,
+    value >= t exactly when shown(value) >= t: a number shown beside a threshold is always on
+    the side of it the rules saw (39.6 shows as 39, below a critical level of 40; 69.9 as 69,
+    below a stay threshold of 70). A change is the difference of the two numbers shown.
+    """
+    return math.floor(value)
+
+
 def score_text(value: float | None) -> str:
-    """A score as the reader sees it: rounded to a whole number, or "not enough answers"."""
-    return NOT_ENOUGH_ANSWERS if value is None else f"{value:.0f}"
+    """A score as the reader sees it: shown() as a whole number, or "not enough answers"."""
+    return NOT_ENOUGH_ANSWERS if value is None else str(shown(value))
 
 
 def number_text(value: float) -> str:
-    """A figure to one decimal, without a trailing .0 (69.6 stays 69.6, 70.0 reads 70)."""
-    return f"{round(value, 1):g}"
+    """A figure as the reader sees it: by the one rounding rule, shown()."""
+    return str(shown(value))
 
 
 def round_score(value: float | None) -> float | None:
@@ -275,6 +311,38 @@ def validate_answers(answers: Answers, bank: Bank) -> dict[str, int | None]:
     return clean
 
 
+def asked(question: Question, answers: Answers) -> bool:
+    """Whether the bank's skip rule asks this question, given the other answers (asked_if)."""
+    if question.asked_if is None:
+        return True
+    other, at_least = question.asked_if
+    level = answers.get(other)
+    return level is not None and level >= at_least
+
+
+def asked_answers(answers: Answers, bank: Bank) -> dict[str, int | None]:
+    """The answers the rules use: an answer to a question the skip rule does not ask is left
+    out (it stays in the reader's answers, and in a share code; it is only not scored)."""
+    by_id = {q.id: q for q in bank.questions}
+    return {
+        qid: level
+        for qid, level in answers.items()
+        if qid not in by_id or asked(by_id[qid], answers)
+    }
+
+
+def is_quick(answers: Answers, bank: Bank) -> bool:
+    """Whether answers are a quick check: some given, and only to the bank's core questions."""
+    core = {q.id for q in bank.questions if q.core}
+    return bool(core) and bool(answers) and all(qid in core for qid in answers)
+
+
+def core_answers(answers: Answers, bank: Bank) -> dict[str, int | None]:
+    """Only the answers to the bank's core questions: what a quick check would have asked."""
+    core = {q.id for q in bank.questions if q.core}
+    return {qid: level for qid, level in answers.items() if qid in core}
+
+
 def item_score(question: Question, level: int) -> float:
     """A level as 0-100, where 100 is best practice (reverse-scored items are flipped)."""
     return (question.practice_level(level) - 1) * 25.0
@@ -293,16 +361,31 @@ def score_dimensions(answers: Answers, bank: Bank) -> tuple[DimensionResult, ...
         questions = bank.questions_in(dimension.id)
         levels = [(q, answers.get(q.id)) for q in questions]
         items = [item_score(q, level) for q, level in levels if level is not None]
-        results.append(dimension_result(dimension, items, len(questions), bank.thresholds))
+        core = core_covered(questions, answers)
+        results.append(dimension_result(dimension, items, len(questions), bank.thresholds, core))
     return tuple(results)
 
 
+def core_covered(questions: Sequence[Question], answers: Answers) -> bool:
+    """Whether a dimension's core questions (it has some) are all answered with a level."""
+    core = [q for q in questions if q.core]
+    return bool(core) and all(answers.get(q.id) is not None for q in core)
+
+
 def dimension_result(
-    dimension: Dimension, items: Sequence[float], total: int, t: Thresholds
+    dimension: Dimension,
+    items: Sequence[float],
+    total: int,
+    t: Thresholds,
+    core_covered: bool = False,
 ) -> DimensionResult:
-    """One dimension from its answered item scores (of `total` questions) and the thresholds."""
+    """One dimension from its answered item scores (of `total` questions) and the thresholds.
+
+    It is scored when enough of its questions are answered (min_coverage), or when every one
+    of its core questions is (the quick check's coverage rule, bank.toml's `core`).
+    """
     coverage = len(items) / total
-    enough = bool(items) and coverage >= t.min_coverage
+    enough = bool(items) and (coverage >= t.min_coverage or core_covered)
     return DimensionResult(
         id=dimension.id,
         title=dimension.title,
@@ -472,13 +555,15 @@ def describe_rules(bank: Bank) -> tuple[Rule, ...]:
 
 def verdict_of(answers: Answers, bank: Bank) -> str:
     """Only the verdict id for a set of valid answers (cheaper than a whole assess)."""
-    return decide(facts_of(answers, bank), bank.thresholds).verdict
+    return decide(facts_of(asked_answers(answers, bank), bank), bank.thresholds).verdict
 
 
 def assess(answers: Answers, bank: Bank | None = None) -> Result:
     """Score a set of answers against the bank (the shipped one by default)."""
     bank = bank or load_bank()
-    answers = validate_answers(answers, bank)
+    given = validate_answers(answers, bank)
+    # The skip rule: an answer to a question that does not apply is not scored.
+    answers = asked_answers(given, bank)
     t = bank.thresholds
     facts = facts_of(answers, bank)
     rule = decide(facts, t)
@@ -490,7 +575,7 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
     )
     verdict = bank.verdict(rule.verdict)
     contributions = _contributions(
-        answers, bank, facts.dimensions, with_points=facts.overall is not None
+        answers, bank, facts.dimensions, with_points=facts.overall is not None, given=given
     )
     return Result(
         bank_version=bank.version,
@@ -513,6 +598,8 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
         margins=tuple(_margins(rule.id, facts, answers, bank)),
         pivotal=_pivotal(answers, bank, facts, rule.verdict),
         weakest_questions=_weakest_questions(contributions, facts.dimensions),
+        quick=is_quick(given, bank),
+        verdict_colour=verdict.colour,
     )
 
 
@@ -534,13 +621,14 @@ def overall_reason(
 ) -> str:
     """'Overall health is 48, below the stay threshold of 70.' (`more` ends the sentence)."""
     where = "at or above" if overall >= t.stay_overall else "below"
-    return f"{subject} is {overall:.0f}, {where} the stay threshold of {t.stay_overall:g}{more}."
+    return f"{subject} is {shown(overall)}, {where} the stay threshold of {t.stay_overall:g}{more}."
 
 
 def critical_reason(title: str, score: float, t: Thresholds, whose: str = "") -> str:
     """'Value creation scores 30, below the critical level of 40.' (`whose`: ' for the team')."""
     return (
-        f"{title} scores {score:.0f}{whose}, below the critical level of {t.critical_dimension:g}."
+        f"{title} scores {shown(score)}{whose}, "
+        f"below the critical level of {t.critical_dimension:g}."
     )
 
 
@@ -589,7 +677,8 @@ def _reasons(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[str]:
             )
         ]
         lowest = min(f.scored, key=lambda d: (d.score, d.id))
-        reasons.append(f"Keep an eye on {lowest.title} ({lowest.score:.0f}), the lowest score.")
+        lowest_score = score_text(lowest.score)
+        reasons.append(f"Keep an eye on {lowest.title} ({lowest_score}), the lowest score.")
         return reasons
     reasons = []
     if f.overall is not None and f.overall < t.stay_overall:
@@ -630,6 +719,7 @@ def _margins(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[Margi
                     "knock_out_at", qid, level, limit,
                     f"“{question.text}” at level {level}: a knock-out at level {limit} or below "
                     f"({_side(level - limit)} it)",
+                    question.level_text(level), question.level_text(limit),
                 )
             )  # fmt: skip
         return margins
@@ -646,7 +736,7 @@ def _margins(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[Margi
         margins.append(
             Margin(
                 "stay_overall", "overall", f.overall, t.stay_overall,
-                f"overall {number_text(f.overall)}: {_side(f.overall - t.stay_overall)} "
+                f"overall {number_text(f.overall)}: {_side(shown(f.overall) - t.stay_overall)} "
                 f"the stay threshold of {t.stay_overall:g}",
             )
         )  # fmt: skip
@@ -656,19 +746,21 @@ def _margins(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[Margi
         return [*margins, _critical_margin(lowest, t)]
     margins.extend(_critical_margin(d, t) for d in f.critical(t))
     if rule_id == "partner_not_engaging":
-        margins.append(_step_margin(f, "raised", t))
+        margins.append(_step_margin(f, "raised", bank))
         follow = f.level("follow_through")
         assert follow is not None
+        question = _role_question(bank, "follow_through")
         margins.append(
             Margin(
                 "no_follow_through", "follow_through", follow, t.no_follow_through,
                 f"{FOLLOW_THROUGH_NAME} at level {follow}: the partner will not engage at level "
                 f"{t.no_follow_through} or below ({_side(follow - t.no_follow_through)} it)",
+                question.level_text(follow), question.level_text(t.no_follow_through),
             )
         )  # fmt: skip
         return margins
     roles = [r for r in REPAIR_STEP_NAMES if rule_id == "repair_failed" or not f.done(r, t)]
-    margins.extend(_step_margin(f, role, t) for role in roles)
+    margins.extend(_step_margin(f, role, bank) for role in roles)
     return margins
 
 
@@ -677,20 +769,35 @@ def _critical_margin(d: DimensionResult, t: Thresholds) -> Margin:
     return Margin(
         "critical_dimension", d.id, d.score, t.critical_dimension,
         f"{d.title.lower()} {number_text(d.score)}: "
-        f"{_side(d.score - t.critical_dimension)} the critical {t.critical_dimension:g}",
+        f"{_side(shown(d.score) - t.critical_dimension)} the critical {t.critical_dimension:g}",
     )  # fmt: skip
 
 
-def _step_margin(f: Facts, role: str, t: Thresholds) -> Margin:
+def _role_question(bank: Bank, role: str) -> Question:
+    return next(q for q in bank.questions_in(REPAIR_HISTORY) if q.role == role)
+
+
+def _step_margin(f: Facts, role: str, bank: Bank) -> Margin:
     # An unanswered step shows as value 0: below any level, as the rule treats it.
+    t = bank.thresholds
+    question = _role_question(bank, role)
     level = f.level(role)
-    shown = 0 if level is None else level
-    where = "not answered" if level is None else f"at level {level}"
+    value = 0 if level is None else level
+    # Whether the skip rule asks the question, from the level of the step it depends on.
+    applies = True
+    if question.asked_if is not None:
+        other = bank.question(question.asked_if[0])
+        applies = asked(question, {other.id: f.level(other.role) if other.role else None})
+    where = "not answered" if applies else "not asked (it does not apply yet)"
+    where = where if level is None else f"at level {level}"
     gap = "" if level is None else f" ({_side(level - t.repair_step_done)} it)"
     return Margin(
-        "repair_step_done", role, shown, t.repair_step_done,
+        "repair_step_done", role, value, t.repair_step_done,
         f"{REPAIR_STEP_NAMES[role]} {where}: counts as done at level {t.repair_step_done} "
         f"or more{gap}",
+        "" if level is None else question.level_text(level),
+        question.level_text(t.repair_step_done),
+        asked=applies,
     )  # fmt: skip
 
 
@@ -699,6 +806,7 @@ def _step_margin(f: Facts, role: str, t: Thresholds) -> Margin:
 
 def pivotal_answers(answers: Answers, bank: Bank, verdict: str) -> tuple[PivotalAnswer, ...]:
     """Every answered question whose answer, one level up or down, changes the verdict."""
+    answers = asked_answers(answers, bank)
     return _pivotal(answers, bank, facts_of(answers, bank), verdict)
 
 
@@ -721,8 +829,38 @@ def _pivotal(answers: Answers, bank: Bank, facts: Facts, verdict: str) -> tuple[
                 continue
             other = decide(moved, t).verdict
             if other != verdict:
-                found.append(PivotalAnswer(question.id, question.text, level, to, other))
+                found.append(_pivotal_answer(question, level, to, other, moved, t, position))
     return tuple(found)
+
+
+def _pivotal_answer(
+    question: Question,
+    level: int,
+    to: int,
+    verdict: str,
+    moved: Facts,
+    t: Thresholds,
+    position: Mapping[str, int],
+) -> PivotalAnswer:
+    """A pivotal move, with what it would change in words the result can give as a reason."""
+    score = None
+    if question.dimension in position:
+        effect, score = "score", moved.dimensions[position[question.dimension]].score
+    elif question.dimension == DEAL_BREAKERS:
+        effect = "knock_out" if question.id in moved.knock_outs else "no_knock_out"
+    elif question.role == "follow_through":
+        effect = "not_engaging" if to <= t.no_follow_through else "engaging"
+    else:
+        effect = "done" if to >= t.repair_step_done else "undone"
+    return PivotalAnswer(
+        question.id, question.text, level, to, verdict,
+        from_answer=question.level_text(level),
+        to_answer=question.level_text(to),
+        group=question.dimension,
+        effect=effect,
+        score=score,
+        role=question.role,
+    )  # fmt: skip
 
 
 def _moved_facts(
@@ -763,7 +901,11 @@ def _moved_facts(
 
 
 def _contributions(
-    answers: Answers, bank: Bank, dimensions: tuple[DimensionResult, ...], with_points: bool
+    answers: Answers,
+    bank: Bank,
+    dimensions: tuple[DimensionResult, ...],
+    with_points: bool,
+    given: Answers | None = None,
 ) -> tuple[Contribution, ...]:
     by_id = {d.id: d for d in dimensions}
     scored_weight = sum(d.weight for d in dimensions if d.score is not None)
@@ -783,7 +925,7 @@ def _contributions(
                 dimension=question.dimension,
                 text=question.text,
                 level=level,
-                answer=_answer_text(question, answers),
+                answer=_answer_text(question, answers, given),
                 item_score=score,
                 overall_points=points,
                 target_level=target,
@@ -804,8 +946,8 @@ def _weakest_questions(
     return tuple(weak[:PLAN_QUESTIONS])
 
 
-def _answer_text(question: Question, answers: Answers) -> str:
+def _answer_text(question: Question, answers: Answers, given: Answers | None = None) -> str:
     if question.id not in answers:
-        return NOT_ANSWERED
+        return NOT_ASKED if given is not None and not asked(question, given) else NOT_ANSWERED
     level = answers[question.id]
     return DONT_KNOW if level is None else question.level_text(level)

@@ -18,10 +18,14 @@ from .scoring import (
     VERDICT_LABELS,
     DimensionResult,
     Facts,
+    asked_answers,
+    core_answers,
+    core_covered,
     decide,
     dimension_result,
     item_score,
     overall_score,
+    verdict_of,
 )
 
 SEED = 20261125
@@ -97,6 +101,7 @@ class _Tally:
     totals: tuple[int, ...]
     knock_outs: tuple[str, ...]
     repair_levels: tuple[tuple[str, int | None], ...]
+    core: tuple[bool, ...] = ()
 
 
 class _Scorer:
@@ -108,14 +113,16 @@ class _Scorer:
             tuple((q.id, tuple(item_score(q, level) for level in LEVELS)) for q in group)
             for group in (bank.questions_in(d.id) for d in bank.dimensions)
         ]
+        self.questions = [bank.questions_in(d.id) for d in bank.dimensions]
         self.breakers = [(q.id, q.knock_out_at or 0) for q in bank.questions_in(DEAL_BREAKERS)]
         by_role = {q.role: q.id for q in bank.questions_in(REPAIR_HISTORY)}
         self.roles = [(role, by_role[role]) for role in REPAIR_ROLES]
         # Many answer sets share a dimension's items: build each DimensionResult once.
-        self.memo: dict[tuple[int, float, float, tuple[float, ...]], DimensionResult] = {}
+        self.memo: dict[tuple[int, float, float, tuple[float, ...], bool], DimensionResult] = {}
 
     def tally(self, answers: Mapping[str, int | None]) -> _Tally:
         """The answer set reduced to its item scores per dimension and its block answers."""
+        answers = asked_answers(answers, self.bank)
         items = tuple(
             tuple(scores[level - 1] for qid, scores in group if (level := answers.get(qid)))
             for group in self.groups
@@ -126,7 +133,8 @@ class _Scorer:
             if (level := answers.get(qid)) is not None and level <= knock_out
         )
         repair = tuple((role, answers.get(qid)) for role, qid in self.roles)
-        return _Tally(items, tuple(len(g) for g in self.groups), knock_outs, repair)
+        core = tuple(core_covered(group, answers) for group in self.questions)
+        return _Tally(items, tuple(len(g) for g in self.groups), knock_outs, repair, core)
 
     def facts(self, tally: _Tally, bank: Bank) -> Facts:
         """The facts under `bank` (this bank, or one with other thresholds or weights)."""
@@ -135,10 +143,11 @@ class _Scorer:
         dimensions = []
         for index, dimension in enumerate(bank.dimensions):
             items, total = tally.items[index], tally.totals[index]
-            key = (index, dimension.weight, t.min_coverage, items)
+            core = tally.core[index]
+            key = (index, dimension.weight, t.min_coverage, items, core)
             result = self.memo.get(key)
             if result is None:
-                result = dimension_result(dimension, items, total, t)
+                result = dimension_result(dimension, items, total, t, core)
                 self.memo[key] = result
             dimensions.append(result)
         scored = tuple(dimensions)
@@ -249,3 +258,44 @@ def sensitivity(bank: Bank, size: int = SAMPLE_SIZE, seed: int = SEED) -> Sensit
     counts = Counter(base)
     spread = tuple((verdict, counts.get(verdict, 0)) for verdict in VERDICT_LABELS)
     return Sensitivity(size=size, seed=seed, verdicts=spread, rows=tuple(rows))
+
+
+@dataclass(frozen=True)
+class QuickAgreement:
+    """How often the quick check's verdict (the core answers alone) is the full check's."""
+
+    size: int
+    seed: int
+    core: int
+    agree: int
+    # (full verdict, quick verdict, how many), commonest first, for the sets that differ.
+    differences: tuple[tuple[str, str, int], ...]
+
+    @property
+    def share(self) -> float:
+        """The share of the sample where both verdicts are the same."""
+        return self.agree / self.size
+
+    def differences_text(self) -> str:
+        """The commonest differences, in words: "full Repair, quick Stay (120)"."""
+        return ", ".join(
+            f"full {VERDICT_LABELS[full]}, quick {VERDICT_LABELS[quick]} ({n:,})"
+            for full, quick, n in self.differences[:3]
+        )
+
+
+def quick_agreement(bank: Bank, size: int = SAMPLE_SIZE, seed: int = SEED) -> QuickAgreement | None:
+    """On the same sample as the table, each set's verdict from all its answers and from its
+    core answers alone (None when the bank has no quick check)."""
+    if not bank.core_questions:
+        return None
+    pairs = Counter(
+        (verdict_of(answers, bank), verdict_of(core_answers(answers, bank), bank))
+        for answers in sample_answers(bank, size, seed)
+    )
+    agree = sum(n for (full, quick), n in pairs.items() if full == quick)
+    differences = sorted(
+        ((full, quick, n) for (full, quick), n in pairs.items() if full != quick),
+        key=lambda item: (-item[2], item[0], item[1]),
+    )
+    return QuickAgreement(size, seed, len(bank.core_questions), agree, tuple(differences))

@@ -25,6 +25,7 @@ from .scoring import (
     VERDICT_LABELS,
     DimensionResult,
     Rule,
+    asked_answers,
     critical_reason,
     deal_breaker_reason,
     describe_rules,
@@ -33,6 +34,7 @@ from .scoring import (
     overall_score,
     round_score,
     score_dimensions,
+    shown,
     too_few_reason,
     validate_answers,
 )
@@ -228,6 +230,8 @@ class TeamResult:
     sides: tuple[Side, ...] = ()
     # Why the sides are not the relationships or the organisations ("" when they are).
     grouping_note: str = ""
+    # The verdict card's colour, from the bank (always shown with the verdict's word).
+    verdict_colour: str = "grey"
 
     def side(self, key: str) -> Side:
         """How the respondents of one relationship (or NOT_SAID) are shown."""
@@ -498,7 +502,8 @@ def combine(
 
 
 def _respondent(number: int, response: Response, bank: Bank, same: tuple[int, ...]) -> Respondent:
-    answers = validate_answers(response.answers, bank)
+    # The skip rule: an answer to a question that does not apply is not counted.
+    answers = asked_answers(validate_answers(response.answers, bank), bank)
     dimensions = score_dimensions(answers, bank)
     scored = [d for d in dimensions if d.score is not None]
     enough = len(scored) >= bank.thresholds.min_scored_dimensions
@@ -726,6 +731,7 @@ def _team_result(
         disagreement_levels=team.disagreement_levels,
         sides=grouping.sides,
         grouping_note=grouping.note,
+        verdict_colour=verdict.colour,
     )
     return _with_reasons(result, facts, bank)
 
@@ -848,14 +854,14 @@ def _with_reasons(result: TeamResult, f: TeamFacts, bank: Bank) -> TeamResult:
     for d in result.dimensions:
         if d.gap_kind == "divergent":
             scores = "; ".join(
-                f"{result.side_name(key)} {v:.0f}"
+                f"{result.side_name(key)} {shown(v)}"
                 for key, v in d.by_relationship
                 if v is not None and key != NOT_SAID
             )
             reasons.append(f"{d.title}: the sides see it differently ({scores}).")
         elif d.split and d.low is not None and d.high is not None:
             reasons.append(
-                f"{d.title}: respondents range from {d.low:.0f} to {d.high:.0f}, "
+                f"{d.title}: respondents range from {shown(d.low)} to {shown(d.high)}, "
                 f"{team.divergent_points:g} points or more apart."
             )
     if rule != "deal_breaker":
@@ -889,10 +895,11 @@ class Change:
 
     @property
     def delta(self) -> float | None:
-        """After minus before (None when either had no score)."""
+        """After minus before, as a reader sees them: the difference of the two numbers shown
+        (scoring.shown), so "38 -> 38" never reads as a change (None when either had no score)."""
         if self.before is None or self.after is None:
             return None
-        return self.after - self.before
+        return float(shown(self.after) - shown(self.before))
 
 
 @dataclass(frozen=True)

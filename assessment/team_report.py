@@ -8,8 +8,21 @@ from __future__ import annotations
 
 import math
 from html import escape
+from itertools import pairwise
 
-from .report import HEALTH_CHECK_PAGE, markdown_text, page_url
+from .report import (
+    CARD_STEPS,
+    HEALTH_CHECK_PAGE,
+    Fact,
+    Figure,
+    card_html,
+    first_sentence,
+    fold,
+    markdown_text,
+    page_url,
+    table_wrap,
+)
+from .scoring import score_text, shown
 from .team import (
     GAP_LABELS,
     DimensionSummary,
@@ -35,7 +48,12 @@ _WIDTH = _LABEL_WIDTH + _BAR_WIDTH + 60
 
 
 def _score(value: float | None) -> str:
-    return "none" if value is None else f"{value:.0f}"
+    return "none" if value is None else score_text(value)
+
+
+def people(count: int) -> str:
+    """'1 person', '2 people': how many gave an answer, never a bare number in brackets."""
+    return f"{count} person" if count == 1 else f"{count} people"
 
 
 def notes(team: TeamResult) -> tuple[str, ...]:
@@ -56,14 +74,14 @@ def notes(team: TeamResult) -> tuple[str, ...]:
 def _answers_by_side(team: TeamResult, q: QuestionSummary) -> list[tuple[str, str]]:
     """Each relationship's answers to a question as (its name, "“answer” (count), …")."""
     return [
-        (team.side_name(key), ", ".join(f"“{a.text}” ({a.count})" for a in answers))
+        (team.side_name(key), ", ".join(f"“{a.text}” ({people(a.count)})" for a in answers))
         for key, answers in q.by_relationship
     ]
 
 
 def _gap_text(d: DimensionSummary) -> str:
     if d.gap_kind == "divergent" and d.gap is not None:
-        return f"{GAP_LABELS[d.gap_kind]} ({d.gap:.0f} points apart)"
+        return f"{GAP_LABELS[d.gap_kind]} ({shown(d.gap)} points apart)"
     return GAP_LABELS[d.gap_kind]
 
 
@@ -205,28 +223,92 @@ def _deal_breakers_markdown(team: TeamResult) -> list[str]:
 # -- HTML fragment ---------------------------------------------------------------------------
 
 
+def team_card(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team") -> str:
+    """The verdict card at the top of a team result: the verdict, one sentence, who answered,
+    the figures, the top next steps and the day of the check."""
+    sentence, _ = first_sentence(team.verdict_summary)
+    counts = ", ".join(f"{team.side_name(key)} {n}" for key, n in team.relationships)
+    facts: list[Fact] = [(f"{respondents_text(len(team.respondents))}: {counts}.",)]
+    if team.overall is None:
+        facts.append((overall_sentence(team),))
+    else:
+        overall: list[str | Figure] = ["Overall health: ", Figure(team.overall), " out of 100"]
+        if team.overall_low is not None and team.overall_high is not None:
+            if team.overall_low == team.overall_high:
+                overall += ["; every respondent gave ", Figure(team.overall_low)]
+            else:
+                low_, high_ = Figure(team.overall_low), Figure(team.overall_high)
+                overall += ["; respondents gave from ", low_, " to ", high_]
+        facts.append((*overall, "."))
+    low = [d for d in team.weakest if d.score is not None and d.score < _stay_line(team)]
+    if low:
+        weakest: list[str | Figure] = ["Weakest: "]
+        for index, d in enumerate(low[:3]):
+            weakest += [", " if index else "", f"{d.title} ", Figure(d.score or 0.0)]
+        facts.append((*weakest, "."))
+    links = [("Read the playbook for this verdict", page_url(team.verdict_playbook, page_base))]
+    links.append(("Running a two-sided health check", page_url(HEALTH_CHECK_PAGE, page_base)))
+    dates = [("Answers given up to", team.given.isoformat())] if team.given else []
+    return card_html(
+        id_prefix=id_prefix,
+        colour=team.verdict_colour,
+        label=team.verdict_label,
+        title=team.verdict_title,
+        sentence=sentence,
+        facts=facts,
+        steps=team.next_steps[:CARD_STEPS],
+        links=links,
+        kind=f"Team check: {respondents_text(len(team.respondents))} pooled",
+        dates=dates,
+        prefix="Team verdict",
+    )
+
+
+def _stay_line(team: TeamResult) -> float:
+    # The stay threshold, as the team's reasons say it (the overall reason names it).
+    from .bank import load_bank
+
+    return load_bank().thresholds.stay_overall
+
+
 def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team") -> str:
-    """The team result as an HTML fragment for the compare page; every value escaped."""
+    """The team result as an HTML fragment for the compare page; every value escaped.
+
+    The verdict card first; below it, folded, why; then the chart, the table by dimension, what
+    to talk about first and the deal-breakers raised.
+    """
     e = escape
-    out = [
-        '<section class="pp-team-result">',
-        f'<h2 id="{e(id_prefix)}-verdict" class="pp-verdict pp-verdict-{e(team.verdict)}">'
-        f"Team verdict: {e(team.verdict_label)}: {e(team.verdict_title)}</h2>",
-        f"<p>{e(team.verdict_summary)}</p>",
-        f"<p>{e(respondents_text(len(team.respondents)))}: "
-        + e(", ".join(f"{team.side_name(key)} {n}" for key, n in team.relationships))
-        + f". {e(overall_sentence(team))}</p>",
-        *(
-            [f'<p id="{e(id_prefix)}-sides-note" class="pp-sides-note">{e(team.grouping_note)}</p>']
-            if team.grouping_note
-            else []
-        ),
-        "<h3>Why</h3>",
+    _, rest = first_sentence(team.verdict_summary)
+    why = [
+        *([f"<p>{e(rest)}</p>"] if rest else []),
         "<ul>",
         *(f"<li>{e(reason)}</li>" for reason in team.reasons),
         f"<li>Rule applied: {e(team.rule.text)}</li>",
         "</ul>",
     ]
+    out = [
+        '<section class="pp-team-result">',
+        team_card(team, page_base, id_prefix),
+        *(
+            [f'<p id="{e(id_prefix)}-sides-note" class="pp-sides-note">{e(team.grouping_note)}</p>']
+            if team.grouping_note
+            else []
+        ),
+        fold("Why this verdict", why, f"{id_prefix}-why"),
+    ]
+    more_steps = team.next_steps[CARD_STEPS:]
+    if more_steps:
+        out.append(
+            fold(
+                "More next steps",
+                [
+                    f'<ol start="{CARD_STEPS + 1}">',
+                    *(f"<li>{e(step)}</li>" for step in more_steps),
+                    "</ol>",
+                ],
+                f"{id_prefix}-more-steps",
+            )
+        )
     if notes(team):
         out += [
             '<div class="admonition note pp-team-notes">',
@@ -262,51 +344,48 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
         for b in team.deal_breakers:
             raised_by = ", ".join(f"{team.side_name(key)} {n}" for key, n in b.by_relationship)
             out.append(
-                f"<li>{e(b.text)}: raised by {b.respondents} of {len(team.respondents)} "
-                f"({e(raised_by)})</li>"
+                f"<li>{e(b.text)}: raised by {b.respondents} of "
+                f"{e(respondents_text(len(team.respondents)))} ({e(raised_by)})</li>"
             )
         out.append("</ul>")
     else:
         out.append("<p>No respondent raised a deal-breaker.</p>")
-    out += [
-        "<h3>Next steps</h3>",
-        "<ol>",
-        *(f"<li>{e(step)}</li>" for step in team.next_steps),
-        "</ol>",
-        f'<p><a href="{e(page_url(team.verdict_playbook, page_base))}">Read the playbook</a>'
-        f' · <a href="{e(page_url(HEALTH_CHECK_PAGE, page_base))}">Running a two-sided '
-        "health check</a></p>",
-        "</section>",
-    ]
+    out += ["</section>"]
     return "\n".join(out)
 
 
 def _dimension_table(team: TeamResult, page_base: str) -> str:
     e = escape
     keys = [key for key, _ in team.relationships]
+    columns = ["Team", "Range", *(team.side_name(key) for key in keys), "Gap"]
     rows = [
-        '<table class="pp-team-table">',
+        table_wrap("The team's scores by dimension"),
+        '<table class="pp-table pp-team-table pp-cards">',
         "<caption>Team score, range of respondents, each side's score and the gap between "
         "the sides, by dimension</caption>",
-        '<thead><tr><th scope="col">Dimension</th><th scope="col">Team</th>'
-        '<th scope="col">Range</th>'
-        + "".join(f'<th scope="col">{e(team.side_name(key))}</th>' for key in keys)
-        + '<th scope="col">Gap</th></tr></thead>',
+        '<thead><tr><th scope="col">Dimension</th>'
+        + "".join(f'<th scope="col">{e(name)}</th>' for name in columns)
+        + "</tr></thead>",
         "<tbody>",
     ]
     for d in team.dimensions:
         by_relationship = dict(d.by_relationship)
+        cells = [
+            ("Team", "pp-num", _score(d.score)),
+            ("Range", "pp-num", f"{_score(d.low)} to {_score(d.high)}"),
+            *((team.side_name(key), "pp-num", _score(by_relationship.get(key))) for key in keys),
+            ("Gap", f"pp-gap pp-gap-{d.gap_kind}", _gap_text(d)),
+        ]
         rows.append(
             f'<tr><th scope="row"><a href="{e(page_url(d.playbook, page_base))}">'
             f"{e(d.title)}</a></th>"
-            f'<td class="pp-num">{e(_score(d.score))}</td>'
-            f'<td class="pp-num">{e(_score(d.low))} to {e(_score(d.high))}</td>'
             + "".join(
-                f'<td class="pp-num">{e(_score(by_relationship.get(key)))}</td>' for key in keys
+                f'<td class="{e(cls)}" data-label="{e(name)}">{e(text)}</td>'
+                for name, cls, text in cells
             )
-            + f'<td class="pp-gap pp-gap-{e(d.gap_kind)}">{e(_gap_text(d))}</td></tr>'
+            + "</tr>"
         )
-    rows += ["</tbody>", "</table>"]
+    rows += ["</tbody>", "</table>", "</div>"]
     return "\n".join(rows)
 
 
@@ -350,13 +429,42 @@ def _marker(side: Side, x: float, y: float) -> str:
     return f'<polygon {common} points="{_polygon(x, y, corners, radius, turn)}"/>'
 
 
+def _placed(side: Side, x_pct: float, y_em: float) -> str:
+    """A relationship's marker at x (percent of the chart's width) and y (em): a nested SVG
+    positions it, so the marker keeps its size whatever the chart's width."""
+    return (
+        f'<svg x="{x_pct:.2f}%" y="{y_em:.2f}em" width="1" height="1" overflow="visible">'
+        f"{_marker(side, 0, 0)}</svg>"
+    )
+
+
+# The bars' share of the chart's width; the team score is written in the rest.
+_TRACK = 86.0
+# Where 0 is: far enough in that a marker at 0 is whole.
+_START = 2.0
+_ROW_EM = 3.6
+_LEGEND_EM = 1.9
+
+
 def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
-    """Each dimension's team score, each relationship's and the respondents' range, as SVG."""
+    """Each dimension's team score, each relationship's and the respondents' range, as SVG.
+
+    Laid out in em and percent (no viewBox): the chart takes its container's width and its
+    text the page's size, on a phone as on a desktop. The legend is one line per entry.
+    """
     e = escape
     rows = team.dimensions
-    height = _TOP + _ROW * len(rows) + 10
-    scale = _BAR_WIDTH / 100
     keys = [key for key, _ in team.relationships]
+    legend = [*keys, "range", "team"]
+    top = _LEGEND_EM * len(legend) + 0.6
+    height = top + _ROW_EM * len(rows) + 0.4
+
+    def pct(score: float) -> float:
+        return _START + score * (_TRACK - _START) / 100
+
+    # Markers of several sides at one score would hide each other: each side's a little apart.
+    offsets = {key: (index - (len(keys) - 1) / 2) * 0.5 for index, key in enumerate(keys)}
+
     summary = "; ".join(
         f"{d.title}: team {_score(d.score)}, range {_score(d.low)} to {_score(d.high)}, "
         + ", ".join(f"{team.side_name(key)} {_score(v)}" for key, v in d.by_relationship)
@@ -365,50 +473,62 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
     )
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="pp-chart pp-team-chart" role="img" '
-        f'viewBox="0 0 {_WIDTH} {height}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="pp-chart-svg pp-team-chart" role="img" '
+        f'width="100%" height="{height:.1f}em" '
         f'aria-labelledby="{e(title_id)} {e(desc_id)}">',
         f'<title id="{e(title_id)}">Each side\'s view of the partnership, by dimension</title>',
         f'<desc id="{e(desc_id)}">{e(summary)}.</desc>',
-        '<g font-family="system-ui, sans-serif" font-size="13" fill="currentColor">',
+        '<g fill="currentColor">',
     ]
-    x = 0.0
-    for key in keys:
-        parts.append(_marker(team.side(key), x + 7, 12))
-        parts.append(f'<text x="{x + 18:.0f}" y="16">{e(team.side_name(key))}</text>')
-        x += 30 + 7.5 * len(team.side_name(key))
-    parts.append(
-        f'<rect x="{x:.0f}" y="6" width="22" height="12" fill="currentColor" opacity="0.25"/>'
-        f'<text x="{x + 28:.0f}" y="16">range of respondents</text>'
-    )
+    for index, key in enumerate(legend):
+        y = _LEGEND_EM * index + 1.0
+        if key == "range":
+            parts.append(
+                f'<rect x="0" y="{y - 0.75:.2f}em" width="1.6em" height="0.8em" '
+                'fill="currentColor" opacity="0.25"/>'
+                f'<text x="2.2em" y="{y:.2f}em">range of respondents</text>'
+            )
+        elif key == "team":
+            parts.append(
+                f'<line x1="0.8em" x2="0.8em" y1="{y - 0.95:.2f}em" y2="{y + 0.2:.2f}em" '
+                'stroke="currentColor" stroke-width="3"/>'
+                f'<text x="2.2em" y="{y:.2f}em">the team\'s score</text>'
+            )
+        else:
+            parts.append(
+                f'<svg x="0.8em" y="{y - 0.35:.2f}em" width="1" height="1" overflow="visible">'
+                f"{_marker(team.side(key), 0, 0)}</svg>"
+                f'<text x="2.2em" y="{y:.2f}em">{e(team.side_name(key))}</text>'
+            )
     for index, d in enumerate(rows):
-        y = _TOP + index * _ROW
-        middle = y + 11
-        parts.append(f'<text x="0" y="{y + 15}">{e(d.title)}</text>')
+        y = top + index * _ROW_EM
+        parts.append(f'<text x="0" y="{y + 1.0:.2f}em">{e(d.title)}</text>')
         parts.append(
-            f'<rect x="{_LABEL_WIDTH}" y="{y + 2}" width="{_BAR_WIDTH}" height="18" '
-            'fill="currentColor" opacity="0.06"/>'
+            f'<rect x="{_START:.0f}%" y="{y + 1.4:.2f}em" width="{_TRACK - _START:.0f}%" '
+            'height="1.3em" fill="currentColor" opacity="0.08"/>'
         )
         if d.score is None or d.low is None or d.high is None:
             parts.append(
-                f'<text x="{_LABEL_WIDTH + 6}" y="{y + 15}" font-style="italic">'
-                "not enough answers</text>"
+                f'<text x="0.4em" y="{y + 2.4:.2f}em" font-style="italic">not enough answers</text>'
             )
             continue
-        low, high = _LABEL_WIDTH + d.low * scale, _LABEL_WIDTH + d.high * scale
+        low, high = pct(d.low), pct(d.high)
         parts.append(
-            f'<rect class="pp-range" x="{low:.1f}" y="{y + 5}" width="{max(high - low, 2):.1f}" '
-            'height="12" fill="currentColor" opacity="0.25"/>'
+            f'<rect class="pp-range" x="{low:.2f}%" y="{y + 1.6:.2f}em" '
+            f'width="{max(high - low, 0.4):.2f}%" height="0.9em" fill="currentColor" '
+            'opacity="0.25"/>'
         )
-        team_x = _LABEL_WIDTH + d.score * scale
+        team_x = pct(d.score)
         parts.append(
-            f'<line class="pp-team-score" x1="{team_x:.1f}" x2="{team_x:.1f}" y1="{y}" '
-            f'y2="{y + 22}" stroke="currentColor" stroke-width="3"/>'
+            f'<line class="pp-team-score" x1="{team_x:.2f}%" x2="{team_x:.2f}%" '
+            f'y1="{y + 1.2:.2f}em" y2="{y + 2.9:.2f}em" stroke="currentColor" stroke-width="3"/>'
         )
         for key, value in d.by_relationship:
             if value is not None:
-                parts.append(_marker(team.side(key), _LABEL_WIDTH + value * scale, middle))
-        parts.append(f'<text x="{_LABEL_WIDTH + _BAR_WIDTH + 8}" y="{y + 15}">{d.score:.0f}</text>')
+                parts.append(_placed(team.side(key), pct(value), y + 2.05 + offsets[key]))
+        parts.append(
+            f'<text x="100%" y="{y + 2.4:.2f}em" text-anchor="end">{_score(d.score)}</text>'
+        )
     parts += ["</g>", "</svg>"]
     return "\n".join(parts)
 
@@ -571,55 +691,77 @@ def over_time_markdown(series: OverTime) -> str:
 
 
 def over_time_html(series: OverTime, id_prefix: str = "pp-trend") -> str:
-    """The series as an HTML fragment: the trend chart and a table of changes."""
+    """The series as an HTML fragment: the trend chart, and a table with a row per dimension
+    and a column per assessment (each score with the change since the one before)."""
     e = escape
     first = series.points[0].result
+    days = [point.given.isoformat() for point in series.points]
+    rows: list[tuple[str, str, list[str]]] = [
+        ("verdict", "Verdict", [point.result.verdict_label for point in series.points])
+    ]
+    lines = [("overall", "Overall health")] + [(d.id, d.title) for d in first.dimensions]
+    for key, title in lines:
+        cells = []
+        for index, point in enumerate(series.points):
+            moved = {c.id: c.delta for c in series.changes(index)}
+            value = (
+                point.result.overall
+                if key == "overall"
+                else next(d.score for d in point.result.dimensions if d.id == key)
+            )
+            change = f" ({delta_text(moved[key])})" if key in moved else ""
+            cells.append(_score(value) + change)
+        rows.append((key, title, cells))
     out = [
         '<section class="pp-over-time">',
         f'<figure class="pp-figure">{trend_svg(series, id_prefix=f"{id_prefix}-chart")}</figure>',
-        '<table class="pp-team-table">',
+        table_wrap("Scores at each assessment"),
+        '<table class="pp-table pp-team-table pp-cards">',
         "<caption>Scores at each assessment, with the change since the previous one</caption>",
-        '<thead><tr><th scope="col">Date</th><th scope="col">Verdict</th>'
-        '<th scope="col">Overall</th>'
-        + "".join(f'<th scope="col">{e(d.title)}</th>' for d in first.dimensions)
+        '<thead><tr><th scope="col">Dimension</th>'
+        + "".join(f'<th scope="col">{e(day)}</th>' for day in days)
         + "</tr></thead>",
         "<tbody>",
     ]
-    for index, point in enumerate(series.points):
-        r = point.result
-        moved = {c.id: c.delta for c in series.changes(index)}
-
-        def cell(value: float | None, key: str, moves: dict[str, float | None] = moved) -> str:
-            change = f" ({delta_text(moves[key])})" if key in moves else ""
-            return f'<td class="pp-num">{e(_score(value) + change)}</td>'
-
+    for key, title, cells in rows:
+        cls = "" if key == "verdict" else ' class="pp-num"'
         out.append(
-            f'<tr><th scope="row">{e(point.given.isoformat())}</th>'
-            f"<td>{e(r.verdict_label)}</td>"
-            + cell(r.overall, "overall")
-            + "".join(cell(d.score, d.id) for d in r.dimensions)
+            f'<tr><th scope="row">{e(title)}</th>'
+            + "".join(
+                f'<td{cls} data-label="{e(day)}">{e(text)}</td>'
+                for day, text in zip(days, cells, strict=True)
+            )
             + "</tr>"
         )
-    out += ["</tbody>", "</table>", "</section>"]
+    out += ["</tbody>", "</table>", "</div>", "</section>"]
     return "\n".join(out)
 
 
-_DASHES = ("", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4")
+# One dash pattern and one colour per line (the colours refined per scheme in extra.css), so
+# that no two lines differ by colour alone.
+_DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 4", "1 3", "12 4")
+_SERIES_COLOURS = ("#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#c2185b", "#66a61e", "#a6761d")
+_PLOT_LEFT, _PLOT_RIGHT = 12.0, 96.0
+_PLOT_TOP, _PLOT_EM = 0.8, 13.0
 
 
 def trend_svg(series: OverTime, id_prefix: str = "pp-trend-chart") -> str:
-    """Each dimension's score (and the overall health) at each assessment, as a line chart."""
+    """Each dimension's score (and the overall health) at each assessment, as a line chart.
+
+    Every line has its own colour and dash, and its name and latest score in the legend
+    below, drawn with the same line; the overall health is the thickest. Laid out in percent
+    and em (no viewBox), so it takes its container's width and its text the page's size.
+    """
     e = escape
-    width, height, left, right, top, bottom = 560, 260, 40, 170, 20, 40
-    plot_w, plot_h = width - left - right, height - top - bottom
     points = series.points
     count = len(points)
 
     def x_of(index: int) -> float:
-        return left + (plot_w / 2 if count == 1 else index * plot_w / (count - 1))
+        span = _PLOT_RIGHT - _PLOT_LEFT
+        return _PLOT_LEFT + (span / 2 if count == 1 else index * span / (count - 1))
 
     def y_of(score: float) -> float:
-        return top + plot_h * (1 - score / 100)
+        return _PLOT_TOP + _PLOT_EM * (1 - score / 100)
 
     lines: list[tuple[str, str, list[float | None]]] = [
         ("overall", "Overall health", [p.result.overall for p in points])
@@ -633,46 +775,55 @@ def trend_svg(series: OverTime, id_prefix: str = "pp-trend-chart") -> str:
         )
         for _, title, values in lines
     )
+    axis = _PLOT_TOP + _PLOT_EM
+    legend_top = axis + 3.4
+    height = legend_top + 1.7 * len(lines) + 0.2
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="pp-chart pp-trend-chart" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="pp-chart-svg pp-trend-chart" role="img" '
+        f'width="100%" height="{height:.1f}em" '
         f'aria-labelledby="{e(title_id)} {e(desc_id)}">',
         f'<title id="{e(title_id)}">Partnership health over time</title>',
         f'<desc id="{e(desc_id)}">{e(summary)}.</desc>',
-        '<g font-family="system-ui, sans-serif" font-size="11" fill="currentColor">',
+        '<g fill="currentColor">',
     ]
-    for grid in (0, 50, 100):
+    for grid in (0, 40, 70, 100):
         y = y_of(grid)
         parts.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'<line x1="{_PLOT_LEFT}%" x2="{_PLOT_RIGHT}%" y1="{y:.2f}em" y2="{y:.2f}em" '
             'stroke="currentColor" opacity="0.2"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{grid}</text>'
+            f'<text x="{_PLOT_LEFT - 2}%" y="{y + 0.35:.2f}em" text-anchor="end">{grid}</text>'
         )
     for index, point in enumerate(points):
+        anchor = "start" if index == 0 and count > 1 else "end" if index == count - 1 else "middle"
+        if count == 1:
+            anchor = "middle"
         parts.append(
-            f'<text x="{x_of(index):.1f}" y="{height - bottom + 16}" text-anchor="middle">'
+            f'<text x="{x_of(index):.2f}%" y="{axis + 1.5:.2f}em" text-anchor="{anchor}">'
             f"{e(point.given.isoformat())}</text>"
         )
     for number, (key, title, values) in enumerate(lines):
-        coords = [(x_of(i), y_of(v)) for i, v in enumerate(values) if v is not None]
-        if not coords:
-            continue
+        colour = _SERIES_COLOURS[number % len(_SERIES_COLOURS)]
         dash = _DASHES[number % len(_DASHES)]
-        stroke = 3 if key == "overall" else 1.5
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        parts.append(
-            f'<polyline class="pp-trend pp-trend-{e(key)}" fill="none" stroke="currentColor" '
-            f'stroke-width="{stroke}"{dash_attr} points="'
-            + " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-            + '"/>'
+        width = 4 if key == "overall" else 2.5
+        stroke = (
+            f'class="pp-series pp-series-{number % len(_SERIES_COLOURS)}" '
+            f'stroke="{colour}" stroke-width="{width}"'
+            + (f' stroke-dasharray="{dash}"' if dash else "")
         )
-        parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in coords]
-        last_x, last_y = coords[-1]
+        coords = [(x_of(i), y_of(v)) for i, v in enumerate(values) if v is not None]
+        for (x1, y1), (x2, y2) in pairwise(coords):
+            parts.append(
+                f'<line {stroke} x1="{x1:.2f}%" y1="{y1:.2f}em" x2="{x2:.2f}%" y2="{y2:.2f}em"/>'
+            )
+        dot = f'class="pp-series-dot pp-series-{number % len(_SERIES_COLOURS)}" fill="{colour}"'
+        parts += [f'<circle {dot} cx="{x:.2f}%" cy="{y:.2f}em" r="4"/>' for x, y in coords]
+        y = legend_top + 1.7 * number
+        latest = next((v for v in reversed(values) if v is not None), None)
         parts.append(
-            f'<text x="{left + plot_w + 8}" y="{last_y + 4:.1f}">{e(title)}</text>'
-            if last_x >= left + plot_w - 1 or count == 1
-            else f'<text x="{last_x + 6:.1f}" y="{last_y + 4:.1f}">{e(title)}</text>'
+            f'<line {stroke} x1="0" x2="2.6em" y1="{y - 0.35:.2f}em" y2="{y - 0.35:.2f}em"/>'
+            f'<circle {dot} cx="1.3em" cy="{y - 0.35:.2f}em" r="4"/>'
+            f'<text x="3.3em" y="{y:.2f}em">{e(title)}: {e(_score(latest))}</text>'
         )
     parts += ["</g>", "</svg>"]
     return "\n".join(parts)

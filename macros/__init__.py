@@ -30,6 +30,7 @@ def define_env(env: Any) -> None:
     env.variables["bank_version"] = bank.version
     env.variables["question_count"] = len(bank.questions)
     env.variables["dimension_count"] = len(bank.dimensions)
+    env.variables["core_count"] = len(bank.core_questions)
 
     @env.macro  # type: ignore[untyped-decorator]
     def dimensions_list() -> str:
@@ -70,6 +71,11 @@ def define_env(env: Any) -> None:
     def sensitivity_table() -> str:
         """How often a fixed sample's verdict changes when the bank's numbers change."""
         return render.sensitivity_table(bank)
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def quick_check() -> str:
+        """The quick check's questions and how often it agrees with the full check."""
+        return render.quick_check(bank, page_path())
 
     @env.macro  # type: ignore[untyped-decorator]
     def worked_examples() -> str:

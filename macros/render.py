@@ -9,8 +9,14 @@ from assessment import Bank, assess, describe_rules
 from assessment.bank import DEAL_BREAKERS, REPAIR_HISTORY, Question
 from assessment.examples import SCENARIOS
 from assessment.report import markdown_text
-from assessment.scoring import DONT_KNOW, NOT_ENOUGH_ANSWERS, VERDICT_LABELS, score_text
-from assessment.sensitivity import sensitivity
+from assessment.scoring import (
+    DONT_KNOW,
+    NOT_ENOUGH_ANSWERS,
+    VERDICT_LABELS,
+    item_score,
+    score_text,
+)
+from assessment.sensitivity import quick_agreement, sensitivity
 from assessment.web import DONT_KNOW_VALUE
 
 
@@ -60,7 +66,8 @@ def scoring_steps(bank: Bank) -> str:
             "unanswered questions are left out of the mean, not counted as zero.",
             "4. A dimension's *coverage* is the share of its questions answered. Below "
             f"{t.min_coverage:.0%} coverage the dimension gets no score (*{NOT_ENOUGH_ANSWERS}*) "
-            "instead of a guess.",
+            "instead of a guess, unless every one of its core questions is answered: the "
+            "[quick check](#quick) scores a dimension from those alone.",
             "5. The overall health score is the weighted mean of the scored dimensions (weights "
             f"below). With fewer than {t.min_scored_dimensions} scored dimensions there is no "
             "overall score.",
@@ -71,6 +78,11 @@ def scoring_steps(bank: Bank) -> str:
             + "* and *"
             + markdown_text(bank.block(DEAL_BREAKERS).title)
             + "*, are not part of the health score: they steer the verdict (rules below).",
+            "8. Every number you are shown is a whole number, **rounded down**: 39.6 shows as "
+            "39. The thresholds are whole numbers, so a score is always shown on the side of a "
+            "threshold the rules saw it on (39.6 is below a critical level of 40, and shows "
+            "as 39), and a change between two results is the difference of the two numbers "
+            "shown. The exported files keep one decimal.",
         ]
     )
 
@@ -110,16 +122,26 @@ def verdict_rules(bank: Bank, page: str) -> str:
 def _question_note(question: Question) -> str:
     notes = []
     if question.reverse:
-        notes.append("reverse-scored: level 1 is the best practice")
+        notes.append("worded negatively, so scored in reverse")
+    if question.core:
+        notes.append("in the [quick check](#quick)")
     if question.role:
         notes.append(f"repair step `{question.role}`")
     if question.knock_out_at is not None:
-        notes.append(f"knock-out at level {question.knock_out_at} or below")
+        worst = question.level_text(question.knock_out_at).rstrip(".")
+        notes.append(f"a deal-breaker from “{markdown_text(worst)}” down")
+    if question.asked_if is not None:
+        notes.append(f"asked only after `{question.asked_if[0]}`")
     return f" *({'; '.join(notes)})*" if notes else ""
 
 
 def question_catalogue(bank: Bank, page: str) -> str:
-    """Every question with its levels, grouped by dimension then block."""
+    """Every question with its answers, grouped by dimension then block.
+
+    The answers are listed as the form shows them, from the worst practice to the best, on
+    every question (a reverse-scored one's included), with their item score: no level number
+    that would run the other way on some questions.
+    """
     groups = [(d.id, d.title, d.description, d.playbook) for d in bank.dimensions]
     groups += [(b.id, b.title, b.description, b.playbook) for b in bank.blocks]
     lines: list[str] = []
@@ -136,9 +158,12 @@ def question_catalogue(bank: Bank, page: str) -> str:
                 f"**`{question.id}`** {markdown_text(question.text)}{_question_note(question)}",
                 "",
             ]
+            order = range(5, 0, -1) if question.reverse else range(1, 6)
+            scored = group_id not in (REPAIR_HISTORY, DEAL_BREAKERS)
             lines += [
-                f"{level}. {markdown_text(text)}"
-                for level, text in enumerate(question.levels, start=1)
+                f"- {markdown_text(question.level_text(level))}"
+                + (f" *({item_score(question, level):.0f})*" if scored else "")
+                for level in order
             ]
             lines += ["", f"*Measures: {markdown_text(question.idea)}*", ""]
     return "\n".join(lines)
@@ -210,18 +235,65 @@ def sensitivity_table(bank: Bank) -> str:
     return "\n".join(lines)
 
 
+MODES_INTRO = "How would you like to answer? You can switch at any time; nothing is lost."
+
+
 def assessment_form(bank: Bank, page: str) -> str:
     """The whole questionnaire as a plain HTML form, grouped by dimension.
 
     Each question is a fieldset with a legend; its radios are named by the question id with
-    the level as value ("dk" for don't know), so the form serialises as plain HTML.
-    `method="dialog"` outside a dialog submits nowhere: answers never leave the page.
+    the level as value ("dk" for don't know), so the form serialises as plain HTML. The
+    answers of every question run from the worst practice to the best: a reverse-scored
+    question's levels are listed from 5 to 1 (the values stay the levels). No number is
+    shown beside them. `method="dialog"` outside a dialog submits nowhere: answers never leave
+    the page.
+
+    The same form is the guided one (docs/assessment/app.js): the mode chooser, the guide's
+    bar and its buttons are here, hidden until the page's script shows them; without
+    JavaScript, and in print, the whole form shows on one page. Each question says whether it
+    is core (the quick check) and its skip rule (data-asked-if), from the bank.
     """
     h = escape
+    core = bank.core_questions
+    groups = [(d.id, d.title, d.description) for d in bank.dimensions]
+    groups += [(b.id, b.title, b.description) for b in bank.blocks]
     parts = [
+        '<div id="pp-modes" class="pp-modes" hidden>',
+        f'<p class="pp-modes-intro">{h(MODES_INTRO)}</p>',
+        '<div class="pp-mode-buttons" role="group" aria-label="How to answer">',
+    ]
+    if core:
+        parts.append(
+            '<button type="button" class="md-button pp-mode" id="pp-mode-quick" '
+            'data-mode="quick" aria-pressed="false">'
+            f'<strong>Quick check</strong><span class="pp-mode-note">up to {len(core)} '
+            "questions, one at a time, a first verdict in a few minutes</span></button>"
+        )
+    parts += [
+        '<button type="button" class="md-button pp-mode" id="pp-mode-guided" data-mode="guided" '
+        'aria-pressed="false"><strong>Full check, one at a time</strong>'
+        f'<span class="pp-mode-note">up to {len(bank.questions)} questions, with a progress '
+        "bar</span></button>",
+        '<button type="button" class="md-button pp-mode" id="pp-mode-page" data-mode="page" '
+        'aria-pressed="false"><strong>All on one page</strong>'
+        '<span class="pp-mode-note">every question below, to scroll through</span></button>',
+        "</div>",
+        "</div>",
         f'<form id="pp-form" class="pp-form" method="dialog" data-bank-version="{h(bank.version)}" '
-        f'data-question-count="{len(bank.questions)}">',
-        '<fieldset class="pp-perspective">',
+        f'data-question-count="{len(bank.questions)}" data-mode="page">',
+        '<div id="pp-guide" class="pp-guide" hidden>',
+        '<p class="pp-guide-count"><span id="pp-guide-where"></span> '
+        '<span id="pp-guide-kind" class="pp-guide-kind"></span></p>',
+        '<progress id="pp-guide-progress" max="1" value="0" aria-labelledby="pp-guide-where">'
+        "</progress>",
+        '<p class="pp-guide-jump"><label for="pp-guide-jump">Go to</label> '
+        '<select id="pp-guide-jump">',
+        '<option value="perspective">Your side</option>',
+        *(f'<option value="{h(group_id)}">{h(title)}</option>' for group_id, title, _ in groups),
+        '<option value="finish">Finish: your result</option>',
+        "</select></p>",
+        "</div>",
+        '<fieldset class="pp-perspective" id="q-perspective">',
         "<legend>Which side of the partnership are you on?</legend>",
         '<label><input type="radio" name="perspective" value="" checked> Either (neutral wording)'
         "</label>",
@@ -235,22 +307,34 @@ def assessment_form(bank: Bank, page: str) -> str:
         '<p class="pp-progress" id="pp-progress"><span id="pp-answered">0</span> of '
         f"{len(bank.questions)} questions answered</p>"
     )
-    groups = [(d.id, d.title, d.description) for d in bank.dimensions]
-    groups += [(b.id, b.title, b.description) for b in bank.blocks]
+    parts.append(
+        '<p class="pp-scale-note">Every question\'s answers run from the worst practice, first, '
+        "to the best, last. <em>Don't know / doesn't apply</em> is never counted against the "
+        "partnership.</p>"
+    )
     number = 0
     for group_id, title, description in groups:
         parts += [
-            f'<section class="pp-group" id="group-{h(group_id)}" '
+            f'<section class="pp-group" id="group-{h(group_id)}" data-group="{h(group_id)}" '
             f'aria-labelledby="group-{h(group_id)}-title">',
             f'<h2 id="group-{h(group_id)}-title">{h(title)}</h2>',
             f'<p class="pp-group-description">{h(description)}</p>',
         ]
         for question in bank.questions_in(group_id):
             number += 1
-            parts.append(_question_html(question, number))
+            parts.append(_question_html(bank, question, number))
         parts.append("</section>")
     parts += [
-        '<div class="pp-actions">',
+        '<div id="pp-guide-buttons" class="pp-guide-buttons" hidden>',
+        '<button type="button" class="md-button" id="pp-guide-back">Back</button>',
+        '<button type="button" class="md-button md-button--primary" id="pp-guide-next">Next'
+        "</button>",
+        '<p class="pp-hint" id="pp-guide-keys">Keys: <kbd>1</kbd> to <kbd>5</kbd> choose an '
+        "answer, from the first (the worst) to the last (the best); <kbd>D</kbd>: don't know; "
+        "<kbd>Enter</kbd>: next; <kbd>Backspace</kbd>: back.</p>",
+        "</div>",
+        '<div class="pp-actions" id="pp-actions">',
+        '<p id="pp-finish-text" class="pp-finish-text" hidden></p>',
         '<button type="submit" class="md-button md-button--primary" id="pp-submit">'
         "Show my result</button>",
         '<button type="button" class="md-button" id="pp-reset">Start over</button>',
@@ -260,7 +344,7 @@ def assessment_form(bank: Bank, page: str) -> str:
     return "\n".join(parts)
 
 
-def _question_html(question: Question, number: int) -> str:
+def _question_html(bank: Bank, question: Question, number: int) -> str:
     h = escape
     qid = h(question.id)
     wording = [f'<span class="pp-wording pp-wording-neutral">{h(question.text)}</span>']
@@ -269,16 +353,31 @@ def _question_html(question: Question, number: int) -> str:
         for side, text in question.by_relationship
     ]
     sides = " ".join(h(side) for side, _ in question.by_relationship)
-    reverse = ' data-reverse="true"' if question.reverse else ""
+    attributes = ' data-reverse="true"' if question.reverse else ""
+    if question.core:
+        attributes += ' data-core="true"'
+    skip_note = ""
+    if question.asked_if is not None:
+        other, at_least = question.asked_if
+        attributes += f' data-asked-if="{h(other)}" data-asked-at="{at_least}"'
+        first = bank.question(other)
+        skip_note = (
+            f'<p class="pp-skip-note">Does not apply yet: asked once “{h(first.text)}” is '
+            f"answered “{h(first.level_text(at_least).rstrip('.'))}” or higher.</p>"
+        )
     parts = [
         f'<fieldset class="pp-question" id="q-{qid}" data-question="{qid}" '
-        f'data-sides="{sides}"{reverse}>',
+        f'data-sides="{sides}"{attributes}>',
         f'<legend><span class="pp-number">{number}.</span> {"".join(wording)}</legend>',
     ]
-    for level, text in enumerate(question.levels, start=1):
+    if skip_note:
+        parts.append(skip_note)
+    # Worst practice first on every question: a reverse-scored one's levels, 5 down to 1.
+    levels = range(5, 0, -1) if question.reverse else range(1, 6)
+    for level in levels:
         parts.append(
             f'<label class="pp-level"><input type="radio" name="{qid}" value="{level}"> '
-            f'<span class="pp-level-number">{level}</span> {h(text)}</label>'
+            f"{h(question.level_text(level))}</label>"
         )
     parts.append(
         f'<label class="pp-level pp-dont-know"><input type="radio" name="{qid}" '
@@ -286,3 +385,59 @@ def _question_html(question: Question, number: int) -> str:
     )
     parts.append("</fieldset>")
     return "\n".join(parts)
+
+
+def quick_check(bank: Bank, page: str) -> str:
+    """The quick check: its questions, the skip rule, and how often it agrees with the full
+    check on the sensitivity table's sample (computed at build time)."""
+    agreement = quick_agreement(bank)
+    if agreement is None:
+        return (
+            "This question bank has no quick check: none of its questions is marked `core = true`."
+        )
+    covered = sum(1 for d in bank.dimensions if any(q.core for q in bank.questions_in(d.id)))
+    lines = [
+        f"The quick check asks the {agreement.core} *core* questions the bank marks, and gives "
+        "a verdict from them alone, by the same rules. Its result says it is a quick check; "
+        "*deepen* continues with the other questions, and the result then becomes the full "
+        "check's. Which questions are core is written in the bank, and the bank's checks keep "
+        "the quick verdict a fair one: every question of the two blocks (they steer the verdict "
+        "directly) is core, so a deal-breaker or a failed repair is never missed; and "
+        f"{covered} of the {len(bank.dimensions)} dimensions have a core question, which scores "
+        "the dimension when it is answered.",
+        "",
+        "| Part | Core questions |",
+        "| --- | --- |",
+    ]
+    groups = [(d.id, d.title) for d in bank.dimensions] + [(b.id, b.title) for b in bank.blocks]
+    for group_id, title in groups:
+        core = [q for q in bank.questions_in(group_id) if q.core]
+        if core:
+            ids = ", ".join(f"[`{q.id}`](#questions-{group_id.replace('_', '-')})" for q in core)
+            lines.append(f"| {markdown_text(title)} | {ids} |")
+    lines += [
+        "",
+        f"**How often the quick and the full verdict agree:** on the sample of "
+        f"{agreement.size:,} answer sets used [above](#sensitivity) (seed {agreement.seed}), "
+        f"the verdict from the core answers alone is the full check's in "
+        f"**{agreement.share:.1%}** of them ({agreement.agree:,}).",
+    ]
+    if agreement.differences:
+        lines.append(f"Where they differ, the commonest: {agreement.differences_text()}.")
+    skipped = [q for q in bank.questions if q.asked_if is not None]
+    if skipped:
+        first = bank.question(skipped[0].asked_if[0]) if skipped[0].asked_if else None
+        at_least = skipped[0].asked_if[1] if skipped[0].asked_if else 0
+        if first is not None:
+            lines += [
+                "",
+                "**What does not apply is not asked.** "
+                + ", ".join(f"`{q.id}`" for q in skipped)
+                + f" are asked only once `{first.id}` (*{markdown_text(first.text)}*) is "
+                f"answered “{markdown_text(first.level_text(at_least))}” or higher: before "
+                "that, a reset and the partner's follow-through do not apply. An answer given "
+                "to them earlier is kept, but not scored. The rule is in the bank "
+                "(`asked_if`); no verdict depends on it, because the verdict rules read those "
+                "answers only once the problems count as raised.",
+            ]
+    return "\n".join(lines)

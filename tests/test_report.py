@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,8 +10,9 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from assessment import Bank, assess, to_markdown, to_svg
+from assessment import Bank, assess, load_bank, to_markdown, to_svg
 from assessment.bank import parse_bank
 from assessment.examples import SCENARIOS, scenario
 from assessment.plan import to_plan_markdown
@@ -21,11 +23,14 @@ from assessment.report import (
     overall_sentence,
     page_url,
     pivotal_lines,
+    scope_text,
     to_html,
 )
 from tests.strategies import answers
 
 SVG = "{http://www.w3.org/2000/svg}"
+BANK = load_bank()
+BANK_VERSION = BANK.version
 PAYLOAD = '<img src=x onerror="alert(1)"> [link](javascript:alert(1)) </script>'
 
 
@@ -202,8 +207,8 @@ def test_plan_names_every_weak_answer_and_every_unknown(
     for item in result.weakest_questions:
         assert item.target_level is not None and item.target_answer is not None
         assert markdown_text(item.text) in plan
-        assert f"level {item.level}: {markdown_text(item.answer)}" in plan
-        assert f"level {item.target_level}: {markdown_text(item.target_answer)}" in plan
+        # Each answer and its target in words: no level number that could run either way.
+        assert f"| {markdown_text(item.answer)} | {markdown_text(item.target_answer)} |" in plan
     for item in result.dont_know:
         assert markdown_text(item.text) in plan
     assert "| Owner |" in plan or "| Owner (one person) |" in plan
@@ -261,7 +266,12 @@ def test_pivotal_answers_are_written_out(bank: Bank) -> None:
     assert breaker.knock_out_at is not None
     result = assess({**best, breaker.id: breaker.knock_out_at + 1})
     lines = pivotal_lines(result)
-    assert any(breaker.text in line and "from Stay to Go" in line for line in lines)
+    # As a reason, with the answer in words, never a level number.
+    said = [line for line in lines if breaker.text in line]
+    assert said and "that would be a deal-breaker" in said[0]
+    assert "the verdict would be Go" in said[0]
+    assert breaker.level_text(breaker.knock_out_at).rstrip(".") in said[0]
+    assert "level" not in said[0]
 
 
 def test_every_result_points_to_the_two_sided_health_check() -> None:
@@ -270,3 +280,134 @@ def test_every_result_points_to_the_two_sided_health_check() -> None:
 
     assert (Path(__file__).resolve().parents[1] / "docs" / HEALTH_CHECK_PAGE).is_file()
     assert 'href="../stay/health-check/"' in to_html(assess({}))
+
+
+# -- The verdict card: its numbers are the engine's, by the one rounding rule ---------------------
+
+
+class _Figures(HTMLParser):
+    """The card's figures (<data value>) and its text outside them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[tuple[float, str]] = []
+        self._value: str | None = None
+        self._inside = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "section" and "pp-card" in (attributes.get("class") or ""):
+            self._inside += 1
+        if tag == "data" and self._inside:
+            self._value = attributes.get("value")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "section" and self._inside:
+            self._inside -= 1
+        if tag == "data":
+            self._value = None
+
+    def handle_data(self, data: str) -> None:
+        if self._inside and self._value is not None:
+            self.figures.append((float(self._value), data))
+
+
+@settings(max_examples=150)
+@given(answers)
+def test_the_cards_numbers_are_the_engines_rounded_by_one_rule(
+    given_answers: dict[str, int | None],
+) -> None:
+    """Every figure on the card is a score the engine computed, shown by the one rounding rule
+    (scoring.shown): the overall health and each dimension below the stay threshold."""
+    from assessment.scoring import shown
+
+    result = assess(given_answers)
+    parser = _Figures()
+    parser.feed(to_html(result))
+    scores = [result.overall, *(d.score for d in result.dimensions)]
+    for value, text in parser.figures:
+        assert value in scores, (value, scores)
+        assert text == str(shown(value))
+    if result.overall is not None:
+        assert (result.overall, str(shown(result.overall))) in parser.figures
+    low = [d.score for d in result.weakest if d.score is not None and d.score < result.stay_overall]
+    assert len(parser.figures) == (result.overall is not None) + len(low)
+
+
+@settings(max_examples=60)
+@given(st.lists(answers, min_size=1, max_size=4))
+def test_the_team_cards_numbers_are_the_engines_rounded_by_one_rule(
+    sets: list[dict[str, int | None]],
+) -> None:
+    """The team's card too: each figure a team or respondent score, shown by the one rule."""
+    from assessment.codec import Response
+    from assessment.scoring import shown
+    from assessment.team import combine
+    from assessment.team_report import to_html as team_html
+
+    responses = [
+        Response(answers=a, relationship="client", given=None, bank_version=BANK_VERSION)
+        for a in sets
+    ]
+    team = combine(responses)
+    parser = _Figures()
+    parser.feed(team_html(team))
+    scores = [team.overall, team.overall_low, team.overall_high]
+    scores += [d.score for d in team.dimensions]
+    for value, text in parser.figures:
+        assert value in scores
+        assert text == str(shown(value))
+
+
+@given(answers)
+def test_a_number_beside_a_threshold_is_on_the_side_the_rules_saw(
+    given_answers: dict[str, int | None],
+) -> None:
+    """How close it was: the whole numbers said agree with 'below' or 'above' in every line."""
+    from assessment.scoring import shown
+
+    result = assess(given_answers)
+    for margin in result.margins:
+        if margin.threshold in ("stay_overall", "critical_dimension"):
+            line = margin_lines(result)[result.margins.index(margin)]
+            below = margin.value < margin.limit
+            assert ("below" in line) is below, line
+            assert f" {shown(margin.value)}" in line
+
+
+@given(answers)
+def test_the_scope_line_accounts_for_every_question_of_the_form(
+    given_answers: dict[str, int | None],
+) -> None:
+    """The form counts every question it holds: the card's line names those that did not apply,
+    so that its numbers add up to the form's."""
+    result = assess(given_answers)
+    line = scope_text(result)
+    numbers = [int(n) for n in re.findall(r"\d+", line)]
+    if result.quick:
+        assert numbers[-1] == len(BANK.questions)
+    elif "did not apply" in line:
+        given_count, applying, skipped = numbers
+        assert applying + skipped == len(BANK.questions)
+        assert given_count <= applying
+    else:
+        assert numbers[1] == len(BANK.questions)
+
+
+@given(answers)
+def test_a_step_the_skip_rule_did_not_ask_is_said_not_asked(
+    given_answers: dict[str, int | None],
+) -> None:
+    """How close it was: a repair step whose question the skip rule left out is 'not asked',
+    never 'not answered' (and one it asks is never 'not asked')."""
+    from assessment.scoring import asked
+
+    result = assess(given_answers)
+    by_role = {q.role: q for q in BANK.questions if q.role}
+    lines = margin_lines(result)
+    for margin, line in zip(result.margins, lines, strict=True):
+        if margin.threshold != "repair_step_done":
+            continue
+        applies = asked(by_role[margin.subject], given_answers)
+        assert ("not asked" in line) is not applies, line
+        assert margin.asked is applies

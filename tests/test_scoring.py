@@ -105,15 +105,22 @@ def test_dont_know_is_left_out_of_the_denominator(bank: Bank) -> None:
 
 
 def test_coverage_rule(bank: Bank) -> None:
-    """Below the minimum coverage (two thirds) a dimension gets no score instead of a guess."""
+    """Below the minimum coverage (two thirds) a dimension gets no score instead of a guess,
+    unless every one of its core questions (the quick check's) is answered."""
     ids = _dimension_questions(bank, "value_creation")
+    core = {q.id for q in bank.questions_in("value_creation") if q.core}
     minimum = bank.thresholds.min_coverage
-    for answered in range(len(ids) + 1):
-        result = assess({qid: 3 for qid in ids[:answered]})
-        dimension = next(d for d in result.dimensions if d.id == "value_creation")
-        enough = answered > 0 and answered / len(ids) >= minimum
-        assert dimension.scored is enough, (answered, len(ids))
-        assert dimension.coverage == pytest.approx(answered / len(ids))
+    # Non-core questions first, so that the minimum coverage alone decides, then the core.
+    last, first = sorted(ids, key=lambda q: q in core), sorted(ids, key=lambda q: q not in core)
+    for order in (last, first):
+        for answered in range(len(order) + 1):
+            given = order[:answered]
+            result = assess({qid: 3 for qid in given})
+            dimension = next(d for d in result.dimensions if d.id == "value_creation")
+            core_covered = bool(core) and core <= set(given)
+            enough = answered > 0 and (answered / len(ids) >= minimum or core_covered)
+            assert dimension.scored is enough, (given, len(ids))
+            assert dimension.coverage == pytest.approx(answered / len(ids))
 
 
 @given(full_answers)

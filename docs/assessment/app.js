@@ -22,6 +22,7 @@ import {
 } from "../javascripts/answers.js";
 import { startEngine } from "../javascripts/engine.js";
 import { base64Of, download } from "../javascripts/files.js";
+import { createGuide } from "./guide.js";
 import {
   addEntry,
   checkList,
@@ -90,6 +91,8 @@ const MAX_IMPORT_BYTES = manifest.limits.answers_file_bytes;
 const form = /** @type {HTMLFormElement} */ ($("pp-form"));
 const resultSection = $("assessment-result");
 const bankVersion = form.dataset.bankVersion ?? "";
+// One question per screen, or the whole form: the same form, shown two ways (guide.js).
+const guide = createGuide(form, DONT_KNOW);
 
 markStarted();
 
@@ -146,6 +149,7 @@ const fillForm = (/** @type {Answers} */ answers, perspective = "") => {
     if (input) /** @type {HTMLInputElement} */ (input).checked = true;
   }
   updateProgress();
+  guide.refresh();
 };
 
 /* ---- Saving in this browser ---------------------------------------------------------- */
@@ -243,6 +247,10 @@ const setShowing = (/** @type {string} */ mode, /** @type {string} */ text = "")
   form.dataset.showing = mode;
   restoreBar().hidden = mode !== "shared";
   $("pp-shared-text").textContent = text;
+  // Nothing to restore when this browser holds no answers of the reader's own.
+  const mine = MINE.read().value;
+  $("pp-restore").hidden = !(mine && Object.keys(mine.answers).length);
+  if (mode === "shared") $("pp-returning").hidden = true;
 };
 
 /** Show answers that came from a link or a file; your own stay saved, untouched. */
@@ -378,6 +386,7 @@ const showHistory = async () => {
   const reply = await engine.call("history", codes);
   if (!reply.ok) return;
   showHtml($("pp-history-view"), reply.html);
+  showReturning(reply.last ?? null);
   if (reply.dropped) {
     // Never deleted without the reader's say: a result this page cannot read stays kept.
     notice(
@@ -388,6 +397,43 @@ const showHistory = async () => {
     );
   }
 };
+
+/* ---- The returning reader: the last result, at the top ------------------------------------ */
+
+/**
+ * A banner at the top for a reader who has a kept result: its day and verdict, and the way to
+ * it, to the answers, or to a two-sided check. Hidden while answers from a link are shown,
+ * and once a result is on the page.
+ * @param {{text: string, colour: string} | null} last the engine's words for the last result
+ */
+const showReturning = (last) => {
+  const banner = $("pp-returning");
+  const shown = resultSection.dataset.state === "shown";
+  banner.hidden = !last || showing !== "mine" || shown;
+  if (!last) return;
+  $("pp-returning-text").textContent = last.text;
+  banner.dataset.colour = last.colour;
+};
+
+$("pp-returning-view").addEventListener("click", () => {
+  scoreForm().then(
+    () => {
+      if (resultSection.dataset.state !== "shown") return;
+      resultSection.scrollIntoView({ block: "start" });
+      resultSection.focus({ preventScroll: true });
+    },
+    (error) => notice(`No result yet: ${reason(error)}.`),
+  );
+});
+
+$("pp-returning-update").addEventListener("click", () => {
+  $("pp-returning").hidden = true;
+  guide.setMode(guide.mode() === "page" ? "page" : "guided");
+  if (guide.mode() === "page") {
+    form.scrollIntoView({ block: "start" });
+    /** @type {HTMLElement | null} */ (form.querySelector("input"))?.focus({ preventScroll: true });
+  }
+});
 
 const keepInHistory = (/** @type {string} */ code) => {
   if (Object.hasOwn(history.entries, code)) return;
@@ -426,6 +472,8 @@ $("pp-history-clear").addEventListener("click", () => {
  */
 /** @type {Scored | null} */
 let latest = null;
+// The quick check's "Deepen" bar: placed under the verdict card while a quick result shows.
+const deepenBar = $("pp-deepen-bar");
 
 /** Write a scored result into the page: the engine's escaped HTML, and the share link. */
 const showResult = (/** @type {Scored} */ payload) => {
@@ -438,6 +486,10 @@ const showResult = (/** @type {Scored} */ payload) => {
   $("pp-result-body").hidden = false;
   resultSection.dataset.result = JSON.stringify(payload.result);
   resultSection.dataset.state = "shown";
+  $("pp-returning").hidden = true;
+  // A quick check's result offers to go on into the other questions, right under its card.
+  (document.getElementById("pp-card") ?? $("pp-result-view")).after(deepenBar);
+  deepenBar.hidden = !payload.result.quick;
   performance.mark("assessment-result-shown");
   announce(payload.announce);
   prepareReply(payload.share_code).catch((error) =>
@@ -450,6 +502,8 @@ const clearResult = () => {
   $("pp-result-body").hidden = true;
   $("pp-result-placeholder").hidden = false;
   $("pp-result-view").replaceChildren();
+  deepenBar.hidden = true;
+  $("pp-result-view").after(deepenBar);
   resultSection.dataset.state = "empty";
   delete resultSection.dataset.result;
 };
@@ -632,6 +686,11 @@ const openSharedLink = async (/** @type {string} */ code) => {
     return;
   }
   await adoptAnswers(decoded.answers, "the link you opened");
+  // A shared link opens on its result.
+  if (resultSection.dataset.state === "shown") {
+    resultSection.scrollIntoView({ block: "start" });
+    resultSection.focus({ preventScroll: true });
+  }
 };
 
 /** Act on the address's # part: a share code opens; anything else that looks like one is named. */
@@ -701,6 +760,18 @@ $("pp-download-json").addEventListener("click", () => {
 $("pp-download-md").addEventListener("click", () => {
   if (latest) download("partnership-assessment.md", "text/markdown", latest.markdown);
 });
+$("pp-copy-report").addEventListener("click", async () => {
+  if (!latest) return;
+  try {
+    await navigator.clipboard.writeText(latest.markdown);
+    announce("The report is copied: paste it into your document.");
+  } catch {
+    notice("This browser did not let the page copy: use “Report as a text file” instead.");
+  }
+});
+$("pp-deepen").addEventListener("click", () => {
+  guide.deepen();
+});
 $("pp-download-plan").addEventListener("click", () => {
   if (latest) download("partnership-plan.md", "text/markdown", latest.plan);
 });
@@ -745,6 +816,7 @@ const restoreSaved = () => {
 
 if (!storageWorks()) storageFailed();
 restoreSaved();
+guide.start();
 showPrevious();
 applyInvitation(INVITATION.read().value);
 updateProgress();

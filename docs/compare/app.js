@@ -277,6 +277,8 @@ const renderList = () => {
       label.maxLength = MAX_LABEL;
       label.value = item.label ?? "";
       label.setAttribute("aria-label", `Label of response ${index + 1}`);
+      // On a phone the table's head is not shown: the empty field says what it is for.
+      label.placeholder = "Label (optional)";
       label.addEventListener("input", () => changeItem(id, { label: label.value.slice(0, MAX_LABEL) }));
       labelCell.append(label);
       const removeCell = document.createElement("td");

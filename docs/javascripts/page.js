@@ -193,3 +193,20 @@ export const fragmentTarget = () => {
 export const clearFragment = () => {
   history.replaceState(null, "", window.location.pathname + window.location.search);
 };
+
+/* ---- Print ----------------------------------------------------------------------------------- */
+
+// A result prints whole: the parts folded away under its verdict card (details.pp-fold) open
+// for printing, and close again after (extra.css opens them too, where the browser can).
+window.addEventListener("beforeprint", () => {
+  for (const fold of document.querySelectorAll("details.pp-fold:not([open])")) {
+    fold.setAttribute("open", "");
+    fold.setAttribute("data-opened-for-print", "");
+  }
+});
+window.addEventListener("afterprint", () => {
+  for (const fold of document.querySelectorAll("details[data-opened-for-print]")) {
+    fold.removeAttribute("open");
+    fold.removeAttribute("data-opened-for-print");
+  }
+});

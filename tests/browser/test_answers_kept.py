@@ -10,6 +10,7 @@ from playwright.sync_api import BrowserContext, Dialog, Page
 
 from assessment import assess, encode, load_bank
 from assessment.assessment_page import assess as page_assess
+from assessment.codec import decode_response
 from assessment.examples import SCENARIOS
 from assessment.scoring import score_text
 
@@ -79,9 +80,12 @@ def test_own_answers_survive_links_in_any_order_and_reloads(
     assert form_answers(page) == MINE
     # Everything shown or exported follows the restored answers.
     assert ask_result(page) == expected(MINE)
-    # The page's own code of these answers (today's, with the nonce the page's engine makes).
-    code = page_assess(MINE, "", "")["share_code"]
-    assert page.locator("#pp-share-link").input_value().endswith("#code=" + code)
+    # The page's own code of these answers: today's, with the reader's own nonce, kept with
+    # their answers.
+    link = page.locator("#pp-share-link").input_value()
+    nonce = decode_response(link.split("#code=", 1)[1], BANK).nonce
+    assert nonce is not None
+    assert link.endswith("#code=" + page_assess(MINE, "", "", nonce=nonce)["share_code"])
     with page.expect_download() as download:
         page.locator("#pp-download-json").click()
     exported = json.loads(download.value.path().read_text(encoding="utf-8"))

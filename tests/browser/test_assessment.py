@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, BrowserContext
 
 from assessment import assess, encode, load_bank, to_markdown, to_plan_markdown
 from assessment.assessment_page import assess as page_assess
+from assessment.codec import decode_response
 from assessment.examples import SCENARIOS
 from assessment.report import margin_lines, pivotal_lines
 from tests.strategies import SECOND_SIDE
@@ -113,7 +114,10 @@ def test_share_link_restores_answers_and_result_elsewhere(
     fill(page, answers)
     shown = ask_result(page)
     link = page.locator("#pp-share-link").input_value()
-    assert link.endswith("#code=" + page_assess(answers, "", "")["share_code"])
+    # The code carries the reader's own nonce (kept with their answers): else it is CPython's.
+    nonce = decode_response(link.split("#code=", 1)[1], BANK).nonce
+    assert nonce is not None
+    assert link.endswith("#code=" + page_assess(answers, "", "", nonce=nonce)["share_code"])
     elsewhere = browser.new_context()
     log = record(elsewhere, site.origin)
     try:
@@ -236,6 +240,10 @@ def test_certainty_and_the_plan_follow_the_engine(
     shown = ask_result(page)
     assert shown["margins"] == json.loads(json.dumps(result.to_dict()["margins"]))
     assert shown["pivotal"] == json.loads(json.dumps(result.to_dict()["pivotal"]))
+    # They fold away under the verdict card: open them, as a reader would.
+    closed = page.locator("#assessment-result details:not([open]) > summary")
+    for _ in range(closed.count()):
+        closed.first.click()
     margins = page.locator("#pp-margins").inner_text()
     for line in margin_lines(result):
         assert line in margins

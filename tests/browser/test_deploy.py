@@ -56,12 +56,21 @@ def build(project: Path, site: Site) -> None:
 
 
 def bump_bank_version(project: Path) -> None:
-    """Give the project's bank a new version, as an edit of the questions does."""
+    """Give the project's bank a new version and lock it, as an edit of the questions does
+    (CONTRIBUTING.md: raise the version, then `python -m assessment lock`)."""
     bank = project / "assessment" / "bank.toml"
     text = bank.read_text(encoding="utf-8")
     old = f'version = "{BANK.version}"'
     assert old in text
     bank.write_text(text.replace(old, f'version = "{NEW_VERSION}"', 1), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "assessment", "lock"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
 
 
 @pytest.fixture

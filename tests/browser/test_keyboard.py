@@ -44,8 +44,11 @@ def test_complete_and_read_the_assessment_with_the_keyboard(
     """Tab into each question, pick a level with Space and the arrow keys, submit with Enter."""
     page = returning_reader.new_page()
     page.goto(site.url("assessment/"))
-    # Each radio group is one Tab stop; Space checks the focused radio, ArrowDown the next.
+    # Each radio group is one Tab stop; Space checks the focused radio, ArrowDown the next. The
+    # answers run from the worst practice to the best on every question, so a reverse-scored
+    # question lists its levels from 5 down to 1: its level `n` is the (6 - n)th answer.
     levels = {qid: (index % 5) + 1 for index, qid in enumerate(BANK.question_ids)}
+    position = {q.id: (6 - levels[q.id]) if q.reverse else levels[q.id] for q in BANK.questions}
     tab_until(page, {"name": "perspective"})
     page.keyboard.press("ArrowRight")
     first_side = BANK.relationships[0].id
@@ -54,7 +57,7 @@ def test_complete_and_read_the_assessment_with_the_keyboard(
         page.keyboard.press("Tab")
         assert focused(page)["name"] == question_id, focused(page)
         page.keyboard.press("Space")
-        for _ in range(level - 1):
+        for _ in range(position[question_id] - 1):
             page.keyboard.press("ArrowDown")
         assert page.locator(f'input[name="{question_id}"][value="{level}"]').is_checked()
     assert page.locator("#pp-answered").inner_text() == str(len(levels))
@@ -69,7 +72,7 @@ def test_complete_and_read_the_assessment_with_the_keyboard(
     assert result["verdict_title"] in announced
     shown = json.loads(page.locator("#assessment-result").get_attribute("data-result") or "")
     assert shown == json.loads(json.dumps(result))
-    # The result's links are reachable with Tab, starting with the weakest dimension's page.
-    first_link = page.locator("#pp-scores a").first.get_attribute("href")
+    # The result's links are reachable with Tab, starting with the verdict card's first.
+    first_link = page.locator("#pp-card a").first.get_attribute("href")
     tab_until(page, {"tag": "A"})
     assert page.evaluate("() => document.activeElement.getAttribute('href')") == first_link
