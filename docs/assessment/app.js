@@ -253,8 +253,15 @@ const setShowing = (/** @type {string} */ mode, /** @type {string} */ text = "")
   if (mode === "shared") $("pp-returning").hidden = true;
 };
 
-/** Show answers that came from a link or a file; your own stay saved, untouched. */
-const adoptAnswers = async (/** @type {Answers} */ answers, /** @type {string} */ source) => {
+/**
+ * Show answers that came from a link or a file; your own stay saved, untouched. `note` says
+ * what changed since the edition of the questions they were made with ("" for this one).
+ */
+const adoptAnswers = async (
+  /** @type {Answers} */ answers,
+  /** @type {string} */ source,
+  /** @type {string} */ note = "",
+) => {
   const mine = load(MINE);
   const hadOwn = Boolean(mine && Object.keys(mine.answers).length);
   fillForm(answers, readPerspective());
@@ -264,7 +271,8 @@ const adoptAnswers = async (/** @type {Answers} */ answers, /** @type {string} *
     `This page shows the answers from ${source}. ` +
       (hadOwn
         ? "Your own answers are kept in this browser: “Restore my answers” brings them back."
-        : "You had no answers of your own saved in this browser."),
+        : "You had no answers of your own saved in this browser.") +
+      (note ? ` ${note}` : ""),
   );
   save();
   notice("");
@@ -685,7 +693,7 @@ const openSharedLink = async (/** @type {string} */ code) => {
     notice(`This share link could not be opened: ${decoded.error} Your own answers are unchanged.`);
     return;
   }
-  await adoptAnswers(decoded.answers, "the link you opened");
+  await adoptAnswers(decoded.answers, "the link you opened", decoded.note ?? "");
   // A shared link opens on its result.
   if (resultSection.dataset.state === "shown") {
     resultSection.scrollIntoView({ block: "start" });
@@ -736,7 +744,7 @@ $("pp-import").addEventListener("change", async (event) => {
     notice(`That file could not be used: ${imported.error} Your own answers are unchanged.`);
     return;
   }
-  await adoptAnswers(imported.answers, "the file you loaded");
+  await adoptAnswers(imported.answers, "the file you loaded", imported.note ?? "");
 });
 
 $("pp-copy").addEventListener("click", async () => {

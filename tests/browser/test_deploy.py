@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from assessment import load_bank
+from assessment.examples import SCENARIOS
 from sitekit.server import serve
 from tests.conftest import copy_project
 
@@ -26,6 +27,7 @@ from .harness import Site
 from .pages import (
     ASSESSMENT,
     ENGINE_ARCHIVE,
+    READY_TIMEOUT_MS,
     archive_changed,
     ask_result,
     call_engine,
@@ -146,5 +148,74 @@ def test_an_engine_from_another_build_is_never_used(
         assert len(loads) == 2, loads
         assert page.locator(f'input[name="{first}"][value="5"]').is_checked()
         assert json.loads(page.evaluate("JSON.stringify(localStorage)"))
+    finally:
+        close_context(context)
+
+
+def add_question(project: Path) -> str:
+    """Edition N+1: a question added to the project's bank (a copy of the first one under a new
+    id), the version raised and locked. Returns the new question's id."""
+    bank_file = project / "assessment" / "bank.toml"
+    text = bank_file.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    begin = lines.index("[[questions]]\n")
+    end = next(i for i in range(begin + 1, len(lines)) if lines[i].startswith("["))
+    first = BANK.question_ids[0]
+    added = f"{first}_added"
+    block = "".join(lines[begin:end]).replace(f'id = "{first}"', f'id = "{added}"')
+    block = block.replace('text = "', 'text = "(Added) ', 1)
+    assert added in block
+    bank_file.write_text(text + "\n" + block, encoding="utf-8")
+    bump_bank_version(project)
+    return added
+
+
+def test_answers_kept_results_links_and_files_of_an_edition_survive_the_next(
+    browser: Browser, cached_site: tuple[Site, Path], tmp_path: Path
+) -> None:
+    """Made under edition N, kept across a deploy of edition N+1 that adds a question: the
+    reader's answers stay in the form, their kept result stays listed and marked with its
+    edition, and the share link and the answers file of edition N open, saying what was added."""
+    site, project = cached_site
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        visit(page, site)
+        answers = SCENARIOS[0].answers(BANK)
+        fill(page, answers)
+        ask_result(page)
+        link = page.locator("#pp-share-link").input_value()
+        with page.expect_download() as download:
+            page.locator("#pp-download-json").click()
+        exported = tmp_path / "answers.json"
+        download.value.save_as(exported)
+
+        added = add_question(project)
+        build(project, site)
+        page.reload()
+        wait_for_state(page, "ready")
+        assert page.locator("#pp-form").get_attribute("data-bank-version") == NEW_VERSION
+        assert form_answers(page) == answers
+        history = page.locator("#pp-history-table")
+        history.wait_for(timeout=READY_TIMEOUT_MS)
+        assert f"made with questions {BANK.version}" in history.inner_text()
+
+        def opened_with_note(other: Page) -> None:
+            other.wait_for_function(
+                "() => document.getElementById('pp-shared-text').textContent.includes('added')",
+                timeout=READY_TIMEOUT_MS,
+            )
+            note = other.locator("#pp-shared-text").inner_text()
+            assert added in note and BANK.version in note, note
+            assert form_answers(other) == answers
+
+        shared = context.new_page()
+        shared.goto(link)
+        wait_for_state(shared, "ready")
+        opened_with_note(shared)
+        from_file = context.new_page()
+        visit(from_file, site)
+        from_file.locator("#pp-import").set_input_files(str(exported))
+        opened_with_note(from_file)
     finally:
         close_context(context)
