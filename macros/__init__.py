@@ -95,6 +95,11 @@ def define_env(env: Any) -> None:
         """The exit planner's form as plain HTML, from the engine's table of its fields."""
         return planner.planner_form()
 
+    @env.macro  # type: ignore[untyped-decorator]
+    def exit_calendar_choice() -> str:
+        """What the planner's calendar file holds: key dates with reminders, or every step."""
+        return planner.calendar_choice()
+
     # The exit checklist, the Go overview, the timeline and the date rules from exit_steps.toml.
     exit_macros.register(env)
     team_macros.register(env)
