@@ -196,13 +196,6 @@ def calendar_events(plan: ExitPlan, base_url: str = "", what: str = KEY_DATES) -
     return tuple(events)
 
 
-def past_keys(plan: ExitPlan) -> tuple[str, ...]:
-    """The events of the plan whose date has gone by: never exported, never cancelled."""
-    today = plan.inputs.today
-    keys = [f"key-{k.key}" for k in plan.key_dates if k.day < today]
-    return (*keys, *(f"step-{t.step.id}" for t in plan.do_now))
-
-
 def new_plan_id() -> str:
     """A new plan's random id (the page makes its own with the browser's crypto)."""
     return new_id()
@@ -224,8 +217,8 @@ def to_ics(
     Each event's UID is its key in the plan with the plan's id: imported again with a higher
     `sequence`, the calendar updates its events in place. `cancelled` names the events of an
     earlier version (key -> the day they were on): those this one no longer has come as
-    cancelled, so a calendar program removes them; a date gone by is left as it was. Without a
-    plan id, a random one is used.
+    cancelled, so a calendar program removes them; an event whose day has gone by is left as it
+    was. Without a plan id, a random one is used.
     """
     if what not in (KEY_DATES, EVERY_STEP):
         raise PlanError("calendar", f"must be {KEY_DATES} or {EVERY_STEP}")
@@ -238,7 +231,6 @@ def to_ics(
         stamp=plan.inputs.today,
         sequence=sequence,
         cancelled=cancelled,
-        keep=past_keys(plan),
         site_name=site_name,
         cancelled_summary="Cancelled: no longer in the exit plan",
         cancelled_description=plan.title,

@@ -61,7 +61,6 @@ def calendar(
     stamp: date,
     sequence: int = 0,
     cancelled: Mapping[str, date] | None = None,
-    keep: Iterable[str] = (),
     site_name: str = "",
     cancelled_summary: str = "Cancelled",
     cancelled_description: str = "",
@@ -69,8 +68,8 @@ def calendar(
     """The events as an iCalendar file with CRLF line ends.
 
     `cancelled` names the events of an earlier version (key -> the day they were on): those
-    this version neither has nor `keep`s (events still in the plan but no longer exported,
-    such as a date gone by) come as cancelled, so a calendar program removes them.
+    this version does not have come as cancelled, so a calendar program removes them; but an
+    event whose day had gone by (before `stamp`, the day the file is made) is left as it was.
     """
     check_id(calendar_id, sequence)
     stamped = f"{stamp:%Y%m%d}T000000Z"
@@ -83,11 +82,11 @@ def calendar(
         f"X-WR-CALNAME:{text_value(name)}",
     ]
     events = tuple(events)
-    current = {event.key for event in events} | set(keep)
+    current = {event.key for event in events}
     for event in events:
         lines += _event(event, calendar_id, domain, sequence, stamped)
     for key, day in sorted((cancelled or {}).items()):
-        if key in current or not EVENT_KEY.match(key):
+        if key in current or day < stamp or not EVENT_KEY.match(key):
             continue
         gone = Event(key, day, cancelled_summary, cancelled_description)
         lines += _event(gone, calendar_id, domain, sequence, stamped, cancelled=True)

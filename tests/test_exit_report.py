@@ -252,3 +252,22 @@ def test_moved_steps_say_so_in_every_output() -> None:
     assert said in to_text(plan)
     assert said in to_markdown(plan)
     assert said[:1].upper() + said[1:] in to_html(plan)
+
+
+def test_an_event_gone_by_is_left_but_one_moved_away_is_cancelled() -> None:
+    """Downloaded again: an earlier event whose day has gone by is left alone (not cancelled,
+    not exported again); one that was still to come and is no longer exported (a step now
+    overdue, a step gone from the plan) is cancelled, not left standing on its old day."""
+    plan = plan_from_form({**EXAMPLE, "today": "2027-02-25"})
+    assert "decide" in [t.step.id for t in plan.do_now]
+    earlier = {
+        "step-next_option": date(2027, 1, 5),
+        "step-decide": date(2027, 3, 1),
+        "step-retired": date(2027, 3, 10),
+    }
+    text = to_ics(plan, plan_id=PLAN_ID, sequence=2, cancelled=earlier, what=EVERY_STEP)
+    parsed = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    events = {str(e["UID"]).split(".")[0]: e for e in parsed}
+    assert "step-next_option" not in events
+    assert str(events["step-decide"]["STATUS"]) == "CANCELLED"
+    assert str(events["step-retired"]["STATUS"]) == "CANCELLED"
