@@ -16,7 +16,10 @@ from .errors import BankError
 SHIPPED_BANK = Path(__file__).with_name("bank.toml")
 
 LEVELS = (1, 2, 3, 4, 5)
-VERDICT_IDS = ("stay", "repair", "go", "undecided")
+VERDICT_IDS = ("stay", "repair", "restructure", "go", "undecided")
+# What a dimension says about the partnership, for the restructure verdict: the working
+# relationship between the people, or the deal itself (a dimension may be neither).
+PARTS = ("relationship", "deal")
 REPAIR_HISTORY = "repair_history"
 DEAL_BREAKERS = "deal_breakers"
 BLOCK_IDS = (REPAIR_HISTORY, DEAL_BREAKERS)
@@ -50,6 +53,7 @@ class Thresholds:
     min_scored_dimensions: int
     stay_overall: float
     critical_dimension: float
+    sound_relationship: float
     repair_step_done: int
     no_follow_through: int
     weakest_count: int
@@ -75,6 +79,7 @@ class Dimension:
     description: str
     weight: float
     playbook: str
+    part: str = ""  # "relationship", "deal" (PARTS) or "" for neither
 
 
 @dataclass(frozen=True)
@@ -294,13 +299,17 @@ def _relationship(t: _Table) -> Relationship:
 
 def _dimension(t: _Table) -> Dimension:
     dimension_id = t.identifier()
-    t.only("id", "title", "description", "weight", "playbook")
+    t.only("id", "title", "description", "weight", "playbook", "part")
+    part = t.optional_string("part") or ""
+    if part and part not in PARTS:
+        t.fail("part", f"must be one of {_list(PARTS)} (or left out)")
     return Dimension(
         id=dimension_id,
         title=t.string("title"),
         description=t.string("description"),
         weight=t.number("weight", low=0.0, high=100.0, low_inclusive=False),
         playbook=t.playbook(),
+        part=part,
     )
 
 
@@ -335,6 +344,7 @@ def _thresholds(t: _Table, dimension_count: int) -> Thresholds:
         "min_scored_dimensions",
         "stay_overall",
         "critical_dimension",
+        "sound_relationship",
         "repair_step_done",
         "no_follow_through",
         "weakest_count",
@@ -343,11 +353,15 @@ def _thresholds(t: _Table, dimension_count: int) -> Thresholds:
     critical = t.number("critical_dimension", low=0.0, high=100.0)
     if critical > stay_overall:
         t.fail("critical_dimension", f"must not be above stay_overall ({stay_overall:g})")
+    sound = t.number("sound_relationship", low=0.0, high=100.0)
+    if sound < critical:
+        t.fail("sound_relationship", f"must not be below critical_dimension ({critical:g})")
     return Thresholds(
         min_coverage=t.number("min_coverage", low=0.0, high=1.0, low_inclusive=False),
         min_scored_dimensions=t.integer("min_scored_dimensions", 1, max(dimension_count, 1)),
         stay_overall=stay_overall,
         critical_dimension=critical,
+        sound_relationship=sound,
         repair_step_done=t.integer("repair_step_done", 1, 5),
         no_follow_through=t.integer("no_follow_through", 1, 5),
         weakest_count=t.integer("weakest_count", 1, 20),

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .bank import Bank, load_bank
 from .codec import Response, decode_response
 from .errors import AssessmentError
-from .scoring import score_text
+from .scoring import VERDICT_LABELS, earlier_verdict, score_text
 
 if TYPE_CHECKING:
     from .team import OverTime
@@ -30,6 +30,9 @@ class History:
     codes: tuple[str, ...]
     series: OverTime | None
     dropped: int
+    # For each kept code, what its result was told under the rules of the bank it was made
+    # with, when today's rules give another verdict ("" when they agree).
+    earlier: tuple[str, ...] = ()
 
 
 def read_history(codes: Sequence[object], bank: Bank | None = None) -> History:
@@ -56,7 +59,20 @@ def read_history(codes: Sequence[object], bank: Bank | None = None) -> History:
 
     series = over_time([[response] for _, response in kept], bank)
     order = [point.inputs[0] - 1 for point in series.points]
-    return History(tuple(kept[i][0] for i in order), series, dropped)
+    return History(
+        tuple(kept[i][0] for i in order),
+        series,
+        dropped,
+        tuple(_earlier(kept[i][1], bank) for i in order),
+    )
+
+
+def _earlier(response: Response, bank: Bank) -> str:
+    """'Under the rules of 2026.2 this was Repair.' when today's rules decide otherwise."""
+    then = earlier_verdict(response.answers, bank, response.bank_version)
+    if then is None:
+        return ""
+    return f"Under the rules of {response.bank_version} this was {VERDICT_LABELS[then]}."
 
 
 def to_html(history: History) -> str:
@@ -79,6 +95,8 @@ def to_html(history: History) -> str:
             change = "; ".join(f"{c.title} {delta_text(c.delta)}" for c in moved)
         if index and points[index - 1].result.verdict != result.verdict:
             change = f"Verdict was {points[index - 1].result.verdict_label}. {change}"
+        if index < len(history.earlier) and history.earlier[index]:
+            change = f"{history.earlier[index]} {change}"
         code = escape(history.codes[index])
         rows.append(
             "<tr>"

@@ -57,6 +57,11 @@ def define_env(env: Any) -> None:
         return render.verdict_rules(bank, page_path())
 
     @env.macro  # type: ignore[untyped-decorator]
+    def restructure_reasoning() -> str:
+        """Why the restructure rule reads as it does, test by test of the restructure page."""
+        return render.restructure_reasoning(bank, page_path())
+
+    @env.macro  # type: ignore[untyped-decorator]
     def question_catalogue() -> str:
         """Every question with its anchored levels, grouped by dimension and block."""
         return render.question_catalogue(bank, page_path())
