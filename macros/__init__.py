@@ -11,7 +11,7 @@ from typing import Any
 
 from assessment import load_bank
 
-from . import engine, planner, render
+from . import decision, engine, planner, render
 from . import exit as exit_macros
 from . import team as team_macros
 
@@ -99,6 +99,11 @@ def define_env(env: Any) -> None:
     def exit_planner_form() -> str:
         """The exit planner's form as plain HTML, from the engine's table of its fields."""
         return planner.planner_form()
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def decision_form() -> str:
+        """The decision page's form as plain HTML, from the engine's table of its fields."""
+        return decision.decision_form()
 
     @env.macro  # type: ignore[untyped-decorator]
     def exit_calendar_choice() -> str:
