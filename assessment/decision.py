@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from html import escape
 from typing import Any
 
-from .codec import decode_response
+from .bank import load_bank
 from .errors import AssessmentError, PlanError
 from .exit_form import FIELDS as AGREEMENT_FIELDS
 from .exit_form import PlanInput, plan_inputs
@@ -33,9 +33,11 @@ from .exit_plan import ExitPlan, make_plan, next_renewal
 from .exit_steps import load_steps
 from .exports import MAX_JSON_DEPTH, read_json_bytes
 from .ics import Event, calendar, new_id
+from .paste import parse_codes
 from .periods import Period, long_date, parse_date, parse_period, shift
 from .report import markdown_text, page_url
 from .scoring import Result, assess, score_text
+from .team import TeamResult, combine
 from .text import excerpt
 
 # The tag and version of the decision's JSON document.
@@ -46,6 +48,9 @@ MAX_FILE_BYTES = 256_000
 # The most a text field holds (a few paragraphs), and a one-line field.
 MAX_TEXT = 4000
 MAX_LINE = 200
+# The health field holds one share code, or a team round's codes (or links), one per line: room
+# for the bank's largest team (team.max_responses) of the longest codes.
+MAX_CODES_TEXT = 40_000
 # The agreement's fields are the exit planner's (exit_form.FIELDS), each name with this prefix.
 AGREEMENT = "agreement_"
 # Leaving and staying cost "about the same" when the smaller is within this share of the larger.
@@ -128,8 +133,8 @@ GROUPS = (
     Group(
         "health",
         "1. The latest health result",
-        "Your latest result kept in this browser is filled in; paste another share code to "
-        "decide on that result instead.",
+        "Your latest result kept in this browser is filled in; paste another share code, or a "
+        "team round's codes, to decide on that result instead.",
     ),
     Group("repair", "2. The repair so far"),
     Group(
@@ -193,9 +198,10 @@ DECISION_CHOICES = (
 FIELDS = (
     Field("partnership", "Which partnership", "text", "partnership",
           "A name the memo can carry, e.g. 'Cobalt Advisory, reseller agreement'."),
-    Field("health_code", "Share code of the result", "code", "health",
+    Field("health_code", "Share code of the result, or a team round's codes", "code", "health",
           "A share code from the self-assessment (it starts with the format and the question "
-          "bank's version)."),
+          "bank's version). For a team round, paste everyone's codes or share links, one per "
+          "line: the result is then the team's, combined as the compare page does."),
     Field("repair_tried", "What was tried", "longtext", "repair",
           "The problems raised, the reset agreed, the check-ins held."),
     Field("repair_since", "Repair started on", "date", "repair"),
@@ -262,12 +268,21 @@ class Problem:
 
 @dataclass(frozen=True)
 class Health:
-    """The health result the decision rests on: the result, its code and the day it was made."""
+    """The health result the decision rests on: the result (one person's, or a team round's
+    combined), its code or codes as given and the day it was made (a team's: its latest)."""
 
     code: str
-    result: Result
+    result: Result | TeamResult
     given: date | None
     bank_version: str
+    respondents: int = 1
+
+    @property
+    def whose(self) -> str:
+        """'The health check' or 'The team's health check (4 respondents)'."""
+        if self.respondents == 1:
+            return "The health check"
+        return f"The team's health check ({self.respondents} respondents)"
 
 
 @dataclass(frozen=True)
@@ -325,7 +340,8 @@ def clean_values(raw: object) -> dict[str, str]:
             value = ""
         if not isinstance(value, str):
             raise DecisionError(name, "must be text")
-        limit = MAX_TEXT if _kind(name) == "longtext" else MAX_LINE * 2
+        kind = _kind(name)
+        limit = {"longtext": MAX_TEXT, "code": MAX_CODES_TEXT}.get(kind, MAX_LINE * 2)
         if len(value) > limit:
             raise DecisionError(name, f"is longer than {limit:,} characters")
         values[name] = value
@@ -425,15 +441,29 @@ def _read_agreement(
 
 
 def read_health(code: str) -> Health | None:
-    """The result a share code holds (None for an empty field); DecisionError if unreadable."""
+    """The result a share code holds, or the team result of a round's codes or share links
+    (separated by spaces or lines), as the compare page combines them; None for an empty field.
+    DecisionError naming the first code that cannot be read, or why they cannot be combined."""
     code = code.strip()
     if not code:
         return None
+    bank = load_bank()
     try:
-        response = decode_response(code)
+        pieces = parse_codes(code, bank)
+        unreadable = next((p for p in pieces if p.response is None), None)
+        if unreadable is not None:
+            which = "" if len(pieces) == 1 else f"Code {unreadable.number} ({unreadable.text}): "
+            raise DecisionError("health_code", f"{which}{unreadable.error}")
+        responses = [p.response for p in pieces if p.response is not None]
+        if len(responses) == 1:
+            [response] = responses
+            return Health(code, assess(response.answers, bank), response.given, bank.version)
+        team = combine(responses, bank, limit=bank.team.max_responses)
+    except DecisionError:
+        raise
     except AssessmentError as error:
         raise DecisionError("health_code", str(error)) from None
-    return Health(code, assess(response.answers), response.given, response.bank_version)
+    return Health(code, team, team.given, bank.version, len(team.respondents))
 
 
 # -- The clock ------------------------------------------------------------------------------------
@@ -729,7 +759,7 @@ def _suggest(
     result = health.result
     made = "" if health.given is None else f" of {health.given.isoformat()}"
     reasons = [
-        f"The health check{made} gives {result.verdict_label}: {result.verdict_title}."
+        f"{health.whose}{made} gives {result.verdict_label}: {result.verdict_title}."
         f" Overall health {score_text(result.overall)}.",
         *result.reasons[:4],
     ]
@@ -1020,6 +1050,7 @@ def to_dict(decision: Decision, base_url: str = "") -> dict[str, Any]:
             "code": health.code,
             "date": _iso(health.given),
             "bank_version": health.bank_version,
+            "respondents": health.respondents,
             "verdict": health.result.verdict,
             "verdict_label": health.result.verdict_label,
             "overall": None if health.result.overall is None else round(health.result.overall, 1),
@@ -1103,6 +1134,8 @@ def _numbers(decision: Decision) -> list[tuple[str, list[str]]]:
             f"Overall health: {score_text(result.overall)} out of 100.",
         ]
         lines += [f"{d.title}: {score_text(d.score)}" for d in result.dimensions]
+        if health.respondents > 1:
+            lines.insert(0, f"{health.whose}, combined as the compare page combines it.")
         sections.append(("Health", lines))
     repair = [
         f"What was tried: {inputs.text('repair_tried') or 'not said'}",

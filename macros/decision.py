@@ -16,7 +16,7 @@ from assessment.exit_form import UNREADABLE_DATE
 
 from .planner import case_choice, date_fields, element_id
 
-INPUT_TYPES = {"text": "text", "date": "date", "period": "text", "money": "text", "code": "text"}
+INPUT_TYPES = {"text": "text", "date": "date", "period": "text", "money": "text"}
 
 
 def _error(name: str) -> str:
@@ -58,9 +58,13 @@ def field_html(spec: DecisionField) -> str:
         control = f"<select {' '.join(attributes)}>{options}</select>"
     elif spec.kind == "longtext":
         control = f'<textarea {" ".join(attributes)} rows="3"></textarea>'
+    elif spec.kind == "code":
+        # A team round's codes come one per line, which a one-line field would run together.
+        attributes += ['rows="2"', 'autocomplete="off"', 'spellcheck="false"']
+        control = f"<textarea {' '.join(attributes)}></textarea>"
     else:
         attributes.insert(0, f'type="{INPUT_TYPES[spec.kind]}"')
-        if spec.kind in ("period", "money", "code", "text"):
+        if spec.kind in ("period", "money", "text"):
             attributes.append('autocomplete="off"')
         if spec.kind == "money":
             attributes.append('inputmode="decimal"')

@@ -21,6 +21,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from assessment import Bank, assess, encode
+from assessment.codec import decode_response
 from assessment.decision import (
     AGREEMENT,
     COST_ROWS,
@@ -47,6 +48,7 @@ from assessment.decision_page import export, latest_health, open_file
 from assessment.examples import scenario
 from assessment.exit_plan import plan_from_form
 from assessment.periods import WORKDAYS, Period, shift
+from assessment.team import combine
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 12, 7)
@@ -236,6 +238,35 @@ def test_without_a_health_result_there_is_no_suggestion() -> None:
     assert "take the self-assessment" in decision.reasons[0]
 
 
+def test_a_team_round_s_codes_give_the_team_s_result(bank: Bank) -> None:
+    """Several codes or share links, one per line: the health result is the team's, combined as
+    the compare page combines it, and the memo says it is a team's."""
+    ids = ("deal_no_longer_pays", "healthy", "no_value_one_sided")
+    codes = [code_of(bank, scenario_id) for scenario_id in ids]
+    pasted = f"{codes[0]}\n  https://example.org/assessment/#code={codes[1]}\n{codes[2]}\n"
+    decision = made(health_code=pasted)
+    team = combine([decode_response(code, bank) for code in codes], bank)
+    health = decision.inputs.health
+    assert health is not None and health.respondents == len(ids)
+    assert health.result.verdict == team.verdict
+    assert f"({len(ids)} respondents)" in decision.reasons[0]
+    assert f"gives {team.verdict_label}" in decision.reasons[0]
+    assert to_dict(decision)["health"]["respondents"] == len(ids)
+    assert f"{len(ids)} respondents" in to_markdown(decision)
+    # One code alone is one person's result, as before.
+    alone = made(health_code=codes[0]).inputs.health
+    assert alone is not None and alone.respondents == 1
+
+
+def test_a_team_code_that_cannot_be_read_is_named_by_its_place(bank: Bank) -> None:
+    """Among a round's codes, the one that cannot be read is named by its number."""
+    pasted = f"{code_of(bank, 'healthy')}\n2-{bank.version}-notacode"
+    decision, problems = decision_of(values(health_code=pasted), TODAY)
+    assert decision is None
+    [problem] = problems
+    assert problem.field == "health_code" and "Code 2" in problem.text
+
+
 def test_when_a_repair_no_longer_fits_the_two_honest_options_are_given(bank: Bank) -> None:
     """A repair verdict four months before the deadline, with a three-month review: it cannot
     be reviewed before going must be decided. Decide now, or let it renew (with the next
@@ -296,7 +327,7 @@ def test_bad_input_is_named_beside_its_field(field: str, value: str, problem: st
     assert found.text.split(":")[0] in {"Renewal or end date", "Notice period",
                                         "Switching", "Cost of staying", "Decision date",
                                         "Time a repair needs before its review",
-                                        "Share code of the result",
+                                        "Share code of the result, or a team round's codes",
                                         "Days your business is closed"}  # fmt: skip
 
 

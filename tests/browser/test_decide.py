@@ -366,6 +366,27 @@ def test_a_repair_that_no_longer_fits_gives_the_two_honest_options(
     assert "Decide now, or let it renew" in page.locator("#pp-suggestion").inner_text()
 
 
+def test_a_team_round_s_codes_are_decided_on_as_the_team_s_result(
+    returning_reader: BrowserContext, site: Site
+) -> None:
+    """A round's codes pasted one per line (kept apart by the field): the team's result, as
+    CPython's engine combines it, and the memo says whose it is."""
+    page = open_page(returning_reader, site)
+    wait_for_state(page, "ready")
+    today = local_today(page)
+    ids = ("deal_no_longer_pays", "healthy")
+    codes = [encode(scenario(i).answers(BANK), given=today) for i in ids]
+    terms = agreement(today)
+    fill_fields(page, {"health_code": "\n".join(codes), "agreement_renews": terms["renews"],
+                       "agreement_notice": "3 months", "agreement_term": "1 year"})  # fmt: skip
+    assert form_values(page)["health_code"] == "\n".join(codes)
+    make_memo(page)
+    data = shown(page)
+    assert data == expected(page, site)[1]
+    assert data["health"]["respondents"] == len(ids)
+    assert f"({len(ids)} respondents)" in page.locator("#pp-suggestion").inner_text()
+
+
 # -- The decision file, two tabs, full storage, a malformed "#" ------------------------------------
 
 
