@@ -92,7 +92,9 @@ def expected(page: Page, site: Site) -> tuple[Any, dict[str, Any]]:
 
 
 def make_memo(page: Page) -> None:
-    """Press "Make the memo" and wait until the memo is shown."""
+    """Press "Make the memo" and wait until the memo is shown (a memo shown before, unasked,
+    is marked first, so the wait is for the one this press makes)."""
+    page.evaluate("() => { document.getElementById('decision-memo').dataset.state = 'asked'; }")
     page.locator("#pp-make-memo").click()
     page.wait_for_selector('#decision-memo[data-state="shown"]', timeout=READY_TIMEOUT_MS)
 
@@ -185,6 +187,10 @@ def test_a_result_and_a_plan_made_earlier_become_a_dated_memo(
     assessment = open_assessment(returning_reader, site)
     fill(assessment, RESULT)
     assert ask_result(assessment)["verdict"] == "restructure"
+    # The result leads to this page.
+    link = assessment.locator("#pp-decide-next a", has_text="decision page")
+    assert link.is_visible()
+    assert link.evaluate("(a) => a.href") == site.url(DECISION)
     [history] = [v for k, v in saved(assessment).items() if k.endswith(":history")]
     planner = open_page(returning_reader, site, PLANNER)
     today = local_today(planner)
@@ -442,17 +448,33 @@ def test_two_tabs_keep_each_other_s_fields(returning_reader: BrowserContext, sit
     assert (values["partnership"], values["cost_risk"]) == ("Cobalt", "2500")
 
 
-def test_a_full_storage_is_said_and_the_form_stays(reader: BrowserContext, site: Site) -> None:
-    """Saving fails: the page says so, keeps what was typed and still makes the memo."""
-    reader.add_init_script(
-        "Storage.prototype.setItem = function() "
-        "{ throw new DOMException('full', 'QuotaExceededError'); }"
-    )
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [
+        (
+            "Storage.prototype.setItem = function() "
+            "{ throw new DOMException('full', 'QuotaExceededError'); }",
+            "did not save what you entered",
+        ),
+        (
+            "Object.defineProperty(window, 'localStorage', "
+            "{get() { throw new DOMException('denied', 'SecurityError'); }})",
+            "does not let this site keep anything",
+        ),
+    ],
+    ids=["storage-full", "storage-blocked"],
+)
+def test_a_full_or_blocked_storage_is_said_and_the_form_stays(
+    reader: BrowserContext, site: Site, script: str, said: str
+) -> None:
+    """Saving fails or storage is blocked: the page says so, keeps what was typed and still
+    makes the memo."""
+    reader.add_init_script(script)
     page = open_page(reader, site)
     page.locator("#pp-partnership").fill("Cobalt")
     notice = page.locator("#pp-notice")
     notice.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
-    assert "did not save what you entered" in notice.inner_text()
+    assert said in notice.inner_text()
     wait_for_state(page, "ready")
     make_memo(page)
     assert form_values(page)["partnership"] == "Cobalt"
