@@ -517,3 +517,85 @@ def test_the_memo_and_the_messages_pass_axe(
     ask_for_problems(page, "cost_fees")
     blocking = [rule for rule in axe(page) if rule["impact"] in BLOCKING]
     assert not blocking, f"messages shown:\n{describe_violations(blocking)}"
+
+
+# -- The keyboard alone, a narrow screen, a script that never runs ---------------------------------
+
+MAX_TABS = 300
+
+
+def focused_id(page: Page) -> str:
+    """The id of the element with the keyboard focus ('' for none)."""
+    element_id: str = page.evaluate("() => document.activeElement?.id ?? ''")
+    return element_id
+
+
+def tab_until(page: Page, element_id: str) -> None:
+    """Press Tab until the element `element_id` has the focus."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if focused_id(page) == element_id:
+            return
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def test_make_the_memo_with_the_keyboard_alone(
+    returning_reader: BrowserContext, site: Site
+) -> None:
+    """Tab through the form, type a code and the agreement's dates, choose with the arrows,
+    Enter: the memo gets the focus, and it is CPython's."""
+    page = open_page(returning_reader, site)
+    wait_for_state(page, "ready")
+    today = local_today(page)
+    terms = agreement(today)
+    tab_until(page, "pp-partnership")
+    page.keyboard.type("Cobalt")
+    tab_until(page, "pp-health-code")
+    page.keyboard.type(encode(RESULT, given=today))
+    tab_until(page, "pp-agreement-renews")
+    type_date(page, terms["renews"])
+    for name in ("notice", "term"):
+        tab_until(page, f"pp-agreement-{name}")
+        page.keyboard.type(terms[name])
+    tab_until(page, "pp-choice-none")
+    # Arrow keys move through the radio group and choose as they go: none, stay, restructure.
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#pp-choice-restructure").is_checked()
+    tab_until(page, "pp-make-memo")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "focus must be visible on the button"
+    page.evaluate("() => { document.getElementById('decision-memo').dataset.state = 'asked'; }")
+    page.keyboard.press("Enter")
+    page.wait_for_selector('#decision-memo[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+    wait_until(lambda: focused_id(page) == "decision-memo", page)
+    data = shown(page)
+    assert data == expected(page, site)[1]
+    assert data["choice"] == "restructure" and data["clock"] is not None
+
+
+def test_the_memo_fits_a_narrow_screen(reader: BrowserContext, site: Site) -> None:
+    """At 360 px wide, the form and the memo need no sideways scrolling."""
+    page = open_page(reader, site)
+    page.set_viewport_size({"width": 360, "height": 740})
+    wait_for_state(page, "ready")
+    today = local_today(page)
+    terms = agreement(today)
+    fill_fields(page, {"partnership": "Cobalt Advisory, reseller agreement",
+                       "health_code": encode(RESULT, given=today), "choice": "go",
+                       "agreement_renews": terms["renews"], "agreement_notice": terms["notice"],
+                       "agreement_term": terms["term"], "cost_fees": "12,500"})  # fmt: skip
+    make_memo(page)
+    width: int = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 360
+
+
+def test_a_page_script_that_never_runs_is_explained(reader: BrowserContext, site: Site) -> None:
+    """If app.js cannot load, a plain notice says the memo cannot be made here, and names the
+    command line that can."""
+    reader.route("**/decide/decision/app.js*", lambda route: route.fulfill(status=404, body=""))
+    page = open_page(reader, site)
+    check = page.locator(".pp-script-check")
+    check.wait_for(state="visible", timeout=15_000)
+    assert "the memo cannot be made" in check.inner_text()
+    assert "partnership-decide" in check.inner_text()
