@@ -640,7 +640,7 @@ def decide(inputs: DecisionInput) -> Decision:
             recheck = inputs.agreement.calendar.on_or_after(recheck)
     scheduled = review if path == "repair" and repair_fits else None
     steps = _next_steps(inputs, clock, path, scheduled, recheck, decide_by)
-    keys = _key_dates(clock, path, scheduled, recheck, decide_by)
+    keys = _key_dates(clock, path, scheduled, recheck, decide_by, today)
     return Decision(
         inputs=inputs,
         clock=clock,
@@ -957,7 +957,10 @@ def _next_steps(
     if path is None:
         return ()
     dates = {
-        "today": inputs.today,
+        # A step to do now falls on a working day, as the planner's tasks do.
+        "today": inputs.today
+        if inputs.agreement is None
+        else inputs.agreement.calendar.on_or_after(inputs.today),
         "decide_by": decide_by,
         "go_by": None if clock is None else clock.go_by,
         "send_by": None if clock is None else (clock.send_by or clock.notice_day),
@@ -976,6 +979,7 @@ def _next_steps(
 KEY_LABELS = {
     "repair_review": "Repair review: take the health check again",
     "decide_by": "Decide by",
+    "last_call": "Last day to decide, for notice in time",
     "send_by": "Send the notice by",
     "notice_deadline": "Notice must arrive by",
     "recheck": "Re-check the partnership's health",
@@ -988,12 +992,22 @@ def _key_dates(
     review: date | None,
     recheck: date | None,
     decide_by: date | None,
+    today: date,
 ) -> tuple[tuple[str, str, date], ...]:
     found: list[tuple[str, str, date]] = []
     if review is not None:
         found.append(("repair_review", KEY_LABELS["repair_review"], review))
     if decide_by is not None and path is not None:
         found.append(("decide_by", f"Decide by ({PATH_TITLES[path].lower()})", decide_by))
+    # No path chosen or suggested (a repair that no longer fits), or its date has passed: the
+    # day the planner's first step is due is still the last one to decide for notice in time.
+    if (
+        clock is not None
+        and clock.go_by >= today
+        and (decide_by is None or decide_by < today)
+        and clock.go_by != decide_by
+    ):
+        found.append(("last_call", KEY_LABELS["last_call"], clock.go_by))
     if clock is not None:
         if clock.send_by is not None:
             found.append(("send_by", KEY_LABELS["send_by"], clock.send_by))

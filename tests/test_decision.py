@@ -290,6 +290,43 @@ def test_when_a_repair_no_longer_fits_the_two_honest_options_are_given(bank: Ban
     assert "give the renewal term" in without_term.honest_options[1]
 
 
+def test_the_last_day_to_decide_is_a_key_date_when_no_decide_by_date_is_ahead(bank: Bank) -> None:
+    """With no path to date (a repair that no longer fits) or its date gone by, the day going
+    must be decided on is still in the memo's key dates and the calendar; with a path whose date
+    is ahead, it is not said twice."""
+    no_path = made(health_code=code_of(bank, "no_written_agreement"), agreement_renews="2027-05-31")
+    assert no_path.path is None and no_path.clock is not None
+    keys = {key: day for key, _, day in no_path.key_dates}
+    assert keys["last_call"] == no_path.clock.go_by >= TODAY
+    assert no_path.clock.go_by in {e.day for e in calendar_events(no_path)}
+    gone_by = made(health_code=code_of(bank, "no_written_agreement"), choice="stay",
+                   agreement_renews="2027-05-31")  # fmt: skip
+    assert gone_by.decide_by is not None and gone_by.decide_by < TODAY
+    assert {key: day for key, _, day in gone_by.key_dates}["last_call"] == gone_by.clock.go_by
+    ahead = made(health_code=code_of(bank, "no_value_one_sided"), agreement_renews="2028-06-30")
+    assert ahead.decide_by is not None and ahead.decide_by >= TODAY
+    assert "last_call" not in {key for key, _, _ in ahead.key_dates}
+
+
+@pytest.mark.parametrize("days", range(7))
+def test_the_next_steps_fall_on_working_days(bank: Bank, days: int) -> None:
+    """Whatever day of the week the memo is made, with the agreement's calendar (a closure
+    too), no next step is dated on a weekend or a closure day."""
+    today = TODAY + timedelta(days=days)
+    closed = (today + timedelta(days=1)).isoformat()
+    for scenario_id in ("healthy", "no_written_agreement", "deal_no_longer_pays"):
+        decision, problems = decision_of(
+            values(health_code=code_of(bank, scenario_id), agreement_renews="2028-06-30",
+                   agreement_closures=closed, decided_on=today.isoformat()),
+            today,
+        )  # fmt: skip
+        assert decision is not None, problems
+        assert decision.inputs.agreement is not None
+        calendar = decision.inputs.agreement.calendar
+        for step in decision.next_steps:
+            assert step.day is None or calendar.is_working(step.day), step
+
+
 def test_a_decide_by_date_already_past_is_said_beside_the_choice(bank: Bank) -> None:
     """Choosing to go after going's decide-by date: a warning beside the choice, with what can
     still be done; the memo is still made."""
