@@ -691,7 +691,11 @@ def _options(
         needs = {
             "stay": (
                 f"A repair reviewed by {_day(clock.go_by)}"
-                + ("" if review is None else f" (planned {_day(review)})")
+                + (
+                    ": too late for a repair started now, unless the agreement renews first"
+                    if review is None
+                    else f" (planned {_day(review)})"
+                )
                 if unhealthy
                 else f"Nothing more: the agreement carries on. To change course, decide by "
                 f"{_day(clock.go_by)}."

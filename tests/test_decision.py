@@ -282,6 +282,7 @@ def test_when_a_repair_no_longer_fits_the_two_honest_options_are_given(bank: Ban
     assert now.startswith("Decide now")
     assert "Let it renew on Mon 31 May 2027" in renew and "31 May 2028" in renew
     assert decision.review is None
+    assert "too late for a repair started now" in decision.option("stay").needs
     without_term = made(
         health_code=code_of(bank, "no_written_agreement"),
         agreement_renews="2027-05-31",
