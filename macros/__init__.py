@@ -106,6 +106,11 @@ def define_env(env: Any) -> None:
         return decision.decision_form()
 
     @env.macro  # type: ignore[untyped-decorator]
+    def decision_lead() -> str:
+        """How long before the notice the exit planner dates its first step, in words."""
+        return decision.lead_text()
+
+    @env.macro  # type: ignore[untyped-decorator]
     def exit_calendar_choice() -> str:
         """What the planner's calendar file holds: key dates with reminders, or every step."""
         return planner.calendar_choice()

@@ -675,3 +675,21 @@ def test_read_decision_lists_no_problem_for_a_blank_form() -> None:
     decision = decide(inputs)
     assert decision.clock is None and decision.suggestion is None
     assert [w.field for w in decision.warnings] == ["agreement_renews"]
+
+
+def test_the_page_states_the_planner_s_lead_from_the_steps_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The decision page says how long before the notice going must be decided from the exit
+    steps (a macro), never as a number written into the page."""
+    from macros import decision as decision_macros
+
+    page = (ROOT / "docs" / "decide" / "decision" / "index.md").read_text(encoding="utf-8")
+    assert "{{ decision_lead() }} before that" in page
+    days = exit_lead_days()
+    text = decision_macros.lead_text()
+    assert text.endswith("days" if days % 7 else ("week" if days == 7 else "weeks"))
+    monkeypatch.setattr(decision_macros, "exit_lead_days", lambda: 10)
+    assert decision_macros.lead_text() == "10 days"
+    monkeypatch.setattr(decision_macros, "exit_lead_days", lambda: 21)
+    assert decision_macros.lead_text() == "three weeks"
