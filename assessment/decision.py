@@ -1015,6 +1015,13 @@ def _key_dates(
     if clock is not None:
         if clock.send_by is not None:
             found.append(("send_by", KEY_LABELS["send_by"], clock.send_by))
+        else:
+            # Notice given on a set day, or after a cure period: the planner's own words for it.
+            label = next(
+                (k.label for k in clock.plan.key_dates if k.day == clock.notice_day),
+                KEY_LABELS["send_by"],
+            )
+            found.append(("notice_day", label, clock.notice_day))
         if clock.deadline is not None:
             found.append(("notice_deadline", KEY_LABELS["notice_deadline"], clock.deadline))
     if recheck is not None:

@@ -309,6 +309,32 @@ def test_the_last_day_to_decide_is_a_key_date_when_no_decide_by_date_is_ahead(ba
     assert "last_call" not in {key for key, _, _ in ahead.key_dates}
 
 
+@pytest.mark.parametrize(
+    "agreement",
+    [
+        {"agreement_case": "notice_given", "agreement_notice_given": "2027-03-15"},
+        {"agreement_case": "concern_sent", "agreement_concern_sent": "2027-01-04",
+         "agreement_cure": "30 days"},
+    ],
+    ids=["notice_given", "concern_sent"],
+)  # fmt: skip
+def test_a_notice_on_a_set_day_is_a_key_date_in_the_planner_s_words(
+    bank: Bank, agreement: dict[str, str]
+) -> None:
+    """When the notice goes out on a day the agreement sets (no send-by date to count back
+    from), that day is a key date, named as the exit planner names it, and in the calendar."""
+    v = {k: x for k, x in values(**agreement).items() if k != "agreement_renews"}
+    decision, problems = decision_of({**v, "health_code": code_of(bank, "no_value_one_sided")},
+                                     TODAY)  # fmt: skip
+    assert decision is not None, problems
+    plan = plan_from_form(planner_form(v))
+    assert plan.send_by is None and plan.notice_day is not None
+    [(label, day)] = [(label, day) for key, label, day in decision.key_dates if key == "notice_day"]
+    assert day == plan.notice_day
+    assert label in {k.label for k in plan.key_dates if k.day == plan.notice_day}
+    assert day in {e.day for e in calendar_events(decision)}
+
+
 @pytest.mark.parametrize("days", range(7))
 def test_the_next_steps_fall_on_working_days(bank: Bank, days: int) -> None:
     """Whatever day of the week the memo is made, with the agreement's calendar (a closure
