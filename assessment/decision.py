@@ -631,6 +631,12 @@ def decide(inputs: DecisionInput) -> Decision:
     path = _path(chosen or suggestion, verdict)
     decide_by = None if clock is None or path is None else clock.decide_by(path)
     warnings = list(_warnings(inputs, clock, chosen, path, decide_by, review, repair_fits))
+    # No choice yet, and the suggestion's own date has gone by: said with it.
+    if chosen is None and path is not None and path != "stay" and decide_by and decide_by < today:
+        reasons.append(
+            f"The decide-by date for this suggestion ({PATH_TITLES[path].lower()}), "
+            f"{_day(decide_by)}, has already passed: {_late(path, clock, today)}"
+        )
     wants_repair = path == "repair" or (chosen is None and verdict == "repair")
     honest = _honest_options(inputs, clock) if wants_repair and not repair_fits else ()
     recheck = None

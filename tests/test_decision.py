@@ -354,6 +354,18 @@ def test_the_next_steps_fall_on_working_days(bank: Bank, days: int) -> None:
             assert step.day is None or calendar.is_working(step.day), step
 
 
+def test_a_suggestion_whose_decide_by_date_has_passed_says_so(bank: Bank) -> None:
+    """No choice made, and the suggested path's decide-by date is behind: the suggestion's
+    reasons say so, with what can still be done."""
+    decision = made(health_code=code_of(bank, "no_value_one_sided"),
+                    agreement_renews="2027-03-31")  # fmt: skip
+    assert decision.chosen is None and decision.path == "go"
+    assert decision.decide_by is not None and decision.decide_by < TODAY
+    assert any("has already passed" in reason for reason in decision.reasons)
+    ahead = made(health_code=code_of(bank, "no_value_one_sided"), agreement_renews="2028-06-30")
+    assert not any("has already passed" in reason for reason in ahead.reasons)
+
+
 def test_a_decide_by_date_already_past_is_said_beside_the_choice(bank: Bank) -> None:
     """Choosing to go after going's decide-by date: a warning beside the choice, with what can
     still be done; the memo is still made."""
