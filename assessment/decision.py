@@ -767,7 +767,7 @@ def _suggest(
             ],
         )
     result = health.result
-    made = "" if health.given is None else f" of {health.given.isoformat()}"
+    made = "" if health.given is None else f" of {_day(health.given)}"
     reasons = [
         f"{health.whose}{made} gives {result.verdict_label}: {result.verdict_title}."
         f" Overall health {score_text(result.overall)}.",
@@ -1158,7 +1158,7 @@ def _numbers(decision: Decision) -> list[tuple[str, list[str]]]:
         sections.append(("Health", ["No health result given."]))
     else:
         result = health.result
-        made = "" if health.given is None else f", made on {health.given.isoformat()}"
+        made = "" if health.given is None else f", made on {_day(health.given)}"
         lines = [
             f"Verdict: {result.verdict_label} ({result.verdict_title}){made}, question bank "
             f"{health.bank_version}.",
