@@ -17,7 +17,11 @@ from .errors import BankError
 SHIPPED_BANK = Path(__file__).with_name("bank.toml")
 
 LEVELS = (1, 2, 3, 4, 5)
-VERDICT_IDS = ("stay", "repair", "go", "undecided")
+VERDICT_IDS = ("stay", "repair", "restructure", "go", "undecided")
+RESTRUCTURE = "restructure"
+# What a dimension says about the partnership, for the restructure verdict: the working
+# relationship between the people, or the deal itself (a dimension may be neither).
+PARTS = ("relationship", "deal")
 REPAIR_HISTORY = "repair_history"
 DEAL_BREAKERS = "deal_breakers"
 BLOCK_IDS = (REPAIR_HISTORY, DEAL_BREAKERS)
@@ -60,6 +64,7 @@ class Thresholds:
     min_scored_dimensions: int
     stay_overall: float
     critical_dimension: float
+    sound_relationship: float
     repair_step_done: int
     no_follow_through: int
     weakest_count: int
@@ -87,6 +92,7 @@ class Dimension:
     description: str
     weight: float
     playbook: str
+    part: str = ""  # "relationship", "deal" (PARTS) or "" for neither
 
 
 @dataclass(frozen=True)
@@ -279,9 +285,16 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
         raise BankError(source, f"dimension '{min(clash)}'", "id", "is reserved for a block")
     verdicts = tuple(_verdict(t) for t in top.tables("verdicts"))
     _unique(source, "verdict", [v.id for v in verdicts])
-    if sorted(v.id for v in verdicts) != sorted(VERDICT_IDS):
-        raise BankError(source, "verdicts", "id", f"there must be exactly {_list(VERDICT_IDS)}")
-    thresholds = _thresholds(top.table("thresholds"), len(dimensions))
+    # The restructure verdict is for a bank that marks its dimensions' parts (a bank written
+    # before it, a company's among them, has neither and never suggests it).
+    parted = any(d.part for d in dimensions)
+    needed = VERDICT_IDS if parted else tuple(v for v in VERDICT_IDS if v != RESTRUCTURE)
+    if sorted(v.id for v in verdicts if v.id in needed) != sorted(needed) or len(verdicts) != len(
+        needed
+    ):
+        why = " (the dimensions have parts: the restructure rule reads them)" if parted else ""
+        raise BankError(source, "verdicts", "id", f"there must be exactly {_list(needed)}{why}")
+    thresholds = _thresholds(top.table("thresholds"), len(dimensions), parted)
     groups = {d.id for d in dimensions} | set(BLOCK_IDS)
     questions = tuple(
         _question(t, groups, {r.id for r in relationships}) for t in top.tables("questions")
@@ -337,13 +350,17 @@ def _relationship(t: _Table, position: int) -> Relationship:
 
 def _dimension(t: _Table) -> Dimension:
     dimension_id = t.identifier()
-    t.only("id", "title", "description", "weight", "playbook")
+    t.only("id", "title", "description", "weight", "playbook", "part")
+    part = t.optional_string("part") or ""
+    if part and part not in PARTS:
+        t.fail("part", f"must be one of {_list(PARTS)} (or left out)")
     return Dimension(
         id=dimension_id,
         title=t.string("title"),
         description=t.string("description"),
         weight=t.number("weight", low=0.0, high=100.0, low_inclusive=False),
         playbook=t.playbook(),
+        part=part,
     )
 
 
@@ -376,12 +393,13 @@ def _verdict(t: _Table) -> Verdict:
     )
 
 
-def _thresholds(t: _Table, dimension_count: int) -> Thresholds:
+def _thresholds(t: _Table, dimension_count: int, parted: bool = True) -> Thresholds:
     t.only(
         "min_coverage",
         "min_scored_dimensions",
         "stay_overall",
         "critical_dimension",
+        "sound_relationship",
         "repair_step_done",
         "no_follow_through",
         "weakest_count",
@@ -390,11 +408,20 @@ def _thresholds(t: _Table, dimension_count: int) -> Thresholds:
     critical = t.whole_score("critical_dimension")
     if critical > stay_overall:
         t.fail("critical_dimension", f"must not be above stay_overall ({stay_overall:g})")
+    # Read by the restructure rule only: a bank without dimension parts may leave it out.
+    sound = (
+        t.whole_score("sound_relationship")
+        if parted or "sound_relationship" in t.data
+        else stay_overall
+    )
+    if sound < critical:
+        t.fail("sound_relationship", f"must not be below critical_dimension ({critical:g})")
     return Thresholds(
         min_coverage=t.number("min_coverage", low=0.0, high=1.0, low_inclusive=False),
         min_scored_dimensions=t.integer("min_scored_dimensions", 1, max(dimension_count, 1)),
         stay_overall=stay_overall,
         critical_dimension=critical,
+        sound_relationship=sound,
         repair_step_done=t.integer("repair_step_done", 1, 5),
         no_follow_through=t.integer("no_follow_through", 1, 5),
         weakest_count=t.integer("weakest_count", 1, 20),

@@ -116,6 +116,26 @@ SCENARIOS = (
         repair={"raised": None, "reset": None, "time_to_work": None, "follow_through": None},
         deal_breakers=5,
     ),
+    Scenario(
+        id="deal_no_longer_pays",
+        title="Good people, a deal that no longer pays",
+        story=(
+            "A software vendor and its reseller who trust each other and talk every week, but "
+            "the reseller sells well in only one of its three regions. Neither side gets what "
+            "the agreement promised, and both have said so; the vendor's people still follow "
+            "through on what they agree."
+        ),
+        expected_verdict="restructure",
+        practice={
+            "cultural_fit": 4,
+            "value_creation": 2,
+            "expectation_clarity": 3,
+            "communication": 4,
+            "mutual_benefit": 2,
+            "success_metrics": 3,
+        },
+        repair={"raised": 4, "reset": 2, "time_to_work": 1, "follow_through": 4},
+    ),
 )
 
 

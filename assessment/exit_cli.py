@@ -8,7 +8,15 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from .errors import AssessmentError, PlanError
-from .exit_form import CASES, FIELDS, Field, plan_inputs
+from .exit_form import (
+    CALENDAR_CHOICES,
+    CASES,
+    FIELDS,
+    KEY_DATES,
+    SERVICE_CHOICES,
+    Field,
+    plan_inputs,
+)
 from .exit_plan import make_plan
 from .exit_report import new_plan_id, to_html, to_ics, to_markdown, to_text
 from .periods import PERIOD_EXAMPLES
@@ -42,8 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.format == "ics":
         plan_id = args.plan_id or new_plan_id()
         try:
-            output = to_ics(plan, args.base_url, plan_id=plan_id, sequence=args.sequence,
-                            site_name=args.site_name)  # fmt: skip
+            output = to_ics(
+                plan,
+                args.base_url,
+                plan_id=plan_id,
+                sequence=args.sequence,
+                site_name=args.site_name,
+                what=args.calendar.replace("-", "_"),
+            )
         except PlanError as error:
             report_error(f"{_option(error.field)}: {error.problem}")
             return 1
@@ -149,12 +163,34 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--margin", metavar="DAYS", help="days to send notice before the deadline (default 7)"
     )
+    services = [choice.id for choice in SERVICE_CHOICES if choice.id]
+    parser.add_argument(
+        "--service",
+        metavar="HOW",
+        help=f"how notice is sent: {', '.join(services)} (as the notices clause allows)",
+    )
+    parser.add_argument(
+        "--deemed",
+        metavar="RULE",
+        help="when a notice counts as received, e.g. 'two business days after posting'",
+    )
+    parser.add_argument(
+        "--closures",
+        metavar="DAYS",
+        help="days your business is closed, e.g. '24 Dec to 1 Jan; 1 May' (working days only)",
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
     parser.add_argument(
         "--base-url", default="", metavar="URL", help="prefix for playbook links in the output"
     )
     parser.add_argument(
         "--site-name", default="", metavar="NAME", help="the site named in the plan and calendar"
+    )
+    parser.add_argument(
+        "--calendar",
+        choices=[choice.id.replace("_", "-") for choice in CALENDAR_CHOICES],
+        default=KEY_DATES.replace("_", "-"),
+        help="with --format ics: the key dates only, with reminders (default), or every step",
     )
     parser.add_argument(
         "--plan-id",

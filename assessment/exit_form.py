@@ -14,15 +14,30 @@ from datetime import date
 from typing import Any
 
 from .errors import PlanError
-from .periods import EXAMPLE_PERIODS, Period, bounded_number, parse_date, parse_period
+from .periods import (
+    CLOSURE_EXAMPLE,
+    DEEMED_EXAMPLES,
+    EXAMPLE_PERIODS,
+    MAX_CLOSURES_TEXT,
+    WORKDAYS,
+    Period,
+    WorkCalendar,
+    bounded_number,
+    parse_closures,
+    parse_date,
+    parse_deemed,
+    parse_period,
+)
 
 DEFAULT_MARGIN = 7
 MAX_MARGIN = 365
 # What the page sends for a date its browser could not read (2027-02-30 typed in a date box
 # reaches the page as an empty value, which must not be called "missing").
 UNREADABLE_DATE = "unreadable date"
-# The kinds of field: a date (YYYY-MM-DD), a period ("3 months"), a whole number, the case.
-KINDS = ("date", "period", "number", "case")
+# The kinds of field: a date (YYYY-MM-DD), a period ("3 months"), a whole number, the case, a
+# choice among a few (the method of service), when a notice counts as received ("two business
+# days after posting"), and the days the business is closed ("24 Dec to 1 Jan").
+KINDS = ("date", "period", "number", "case", "choice", "deemed", "closures")
 # The form's second group of fields, after the choice of case.
 DATES_LEGEND = "The agreement's dates and periods"
 _WHOLE_DAYS = re.compile(r"^\s*(\d+)\s*(days?)?\s*$", re.IGNORECASE)
@@ -95,7 +110,58 @@ HINTS = (
         ("renews",),
     ),
     Hint("period", f"Periods as written in the agreement: {', '.join(EXAMPLE_PERIODS)}."),
+    Hint(
+        "service",
+        "Follow the agreement's notices clause: its method, its address and when a notice "
+        "counts as received. Many agreements exclude e-mail for notices, or accept it only "
+        "with a copy sent by post or courier.",
+        ("renews", "notice_given"),
+    ),
+    Hint(
+        "deemed",
+        f"As the notices clause says it, e.g. {DEEMED_EXAMPLES}: the send-by date moves "
+        "earlier by that much.",
+        ("renews", "notice_given"),
+    ),
+    Hint(
+        "closures",
+        f"E.g. '{CLOSURE_EXAMPLE}' (every year) or '2027-08-02 to 2027-08-13'. Deadlines on a "
+        "weekend or a closure move to the working day before, steps to the working day after, "
+        "and a key date near a closure is flagged.",
+    ),
 )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of the answers a choice field offers."""
+
+    id: str  # the value sent ("" for not chosen)
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The choice as JSON-ready data."""
+        return _data(self)
+
+
+SERVICE_CHOICES = (
+    Choice("", "Not chosen yet"),
+    Choice("hand", "By hand"),
+    Choice("courier", "By courier"),
+    Choice("post", "By post"),
+    Choice("email", "By e-mail, where the agreement allows it for notices"),
+)
+SERVICE_NAMES = {choice.id: choice.label for choice in SERVICE_CHOICES}
+
+# What the calendar file holds: the key dates with a reminder a week before each (the default),
+# or every step as well. Past dates are never exported as events to come.
+KEY_DATES = "key_dates"
+EVERY_STEP = "every_step"
+CALENDAR_CHOICES = (
+    Choice(KEY_DATES, "Key dates only, with reminders a week before"),
+    Choice(EVERY_STEP, "Every step, with reminders before the key dates"),
+)
+CALENDAR_LEGEND = "What the calendar file holds"
 
 
 @dataclass(frozen=True)
@@ -114,6 +180,8 @@ class Field:
     minimum: int | None = None
     maximum: int | None = None
     empty_is_today: bool = False  # left empty, the plan is made as of today
+    choices: tuple[Choice, ...] = ()  # a choice field's answers, the default first
+    business_days: bool = True  # a period field: whether business days may count it
 
     @property
     def form_label(self) -> str:
@@ -125,7 +193,7 @@ class Field:
         return {**_data(self), "form_label": self.form_label}
 
 
-def _data(row: Case | Hint | Field) -> dict[str, Any]:
+def _data(row: Case | Hint | Field | Choice) -> dict[str, Any]:
     """A row of the table as JSON-ready data: its attributes, tuples as lists."""
     return {key: list(v) if isinstance(v, tuple) else v for key, v in asdict(row).items()}
 
@@ -167,6 +235,23 @@ FIELDS = (
         ("renews",),
         label_note=" (optional)",
         hints=("period", "term"),
+        business_days=False,
+    ),
+    Field(
+        "service",
+        "How notice is sent",
+        "choice",
+        ("renews", "notice_given"),
+        hints=("service",),
+        choices=SERVICE_CHOICES,
+    ),
+    Field(
+        "deemed",
+        "When it counts as received",
+        "deemed",
+        ("renews", "notice_given"),
+        label_note=" (optional)",
+        hints=("deemed",),
     ),
     Field(
         "margin",
@@ -177,6 +262,14 @@ FIELDS = (
         default=DEFAULT_MARGIN,
         minimum=0,
         maximum=MAX_MARGIN,
+    ),
+    Field(
+        "closures",
+        "Days your business is closed",
+        "closures",
+        label_note=" (optional)",
+        hints=("closures",),
+        maximum=MAX_CLOSURES_TEXT,
     ),
     Field(
         "today", "Plan as of", "date", label_note=" (leave empty for today)", empty_is_today=True
@@ -199,6 +292,7 @@ def describe() -> dict[str, Any]:
         "hints": [hint.to_dict() for hint in HINTS],
         "dates_legend": DATES_LEGEND,
         "unreadable_date": UNREADABLE_DATE,
+        "calendar": [choice.to_dict() for choice in CALENDAR_CHOICES],
     }
 
 
@@ -207,7 +301,8 @@ def describe() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class PlanInput:
-    """What the planner needs: the case, its date, the periods, today and the margin."""
+    """What the planner needs: the case, its date, the periods, today and the margin; how the
+    notice is sent and when it counts as received; the working-day calendar."""
 
     case: str  # one of CASES
     day: date
@@ -216,6 +311,9 @@ class PlanInput:
     term: Period | None = None
     today: date = date(2000, 1, 1)
     margin: int = DEFAULT_MARGIN
+    service: str = ""  # one of SERVICE_CHOICES' ids
+    deemed: Period | None = None  # None: it counts as received the day it is sent
+    calendar: WorkCalendar = WORKDAYS
 
 
 def plan_inputs(form: Mapping[str, object]) -> PlanInput:
@@ -250,14 +348,31 @@ def plan_inputs(form: Mapping[str, object]) -> PlanInput:
         read.get("term"),
         read["today"],
         read.get("margin", DEFAULT_MARGIN),
+        read.get("service", ""),
+        read.get("deemed"),
+        read.get("closures", WORKDAYS),
     )
 
 
 def _read(spec: Field, text: str) -> object:
     if spec.kind == "period":
-        return parse_period(text, spec.name)
+        period = parse_period(text, spec.name)
+        if period.business and not spec.business_days:
+            raise PlanError(
+                spec.name, "is counted in calendar time: write it in days, weeks, months or years"
+            )
+        return period
     if spec.kind == "number":
         return _whole_days(spec, text)
+    if spec.kind == "choice":
+        ids = [choice.id for choice in spec.choices]
+        if text.strip() not in ids:
+            raise PlanError(spec.name, f"must be one of {', '.join(i for i in ids if i)}")
+        return text.strip()
+    if spec.kind == "deemed":
+        return parse_deemed(text, spec.name)
+    if spec.kind == "closures":
+        return parse_closures(text, spec.name)
     if text.strip() == UNREADABLE_DATE:
         raise PlanError(spec.name, "is not a real date: check the day and the month")
     if spec.empty_is_today and not text.strip():

@@ -11,13 +11,13 @@ from datetime import date
 from typing import Any
 
 from .errors import AnswerError
-from .exit_form import FIELD_LABELS
+from .exit_form import CALENDAR_CHOICES, FIELD_LABELS, KEY_DATES
 from .exit_plan import plan_from_form
 from .exit_report import announcement, calendar_events, to_html, to_ics, to_markdown
 from .web import PAGE_BASE
 
 # The form's labels, which a page's message puts before a field's problem (web.endpoint).
-LABELS = FIELD_LABELS
+LABELS = {**FIELD_LABELS, "calendar": "What the calendar file holds"}
 
 
 def plan(form: Mapping[str, Any], base_url: str, site_name: str = "") -> dict[str, Any]:
@@ -34,12 +34,19 @@ def plan(form: Mapping[str, Any], base_url: str, site_name: str = "") -> dict[st
 
 
 def calendar(
-    form: Mapping[str, Any], base_url: str, kept: Mapping[str, Any], site_name: str = ""
+    form: Mapping[str, Any],
+    base_url: str,
+    kept: Mapping[str, Any],
+    site_name: str = "",
+    what: str = KEY_DATES,
 ) -> dict[str, Any]:
     """The plan's calendar, as a version of the one the page gave before (`kept`: the plan's id,
     the last sequence number, the events it held): events keep their UIDs, the sequence rises,
-    and events no longer in the plan come as cancelled. Returns the file and what to keep."""
+    and events no longer in the plan come as cancelled. `what`: the key dates only (with
+    reminders) or every step. Returns the file and what to keep."""
     if not isinstance(kept, Mapping):
+        raise AnswerError("The page sent a malformed request.")
+    if what not in {choice.id for choice in CALENDAR_CHOICES}:
         raise AnswerError("The page sent a malformed request.")
     made = plan_from_form(form)
     previous = kept.get("events")
@@ -59,6 +66,7 @@ def calendar(
         sequence=next_sequence,
         cancelled=cancelled,
         site_name=str(site_name),
+        what=what,
     )
-    events = {event.key: event.day.isoformat() for event in calendar_events(made, base_url)}
+    events = {e.key: e.day.isoformat() for e in calendar_events(made, base_url, what)}
     return {"ics": ics, "kept": {"plan_id": plan_id, "sequence": next_sequence, "events": events}}

@@ -17,7 +17,7 @@ from .bank import Bank, load_bank
 from .codec import Response, decode_response
 from .editions import edition_mark
 from .errors import AssessmentError
-from .scoring import score_text
+from .scoring import VERDICT_LABELS, earlier_verdict, score_text
 from .text import excerpt
 
 if TYPE_CHECKING:
@@ -46,6 +46,10 @@ class History:
     def kept(self) -> tuple[str, ...]:
         """Every code to keep: the readable ones in date order, then the unreadable ones."""
         return (*self.codes, *(code for code, _ in self.unreadable))
+
+    # For each kept code, what its result was told under the rules of the bank it was made
+    # with, when today's rules give another verdict ("" when they agree).
+    earlier: tuple[str, ...] = ()
 
 
 def read_history(codes: Sequence[object], bank: Bank | None = None) -> History:
@@ -80,7 +84,16 @@ def read_history(codes: Sequence[object], bank: Bank | None = None) -> History:
         dropped,
         tuple(kept[i][1].bank_version for i in order),
         tuple(unreadable),
+        tuple(_earlier(kept[i][1], bank) for i in order),
     )
+
+
+def _earlier(response: Response, bank: Bank) -> str:
+    """'Under the rules of 2026.2 this was Repair.' when today's rules decide otherwise."""
+    then = earlier_verdict(response.answers, bank, response.bank_version)
+    if then is None:
+        return ""
+    return f"Under the rules of {response.bank_version} this was {VERDICT_LABELS[then]}."
 
 
 def to_html(history: History, bank: Bank | None = None) -> str:
@@ -106,6 +119,8 @@ def to_html(history: History, bank: Bank | None = None) -> str:
             change = "; ".join(f"{c.title} {delta_text(c.delta)}" for c in moved)
         if index and points[index - 1].result.verdict != result.verdict:
             change = f"Verdict was {points[index - 1].result.verdict_label}. {change}"
+        if index < len(history.earlier) and history.earlier[index]:
+            change = f"{history.earlier[index]} {change}"
         code = escape(history.codes[index])
         mark = edition_mark(history.versions[index], bank) if history.versions else ""
         day = point.given.isoformat() + (f" ({mark})" if mark else "")

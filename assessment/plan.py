@@ -10,6 +10,7 @@ from .scoring import NOT_ANSWERED, NOT_ENOUGH_ANSWERS, Contribution, Result, sco
 PLAN_TITLES = {
     "stay": "Improvement plan",
     "repair": "Repair plan",
+    "restructure": "Restructure plan",
     "go": "Exit plan",
     "undecided": "Fact-finding plan",
 }
@@ -85,6 +86,8 @@ def to_plan_markdown(result: Result, base_url: str = "") -> str:
     lines.append("")
     if result.verdict == "go":
         lines += _exit_section(result, base_url)
+    elif result.verdict == "restructure":
+        lines += _restructure_sections(result, base_url)
     else:
         lines += _repair_sections(result)
     lines += [
@@ -134,6 +137,61 @@ def _repair_sections(result: Result) -> list[str]:
         "If not, next step: end the partnership professionally (see Go).",
         "",
     ]
+    return lines
+
+
+RESTRUCTURE_PAGE = "decide/restructure.md"
+DECISION_PAGE = "decide/decision/index.md"
+# The four shapes a partnership can change into (decide/restructure.md#four-shapes).
+SHAPES = (
+    ("Scale down", "the same kind of work, less of it"),
+    ("Pause", "stop for an agreed period, with a date to decide whether to restart"),
+    ("Narrow the scope", "keep the one or two things the partner does best"),
+    ("Change the model", "keep the partner, change the terms (price, pay-per-result, referral)"),
+)
+
+
+def _restructure_sections(result: Result, base_url: str) -> list[str]:
+    page = page_url(RESTRUCTURE_PAGE, base_url)
+    lines = [
+        "## 3. The new shape",
+        "",
+        f"Which shape fits ([four ways to change the shape](<{page}#four-shapes>)):",
+        "",
+    ]
+    lines += [f"- [ ] **{name}**: {detail}" for name, detail in SHAPES]
+    lines += [
+        "",
+        f"The smaller or different partnership we would propose, in one sentence: {BLANK}",
+        "",
+        "Would we sign this one today, from scratch? [ ] yes [ ] no. If no, read "
+        f"[when to choose it, and when not to](<{page}#when-to-choose>) again.",
+        "",
+        f"## 4. Prepare the negotiation ([how](<{page}#negotiate>))",
+        "",
+        f"Our best alternative if the partner says no: {BLANK}",
+        "",
+        f"Our walk-away point, agreed with whoever approves the outcome: {BLANK}",
+        "",
+        f"The partner's interests behind their positions, as we understand them: {BLANK}",
+        "",
+        "## 5. Paperwork, dates and review",
+        "",
+        "| Step | Owner | Date |",
+        "| --- | --- | --- |",
+        "| Propose the new shape in writing |  |  |",
+        "| Sign the amendment or new statement of work |  |  |",
+        "| Run the parts that stop as a small exit (hand-over, access, money) |  |  |",
+        "| Review the new shape: retake this check |  |  |",
+        "",
+        "To date these against the agreement's notice deadline, use the "
+        f"[decision page](<{page_url(DECISION_PAGE, base_url)}>).",
+        "",
+        "## 6. Next steps from the verdict",
+        "",
+    ]
+    lines += [f"{n}. {markdown_text(step)}" for n, step in enumerate(result.next_steps, start=1)]
+    lines.append("")
     return lines
 
 

@@ -31,7 +31,13 @@ NOT_ANSWERED = "Not answered"
 NOT_ASKED = "Not asked: it does not apply"
 
 # How a verdict is named to the reader, everywhere a result is shown (page, CLI, reports).
-VERDICT_LABELS = {"stay": "Stay", "repair": "Repair", "go": "Go", "undecided": "Not enough answers"}
+VERDICT_LABELS = {
+    "stay": "Stay",
+    "repair": "Repair",
+    "restructure": "Restructure",
+    "go": "Go",
+    "undecided": "Not enough answers",
+}
 
 # What a dimension (or the overall health) shows when too few questions were answered.
 NOT_ENOUGH_ANSWERS = "not enough answers"
@@ -65,6 +71,7 @@ class DimensionResult:
     coverage: float
     answered: int
     total: int
+    part: str = ""  # "relationship", "deal" or "": what the restructure rule reads it as
 
     @property
     def scored(self) -> bool:
@@ -395,6 +402,7 @@ def dimension_result(
         coverage=coverage,
         answered=len(items),
         total=total,
+        part=dimension.part,
     )
 
 
@@ -467,16 +475,22 @@ def facts_of(answers: Answers, bank: Bank) -> Facts:
 
 @dataclass(frozen=True)
 class VerdictRule:
-    """A verdict rule: its wording (with the thresholds' names in braces) and its predicate."""
+    """A verdict rule: its wording (with the thresholds' names in braces, and the bank's
+    relationship and deal dimensions as {relationship} and {deal}) and its predicate.
+
+    `since` is the version of the shipped bank whose rules first had it: a result made with an
+    earlier bank was decided without it (rules_in_force), which a reader's kept history says.
+    """
 
     id: str
     verdict: str
     text: str
     applies: Callable[[Facts, Thresholds], bool]
+    since: str = ""
 
-    def describe(self, t: Thresholds) -> Rule:
+    def describe(self, t: Thresholds, names: Mapping[str, str] | None = None) -> Rule:
         """The rule as a reader sees it, with this bank's thresholds filled in."""
-        return Rule(self.id, self.verdict, self.text.format(**asdict(t)))
+        return Rule(self.id, self.verdict, self.text.format(**asdict(t), **(names or {})))
 
 
 def _unhealthy(f: Facts, t: Thresholds) -> bool:
@@ -489,6 +503,20 @@ def _partner_not_engaging(f: Facts, t: Thresholds) -> bool:
     follow_through = f.level("follow_through")
     engaged = follow_through is None or follow_through > t.no_follow_through
     return f.done("raised", t) and not engaged
+
+
+def restructure_applies(dimensions: Sequence[DimensionResult], t: Thresholds) -> bool:
+    """The relationship is sound (every relationship dimension scored, at or above the sound
+    level) but the deal is not (a deal dimension below the critical level), and no other
+    dimension is critical. Whether a deal-breaker applies is for the rules before it."""
+    relationship = [d for d in dimensions if d.part == "relationship"]
+    deal = [d for d in dimensions if d.part == "deal"]
+    if not relationship or not deal:
+        return False
+    if any(d.score is None or d.score < t.sound_relationship for d in relationship):
+        return False
+    critical = [d for d in dimensions if d.score is not None and d.score < t.critical_dimension]
+    return bool(critical) and all(d.part == "deal" for d in critical)
 
 
 RULES: tuple[VerdictRule, ...] = (
@@ -524,6 +552,16 @@ RULES: tuple[VerdictRule, ...] = (
         _partner_not_engaging,
     ),
     VerdictRule(
+        "restructure",
+        "restructure",
+        "Otherwise, if the relationship is sound (every relationship dimension, {relationship}, "
+        "scores at least {sound_relationship:g}) but the deal is not (a deal dimension, "
+        "{deal}, is below {critical_dimension:g}, and no other dimension is), the verdict is "
+        "restructure: keep the partner, change the deal.",
+        lambda f, t: restructure_applies(f.dimensions, t),
+        since="2026.3",
+    ),
+    VerdictRule(
         "repair_failed",
         "go",
         "Otherwise, if the problems were raised, the objectives reset and the reset given "
@@ -540,17 +578,61 @@ RULES: tuple[VerdictRule, ...] = (
 )
 
 
-def decide(facts: Facts, t: Thresholds) -> VerdictRule:
+def decide(facts: Facts, t: Thresholds, rules: tuple[VerdictRule, ...] = RULES) -> VerdictRule:
     """The first rule, in order, whose predicate holds for these facts."""
-    for rule in RULES:
+    for rule in rules:
         if rule.applies(facts, t):
             return rule
     raise AssertionError("the last rule always applies")  # pragma: no cover
 
 
+def _version_key(version: str) -> tuple[int, ...] | None:
+    """A bank version as numbers ("2026.3" -> (2026, 3)); None when it is not numbers."""
+    parts = version.split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
+def rules_in_force(version: str) -> tuple[VerdictRule, ...]:
+    """The rules a result made with bank `version` was decided by: those the shipped bank had
+    by then (a version that is not numbers, as a company's own may be, gets every rule)."""
+    made = _version_key(version)
+    if made is None:
+        return RULES
+    return tuple(
+        rule
+        for rule in RULES
+        if not rule.since or (since := _version_key(rule.since)) is None or made >= since
+    )
+
+
+def earlier_verdict(answers: Answers, bank: Bank, version: str) -> str | None:
+    """The verdict answers made with bank `version` had under that bank's rules, when it
+    differs from today's (None when the same, and for this bank's own version): what a kept
+    result made with an earlier bank was told."""
+    rules = RULES if version == bank.version else rules_in_force(version)
+    if rules == RULES:
+        return None
+    facts = facts_of(validate_answers(answers, bank), bank)
+    then = decide(facts, bank.thresholds, rules).verdict
+    return None if then == decide(facts, bank.thresholds).verdict else then
+
+
+def dimension_names(bank: Bank) -> dict[str, str]:
+    """The bank's relationship and deal dimensions in words, for the rules' texts."""
+
+    def listed(part: str, joint: str) -> str:
+        titles = [d.title.lower() for d in bank.dimensions if d.part == part]
+        if not titles:
+            return "none in this bank"
+        return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + joint + titles[-1]
+
+    return {"relationship": listed("relationship", " and "), "deal": listed("deal", " or ")}
+
+
 def describe_rules(bank: Bank) -> tuple[Rule, ...]:
     """The verdict rules in the order they are tried, with this bank's thresholds."""
-    return tuple(rule.describe(bank.thresholds) for rule in RULES)
+    names = dimension_names(bank)
+    return tuple(rule.describe(bank.thresholds, names) for rule in RULES)
 
 
 def verdict_of(answers: Answers, bank: Bank) -> str:
@@ -585,7 +667,7 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
         verdict_summary=verdict.summary,
         next_steps=verdict.next_steps,
         verdict_playbook=verdict.playbook,
-        rule=rule.describe(t),
+        rule=rule.describe(t, dimension_names(bank)),
         reasons=tuple(_reasons(rule.id, facts, answers, bank)),
         overall=facts.overall,
         dimensions=facts.dimensions,
@@ -645,6 +727,18 @@ def deal_breaker_reason(text: str, how: str) -> str:
     return f"Deal-breaker: “{text}” {how}."
 
 
+def sound_reason(dimensions: Sequence[tuple[str, float]], t: Thresholds, whose: str = "") -> str:
+    """'The relationship is sound: cultural fit 75 and communication 70, each at or above 60.'"""
+    scores = [f"{title.lower()} {score:.0f}" for title, score in dimensions]
+    listed = scores[0] if len(scores) == 1 else ", ".join(scores[:-1]) + " and " + scores[-1]
+    each = "" if len(scores) == 1 else "each "
+    return (
+        f"The relationship is sound{whose}: {listed}, {each}at or above the sound level of "
+        f"{t.sound_relationship:g}. It is the deal that is failing: change its shape before "
+        "deciding to repair or end it."
+    )
+
+
 def not_yet_done_reason(missing: Sequence[str], whose: str = "") -> str:
     """The repair steps not yet done, in the order they are taken."""
     return f"Not yet done{whose}: " + "; ".join(missing) + "."
@@ -687,6 +781,9 @@ def _reasons(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[str]:
     if rule_id in REPAIR_REASONS:
         clause = REPAIR_REASONS[rule_id]
         reasons.append(clause[:1].upper() + clause[1:] + ".")
+    elif rule_id == "restructure":
+        sound = [(d.title, d.score or 0.0) for d in f.dimensions if d.part == "relationship"]
+        reasons.append(sound_reason(sound, t))
     else:
         missing = [name for role, name in REPAIR_STEP_NAMES.items() if not f.done(role, t)]
         reasons.append(not_yet_done_reason(missing))
@@ -745,6 +842,8 @@ def _margins(rule_id: str, f: Facts, answers: Answers, bank: Bank) -> list[Margi
         lowest = min(f.scored, key=lambda d: (d.score, d.id))
         return [*margins, _critical_margin(lowest, t)]
     margins.extend(_critical_margin(d, t) for d in f.critical(t))
+    if rule_id == "restructure":
+        return [*margins, *(_sound_margin(d, t) for d in f.dimensions if d.part == "relationship")]
     if rule_id == "partner_not_engaging":
         margins.append(_step_margin(f, "raised", bank))
         follow = f.level("follow_through")
@@ -770,6 +869,16 @@ def _critical_margin(d: DimensionResult, t: Thresholds) -> Margin:
         "critical_dimension", d.id, d.score, t.critical_dimension,
         f"{d.title.lower()} {number_text(d.score)}: "
         f"{_side(shown(d.score) - t.critical_dimension)} the critical {t.critical_dimension:g}",
+    )  # fmt: skip
+
+
+def _sound_margin(d: DimensionResult, t: Thresholds) -> Margin:
+    assert d.score is not None
+    return Margin(
+        "sound_relationship", d.id, d.score, t.sound_relationship,
+        f"{d.title.lower()} {number_text(d.score)}: "
+        f"{_side(shown(d.score) - t.sound_relationship)} the sound level of "
+        f"{t.sound_relationship:g}",
     )  # fmt: skip
 
 

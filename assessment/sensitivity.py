@@ -173,6 +173,7 @@ def _shifted(answers: Answers, step: int) -> Answers:
 _MOVES: tuple[tuple[str, str, str, tuple[float, ...]], ...] = (
     ("stay_overall", "Stay threshold {}", "g", (-5, 5)),
     ("critical_dimension", "Critical dimension level {}", "g", (-5, 5)),
+    ("sound_relationship", "Sound relationship level {}", "g", (-5, 5)),
     ("min_coverage", "Minimum coverage {}", ".0%", (-0.05, 0.05)),
     ("min_scored_dimensions", "Scored dimensions needed: {}", "d", (-1, 1)),
     ("repair_step_done", "A repair step counts as done at level {}", "d", (-1, 1)),
@@ -195,6 +196,7 @@ def _threshold_variants(t: Thresholds, dimension_count: int) -> list[tuple[str, 
         (name, c)
         for name, c in variants
         if 0 <= c.critical_dimension <= c.stay_overall <= 100
+        and c.critical_dimension <= c.sound_relationship <= 100
         and 0 < c.min_coverage <= 1
         and 1 <= c.min_scored_dimensions <= dimension_count
         and c.repair_step_done in LEVELS

@@ -29,12 +29,15 @@ from .scoring import (
     critical_reason,
     deal_breaker_reason,
     describe_rules,
+    dimension_names,
     not_yet_done_reason,
     overall_reason,
     overall_score,
+    restructure_applies,
     round_score,
     score_dimensions,
     shown,
+    sound_reason,
     too_few_reason,
     validate_answers,
 )
@@ -199,6 +202,8 @@ class TeamFacts:
     split: int
     repair_done: Mapping[str, bool]
     not_engaging: bool
+    # The team's scores give a sound relationship and a failing deal (scoring.restructure_applies).
+    restructure: bool = False
 
 
 @dataclass(frozen=True)
@@ -371,6 +376,7 @@ def team_rules(bank: Bank) -> tuple[TeamRule, ...]:
     """The team verdict rules: each one's words and its predicate, written together once."""
     t, team = bank.thresholds, bank.team
     single = {rule.id: rule for rule in describe_rules(bank)}
+    names = dimension_names(bank)
 
     def same(rule_id: str, applies: Callable[[TeamFacts], bool]) -> TeamRule:
         rule = single[rule_id]
@@ -411,6 +417,16 @@ def team_rules(bank: Bank) -> tuple[TeamRule, ...]:
         ),
         # The same rules as for one response, read from the team's combined answers.
         same("partner_not_engaging", lambda f: f.repair_done["raised"] and f.not_engaging),
+        TeamRule(
+            "restructure",
+            "restructure",
+            f"Otherwise, if the relationship is sound for the team (every relationship "
+            f"dimension, {names['relationship']}, has a team score of at least "
+            f"{t.sound_relationship:g}) but the deal is not (a deal dimension, {names['deal']}, "
+            f"has a team score below {t.critical_dimension:g}, and no other dimension has), the "
+            "verdict is restructure: keep the partner, change the deal.",
+            lambda f: f.restructure,
+        ),
         same("repair_failed", lambda f: all(f.repair_done[role] for role in REPAIR_STEP_NAMES)),
         same("repair_first", lambda f: True),
     )
@@ -668,6 +684,7 @@ def _team_result(
             coverage=1.0 if d.score is not None else 0.0,
             answered=d.scored_respondents,
             total=len(respondents),
+            part=bank.dimension(d.id).part,
         )
         for d in dimensions
     )
@@ -702,6 +719,7 @@ def _team_result(
         split=sum(1 for d in dimensions if d.split),
         repair_done=repair_done,
         not_engaging=follow is not None and follow <= t.no_follow_through,
+        restructure=restructure_applies(team_dimensions, t),
     )
     rule = next(r for r in team_rules(bank) if r.applies(facts))
     verdict = bank.verdict(rule.verdict)
@@ -845,6 +863,13 @@ def _with_reasons(result: TeamResult, f: TeamFacts, bank: Bank) -> TeamResult:
                 reasons.append(critical_reason(d.title, d.score, t, " for the team"))
         if rule in REPAIR_REASONS:
             reasons.append(f"By most accounts, {REPAIR_REASONS[rule]}.")
+        elif rule == "restructure":
+            sound = [
+                (d.title, d.score)
+                for d in result.dimensions
+                if d.score is not None and bank.dimension(d.id).part == "relationship"
+            ]
+            reasons.append(sound_reason(sound, t, " for the team"))
         elif rule == "repair_first":
             missing_steps = [
                 name for role, name in REPAIR_STEP_NAMES.items() if not f.repair_done[role]

@@ -11,7 +11,7 @@ from typing import Any
 
 from assessment import load_bank
 
-from . import engine, planner, render
+from . import decision, engine, planner, render
 from . import exit as exit_macros
 from . import team as team_macros
 
@@ -58,6 +58,11 @@ def define_env(env: Any) -> None:
         return render.verdict_rules(bank, page_path())
 
     @env.macro  # type: ignore[untyped-decorator]
+    def restructure_reasoning() -> str:
+        """Why the restructure rule reads as it does, test by test of the restructure page."""
+        return render.restructure_reasoning(bank, page_path())
+
+    @env.macro  # type: ignore[untyped-decorator]
     def question_catalogue() -> str:
         """Every question with its anchored levels, grouped by dimension and block."""
         return render.question_catalogue(bank, page_path())
@@ -100,6 +105,21 @@ def define_env(env: Any) -> None:
     def exit_planner_form() -> str:
         """The exit planner's form as plain HTML, from the engine's table of its fields."""
         return planner.planner_form()
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def decision_form() -> str:
+        """The decision page's form as plain HTML, from the engine's table of its fields."""
+        return decision.decision_form()
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def decision_lead() -> str:
+        """How long before the notice the exit planner dates its first step, in words."""
+        return decision.lead_text()
+
+    @env.macro  # type: ignore[untyped-decorator]
+    def exit_calendar_choice() -> str:
+        """What the planner's calendar file holds: key dates with reminders, or every step."""
+        return planner.calendar_choice()
 
     # The exit checklist, the Go overview, the timeline and the date rules from exit_steps.toml.
     exit_macros.register(env)

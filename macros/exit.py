@@ -15,7 +15,7 @@ from typing import Any
 from assessment.exit_form import DEFAULT_MARGIN, PlanInput
 from assessment.exit_plan import make_plan
 from assessment.exit_steps import ExitStep, load_steps, relative_timeline
-from assessment.periods import PERIOD_EXAMPLES, Period
+from assessment.periods import PERIOD_EXAMPLES, WORKDAYS, Period
 from assessment.report import markdown_text
 
 from .render import link
@@ -220,7 +220,14 @@ def date_rules(steps: tuple[ExitStep, ...]) -> str:
     in_days = make_plan(
         PlanInput("renews", date(2027, 3, 31), Period(60, "day"), today=today), steps
     )
-    convenience = make_plan(PlanInput("notice_given", date(2027, 1, 31), month, today=today), steps)
+    posted = make_plan(
+        PlanInput(
+            "renews", date(2027, 3, 31), month, today=today, service="post",
+            deemed=Period(2, "business_day"),
+        ),
+        steps,
+    )  # fmt: skip
+    convenience = make_plan(PlanInput("notice_given", date(2027, 3, 31), month, today=today), steps)
     cause = make_plan(
         PlanInput("concern_sent", date(2027, 1, 15), None, Period(30, "day"), today=today), steps
     )
@@ -231,38 +238,57 @@ def date_rules(steps: tuple[ExitStep, ...]) -> str:
         ),
         steps,
     )  # fmt: skip
+    assert renewing.deadline_as_written is not None and in_days.deadline_as_written is not None
     items = [
         (
             "**Not renewing.** The agreement ends or renews on a date, and notice must reach the "
             "partner a period before it. The notice deadline is that date minus the period. "
-            "When a notice counts as received (on delivery, or a set number of days after "
-            "posting) is for the notices clause to say. Renewal on 2027-03-31 with 60 days' "
-            f"notice: the deadline is {in_days.notice_deadline}."
+            "Renewal on 2027-03-31 with 60 days' notice: the deadline is "
+            f"{in_days.deadline_as_written}, {WORKDAYS.why_not(in_days.deadline_as_written)}, so "
+            f"notice must arrive by {in_days.notice_deadline}."
         ),
         (
             "**Periods in months keep the day of the month**, moved to the month's last day when "
             "that month is shorter. Renewal on 2027-03-31 with one month's notice: the deadline "
-            f"is {renewing.notice_deadline}. Periods in days or weeks are plain counting. Some "
-            "agreements and some laws count periods differently (working days, or leaving out "
-            "the first day): where yours does, add the difference to the margin."
+            f"is {renewing.deadline_as_written}. Periods in days or weeks are plain counting; "
+            "periods in business days count working days only. Some agreements and some laws "
+            "count differently (leaving out the first day, say): where yours does, add the "
+            "difference to the margin."
+        ),
+        (
+            "**Working days.** A deadline that falls on a Saturday, a Sunday or a day your "
+            "business is closed (closures you add, such as 24 Dec to 1 Jan) moves to the working "
+            "day before; a meeting or a task moves to the working day after; and the plan says "
+            f"which moved. In the example above, {renewing.deadline_as_written} is "
+            f"{WORKDAYS.why_not(renewing.deadline_as_written)}: notice must arrive by "
+            f"{renewing.notice_deadline}. A key date within a week of a closure is flagged, "
+            "since the partner's office may be closed around it too."
         ),
         (
             f"**Send before the deadline.** The recommended send-by date leaves a margin "
             f"(by default {DEFAULT_MARGIN} days) for delivery and for the conversation that comes "
             f"first: {renewing.send_by} in the example above. The conversation and the written "
-            "notice are planned for that day. If the notices clause allows only post or courier, "
-            "make the margin cover the delivery time it sets."
+            "notice are planned for that day."
+        ),
+        (
+            "**How the notice arrives.** Follow the notices clause: its method, its address and "
+            "when a notice counts as received. Many agreements exclude e-mail for notices. A "
+            'rule such as "two business days after posting" moves the send-by date: with it, '
+            f"the example's notice must be posted by {posted.latest_send}, and the recommended "
+            f"send-by date is {posted.send_by}."
         ),
         (
             "**A deadline that has passed** is said plainly: the agreement renews. If you give "
             "the term, the planner moves to the next renewal. Renewal on 2027-03-31, 60 days' "
             "notice, one-year term, planned on 2027-02-15: the next deadline is "
-            f"{passed.notice_deadline}, for the renewal on {passed.end_date}."
+            f"{passed.notice_deadline}, for the renewal on {passed.end_date}. A notice period "
+            "longer than the term is refused: one of the two is wrong."
         ),
         (
             "**Ending for convenience.** Notice given on a date ends the agreement a period later, "
-            f"with the same month rule: notice on 2027-01-31 with one month ends on "
-            f"{convenience.end_date}."
+            f"with the same month rule: notice on 2027-03-31 with one month ends on "
+            f"{convenience.end_date}. Notice planned for a day that is not a working day is "
+            "planned for the working day after, and counted from there."
         ),
         (
             "**Ending for cause.** The cure period starts on the day the agreement says: usually "
@@ -271,20 +297,22 @@ def date_rules(steps: tuple[ExitStep, ...]) -> str:
             "ends, ending the agreement takes a separate written termination notice. A period "
             f"of 30 days starting on 2027-01-15 runs to {cause.cure_ends}, its last day. Send "
             "the termination notice only once that day has fully passed, unless the agreement "
-            f"says otherwise: the planner dates it {cause.notice_day}. A notice period, if the "
-            "agreement has one, runs from there."
+            f"says otherwise: the planner dates it {cause.notice_day}, the next working day. A "
+            "notice period, if the agreement has one, runs from there."
         ),
         (
             "**Steps keep their order.** Each step is placed from the notice day or the last day "
             "(the checklist says which). A step tied to the notice never lands after the last "
             "day, and hand-over work tied to the last day never starts before the notice: with "
-            "a short notice period it is squeezed in between. A step whose date has already gone "
-            "by is kept and flagged, so you can see what to catch up on."
+            "a short notice period it is squeezed in between. Steps whose date has already gone "
+            "by come first, under *Do now*, so you can see what to catch up on; they are never "
+            "put in the calendar file as events to come."
         ),
         (
-            f"**Periods are written** as {PERIOD_EXAMPLES} (singular or plural, any case); dates "
-            "as YYYY-MM-DD. A zero, negative or unreadable period is refused with a message that "
-            "names the field."
+            f"**Periods are written** as agreements write them: {PERIOD_EXAMPLES} (digits or "
+            "words, singular or plural, any case); dates as YYYY-MM-DD. A zero, negative or "
+            "unreadable period is refused with a message that names the field and lists these "
+            "forms."
         ),
     ]
     return "\n".join(f"{number}. {text}" for number, text in enumerate(items, start=1))

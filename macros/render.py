@@ -12,7 +12,9 @@ from assessment.report import markdown_text
 from assessment.scoring import (
     DONT_KNOW,
     NOT_ENOUGH_ANSWERS,
+    RULES,
     VERDICT_LABELS,
+    dimension_names,
     item_score,
     score_text,
 )
@@ -115,6 +117,45 @@ def verdict_rules(bank: Bank, page: str) -> str:
         f"| {VERDICT_LABELS[v.id]}: {markdown_text(v.title)} | {markdown_text(v.summary)} | "
         f"[playbook]({link(page, v.playbook)}) |"
         for v in bank.verdicts
+    ]
+    return "\n".join(lines)
+
+
+def restructure_reasoning(bank: Bank, page: str) -> str:
+    """Why the restructure rule reads as it does: each test of the restructure page, and the
+    answers that stand for it (with this bank's dimensions and numbers)."""
+    t = bank.thresholds
+    names = dimension_names(bank)
+    others = [d.title.lower() for d in bank.dimensions if not d.part]
+    order = [rule.id for rule in RULES]
+    before = order.index("restructure")
+    first = ", ".join(f"`{rule_id}`" for rule_id in order[:before])
+    restructure = link(page, "decide/restructure.md#when-to-choose")
+    lines = [
+        f"The [restructure page]({restructure}) says when changing the deal is the right call "
+        "and when it is not. The rule reads each of its tests from the answers:",
+        "",
+        f"- *The relationship is sound: people on both sides trust each other.* Each "
+        f"relationship dimension ({markdown_text(names['relationship'])}) scores at least "
+        f"{t.sound_relationship:g}, the bank's sound level, which lies between the critical "
+        f"level ({t.critical_dimension:g}) and the stay threshold ({t.stay_overall:g}).",
+        f"- *The arrangement is not.* A deal dimension ({markdown_text(names['deal'])}) is "
+        f"below the critical level of {t.critical_dimension:g}.",
+        f"- *Not when a deal-breaker was crossed, nor when trust has gone.* The rules tried "
+        f"before it ({first}) come first: a deal-breaker, too few answers, a healthy "
+        "partnership, or a partner who has not followed through on problems raised. A "
+        "relationship dimension below the sound level rules it out too.",
+        "- *The problems come from volume, price, timing or scope.* If any other dimension ("
+        + markdown_text(", ".join(others) or "none in this bank")
+        + ") is critical as well, part of the trouble is unclear owners, missing check-ins or "
+        "figures nobody trusts, which a repair fixes: the verdict is then repair first.",
+        "- *Before a failed repair means go.* It comes before `repair_failed`: a reset of "
+        "objectives, owners and dates does not change the deal's shape, so when the "
+        "relationship held through a reset and only the deal still fails, changing the deal is "
+        "the step before ending it.",
+        "- Two of the page's tests cannot be read from answers: whether restructuring is a way "
+        "to avoid a hard conversation, and whether the smaller version is worth managing. The "
+        "verdict's next steps ask them: *would we sign this one today, from scratch?*",
     ]
     return "\n".join(lines)
 

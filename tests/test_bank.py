@@ -258,3 +258,27 @@ def test_both_names_at_once_are_refused(
     table[older] = table[newer]
     with pytest.raises(BankError, match=f"field '{older}': is the older name of '{newer}'"):
         parse_bank(bank_data, "both.toml")
+
+
+def test_a_bank_written_before_the_restructure_rule_still_loads(bank_data: Any) -> None:
+    """A bank whose dimensions say no part (one published before, or a company's) needs neither
+    the restructure verdict nor its threshold, and never suggests it; one that marks parts
+    needs both."""
+    old = load_bank(Path(__file__).parent / "data" / "bank-2026.2.toml")
+    assert "restructure" not in {v.id for v in old.verdicts}
+    assert not any(d.part for d in old.dimensions)
+    unparted = {
+        **bank_data,
+        "dimensions": [
+            {k: v for k, v in d.items() if k != "part"} for d in bank_data["dimensions"]
+        ],
+        "verdicts": [v for v in bank_data["verdicts"] if v["id"] != "restructure"],
+        "thresholds": {
+            k: v for k, v in bank_data["thresholds"].items() if k != "sound_relationship"
+        },
+    }
+    assert "restructure" not in {v.id for v in parse_bank(unparted, "ours.toml").verdicts}
+    if any("part" in d for d in bank_data["dimensions"]):
+        missing = {**bank_data, "verdicts": unparted["verdicts"]}
+        with pytest.raises(BankError, match="restructure rule reads them"):
+            parse_bank(missing, "ours.toml")

@@ -42,8 +42,9 @@ def test_json_gives_the_worked_example_and_equals_the_page_function() -> None:
     done = run(*WORKED, "--format", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    assert data["notice_deadline"] == "2027-02-28"
-    assert data["send_by"] == "2027-02-21"
+    assert data["notice_deadline"] == "2027-02-26"
+    assert data["deadline_as_written"] == "2027-02-28"
+    assert data["send_by"] == "2027-02-19"
     assert data["end_date"] == "2027-03-31"
     dates = [task["date"] for task in data["tasks"]]
     assert dates == sorted(dates)
@@ -56,10 +57,21 @@ def test_json_gives_the_worked_example_and_equals_the_page_function() -> None:
 def test_convenience_and_cause_cases() -> None:
     """--notice-given and --concern-sent/--cure give their end dates; null where n/a."""
     convenience = json.loads(
-        run("--notice-given", "2027-01-31", "--notice", "1 month", "--format", "json").stdout
-    )
+        run(
+            "--notice-given", "2027-01-31", "--notice", "1 month", "--today", "2027-02-10",
+            "--format", "json",
+        ).stdout
+    )  # fmt: skip
     assert convenience["end_date"] == "2027-02-28"
     assert convenience["notice_deadline"] is None
+    # Planned for a Sunday still to come: given on the Monday, and counted from there.
+    planned = json.loads(
+        run(
+            "--notice-given", "2027-01-31", "--notice", "1 month", "--today", "2026-11-25",
+            "--format", "json",
+        ).stdout
+    )  # fmt: skip
+    assert (planned["notice_date"], planned["end_date"]) == ("2027-02-01", "2027-03-01")
     cause = json.loads(
         run("--concern-sent", "2027-01-15", "--cure", "30 days", "--format", "json").stdout
     )
@@ -70,7 +82,7 @@ def test_convenience_and_cause_cases() -> None:
 def test_the_ics_output_is_crlf_and_parses() -> None:
     """--format ics writes bytes with CRLF line ends that the icalendar library reads; without
     --plan-id it makes one and says which, so the next calendar can update these events."""
-    done = run(*WORKED, "--term", "1 year", "--format", "ics")
+    done = run(*WORKED, "--term", "1 year", "--format", "ics", "--calendar", "every-step")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"BEGIN:VCALENDAR\r\n")
     assert b"\n" not in done.stdout.replace(b"\r\n", b"")
@@ -80,7 +92,8 @@ def test_the_ics_output_is_crlf_and_parses() -> None:
     assert note.startswith("note: this calendar's plan id is ") and note.count("\n") == 1
     plan_id = note.split("plan id is ")[1].split(":")[0]
     assert all(str(event["UID"]).endswith(f".{plan_id}@exit-plan") for event in events)
-    again = run(*WORKED, "--term", "1 year", "--format", "ics", "--plan-id", plan_id)
+    again = run(*WORKED, "--term", "1 year", "--format", "ics", "--plan-id", plan_id,
+                "--calendar", "every-step")  # fmt: skip
     assert again.stdout == done.stdout and again.stderr == b""
     later = run(*WORKED, "--format", "ics", "--plan-id", plan_id, "--sequence", "1")
     updated = icalendar.Calendar.from_ical(later.stdout).walk("VEVENT")
@@ -96,7 +109,7 @@ def test_markdown_and_text_outputs() -> None:
     )
     assert markdown.replace("\r\n", "\n") == to_markdown(page)
     text = run(*WORKED).stdout.decode("utf-8")
-    assert "2027-02-28  Notice must arrive by" in text
+    assert "2027-02-26  Notice must arrive by" in text
 
 
 def test_today_defaults_to_the_real_date() -> None:
@@ -129,6 +142,11 @@ def test_today_defaults_to_the_real_date() -> None:
         (["--renews", "2027-03-31", "--notice", "1 month", "--term", f"{HUGE} years"], "--term"),
         (["--concern-sent", "2027-03-31", "--cure", f"{HUGE} days"], "--cure"),
         (["--renews", "2027-03-31", "--notice", "1 month", "--margin", HUGE], "--margin"),
+        (["--renews", "2027-03-31", "--notice", "1 month", "--service", "pigeon"], "--service"),
+        (["--renews", "2027-03-31", "--notice", "1 month", "--deemed", "soonish"], "--deemed"),
+        (["--renews", "2027-03-31", "--notice", "1 month", "--closures", "32 Dec"], "--closures"),
+        (["--renews", "2027-03-31", "--notice", "3 months", "--term", "1 month"], "--notice"),
+        (["--renews", "2027-03-31", "--notice", "1 month", "--calendar", "all"], "--calendar"),
     ],
 )
 def test_bad_input_is_one_line_naming_the_field(args: list[str], named: str) -> None:
@@ -141,3 +159,17 @@ def test_bad_input_is_one_line_naming_the_field(args: list[str], named: str) -> 
     assert len(err.strip().splitlines()) == 1, err
     assert err.startswith("error: ")
     assert named in err
+
+
+def test_the_calendar_options_reach_the_plan() -> None:
+    """--service, --deemed and --closures move the dates as the page's fields do."""
+    args = [*WORKED, "--service", "post", "--deemed", "two business days after posting"]
+    data = json.loads(run(*args, "--closures", "24 Dec to 1 Jan", "--format", "json").stdout)
+    assert (data["latest_send"], data["send_by"]) == ("2027-02-24", "2027-02-17")
+    assert data["closures"] == "24 Dec to 1 Jan"
+    page = plan_from_form(
+        {"case": "renews", "renews": "2027-03-31", "notice": "1 month", "today": "2026-11-25",
+         "service": "post", "deemed": "two business days after posting",
+         "closures": "24 Dec to 1 Jan"}
+    )  # fmt: skip
+    assert data == page.to_dict()

@@ -127,6 +127,8 @@ class _Form(HTMLParser):
         self.cases: dict[str, str | None] = {}
         self.radios: list[tuple[str, str]] = []
         self.hints: dict[str, tuple[str, str | None]] = {}
+        self.options: dict[str, list[str]] = {}
+        self._select: str | None = None
         self._case: str | None = None
         self._text: list[str] | None = None
         self._into: tuple[str, str] | None = None
@@ -145,9 +147,12 @@ class _Form(HTMLParser):
             self._text.append("<strong>")
         elif tag == "input" and a.get("type") == "radio":
             self.radios.append((str(a["value"]), str(a["id"])))
-        elif tag == "input":
-            self.inputs[str(a["name"])] = a
+        elif tag in ("input", "select"):
+            self.inputs[str(a["name"])] = {**a, "type": a.get("type", "select")}
             self.cases[str(a["name"])] = self._case
+            self._select = str(a["name"]) if tag == "select" else None
+        elif tag == "option" and self._select:
+            self.options.setdefault(self._select, []).append(str(a["value"]))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "strong" and self._text is not None:
@@ -187,7 +192,8 @@ def test_the_planner_page_says_what_the_table_says() -> None:
     for case, (_, radio_id) in zip(CASE_TABLE, written.radios, strict=True):
         bold = f"<strong>{case.emphasis}</strong>"
         assert written.labels[radio_id] == case.choice.replace(case.emphasis, bold, 1)
-    input_types = {"date": "date", "period": "text", "number": "number"}
+    input_types = {"date": "date", "period": "text", "number": "number", "choice": "select",
+                   "deemed": "text", "closures": "text"}  # fmt: skip
     named = [spec for spec in FIELDS if spec.kind != "case"]
     assert list(written.inputs) == [spec.name for spec in named]
     for spec in named:
@@ -201,6 +207,8 @@ def test_the_planner_page_says_what_the_table_says() -> None:
         if spec.kind == "number":
             limits = (attributes["min"], attributes["max"], attributes["value"])
             assert limits == (str(spec.minimum), str(spec.maximum), str(spec.default))
+        if spec.kind == "choice":
+            assert written.options[spec.name] == [choice.id for choice in spec.choices]
     for hint in HINTS:
         text, shown_in = written.hints[f"pp-{hint.id}-hint"]
         assert text == hint.text, hint.id

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from assessment.errors import PlanError
 from assessment.exit_form import PlanInput
-from assessment.exit_plan import ExitPlan, make_plan, plan_from_form
+from assessment.exit_plan import ExitPlan, make_plan, plan_from_form, step_is_a_deadline
 from assessment.exit_report import to_ics
 from assessment.exit_steps import load_steps
-from assessment.periods import Period, shift
+from assessment.periods import WORKDAYS, Closure, Period, WorkCalendar, shift
 from tests.exit_examples import EXAMPLE, form
 
 # -- The worked examples of the issue -------------------------------------------------------------
@@ -23,17 +25,24 @@ PLAN_ID = "0a1b2c3d-plan"
 
 
 def test_month_notice_before_a_month_end_renewal_clamps_to_february() -> None:
-    """Renewal 2027-03-31 with one month's notice: the deadline is 2027-02-28."""
+    """Renewal 2027-03-31 with one month's notice: the deadline is 2027-02-28, a Sunday, so
+    notice must arrive by Friday 2027-02-26, and the plan says so."""
     plan = plan_from_form(form(case="renews", renews="2027-03-31", notice="1 month"))
-    assert plan.notice_deadline == date(2027, 2, 28)
-    assert plan.send_by == date(2027, 2, 21)
+    assert plan.deadline_as_written == date(2027, 2, 28)
+    assert plan.notice_deadline == date(2027, 2, 26)
+    assert plan.send_by == date(2027, 2, 19)
     assert plan.end_date == date(2027, 3, 31)
     assert not plan.deadline_passed
+    assert any("Sun 28 Feb 2027, is a Sunday" in note for note in plan.notes)
 
 
 def test_notice_for_convenience_on_january_31_ends_on_february_28() -> None:
-    """Notice on 2027-01-31 with one month ends the agreement on 2027-02-28."""
-    plan = plan_from_form(form(case="notice_given", notice_given="2027-01-31", notice="1 month"))
+    """Notice given on 2027-01-31 with one month ended the agreement on 2027-02-28 (a notice
+    already given stays on its day, weekend or not)."""
+    plan = plan_from_form(
+        {"case": "notice_given", "notice_given": "2027-01-31", "notice": "1 month",
+         "today": "2027-02-10"}
+    )  # fmt: skip
     assert plan.end_date == date(2027, 2, 28)
     assert plan.notice_day == date(2027, 1, 31)
     assert plan.notice_deadline is None
@@ -41,25 +50,27 @@ def test_notice_for_convenience_on_january_31_ends_on_february_28() -> None:
 
 
 def test_days_and_weeks_are_plain_subtraction() -> None:
-    """60 days and 8 weeks count back day by day, with no month rule."""
+    """60 days and 8 weeks count back day by day, with no month rule (then onto a working
+    day: 2027-01-30 is a Saturday)."""
     days = plan_from_form(form(case="renews", renews="2027-03-31", notice="60 days"))
-    assert days.notice_deadline == date(2027, 1, 30)
+    assert days.deadline_as_written == date(2027, 1, 30)
+    assert days.notice_deadline == date(2027, 1, 29)
     weeks = plan_from_form(form(case="renews", renews="2027-03-31", notice="8 weeks"))
-    assert weeks.notice_deadline == date(2027, 2, 3)
+    assert weeks.notice_deadline == weeks.deadline_as_written == date(2027, 2, 3)
 
 
 def test_the_margin_moves_the_send_by_date_only() -> None:
     """A 14-day margin sends notice two weeks before the deadline; the deadline stays put."""
     plan = plan_from_form(form(case="renews", renews="2027-03-31", notice="1 month", margin="14"))
-    assert plan.notice_deadline == date(2027, 2, 28)
-    assert plan.send_by == date(2027, 2, 14)
+    assert plan.notice_deadline == date(2027, 2, 26)
+    assert plan.send_by == date(2027, 2, 12)
     assert plan.notice_day == plan.send_by
 
 
 def test_leap_year_february_keeps_its_29th() -> None:
     """In a leap year, one month before March 31 is February 29."""
     plan = plan_from_form(form(case="renews", renews="2028-03-31", notice="1 month"))
-    assert plan.notice_deadline == date(2028, 2, 29)
+    assert plan.notice_deadline == plan.deadline_as_written == date(2028, 2, 29)
 
 
 def test_inside_the_margin_the_notice_is_due_today() -> None:
@@ -68,13 +79,14 @@ def test_inside_the_margin_the_notice_is_due_today() -> None:
         {"case": "renews", "renews": "2027-03-31", "notice": "1 month", "today": "2027-02-25"}
     )
     assert plan.notice_day == date(2027, 2, 25)
-    assert plan.notice_deadline == date(2027, 2, 28)
+    assert plan.notice_deadline == date(2027, 2, 26)
     assert any("has passed but the deadline" in note for note in plan.notes)
     conversation = next(t for t in plan.tasks if t.step.id == "conversation")
     assert conversation.day == date(2027, 2, 25)
     assert not conversation.past
-    # The preparation that should have started weeks ago is flagged, not hidden.
+    # The preparation that should have started weeks ago comes first, to do now.
     assert next(t for t in plan.tasks if t.step.id == "decide").past
+    assert "decide" in [t.step.id for t in plan.do_now]
 
 
 def test_a_passed_deadline_with_a_term_gives_the_next_renewal() -> None:
@@ -86,6 +98,7 @@ def test_a_passed_deadline_with_a_term_gives_the_next_renewal() -> None:
     assert plan.end_date == date(2027, 12, 10)
     assert plan.notice_deadline == date(2027, 10, 11)
     assert plan.key_dates[0].key == "missed_deadline"
+    assert plan.key_dates[0].day == date(2026, 10, 11)
 
 
 def test_a_month_term_counts_each_renewal_from_the_original_date() -> None:
@@ -153,8 +166,9 @@ def test_the_conversation_and_the_notice_fall_on_the_same_day() -> None:
 def test_the_json_has_the_promised_fields_in_date_order() -> None:
     """notice_deadline, send_by and end_date are ISO dates; tasks carry date and title, sorted."""
     data = plan_from_form(EXAMPLE).to_dict()
-    assert data["notice_deadline"] == "2027-02-28"
-    assert data["send_by"] == "2027-02-21"
+    assert data["notice_deadline"] == "2027-02-26"
+    assert data["deadline_as_written"] == "2027-02-28"
+    assert data["send_by"] == "2027-02-19"
     assert data["end_date"] == "2027-03-31"
     assert data["cure_ends"] is None
     tasks = data["tasks"]
@@ -181,14 +195,21 @@ def test_the_deadline_is_never_after_the_end_date(
     renewal: date, notice: Period, margin: int, today: date, term: Period | None
 ) -> None:
     """Send-by <= deadline < end date, whenever the plan has an end date."""
-    plan = make_plan(PlanInput("renews", renewal, notice, None, term, today, margin))
+    try:
+        plan = make_plan(PlanInput("renews", renewal, notice, None, term, today, margin))
+    except PlanError as error:
+        # Only a notice longer than the term is refused, and it names the notice.
+        assert term is not None and error.field == "notice"
+        assert shift(renewal, notice, -1) < shift(renewal, term, -1)
+        return
     assert plan.notice_deadline is not None
     if plan.end_date is not None:
         assert plan.notice_deadline < plan.end_date
         assert plan.send_by is not None
         assert plan.send_by <= plan.notice_deadline
-        assert plan.notice_deadline >= today
-        assert shift(plan.end_date, notice, -1) == plan.notice_deadline
+        assert plan.deadline_as_written is not None and plan.deadline_as_written >= today
+        assert shift(plan.end_date, notice, -1) == plan.deadline_as_written
+        assert plan.notice_deadline == WORKDAYS.on_or_before(plan.deadline_as_written)
 
 
 @settings(max_examples=150)
@@ -213,7 +234,11 @@ def test_plans_are_deterministic_and_every_task_lies_within_the_plan(
     """Same input, same plan and calendar; tasks are sorted and lie between first and last step."""
     inputs = PlanInput(case, day, notice, cure if case == "concern_sent" else None, term, today,
                        margin)  # fmt: skip
-    plan = make_plan(inputs)
+    try:
+        plan = make_plan(inputs)
+    except PlanError as error:
+        assert case == "renews" and term is not None and error.field == "notice"
+        return
     again = make_plan(inputs)
     assert plan == again
     assert to_ics(plan, plan_id=PLAN_ID) == to_ics(again, plan_id=PLAN_ID)
@@ -226,7 +251,8 @@ def test_plans_are_deterministic_and_every_task_lies_within_the_plan(
     days = [t.day for t in plan.tasks]
     assert days == sorted(days)
     assert len(days) == len(steps)
-    assert all(first <= d <= last for d in days)
+    # Each step's day before it moved onto a working day lies within the plan.
+    assert all(first <= (t.moved_from or t.day) <= last for t in plan.tasks)
     for task in plan.tasks:
         if task.step.anchor == "notice":
             assert task.day <= max(plan.end_date, plan.notice_day)
@@ -242,8 +268,11 @@ def test_convenience_notice_ends_after_it_is_given(day: date, notice: Period) ->
     plan = make_plan(PlanInput("notice_given", day, notice, today=day))
     assert plan.end_date is not None
     assert plan.end_date > day
+    # A notice to be given on a weekend is given on the next working day, and counted from it.
+    given = WORKDAYS.on_or_after(day)
+    assert plan.notice_day == given
     if notice.days() is not None:
-        assert (plan.end_date - day).days == notice.days()
+        assert (plan.end_date - given).days == notice.days()
 
 
 def test_plan_type_is_the_public_one() -> None:
@@ -260,8 +289,168 @@ def test_the_date_rules_quote_the_planners_own_results() -> None:
     from macros.exit import date_rules
 
     rules = date_rules(load_steps())
+    assert "the deadline is 2027-01-30, a Saturday, so notice must arrive by 2027-01-29" in rules
     assert "the deadline is 2027-02-28" in rules
-    assert "ends on 2027-02-28" in rules
+    assert "2027-02-28 is a Sunday: notice must arrive by 2027-02-26" in rules
+    assert "must be posted by 2027-02-24, and the recommended send-by date is 2027-02-17" in rules
+    assert "ends on 2027-04-30" in rules
     assert "runs to 2027-02-14, its last day" in rules
     assert "the planner dates it 2027-02-15" in rules
     assert "the next deadline is 2028-01-31, for the renewal on 2028-03-31" in rules
+
+
+# -- Working days, closures and how the notice arrives (issue 30) ----------------------------------
+
+yearly = st.tuples(st.integers(1, 12), st.integers(1, 28))
+
+
+@st.composite
+def closure_calendars(draw: st.DrawFn) -> WorkCalendar:
+    """Up to three closures, yearly or dated, of up to three weeks each."""
+    closures = []
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.booleans()):
+            first = draw(yearly)
+            end = date(2001, *first) + timedelta(days=draw(st.integers(0, 20)))
+            closures.append(Closure(first, (end.month, end.day)))
+        else:
+            start = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31)))
+            closures.append(Closure(start, start + timedelta(days=draw(st.integers(0, 20)))))
+    return WorkCalendar(tuple(closures))
+
+
+deemed_rules = st.none() | st.builds(
+    Period, count=st.integers(1, 5), unit=st.sampled_from(["day", "business_day"])
+)
+near_dates = st.dates(min_value=date(2025, 1, 1), max_value=date(2035, 12, 31))
+
+
+@settings(max_examples=200)
+@given(
+    case=st.sampled_from(["renews", "notice_given", "concern_sent"]),
+    day=near_dates,
+    notice=periods,
+    term=st.none() | periods,
+    today=near_dates,
+    margin=margins,
+    deemed=deemed_rules,
+    calendar=closure_calendars(),
+)
+def test_no_deadline_lands_on_a_weekend_or_a_closure_and_none_moves_later(
+    case: str,
+    day: date,
+    notice: Period,
+    term: Period | None,
+    today: date,
+    margin: int,
+    deemed: Period | None,
+    calendar: WorkCalendar,
+) -> None:
+    """The notice deadline, the last day to send and the send-by date are working days, never
+    later than the agreement's own deadline; every step is on a working day (a deadline moved
+    no later, a task no earlier), or says why it could not be."""
+    inputs = PlanInput(case, day, notice, notice if case == "concern_sent" else None, term,
+                       today, margin, "post", deemed, calendar)  # fmt: skip
+    try:
+        plan = make_plan(inputs)
+    except PlanError as error:
+        assert error.field == "notice" and term is not None
+        return
+    deadlines = [plan.notice_deadline, plan.latest_send, plan.send_by]
+    if case == "renews" and plan.end_date is not None:
+        assert plan.deadline_as_written is not None
+        for deadline in deadlines:
+            assert deadline is not None and calendar.is_working(deadline)
+            assert deadline <= plan.deadline_as_written
+        assert plan.send_by <= plan.latest_send <= plan.notice_deadline  # type: ignore[operator]
+    for task in plan.tasks:
+        if task.left_on:
+            assert not calendar.is_working(task.day) and task.moved_from is None
+            continue
+        assert calendar.is_working(task.day), task
+        if task.moved_from is not None:
+            if step_is_a_deadline(task.step):
+                assert task.day < task.moved_from
+            else:
+                assert task.day > task.moved_from
+    days = [t.day for t in plan.tasks]
+    assert days == sorted(days)
+
+
+def test_a_deemed_receipt_rule_moves_the_send_by_date_earlier() -> None:
+    """Posted notices that count as received two business days later must go two working days
+    before the deadline; the margin then comes on top, and the plan says why."""
+    plain = plan_from_form(form(case="renews", renews="2027-03-31", notice="1 month"))
+    posted = plan_from_form(
+        form(
+            case="renews", renews="2027-03-31", notice="1 month", service="post",
+            deemed="two business days after posting",
+        )
+    )  # fmt: skip
+    assert plain.latest_send == plain.notice_deadline == date(2027, 2, 26)
+    assert posted.notice_deadline == date(2027, 2, 26)
+    assert posted.latest_send == date(2027, 2, 24)
+    assert posted.send_by == date(2027, 2, 17)
+    assert any("2 business days after it is sent" in note for note in posted.notes)
+    assert "latest_send" in [k.key for k in posted.key_dates]
+
+
+def test_e_mail_notices_are_flagged_and_post_without_a_rule_is_explained() -> None:
+    """E-mail: many agreements exclude it for notices; post without a rule: add the rule."""
+    email = plan_from_form(form(case="renews", renews="2027-03-31", notice="1 month",
+                                service="email"))  # fmt: skip
+    assert any("exclude it for notices" in note for note in email.notes)
+    post = plan_from_form(form(case="renews", renews="2027-03-31", notice="1 month",
+                               service="post"))  # fmt: skip
+    assert any("usually says when such a notice counts as received" in n for n in post.notes)
+
+
+def test_a_closure_moves_dates_and_a_key_date_near_one_is_flagged() -> None:
+    """With the office closed 24 Dec to 1 Jan, a deadline in it moves before it, a step after
+    it, and key dates near it are flagged."""
+    plan = plan_from_form(
+        form(case="renews", renews="2027-01-28", notice="1 month", closures="24 Dec to 1 Jan")
+    )
+    assert plan.deadline_as_written == date(2026, 12, 28)
+    assert plan.notice_deadline == date(2026, 12, 23)
+    assert any("your closure 24 Dec to 1 Jan" in note for note in plan.notes)
+    assert any("within a week of your closure 24 Dec to 1 Jan" in n for n in plan.notes)
+    later = plan_from_form(
+        form(case="renews", renews="2027-01-10", notice="1 month", closures="24 Dec to 1 Jan")
+    )
+    for each in (plan, later):
+        assert all(not date(2026, 12, 24) <= t.day <= date(2027, 1, 1) for t in each.tasks)
+    moved = {t.step.id: t for t in later.tasks if t.moved_why == "your closure 24 Dec to 1 Jan"}
+    # Handing over the assets is due by its day: from Thu 31 Dec to Wed 23 Dec.
+    assert moved["transfer_assets"].moved_from == date(2026, 12, 31)
+    assert moved["transfer_assets"].day == date(2026, 12, 23)
+
+
+def test_a_notice_period_longer_than_the_term_is_refused() -> None:
+    """Three months' notice on a monthly term cannot be right: the notice field says so."""
+    with pytest.raises(PlanError, match="longer than the renewal term") as caught:
+        plan_from_form(form(case="renews", renews="2027-03-31", notice="3 months", term="1 month"))
+    assert caught.value.field == "notice"
+
+
+def test_a_term_in_business_days_is_refused() -> None:
+    """A renewal term is calendar time; business days are for notice and cure periods."""
+    with pytest.raises(PlanError, match="calendar time") as caught:
+        plan_from_form(
+            form(case="renews", renews="2027-03-31", notice="30 business days",
+                 term="250 business days")
+        )  # fmt: skip
+    assert caught.value.field == "term"
+    plan = plan_from_form(form(case="renews", renews="2027-03-31", notice="30 business days"))
+    assert plan.deadline_as_written == WORKDAYS.add_business_days(date(2027, 3, 31), -30)
+
+
+def test_the_json_lists_what_to_do_now() -> None:
+    """The plan's data names the overdue steps, and each step's move if it moved."""
+    data = plan_from_form(
+        {"case": "renews", "renews": "2027-03-31", "notice": "1 month", "today": "2027-02-25"}
+    ).to_dict()
+    tasks = data["tasks"]
+    assert isinstance(tasks, list)
+    assert data["do_now"] == [t["step"] for t in tasks if t["past"]]
+    assert any(t["moved_from"] for t in tasks)

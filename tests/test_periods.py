@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.errors import PlanError
-from assessment.periods import Period, add_months, days_in_month, parse_date, parse_period
+from assessment.periods import (
+    EXAMPLE_PERIODS,
+    MAX_COUNT,
+    MAX_WORD_NUMBER,
+    NOTICE_WORDS,
+    UNIT_WORDS,
+    WORKDAYS,
+    Closure,
+    Period,
+    WorkCalendar,
+    add_months,
+    days_in_month,
+    parse_closures,
+    parse_date,
+    parse_deemed,
+    parse_period,
+    spellings,
+)
 
 dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31))
 
@@ -25,6 +43,18 @@ dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31))
         (" 3 MONTH ", Period(3, "month")),
         ("1 year", Period(1, "year")),
         ("2years", Period(2, "year")),
+        # As people and agreements write them (issue 30).
+        ("three months", Period(3, "month")),
+        ("3 months' notice", Period(3, "month")),
+        ("90 calendar days", Period(90, "day")),
+        ("30 business days", Period(30, "business_day")),
+        ("1 yr", Period(1, "year")),
+        ("six weeks", Period(6, "week")),
+        ("a month", Period(1, "month")),
+        ("one month\u2019s prior written notice", Period(1, "month")),
+        ("ninety (90) days", Period(90, "day")),
+        ("twenty-one working days", Period(21, "business_day")),
+        ("one hundred and twenty days", Period(120, "day")),
     ],
 )
 def test_periods_are_read_leniently(text: str, expected: Period) -> None:
@@ -38,7 +68,10 @@ def test_periods_are_read_leniently(text: str, expected: Period) -> None:
         ("0 days", "longer than zero"),
         ("-1 month", "longer than zero"),
         ("60", "cannot read"),
-        ("a month", "cannot read"),
+        ("some months", "cannot read"),
+        ("3 calendar months", "cannot read"),
+        ("90 (90) days", "cannot read"),
+        ("ninety (91) days", "two different numbers"),
         ("1 fortnight", "cannot read"),
         ("", "is missing"),
         ("11 years", "ten years"),
@@ -86,3 +119,236 @@ def test_leap_years_give_february_its_29th(year: int) -> None:
     leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
     assert add_months(date(year, 1, 31), 1) == date(year, 2, 29 if leap else 28)
     assert add_months(date(year, 3, 31), -1) == date(year, 2, 29 if leap else 28)
+
+
+# -- Periods as people write them: every accepted phrasing, and nothing else -------------------
+
+# The grammar, written out here on its own: a number (digits, or words with an optional "(90)"
+# that repeats it), an optional "calendar" before days, the unit, then optionally "notice" with
+# or without a possessive. This is the specification the parser is checked against.
+NUMBER_WORDS = {"a": 1, "an": 1}
+
+
+def _words(count: int) -> list[str]:
+    forms = list(spellings(count)) if count <= MAX_WORD_NUMBER else []
+    return forms + [w for w, n in NUMBER_WORDS.items() if n == count]
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'").strip().lower())
+
+
+def _oracle(text: str, period: Period) -> bool:
+    """Whether `text` (normalised) is one of the phrasings the grammar gives `period`."""
+    words = "|".join(re.escape(w) for w in _words(period.count))
+    number = rf"(?:0*{period.count}\s*|(?:{words})(?: ?\( ?0*{period.count} ?\))? ?\s*)"
+    units = list(UNIT_WORDS[period.unit])
+    if period.unit == "day":
+        units += [f"calendar {unit}" for unit in units]
+    unit = "|".join(re.escape(u) for u in units)
+    notice = "|".join(re.escape(n) for n in NOTICE_WORDS)
+    return re.fullmatch(rf"{number}(?:{unit})(?:(?:'s|')? (?:{notice}))?", text) is not None
+
+
+periods = st.builds(
+    Period,
+    count=st.integers(min_value=1, max_value=120),
+    unit=st.sampled_from(["day", "business_day", "week", "month", "year"]),
+).filter(lambda p: p.count <= MAX_COUNT[p.unit])
+
+
+@st.composite
+def phrasings(draw: st.DrawFn) -> tuple[str, Period]:
+    """A period and one way a person or an agreement may write it."""
+    period = draw(periods)
+    number = draw(st.sampled_from([str(period.count), *_words(period.count)]))
+    if not number.isdigit() and draw(st.booleans()):
+        number += f" ({period.count})"
+    units = list(UNIT_WORDS[period.unit])
+    if period.unit == "day":
+        units += [f"calendar {unit}" for unit in units]
+    unit = draw(st.sampled_from(units))
+    suffix = draw(
+        st.sampled_from(
+            ["", *(f"{p} {n}" for p in ("", "'", "'s", "\u2019") for n in NOTICE_WORDS)]
+        )
+    )
+    case = draw(st.sampled_from([str.lower, str.upper, str.title]))
+    gap = draw(st.sampled_from([" ", "  ", "\t"]))
+    return case(f"{number}{gap}{unit}{suffix}"), period
+
+
+@settings(max_examples=300)
+@given(phrasings())
+def test_every_accepted_phrasing_round_trips_through_its_canonical_form(
+    written: tuple[str, Period],
+) -> None:
+    """Any phrasing the grammar allows reads as its period; the period's canonical text reads
+    back as the same period, and is itself one of the phrasings."""
+    text, period = written
+    assert parse_period(text, "notice") == period
+    canonical = str(period)
+    assert parse_period(canonical, "notice") == period
+    assert _oracle(canonical, period)
+
+
+@st.composite
+def near_misses(draw: st.DrawFn) -> str:
+    """A phrasing with a few characters inserted, deleted or replaced, or any text at all."""
+    text, _ = draw(phrasings())
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        at = draw(st.integers(min_value=0, max_value=len(text)))
+        change = draw(st.sampled_from(["insert", "delete", "replace"]))
+        char = draw(st.sampled_from([*list("0123456789 ()'-,.sayd"), draw(st.characters())]))
+        if change == "insert":
+            text = text[:at] + char + text[at:]
+        elif change == "delete":
+            text = text[:at] + text[at + 1 :]
+        else:
+            text = text[:at] + char + text[at + 1 :]
+    return text
+
+
+@settings(max_examples=500)
+@given(st.one_of(near_misses(), st.text(max_size=40)))
+def test_nothing_else_is_accepted(text: str) -> None:
+    """Whatever is not one of the grammar's phrasings is refused with the accepted forms listed
+    (or, for a readable period out of range, with why)."""
+    try:
+        period = parse_period(text, "notice")
+    except PlanError as error:
+        assert error.field == "notice"
+        if error.problem.startswith("cannot read"):
+            assert all(example in error.problem for example in EXAMPLE_PERIODS)
+        return
+    assert _oracle(_normalise(text), period), (text, period)
+
+
+def test_the_examples_in_messages_are_all_read() -> None:
+    """Every form the messages and hints show is one the planner reads."""
+    for example in EXAMPLE_PERIODS:
+        parse_period(example, "notice")
+
+
+# -- When a notice counts as received -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("two business days after posting", Period(2, "business_day")),
+        ("2 business days", Period(2, "business_day")),
+        ("next business day", Period(1, "business_day")),
+        ("3 days after sending", Period(3, "day")),
+        ("on delivery", None),
+        ("", None),
+        ("same day", None),
+    ],
+)
+def test_deemed_receipt_is_read_as_a_period_after_sending(
+    text: str, expected: Period | None
+) -> None:
+    """A deemed-receipt rule as the notices clause writes it; on delivery (or nothing) is None."""
+    assert parse_deemed(text, "deemed") == expected
+
+
+def test_an_unreadable_deemed_receipt_rule_says_what_to_write() -> None:
+    """A rule that cannot be read names the field and shows the forms that can."""
+    with pytest.raises(PlanError, match="two business days after posting") as caught:
+        parse_deemed("when the postman feels like it", "deemed")
+    assert caught.value.field == "deemed"
+
+
+# -- Working days and closures -------------------------------------------------------------------
+
+
+yearly_days = st.tuples(st.integers(1, 12), st.integers(1, 28))
+
+
+@st.composite
+def closures(draw: st.DrawFn) -> Closure:
+    """A yearly closure (possibly over the new year) or a dated one, of up to three weeks."""
+    if draw(st.booleans()):
+        first = draw(yearly_days)
+        length = draw(st.integers(0, 20))
+        end = date(2001, *first) + timedelta(days=length)
+        return Closure(first, (end.month, end.day))
+    start = draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
+    return Closure(start, start + timedelta(days=draw(st.integers(0, 20))))
+
+
+calendars = st.lists(closures(), max_size=4).map(lambda c: WorkCalendar(tuple(c)))
+
+
+@settings(max_examples=200)
+@given(calendar=calendars, day=dates)
+def test_a_deadline_moves_to_the_working_day_before_and_a_task_after(
+    calendar: WorkCalendar, day: date
+) -> None:
+    """Moved onto the calendar, a deadline is a working day no later than the original, a task
+    one no earlier, and every day in between is not a working day."""
+    before, after = calendar.on_or_before(day), calendar.on_or_after(day)
+    for moved in (before, after):
+        assert moved.weekday() < 5 and calendar.closure_on(moved) is None
+    assert before <= day <= after
+    for gap in range((day - before).days):
+        assert not calendar.is_working(before + timedelta(days=gap + 1))
+    for gap in range((after - day).days):
+        assert not calendar.is_working(day + timedelta(days=gap))
+
+
+@settings(max_examples=200)
+@given(calendar=calendars, day=dates, count=st.integers(min_value=-40, max_value=40))
+def test_business_days_count_working_days_only(
+    calendar: WorkCalendar, day: date, count: int
+) -> None:
+    """n business days from a day lands on a working day with exactly n working days between."""
+    moved = calendar.add_business_days(day, count)
+    # The days counted: after the start up to the day reached, or from it up to the start.
+    span = (day, moved) if count >= 0 else (moved - timedelta(days=1), day - timedelta(days=1))
+    working = sum(
+        1
+        for n in range(1, (span[1] - span[0]).days + 1)
+        if calendar.is_working(span[0] + timedelta(days=n))
+    )
+    if count:
+        assert calendar.is_working(moved)
+    assert working == abs(count)
+
+
+@settings(max_examples=200)
+@given(calendars)
+def test_closures_round_trip_through_their_text(calendar: WorkCalendar) -> None:
+    """Closures written out ("24 Dec to 1 Jan; 2027-08-02 to 2027-08-13") read back the same."""
+    assert parse_closures(str(calendar), "closures") == calendar
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("sometime in summer", "cannot read"),
+        ("31 Feb", "not a real day"),
+        ("1 Jan to 30 Jun", "longer than 62 days"),
+        ("2027-12-24 to 2027-01-01", "ends before it starts"),
+        ("; ".join(["1 May"] * 21), "more than 20"),
+    ],
+)
+def test_closures_that_cannot_be_read_name_the_field(text: str, problem: str) -> None:
+    """Closures that are not days of the year, too long or too many are refused with why."""
+    with pytest.raises(PlanError, match=problem) as caught:
+        parse_closures(text, "closures")
+    assert caught.value.field == "closures"
+
+
+def test_a_yearly_closure_over_the_new_year_covers_both_years() -> None:
+    """'24 Dec to 1 Jan' closes the office from Christmas Eve to New Year's Day, every year."""
+    calendar = parse_closures("24 Dec to 1 Jan; 1 May", "closures")
+    assert str(calendar) == "24 Dec to 1 Jan; 1 May"
+    for year in (2026, 2031):
+        assert not calendar.is_working(date(year, 12, 28))
+        assert calendar.closure_on(date(year + 1, 1, 1)) is calendar.closures[0]
+    assert calendar.on_or_before(date(2026, 12, 31)) == date(2026, 12, 23)
+    assert calendar.on_or_after(date(2026, 12, 24)) == date(2027, 1, 4)
+    assert WORKDAYS.is_working(date(2026, 12, 28))
+    assert calendar.near(date(2026, 12, 18)) is calendar.closures[0]
+    assert calendar.near(date(2026, 12, 10)) is None

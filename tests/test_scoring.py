@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from assessment import AnswerError, Bank, assess, describe_rules
@@ -293,8 +293,18 @@ def test_a_verdict_on_the_edge_has_pivotal_answers(bank: Bank) -> None:
     assert assess(best).to_dict()["pivotal"] == [] and assess(best).to_dict()["robust"]
 
 
+# Found by Hypothesis: a restructure, whose margins include the relationship's sound level.
+RESTRUCTURE_FOUND = {
+    "cf_values": 3, "cf_leadership": 4, "cf_comms_style": 2, "cf_refit": 3, "ec_agreement": 2,
+    "ec_owners": 2, "ec_scope": 3, "ec_unspoken": 2, "co_feedback": 2, "co_early": 5,
+    "co_secondhand": 2, "mb_workload": 2, "mb_review": 2, "mb_reciprocity": 2,
+    "mb_own_delivery": 2,
+}  # fmt: skip
+
+
 @settings(max_examples=100)
 @given(st.one_of(answers, full_answers, NEAR, GOOD))
+@example({q: RESTRUCTURE_FOUND.get(q) for q in BANK.question_ids})
 def test_margins_agree_with_the_thresholds(given_answers: dict[str, int | None]) -> None:
     """Each margin's limit is the bank's threshold, its value the figure the rule looked at."""
     result = assess(given_answers)
@@ -304,6 +314,7 @@ def test_margins_agree_with_the_thresholds(given_answers: dict[str, int | None])
     limits = {
         "stay_overall": t.stay_overall,
         "critical_dimension": t.critical_dimension,
+        "sound_relationship": t.sound_relationship,
         "min_scored_dimensions": t.min_scored_dimensions,
         "repair_step_done": t.repair_step_done,
         "no_follow_through": t.no_follow_through,
@@ -318,7 +329,7 @@ def test_margins_agree_with_the_thresholds(given_answers: dict[str, int | None])
         assert margin.limit == limits[margin.threshold]
         if margin.threshold == "stay_overall":
             assert result.overall is not None and margin.value == result.overall
-        elif margin.threshold == "critical_dimension":
+        elif margin.threshold in ("critical_dimension", "sound_relationship"):
             assert margin.value == scores[margin.subject]
         elif margin.threshold == "min_scored_dimensions":
             assert margin.value == sum(1 for s in scores.values() if s is not None) < margin.limit
@@ -328,7 +339,10 @@ def test_margins_agree_with_the_thresholds(given_answers: dict[str, int | None])
     if result.rule.id == "healthy":
         assert {m.threshold for m in result.margins} == {"stay_overall", "critical_dimension"}
         assert all(m.difference >= 0 for m in result.margins)
-    if result.verdict in {"repair", "go"} and result.rule.id != "deal_breaker":
+    if result.rule.id == "restructure":
+        sound = [m for m in result.margins if m.threshold == "sound_relationship"]
+        assert sound and all(m.difference >= 0 for m in sound)
+    if result.verdict in {"repair", "restructure", "go"} and result.rule.id != "deal_breaker":
         assert any(m.difference < 0 for m in result.margins if m.threshold != "repair_step_done"), (
             "an unhealthy verdict names the threshold that was missed"
         )

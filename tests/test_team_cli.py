@@ -12,6 +12,7 @@ import pytest
 
 from assessment import Bank, Response, assess, encode
 from assessment.exports import export_document
+from assessment.scoring import shown
 from assessment.team import combine
 from tests.strategies import FIRST_SIDE, LAST_SIDE, SECOND_SIDE, side_name, story
 
@@ -125,7 +126,10 @@ def test_over_time_orders_by_date(codes: dict[str, str]) -> None:
     assert [p["date"] for p in data["points"]] == ["2026-01-12", "2026-07-01"]
     healthy, unhealthy = assess(story("healthy")), assess(story("no_written_agreement"))
     assert healthy.overall is not None and unhealthy.overall is not None
-    assert data["points"][1]["changes"]["overall"] == round(healthy.overall - unhealthy.overall, 1)
+    # A change is the difference of the two numbers shown (scoring.shown).
+    assert data["points"][1]["changes"]["overall"] == shown(healthy.overall) - shown(
+        unhealthy.overall
+    )
 
 
 def old_code(bank: Bank) -> str:

@@ -41,11 +41,15 @@ const UNREADABLE_DATE = form.dataset.unreadableDate ?? "";
 const CASES = [...form.querySelectorAll('input[name="case"]')].map(
   (input) => /** @type {HTMLInputElement} */ (input).value,
 );
-const FIELDS = [...form.querySelectorAll("input:not([type=radio])")].map(
-  (input) => /** @type {HTMLInputElement} */ (input).name,
+const FIELDS = [...form.querySelectorAll("input:not([type=radio]), select")].map(
+  (input) => /** @type {HTMLInputElement | HTMLSelectElement} */ (input).name,
+);
+// What the calendar file holds: radios of the form, outside it beside the download button.
+const CALENDAR_CHOICES = [...document.querySelectorAll('input[name="calendar"]')].map(
+  (input) => /** @type {HTMLInputElement} */ (input).value,
 );
 // A saved value longer than this is not something this page wrote.
-const MAX_SAVED_LENGTH = 100;
+const MAX_SAVED_LENGTH = 500;
 
 markStarted();
 
@@ -63,10 +67,20 @@ export const engine = startEngine();
 
 /* ---- The form ----------------------------------------------------------------------- */
 
-/** The form's input named `name` (not the case radios), or null. */
+/** The form's input or select named `name` (not the radios), or null. */
 const field = (/** @type {string} */ name) => {
   const element = form.elements.namedItem(name);
-  return element instanceof HTMLInputElement ? element : null;
+  return element instanceof HTMLInputElement || element instanceof HTMLSelectElement
+    ? element
+    : null;
+};
+
+/** What the calendar file is to hold (the engine's choices, from the page). */
+const chosenCalendar = () => {
+  const checked = document.querySelector('input[name="calendar"]:checked');
+  return checked instanceof HTMLInputElement && CALENDAR_CHOICES.includes(checked.value)
+    ? checked.value
+    : CALENDAR_CHOICES[0];
 };
 
 const chosenCase = () => {
@@ -95,6 +109,9 @@ export const readForm = () => {
   }
   return values;
 };
+
+/** The form as it is saved: its values, and what the calendar file is to hold. */
+const savedValues = () => ({ ...readForm(), calendar: chosenCalendar() });
 
 /** The values the engine is asked with: an empty "plan as of" means today, here. */
 const requestValues = () => {
@@ -127,6 +144,12 @@ const fillForm = (/** @type {Record<string, string>} */ values) => {
       if (value !== UNREADABLE_DATE && input.value !== value) input.value = value;
     }
   }
+  if (CALENDAR_CHOICES.includes(values.calendar)) {
+    const radio = document.querySelector(
+      `input[name="calendar"][value="${CSS.escape(values.calendar)}"]`,
+    );
+    if (radio instanceof HTMLInputElement) radio.checked = true;
+  }
   showCaseFields();
 };
 
@@ -140,7 +163,7 @@ const checkFields = (/** @type {any} */ raw) => {
   const times = plain ? {} : (raw.at ?? {});
   /** @type {SavedFields} */
   const checked = { values: {}, at: {} };
-  for (const name of ["case", ...FIELDS]) {
+  for (const name of ["case", "calendar", ...FIELDS]) {
     const value = values[name];
     if (typeof value === "string" && value.length <= MAX_SAVED_LENGTH) {
       checked.values[name] = value;
@@ -179,7 +202,7 @@ const saveFailed = () => {
 /** Save the form: what changed here, merged with what another tab saved meanwhile. */
 const save = () => {
   const now = Date.now();
-  for (const [name, value] of Object.entries(readForm())) {
+  for (const [name, value] of Object.entries(savedValues())) {
     if (fields.values[name] !== value && value !== UNREADABLE_DATE) {
       fields.values[name] = value;
       fields.at[name] = now;
@@ -200,7 +223,7 @@ const restore = () => {
   fields = saved;
   fillForm(saved.values);
   return Object.entries(saved.values).some(
-    ([name, value]) => value !== "" && !["case", "margin"].includes(name),
+    ([name, value]) => value !== "" && !["case", "margin", "calendar"].includes(name),
   );
 };
 
@@ -280,6 +303,10 @@ form.addEventListener("change", () => {
   save();
 });
 form.addEventListener("input", save);
+// The calendar's radios belong to the form (their form attribute) but sit beside the download.
+for (const radio of document.querySelectorAll('input[name="calendar"]')) {
+  radio.addEventListener("change", save);
+}
 
 // Clearing asks first: the dates may have taken a while to find in the agreement.
 $("pp-clear").addEventListener("click", () => {
@@ -320,7 +347,7 @@ $("pp-download-ics").addEventListener("click", async () => {
     events: {},
   };
   const reply = await engine
-    .call("calendar", requestValues(), SITE_URL.href, calendar, manifest.site_name)
+    .call("calendar", requestValues(), SITE_URL.href, calendar, manifest.site_name, chosenCalendar())
     .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error), field: "" }));
   if (!reply.ok) {
     showError(reply.error, reply.field);

@@ -1,0 +1,534 @@
+// @ts-check
+/*
+ * The decision page's UI: reads the form, asks the engine (main.py, through the bridge
+ * javascripts/engine.js), shows what the engine computed and rendered. The suggestion, every
+ * date, the memo, the calendar and the decision file come from Python
+ * (assessment/decision.py); the form is rendered at build time from the engine's table
+ * (macros/decision.py) and read back here by its names. This file moves plain strings.
+ *
+ * Saved in this browser (localStorage, one key per site):
+ *   decision:form         the form's fields, each with the time it last changed, so two tabs
+ *                         merge field by field (javascripts/merge.js);
+ *   decision:calendar     the decision's random id, the calendar's version and its events, so
+ *                         a calendar imported again updates its events in place;
+ *   decision:before-open  the fields as they were before a decision file replaced them (undo).
+ * Read, never written: the assessment's answers and kept results (the latest health result)
+ * and the exit planner's form (the agreement's dates). Nothing is sent anywhere.
+ *
+ * Safety: text from the engine, storage or a file is written with textContent, except the
+ * memo's HTML, which the engine rendered with every value escaped.
+ */
+import { ownAnswers } from "../../javascripts/answers.js";
+import { startEngine } from "../../javascripts/engine.js";
+import { base64Of, download } from "../../javascripts/files.js";
+import { mergeFields } from "../../javascripts/merge.js";
+import {
+  $,
+  SITE_URL,
+  announce,
+  kept,
+  manifest,
+  markStarted,
+  notice,
+  randomId,
+  reason,
+  showHtml,
+  storageWorks,
+} from "../../javascripts/page.js";
+
+const form = /** @type {HTMLFormElement} */ ($("pp-decision-form"));
+const memoSection = $("decision-memo");
+// What the engine reads for a date the browser could not read (the form says, from the engine).
+const UNREADABLE_DATE = form.dataset.unreadableDate ?? "";
+// The agreement's fields are the exit planner's, each name with this prefix (decision.py).
+const AGREEMENT = "agreement_";
+// Every field the build rendered: inputs, selects and text areas by name, radio groups once.
+const FIELDS = [
+  ...new Set(
+    [...form.querySelectorAll("input, select, textarea")].map(
+      (element) => /** @type {HTMLInputElement} */ (element).name,
+    ),
+  ),
+].filter(Boolean);
+const RADIO_GROUPS = new Set(
+  [...form.querySelectorAll('input[type="radio"]')].map(
+    (element) => /** @type {HTMLInputElement} */ (element).name,
+  ),
+);
+// A saved value longer than this is not something this page wrote.
+const MAX_SAVED_LENGTH = 5000;
+// A decision file is a few kilobytes: the engine's own limit is larger, and checked there.
+const MAX_FILE_BYTES = 256_000;
+
+markStarted();
+
+export const engine = startEngine();
+
+/** @typedef {Record<string, string>} FormValues */
+/** @typedef {import("../../javascripts/merge.js").KeptFields<string>} SavedFields */
+/** @typedef {{field: string, text: string}} Problem */
+/**
+ * @typedef {{
+ *   ok: true, problems: Problem[], warnings: Problem[], decision?: any, html?: string,
+ *   markdown?: string, announce: string,
+ * }} DecideReply
+ * @typedef {{decision_id: string, sequence: number, events: Record<string, string>}} Calendar
+ */
+
+/* ---- The form ----------------------------------------------------------------------- */
+
+/** Today's date in this browser's time zone, as YYYY-MM-DD. */
+const localToday = () => {
+  const now = new Date();
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+};
+
+/** The control named `name` (not a radio group), or null. */
+const control = (/** @type {string} */ name) => {
+  const element = form.elements.namedItem(name);
+  return element instanceof HTMLInputElement ||
+    element instanceof HTMLSelectElement ||
+    element instanceof HTMLTextAreaElement
+    ? element
+    : null;
+};
+
+/** The element id the build gave a field: "pp-" and its name with dashes. */
+const idOf = (/** @type {string} */ name) => `pp-${name.replaceAll("_", "-")}`;
+
+/** The form as the raw strings the engine reads (decision.read_decision). */
+export const readForm = () => {
+  /** @type {FormValues} */
+  const values = {};
+  for (const name of FIELDS) {
+    if (RADIO_GROUPS.has(name)) {
+      const checked = form.querySelector(`input[name="${CSS.escape(name)}"]:checked`);
+      values[name] = checked instanceof HTMLInputElement ? checked.value : "";
+      continue;
+    }
+    const input = control(name);
+    // A date the browser cannot read (2027-02-30) reaches the page as an empty value: tell the
+    // engine, which then does not call it missing.
+    const bad = input instanceof HTMLInputElement && input.validity.badInput;
+    values[name] = bad ? UNREADABLE_DATE : (input?.value ?? "");
+  }
+  return values;
+};
+
+/** Show only the agreement fields of the case chosen (all are shown until this script runs). */
+const showCaseFields = () => {
+  const chosen = readForm()[`${AGREEMENT}case`] || "renews";
+  for (const element of form.querySelectorAll("[data-cases]")) {
+    if (element instanceof HTMLElement) {
+      element.hidden = !(element.dataset.cases ?? "").split(" ").includes(chosen);
+    }
+  }
+};
+
+/** Put `values` into the form (each checked); the fields not in it stay as they are. */
+const fillForm = (/** @type {Record<string, string>} */ values) => {
+  for (const name of FIELDS) {
+    const value = values[name];
+    if (typeof value !== "string" || value.length > MAX_SAVED_LENGTH) continue;
+    if (RADIO_GROUPS.has(name)) {
+      const radio = form.querySelector(
+        `input[name="${CSS.escape(name)}"][value="${CSS.escape(value)}"]`,
+      );
+      if (radio instanceof HTMLInputElement) radio.checked = true;
+      continue;
+    }
+    const input = control(name);
+    // The browser keeps an unreadable date's text to itself: never overwrite what is typed.
+    if (input && value !== UNREADABLE_DATE && input.value !== value) input.value = value;
+  }
+  showCaseFields();
+};
+
+/* ---- Saving in this browser --------------------------------------------------------- */
+
+/** A saved form made safe: text values of known fields only; undefined if unusable. */
+const checkFields = (/** @type {any} */ raw) => {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return undefined;
+  if (!raw.values || typeof raw.values !== "object") return undefined;
+  const times = raw.at && typeof raw.at === "object" ? raw.at : {};
+  /** @type {SavedFields} */
+  const checked = { values: {}, at: {} };
+  for (const name of FIELDS) {
+    const value = raw.values[name];
+    if (typeof value === "string" && value.length <= MAX_SAVED_LENGTH) {
+      checked.values[name] = value;
+      checked.at[name] = Number.isFinite(times[name]) ? times[name] : 0;
+    }
+  }
+  return checked;
+};
+
+const SAVED = kept("decision:form", checkFields);
+const BEFORE_OPEN = kept("decision:before-open", checkFields);
+const CALENDAR = kept("decision:calendar", (/** @type {any} */ raw) =>
+  raw && typeof raw.decision_id === "string" && Number.isInteger(raw.sequence)
+    ? /** @type {Calendar} */ ({
+        decision_id: raw.decision_id,
+        sequence: raw.sequence,
+        events: raw.events && typeof raw.events === "object" ? raw.events : {},
+      })
+    : undefined,
+);
+// Written by the other pages: read here, never written.
+const PLANNER = kept("exit-planner:form", (/** @type {any} */ raw) =>
+  raw && typeof raw === "object" ? raw : undefined,
+);
+const HISTORY = kept("history", (raw) =>
+  Array.isArray(raw) && raw.every((code) => typeof code === "string") ? raw : undefined,
+);
+const ANSWERS = ownAnswers();
+
+/** The fields as this tab knows them, each with the time it last changed here or elsewhere. */
+/** @type {SavedFields} */
+let fields = { values: {}, at: {} };
+let saveWarned = false;
+
+const saveFailed = () => {
+  if (saveWarned) return;
+  saveWarned = true;
+  notice(
+    "This browser did not save what you entered (its storage is full or blocked). It stays on " +
+      "this page until you leave it: save the decision file before you go.",
+  );
+};
+
+/** Save the form: what changed here, merged with what another tab saved meanwhile. */
+const save = () => {
+  const now = Date.now();
+  for (const [name, value] of Object.entries(readForm())) {
+    if (fields.values[name] !== value && value !== UNREADABLE_DATE) {
+      fields.values[name] = value;
+      fields.at[name] = now;
+    }
+  }
+  const stored = SAVED.read().value;
+  if (stored) {
+    fields = mergeFields(fields, stored);
+    fillForm(fields.values);
+  }
+  if (!SAVED.write(fields)) saveFailed();
+};
+
+/** Put the saved decision back into the form; returns whether anything was restored. */
+const restore = () => {
+  const saved = SAVED.read().value;
+  if (!saved) return false;
+  fields = saved;
+  fillForm(saved.values);
+  return Object.values(saved.values).some((value) => value !== "");
+};
+
+/**
+ * Fill the agreement's fields from the exit planner's saved form, where this decision has none
+ * of its own yet (a field typed here is never replaced). Returns whether any was filled.
+ */
+const fillFromPlanner = () => {
+  const saved = PLANNER.read().value;
+  if (!saved) return false;
+  const plain = !(saved.values && typeof saved.values === "object");
+  const values = plain ? saved : saved.values;
+  const times = plain ? {} : (saved.at ?? {});
+  /** @type {Record<string, string>} */
+  const found = {};
+  for (const [name, value] of Object.entries(values)) {
+    const mine = `${AGREEMENT}${name}`;
+    if (!FIELDS.includes(mine) || typeof value !== "string" || value.length > MAX_SAVED_LENGTH) {
+      continue;
+    }
+    if (Object.hasOwn(fields.values, mine) && fields.values[mine] !== "") continue;
+    if (value === "" || value === UNREADABLE_DATE) continue;
+    found[mine] = value;
+    fields.values[mine] = value;
+    fields.at[mine] = Number.isFinite(times[name]) ? times[name] : 0;
+  }
+  if (!Object.keys(found).length) return false;
+  fillForm(found);
+  return true;
+};
+
+/** Fill the health result from the latest kept result (or the saved answers), if empty. */
+const fillHealth = async () => {
+  const input = control("health_code");
+  if (!input || input.value.trim()) return false;
+  const reply = await engine.call(
+    "latest_health",
+    HISTORY.read().value ?? [],
+    ANSWERS.read().value,
+    localToday(),
+  );
+  if (!reply.ok || !reply.code || input.value.trim()) return false;
+  input.value = reply.code;
+  const source = $("pp-health-source");
+  source.textContent = `Filled in from ${reply.source}.`;
+  source.hidden = false;
+  save();
+  return true;
+};
+
+/* ---- Messages beside the fields ------------------------------------------------------ */
+
+const clearMessages = () => {
+  for (const element of form.querySelectorAll(".pp-field-error")) {
+    if (element instanceof HTMLElement) {
+      element.textContent = "";
+      element.hidden = true;
+      delete element.dataset.kind;
+    }
+  }
+  for (const input of form.querySelectorAll('[aria-invalid="true"]')) {
+    input.removeAttribute("aria-invalid");
+  }
+};
+
+/** Say `text` beside the field `name`: an error marks the field, a warning only informs. */
+const say = (/** @type {Problem} */ problem, kind = "error") => {
+  const box = document.getElementById(`${idOf(problem.field)}-error`);
+  if (!box) {
+    notice(problem.text);
+    return null;
+  }
+  box.textContent = problem.text;
+  box.dataset.kind = kind;
+  box.hidden = false;
+  const target = RADIO_GROUPS.has(problem.field)
+    ? form.querySelector(`input[name="${CSS.escape(problem.field)}"]:checked`)
+    : control(problem.field);
+  if (kind === "error" && target instanceof HTMLElement) {
+    target.setAttribute("aria-invalid", "true");
+  }
+  return target instanceof HTMLElement ? target : box;
+};
+
+/* ---- The memo ---------------------------------------------------------------------- */
+
+/** @type {DecideReply | null} */
+let latest = null;
+
+const clearMemo = () => {
+  latest = null;
+  $("pp-memo-view").replaceChildren();
+  $("pp-memo-body").hidden = true;
+  $("pp-memo-placeholder").hidden = false;
+  memoSection.dataset.state = "empty";
+  delete memoSection.dataset.decision;
+};
+
+/** The suggestion, its reasons and the decide-by date, beside the choice (as text). */
+const showSuggestion = (/** @type {any} */ decision) => {
+  const box = $("pp-suggestion");
+  const heading = document.createElement("p");
+  const strong = document.createElement("strong");
+  strong.textContent = `The engine suggests: ${decision.suggestion_label}.`;
+  heading.append(strong);
+  if (decision.decide_by) heading.append(` Decide by ${decision.decide_by}.`);
+  const list = document.createElement("ul");
+  for (const text of decision.reasons) {
+    const item = document.createElement("li");
+    item.textContent = text;
+    list.append(item);
+  }
+  box.replaceChildren(heading, list);
+};
+
+/** Ask the engine for the decision of the current form and show it (or what to fix). */
+export const makeMemo = async ({ focus = true } = {}) => {
+  clearMessages();
+  if (engine.state() !== "ready") {
+    announce("The decision page is still loading; the memo appears as soon as it is ready.");
+  }
+  /** @type {any} */
+  let reply;
+  try {
+    reply = await engine.call("decide", readForm(), localToday(), SITE_URL.href,
+      manifest.site_name);
+  } catch (error) {
+    notice(`The memo could not be made: ${reason(error)}`);
+    return null;
+  }
+  if (!reply.ok) {
+    const target = say({ field: reply.field || "", text: reply.error });
+    if (focus) target?.focus();
+    return reply;
+  }
+  if (reply.problems.length) {
+    const targets = reply.problems.map((/** @type {Problem} */ problem) => say(problem));
+    // The memo shown before was for other values: it goes, and so do its downloads.
+    clearMemo();
+    memoSection.dataset.state = "error";
+    announce(reply.announce);
+    if (focus) targets.find(Boolean)?.focus();
+    return reply;
+  }
+  for (const warning of reply.warnings) say(warning, "warning");
+  latest = reply;
+  showHtml($("pp-memo-view"), reply.html ?? "");
+  showSuggestion(reply.decision);
+  $("pp-memo-placeholder").hidden = true;
+  $("pp-memo-body").hidden = false;
+  memoSection.dataset.state = "shown";
+  memoSection.dataset.decision = JSON.stringify(reply.decision);
+  announce(reply.announce);
+  return reply;
+};
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const reply = await makeMemo();
+  if (reply?.ok && !reply.problems.length) memoSection.focus();
+});
+form.addEventListener("change", () => {
+  showCaseFields();
+  save();
+});
+form.addEventListener("input", save);
+
+// Clearing asks first: a decision takes a while to write down.
+$("pp-clear").addEventListener("click", () => {
+  if (!window.confirm("Clear the form? This removes everything entered on this page.")) return;
+  form.reset();
+  // Cleared values are changes like any other: another tab follows them.
+  save();
+  // A new decision: its calendar gets new events, never updates of the old decision's.
+  CALENDAR.remove();
+  clearMessages();
+  clearMemo();
+  showCaseFields();
+  announce("The form was cleared.");
+});
+
+/* ---- Another tab ------------------------------------------------------------------- */
+
+SAVED.onChange(() => {
+  const stored = SAVED.read().value;
+  if (!stored) return;
+  fields = mergeFields(fields, stored);
+  fillForm(fields.values);
+});
+
+/* ---- Files out, and a decision file back in ----------------------------------------- */
+
+/** The decision's calendar record: its random id made once, kept with the decision. */
+const calendarRecord = () =>
+  CALENDAR.read().value ?? { decision_id: randomId(), sequence: -1, events: {} };
+
+$("pp-print").addEventListener("click", () => window.print());
+
+$("pp-download-md").addEventListener("click", () => {
+  if (latest?.markdown) download("decision-memo.md", "text/markdown", latest.markdown);
+});
+
+$("pp-download-ics").addEventListener("click", async () => {
+  if (!latest) return;
+  const record = calendarRecord();
+  const reply = await engine
+    .call("calendar", readForm(), localToday(), record, manifest.site_name)
+    .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error), field: "" }));
+  if (!reply.ok) {
+    notice(reply.error);
+    return;
+  }
+  if (!CALENDAR.write(reply.kept)) saveFailed();
+  download("decision-dates.ics", "text/calendar", reply.ics);
+});
+
+$("pp-download-json").addEventListener("click", async () => {
+  const record = calendarRecord();
+  // The file carries the decision's id: opened elsewhere, its calendar updates the same events.
+  if (!CALENDAR.read().value && !CALENDAR.write({ ...record, sequence: 0 })) saveFailed();
+  const reply = await engine
+    .call("export", readForm(), record.decision_id, Math.max(record.sequence, 0))
+    .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error), field: "" }));
+  if (!reply.ok) {
+    notice(reply.error);
+    return;
+  }
+  download("decision.json", "application/json", reply.text);
+});
+
+$("pp-open-file").addEventListener("change", async (event) => {
+  const input = /** @type {HTMLInputElement} */ (event.target);
+  const file = input.files?.[0];
+  input.value = "";
+  if (!file) return;
+  if (file.size > MAX_FILE_BYTES) {
+    notice(`That file is ${file.size.toLocaleString()} bytes: too large to be a decision file.`);
+    return;
+  }
+  const reply = await engine
+    .call("open_file", await base64Of(file))
+    .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error), field: "" }));
+  if (!reply.ok) {
+    notice(`That file could not be opened: ${reply.error}`);
+    return;
+  }
+  const message = "Replace what is on this page with the decision in this file? You can undo it.";
+  if (!window.confirm(message)) return;
+  // What was here is kept until the next file replaces it, so the replacement can be undone.
+  if (!BEFORE_OPEN.write({ values: readForm(), at: fields.at })) saveFailed();
+  const now = Date.now();
+  /** @type {Record<string, string>} */
+  const values = {};
+  for (const name of FIELDS) values[name] = reply.values[name] ?? "";
+  form.reset();
+  fillForm(values);
+  fields = { values: {}, at: {} };
+  for (const name of FIELDS) {
+    fields.values[name] = values[name];
+    fields.at[name] = now;
+  }
+  if (!SAVED.write(fields)) saveFailed();
+  if (reply.decision_id && !CALENDAR.write({
+    decision_id: reply.decision_id, sequence: reply.sequence, events: {},
+  })) saveFailed();  // prettier-ignore
+  $("pp-undo-open").hidden = false;
+  notice("");
+  announce("The decision file was opened.");
+  await makeMemo({ focus: false });
+});
+
+$("pp-undo-open").addEventListener("click", async () => {
+  const before = BEFORE_OPEN.read().value;
+  if (!before) return;
+  const now = Date.now();
+  form.reset();
+  fillForm(before.values);
+  for (const name of FIELDS) {
+    fields.values[name] = before.values[name] ?? "";
+    fields.at[name] = now;
+  }
+  if (!SAVED.write(fields)) saveFailed();
+  BEFORE_OPEN.remove();
+  $("pp-undo-open").hidden = true;
+  announce("What was here before the file is back.");
+  await makeMemo({ focus: false });
+});
+
+/* ---- Start ------------------------------------------------------------------------- */
+
+if (!storageWorks()) {
+  notice(
+    "This browser does not let this site keep anything (its site data is blocked): what you " +
+      "enter here is lost when you leave or reload the page.",
+  );
+  saveWarned = true;
+}
+const hadSaved = restore();
+const fromPlanner = fillFromPlanner();
+if (fromPlanner && !SAVED.write(fields)) saveFailed();
+showCaseFields();
+$("pp-undo-open").hidden = !BEFORE_OPEN.read().value;
+// Once ready: the latest health result filled in where none is, then the memo, unasked (its
+// problems shown without moving the focus: the reader has not asked for anything yet).
+engine.ready.then(
+  async () => {
+    const health = await fillHealth().catch(() => false);
+    if (hadSaved || fromPlanner || health) await makeMemo({ focus: false });
+  },
+  () => {},
+);
