@@ -285,13 +285,12 @@ def parse_bank(data: Mapping[str, Any], source: str = "<bank>") -> Bank:
         raise BankError(source, f"dimension '{min(clash)}'", "id", "is reserved for a block")
     verdicts = tuple(_verdict(t) for t in top.tables("verdicts"))
     _unique(source, "verdict", [v.id for v in verdicts])
-    # The restructure verdict is for a bank that marks its dimensions' parts (a bank written
-    # before it, a company's among them, has neither and never suggests it).
+    # The restructure verdict is for a bank that marks its dimensions' parts: a bank written
+    # before it (a company's among them) may leave it out, and then never suggests it.
+    given = {v.id for v in verdicts}
     parted = any(d.part for d in dimensions)
     needed = VERDICT_IDS if parted else tuple(v for v in VERDICT_IDS if v != RESTRUCTURE)
-    if sorted(v.id for v in verdicts if v.id in needed) != sorted(needed) or len(verdicts) != len(
-        needed
-    ):
+    if not set(needed) <= given <= set(VERDICT_IDS):
         why = " (the dimensions have parts: the restructure rule reads them)" if parted else ""
         raise BankError(source, "verdicts", "id", f"there must be exactly {_list(needed)}{why}")
     thresholds = _thresholds(top.table("thresholds"), len(dimensions), parted)

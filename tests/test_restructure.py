@@ -315,7 +315,8 @@ def test_the_history_table_carries_the_earlier_verdict() -> None:
     deal = parts(BANK, "deal")[0]
     response = Response(answers_at(BANK, {deal: 1}), None, date(2026, 3, 2), BANK.version)
     series = over_time([[response]], BANK)
-    html = to_html(History(("code",), series, 0, ("Under the rules of 2026.2 this was Repair.",)))
+    earlier = ("Under the rules of 2026.2 this was Repair.",)
+    html = to_html(History(("code",), series, 0, earlier=earlier))
     assert "Under the rules of 2026.2 this was Repair. First kept result." in html
 
 
