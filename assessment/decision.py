@@ -1302,7 +1302,7 @@ def to_html(decision: Decision, page_base: str = "../../") -> str:
         )
     parts.append('<h3 id="pp-memo-options">Options weighed</h3>')
     parts.append(
-        '<table class="pp-memo-options"><thead><tr><th scope="col">Option</th>'
+        '<table class="pp-table pp-memo-options"><thead><tr><th scope="col">Option</th>'
         '<th scope="col">Decide by</th><th scope="col">What it needs</th>'
         '<th scope="col">Risks</th></tr></thead><tbody>'
     )
@@ -1328,7 +1328,7 @@ def to_html(decision: Decision, page_base: str = "../../") -> str:
     parts.append('<h3 id="pp-memo-steps">Next steps</h3>')
     if decision.next_steps:
         parts.append(
-            '<table class="pp-memo-steps"><thead><tr><th scope="col">Step</th>'
+            '<table class="pp-table pp-memo-steps"><thead><tr><th scope="col">Step</th>'
             '<th scope="col">Owner (role)</th><th scope="col">Date</th></tr></thead><tbody>'
         )
         for step in decision.next_steps:

@@ -15,6 +15,7 @@
 import {
   PERSPECTIVE_TIME,
   checkRecord,
+  keptResults,
   mergeRecords,
   newNonce,
   ownAnswers,
@@ -25,7 +26,6 @@ import { base64Of, download } from "../javascripts/files.js";
 import { createGuide } from "./guide.js";
 import {
   addEntry,
-  checkList,
   emptyList,
   listEntries,
   mergeLists,
@@ -54,16 +54,7 @@ const SHARED = sharedAnswers();
 // The reader's own results over time: their share codes (each carries its day).
 // A list two tabs merge (javascripts/merge.js), each result under its own code; the first
 // format (a plain array of codes) is read too.
-const HISTORY = kept("history", (raw) =>
-  Array.isArray(raw)
-    ? raw.every((code) => typeof code === "string")
-      ? mergeLists(emptyList(), {
-          entries: Object.fromEntries(raw.map((code) => [code, { value: code, at: 0 }])),
-          removed: {},
-        })
-      : undefined
-    : checkList(raw, (code) => (typeof code === "string" ? code : undefined)),
-);
+const HISTORY = keptResults();
 // The reader's own answers as they were before answers from a link were made their own.
 const PREVIOUS = kept("answers:previous", checkRecord);
 // Written by the first version of this page: the reader's own answers while a link showed.

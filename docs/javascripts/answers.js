@@ -9,7 +9,7 @@
  * `updated` holds when each answer was last given (or taken away: a time with no answer is a
  * removal), so two tabs merge answer by answer and an answer removed in one stays removed.
  */
-import { PERSPECTIVE_TIME } from "./merge.js";
+import { PERSPECTIVE_TIME, checkList, emptyList, listEntries, mergeLists } from "./merge.js";
 import { kept, manifest } from "./page.js";
 
 /** @typedef {Record<string, number | null>} Answers */
@@ -65,3 +65,24 @@ export const ownAnswers = () => kept("answers", checkRecord);
 
 /** Answers opened from a link or a file, shown instead of the reader's own until they choose. */
 export const sharedAnswers = () => kept("shared", checkRecord);
+
+/**
+ * The reader's kept results, as the assessment page keeps them: a list two tabs merge
+ * (merge.js), each entry a share code (the first version of the page saved a plain array of
+ * codes, read here as such a list). The decision page reads it too.
+ */
+export const keptResults = () =>
+  kept("history", (raw) =>
+    Array.isArray(raw)
+      ? raw.every((code) => typeof code === "string")
+        ? mergeLists(emptyList(), {
+            entries: Object.fromEntries(raw.map((code) => [code, { value: code, at: 0 }])),
+            removed: {},
+          })
+        : undefined
+      : checkList(raw, (code) => (typeof code === "string" ? code : undefined)),
+  );
+
+/** The share codes of kept results, in the order they were kept. */
+export const keptCodes = (/** @type {import("./merge.js").KeptList<string> | null | undefined} */ list) =>
+  list ? listEntries(list).map((entry) => entry.value) : [];

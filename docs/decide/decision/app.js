@@ -18,7 +18,7 @@
  * Safety: text from the engine, storage or a file is written with textContent, except the
  * memo's HTML, which the engine rendered with every value escaped.
  */
-import { ownAnswers } from "../../javascripts/answers.js";
+import { keptCodes, keptResults, ownAnswers } from "../../javascripts/answers.js";
 import { startEngine } from "../../javascripts/engine.js";
 import { base64Of, download } from "../../javascripts/files.js";
 import { mergeFields } from "../../javascripts/merge.js";
@@ -179,9 +179,7 @@ const CALENDAR = kept("decision:calendar", (/** @type {any} */ raw) =>
 const PLANNER = kept("exit-planner:form", (/** @type {any} */ raw) =>
   raw && typeof raw === "object" ? raw : undefined,
 );
-const HISTORY = kept("history", (raw) =>
-  Array.isArray(raw) && raw.every((code) => typeof code === "string") ? raw : undefined,
-);
+const HISTORY = keptResults();
 const ANSWERS = ownAnswers();
 
 /** The fields as this tab knows them, each with the time it last changed here or elsewhere. */
@@ -258,7 +256,7 @@ const fillHealth = async () => {
   if (!input || input.value.trim()) return false;
   const reply = await engine.call(
     "latest_health",
-    HISTORY.read().value ?? [],
+    keptCodes(HISTORY.read().value),
     ANSWERS.read().value,
     localToday(),
   );
