@@ -40,6 +40,7 @@ import {
   fragmentAfter,
   fragmentTarget,
   kept,
+  latestOnly,
   manifest,
   markStarted,
   notice,
@@ -496,7 +497,11 @@ const showResult = (/** @type {Scored} */ payload) => {
   );
 };
 
+/** Scoring's request: a result overtaken by later answers, or by a cleared form, is dropped. */
+const scoreRequest = latestOnly();
+
 const clearResult = () => {
+  scoreRequest();
   latest = null;
   $("pp-result-body").hidden = true;
   $("pp-result-placeholder").hidden = false;
@@ -508,6 +513,7 @@ const clearResult = () => {
 };
 
 const scoreForm = async () => {
+  const isLatest = scoreRequest();
   performance.mark("assessment-result-requested");
   resultSection.dataset.state = "waiting";
   if (engine.state() !== "ready") {
@@ -524,6 +530,7 @@ const scoreForm = async () => {
     invited?.organisation_id ?? "",
     own ? ownNonce() : null,
   );
+  if (!isLatest()) return;
   if (!payload.ok) {
     resultSection.dataset.state = "error";
     notice(`Your answers could not be scored: ${payload.error}`);

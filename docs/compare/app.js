@@ -33,6 +33,7 @@ import {
   clearFragment,
   fragmentAfter,
   kept,
+  latestOnly,
   manifest,
   markStarted,
   notice,
@@ -331,8 +332,13 @@ const ask = async (/** @type {string} */ fn, /** @type {unknown[]} */ ...args) =
   }
 };
 
+/** The result's request and the over-time view's: a reply overtaken by a change is dropped. */
+const resultRequest = latestOnly();
+const overTimeRequest = latestOnly();
+
 const showResult = async () => {
   const current = items().map((entry) => entry.value);
+  const isLatest = resultRequest();
   if (current.length < 2) {
     latest = null;
     duplicates = [];
@@ -344,6 +350,7 @@ const showResult = async () => {
     return;
   }
   const reply = await ask("team", forEngine(current), SITE_URL.href);
+  if (!isLatest()) return;
   if (!reply.ok) {
     showRead(reply.error);
     resultSection.dataset.state = "error";
@@ -358,6 +365,7 @@ const showResult = async () => {
   resultSection.dataset.state = "shown";
   announce(reply.announce);
   const link = await ask("set_link", forEngine(current));
+  if (!isLatest()) return;
   if (link.ok) {
     /** @type {HTMLInputElement} */ ($("pp-set-link")).value =
       new URL(`compare/${link.fragment}`, SITE_URL).href;
@@ -368,6 +376,7 @@ const showResult = async () => {
 const showOverTime = async () => {
   const checks = earlierChecks();
   const current = items().map((entry) => entry.value);
+  const isLatest = overTimeRequest();
   $("pp-clear-earlier").hidden = checks.length === 0;
   const view = $("pp-trend-view");
   if (checks.length === 0 || current.length === 0) {
@@ -375,6 +384,7 @@ const showOverTime = async () => {
     return;
   }
   const reply = await ask("over_time", [...checks.map(forEngine), forEngine(current)]);
+  if (!isLatest()) return;
   const box = $("pp-earlier-message");
   if (!reply.ok) {
     box.textContent = reply.error;

@@ -71,6 +71,19 @@ export const randomId = (bytes = 16) =>
     .map((byte) => byte.toString(16).padStart(2, "0"))
     .join("");
 
+/**
+ * Requests that a later one overtakes: each call of the returned function starts one and gives
+ * back a test that stays true only while no later one has started. A reply that comes back after
+ * the reader changed what it was about (cleared, added, reset) is then dropped, not shown.
+ */
+export const latestOnly = () => {
+  let started = 0;
+  return () => {
+    const mine = ++started;
+    return () => mine === started;
+  };
+};
+
 /** An error's message for a person, whatever was thrown. */
 export const reason = (/** @type {unknown} */ error) =>
   error instanceof Error ? error.message : String(error);

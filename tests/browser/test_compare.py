@@ -397,6 +397,40 @@ def test_two_hundred_responses_are_combined_and_one_more_is_refused(
     assert [s for s in sent if any(body in s for body in bodies)] == []
 
 
+def test_a_result_that_comes_after_the_responses_were_removed_is_dropped(
+    page: Page, site: Site
+) -> None:
+    """Remove all while the result of 200 is still worked out: it never shows over the empty set."""
+    # "Remove all" is pressed as soon as the 200 are listed, in the task after the one that asked
+    # for their result; every value the result's state takes from then on is recorded.
+    page.evaluate(
+        """() => {
+            const result = document.getElementById('compare-result');
+            const clear = document.getElementById('pp-clear');
+            const watch = new MutationObserver(() => {
+                if (clear.hidden) return;
+                watch.disconnect();
+                setTimeout(() => {
+                    window.ppStates = [];
+                    new MutationObserver(() => window.ppStates.push(result.dataset.state))
+                        .observe(result, {attributes: true, attributeFilter: ['data-state']});
+                    window.ppStateWhenRemoved = result.dataset.state;
+                    clear.click();
+                });
+            });
+            watch.observe(clear, {attributes: true, attributeFilter: ['hidden']});
+        }"""
+    )
+    paste(page, many_codes(CAP))
+    page.wait_for_function("() => window.ppStateWhenRemoved", timeout=READY_TIMEOUT_MS)
+    assert page.evaluate("() => window.ppStateWhenRemoved") == "empty"
+    # The engine answers in turn: once two new responses are shown, the 200's reply came too.
+    show(page, site, SETS[0].codes[:2])
+    states: list[str] = page.evaluate("() => window.ppStates")
+    assert states[0] == "empty" and states.count("shown") == 1 and states[-1] == "shown", states
+    assert page.locator("#pp-count").inner_text() == "2 responses."
+
+
 # -- Sides and labels --------------------------------------------------------------------------
 
 
