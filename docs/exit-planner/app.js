@@ -22,6 +22,7 @@ import {
   SITE_URL,
   announce,
   kept,
+  latestOnly,
   manifest,
   markStarted,
   notice,
@@ -263,8 +264,12 @@ const clearPlan = () => {
   resultSection.dataset.state = "empty";
 };
 
+/** The plan's request: a reply that comes after the form was cleared is dropped. */
+const planRequest = latestOnly();
+
 /** Ask the engine for the plan of the current form and show it (or the field at fault). */
 export const makePlan = async ({ focus = true } = {}) => {
+  const isLatest = planRequest();
   clearError();
   if (engine.state() !== "ready") {
     announce("The planner is still loading; the plan appears as soon as it is ready.");
@@ -277,6 +282,7 @@ export const makePlan = async ({ focus = true } = {}) => {
     showError(`The plan could not be made: ${reason(error)}`, "", focus);
     return null;
   }
+  if (!isLatest()) return null;
   if (!reply.ok) {
     showError(reply.error, reply.field, focus);
     // The plan shown before was for other values: it goes, and so do its downloads.
@@ -317,6 +323,7 @@ $("pp-clear").addEventListener("click", () => {
   // A new plan: its calendar gets new events, never updates of the old plan's.
   CALENDAR.remove();
   clearError();
+  planRequest();
   clearPlan();
   showCaseFields();
   announce("The form was cleared.");

@@ -27,6 +27,7 @@ import {
   SITE_URL,
   announce,
   kept,
+  latestOnly,
   manifest,
   markStarted,
   notice,
@@ -334,8 +335,12 @@ const showSuggestion = (/** @type {any} */ decision) => {
   box.replaceChildren(heading, list);
 };
 
+/** The memo's request: a reply that comes after the form was cleared is dropped. */
+const memoRequest = latestOnly();
+
 /** Ask the engine for the decision of the current form and show it (or what to fix). */
 export const makeMemo = async ({ focus = true } = {}) => {
+  const isLatest = memoRequest();
   clearMessages();
   if (engine.state() !== "ready") {
     announce("The decision page is still loading; the memo appears as soon as it is ready.");
@@ -349,6 +354,7 @@ export const makeMemo = async ({ focus = true } = {}) => {
     notice(`The memo could not be made: ${reason(error)}`);
     return null;
   }
+  if (!isLatest()) return null;
   if (!reply.ok) {
     const target = say({ field: reply.field || "", text: reply.error });
     if (focus) target?.focus();
@@ -395,6 +401,7 @@ $("pp-clear").addEventListener("click", () => {
   // A new decision: its calendar gets new events, never updates of the old decision's.
   CALENDAR.remove();
   clearMessages();
+  memoRequest();
   clearMemo();
   showCaseFields();
   announce("The form was cleared.");
