@@ -630,8 +630,10 @@ def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
 
 
 def delta_text(value: float | None) -> str:
-    """A change of score as shown: signed and rounded ("+6", "-12"), or "n/a"."""
-    return "n/a" if value is None else f"{value:+.0f}"
+    """A change of score as shown: signed and rounded ("+6", "-12"), "no change", or "n/a"."""
+    if value is None:
+        return "n/a"
+    return "no change" if round(value) == 0 else f"{value:+.0f}"
 
 
 def over_time_text(series: OverTime) -> str:
@@ -673,7 +675,7 @@ def over_time_markdown(series: OverTime) -> str:
     ]
     for index, point in enumerate(series.points):
         r = point.result
-        moved = {c.id: c.delta for c in series.changes(index)}
+        moved = {c.id: c.delta for c in series.changes(index) if c.delta != 0}
         cells = [
             _score(d.score) + (f" ({delta_text(moved[d.id])})" if d.id in moved else "")
             for d in r.dimensions
@@ -686,7 +688,7 @@ def over_time_markdown(series: OverTime) -> str:
             + " | ".join(cells)
             + " |"
         )
-    lines += ["", "_Changes since the previous assessment in brackets._", ""]
+    lines += ["", "_Changes since the previous assessment in brackets (none: no change)._", ""]
     return "\n".join(lines)
 
 
@@ -703,7 +705,7 @@ def over_time_html(series: OverTime, id_prefix: str = "pp-trend") -> str:
     for key, title in lines:
         cells = []
         for index, point in enumerate(series.points):
-            moved = {c.id: c.delta for c in series.changes(index)}
+            moved = {c.id: c.delta for c in series.changes(index) if c.delta != 0}
             value = (
                 point.result.overall
                 if key == "overall"
@@ -717,7 +719,8 @@ def over_time_html(series: OverTime, id_prefix: str = "pp-trend") -> str:
         f'<figure class="pp-figure">{trend_svg(series, id_prefix=f"{id_prefix}-chart")}</figure>',
         table_wrap("Scores at each assessment"),
         '<table class="pp-table pp-team-table pp-cards">',
-        "<caption>Scores at each assessment, with the change since the previous one</caption>",
+        "<caption>Scores at each assessment, with the change since the previous one where a score "
+        "moved</caption>",
         '<thead><tr><th scope="col">Dimension</th>'
         + "".join(f'<th scope="col">{e(day)}</th>' for day in days)
         + "</tr></thead>",

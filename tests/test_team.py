@@ -27,6 +27,7 @@ from assessment.team_report import (
     delta_text,
     over_time_html,
     over_time_markdown,
+    over_time_text,
     team_svg,
     to_html,
     to_markdown,
@@ -311,6 +312,19 @@ def test_over_time_reports_render() -> None:
     healthy, unhealthy = assess(HEALTHY).overall, assess(UNHEALTHY).overall
     assert healthy is not None and unhealthy is not None
     assert f"({delta_text(shown(healthy) - shown(unhealthy))})" in over_time_markdown(series)
+
+
+@given(answers)
+def test_a_score_that_did_not_move_is_never_shown_as_a_change(given: dict[str, Any]) -> None:
+    """The same answers twice: every score the same, so no "+0" anywhere, and the terminal
+    says "no change"; a change of one shown point still reads "+1"."""
+    series = over_time([[r(given, FIRST_SIDE, 1)], [r(given, FIRST_SIDE, 90)]])
+    for text in (over_time_markdown(series), over_time_html(series), over_time_text(series)):
+        assert re.findall(r"[(\s][+-]0(?![\d.])", text) == []
+    scored = [c for c in series.latest_changes if c.delta is not None]
+    if scored:
+        assert f"({delta_text(0.0)})" in over_time_text(series)
+    assert delta_text(0.0) == "no change" and delta_text(1.0) == "+1" and delta_text(-12.0) == "-12"
 
 
 # -- Reports ---------------------------------------------------------------------------------
