@@ -315,10 +315,10 @@ def test_over_time_reports_render() -> None:
 
 
 @given(answers)
-def test_a_score_that_did_not_move_is_never_shown_as_a_change(given: dict[str, Any]) -> None:
+def test_a_score_that_did_not_move_is_never_shown_as_a_change(picked: dict[str, Any]) -> None:
     """The same answers twice: every score the same, so no "+0" anywhere, and the terminal
     says "no change"; a change of one shown point still reads "+1"."""
-    series = over_time([[r(given, FIRST_SIDE, 1)], [r(given, FIRST_SIDE, 90)]])
+    series = over_time([[r(picked, FIRST_SIDE, 1)], [r(picked, FIRST_SIDE, 90)]])
     for text in (over_time_markdown(series), over_time_html(series), over_time_text(series)):
         assert re.findall(r"[(\s][+-]0(?![\d.])", text) == []
     scored = [c for c in series.latest_changes if c.delta is not None]
