@@ -21,6 +21,11 @@ const PERSPECTIVE = "perspective";
 const FINISH = "finish";
 // A key answer is shown chosen for a moment before the next question comes.
 const ADVANCE_MS = 180;
+// An answer chosen this soon after a tap or a click was chosen by it (not by an arrow key).
+const TAP_MS = 1000;
+// Material's phone layout (its tablet layout starts at 45em): there, a reader who has not
+// chosen how to see the form gets one question per screen.
+const PHONE = "(max-width: 44.9375em)";
 
 /** The mode and the step on screen, kept in this browser (no answer: those are app.js's). */
 const PLACE = kept("form-mode", (/** @type {any} */ raw) =>
@@ -225,6 +230,25 @@ export const createGuide = (form, dontKnow) => {
     else markSkipped();
   });
 
+  // A tap (or a click) on an answer goes on to the next question, as its key does, also on the
+  // answer already chosen. Arrow keys only move between a question's answers (they "click" the
+  // radio too, with no pointer just before): the reader then goes on with Enter or Next.
+  let pointed = 0;
+  form.addEventListener("pointerdown", () => {
+    pointed = Date.now();
+  });
+  form.addEventListener("click", (event) => {
+    const input = event.target;
+    if (!guided() || at === FINISH || Date.now() - pointed > TAP_MS) return;
+    if (!(input instanceof HTMLInputElement) || input.type !== "radio") return;
+    if (!fieldset(at)?.contains(input)) return;
+    pointed = 0;
+    const from = at;
+    window.setTimeout(() => {
+      if (at === from) go(1);
+    }, ADVANCE_MS);
+  });
+
   /** Switch to `next` mode, keeping every answer; the question on screen stays if it can. */
   const setMode = (/** @type {Mode} */ next, focus = true) => {
     const wasPage = !guided();
@@ -264,8 +288,12 @@ export const createGuide = (form, dontKnow) => {
     if (place) {
       mode = place.mode;
       at = place.at || PERSPECTIVE;
+      render(false);
+    } else if (window.matchMedia(PHONE).matches) {
+      setMode("guided", false);
+    } else {
+      render(false);
     }
-    render(false);
   };
 
   return {

@@ -290,3 +290,48 @@ def test_a_shared_link_opens_on_its_result(browser: Any, site: Site) -> None:
         assert page.locator("#pp-restore").is_hidden()
     finally:
         context.close()
+
+
+def test_a_phone_gets_one_question_per_screen_and_a_tap_goes_on(browser: Any, site: Site) -> None:
+    """On a 360 px touch screen a reader who has not chosen gets the guided form; tapping an
+    answer goes on to the next question, arrow keys only move within one, and the last answer
+    chosen by keys is never hidden behind the Back and Next bar. The whole form stays one tap
+    away, and a choice made is kept."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, has_touch=True)
+    try:
+        page = open_assessment(context, site)
+        page.wait_for_function("() => document.getElementById('pp-form').dataset.step")
+        assert page.locator("#pp-form").get_attribute("data-mode") == "guided"
+        assert step(page) == "perspective"
+        page.locator("#q-perspective input[type=radio]").first.tap()
+        first = wait_for_step_after(page, "perspective")
+        assert visible_questions(page) == [first]
+        page.locator(f"#q-{first} input[type=radio]").nth(1).tap()
+        second = wait_for_step_after(page, first)
+        assert first in form_answers(page) and form_answers(page)[first] is not None
+        # Keys: the first answer, then down through every other one to "don't know".
+        options = page.locator(f"#q-{second} input[type=radio]")
+        options.first.focus()
+        page.keyboard.press("Space")
+        for _ in range(options.count() - 2):
+            page.keyboard.press("ArrowDown")
+        # "Don't know" just above the screen's bottom edge, where the bar sits: the key that
+        # chooses it brings it clear of the bar.
+        options.last.evaluate(
+            "(input) => window.scrollBy(0, input.getBoundingClientRect().bottom"
+            " - (window.innerHeight - 8))"
+        )
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(3 * 180)
+        assert step(page) == second
+        assert second in form_answers(page) and form_answers(page)[second] is None
+        last = options.last.evaluate("(input) => input.getBoundingClientRect().bottom")
+        bar = page.locator("#pp-guide-buttons").evaluate("(bar) => bar.getBoundingClientRect().top")
+        assert last <= bar, (last, bar)
+        # The whole form, chosen, stays chosen.
+        page.locator("#pp-mode-page").tap()
+        page.reload()
+        page.wait_for_function("() => document.getElementById('pp-form').dataset.mode === 'page'")
+        assert len(visible_questions(page)) == len(BANK.questions)
+    finally:
+        context.close()
