@@ -1,4 +1,5 @@
-"""Combining many responses: the command line with 1,000, the compare page with 50."""
+"""Combining many responses: the command line with 1,000, the compare page with 50, and a
+health check's 50 sealed replies (sealed, then opened and combined)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from playwright.sync_api import Playwright
+from playwright.sync_api import Page, Playwright
 
 from assessment import encode, load_bank
+from assessment.replies import REPLY_END, REPLY_START
+from assessment.rounds import INVITE_FRAGMENT, read_invitation
 from bench.browser import RESULT_TIMEOUT_MS, launch, probe, snapshot_kept
 from bench.machine import QUIET
 from bench.report import at_most, median, p95_verdict, row, say, table
@@ -21,6 +24,8 @@ from bench.site import Target
 CLI = Path(sys.executable).parent / "partnership-assessment"
 CLI_RESPONSES, PAGE_RESPONSES, CLI_TARGET_S, PAGE_TARGET_MS = 1_000, 50, 1.0, 100.0
 COMPARE_PAGE, COMPARE_READY = "compare/", "compare-engine-ready"
+ROUND_REPLIES, ROUND_TARGET_MS, SEAL_TARGET_MS = 50, 500.0, 50.0
+PASSPHRASE = "bench passphrase, long enough"
 
 
 def codes(count: int) -> list[str]:
@@ -79,15 +84,77 @@ def compare_times(playwright: Playwright, target: Target, repeats: int) -> list[
     return times
 
 
+def start_round(page: Page) -> tuple[str, str]:
+    """Start a health check on the compare page as an organiser does (its key's backup is
+    downloaded and set aside); return its id and public key, read from its invitation link."""
+    page.click("#pp-round-new")
+    page.fill("#pp-round-name", "Benchmark")
+    page.fill("#pp-round-ours", str(ROUND_REPLIES // 2))
+    page.fill("#pp-round-theirs", str(ROUND_REPLIES - ROUND_REPLIES // 2))
+    page.fill("#pp-round-passphrase", PASSPHRASE)
+    page.fill("#pp-round-passphrase-again", PASSPHRASE)
+    with page.expect_download():
+        page.click("#pp-round-create")
+    page.wait_for_function(
+        "() => document.getElementById('pp-invite-ours').value.includes('#invite=')",
+        timeout=RESULT_TIMEOUT_MS,
+    )
+    link: str = page.input_value("#pp-invite-ours")
+    invitation = read_invitation(INVITE_FRAGMENT + link.split(INVITE_FRAGMENT, 1)[1])
+    return invitation.round, invitation.public_key
+
+
+def round_times(
+    playwright: Playwright, target: Target, repeats: int
+) -> tuple[list[float], list[float]]:
+    """Start a health check on the compare page, seal 50 replies to it in the page (as each
+    respondent's page does), then paste them all `repeats` times into an emptied list; return
+    the milliseconds of each sealing, and from each "Add" until the 50's result is shown."""
+    with tempfile.TemporaryDirectory(prefix="bench-round-") as profile:
+        context = launch(playwright, Path(profile))
+        page, opened, sealed = context.pages[0], [], []
+        page.goto(target.site.url(COMPARE_PAGE), wait_until="load")
+        if "error" in (ready := page.evaluate(probe("wait-ready"), [COMPARE_READY, 120_000])):
+            raise SystemExit(f"compare page: {ready['error']}")
+        snapshot_kept(page, target.manifest.snapshot_cache)
+        round_id, public_key = start_round(page)
+        module = target.site.url("javascripts/seal.js")
+        made = page.evaluate(
+            probe("seal-replies"),
+            [module, codes(ROUND_REPLIES), round_id, public_key, REPLY_START, REPLY_END],
+        )
+        sealed += [float(ms) for ms in made["ms"]]
+        text = "\n\n".join(made["replies"])
+        for index in range(repeats):
+            if page.is_visible("#pp-clear"):
+                page.click("#pp-clear")
+            page.wait_for_selector('#compare-result[data-state="empty"]')
+            page.wait_for_timeout(300)  # the emptied list's follow-up calls end
+            outcome = page.evaluate(probe("round-open"), [text, RESULT_TIMEOUT_MS])
+            if "error" in outcome:
+                raise SystemExit(f"a round's replies, repetition {index + 1}: {outcome['error']}")
+            if outcome["count"] != f"{ROUND_REPLIES} responses.":
+                raise SystemExit(f"a round's replies: {outcome['count']} (not {ROUND_REPLIES})")
+            opened.append(float(outcome["ms"]))
+        context.close()
+    say(f"a round's {ROUND_REPLIES} replies: {', '.join(f'{value:.0f}' for value in opened)} ms")
+    return sealed, opened
+
+
 def section(playwright: Playwright, target: Target, quick: bool) -> list[str]:
     """Time the command line, then the compare page; return the report's section."""
     walls = cli_times(1 if quick else 5)
     shown = compare_times(playwright, target, 1 if quick else 30)
+    sealed, opened = round_times(playwright, target, 1 if quick else 20)
     rows = [
         row(f"command line, {CLI_RESPONSES:,} codes combined (wall time)", walls, "s",
             f"≤ {CLI_TARGET_S:.0f} s", at_most(median(walls), CLI_TARGET_S)),
         row(f"compare page, {PAGE_RESPONSES} responses: side changed → result shown", shown, "ms",
             f"p95 ≤ {PAGE_TARGET_MS:.0f} ms", p95_verdict(shown, PAGE_TARGET_MS)),
+        row(f"a health check, {ROUND_REPLIES} sealed replies pasted → result shown", opened,
+            "ms", f"p95 ≤ {ROUND_TARGET_MS:.0f} ms", p95_verdict(opened, ROUND_TARGET_MS)),
+        row("sealing one reply (a respondent's page)", sealed, "ms",
+            f"p95 ≤ {SEAL_TARGET_MS:.0f} ms", p95_verdict(sealed, SEAL_TARGET_MS)),
     ]  # fmt: skip
     lines = ["## Combining responses (bench/team.py; the page once Python is ready)", ""]
     return [*lines, *table(rows)]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Playwright
 
-from bench import core
+from bench import core, team
 from bench.machine import QUIET
 from bench.report import HEADER
 from bench.site import served
@@ -48,3 +48,15 @@ def test_a_quick_pass_prints_every_core_figure(
         timed = "mkdocs build" not in cells[0]
         assert (cells[2] != "n/a") == timed, cells
         assert "not measured" not in cells[-1] or not timed, cells
+
+
+def test_a_quick_pass_seals_and_opens_a_round_of_replies(
+    playwright: Playwright, built_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The health check's figures: every reply sealed in the page is timed, and the 50 pasted
+    back are all opened and listed (bench/team.py checks the count) with their result shown."""
+    monkeypatch.setattr(QUIET, "enabled", False)
+    with served(built_site) as targets:
+        sealed, opened = team.round_times(playwright, targets[0], repeats=2)
+    assert len(sealed) == team.ROUND_REPLIES and all(ms > 0 for ms in sealed)
+    assert len(opened) == 2 and all(ms > 0 for ms in opened)
