@@ -35,6 +35,9 @@ OURS, THEIRS = 1, 2
 ORGANISATIONS = {OURS: "our organisation", THEIRS: "the partner's organisation"}
 # An invitation link's "#" part starts with this (the assessment page reads it).
 INVITE_FRAGMENT = "#invite="
+# The compare page's file of a health check (its responses, for the command line: round_file.py).
+ROUND_FILE_FORMAT = "partnership-round"
+ROUND_FILE_VERSION = 1
 INVITATION_VERSION = 1
 # A round's public key: P-256, uncompressed (0x04, then x and y).
 PUBLIC_KEY_BYTES = 65

@@ -1,7 +1,9 @@
-"""The command line's team mode: several --code and --answers inputs, or --over-time.
+"""The command line's team mode: several --code and --answers inputs, a health check's file
+(--round), or --over-time.
 
-`partnership-assessment` (cli.py) hands over here when it is given more than one input or
---over-time; each input is read on its own, and every bad one is named with its reason.
+`partnership-assessment` (cli.py) hands over here when it is given more than one input, a
+round's file or --over-time; each input is read on its own, and every bad one is named with its
+reason.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from .codec import Response, decode_response
 from .editions import edition_note
 from .errors import AssessmentError
 from .exports import MAX_EXPORT_BYTES, response_from_bytes
+from .round_file import MAX_ROUND_FILE_BYTES, read_round_file
 from .team import combine, over_time
 from .team_report import over_time_markdown, over_time_text, to_markdown, to_text
 from .terminal import read_input, report_error, size_text, write_output
@@ -58,6 +61,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="score a share code; give several for a team report",
     )
     parser.add_argument(
+        "--round",
+        metavar="FILE",
+        action=AddInput,
+        help="combine the responses of a health check's file (the compare page's \"Download "
+        "the round's file\"), with any --code and --answers given too",
+    )
+    parser.add_argument(
         "--over-time",
         action="store_true",
         help="treat the inputs as assessments of one partnership, ordered by their dates",
@@ -66,8 +76,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def wants_team(args: argparse.Namespace) -> bool:
-    """Whether this run combines inputs (more than one, or over time)."""
-    return len(args.inputs) > 1 or bool(args.over_time)
+    """Whether this run combines inputs (more than one, a round's file, or over time)."""
+    return len(args.inputs) > 1 or bool(args.over_time) or any(k == "round" for k, _ in args.inputs)
 
 
 def read_inputs(inputs: Sequence[tuple[str, str]], bank: Bank) -> list[Response]:
@@ -75,23 +85,26 @@ def read_inputs(inputs: Sequence[tuple[str, str]], bank: Bank) -> list[Response]
     responses: list[Response] = []
     bad = 0
     for number, (kind, value) in enumerate(inputs, start=1):
-        what = "code" if kind == "code" else "answers file"
+        what = {"code": "code", "round": "health check's file"}.get(kind, "answers file")
         try:
             if kind == "code":
-                response = decode_response(value, bank)
+                read = [decode_response(value, bank)]
+            elif kind == "round":
+                raw = read_input(value, MAX_ROUND_FILE_BYTES, "a health check's file")
+                read = list(read_round_file(raw, bank).responses)
             else:
                 raw = read_input(value, MAX_EXPORT_BYTES, "an answers file")
-                response = response_from_bytes(raw, bank)
+                read = [response_from_bytes(raw, bank)]
         except AssessmentError as error:
             bad += 1
             # Each bad input is named, up to a screenful; the count says how many in all.
             if bad <= MAX_REPORTED:
                 report_error(f"input {number} ({what} {excerpt(value)}): {error}")
             continue
-        responses.append(response)
+        responses += read
         # An input of an earlier edition is read by question id: say what changed since.
-        note = edition_note(response.bank_version, response.dropped, bank)
-        if note:
+        notes = {edition_note(r.bank_version, r.dropped, bank) for r in read} - {""}
+        for note in sorted(notes):
             report_error(f"input {number} ({what} {excerpt(value)}): {note}", prefix="note: ")
     if bad:
         raise AssessmentError(

@@ -20,7 +20,6 @@ from typing import Any
 from .bank import Bank, load_bank
 from .codec import (
     CODE_SHAPE,
-    ORGANISATIONS,
     Response,
     check_nonce,
     decode_response,
@@ -33,6 +32,7 @@ from .errors import AnswerError, AssessmentError, CodeError
 from .exports import about_file, response_from_bytes
 from .paste import parse_codes
 from .replies import find_replies
+from .round_file import responses_from_items
 from .rounds import (
     OURS,
     THEIRS,
@@ -186,43 +186,12 @@ def mine(
     return describe(response, canonical_code(response, bank), bank)
 
 
-def _responses(items: Sequence[Mapping[str, Any]], bank: Bank) -> list[Response]:
-    """The page's items ({code, side, organisation}) as responses; the relationship (side) and
-    the organisation chosen on the page apply where the code said none."""
-    if not isinstance(items, Sequence) or isinstance(items, str):
-        raise TeamError("The page sent a malformed set of responses.")
-    responses = []
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, Mapping) or not isinstance(item.get("code"), str):
-            raise TeamError(f"Response {number}: the page sent a malformed entry.")
-        try:
-            response = decode_response(item["code"], bank)
-        except CodeError as error:
-            raise TeamError(f"Response {number}: {error}") from None
-        chosen = item.get("side") or None
-        if response.relationship is None and chosen is not None:
-            try:
-                relationship_index(chosen, bank)
-            except AnswerError as error:
-                raise TeamError(f"Response {number}: {error}") from None
-            response = dataclasses.replace(response, relationship=chosen)
-        # The organisation set on the page (a number, as describe gives it), where the code
-        # said none.
-        given = item.get("organisation")
-        if response.organisation is None and given:
-            if given not in range(1, len(ORGANISATIONS) + 1) or isinstance(given, bool):
-                raise TeamError(f"Response {number}: the page sent an unknown organisation.")
-            response = dataclasses.replace(response, organisation=ORGANISATIONS[given - 1])
-        responses.append(response)
-    return responses
-
-
 def team_view(
     items: Sequence[Mapping[str, Any]], base_url: str, bank: Bank | None = None
 ) -> dict[str, Any]:
     """The team result of the page's set: data, the HTML to show, the downloads."""
     bank = bank or load_bank()
-    team = combine(_responses(items, bank), bank, limit=bank.team.max_responses)
+    team = combine(responses_from_items(items, bank), bank, limit=bank.team.max_responses)
     return {
         "result": team.to_dict(),
         "html": to_html(team, page_base=PAGE_BASE),
@@ -242,7 +211,7 @@ def over_time_view(
     bank = bank or load_bank()
     if not isinstance(checks, Sequence) or len(checks) < 2:
         raise TeamError("Load at least one earlier set to see the change over time.")
-    series = over_time([_responses(check, bank) for check in checks], bank)
+    series = over_time([responses_from_items(check, bank) for check in checks], bank)
     return {
         "result": series.to_dict(),
         "html": over_time_html(series),
@@ -254,7 +223,7 @@ def set_fragment(items: Sequence[Mapping[str, Any]], bank: Bank | None = None) -
     """The link fragment that reopens the set: "#set=CODE~client,CODE,…" (labels stay out)."""
     bank = bank or load_bank()
     parts = []
-    for response, item in zip(_responses(items, bank), items, strict=True):
+    for response, item in zip(responses_from_items(items, bank), items, strict=True):
         code = str(item["code"]).strip()
         chosen = item.get("side") or None
         chosen_here = chosen and response.relationship == chosen

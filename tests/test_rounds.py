@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment import Bank, load_bank
+from assessment.round_file import responses_from_items
 from assessment.rounds import (
     INVITE_FRAGMENT,
     OURS,
@@ -104,8 +105,8 @@ def test_a_reply_s_organisation_is_the_invitation_s_and_the_page_s_number(bank: 
     unsaid = encode({}, bank, relationship=first)
     (item,) = team_page.read_pasted(unsaid, bank)["items"]
     assert (item["organisation"], item["organisation_said"]) == (0, False)
-    set_here = team_page._responses([{"code": unsaid, "organisation": 2}], bank)
+    set_here = responses_from_items([{"code": unsaid, "organisation": 2}], bank)
     assert set_here[0].organisation == ORGANISATIONS[1]
     for wrong in (3, True, "2"):
         with pytest.raises(TeamError, match="unknown organisation"):
-            team_page._responses([{"code": unsaid, "organisation": wrong}], bank)
+            responses_from_items([{"code": unsaid, "organisation": wrong}], bank)

@@ -23,7 +23,7 @@ import {
   mergeLists,
   removeEntries,
 } from "../javascripts/merge.js";
-import { $, SITE_URL, announce, kept, notice, randomId, reason } from "../javascripts/page.js";
+import { $, SITE_URL, announce, kept, manifest, notice, randomId, reason } from "../javascripts/page.js";
 import { makeBackup, makeRoundKeys, openBackup } from "../javascripts/seal.js";
 
 /**
@@ -74,7 +74,7 @@ const LAST = kept("compare:last-round", (raw) => (typeof raw === "string" ? raw 
  * @param {{
  *   engine: import("../javascripts/engine.js").Engine,
  *   relationships: () => Array<{id: string, name: string}>,
- *   responses: () => Array<{organisation?: number}>,
+ *   responses: () => Array<{organisation?: number, label?: string}>,
  *   onChange: (round: Round | null) => void,
  *   saveFailed: () => void,
  * }} page
@@ -342,16 +342,18 @@ export const startRounds = (page) => {
   $("pp-round-export").addEventListener("click", () => {
     const round = active();
     if (!round) return;
+    // The responses without the labels given here: those never leave this browser.
+    const responses = page.responses().map((response) => ({ ...response, label: undefined }));
     const file = {
-      format: "partnership-round",
-      version: 1,
+      format: manifest.round_file.format,
+      version: manifest.round_file.version,
       round: round.id,
       name: round.name,
       relationship: round.relationship,
       expected: round.expected,
       deadline: round.deadline || null,
       actions: round.actions,
-      responses: page.responses(),
+      responses,
     };
     download(`health-check-${round.id}.json`, "application/json", JSON.stringify(file, null, 2));
   });

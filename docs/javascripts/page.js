@@ -22,6 +22,7 @@
  *   answers: {levels: number[], dont_know: string, nonce_bits: number},
  *   fragments: {code: string, set: string, invite: string},
  *   replies: {start: string, end: string},
+ *   round_file: {format: string, version: number},
  * }} Manifest
  */
 
