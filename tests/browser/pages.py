@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Route
 
 from sitekit.pages import python_pages as python_pages
 
@@ -295,3 +295,9 @@ def mark_start(page: Page, mark: str) -> float:
 
 # The header's light / dark toggle labels, by the mark hooks/palette.py gives its form.
 PALETTE_TOGGLE = f"form[{load_hook('palette').OWN_MARK}] label:visible"
+
+
+def request_body(request: Request) -> str:
+    """What a request carried in its body, as text ('' for none)."""
+    data = request.post_data_buffer
+    return "" if data is None else data.decode("utf-8", "replace")

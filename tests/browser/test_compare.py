@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Dialog, FilePayload, Page, Request
+from playwright.sync_api import Browser, BrowserContext, Dialog, FilePayload, Page
 
 from assessment import assess, codec, load_bank
 from assessment.codec import decode_response, derived_nonce, encode
@@ -41,6 +41,7 @@ from .pages import (
     engine_archive_url,
     manifest,
     pyodide_urls,
+    request_body,
     saved,
     wait_for_state,
     wait_until_kept,
@@ -159,12 +160,6 @@ def open_compare(context: BrowserContext, site: Site, fragment: str = "") -> Pag
     page = context.new_page()
     page.goto(site.url(COMPARE) + fragment)
     return page
-
-
-def request_body(request: Request) -> str:
-    """What a request carried in its body, as text ('' for none)."""
-    data = request.post_data_buffer
-    return "" if data is None else data.decode("utf-8", "replace")
 
 
 @pytest.fixture(scope="module")

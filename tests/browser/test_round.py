@@ -10,12 +10,14 @@ CPython's on the same codes. Nothing leaves any browser but what the test carrie
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Dialog, Page
@@ -23,16 +25,19 @@ from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 from assessment import load_bank
 from assessment.codec import ORGANISATIONS, decode_response
 from assessment.examples import SCENARIOS
+from assessment.rounds import counterpart
 from assessment.team import EVERYONE, combine
 
 from .harness import RequestLog, Site, record
-from .pages import READY_TIMEOUT_MS, close_context, fill, wait_for_state
+from .pages import READY_TIMEOUT_MS, close_context, fill, request_body, wait_for_state
 
 pytestmark = pytest.mark.browser
 
 BANK = load_bank()
 PASSPHRASE = "long enough passphrase"
 NAME = "Acme and Beta"
+# A label the organiser gives a response: it stays in the organiser's browser.
+LABEL = "Zephyrine in procurement"
 
 
 @dataclass
@@ -42,18 +47,32 @@ class Browsers:
     browser: Browser
     site: Site
     opened: list[tuple[BrowserContext, RequestLog]]
+    # Every request's URL, Referer and body, from every browser: what could carry an answer.
+    sent: list[str]
 
     def new(self) -> BrowserContext:
         """A fresh browser of one person (nothing shared with the others)."""
         context = self.browser.new_context(accept_downloads=True)
         self.opened.append((context, record(context, self.site.origin)))
+        context.on(
+            "request",
+            lambda request: self.sent.append(
+                f"{request.url} {request.headers.get('referer', '')} {request_body(request)}"
+            ),
+        )
         return context
+
+    def assert_nothing_sent(self, *words: str) -> None:
+        """No request of any browser carried one of `words` (or its URL-encoded form)."""
+        for word in words:
+            for form in {word, quote(word), quote(word, safe="")}:
+                assert [text for text in self.sent if form in text] == [], word
 
 
 @pytest.fixture
 def people(browser: Browser, site: Site) -> Iterator[Browsers]:
     """Each person's browser; at the end, every one proved nothing left the site."""
-    made = Browsers(browser, site, [])
+    made = Browsers(browser, site, [], [])
     try:
         yield made
     finally:
@@ -63,11 +82,13 @@ def people(browser: Browser, site: Site) -> Iterator[Browsers]:
         log.assert_same_origin()
 
 
-def start_round(page: Page, tmp_path: Path) -> tuple[dict[str, str], Path]:
+def start_round(
+    page: Page, tmp_path: Path, relationship: str = BANK.relationships[0].id
+) -> tuple[dict[str, str], Path]:
     """Start a health check on the compare page; return its two links and its backup file."""
     page.locator("#pp-round-new").click()
     page.locator("#pp-round-name").fill(NAME)
-    page.locator("#pp-round-relationship").select_option(BANK.relationships[0].id)
+    page.locator("#pp-round-relationship").select_option(relationship)
     page.locator("#pp-round-passphrase").fill(PASSPHRASE)
     page.locator("#pp-round-passphrase-again").fill(PASSPHRASE)
     with page.expect_download() as info:
@@ -157,6 +178,25 @@ def test_a_round_from_invitation_to_result(people: Browsers, site: Site, tmp_pat
     assert shown_result(organiser) == json.loads(json.dumps(team.to_dict()))
     assert "3 of 3" in organiser.locator("#pp-round-status").inner_text()
     assert set(shown_result(organiser)["sides"]) == set(ORGANISATIONS)
+    # No browser sent an answer's code or the partnership's name anywhere.
+    people.assert_nothing_sent(NAME, *(code.split("-", 2)[2] for code in codes))
+
+    # The round's file, for the command line: the page's result, and no label given here.
+    organiser.locator('[aria-label="Label of response 1"]').fill(LABEL)
+    with organiser.expect_download() as info:
+        organiser.locator("#pp-round-export").click()
+    exported = tmp_path / info.value.suggested_filename
+    info.value.save_as(exported)
+    assert LABEL not in exported.read_text(encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "assessment", "--round", str(exported), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == shown_result(organiser)
 
     # One of the partner's replies taken out: two of them. Fewer than the bank's min_group (three
     # as shipped), no organisation is shown apart, and the page says why.
@@ -206,6 +246,43 @@ def test_a_round_from_invitation_to_result(people: Browsers, site: Site, tmp_pat
         "() => document.getElementById('pp-count').textContent === '1 response.'",
         timeout=READY_TIMEOUT_MS,
     )
+
+
+# The bank's relationships both organisations answer from (as shipped: peers).
+PEERS = [r.id for r in BANK.relationships if counterpart(r.id, BANK) == r.id]
+
+
+@pytest.mark.skipif(not PEERS, reason="the bank has no relationship both sides answer from")
+def test_peers_get_a_two_sided_view(people: Browsers, site: Site, tmp_path: Path) -> None:
+    """A health check between peers: both organisations answer with the same wording, and with
+    enough people on each side, each organisation is shown apart, as a client and a provider
+    are: the two-sided view never collapses to one side."""
+    organiser = people.new().new_page()
+    organiser.goto(site.url("compare/"))
+    wait_for_state(organiser, "ready")
+    links, _ = start_round(organiser, tmp_path, PEERS[0])
+    group = BANK.team.min_group
+    received = []
+    for n in range(2 * group):
+        given = SCENARIOS[n % len(SCENARIOS)].answers(BANK)
+        body = answer(people.new(), links["ours" if n < group else "theirs"], given)
+        received.append(as_received(body, "chat"))
+    organiser.locator("#pp-codes").fill("\n".join(received))
+    organiser.locator("#pp-add-codes").click()
+    organiser.wait_for_function(
+        f"() => document.getElementById('pp-count').textContent === '{2 * group} responses.'",
+        timeout=READY_TIMEOUT_MS,
+    )
+    codes = shown_codes(organiser, site)
+    responses = [decode_response(code, BANK) for code in codes]
+    assert {r.relationship for r in responses} == {PEERS[0]}
+    assert sorted(r.organisation or "" for r in responses) == sorted(
+        [ORGANISATIONS[0]] * group + [ORGANISATIONS[1]] * group
+    )
+    result = shown_result(organiser)
+    assert result == json.loads(json.dumps(combine(responses, BANK).to_dict()))
+    assert set(result["sides"]) == set(ORGANISATIONS)
+    people.assert_nothing_sent(NAME, *(code.split("-", 2)[2] for code in codes))
 
 
 def test_a_reply_to_another_round_is_refused_saying_so(
