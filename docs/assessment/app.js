@@ -39,6 +39,7 @@ import {
   clearFragment,
   fragmentAfter,
   fragmentTarget,
+  isOrganisation,
   kept,
   latestOnly,
   manifest,
@@ -70,7 +71,7 @@ const LEGACY_MINE = kept("answers:before-shared-link", checkRecord);
 /** An invitation as this page kept it (the engine read it first); undefined if it is not one. */
 const checkInvitation = (/** @type {any} */ raw) =>
   raw && typeof raw.round === "string" && typeof raw.public_key === "string" &&
-  typeof raw.relationship === "string" && [1, 2].includes(raw.organisation)
+  typeof raw.relationship === "string" && isOrganisation(raw.organisation)
     ? /** @type {Invitation} */ (raw)
     : undefined;
 

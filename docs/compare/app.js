@@ -32,6 +32,7 @@ import {
   announce,
   clearFragment,
   fragmentAfter,
+  isOrganisation,
   kept,
   latestOnly,
   manifest,
@@ -83,7 +84,7 @@ const checkedItem = (/** @type {any} */ raw) => {
     side_said: raw.side_said === true,
     date: typeof raw.date === "string" ? raw.date : null,
     label: typeof raw.label === "string" ? raw.label.slice(0, MAX_LABEL) : "",
-    organisation: [1, 2].includes(raw.organisation) ? raw.organisation : 0,
+    organisation: isOrganisation(raw.organisation) ? raw.organisation : 0,
     organisation_said: raw.organisation_said === true,
   });
 };
@@ -227,12 +228,6 @@ const sideChoice = (/** @type {string} */ id, /** @type {Item} */ item, index = 
   return select;
 };
 
-// A response's organisation, as codes say it (0: not said; javascripts/../assessment/rounds.py).
-const ORGANISATIONS = [
-  ["0", "Not said"],
-  ["1", "Your organisation"],
-  ["2", "The partner's"],
-];
 
 /** The organisation of a response: from its code, or set here (the organiser may correct it). */
 const organisationChoice = (/** @type {string} */ id, /** @type {Item} */ item, index = 0) => {
@@ -240,7 +235,7 @@ const organisationChoice = (/** @type {string} */ id, /** @type {Item} */ item, 
   const select = document.createElement("select");
   select.id = `pp-organisation-${index}`;
   select.setAttribute("aria-label", `Organisation of response ${index + 1}`);
-  select.append(...ORGANISATIONS.map(([value, name]) => new Option(name, value)));
+  select.append(...manifest.organisations.map(({ number, name }) => new Option(name, String(number))));
   select.value = String(item.organisation ?? 0);
   select.addEventListener("change", () => {
     changeItem(id, { organisation: Number(select.value), organisation_said: false });

@@ -127,12 +127,14 @@ export const startRounds = (page) => {
   /** Received against expected, per organisation. */
   const renderStatus = (/** @type {Round} */ round) => {
     const responses = page.responses();
+    // The manifest's organisations after "not said": ours, then the partner's.
+    const [ours, theirs] = manifest.organisations.filter((o) => o.number !== 0).map((o) => o.number);
     const count = (/** @type {number} */ organisation) =>
       responses.filter((r) => r.organisation === organisation).length;
     const unsaid = responses.filter((r) => !r.organisation).length;
     $("pp-round-status").textContent =
-      `${round.name || "This health check"}: ${count(1)} of ${round.expected.ours} replies from ` +
-      `your organisation, ${count(2)} of ${round.expected.theirs} from the partner's` +
+      `${round.name || "This health check"}: ${count(ours)} of ${round.expected.ours} replies ` +
+      `from your organisation, ${count(theirs)} of ${round.expected.theirs} from the partner's` +
       (unsaid ? `, and ${unsaid} whose organisation is not said.` : ".") +
       (round.deadline ? ` Answers wanted by ${round.deadline}.` : "");
   };

@@ -23,6 +23,7 @@
  *   fragments: {code: string, set: string, invite: string},
  *   replies: {start: string, end: string},
  *   round_file: {format: string, version: number},
+ *   organisations: Array<{number: number, name: string}>,
  * }} Manifest
  */
 
@@ -38,6 +39,10 @@ const readManifest = () => {
 
 /** The runtime manifest of the build this page belongs to (hooks/runtime.py writes it). */
 export const manifest = readManifest();
+
+/** Whether `value` is the number of an organisation (a health check's: not 0, "not said"). */
+export const isOrganisation = (/** @type {unknown} */ value) =>
+  manifest.organisations.some((o) => o.number !== 0 && o.number === value);
 
 /* ---- Elements and messages -------------------------------------------------------------- */
 
