@@ -58,7 +58,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from assessment import load_bank
 from assessment.datafile import DataFileError, copy_path, data_copy
-from assessment.editions import check_lock, lock_for
 from assessment.selfcheck import fingerprint, shipped_files
 from assessment.web import page_facts
 
@@ -399,18 +398,9 @@ def runtime_manifest(shipped: dict[str, Path], build: str, site_name: str = "") 
     }
 
 
-def check_bank_lock(package: Path) -> None:
-    """Stop the build, in one line, when the bank's edition is not the one its lock keeps for
-    its version (questions changed, version not raised) or its version is not locked."""
-    bank = load_bank(package / "bank.toml")
-    problems = check_lock(bank, lock_for(bank))
-    if problems:
-        raise PluginError(problems[0])
-
-
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the runtime, its configuration and the manifest to the site's files."""
-    check_bank_lock(PACKAGE_DIR)
+    """Add the runtime, its configuration and the manifest to the site's files (the bank and
+    its lock were checked first: hooks/bank_check.py)."""
     shipped = runtime_files()
     # Pyodide's standard library as the build compiles it, beside the engine's archive.
     shipped[f"{pyodide_uri()}/{PYODIDE_STDLIB}"] = stdlib_path(PACKAGE_DIR)
