@@ -39,6 +39,10 @@ INVITE_FRAGMENT = "#invite="
 ROUND_FILE_FORMAT = "partnership-round"
 ROUND_FILE_VERSION = 1
 INVITATION_VERSION = 1
+# An action agreed at a workshop, as a round carries it: its statuses, the ones still to review.
+ACTION_STATUSES = ("open", "in progress", "done", "dropped")
+OPEN_STATUSES = ("open", "in progress")
+MAX_ACTIONS, MAX_ACTION_TEXT, MAX_OWNER = 100, 200, 80
 # A round's public key: P-256, uncompressed (0x04, then x and y).
 PUBLIC_KEY_BYTES = 65
 MAX_NAME = 80
@@ -46,6 +50,53 @@ MAX_NAME = 80
 MAX_INVITATION = 1_000
 # Which relationship the partner's people answer from, given the organiser's own.
 COUNTERPART = {"client": "provider", "provider": "client"}
+
+
+class ActionError(AssessmentError):
+    """A round's actions could not be read (a page or a file that did not write them)."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action agreed at the last workshop: what, the owner's role, when due, its status."""
+
+    what: str
+    owner: str = ""
+    due: date | None = None
+    status: str = "open"
+
+    @property
+    def is_open(self) -> bool:
+        """Still to review: open or in progress (not done, not dropped)."""
+        return self.status in OPEN_STATUSES
+
+
+def read_actions(raw: Any) -> tuple[Action, ...]:
+    """The actions a round carries, as the compare page keeps them ({what, owner, due,
+    status}), or ActionError saying plainly which one cannot be read."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or len(raw) > MAX_ACTIONS:
+        raise ActionError(f"A round's actions are a list of at most {MAX_ACTIONS}.")
+    actions = []
+    for number, item in enumerate(raw, start=1):
+        if not isinstance(item, dict):
+            raise ActionError(f"Action {number} is not one the compare page writes.")
+        what, owner = item.get("what"), item.get("owner", "")
+        due, status = item.get("due") or None, item.get("status", "open")
+        where = f"Action {number}"
+        if not isinstance(what, str) or not what.strip() or len(what) > MAX_ACTION_TEXT:
+            raise ActionError(f"{where} says no action, or more than {MAX_ACTION_TEXT} characters.")
+        if not isinstance(owner, str) or len(owner) > MAX_OWNER:
+            raise ActionError(f"{where}: its owner's role is not text of {MAX_OWNER} characters.")
+        if status not in ACTION_STATUSES:
+            raise ActionError(f"{where}: its status is one of {', '.join(ACTION_STATUSES)}.")
+        try:
+            day = None if due is None else date.fromisoformat(due)
+        except (TypeError, ValueError):
+            raise ActionError(f"{where}: its due date is not a date (YYYY-MM-DD).") from None
+        actions.append(Action(what.strip(), owner.strip(), day, status))
+    return tuple(actions)
 
 
 class InvitationError(AssessmentError):

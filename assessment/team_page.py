@@ -42,6 +42,7 @@ from .rounds import (
     invitation_fragment,
     invitation_message,
     partnership_name,
+    read_actions,
     reminder_message,
 )
 from .team import TeamError, combine, over_time, relationship_name
@@ -187,16 +188,21 @@ def mine(
 
 
 def team_view(
-    items: Sequence[Mapping[str, Any]], base_url: str, bank: Bank | None = None
+    items: Sequence[Mapping[str, Any]],
+    base_url: str,
+    actions: Any = None,
+    bank: Bank | None = None,
 ) -> dict[str, Any]:
-    """The team result of the page's set: data, the HTML to show, the downloads."""
+    """The team result of the page's set: data, the HTML to show, the downloads; a health
+    check's result and agenda open with its actions from the last workshop still open."""
     bank = bank or load_bank()
     team = combine(responses_from_items(items, bank), bank, limit=bank.team.max_responses)
+    carried = read_actions(actions)
     return {
         "result": team.to_dict(),
-        "html": to_html(team, page_base=PAGE_BASE),
-        "markdown": to_markdown(team, base_url),
-        "agenda": agenda(team, base_url),
+        "html": to_html(team, page_base=PAGE_BASE, actions=carried),
+        "markdown": to_markdown(team, base_url, carried),
+        "agenda": agenda(team, base_url, carried),
         "notes": list(notes(team)),
         "duplicates": [number for number, _ in team.duplicates],
         "announce": f"Team verdict: {team.verdict_label}. {len(team.respondents)} respondents "

@@ -7,6 +7,7 @@ bank or a response is escaped (HTML, SVG) or made inert (Markdown, terminal text
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from html import escape
 from itertools import pairwise
 
@@ -22,6 +23,7 @@ from .report import (
     page_url,
     table_wrap,
 )
+from .rounds import Action
 from .scoring import score_text, shown
 from .team import (
     GAP_LABELS,
@@ -144,8 +146,9 @@ def to_text(team: TeamResult, base_url: str = "") -> str:
 # -- Markdown --------------------------------------------------------------------------------
 
 
-def to_markdown(team: TeamResult, base_url: str = "") -> str:
-    """A Markdown team report, with links into the playbook under base_url."""
+def to_markdown(team: TeamResult, base_url: str = "", actions: Sequence[Action] = ()) -> str:
+    """A Markdown team report, with links into the playbook under base_url (a round's open
+    actions from the last workshop first)."""
     m = markdown_text
     lines = [
         "# Partnership health check: the team's view",
@@ -161,6 +164,7 @@ def to_markdown(team: TeamResult, base_url: str = "") -> str:
         "",
         overall_sentence(team),
         "",
+        *actions_markdown(actions),
         "## Why",
         "",
         *(f"- {m(reason)}" for reason in team.reasons),
@@ -271,11 +275,77 @@ def _stay_line(team: TeamResult) -> float:
     return load_bank().thresholds.stay_overall
 
 
-def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team") -> str:
+ACTIONS_TITLE = "Open actions from the last workshop"
+
+
+def _action_cells(action: Action) -> tuple[str, str, str, str]:
+    """An action's what, owner's role, due date and status, as a report shows them."""
+    due = action.due.isoformat() if action.due else "not set"
+    return action.what, action.owner or "not said", due, action.status
+
+
+def actions_html(actions: Sequence[Action], id_prefix: str = "pp-team") -> str:
+    """The last workshop's actions still open, which a round's result opens with ("" if none)."""
+    e = escape
+    still = [action for action in actions if action.is_open]
+    if not still:
+        return ""
+    names = ("Action", "Owner's role", "Due", "Status")
+    rows = [
+        f'<section class="pp-open-actions" id="{e(id_prefix)}-actions">',
+        f"<h3>{e(ACTIONS_TITLE)}</h3>",
+        "<p>Review these first: what was done since, what is still open, and why.</p>",
+        table_wrap(ACTIONS_TITLE),
+        '<table class="pp-table pp-cards">',
+        f"<caption>{e(ACTIONS_TITLE)}, with each one's owner, due date and status</caption>",
+        "<thead><tr>" + "".join(f'<th scope="col">{e(n)}</th>' for n in names) + "</tr></thead>",
+        "<tbody>",
+        *(
+            "<tr>"
+            + "".join(
+                f'<td data-label="{e(name)}">{e(text)}</td>'
+                for name, text in zip(names, _action_cells(action), strict=True)
+            )
+            + "</tr>"
+            for action in still
+        ),
+        "</tbody>",
+        "</table>",
+        "</div>",
+        "</section>",
+    ]
+    return "\n".join(rows)
+
+
+def actions_markdown(actions: Sequence[Action]) -> list[str]:
+    """The last workshop's actions still open, as a report's section ([] if none)."""
+    m = markdown_text
+    still = [action for action in actions if action.is_open]
+    if not still:
+        return []
+    return [
+        f"## {ACTIONS_TITLE}",
+        "",
+        "Review these first: what was done since, what is still open, and why.",
+        "",
+        "| Action | Owner's role | Due | Status |",
+        "| --- | --- | --- | --- |",
+        *("| " + " | ".join(m(cell) for cell in _action_cells(a)) + " |" for a in still),
+        "",
+    ]
+
+
+def to_html(
+    team: TeamResult,
+    page_base: str = "../",
+    id_prefix: str = "pp-team",
+    actions: Sequence[Action] = (),
+) -> str:
     """The team result as an HTML fragment for the compare page; every value escaped.
 
-    The verdict card first; below it, folded, why; then the chart, the table by dimension, what
-    to talk about first and the deal-breakers raised.
+    The verdict card first; then a round's open actions from the last workshop; below them,
+    folded, why; then the chart, the table by dimension, what to talk about first and the
+    deal-breakers raised.
     """
     e = escape
     _, rest = first_sentence(team.verdict_summary)
@@ -294,6 +364,7 @@ def to_html(team: TeamResult, page_base: str = "../", id_prefix: str = "pp-team"
             if team.grouping_note
             else []
         ),
+        *([opened] if (opened := actions_html(actions, id_prefix)) else []),
         fold("Why this verdict", why, f"{id_prefix}-why"),
     ]
     more_steps = team.next_steps[CARD_STEPS:]
@@ -538,13 +609,16 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
 WORKSHOP_MINUTES = 90
 
 
-def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
-    """A 90-minute workshop agenda (Markdown) from the disagreements and the weakest dimensions."""
+def workshop_agenda(team: TeamResult, base_url: str = "", actions: Sequence[Action] = ()) -> str:
+    """A 90-minute workshop agenda (Markdown) from the disagreements and the weakest dimensions;
+    a round's open actions from the last workshop are reviewed first."""
     m = markdown_text
     weakest = [d for d in team.weakest if d.score is not None][:3]
     talk = team.talk_first
     talk_minutes = 35 if talk else 0
-    weak_minutes = 20 + (35 - talk_minutes)
+    review = any(action.is_open for action in actions)
+    review_minutes = 10 if review else 0
+    weak_minutes = 20 + (35 - talk_minutes) - review_minutes
     closing = (
         "Deal-breakers raised: what each would need to change"
         if team.deal_breakers
@@ -554,6 +628,11 @@ def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
         ("10 min", "Why we are here; ground rules: describe what you see, do not defend", "Host"),
         ("10 min", "The result together: verdict, gap kinds, where the sides differ", "Host"),
     ]
+    if review:
+        rows.append(
+            (f"{review_minutes} min", "The open actions from the last workshop (below): done, "
+             "still open or dropped, and why", "Each owner")
+        )  # fmt: skip
     if talk:
         rows.append(
             (
@@ -592,6 +671,7 @@ def workshop_agenda(team: TeamResult, base_url: str = "") -> str:
         "| --- | --- | --- |",
         *(f"| {time} | {m(item)} | {who} |" for time, item, who in rows),
         "",
+        *actions_markdown(actions),
     ]
     if talk:
         lines += ["## Disagreements to talk through", ""]

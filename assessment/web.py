@@ -23,7 +23,14 @@ from .codec import MAX_ENCODED_LENGTH, NONCE_BITS, code_length
 from .errors import AssessmentError
 from .exports import MAX_EXPORT_BYTES
 from .replies import REPLY_END, REPLY_START
-from .rounds import INVITE_FRAGMENT, ORGANISATIONS, ROUND_FILE_FORMAT, ROUND_FILE_VERSION
+from .rounds import (
+    ACTION_STATUSES,
+    INVITE_FRAGMENT,
+    MAX_ACTIONS,
+    ORGANISATIONS,
+    ROUND_FILE_FORMAT,
+    ROUND_FILE_VERSION,
+)
 from .selfcheck import ping
 
 __all__ = [
@@ -123,6 +130,8 @@ def page_facts(bank: Bank) -> dict[str, Any]:
         "fragments": {"code": CODE_FRAGMENT, "set": SET_FRAGMENT, "invite": INVITE_FRAGMENT},
         "replies": {"start": REPLY_START, "end": REPLY_END},
         "round_file": {"format": ROUND_FILE_FORMAT, "version": ROUND_FILE_VERSION},
+        # A health check's actions from the last workshop (rounds.read_actions reads them).
+        "actions": {"statuses": list(ACTION_STATUSES), "most": MAX_ACTIONS},
         # A response's organisation as pages keep it: 0 when not said, else rounds' number.
         "organisations": [
             {"number": 0, "name": "Not said"},

@@ -351,7 +351,7 @@ def test_the_compare_page_combines_codes_of_both_editions(nxt: NextEdition) -> N
         decode_response(old_code, nxt.bank).key()
     )
     items = [{"code": old_code}, {"code": carried["code"]}, {"code": new_code}]
-    view = team_view(items, "", nxt.bank)
+    view = team_view(items, "", bank=nxt.bank)
     assert view["result"]["respondents"] == 2 and view["duplicates"] == [2]
     opened = items_from_fragment(f"#set={old_code}%2C{new_code}", nxt.bank)
     assert opened["refused"] == [] and len(opened["items"]) == 2

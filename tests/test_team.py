@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import date, timedelta
+from html import escape
 from html.parser import HTMLParser
 from typing import Any
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from assessment import Bank, Response, assess, encode
 from assessment.bank import parse_bank
+from assessment.rounds import ACTION_STATUSES, OPEN_STATUSES, ActionError, read_actions
 from assessment.scoring import shown
 from assessment.team import (
     NOT_SAID,
@@ -404,6 +406,58 @@ def test_the_workshop_agenda_is_ninety_minutes_from_the_disagreements() -> None:
     assert sum(minutes) == 90
     assert team.talk_first[0].text.split("?")[0][:40] in agenda
     assert "## Weakest dimensions" in agenda and "check-in-agenda" in agenda
+
+
+ACTION_DICTS = st.lists(
+    st.fixed_dictionaries(
+        {
+            "what": st.text(min_size=1, max_size=30).filter(str.strip) | st.just(PAYLOAD),
+            "owner": st.text(max_size=10),
+            "due": st.none() | st.dates(date(2026, 1, 1), date(2028, 1, 1)).map(str),
+            "status": st.sampled_from(ACTION_STATUSES),
+        }
+    ),
+    max_size=5,
+)
+
+
+@given(ACTION_DICTS, st.booleans())
+def test_a_round_s_open_actions_open_its_result_and_agenda(
+    listed: list[dict[str, Any]], talk: bool
+) -> None:
+    """Each action still open (not done, not dropped) is in the result right under the verdict
+    card, in the report before "Why" and in the agenda with time to review it; the agenda stays
+    ninety minutes; a closed action appears nowhere; every value is escaped."""
+    team = combine([r(HEALTHY, FIRST_SIDE), r(UNHEALTHY if talk else HEALTHY, SECOND_SIDE)])
+    actions = read_actions(listed)
+    html = to_html(team, actions=actions)
+    markdown, agenda = to_markdown(team, actions=actions), workshop_agenda(team, actions=actions)
+    minutes = [int(m) for m in re.findall(r"^\| (\d+) min \|", agenda, flags=re.M)]
+    assert sum(minutes) == 90
+    still = [a for a in actions if a.status in OPEN_STATUSES]
+    assert ("pp-open-actions" in html) == bool(still)
+    assert ("Open actions from the last workshop" in agenda) == bool(still)
+    assert "<img" not in html
+    if still:
+        assert html.index("pp-card") < html.index("pp-open-actions") < html.index("Why this")
+        assert markdown.index("## Open actions") < markdown.index("## Why")
+    listed_html = re.findall(r'<td data-label="Action">(.*?)</td>', html, flags=re.S)
+    assert listed_html == [escape(a.what) for a in still]
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+        max_leaves=10,
+    )
+)
+def test_actions_from_a_page_or_a_file_are_read_or_refused_in_a_sentence(raw: Any) -> None:
+    """Whatever a page or a file holds in place of a round's actions: read, or ActionError."""
+    try:
+        read_actions(raw)
+    except ActionError as error:
+        assert str(error).endswith(".")
 
 
 # -- The compare page's glue (docs/compare/main.py over assessment/team_page.py) -----------

@@ -344,7 +344,9 @@ const showResult = async () => {
     await showOverTime();
     return;
   }
-  const reply = await ask("team", forEngine(current), SITE_URL.href);
+  // A health check's result opens with its open actions from the last workshop.
+  const actions = rounds?.active()?.actions ?? [];
+  const reply = await ask("team", forEngine(current), SITE_URL.href, actions);
   if (!isLatest()) return;
   if (!reply.ok) {
     showRead(reply.error);

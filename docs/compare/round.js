@@ -37,7 +37,7 @@ import { makeBackup, makeRoundKeys, openBackup } from "../javascripts/seal.js";
 
 // Shorter than this, a passphrase protects the backup too little.
 const MIN_PASSPHRASE = 12;
-const ACTION_STATUSES = ["open", "in progress", "done", "dropped"];
+const ACTION_STATUSES = manifest.actions.statuses;
 
 /** A saved round, checked field by field; undefined if it is not one. */
 const checkRound = (/** @type {any} */ raw) => {
@@ -56,7 +56,7 @@ const checkRound = (/** @type {any} */ raw) => {
     deadline: text(raw.deadline, 10),
     public_key: raw.public_key,
     created: text(raw.created, 30),
-    actions: actions.slice(0, 100).map((/** @type {any} */ a) => ({
+    actions: actions.slice(0, manifest.actions.most).map((/** @type {any} */ a) => ({
       what: text(a?.what),
       owner: text(a?.owner, 80),
       due: text(a?.due, 10),

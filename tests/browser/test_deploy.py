@@ -13,13 +13,16 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page
 
-from assessment import load_bank
+from assessment import encode, load_bank
+from assessment.codec import decode_response
 from assessment.examples import SCENARIOS
+from assessment.team import combine
 from sitekit.server import serve
 from tests.conftest import copy_project
 
@@ -175,7 +178,8 @@ def test_answers_kept_results_links_and_files_of_an_edition_survive_the_next(
 ) -> None:
     """Made under edition N, kept across a deploy of edition N+1 that adds a question: the
     reader's answers stay in the form, their kept result stays listed and marked with its
-    edition, and the share link and the answers file of edition N open, saying what was added."""
+    edition, the share link and the answers file of edition N open, saying what was added, and
+    the compare page's saved set of edition N's codes is still listed and combined."""
     site, project = cached_site
     context = browser.new_context()
     try:
@@ -189,6 +193,16 @@ def test_answers_kept_results_links_and_files_of_an_edition_survive_the_next(
             page.locator("#pp-download-json").click()
         exported = tmp_path / "answers.json"
         download.value.save_as(exported)
+        compare = context.new_page()
+        compare.goto(site.url("compare/"))
+        wait_for_state(compare, "ready")
+        codes = [
+            encode(s.answers(BANK), BANK, relationship=r.id, given=date(2026, 11, 2))
+            for s, r in zip(SCENARIOS, BANK.relationships, strict=False)
+        ][:2]
+        compare.locator("#pp-codes").fill("\n".join(codes))
+        compare.locator("#pp-add-codes").click()
+        compare.wait_for_selector('#compare-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
 
         added = add_question(project)
         build(project, site)
@@ -217,5 +231,17 @@ def test_answers_kept_results_links_and_files_of_an_edition_survive_the_next(
         visit(from_file, site)
         from_file.locator("#pp-import").set_input_files(str(exported))
         opened_with_note(from_file)
+
+        compare.reload()
+        wait_for_state(compare, "ready")
+        compare.wait_for_selector('#compare-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+        assert compare.locator("#pp-count").inner_text() == f"{len(codes)} responses."
+        new_bank = load_bank(project / "assessment" / "bank.toml")
+        assert new_bank.version == NEW_VERSION
+        team = combine([decode_response(code, new_bank) for code in codes], new_bank)
+        with compare.expect_download() as report:
+            compare.locator("#pp-download-json").click()
+        shown = json.loads(Path(report.value.path()).read_bytes())
+        assert shown == json.loads(json.dumps(team.to_dict()))
     finally:
         close_context(context)

@@ -38,6 +38,7 @@ PASSPHRASE = "long enough passphrase"
 NAME = "Acme and Beta"
 # A label the organiser gives a response: it stays in the organiser's browser.
 LABEL = "Zephyrine in procurement"
+ACTION = "Agree one weekly status call"
 
 
 @dataclass
@@ -197,6 +198,20 @@ def test_a_round_from_invitation_to_result(people: Browsers, site: Site, tmp_pat
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == shown_result(organiser)
+
+    # An action agreed at the last workshop: the result and the agenda open with it while it is
+    # open, and leave it out once it is done.
+    organiser.locator("#pp-action-what").fill(ACTION)
+    organiser.locator("#pp-action-owner").fill("Account lead")
+    organiser.locator("#pp-action-add").click()
+    opened = organiser.locator("#pp-team-view .pp-open-actions")
+    opened.wait_for(timeout=READY_TIMEOUT_MS)
+    assert ACTION in opened.inner_text() and "Account lead" in opened.inner_text()
+    with organiser.expect_download() as info:
+        organiser.locator("#pp-download-agenda").click()
+    assert ACTION in Path(info.value.path()).read_text(encoding="utf-8")
+    organiser.locator('[aria-label="Status of action 1"]').select_option("done")
+    opened.wait_for(state="detached", timeout=READY_TIMEOUT_MS)
 
     # One of the partner's replies taken out: two of them. Fewer than the bank's min_group (three
     # as shipped), no organisation is shown apart, and the page says why.
