@@ -20,13 +20,14 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Dialog, Page
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Playwright
 
 from assessment import load_bank
 from assessment.codec import ORGANISATIONS, decode_response
 from assessment.examples import SCENARIOS
 from assessment.rounds import counterpart
 from assessment.team import EVERYONE, combine
+from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
 
 from .harness import RequestLog, Site, record
 from .pages import READY_TIMEOUT_MS, close_context, fill, request_body, wait_for_state
@@ -39,6 +40,7 @@ NAME = "Acme and Beta"
 # A label the organiser gives a response: it stays in the organiser's browser.
 LABEL = "Zephyrine in procurement"
 ACTION = "Agree one weekly status call"
+OTHER = "Gamma and Delta"
 
 
 @dataclass
@@ -50,10 +52,19 @@ class Browsers:
     opened: list[tuple[BrowserContext, RequestLog]]
     # Every request's URL, Referer and body, from every browser: what could carry an answer.
     sent: list[str]
+    closed: list[BrowserContext]
 
     def new(self) -> BrowserContext:
         """A fresh browser of one person (nothing shared with the others)."""
-        context = self.browser.new_context(accept_downloads=True)
+        return self.watch(self.browser.new_context(accept_downloads=True))
+
+    def close(self, context: BrowserContext) -> None:
+        """Close one browser now (a restart); its log is still checked at the end."""
+        close_context(context)
+        self.closed.append(context)
+
+    def watch(self, context: BrowserContext) -> BrowserContext:
+        """Record `context` with the others: its requests, and what each one carried."""
         self.opened.append((context, record(context, self.site.origin)))
         context.on(
             "request",
@@ -73,22 +84,23 @@ class Browsers:
 @pytest.fixture
 def people(browser: Browser, site: Site) -> Iterator[Browsers]:
     """Each person's browser; at the end, every one proved nothing left the site."""
-    made = Browsers(browser, site, [], [])
+    made = Browsers(browser, site, [], [], [])
     try:
         yield made
     finally:
         for context, _ in made.opened:
-            close_context(context)
+            if context not in made.closed:
+                close_context(context)
     for _, log in made.opened:
         log.assert_same_origin()
 
 
 def start_round(
-    page: Page, tmp_path: Path, relationship: str = BANK.relationships[0].id
+    page: Page, tmp_path: Path, relationship: str = BANK.relationships[0].id, name: str = NAME
 ) -> tuple[dict[str, str], Path]:
     """Start a health check on the compare page; return its two links and its backup file."""
     page.locator("#pp-round-new").click()
-    page.locator("#pp-round-name").fill(NAME)
+    page.locator("#pp-round-name").fill(name)
     page.locator("#pp-round-relationship").select_option(relationship)
     page.locator("#pp-round-passphrase").fill(PASSPHRASE)
     page.locator("#pp-round-passphrase-again").fill(PASSPHRASE)
@@ -316,3 +328,84 @@ def test_a_reply_to_another_round_is_refused_saying_so(
     line.wait_for(timeout=READY_TIMEOUT_MS)
     assert "another health check" in line.inner_text() and NAME in line.inner_text()
     assert organiser.locator("#pp-count").inner_text() == "No responses yet."
+
+
+def round_names(page: Page) -> list[str]:
+    """The health checks the page offers to switch between (after "no health check")."""
+    names: list[str] = page.locator("#pp-round-switch option").all_inner_texts()
+    return names[1:]
+
+
+def test_rounds_are_kept_across_tabs_and_a_restart_and_deleted_only_after_a_warning(
+    playwright: Playwright, people: Browsers, site: Site, tmp_path: Path
+) -> None:
+    """Two health checks in one organiser's browser: a second tab sees both and its changes
+    reach the first; after the browser is closed and opened again both are there, with their
+    actions, and the key still opens a reply; deleting one warns that its key goes too."""
+    profile = tmp_path / "organiser"
+
+    def organiser_browser() -> BrowserContext:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            accept_downloads=True,
+        )
+        return people.watch(context)
+
+    def compare_page(context: BrowserContext) -> Page:
+        page = context.new_page()
+        page.goto(site.url("compare/"))
+        wait_for_state(page, "ready")
+        return page
+
+    context = organiser_browser()
+    first = compare_page(context)
+    links, _ = start_round(first, tmp_path)
+    start_round(first, tmp_path, name=OTHER)
+    assert sorted(round_names(first)) == sorted([NAME, OTHER])
+    second = compare_page(context)
+    assert sorted(round_names(second)) == sorted([NAME, OTHER])
+    second.locator("#pp-round-switch").select_option(label=NAME)
+    second.locator("#pp-action-what").fill(ACTION)
+    second.locator("#pp-action-add").click()
+    first.locator("#pp-round-switch").select_option(label=NAME)
+    first.locator("#pp-actions-rows tr").first.wait_for(timeout=READY_TIMEOUT_MS)
+    assert ACTION in first.locator("#pp-actions-rows").inner_text()
+    people.close(context)
+
+    body = answer(people.new(), links["ours"], SCENARIOS[0].answers(BANK))
+    context = organiser_browser()
+    page = compare_page(context)
+    assert sorted(round_names(page)) == sorted([NAME, OTHER])
+    page.locator("#pp-round-switch").select_option(label=NAME)
+    assert ACTION in page.locator("#pp-actions-rows").inner_text()
+    page.locator("#pp-codes").fill(as_received(body, "email"))
+    page.locator("#pp-add-codes").click()
+    page.wait_for_function(
+        "() => document.getElementById('pp-count').textContent === '1 response.'",
+        timeout=READY_TIMEOUT_MS,
+    )
+    assert page.locator("#pp-refused li").count() == 0
+
+    warnings: list[str] = []
+
+    def decide(dialog: Dialog) -> None:
+        warnings.append(dialog.message)
+        if len(warnings) == 1:
+            dialog.dismiss()
+        else:
+            dialog.accept()
+
+    page.on("dialog", decide)
+    page.locator("#pp-round-delete").click()
+    assert len(warnings) == 1 and "backup file" in warnings[0]
+    assert sorted(round_names(page)) == sorted([NAME, OTHER])
+    page.locator("#pp-round-delete").click()
+    page.wait_for_function(
+        "() => document.getElementById('pp-round-switch').options.length === 2",
+        timeout=READY_TIMEOUT_MS,
+    )
+    assert round_names(page) == [OTHER]
+    people.assert_nothing_sent(NAME, OTHER, ACTION)
