@@ -18,7 +18,7 @@ from typing import Any
 from .bank import Bank, load_bank
 from .codec import ORGANISATIONS, Response, decode_response, relationship_index
 from .errors import AnswerError, CodeError
-from .rounds import ROUND_FILE_FORMAT, ROUND_FILE_VERSION
+from .rounds import ROUND_FILE_FORMAT, ROUND_FILE_VERSION, Action, read_actions
 from .team import TeamError
 from .text import excerpt
 
@@ -28,11 +28,12 @@ MAX_ROUND_FILE_BYTES = 4 * 1024 * 1024
 
 @dataclass(frozen=True)
 class RoundFile:
-    """What a health check's file says: the round, its name and its responses."""
+    """What a health check's file says: the round, its name, its responses and its actions."""
 
     round: str
     name: str
     responses: tuple[Response, ...]
+    actions: tuple[Action, ...] = ()
 
 
 def responses_from_items(
@@ -71,7 +72,8 @@ def responses_from_items(
 
 
 def read_round_file(raw: bytes, bank: Bank | None = None) -> RoundFile:
-    """The health check a round's file holds, or TeamError saying plainly why it cannot be read."""
+    """The health check a round's file holds, or TeamError (ActionError for its actions)
+    saying plainly why it cannot be read."""
     bank = bank or load_bank()
     if len(raw) > MAX_ROUND_FILE_BYTES:
         raise TeamError("This file is far larger than a health check's file can be.")
@@ -102,4 +104,4 @@ def read_round_file(raw: bytes, bank: Bank | None = None) -> RoundFile:
             f"{bank.team.max_responses} can be combined at once."
         )
     responses = responses_from_items(items, bank, sender="The file")
-    return RoundFile(round_id, name, tuple(responses))
+    return RoundFile(round_id, name, tuple(responses), read_actions(data.get("actions")))

@@ -19,6 +19,7 @@ from .editions import edition_note
 from .errors import AssessmentError
 from .exports import MAX_EXPORT_BYTES, response_from_bytes
 from .round_file import MAX_ROUND_FILE_BYTES, read_round_file
+from .rounds import Action
 from .team import combine, over_time
 from .team_report import over_time_markdown, over_time_text, to_markdown, to_text
 from .terminal import read_input, report_error, size_text, write_output
@@ -80,9 +81,13 @@ def wants_team(args: argparse.Namespace) -> bool:
     return len(args.inputs) > 1 or bool(args.over_time) or any(k == "round" for k, _ in args.inputs)
 
 
-def read_inputs(inputs: Sequence[tuple[str, str]], bank: Bank) -> list[Response]:
-    """Every input as a response; the bad ones are each reported, then one error is raised."""
+def read_inputs(
+    inputs: Sequence[tuple[str, str]], bank: Bank
+) -> tuple[list[Response], tuple[Action, ...]]:
+    """Every input as a response, and the actions of any round's file; the bad ones are each
+    reported, then one error is raised."""
     responses: list[Response] = []
+    actions: tuple[Action, ...] = ()
     bad = 0
     for number, (kind, value) in enumerate(inputs, start=1):
         what = {"code": "code", "round": "health check's file"}.get(kind, "answers file")
@@ -91,7 +96,9 @@ def read_inputs(inputs: Sequence[tuple[str, str]], bank: Bank) -> list[Response]
                 read = [decode_response(value, bank)]
             elif kind == "round":
                 raw = read_input(value, MAX_ROUND_FILE_BYTES, "a health check's file")
-                read = list(read_round_file(raw, bank).responses)
+                round_file = read_round_file(raw, bank)
+                read = list(round_file.responses)
+                actions += round_file.actions
             else:
                 raw = read_input(value, MAX_EXPORT_BYTES, "an answers file")
                 read = [response_from_bytes(raw, bank)]
@@ -110,7 +117,7 @@ def read_inputs(inputs: Sequence[tuple[str, str]], bank: Bank) -> list[Response]
         raise AssessmentError(
             f"{bad} of {len(inputs)} inputs could not be read; nothing was combined."
         )
-    return responses
+    return responses, actions
 
 
 def run(args: argparse.Namespace, bank: Bank) -> int:
@@ -124,7 +131,7 @@ def run(args: argparse.Namespace, bank: Bank) -> int:
         report_error("--over-time needs inputs: give --code or --answers, once per assessment.")
         return 2
     try:
-        responses = read_inputs(args.inputs, bank)
+        responses, actions = read_inputs(args.inputs, bank)
         if args.over_time:
             series = over_time([[r] for r in responses], bank)
             if args.format == "json":
@@ -138,9 +145,9 @@ def run(args: argparse.Namespace, bank: Bank) -> int:
             if args.format == "json":
                 output = json.dumps(team.to_dict(), indent=2, ensure_ascii=False)
             elif args.format == "markdown":
-                output = to_markdown(team, args.base_url)
+                output = to_markdown(team, args.base_url, actions)
             else:
-                output = to_text(team, args.base_url)
+                output = to_text(team, args.base_url, actions)
     except AssessmentError as error:
         report_error(str(error))
         return 1

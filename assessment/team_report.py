@@ -105,8 +105,8 @@ def overall_sentence(team: TeamResult) -> str:
     return f"Overall health: {_score(team.overall)} out of 100{spread}."
 
 
-def to_text(team: TeamResult, base_url: str = "") -> str:
-    """A plain-text team report for the terminal."""
+def to_text(team: TeamResult, base_url: str = "", actions: Sequence[Action] = ()) -> str:
+    """A plain-text team report for the terminal (a round's open actions after the verdict)."""
     counts = ", ".join(f"{team.side_name(key)} {n}" for key, n in team.relationships)
     lines = [
         f"Team verdict: {team.verdict_label.upper()}: {team.verdict_title}",
@@ -116,6 +116,7 @@ def to_text(team: TeamResult, base_url: str = "") -> str:
         *([team.grouping_note] if team.grouping_note else []),
         overall_sentence(team),
         "",
+        *_actions_text(actions),
         "Why:",
         *(f"  - {reason}" for reason in team.reasons),
         f"  Rule: {team.rule.text}",
@@ -282,6 +283,18 @@ def _action_cells(action: Action) -> tuple[str, str, str, str]:
     """An action's what, owner's role, due date and status, as a report shows them."""
     due = action.due.isoformat() if action.due else "not set"
     return action.what, action.owner or "not said", due, action.status
+
+
+def _actions_text(actions: Sequence[Action]) -> list[str]:
+    """The last workshop's actions still open, for the terminal ([] if none)."""
+    still = [action for action in actions if action.is_open]
+    if not still:
+        return []
+    lines = [f"{ACTIONS_TITLE}:"]
+    for action in still:
+        what, owner, due, status = _action_cells(action)
+        lines.append(f"  - {what} ({owner}; due {due}; {status})")
+    return [*lines, ""]
 
 
 def actions_html(actions: Sequence[Action], id_prefix: str = "pp-team") -> str:

@@ -157,3 +157,30 @@ def test_the_command_line_combines_a_round_file(tmp_path: Path) -> None:
     )
     assert done.returncode == 1 and done.stdout == ""
     assert "version 99" in done.stderr.splitlines()[0]
+
+
+@pytest.mark.parametrize("output", ["text", "markdown"])
+def test_the_command_line_opens_with_a_round_s_open_actions(tmp_path: Path, output: str) -> None:
+    """A round's file with its actions: the report lists the open one before why, not the
+    done one; an unreadable action names itself in one line."""
+    made = [{"code": encode({}, BANK, relationship=SIDES[0]), "side": None, "organisation": 0}]
+    actions = [
+        {
+            "what": "Weekly status call",
+            "owner": "Account lead",
+            "due": "2027-01-15",
+            "status": "open",
+        },
+        {"what": "Shared glossary", "owner": "", "due": "", "status": "done"},
+    ]
+    path = tmp_path / "health-check.json"
+    path.write_bytes(round_file(made, actions=actions))
+    command = [sys.executable, "-m", "assessment", "--round", str(path), "--format", output]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Weekly status call" in done.stdout and "Shared glossary" not in done.stdout
+    why = "## Why" if output == "markdown" else "Why:"
+    assert done.stdout.index("Weekly status call") < done.stdout.index(why)
+    path.write_bytes(round_file(made, actions=[{"what": "", "status": "open"}]))
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1 and "Action 1" in done.stderr.splitlines()[0]
