@@ -277,6 +277,12 @@ def _stay_line(team: TeamResult) -> float:
 
 
 ACTIONS_TITLE = "Open actions from the last workshop"
+ACTION_COLUMNS = ("Action", "Owner's role", "Due", "Status")
+
+
+def open_actions(actions: Sequence[Action]) -> list[Action]:
+    """The actions still to review (open or in progress), in their order."""
+    return [action for action in actions if action.is_open]
 
 
 def _action_cells(action: Action) -> tuple[str, str, str, str]:
@@ -287,7 +293,7 @@ def _action_cells(action: Action) -> tuple[str, str, str, str]:
 
 def _actions_text(actions: Sequence[Action]) -> list[str]:
     """The last workshop's actions still open, for the terminal ([] if none)."""
-    still = [action for action in actions if action.is_open]
+    still = open_actions(actions)
     if not still:
         return []
     lines = [f"{ACTIONS_TITLE}:"]
@@ -300,10 +306,9 @@ def _actions_text(actions: Sequence[Action]) -> list[str]:
 def actions_html(actions: Sequence[Action], id_prefix: str = "pp-team") -> str:
     """The last workshop's actions still open, which a round's result opens with ("" if none)."""
     e = escape
-    still = [action for action in actions if action.is_open]
+    still = open_actions(actions)
     if not still:
         return ""
-    names = ("Action", "Owner's role", "Due", "Status")
     rows = [
         f'<section class="pp-open-actions" id="{e(id_prefix)}-actions">',
         f"<h3>{e(ACTIONS_TITLE)}</h3>",
@@ -311,13 +316,15 @@ def actions_html(actions: Sequence[Action], id_prefix: str = "pp-team") -> str:
         table_wrap(ACTIONS_TITLE),
         '<table class="pp-table pp-cards">',
         f"<caption>{e(ACTIONS_TITLE)}, with each one's owner, due date and status</caption>",
-        "<thead><tr>" + "".join(f'<th scope="col">{e(n)}</th>' for n in names) + "</tr></thead>",
+        "<thead><tr>"
+        + "".join(f'<th scope="col">{e(n)}</th>' for n in ACTION_COLUMNS)
+        + "</tr></thead>",
         "<tbody>",
         *(
             "<tr>"
             + "".join(
                 f'<td data-label="{e(name)}">{e(text)}</td>'
-                for name, text in zip(names, _action_cells(action), strict=True)
+                for name, text in zip(ACTION_COLUMNS, _action_cells(action), strict=True)
             )
             + "</tr>"
             for action in still
@@ -333,7 +340,7 @@ def actions_html(actions: Sequence[Action], id_prefix: str = "pp-team") -> str:
 def actions_markdown(actions: Sequence[Action]) -> list[str]:
     """The last workshop's actions still open, as a report's section ([] if none)."""
     m = markdown_text
-    still = [action for action in actions if action.is_open]
+    still = open_actions(actions)
     if not still:
         return []
     return [
@@ -341,8 +348,8 @@ def actions_markdown(actions: Sequence[Action]) -> list[str]:
         "",
         "Review these first: what was done since, what is still open, and why.",
         "",
-        "| Action | Owner's role | Due | Status |",
-        "| --- | --- | --- | --- |",
+        "| " + " | ".join(ACTION_COLUMNS) + " |",
+        "|" + " --- |" * len(ACTION_COLUMNS),
         *("| " + " | ".join(m(cell) for cell in _action_cells(a)) + " |" for a in still),
         "",
     ]
@@ -629,7 +636,7 @@ def workshop_agenda(team: TeamResult, base_url: str = "", actions: Sequence[Acti
     weakest = [d for d in team.weakest if d.score is not None][:3]
     talk = team.talk_first
     talk_minutes = 35 if talk else 0
-    review = any(action.is_open for action in actions)
+    review = bool(open_actions(actions))
     review_minutes = 10 if review else 0
     weak_minutes = 20 + (35 - talk_minutes) - review_minutes
     closing = (

@@ -26,7 +26,9 @@ from .replies import REPLY_END, REPLY_START
 from .rounds import (
     ACTION_STATUSES,
     INVITE_FRAGMENT,
+    MAX_ACTION_TEXT,
     MAX_ACTIONS,
+    MAX_OWNER,
     ORGANISATIONS,
     ROUND_FILE_FORMAT,
     ROUND_FILE_VERSION,
@@ -131,7 +133,12 @@ def page_facts(bank: Bank) -> dict[str, Any]:
         "replies": {"start": REPLY_START, "end": REPLY_END},
         "round_file": {"format": ROUND_FILE_FORMAT, "version": ROUND_FILE_VERSION},
         # A health check's actions from the last workshop (rounds.read_actions reads them).
-        "actions": {"statuses": list(ACTION_STATUSES), "most": MAX_ACTIONS},
+        "actions": {
+            "statuses": list(ACTION_STATUSES),
+            "most": MAX_ACTIONS,
+            "what_chars": MAX_ACTION_TEXT,
+            "owner_chars": MAX_OWNER,
+        },
         # A response's organisation as pages keep it: 0 when not said, else rounds' number.
         "organisations": [
             {"number": 0, "name": "Not said"},

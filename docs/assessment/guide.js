@@ -23,9 +23,9 @@ const FINISH = "finish";
 const ADVANCE_MS = 180;
 // An answer chosen this soon after a tap or a click was chosen by it (not by an arrow key).
 const TAP_MS = 1000;
-// Material's phone layout (its tablet layout starts at 45em): there, a reader who has not
-// chosen how to see the form gets one question per screen.
-const PHONE = "(max-width: 44.9375em)";
+/** Whether the stylesheet lays the page out for a phone (extra.css sets --pp-phone there). */
+const onPhone = () =>
+  getComputedStyle(document.documentElement).getPropertyValue("--pp-phone").trim() === "1";
 
 /** The mode and the step on screen, kept in this browser (no answer: those are app.js's). */
 const PLACE = kept("form-mode", (/** @type {any} */ raw) =>
@@ -289,7 +289,7 @@ export const createGuide = (form, dontKnow) => {
       mode = place.mode;
       at = place.at || PERSPECTIVE;
       render(false);
-    } else if (window.matchMedia(PHONE).matches) {
+    } else if (onPhone()) {
       setMode("guided", false);
     } else {
       render(false);

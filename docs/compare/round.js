@@ -57,8 +57,8 @@ const checkRound = (/** @type {any} */ raw) => {
     public_key: raw.public_key,
     created: text(raw.created, 30),
     actions: actions.slice(0, manifest.actions.most).map((/** @type {any} */ a) => ({
-      what: text(a?.what),
-      owner: text(a?.owner, 80),
+      what: text(a?.what, manifest.actions.what_chars),
+      owner: text(a?.owner, manifest.actions.owner_chars),
       due: text(a?.due, 10),
       status: ACTION_STATUSES.includes(a?.status) ? a.status : "open",
     })),

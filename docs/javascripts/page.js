@@ -24,7 +24,7 @@
  *   replies: {start: string, end: string},
  *   round_file: {format: string, version: number},
  *   organisations: Array<{number: number, name: string}>,
- *   actions: {statuses: string[], most: number},
+ *   actions: {statuses: string[], most: number, what_chars: number, owner_chars: number},
  * }} Manifest
  */
 
