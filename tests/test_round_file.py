@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from assessment.round_file import read_round_file, responses_from_items
 from assessment.rounds import ROUND_FILE_FORMAT, ROUND_FILE_VERSION
 from assessment.team import combine
 from tests.strategies import BANK, SIDES, full_answers
+from tests.test_team_cli import run
 
 ORGANISATION = st.sampled_from([*ORGANISATIONS, None])
 
@@ -137,24 +136,12 @@ def test_the_command_line_combines_a_round_file(tmp_path: Path) -> None:
     ]  # fmt: skip
     path = tmp_path / "health-check.json"
     path.write_bytes(round_file(made))
-    done = subprocess.run(
-        [sys.executable, "-m", "assessment", "--round", str(path), "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run("--round", str(path), "--format", "json")
     assert done.returncode == 0, done.stderr
     expected = combine(responses_from_items(made, BANK), BANK).to_dict()
     assert json.loads(done.stdout) == json.loads(json.dumps(expected))
     path.write_bytes(round_file([], version=99))
-    done = subprocess.run(
-        [sys.executable, "-m", "assessment", "--round", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run("--round", str(path))
     assert done.returncode == 1 and done.stdout == ""
     assert "version 99" in done.stderr.splitlines()[0]
 
@@ -175,12 +162,11 @@ def test_the_command_line_opens_with_a_round_s_open_actions(tmp_path: Path, outp
     ]
     path = tmp_path / "health-check.json"
     path.write_bytes(round_file(made, actions=actions))
-    command = [sys.executable, "-m", "assessment", "--round", str(path), "--format", output]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    done = run("--round", str(path), "--format", output)
     assert done.returncode == 0, done.stderr
     assert "Weekly status call" in done.stdout and "Shared glossary" not in done.stdout
     why = "## Why" if output == "markdown" else "Why:"
     assert done.stdout.index("Weekly status call") < done.stdout.index(why)
     path.write_bytes(round_file(made, actions=[{"what": "", "status": "open"}]))
-    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    done = run("--round", str(path), "--format", output)
     assert done.returncode == 1 and "Action 1" in done.stderr.splitlines()[0]

@@ -10,8 +10,6 @@ CPython's on the same codes. Nothing leaves any browser but what the test carrie
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from assessment.examples import SCENARIOS
 from assessment.rounds import counterpart
 from assessment.team import EVERYONE, combine
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.test_team_cli import run
 
 from .harness import RequestLog, Site, record
 from .pages import READY_TIMEOUT_MS, close_context, fill, request_body, wait_for_state
@@ -201,13 +200,7 @@ def test_a_round_from_invitation_to_result(people: Browsers, site: Site, tmp_pat
     exported = tmp_path / info.value.suggested_filename
     info.value.save_as(exported)
     assert LABEL not in exported.read_text(encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "assessment", "--round", str(exported), "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run("--round", str(exported), "--format", "json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == shown_result(organiser)
 
