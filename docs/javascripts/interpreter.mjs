@@ -89,8 +89,8 @@ const keptSnapshot = async () => {
 
 /**
  * Start Pyodide; reject, rather than wait for ever, when its WebAssembly cannot start.
- * Pyodide 314 catches that failure, logs "wasm instantiation failed!" and never settles, so
- * its warning is the only sign there is.
+ * Pyodide 314 catches that failure, logs "wasm instantiation failed!", then the error, and
+ * never settles, so its two warnings are the only sign there is; the error is named.
  */
 const loadOrFail = async (/** @type {object} */ settings) => {
   const warn = console.warn;
@@ -99,11 +99,19 @@ const loadOrFail = async (/** @type {object} */ settings) => {
   const failed = new Promise((_, reject) => {
     fail = reject;
   });
+  /** @type {string | undefined} Set by the warning that follows Pyodide's first. */
+  let cause;
+  let failing = false;
   console.warn = (...args) => {
     warn(...args);
-    if (args[0] === "wasm instantiation failed!") {
-      fail(new Error("its WebAssembly could not be started (a damaged or blocked file?)"));
-    }
+    if (failing && cause === undefined) cause = String(args[0]);
+    if (args[0] !== "wasm instantiation failed!") return;
+    failing = true;
+    // Pyodide warns with the error right after; wait for it, so the message can name it.
+    setTimeout(() => {
+      const why = cause ?? "a damaged or blocked file?";
+      fail(new Error(`its WebAssembly could not be started (${why})`));
+    });
   };
   try {
     return await Promise.race([loadFresh(settings), failed]);
