@@ -502,14 +502,11 @@ def clock_of(agreement: PlanInput, review: Period, negotiation: Period) -> Clock
     passed with no term to find the next one)."""
     plan = make_plan(agreement)
     calendar = agreement.calendar
-    if agreement.case == "renews":
-        if plan.send_by is None:
-            return None
-        notice_day = plan.send_by
-    elif plan.notice_day is None:  # pragma: no cover - the other cases always have one
+    # The planner's day for the conversation and the notice: the send-by date, or today when
+    # that has passed but the deadline has not.
+    notice_day = plan.notice_day
+    if notice_day is None:
         return None
-    else:
-        notice_day = plan.notice_day
     go_by = calendar.on_or_before(notice_day - timedelta(days=exit_lead_days()))
     return Clock(
         plan=plan,
@@ -693,7 +690,7 @@ def _options(
             "go": "Notice as the agreement says; add its dates to see when.",
         }
     else:
-        send = clock.send_by or clock.notice_day
+        send = clock.notice_day
         needs = {
             "stay": (
                 f"A repair reviewed by {_day(clock.go_by)}"
@@ -973,7 +970,7 @@ def _next_steps(
         else inputs.agreement.calendar.on_or_after(inputs.today),
         "decide_by": decide_by,
         "go_by": None if clock is None else clock.go_by,
-        "send_by": None if clock is None else (clock.send_by or clock.notice_day),
+        "send_by": None if clock is None else clock.notice_day,
         "deadline": None if clock is None else clock.deadline,
         "review": review,
         "recheck": recheck,
@@ -1019,14 +1016,13 @@ def _key_dates(
     ):
         found.append(("last_call", KEY_LABELS["last_call"], clock.go_by))
     if clock is not None:
-        if clock.send_by is not None:
+        if clock.send_by == clock.notice_day:
             found.append(("send_by", KEY_LABELS["send_by"], clock.send_by))
         else:
-            # Notice given on a set day, or after a cure period: the planner's own words for it.
-            label = next(
-                (k.label for k in clock.plan.key_dates if k.day == clock.notice_day),
-                KEY_LABELS["send_by"],
-            )
+            # Notice given on a set day, after a cure period, or now (the send-by date has
+            # passed, the deadline has not): the planner's own words for that day.
+            labels = {k.key: k.label for k in clock.plan.key_dates if k.day == clock.notice_day}
+            label = labels.get("notice_date") or labels.get("notice_day") or KEY_LABELS["send_by"]
             found.append(("notice_day", label, clock.notice_day))
         if clock.deadline is not None:
             found.append(("notice_deadline", KEY_LABELS["notice_deadline"], clock.deadline))

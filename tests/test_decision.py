@@ -168,6 +168,50 @@ def test_no_decide_by_date_is_after_the_notice_deadline(
         assert decision.review <= clock.go_by
 
 
+deemed_rules = st.sampled_from(["", "two business days after posting", "next day", "5 days"])
+
+
+@settings(max_examples=200)
+@given(
+    renewals, st.integers(min_value=-200, max_value=400), notices, margins,
+    st.sampled_from(["", "hand", "courier", "post", "email"]), deemed_rules, closures,
+    st.sampled_from(["1 year", ""]), st.sampled_from(["go", "stay", "restructure", ""]),
+)  # fmt: skip
+def test_the_decision_s_dates_are_always_the_exit_planner_s(
+    renewal: date, before: int, notice: Period, margin: int, service: str, deemed: str,
+    closed: str, term: str, choice: str,
+) -> None:  # fmt: skip
+    """For any agreement and any today (before the send-by date, after it, after the notice
+    deadline), the decision's deadline, send-by date, going's decide-by date and its next step
+    to send the notice are the exit planner's: its notice deadline, send-by date, "Confirm the
+    decision" step and "Conversation and written notice" day."""
+    today = renewal - timedelta(days=before)
+    v = values(
+        agreement_renews=renewal.isoformat(), agreement_notice=str(notice),
+        agreement_term=term, agreement_margin=str(margin), agreement_service=service,
+        agreement_deemed=deemed, agreement_closures=closed, decided_on=today.isoformat(),
+        choice=choice, health_code="",
+    )  # fmt: skip
+    decision, problems = decision_of(v, today)
+    assert decision is not None, problems
+    plan = plan_from_form(planner_form(v, today))
+    clock = decision.clock
+    if plan.notice_day is None:
+        assert clock is None
+        return
+    assert clock is not None
+    assert clock.deadline == plan.notice_deadline and clock.send_by == plan.send_by
+    assert clock.notice_day == plan.notice_day
+    confirm = next(t for t in plan.tasks if t.step.id == "decide")
+    assert clock.go_by == confirm.day
+    assert decision.option("go").decide_by == confirm.day
+    if decision.path == "go":
+        send = next(s for s in decision.next_steps if "send the written notice" in s.what)
+        assert send.day == plan.notice_day
+    keys = {key: day for key, _, day in decision.key_dates}
+    assert keys.get("send_by", keys.get("notice_day")) == plan.notice_day
+
+
 @settings(max_examples=150)
 @given(renewals, st.integers(min_value=1, max_value=400), notices, reviews, todays, margins,
        closures)  # fmt: skip
