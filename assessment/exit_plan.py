@@ -4,9 +4,9 @@ The date rules live here: the notice deadline, the latest day to send the notice
 as received a period after sending), the send-by date, the next renewal when a deadline has
 passed, the end of a cure period, and every exit step placed on its day (exit_steps.place),
 then onto a working day: a deadline on a weekend or a closure moves to the working day before,
-a meeting or a task to the working day after, and the plan says so. The inputs come from the
-form (exit_form.py), the dates are counted by periods.py, and exit_report.py writes the plan
-out. Pure standard library.
+a meeting or a task to the working day after (or before, when after would pass the day it is
+tied to), and the plan says so. The inputs come from the form (exit_form.py), the dates are
+counted by periods.py, and exit_report.py writes the plan out. Pure standard library.
 """
 
 from __future__ import annotations
@@ -407,15 +407,17 @@ def step_is_a_deadline(step: ExitStep) -> bool:
 def _on_a_working_day(
     day: date, deadline: bool, calendar: WorkCalendar, low: date | None, high: date | None
 ) -> date | None:
-    """`day` moved onto a working day: a deadline before (never later), a task after (never
-    earlier); None when that working day would leave the step's bounds."""
-    moved = calendar.on_or_before(day) if deadline else calendar.on_or_after(day)
-    if (low is None or moved >= low) and (high is None or moved <= high):
-        return moved
-    return None
+    """`day` moved onto a working day inside the step's bounds: a deadline before (never
+    later); a task after, or before when after would leave its bounds; None when none fits."""
+    tries = [calendar.on_or_before(day)]
+    if not deadline:
+        tries.insert(0, calendar.on_or_after(day))
+    return next(
+        (d for d in tries if (low is None or d >= low) and (high is None or d <= high)), None
+    )
 
 
-def _bounds(step: ExitStep, notice_day: date, end: date) -> tuple[date | None, date | None]:
+def step_bounds(step: ExitStep, notice_day: date, end: date) -> tuple[date | None, date | None]:
     """Where a step may move: never across the notice day or the last day it is tied to."""
     last = max(end, notice_day)
     if step.anchor == "notice":
@@ -429,7 +431,7 @@ def place_on_working_days(
     """Every step on its day (exit_steps.place), moved onto a working day, in date order."""
     tasks = []
     for day, step in place(steps, notice_day, end):
-        low, high = _bounds(step, notice_day, end)
+        low, high = step_bounds(step, notice_day, end)
         moved = _on_a_working_day(day, step_is_a_deadline(step), calendar, low, high)
         if moved is None:
             task = Task(day, step, day < today, left_on=calendar.why_not(day))
@@ -490,7 +492,7 @@ def _plan(
         extra.append(
             f"{moved} step{'s' if moved != 1 else ''} fell on a weekend or a closure: a step "
             "due by its day moved to the working day before, a meeting or task to the working "
-            "day after (each says so)."
+            "day after, or before when after would pass the day it is tied to (each says so)."
         )
     return ExitPlan(
         inputs=inputs,

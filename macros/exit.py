@@ -258,7 +258,8 @@ def date_rules(steps: tuple[ExitStep, ...]) -> str:
         (
             "**Working days.** A deadline that falls on a Saturday, a Sunday or a day your "
             "business is closed (closures you add, such as 24 Dec to 1 Jan) moves to the working "
-            "day before; a meeting or a task moves to the working day after; and the plan says "
+            "day before; a meeting or a task moves to the working day after (or before, when "
+            "the day after would pass the last day it is tied to); and the plan says "
             f"which moved. In the example above, {renewing.deadline_as_written} is "
             f"{WORKDAYS.why_not(renewing.deadline_as_written)}: notice must arrive by "
             f"{renewing.notice_deadline}. A key date within a week of a closure is flagged, "

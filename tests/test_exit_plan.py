@@ -11,7 +11,13 @@ from hypothesis import strategies as st
 
 from assessment.errors import PlanError
 from assessment.exit_form import PlanInput
-from assessment.exit_plan import ExitPlan, make_plan, plan_from_form, step_is_a_deadline
+from assessment.exit_plan import (
+    ExitPlan,
+    make_plan,
+    plan_from_form,
+    step_bounds,
+    step_is_a_deadline,
+)
 from assessment.exit_report import to_ics
 from assessment.exit_steps import load_steps
 from assessment.periods import WORKDAYS, Closure, Period, WorkCalendar, shift
@@ -347,8 +353,9 @@ def test_no_deadline_lands_on_a_weekend_or_a_closure_and_none_moves_later(
     calendar: WorkCalendar,
 ) -> None:
     """The notice deadline, the last day to send and the send-by date are working days, never
-    later than the agreement's own deadline; every step is on a working day (a deadline moved
-    no later, a task no earlier), or says why it could not be."""
+    later than the agreement's own deadline; every step is on a working day inside its bounds
+    (a deadline moved no later, a task later, or earlier only when later would leave them), and
+    is left on another day, saying why, only when no working day it may move to is inside."""
     inputs = PlanInput(case, day, notice, notice if case == "concern_sent" else None, term,
                        today, margin, "post", deemed, calendar)  # fmt: skip
     try:
@@ -364,15 +371,26 @@ def test_no_deadline_lands_on_a_weekend_or_a_closure_and_none_moves_later(
             assert deadline <= plan.deadline_as_written
         assert plan.send_by <= plan.latest_send <= plan.notice_deadline  # type: ignore[operator]
     for task in plan.tasks:
+        assert plan.notice_day is not None and plan.end_date is not None
+        low, high = step_bounds(task.step, plan.notice_day, plan.end_date)
+        due_by = step_is_a_deadline(task.step)
         if task.left_on:
+            # Only when no working day it may move to lies inside its bounds: none from its
+            # lower bound to its day (a deadline) or to its upper bound (a task).
             assert not calendar.is_working(task.day) and task.moved_from is None
+            assert low is not None, task
+            latest = task.day if due_by else high
+            assert latest is not None and calendar.on_or_after(low) > latest, task
             continue
         assert calendar.is_working(task.day), task
         if task.moved_from is not None:
-            if step_is_a_deadline(task.step):
+            assert (low is None or task.day >= low) and (high is None or task.day <= high), task
+            if due_by:
                 assert task.day < task.moved_from
-            else:
-                assert task.day > task.moved_from
+            elif task.day < task.moved_from:
+                # Earlier only when the working day after would leave its bounds.
+                assert high is not None and calendar.on_or_after(task.moved_from) > high, task
+                assert task.day == calendar.on_or_before(task.moved_from)
     days = [t.day for t in plan.tasks]
     assert days == sorted(days)
 
@@ -424,6 +442,22 @@ def test_a_closure_moves_dates_and_a_key_date_near_one_is_flagged() -> None:
     # Handing over the assets is due by its day: from Thu 31 Dec to Wed 23 Dec.
     assert moved["transfer_assets"].moved_from == date(2026, 12, 31)
     assert moved["transfer_assets"].day == date(2026, 12, 23)
+
+
+def test_a_task_that_cannot_move_after_a_closure_moves_before_it() -> None:
+    """Notice on Fri 17 Dec with a week's notice ends on Fri 24 Dec, in the closure: telling
+    shared customers cannot move past the last day, so it moves to Thu 23 Dec, the working day
+    before, not left on the closure day; no step is left to plan by hand."""
+    plan = plan_from_form(
+        form(case="notice_given", notice_given="2027-12-17", notice="1 week",
+             closures="24 Dec to 1 Jan", today="2027-12-01")
+    )  # fmt: skip
+    tasks = {t.step.id: t for t in plan.tasks}
+    tell = tasks["tell_customers"]
+    assert (tell.day, tell.moved_from, tell.left_on) == (date(2027, 12, 23), date(2027, 12, 24), "")
+    assert tell.day <= tasks["last_day"].day
+    assert not any(t.left_on for t in plan.tasks)
+    assert not any("plan those by hand" in note for note in plan.notes)
 
 
 def test_a_notice_period_longer_than_the_term_is_refused() -> None:
