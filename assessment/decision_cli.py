@@ -14,8 +14,8 @@ from datetime import date
 from typing import NoReturn
 
 from . import decision as engine
-from .errors import AssessmentError
-from .ics import check_id, new_id
+from .errors import AssessmentError, PlanError
+from .ics import check_id, new_id, read_sequence
 from .periods import parse_date
 from .terminal import (
     InputError,
@@ -62,7 +62,13 @@ def _main(argv: Sequence[str] | None) -> int:
         output = engine.to_html(made, args.base_url or "../../") + "\n"
     elif args.format == "ics":
         decision_id = args.decision_id or document["decision_id"]
-        sequence = document["sequence"] if args.sequence is None else args.sequence
+        try:
+            sequence = (
+                document["sequence"] if args.sequence is None else read_sequence(args.sequence)
+            )
+        except PlanError as error:
+            report_error(f"--sequence: {error.problem}")
+            return 1
         try:
             if decision_id:
                 check_id(decision_id, sequence, "--decision-id")
@@ -135,7 +141,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--sequence",
-        type=int,
         default=None,
         metavar="N",
         help="with --format ics: the calendar's version (default: the file's)",

@@ -19,6 +19,7 @@ from .exit_form import (
 )
 from .exit_plan import make_plan
 from .exit_report import new_plan_id, to_html, to_ics, to_markdown, to_text
+from .ics import read_sequence
 from .periods import PERIOD_EXAMPLES
 from .terminal import (
     OutputError,
@@ -54,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 plan,
                 args.base_url,
                 plan_id=plan_id,
-                sequence=args.sequence,
+                sequence=read_sequence(args.sequence),
                 site_name=args.site_name,
                 what=args.calendar.replace("-", "_"),
             )
@@ -200,8 +201,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--sequence",
-        type=int,
-        default=0,
+        default="0",
         metavar="N",
         help="with --format ics: higher than the calendar imported before (default 0)",
     )

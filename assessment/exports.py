@@ -26,6 +26,9 @@ from .text import excerpt
 EXPORT_FORMAT = "partnership-assessment"
 # An export nests four levels deep; a little room for hand-made files, and no more.
 MAX_JSON_DEPTH = 16
+# The most digits a whole number in a file read here may have: far more than any answer, count
+# or version needs, and far fewer than the 4,300 Python refuses to read, in its own words.
+MAX_NUMBER_DIGITS = 30
 # The browser caps imports at this size too: an answers file is a few kilobytes.
 MAX_EXPORT_BYTES = 1_000_000
 # The key of the respondent's relationship, and the one exports written before used.
@@ -102,9 +105,11 @@ def response_from_json(text: str, bank: Bank | None = None) -> Response:
     if _nesting_depth(text) > MAX_JSON_DEPTH:
         raise AnswerError("is not valid JSON for answers (nested far too deeply).")
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        data = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_int=whole_number)
     except _DuplicateKeyError as error:
         raise AnswerError(f"is not valid JSON for answers ({error}).") from None
+    except NumberTooLongError as error:
+        raise AnswerError(f"cannot be read as answers: {error}.") from None
     except (ValueError, RecursionError) as error:
         raise AnswerError(f"is not valid JSON ({excerpt(str(error))}).") from None
     if isinstance(data, dict) and data.get("format") == EXPORT_FORMAT:
@@ -202,6 +207,19 @@ def _date(value: object) -> date | None:
     except AnswerError as error:
         raise AnswerError(f"field 'date': {error}") from None
     return given
+
+
+class NumberTooLongError(ValueError):
+    """A JSON file holds a whole number of more than MAX_NUMBER_DIGITS digits."""
+
+
+def whole_number(digits: str) -> int:
+    """A JSON whole number, refused in plain words when it is longer than any file needs."""
+    if len(digits.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise NumberTooLongError(
+            f"it holds a number of {len(digits.lstrip('-')):,} digits, far too long for this file"
+        )
+    return int(digits)
 
 
 class _DuplicateKeyError(ValueError):

@@ -51,6 +51,16 @@ def check_id(calendar_id: str, sequence: int, field: str = "plan_id") -> None:
         raise PlanError("sequence", f"must be a whole number from 0 to {MAX_SEQUENCE}")
 
 
+def read_sequence(text: str) -> int:
+    """A calendar's sequence number as typed (a command-line option), or PlanError naming it."""
+    digits = text.strip()
+    # Checked as text first: int() of thousands of digits is Python's error, not the field's.
+    short = digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_SEQUENCE))
+    if short and int(digits) <= MAX_SEQUENCE:
+        return int(digits)
+    raise PlanError("sequence", f"must be a whole number from 0 to {MAX_SEQUENCE}")
+
+
 def calendar(
     events: Iterable[Event],
     *,

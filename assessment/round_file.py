@@ -18,6 +18,7 @@ from typing import Any
 from .bank import Bank, load_bank
 from .codec import ORGANISATIONS, Response, decode_response, relationship_index
 from .errors import AnswerError, CodeError
+from .exports import NumberTooLongError, whole_number
 from .rounds import ROUND_FILE_FORMAT, ROUND_FILE_VERSION, Action, read_actions
 from .team import TeamError
 from .text import excerpt
@@ -78,7 +79,9 @@ def read_round_file(raw: bytes, bank: Bank | None = None) -> RoundFile:
     if len(raw) > MAX_ROUND_FILE_BYTES:
         raise TeamError("This file is far larger than a health check's file can be.")
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"), parse_int=whole_number)
+    except NumberTooLongError as error:
+        raise TeamError(f"This health check's file cannot be read: {error}.") from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise TeamError(
             "This is not a health check's file: it is not JSON (download it again from the "

@@ -103,10 +103,14 @@ def read_inputs(
                 raw = read_input(value, MAX_EXPORT_BYTES, "an answers file")
                 read = [response_from_bytes(raw, bank)]
         except AssessmentError as error:
+            message = f"input {number} ({what} {excerpt(value)}): {error}"
+            if len(inputs) == 1:
+                # One input: its own line is the whole story.
+                raise AssessmentError(message) from None
             bad += 1
             # Each bad input is named, up to a screenful; the count says how many in all.
             if bad <= MAX_REPORTED:
-                report_error(f"input {number} ({what} {excerpt(value)}): {error}")
+                report_error(message)
             continue
         responses += read
         # An input of an earlier edition is read by question id: say what changed since.

@@ -11,6 +11,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from assessment.decision import document
 from assessment.exit_plan import plan_from_form
 from assessment.exit_report import to_markdown
 
@@ -173,3 +174,24 @@ def test_the_calendar_options_reach_the_plan() -> None:
          "closures": "24 Dec to 1 Jan"}
     )  # fmt: skip
     assert data == page.to_dict()
+
+
+@pytest.mark.parametrize("sequence", [HUGE, "-1", "two", "1000001", "\uff11"])
+@pytest.mark.parametrize("command", ["exit plan", "decision"])
+def test_a_calendar_s_sequence_that_cannot_be_is_one_line_and_status_one(
+    tmp_path: Path, command: str, sequence: str
+) -> None:
+    """--sequence of either command that writes a calendar: one line naming it, status 1."""
+    if command == "exit plan":
+        done = run(*WORKED, "--format", "ics", "--plan-id", "abcdefgh12", f"--sequence={sequence}")
+    else:
+        path = tmp_path / "decision.json"
+        path.write_text(json.dumps(document({})), encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "assessment.decision_cli", str(path), "--format", "ics",
+             f"--sequence={sequence}"],
+            capture_output=True, check=False, timeout=60,
+        )  # fmt: skip
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 1 and done.stdout == b"", err
+    assert len(err.strip().splitlines()) == 1 and err.startswith("error: --sequence: "), err

@@ -115,6 +115,8 @@ def test_utf16_and_utf32_are_refused_with_one_message(bank: Bank, encoding: str)
         (b" " * (MAX_EXPORT_BYTES + 1), "larger than the 1,000,000"),
         (b"", "is not valid JSON"),
         (b'{"cf_values": 1, "cf_values": 1}', "appears twice"),
+        # Python's own words for a number past 4,300 digits never reach the reader.
+        (b'{"cf_values": %s}' % (b"9" * 5_000), "cannot be read as answers: it holds a number"),
     ],
 )
 def test_bad_bytes_are_refused(data: bytes, message: str) -> None:
