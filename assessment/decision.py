@@ -1128,16 +1128,22 @@ def _decision_line(decision: Decision) -> str:
     return PATH_TITLES[decision.path or decision.chosen]
 
 
+def _decide_by_line(decision: Decision) -> str:
+    """The memo's decide-by date: the path's, else going's last day to decide (no path yet)."""
+    if decision.decide_by is not None:
+        return long_date(decision.decide_by)
+    clock = decision.clock
+    if clock is None:
+        return "no date: add the agreement's dates"
+    passed = " (passed)" if clock.go_by < decision.inputs.today else ""
+    return f"choose a path: {long_date(clock.go_by)}{passed} is the last day to decide on going"
+
+
 def _memo_rows(decision: Decision) -> list[tuple[str, str]]:
     inputs = decision.inputs
     rows = [
         ("Decision", _decision_line(decision)),
-        (
-            "Decide by",
-            "no date: add the agreement's dates"
-            if decision.decide_by is None
-            else long_date(decision.decide_by),
-        ),
+        ("Decide by", _decide_by_line(decision)),
         ("Date", long_date(inputs.today)),
         ("Decided by", inputs.text("decided_by") or "not said"),
         ("The engine's suggestion", decision.suggestion_label),

@@ -522,6 +522,26 @@ def test_the_memo_holds_what_the_issue_lists(bank: Bank) -> None:
     assert steps and all(s.who and s.day for s in steps)
 
 
+def test_with_dates_but_no_path_the_memo_s_decide_by_is_going_s_last_day() -> None:
+    """No choice and no suggestion, but the agreement's dates given: the memo's header gives
+    the last day to decide on going (the planner's "Confirm the decision"), not "add the
+    agreement's dates", which it says only when there are none."""
+    decision = made(health_code="", choice="")
+    assert decision.path is None and decision.clock is not None
+    go_by = decision.clock.go_by.strftime("%a %-d %b %Y")
+    row = f"| Decide by | choose a path: {go_by} is the last day to decide on going |"
+    assert row in to_markdown(decision)
+    assert f"choose a path: {go_by} is the last day to decide on going" in to_html(decision)
+    late = made(health_code="", choice="", agreement_renews="2027-03-10", agreement_term="")
+    assert late.clock is not None and late.clock.go_by < TODAY
+    assert "(passed) is the last day to decide on going" in to_markdown(late)
+    undated, _ = decision_of(
+        {k: v for k, v in values(health_code="").items() if not k.startswith(AGREEMENT)}, TODAY
+    )
+    assert undated is not None and undated.clock is None
+    assert "| Decide by | no date: add the agreement's dates |" in to_markdown(undated)
+
+
 def test_markdown_and_html_keep_every_value_inert() -> None:
     """Markup typed into the decision is text in both the Markdown and the HTML memo."""
     decision = made(partnership=PAYLOAD, reasons=PAYLOAD, risk_stay=PAYLOAD)
