@@ -36,6 +36,7 @@ import {
   $,
   SITE_URL,
   announce,
+  clause,
   clearFragment,
   fragmentAfter,
   fragmentTarget,
@@ -45,7 +46,6 @@ import {
   manifest,
   markStarted,
   notice,
-  reason,
   showHtml,
   storageWorks,
 } from "../javascripts/page.js";
@@ -342,7 +342,7 @@ const restorePrevious = async () => {
 };
 
 $("pp-previous-restore").addEventListener("click", () => {
-  restorePrevious().catch((error) => notice(`No result yet: ${reason(error)}.`));
+  restorePrevious().catch((error) => notice(`No result yet: ${clause(error)}.`));
 });
 $("pp-previous-dismiss").addEventListener("click", () => {
   PREVIOUS.remove();
@@ -351,7 +351,7 @@ $("pp-previous-dismiss").addEventListener("click", () => {
 PREVIOUS.onChange(showPrevious);
 
 $("pp-restore").addEventListener("click", () => {
-  restoreMine().catch((error) => notice(`No result yet: ${reason(error)}.`));
+  restoreMine().catch((error) => notice(`No result yet: ${clause(error)}.`));
 });
 $("pp-keep-shared").addEventListener("click", keepShared);
 
@@ -423,7 +423,7 @@ $("pp-returning-view").addEventListener("click", () => {
       resultSection.scrollIntoView({ block: "start" });
       resultSection.focus({ preventScroll: true });
     },
-    (error) => notice(`No result yet: ${reason(error)}.`),
+    (error) => notice(`No result yet: ${clause(error)}.`),
   );
 });
 
@@ -494,7 +494,7 @@ const showResult = (/** @type {Scored} */ payload) => {
   performance.mark("assessment-result-shown");
   announce(payload.announce);
   prepareReply(payload.share_code).catch((error) =>
-    notice(`Your reply could not be sealed: ${reason(error)}. Your answers are kept.`),
+    notice(`Your reply could not be sealed: ${clause(error)}. Your answers are kept.`),
   );
 };
 
@@ -552,7 +552,7 @@ form.addEventListener("submit", (event) => {
     },
     (error) => {
       resultSection.dataset.state = "error";
-      notice(`No result yet: ${reason(error)}. Your answers are kept in this browser.`);
+      notice(`No result yet: ${clause(error)}. Your answers are kept in this browser.`);
     },
   );
 });
@@ -705,14 +705,14 @@ const readFragment = () => {
   const invite = fragmentAfter(manifest.fragments.invite);
   if (invite !== null) {
     openInvitation(invite).catch((error) =>
-      notice(`This invitation could not be opened: ${reason(error)}.`),
+      notice(`This invitation could not be opened: ${clause(error)}.`),
     );
     return;
   }
   const code = fragmentAfter(manifest.fragments.code);
   if (code !== null) {
     openSharedLink(code).catch((error) =>
-      notice(`This share link could not be opened: ${reason(error)}.`),
+      notice(`This share link could not be opened: ${clause(error)}.`),
     );
     return;
   }

@@ -30,6 +30,7 @@ import {
   $,
   SITE_URL,
   announce,
+  clause,
   clearFragment,
   fragmentAfter,
   isOrganisation,
@@ -38,7 +39,6 @@ import {
   manifest,
   markStarted,
   notice,
-  reason,
   showHtml,
   storageWorks,
 } from "../javascripts/page.js";
@@ -323,7 +323,7 @@ const ask = async (/** @type {string} */ fn, /** @type {unknown[]} */ ...args) =
   try {
     return await engine.call(fn, ...args);
   } catch (error) {
-    return { ok: false, error: `The engine did not answer (${reason(error)}).` };
+    return { ok: false, error: `The engine did not answer (${clause(error)}).` };
   }
 };
 
@@ -440,7 +440,7 @@ const openReplies = async (sealed) => {
     try {
       codes.push(await openReply(body, round, key));
     } catch (error) {
-      refuse(`This reply ${reason(error).replace(/^this reply /, "")}.`);
+      refuse(`This reply ${clause(error).replace(/^this reply /, "")}.`);
     }
   }
   return { codes, refused };

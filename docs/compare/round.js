@@ -23,7 +23,7 @@ import {
   mergeLists,
   removeEntries,
 } from "../javascripts/merge.js";
-import { $, SITE_URL, announce, kept, manifest, notice, randomId, reason } from "../javascripts/page.js";
+import { $, SITE_URL, announce, clause, kept, manifest, notice, randomId, reason } from "../javascripts/page.js";
 import { makeBackup, makeRoundKeys, openBackup } from "../javascripts/seal.js";
 
 /**
@@ -259,7 +259,7 @@ export const startRounds = (page) => {
       choose(id);
       announce("The health check was created and its key's backup saved. Send the invitations.");
     } catch (error) {
-      say(`The health check could not be created: ${reason(error)}.`);
+      say(`The health check could not be created: ${clause(error)}.`);
     }
   });
 
@@ -292,7 +292,7 @@ export const startRounds = (page) => {
       );
       if (rounds.entries[round]) choose(round);
     } catch (error) {
-      say(`Nothing was restored: ${reason(error)}.`);
+      say(`Nothing was restored: ${clause(error)}.`);
     }
   });
 

@@ -28,10 +28,8 @@
  * }} Engine
  */
 
-import { SITE_URL, kept, manifest, reason, storageWorks } from "./page.js";
+import { SITE_URL, clause, kept, manifest, storageWorks } from "./page.js";
 
-/** An error's message as a clause inside a sentence (no full stop of its own). */
-const clause = (/** @type {unknown} */ error) => reason(error).replace(/[.\s]+$/, "");
 
 // Loading normally takes seconds; after this long, say so and offer a retry, but keep waiting.
 const SLOW_AFTER_MS = 60_000;

@@ -95,6 +95,9 @@ export const latestOnly = () => {
 export const reason = (/** @type {unknown} */ error) =>
   error instanceof Error ? error.message : String(error);
 
+/** An error's message as a clause inside a sentence (no full stop of its own). */
+export const clause = (/** @type {unknown} */ error) => reason(error).replace(/[.\s]+$/, "");
+
 /* ---- Storage in this browser ------------------------------------------------------------- */
 
 /** The localStorage key for `what`, one per site (several sites can share an origin). */
