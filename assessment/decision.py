@@ -975,11 +975,21 @@ def _next_steps(
         "review": review,
         "recheck": recheck,
     }
-    return tuple(
+    steps = [
         Step(what, who, dates[when])
         for what, who, when in NEXT_STEPS[path]
         if not (when == "deadline" and dates[when] is None and clock is not None)
-    )
+    ]
+    return _by_date(steps)
+
+
+def _by_date(steps: list[Step]) -> tuple[Step, ...]:
+    """The steps in date order; one with no date stays just after the step before it."""
+    keys: list[date] = []
+    for step in steps:
+        keys.append(step.day or (keys[-1] if keys else date.min))
+    order = sorted(range(len(steps)), key=lambda i: (keys[i], i))
+    return tuple(steps[i] for i in order)
 
 
 # The calendar's key dates: key, summary.

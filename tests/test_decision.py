@@ -12,6 +12,7 @@ import sys
 import tomllib
 from datetime import date, timedelta
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +22,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from assessment import Bank, assess, encode
+from assessment.bank import load_bank
 from assessment.codec import decode_response
 from assessment.decision import (
     AGREEMENT,
     COST_ROWS,
     FORMAT,
+    NEXT_STEPS,
     STAYING,
     TOTAL_LEAVING,
     DecisionError,
@@ -398,6 +401,35 @@ def test_the_next_steps_fall_on_working_days(bank: Bank, days: int) -> None:
             assert step.day is None or calendar.is_working(step.day), step
 
 
+@settings(max_examples=60)
+@given(
+    renewals, todays, reviews, st.sampled_from(["stay", "restructure", "go", "repair"]),
+    st.sampled_from(["", "1 year"]),
+)  # fmt: skip
+def test_the_next_steps_are_in_date_order(
+    renewal: date, today: date, recheck: Period, choice: str, term: str
+) -> None:
+    """Whatever the path and however far the re-check or the renewal, the memo lists its next
+    steps by date; a step with no date stays just after the step before it."""
+    scenario_id = "no_written_agreement" if choice == "repair" else "healthy"
+    v = values(
+        agreement_renews=renewal.isoformat(), agreement_term=term, recheck=str(recheck),
+        decided_on=today.isoformat(), health_code=code_of(load_bank(), scenario_id),
+        choice="stay" if choice == "repair" else choice,
+    )  # fmt: skip
+    decision, problems = decision_of(v, today)
+    assert decision is not None, problems
+    days = [s.day for s in decision.next_steps if s.day is not None]
+    assert days == sorted(days), decision.next_steps
+    if decision.path is not None:
+        whats = [s.what for s in decision.next_steps]
+        for before, after in pairwise(NEXT_STEPS[decision.path]):
+            if before[0] in whats and after[0] in whats:
+                step = decision.next_steps[whats.index(after[0])]
+                if step.day is None:
+                    assert whats.index(after[0]) == whats.index(before[0]) + 1
+
+
 def test_a_suggestion_whose_decide_by_date_has_passed_says_so(bank: Bank) -> None:
     """No choice made, and the suggested path's decide-by date is behind: the suggestion's
     reasons say so, with what can still be done."""
@@ -603,6 +635,27 @@ def test_the_calendar_holds_the_key_dates_each_with_a_reminder(bank: Bank) -> No
         assert str(alarm["ACTION"]) == "DISPLAY"
         assert alarm.decoded("TRIGGER") + timedelta(days=7) == timedelta(hours=9)
         assert str(event["DESCRIPTION"]).startswith(f"Decision memo: {PAYLOAD}")
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "choice"), [("healthy", "stay"), ("deal_no_longer_pays", "restructure")]
+)
+def test_a_stay_or_restructure_calendar_holds_the_re_check_with_a_reminder(
+    bank: Bank, scenario_id: str, choice: str
+) -> None:
+    """Staying or restructuring: the calendar, parsed by icalendar, holds the re-check of the
+    partnership's health on the memo's re-check date, with a reminder a week before."""
+    decision = made(health_code=code_of(bank, scenario_id), choice=choice,
+                    agreement_renews="2028-06-30")  # fmt: skip
+    assert decision.path == choice and decision.recheck is not None
+    raw = to_ics(decision, decision_id=DECISION_ID).encode("utf-8")
+    events = icalendar.Calendar.from_ical(raw).walk("VEVENT")
+    [recheck] = [e for e in events if str(e["UID"]).startswith("key-recheck.")]
+    assert recheck.decoded("DTSTART") == decision.recheck > TODAY
+    assert str(recheck["SUMMARY"]).startswith("Re-check the partnership's health")
+    [alarm] = recheck.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert alarm.decoded("TRIGGER") + timedelta(days=7) == timedelta(hours=9)
 
 
 def test_a_calendar_downloaded_again_updates_in_place_and_past_dates_are_left_out(
