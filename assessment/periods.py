@@ -1,15 +1,16 @@
 """Periods and dates as agreements write them: read, counted on the calendar, written out.
 
 The exit planner counts with these, and so does the decision page: a period as people write
-it ("three months", "3 months' notice", "90 calendar days", "30 business days", "1 yr"), a date,
-the days a business is closed ("24 Dec to 1 Jan"), and the working-day calendar they make
-(Monday to Friday, less the closures), on which business days are counted and onto which a
-deadline or a task is moved. Pure standard library, no I/O.
+it ("three months", "3 calendar months", "not less than 60 days", "60-day", "a fortnight",
+"30 business days", "1 yr"), a date, the days a business is closed ("24 Dec to 1 Jan"), and
+the working-day calendar they make (Monday to Friday, less the closures), on which business
+days are counted and onto which a deadline or a task is moved. Pure standard library, no I/O.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -23,6 +24,7 @@ LATEST = date(2199, 12, 31)
 EXAMPLE_PERIODS = (
     "60 days",
     "three months",
+    "3 calendar months",
     "3 months' notice",
     "90 calendar days",
     "30 business days",
@@ -40,7 +42,8 @@ UNIT_NAMES = {
     "month": ("month", "months"),
     "year": ("year", "years"),
 }
-# What a person may write for each unit (lower case). "calendar" may come before day(s).
+# What a person may write for each unit (lower case). "calendar" may come before the words of
+# CALENDAR_UNITS ("90 calendar days", "3 calendar months": the same as days and months).
 UNIT_WORDS = {
     "day": ("day", "days"),
     "business_day": ("business day", "business days", "working day", "working days"),
@@ -48,8 +51,22 @@ UNIT_WORDS = {
     "month": ("month", "months", "mth", "mths", "mo", "mos"),
     "year": ("year", "years", "yr", "yrs"),
 }
+CALENDAR_UNITS = ("day", "month")
+# A fortnight is two weeks ("a fortnight", "two fortnights"); "fortnight" alone is one.
+FORTNIGHT_WORDS = ("fortnight", "fortnights")
+WEEKS_IN_FORTNIGHT = 2
 # After the unit: "notice" as agreements write it ("3 months' notice", "90 days prior notice").
-NOTICE_WORDS = ("notice", "written notice", "prior notice", "prior written notice")
+NOTICE_WORDS = ("notice", "written notice", "prior notice", "prior written notice", "prior")
+# Before the number: a minimum, which is the period itself ("not less than 60 days" is 60 days).
+AT_LEAST_WORDS = (
+    "not less than", "no less than", "not fewer than", "no fewer than", "at least", "a minimum of",
+)  # fmt: skip
+# Joined to the number by a hyphen, the singular words ("60-day", "sixty (60)-day notice",
+# "30-business-day"), where a hyphen may stand for each space ("60-calendar-day").
+HYPHEN_WORDS = {
+    unit: tuple(word for word in words if not word.endswith("s"))
+    for unit, words in UNIT_WORDS.items()
+}
 # Upper bounds keep every computed date far inside what datetime.date can hold: ten years.
 MAX_COUNT = {"day": 3660, "business_day": 2610, "week": 520, "month": 120, "year": 10}
 # Words for a number, from one to this (and "a" or "an" for one).
@@ -375,18 +392,36 @@ def _span(closure: Closure) -> int:
 
 # -- Reading what a person wrote ----------------------------------------------------------------
 
-_UNIT_PATTERN = "|".join(
-    sorted((re.escape(w) for words in UNIT_WORDS.values() for w in words), key=len, reverse=True)
-)
-_NOTICE_PATTERN = "|".join(re.escape(w) for w in sorted(NOTICE_WORDS, key=len, reverse=True))
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regular expression for any of `words`, the longest tried first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_UNIT_OF = {word: unit for unit, words in UNIT_WORDS.items() for word in words}
+_AT_LEAST_PATTERN = _alternatives(AT_LEAST_WORDS)
+_NOTICE_PATTERN = _alternatives(NOTICE_WORDS)
+# "sixty (60)": a number in words may be confirmed in digits.
+_WORDS_CHECK = r"(?:\s*\(\s*(?P<check>\d+)\s*\))?"
 _PERIOD = re.compile(
-    r"^(?P<number>[+-]?\d+|[a-z][a-z -]*?)"
-    r"(?:\s*\(\s*(?P<check>\d+)\s*\))?"
-    r"\s*(?P<calendar>calendar\s+)?"
-    rf"(?P<unit>{_UNIT_PATTERN})"
+    rf"^(?:(?:{_AT_LEAST_PATTERN}) )?"
+    rf"(?:(?P<number>-?\d+|[a-z][a-z -]*?){_WORDS_CHECK}\s*)?"
+    r"(?P<calendar>calendar\s+)?"
+    rf"(?P<unit>{_alternatives([*_UNIT_OF, *FORTNIGHT_WORDS])})"
     rf"(?:(?P<possessive>'s|')?\s+(?P<notice>{_NOTICE_PATTERN}))?$"
 )
-_UNIT_OF = {word: unit for unit, words in UNIT_WORDS.items() for word in words}
+_HYPHEN_UNIT_PATTERN = "|".join(
+    "[ -]".join(re.escape(part) for part in word.split(" "))
+    for words in HYPHEN_WORDS.values()
+    for word in sorted(words, key=len, reverse=True)
+)
+_HYPHENATED = re.compile(
+    rf"^(?:(?:{_AT_LEAST_PATTERN}) )?"
+    rf"(?P<number>\d+|[a-z](?:[a-z -]*?[a-z])?){_WORDS_CHECK}"
+    r"-(?P<calendar>calendar[ -])?"
+    rf"(?P<unit>{_HYPHEN_UNIT_PATTERN})"
+    rf"(?: (?P<notice>{_NOTICE_PATTERN}))?$"
+)
 # Longer than this, a number is no period anyone means (and int() of it would be slow).
 _MAX_DIGITS = 6
 
@@ -396,40 +431,56 @@ def _normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'").strip().lower())
 
 
+def _unreadable_period(text: str, field: str) -> PlanError:
+    """The refusal of a period that cannot be read, with the forms that can."""
+    return PlanError(
+        field,
+        f"cannot read '{excerpt(text, _QUOTED)}' as a period: write a number and a unit (days, "
+        "calendar days, business days, weeks, fortnights, months, calendar months or years), "
+        f"e.g. {PERIOD_EXAMPLES}",
+    )
+
+
+def _read_count(number: str, check: str | None, text: str, field: str) -> int:
+    """The number written in digits ('-90') or words ('ninety', 'ninety (90)'), or PlanError."""
+    if number.lstrip("-").isdigit():
+        if check is not None:
+            raise _unreadable_period(text, field)  # "(90)" only confirms a number in words
+        digits = number.lstrip("-").lstrip("0") or "0"
+        if len(digits) > _MAX_DIGITS:
+            raise PlanError(field, f"is longer than ten years ('{excerpt(text, _QUOTED)}')")
+        return -int(digits) if number.startswith("-") else int(digits)
+    words = number.strip()
+    if words not in word_numbers():
+        raise _unreadable_period(text, field)
+    count = word_numbers()[words]
+    if check is not None and (len(check) > _MAX_DIGITS or int(check) != count):
+        raise PlanError(field, f"'{excerpt(text, _QUOTED)}' gives two different numbers: check it")
+    return count
+
+
 def parse_period(text: str, field: str) -> Period:
-    """A period as agreements and people write it ('60 days', 'three months', '3 months'
-    notice', '90 calendar days', '30 business days', '1 yr'), or PlanError naming the field."""
+    """A period as agreements and people write it ('60 days', 'three months', '3 calendar
+    months', 'not less than 60 days', '60-day', 'a fortnight', '1 yr'), or PlanError naming
+    the field."""
     if not text.strip():
         raise PlanError(field, MISSING_PERIOD)
     written = _normalised(text)
-    match = _PERIOD.match(written)
-    unreadable = PlanError(
-        field,
-        f"cannot read '{excerpt(text, _QUOTED)}' as a period: write a number and a unit "
-        f"(days, calendar days, business days, weeks, months or years), e.g. {PERIOD_EXAMPLES}",
-    )
+    match = _HYPHENATED.match(written) or _PERIOD.match(written)
     if match is None:
-        raise unreadable
-    number, check = match.group("number"), match.group("check")
-    unit = _UNIT_OF[match.group("unit")]
-    if match.group("calendar") and unit != "day":
-        raise unreadable
-    if number.lstrip("+-").isdigit():
-        if check is not None:
-            raise unreadable  # "(90)" only confirms a number written in words
-        digits = number.lstrip("+-").lstrip("0") or "0"
-        if len(digits) > _MAX_DIGITS:
-            raise PlanError(field, f"is longer than ten years ('{excerpt(text, _QUOTED)}')")
-        count = -int(digits) if number.startswith("-") else int(digits)
+        raise _unreadable_period(text, field)
+    word, number = match.group("unit").replace("-", " "), match.group("number")
+    unit, per = ("week", WEEKS_IN_FORTNIGHT) if word in FORTNIGHT_WORDS else (_UNIT_OF[word], 1)
+    if match.group("calendar") and (unit not in CALENDAR_UNITS or per != 1):
+        raise _unreadable_period(text, field)
+    if number is None:  # only "fortnight" stands without a number
+        if word != "fortnight":
+            raise _unreadable_period(text, field)
+        count = per
+    elif match.re is _HYPHENATED and number in ("a", "an"):
+        raise _unreadable_period(text, field)  # "a-month" is no way to write one
     else:
-        words = number.strip()
-        if words not in word_numbers():
-            raise unreadable
-        count = word_numbers()[words]
-        if check is not None and (len(check) > _MAX_DIGITS or int(check) != count):
-            raise PlanError(
-                field, f"'{excerpt(text, _QUOTED)}' gives two different numbers: check it"
-            )
+        count = per * _read_count(number, match.group("check"), text, field)
     if count <= 0:
         raise PlanError(field, f"must be longer than zero (it is '{excerpt(text, _QUOTED)}')")
     if count > MAX_COUNT[unit]:
@@ -440,36 +491,111 @@ def parse_period(text: str, field: str) -> Period:
 # When a notice counts as received: on the day it is sent, or a period after sending.
 SAME_DAY = "on the day it is sent"
 _SAME_DAY_WORDS = (
-    "same day", "the same day", "on the same day", "on delivery", "on the day", "on receipt",
-    "when delivered", "when it is delivered", "immediately", "at once", "on the day it is sent",
+    "same day", "the same day", "on the same day", "on delivery", "upon delivery", "on the day",
+    "on receipt", "upon receipt", "when delivered", "when it is delivered", "immediately",
+    "at once", "on the day it is sent",
 )  # fmt: skip
 _AFTER_SENDING = re.compile(
     r"\s+(?:after|from)\s+(?:posting|sending|dispatch|sending it|it is sent|it is posted|"
     r"being sent|being posted)$"
 )
-DEEMED_EXAMPLES = "'two business days after posting', 'next business day' or 'on delivery'"
+HOURS_IN_DAY = 24
+# "48 hours (after posting)": a whole number of days, in hours.
+_HOURS = re.compile(rf"^(?P<number>\d+|[a-z][a-z -]*?){_WORDS_CHECK} ?(?:hours?|hrs?)$")
+# "(on) the next working day", "the following day".
+_ON_THE = r"^(?:(?:on|upon) )?(?:the )?"
+_BUSINESS_DAY = r" (?P<business>business |working )?day$"
+_NEXT_DAY = re.compile(rf"{_ON_THE}(?:next|following){_BUSINESS_DAY}")
+# "(on) the second business day (after posting)", "the 3rd working day", "the fifth day".
+_NTH_DAY = re.compile(rf"{_ON_THE}(?P<ordinal>[a-z0-9][a-z0-9 -]*?){_BUSINESS_DAY}")
+_ORDINAL_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+_IRREGULAR_ORDINALS = {
+    "one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+    "nine": "ninth", "twelve": "twelfth",
+}  # fmt: skip
+DEEMED_EXAMPLES = (
+    "'two business days after posting', '48 hours after posting', 'the next working day' or "
+    "'on delivery'"
+)
+
+
+def _ordinal_word(spelling: str) -> str:
+    """'twenty-one' -> 'twenty-first': the last word of a number made an ordinal."""
+    match = re.fullmatch(r"(.*?)([a-z]+)", spelling)
+    assert match is not None
+    head, last = match.groups()
+    if last in _IRREGULAR_ORDINALS:
+        return head + _IRREGULAR_ORDINALS[last]
+    return head + (f"{last[:-1]}ieth" if last.endswith("y") else f"{last}th")
+
+
+def ordinal_suffix(n: int) -> str:
+    """'st', 'nd', 'rd' or 'th': how 1st, 2nd, 3rd, 11th, 21st end."""
+    return "th" if n % 100 in (11, 12, 13) else _ORDINAL_SUFFIXES.get(n % 10, "th")
+
+
+@lru_cache(maxsize=1)
+def ordinal_numbers() -> dict[str, int]:
+    """Ordinals in words and digits ('second', 'twenty-first', '2nd', '21st'), one to
+    MAX_WORD_NUMBER, by their spelling."""
+    table: dict[str, int] = {}
+    for n in range(1, MAX_WORD_NUMBER + 1):
+        table[f"{n}{ordinal_suffix(n)}"] = n
+        for spelling in spellings(n):
+            table[_ordinal_word(spelling)] = n
+    return table
+
+
+def _unreadable_deemed(text: str, field: str) -> PlanError:
+    """The refusal of a deemed-receipt rule that cannot be read, with the forms that can."""
+    return PlanError(
+        field,
+        f"cannot read '{excerpt(text, _QUOTED)}' as a rule for when a notice counts as "
+        f"received: write e.g. {DEEMED_EXAMPLES}",
+    )
+
+
+def _deemed_in_days(count: int, unit: str, text: str, field: str) -> Period:
+    """`count` days or business days after sending, within the bounds of any period."""
+    if count > MAX_COUNT[unit]:
+        raise PlanError(field, f"is longer than ten years ('{excerpt(text, _QUOTED)}')")
+    return Period(count, unit)
 
 
 def parse_deemed(text: str, field: str) -> Period | None:
     """When a notice counts as received, as its agreement says: None for the day it is sent
-    (also for an empty field), else the period after sending ('two business days after
-    posting'); PlanError naming the field when it cannot be read."""
+    (also for an empty field, 'upon receipt'), else the period after sending ('two business
+    days after posting', '48 hours after posting', 'the second business day after posting',
+    'on the next working day'); PlanError naming the field when it cannot be read."""
     written = _normalised(text)
-    if not written or written in _SAME_DAY_WORDS or re.match(r"^0+ [a-z ]*days?$", written):
+    if not written or written in _SAME_DAY_WORDS:
         return None
-    if written in ("next business day", "the next business day", "next working day"):
-        return Period(1, "business_day")
-    if written in ("next day", "the next day", "the following day"):
-        return Period(1, "day")
-    try:
-        return parse_period(_AFTER_SENDING.sub("", written), field)
-    except PlanError as error:
-        if error.problem.startswith("cannot read"):
+    body = _AFTER_SENDING.sub("", written)
+    if re.match(r"^0+ [a-z ]*days?$", body):
+        return None
+    if hours := _HOURS.match(body):
+        count = _read_count(hours.group("number"), hours.group("check"), text, field)
+        days, rest = divmod(count, HOURS_IN_DAY)
+        if rest:
             raise PlanError(
                 field,
-                f"cannot read '{excerpt(text, _QUOTED)}' as a rule for when a notice counts as "
-                f"received: write e.g. {DEEMED_EXAMPLES}",
-            ) from None
+                f"'{excerpt(text, _QUOTED)}' is not a whole number of days, and the planner "
+                "counts in days: write the days the agreement means, e.g. '2 days after posting'",
+            )
+        return _deemed_in_days(days, "day", text, field) if days else None
+    if body != written and body in ("the day", "on the day"):  # "the day after posting"
+        return Period(1, "day")
+    if next_day := _NEXT_DAY.match(body):
+        return Period(1, "business_day" if next_day.group("business") else "day")
+    nth = _NTH_DAY.match(body)
+    if nth and nth.group("ordinal") in ordinal_numbers():
+        unit = "business_day" if nth.group("business") else "day"
+        return _deemed_in_days(ordinal_numbers()[nth.group("ordinal")], unit, text, field)
+    try:
+        return parse_period(body, field)
+    except PlanError as error:
+        if error.problem.startswith("cannot read"):
+            raise _unreadable_deemed(text, field) from None
         raise
 
 

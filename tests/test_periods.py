@@ -11,7 +11,11 @@ from hypothesis import strategies as st
 
 from assessment.errors import PlanError
 from assessment.periods import (
+    AT_LEAST_WORDS,
+    CALENDAR_UNITS,
     EXAMPLE_PERIODS,
+    FORTNIGHT_WORDS,
+    HYPHEN_WORDS,
     MAX_COUNT,
     MAX_WORD_NUMBER,
     NOTICE_WORDS,
@@ -55,6 +59,27 @@ dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31))
         ("ninety (90) days", Period(90, "day")),
         ("twenty-one working days", Period(21, "business_day")),
         ("one hundred and twenty days", Period(120, "day")),
+        # As contracts write them (the audit of issue 30): calendar months are months, a
+        # fortnight is two weeks, "not less than N" is N, "prior" alone is "prior notice".
+        ("3 calendar months", Period(3, "month")),
+        ("three (3) calendar months", Period(3, "month")),
+        ("a calendar month's notice", Period(1, "month")),
+        ("not less than 60 days", Period(60, "day")),
+        ("No less than sixty (60) days' prior written notice", Period(60, "day")),
+        ("at least 60 days", Period(60, "day")),
+        ("a minimum of three months", Period(3, "month")),
+        ("60 days prior", Period(60, "day")),
+        ("a fortnight", Period(2, "week")),
+        ("Fortnight", Period(2, "week")),
+        ("a fortnight's notice", Period(2, "week")),
+        ("two fortnights", Period(4, "week")),
+        ("two weeks' notice", Period(2, "week")),
+        ("60-day", Period(60, "day")),
+        ("sixty (60)-day", Period(60, "day")),
+        ("90-calendar-day notice", Period(90, "day")),
+        ("thirty-business-day", Period(30, "business_day")),
+        ("twenty-one-day prior written notice", Period(21, "day")),
+        ("3-month", Period(3, "month")),
     ],
 )
 def test_periods_are_read_leniently(text: str, expected: Period) -> None:
@@ -69,10 +94,26 @@ def test_periods_are_read_leniently(text: str, expected: Period) -> None:
         ("-1 month", "longer than zero"),
         ("60", "cannot read"),
         ("some months", "cannot read"),
-        ("3 calendar months", "cannot read"),
+        ("3 calendar weeks", "cannot read"),
+        ("calendar months", "cannot read"),
+        ("fortnights", "cannot read"),
+        ("a calendar fortnight", "cannot read"),
         ("90 (90) days", "cannot read"),
+        ("60 (60)-day", "cannot read"),
         ("ninety (91) days", "two different numbers"),
-        ("1 fortnight", "cannot read"),
+        ("sixty (61)-day", "two different numbers"),
+        ("a-month", "cannot read"),
+        ("60 -day", "cannot read"),
+        ("60-days", "cannot read"),
+        ("+60 days", "cannot read"),
+        ("more than 60 days", "cannot read"),
+        ("60 days after", "cannot read"),
+        ("not less than 0 days", "longer than zero"),
+        ("261 fortnights", "ten years"),
+        # Ambiguous: refused, with the forms that are read.
+        ("1.5 months", "cannot read"),
+        ("half a year", "cannot read"),
+        ("2 quarters", "cannot read"),
         ("", "is missing"),
         ("11 years", "ten years"),
     ],
@@ -123,10 +164,16 @@ def test_leap_years_give_february_its_29th(year: int) -> None:
 
 # -- Periods as people write them: every accepted phrasing, and nothing else -------------------
 
-# The grammar, written out here on its own: a number (digits, or words with an optional "(90)"
-# that repeats it), an optional "calendar" before days, the unit, then optionally "notice" with
-# or without a possessive. This is the specification the parser is checked against.
+# The grammar, written out here on its own. Optionally a minimum ("not less than", "at least"),
+# which is the period itself; then either
+# - spaced: a number (digits, or words with an optional "(90)" that repeats it), an optional
+#   "calendar" before days or months, the unit (or fortnights, two weeks each; "fortnight" alone
+#   is one), then optionally "notice" with or without a possessive; or
+# - hyphenated: the number (not "a" or "an"), "-", an optional "calendar", the singular unit
+#   with a space or a hyphen between its words, then optionally "notice".
+# This is the specification the parser is checked against.
 NUMBER_WORDS = {"a": 1, "an": 1}
+ARTICLES = tuple(NUMBER_WORDS)
 
 
 def _words(count: int) -> list[str]:
@@ -138,16 +185,43 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u2019", "'").strip().lower())
 
 
+def _either(words: list[str] | tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in words)
+
+
+def _spaced_units(unit: str) -> list[str]:
+    """The unit's words, with "calendar" before those of days and months."""
+    units = list(UNIT_WORDS[unit])
+    return units + ([f"calendar {u}" for u in units] if unit in CALENDAR_UNITS else [])
+
+
+def _hyphen_units(unit: str, gap: str) -> list[str]:
+    """The unit's singular words after "60-", `gap` (" " or "-") between words."""
+    units = [w.replace(" ", gap) for w in HYPHEN_WORDS[unit]]
+    if unit in CALENDAR_UNITS:
+        units += [f"calendar{gap}{u}" for u in units]
+    return units
+
+
+def _number(count: int, articles: bool = True) -> str:
+    """Digits or words (words may repeat the number in brackets) for `count`."""
+    words = [w for w in _words(count) if articles or w not in ARTICLES]
+    return rf"(?:0*{count}|(?:{_either(words)})(?: ?\( ?0*{count} ?\))?)"
+
+
 def _oracle(text: str, period: Period) -> bool:
     """Whether `text` (normalised) is one of the phrasings the grammar gives `period`."""
-    words = "|".join(re.escape(w) for w in _words(period.count))
-    number = rf"(?:0*{period.count}\s*|(?:{words})(?: ?\( ?0*{period.count} ?\))? ?\s*)"
-    units = list(UNIT_WORDS[period.unit])
-    if period.unit == "day":
-        units += [f"calendar {unit}" for unit in units]
-    unit = "|".join(re.escape(u) for u in units)
-    notice = "|".join(re.escape(n) for n in NOTICE_WORDS)
-    return re.fullmatch(rf"{number}(?:{unit})(?:(?:'s|')? (?:{notice}))?", text) is not None
+    count, notice = period.count, _either(NOTICE_WORDS)
+    least = rf"(?:(?:{_either(AT_LEAST_WORDS)}) )?"
+    forms = [rf"{_number(count)} ?(?:{_either(_spaced_units(period.unit))})"]
+    if period.unit == "week" and count % 2 == 0:
+        number = _number(count // 2)
+        bare = "|fortnight" if count == 2 else ""
+        forms.append(rf"(?:{number} ?(?:{_either(FORTNIGHT_WORDS)}){bare})")
+    spaced = rf"(?:{'|'.join(forms)})(?:(?:'s|')? (?:{notice}))?"
+    hyphen_units = _hyphen_units(period.unit, " ") + _hyphen_units(period.unit, "-")
+    hyphenated = rf"{_number(count, articles=False)}-(?:{_either(hyphen_units)})(?: (?:{notice}))?"
+    return re.fullmatch(rf"{least}(?:{spaced}|{hyphenated})", text) is not None
 
 
 periods = st.builds(
@@ -160,22 +234,42 @@ periods = st.builds(
 @st.composite
 def phrasings(draw: st.DrawFn) -> tuple[str, Period]:
     """A period and one way a person or an agreement may write it."""
-    period = draw(periods)
-    number = draw(st.sampled_from([str(period.count), *_words(period.count)]))
-    if not number.isdigit() and draw(st.booleans()):
-        number += f" ({period.count})"
-    units = list(UNIT_WORDS[period.unit])
-    if period.unit == "day":
-        units += [f"calendar {unit}" for unit in units]
-    unit = draw(st.sampled_from(units))
-    suffix = draw(
+    shape = draw(st.sampled_from(["spaced", "fortnights", "hyphenated"]))
+    if shape == "fortnights":
+        fortnights = draw(st.integers(min_value=1, max_value=60))
+        period = Period(2 * fortnights, "week")
+    else:
+        period, fortnights = draw(periods), 0
+    count = fortnights or period.count
+    articles = shape != "hyphenated"
+    number = draw(
         st.sampled_from(
-            ["", *(f"{p} {n}" for p in ("", "'", "'s", "\u2019") for n in NOTICE_WORDS)]
+            [str(count), *(w for w in _words(count) if articles or w not in ARTICLES)]
+            + (["fortnight"] if fortnights == 1 else [])
         )
     )
-    case = draw(st.sampled_from([str.lower, str.upper, str.title]))
+    if not number.isdigit() and number != "fortnight" and draw(st.booleans()):
+        number += f" ({count})"
     gap = draw(st.sampled_from([" ", "  ", "\t"]))
-    return case(f"{number}{gap}{unit}{suffix}"), period
+    notices = [f" {n}" for n in NOTICE_WORDS]
+    if shape == "hyphenated":
+        unit = draw(st.sampled_from(_hyphen_units(period.unit, draw(st.sampled_from(" -")))))
+        suffix = draw(st.sampled_from(["", *notices]))
+        text = f"{number}-{unit}{suffix}"
+    else:
+        if number == "fortnight":
+            unit, number = "", "fortnight"
+        elif fortnights:
+            unit = gap + draw(st.sampled_from(FORTNIGHT_WORDS))
+        else:
+            unit = gap + draw(st.sampled_from(_spaced_units(period.unit)))
+        suffix = draw(
+            st.sampled_from(["", *(f"{p}{n}" for p in ("", "'", "'s", "\u2019") for n in notices)])
+        )
+        text = f"{number}{unit}{suffix}"
+    least = draw(st.sampled_from(["", *(f"{w}{gap}" for w in AT_LEAST_WORDS)]))
+    case = draw(st.sampled_from([str.lower, str.upper, str.title]))
+    return case(f"{least}{text}"), period
 
 
 @settings(max_examples=300)
@@ -224,6 +318,18 @@ def test_nothing_else_is_accepted(text: str) -> None:
     assert _oracle(_normalise(text), period), (text, period)
 
 
+@pytest.mark.parametrize("text", ["1.5 months", "half a year", "2 quarters", "a few weeks"])
+def test_an_ambiguous_period_is_refused_with_the_forms_that_are_read(text: str) -> None:
+    """Fractions, halves and quarters are not guessed at: the message lists what is read,
+    calendar months and fortnights among it."""
+    with pytest.raises(PlanError) as caught:
+        parse_period(text, "notice")
+    problem = caught.value.problem
+    assert problem.startswith(f"cannot read '{text}' as a period")
+    assert "calendar months" in problem and "fortnights" in problem
+    assert "'3 calendar months'" in problem
+
+
 def test_the_examples_in_messages_are_all_read() -> None:
     """Every form the messages and hints show is one the planner reads."""
     for example in EXAMPLE_PERIODS:
@@ -243,6 +349,23 @@ def test_the_examples_in_messages_are_all_read() -> None:
         ("on delivery", None),
         ("", None),
         ("same day", None),
+        # As notices clauses write them (the audit of issue 30).
+        ("48 hours after posting", Period(2, "day")),
+        ("forty-eight (48) hours after sending", Period(2, "day")),
+        ("24 hrs", Period(1, "day")),
+        ("the second business day after posting", Period(2, "business_day")),
+        ("on the 3rd working day after posting", Period(3, "business_day")),
+        ("the fifth day after dispatch", Period(5, "day")),
+        ("the first business day", Period(1, "business_day")),
+        ("on the next working day", Period(1, "business_day")),
+        ("the following business day after posting", Period(1, "business_day")),
+        ("the next day", Period(1, "day")),
+        ("the day after posting", Period(1, "day")),
+        ("at least two business days after posting", Period(2, "business_day")),
+        ("upon receipt", None),
+        ("on receipt", None),
+        ("Upon delivery", None),
+        ("0 days after posting", None),
     ],
 )
 def test_deemed_receipt_is_read_as_a_period_after_sending(
@@ -257,6 +380,62 @@ def test_an_unreadable_deemed_receipt_rule_says_what_to_write() -> None:
     with pytest.raises(PlanError, match="two business days after posting") as caught:
         parse_deemed("when the postman feels like it", "deemed")
     assert caught.value.field == "deemed"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("36 hours after posting", "not a whole number of days"),
+        ("the 22th business day after posting", "cannot read"),
+        ("the second after posting", "cannot read"),
+        ("on the day before posting", "cannot read"),
+        ("on receipt after posting", "cannot read"),
+        ("the next week", "cannot read"),
+        ("the 9999th day", "cannot read"),
+        ("87864 hours", "ten years"),
+    ],
+)
+def test_deemed_receipt_rules_without_a_clear_meaning_are_refused(text: str, problem: str) -> None:
+    """Hours that are no whole number of days, misspelt ordinals and the like are refused."""
+    with pytest.raises(PlanError, match=problem) as caught:
+        parse_deemed(text, "deemed")
+    assert caught.value.field == "deemed"
+
+
+# Ordinals written out here on their own: the words for one to twelve, and digits with the
+# suffix English gives them (1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 22nd, 23rd).
+ORDINAL_WORDS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth",
+)  # fmt: skip
+
+
+DIGIT_SUFFIXES = {1: "st", 2: "nd", 3: "rd"}
+
+
+def _ordinals(n: int) -> list[str]:
+    """'2nd' and 'second': the ways the grammar writes the ordinal of `n`."""
+    suffix = "th" if n % 100 in (11, 12, 13) else DIGIT_SUFFIXES.get(n % 10, "th")
+    return [f"{n}{suffix}", *([ORDINAL_WORDS[n - 1]] if n <= len(ORDINAL_WORDS) else [])]
+
+
+@settings(max_examples=200)
+@given(n=st.integers(min_value=1, max_value=200), data=st.data())
+def test_the_nth_day_after_posting_is_n_days_and_hours_are_whole_days(
+    n: int, data: st.DataObject
+) -> None:
+    """'the Nth (business) day after posting' is N (business) days after sending, and 24N
+    hours is N days; with or without 'on', 'the' and the words about sending."""
+    on = data.draw(st.sampled_from(["", "on ", "upon "]))
+    the = data.draw(st.sampled_from(["", "the "]))
+    tail = data.draw(st.sampled_from(["", " after posting", " from sending", " after dispatch"]))
+    ordinal = data.draw(st.sampled_from(_ordinals(n)))
+    kind, unit = data.draw(
+        st.sampled_from([("", "day"), ("business ", "business_day"), ("working ", "business_day")])
+    )
+    assert parse_deemed(f"{on}{the}{ordinal} {kind}day{tail}", "deemed") == Period(n, unit)
+    hours = data.draw(st.sampled_from(["hours", "hrs", "Hours"]))
+    assert parse_deemed(f"{24 * n} {hours}{tail}", "deemed") == Period(n, "day")
 
 
 # -- Working days and closures -------------------------------------------------------------------
