@@ -46,6 +46,7 @@ import {
   manifest,
   markStarted,
   notice,
+  sayIfUnsaved,
   showHtml,
   storageWorks,
 } from "../javascripts/page.js";
@@ -158,7 +159,8 @@ const storageFailed = () => {
   if (savingWorks) {
     notice(
       "This browser is not letting the page save your answers (storage is off or full). " +
-        "Everything still works, but your answers will be lost if you reload or leave.",
+        "Everything still works, but your answers will be lost if you reload or leave: keep " +
+        "the share link, or download the answers file under the result, before you go.",
     );
   }
   savingWorks = false;
@@ -823,6 +825,7 @@ const restoreSaved = () => {
 
 if (!storageWorks()) storageFailed();
 restoreSaved();
+sayIfUnsaved();
 guide.start();
 showPrevious();
 applyInvitation(INVITATION.read().value);

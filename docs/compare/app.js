@@ -39,6 +39,7 @@ import {
   manifest,
   markStarted,
   notice,
+  sayIfUnsaved,
   showHtml,
   storageWorks,
 } from "../javascripts/page.js";
@@ -707,6 +708,7 @@ engine.ready.then(
     });
     const chosen = rounds.active();
     if (chosen) showRound(chosen);
+    sayIfUnsaved();
     await openFragment();
     renderList();
     await showResult();

@@ -28,6 +28,7 @@ import {
   notice,
   randomId,
   reason,
+  sayIfUnsaved,
   showHtml,
   storageWorks,
 } from "../javascripts/page.js";
@@ -376,6 +377,7 @@ if (!storageWorks()) {
   saveWarned = true;
 }
 const hadSaved = restore();
+sayIfUnsaved(NOTICE);
 showCaseFields();
 // A returning visitor sees their plan again as soon as the planner is ready.
 // Its errors are shown without moving the focus: the reader has not asked for anything yet.

@@ -113,6 +113,50 @@ const storageOf = (/** @type {"localStorage" | "sessionStorage"} */ kind) => {
   }
 };
 
+// A save this browser refused leaves what was saved before it: the page reloaded later shows
+// that older copy. Each refusal is noted for this tab (sessionStorage survives a reload), with
+// the page it happened on, until a save of the same value succeeds; sayIfUnsaved tells the
+// reader. The note is small, and sessionStorage has a store of its own.
+const UNSAVED = ":unsaved";
+
+/** Note (or, once a save worked, forget) that the latest save of `key` was refused. */
+const noteUnsaved = (/** @type {string} */ key, /** @type {boolean} */ refused) => {
+  try {
+    const session = storageOf("sessionStorage");
+    if (refused) session?.setItem(key + UNSAVED, window.location.pathname);
+    else session?.removeItem(key + UNSAVED);
+  } catch {
+    // This tab cannot note it either: nothing more can be done.
+  }
+};
+
+/**
+ * Tell the reader, in the notice `id`, when this page's latest changes in this tab could not be
+ * saved before it was reloaded, so it shows what was saved before them. True if it did.
+ */
+export const sayIfUnsaved = (id = "pp-notice") => {
+  const prefix = storageKey("");
+  let refused = false;
+  try {
+    const session = storageOf("sessionStorage");
+    for (let index = 0; session && index < session.length; index += 1) {
+      const key = session.key(index) ?? "";
+      const onThisPage = session.getItem(key) === window.location.pathname;
+      if (key.startsWith(prefix) && key.endsWith(UNSAVED) && onThisPage) refused = true;
+    }
+  } catch {
+    return false;
+  }
+  if (refused) {
+    notice(
+      "Your latest changes on this page could not be saved before it was reloaded (this " +
+        "browser's storage is full or blocked), so it shows what was saved before them.",
+      id,
+    );
+  }
+  return refused;
+};
+
 /**
  * A value kept in this browser under the site's key for `what`. Reading and writing never
  * throw: a blocked or full storage makes `write` return false, and what was read is checked
@@ -147,14 +191,16 @@ export const kept = (what, check, kind = "localStorage") => {
     },
     /** Save `value` (as JSON); false if the browser refused (storage blocked or full). */
     write(/** @type {unknown} */ value) {
+      let saved = false;
       try {
         const storage = storageOf(kind);
-        if (!storage) return false;
-        storage.setItem(key, JSON.stringify(value));
-        return true;
+        storage?.setItem(key, JSON.stringify(value));
+        saved = Boolean(storage);
       } catch {
-        return false;
+        saved = false;
       }
+      if (kind === "localStorage") noteUnsaved(key, !saved);
+      return saved;
     },
     remove() {
       try {

@@ -301,3 +301,16 @@ def request_body(request: Request) -> str:
     """What a request carried in its body, as text ('' for none)."""
     data = request.post_data_buffer
     return "" if data is None else data.decode("utf-8", "replace")
+
+
+# Storage that fills up once the test says so (a flag in sessionStorage, which stays usable, as
+# a browser's separate session store does when the site's local store is full).
+FILLS_UP = """
+const setItem = Storage.prototype.setItem;
+Storage.prototype.setItem = function (key, value) {
+  if (this === window.localStorage && sessionStorage.getItem("test:full") === "1") {
+    throw new DOMException("full", "QuotaExceededError");
+  }
+  return setItem.call(this, key, value);
+};
+"""

@@ -25,6 +25,7 @@ from assessment.exit_form import FIELD_LABELS
 from .harness import REPO, RequestLog, Site, describe_violations
 from .pages import (
     ENGINE_ARCHIVE,
+    FILLS_UP,
     PYODIDE_WASM,
     READY_TIMEOUT_MS,
     close_context,
@@ -738,6 +739,29 @@ def test_a_full_storage_is_said_and_the_form_stays(reader: BrowserContext, site:
     assert "did not save what you entered" in notice.inner_text()
     make_plan(page)
     assert form_values(page)["notice"] == CASES[1].form["notice"]
+
+
+def test_a_reload_after_a_refused_save_says_the_form_shows_what_was_saved_before(
+    reader: BrowserContext, site: Site
+) -> None:
+    """Storage fills up after the form was saved: a change is refused (and said), and the page
+    reloaded shows the saved form with a notice that the latest changes could not be saved."""
+    reader.add_init_script(FILLS_UP)
+    page = open_planner(reader, site)
+    fill_form(page, CASES[1].form)
+    page.wait_for_function(
+        "(notice) => Object.values({...localStorage}).some((text) => text.includes(notice))",
+        arg=CASES[1].form["notice"],
+    )
+    page.evaluate("() => sessionStorage.setItem('test:full', '1')")
+    page.locator(input_id("notice")).fill("7 weeks")
+    page.locator(input_id("notice")).blur()
+    notice = page.locator("#pp-planner-notice")
+    notice.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    page.reload()
+    assert form_values(page)["notice"] == CASES[1].form["notice"]
+    notice.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    assert "could not be saved before it was reloaded" in notice.inner_text()
 
 
 def test_the_calendar_choice_is_kept_and_every_step_equals_the_command_line(

@@ -15,6 +15,7 @@ from assessment.examples import SCENARIOS
 from .harness import CHROMIUM, CHROMIUM_ARGS, MOUNT, Site, record
 from .pages import ASSESSMENT as PAGE
 from .pages import (
+    FILLS_UP,
     PYODIDE_WASM,
     READY_TIMEOUT_MS,
     ask_result,
@@ -144,6 +145,31 @@ def test_page_works_without_saving_and_says_so(
     fill(page, answers)
     assert "not letting the page save" in notice_text(page)
     assert ask_result(page) == json.loads(json.dumps(assess(answers).to_dict()))
+
+
+def test_a_reload_after_a_refused_save_says_the_page_shows_the_older_answers(
+    reader: BrowserContext, site: Site
+) -> None:
+    """Storage fills up after the first answer: the second is refused (and said), and the page
+    reloaded shows the first with a notice saying the latest changes could not be saved."""
+    reader.add_init_script(FILLS_UP)
+    page = open_page(reader, site)
+    first, second = BANK.question_ids[:2]
+    fill(page, {first: 4})
+    page.evaluate("() => sessionStorage.setItem('test:full', '1')")
+    fill(page, {second: 2})
+    assert "download the answers file" in notice_text(page)
+    page.reload()
+    page.wait_for_function("() => document.getElementById('pp-answered') !== null")
+    assert form_answers(page) == {first: 4}
+    assert "could not be saved before it was reloaded" in notice_text(page)
+    # Once a save works again, the note goes: the next reload says nothing.
+    page.evaluate("() => sessionStorage.removeItem('test:full')")
+    fill(page, {second: 3})
+    page.reload()
+    page.wait_for_function("() => document.getElementById('pp-answered') !== null")
+    assert form_answers(page) == {first: 4, second: 3}
+    assert page.locator("#pp-notice").is_hidden()
 
 
 def test_importing_an_exported_file(

@@ -33,6 +33,7 @@ import {
   notice,
   randomId,
   reason,
+  sayIfUnsaved,
   showHtml,
   storageWorks,
 } from "../../javascripts/page.js";
@@ -524,6 +525,7 @@ if (!storageWorks()) {
   saveWarned = true;
 }
 const hadSaved = restore();
+sayIfUnsaved();
 const fromPlanner = fillFromPlanner();
 if (fromPlanner && !SAVED.write(fields)) saveFailed();
 showCaseFields();
