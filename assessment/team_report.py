@@ -50,7 +50,15 @@ _WIDTH = _LABEL_WIDTH + _BAR_WIDTH + 60
 
 
 def _score(value: float | None) -> str:
-    return "none" if value is None else score_text(value)
+    """A score in a report's table or chart; "no score" where too few answered to give one."""
+    return "no score" if value is None else score_text(value)
+
+
+def _range(low: float | None, high: float | None, joiner: str = " to ") -> str:
+    """The respondents' range of a score, or "no answers" where nobody gave one."""
+    if low is None or high is None:
+        return "no answers"
+    return f"{score_text(low)}{joiner}{score_text(high)}"
 
 
 def people(count: int) -> str:
@@ -127,7 +135,7 @@ def to_text(team: TeamResult, base_url: str = "", actions: Sequence[Action] = ()
     for d in team.dimensions:
         scores = ", ".join(f"{team.side_name(key)} {_score(v)}" for key, v in d.by_relationship)
         lines.append(
-            f"  {d.title:<22} {_score(d.score):>3}  ({_score(d.low)}-{_score(d.high)})  "
+            f"  {d.title:<22} {_score(d.score):>3}  ({_range(d.low, d.high, '-')})  "
             f"{scores}  {_gap_text(d)}"
         )
     if team.talk_first:
@@ -187,7 +195,7 @@ def to_markdown(team: TeamResult, base_url: str = "", actions: Sequence[Action] 
         by_relationship = dict(d.by_relationship)
         lines.append(
             f"| [{m(d.title)}]({page_url(d.playbook, base_url)}) | {_score(d.score)} | "
-            f"{_score(d.low)} to {_score(d.high)} | "
+            f"{_range(d.low, d.high)} | "
             + " | ".join(_score(by_relationship.get(key)) for key in keys)
             + f" | {m(_gap_text(d))} |"
         )
@@ -463,7 +471,7 @@ def _dimension_table(team: TeamResult, page_base: str) -> str:
         by_relationship = dict(d.by_relationship)
         cells = [
             ("Team", "pp-num", _score(d.score)),
-            ("Range", "pp-num", f"{_score(d.low)} to {_score(d.high)}"),
+            ("Range", "pp-num", _range(d.low, d.high)),
             *((team.side_name(key), "pp-num", _score(by_relationship.get(key))) for key in keys),
             ("Gap", f"pp-gap pp-gap-{d.gap_kind}", _gap_text(d)),
         ]
@@ -557,7 +565,7 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
     offsets = {key: (index - (len(keys) - 1) / 2) * 0.5 for index, key in enumerate(keys)}
 
     summary = "; ".join(
-        f"{d.title}: team {_score(d.score)}, range {_score(d.low)} to {_score(d.high)}, "
+        f"{d.title}: team {_score(d.score)}, range {_range(d.low, d.high)}, "
         + ", ".join(f"{team.side_name(key)} {_score(v)}" for key, v in d.by_relationship)
         + f", {_gap_text(d).lower()}"
         for d in rows

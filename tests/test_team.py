@@ -204,6 +204,16 @@ def test_the_same_response_twice_is_flagged_and_counted_once() -> None:
     assert "Input 3 is the same response as input 1" in to_text(team)
 
 
+@given(st.lists(st.sampled_from([None, *SIDES]), min_size=1, max_size=6))
+def test_a_team_with_no_answers_says_so_in_every_report(sides: list[str | None]) -> None:
+    """Nobody answered anything: every report says there is no overall score, never 'none'."""
+    team = combine([r({}, side, day) for day, side in enumerate(sides, start=1)])
+    assert team.overall is None
+    for report in (to_text(team), to_markdown(team), to_html(team)):
+        assert "not enough answers for an overall health score" in report
+        assert not re.search(r"\bnone\b", report, re.IGNORECASE), report
+
+
 def test_the_json_report_has_the_keys_other_tools_read() -> None:
     """respondents, verdict, reasons, dimensions{score,min,max,by_side}, disagreements..."""
     data = combine([r(HEALTHY, FIRST_SIDE), r(UNHEALTHY, SECOND_SIDE)]).to_dict()
