@@ -356,7 +356,7 @@ def test_the_page_plan_and_downloads_equal_the_command_line(
 @pytest.mark.parametrize(
     ("form", "field", "value", "problem"),
     [
-        (CASES[0].form, "notice", "a fortnight", "cannot read 'a fortnight'"),
+        (CASES[0].form, "notice", "half a year", "cannot read 'half a year'"),
         (CASES[0].form, "notice", "0 days", "longer than zero"),
         (CAUSE.form, "cure", "0 weeks", "longer than zero"),
         (CASES[3].form, "term", "every spring", "cannot read 'every spring'"),
