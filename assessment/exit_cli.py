@@ -20,7 +20,7 @@ from .exit_form import (
 from .exit_plan import make_plan
 from .exit_report import new_plan_id, to_html, to_ics, to_markdown, to_text
 from .ics import read_sequence
-from .periods import PERIOD_EXAMPLES
+from .periods import DEEMED_EXAMPLES, PERIOD_EXAMPLES
 from .terminal import (
     OutputError,
     finish_output,
@@ -173,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--deemed",
         metavar="RULE",
-        help="when a notice counts as received, e.g. 'two business days after posting'",
+        help=f"when a notice counts as received, e.g. {DEEMED_EXAMPLES}",
     )
     parser.add_argument(
         "--closures",

@@ -311,9 +311,10 @@ def date_rules(steps: tuple[ExitStep, ...]) -> str:
         ),
         (
             f"**Periods are written** as agreements write them: {PERIOD_EXAMPLES} (digits or "
-            "words, singular or plural, any case); dates as YYYY-MM-DD. A zero, negative or "
-            "unreadable period is refused with a message that names the field and lists these "
-            "forms."
+            "words, singular or plural, any case, with or without 'not less than', 'at least' or "
+            "'prior', and hyphenated as in '60-day notice'); dates as YYYY-MM-DD. A zero, "
+            "negative or unreadable period is refused with a message that names the field and "
+            "lists these forms."
         ),
     ]
     return "\n".join(f"{number}. {text}" for number, text in enumerate(items, start=1))
