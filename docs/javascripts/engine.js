@@ -33,8 +33,9 @@ import { SITE_URL, clause, kept, manifest, storageWorks } from "./page.js";
 
 // Loading normally takes seconds; after this long, say so and offer a retry, but keep waiting.
 const SLOW_AFTER_MS = 60_000;
-// A call that has not returned after this long will not: the worker has stopped.
-const CALL_TIMEOUT_MS = 30_000;
+// A call that has not returned after this long is said to be taking long, with the retry;
+// it is still awaited (a slow phone may yet answer, and its answer is used).
+const CALL_SLOW_MS = 30_000;
 // While the page is open, the engine is asked now and then whether it still answers, so a
 // worker that died (killed by the browser, out of memory) is noticed before the next click.
 const HEARTBEAT_MS = 5_000;
@@ -235,9 +236,10 @@ export const startEngine = () => {
     : Promise.reject(new Error("this page declares no Python worker"));
 
   // Calls still waiting for their answer: while one runs, the worker is busy, not dead, and
-  // the heartbeat waits (the call has its own, longer timeout).
+  // the heartbeat waits (a call that takes long is said so, CALL_SLOW_MS).
   let pending = 0;
-  // Set when a call timed out: the next answer the engine gives makes the page ready again.
+  // Set when a call took long or the heartbeat found no answer: the next answer the engine
+  // gives makes the page ready again.
   let stalled = false;
 
   /** @type {(name: string, ...args: unknown[]) => Promise<any>} */
@@ -247,11 +249,21 @@ export const startEngine = () => {
       throw new Error(`the engine has no function ${fn} (its Python did not load completely)`);
     }
     pending += 1;
-    const reply = functions[fn](...args.map((arg) => JSON.stringify(arg)));
-    reply.finally(() => {
+    const long = setTimeout(() => {
+      stalled = true;
+      setState(
+        "slow",
+        `${noun} is taking unusually long to answer. It keeps working, and its answer will ` +
+          `show; if none comes, use the button to start it again; ${keptWords}.`,
+      );
+    }, CALL_SLOW_MS);
+    let text;
+    try {
+      text = await functions[fn](...args.map((arg) => JSON.stringify(arg)));
+    } finally {
+      clearTimeout(long);
       pending -= 1;
-    }).catch(() => undefined);
-    const text = await within(reply, CALL_TIMEOUT_MS, `${noun.toLowerCase()} stopped responding`);
+    }
     if (stalled) {
       stalled = false;
       setState("ready", readyText);
@@ -311,12 +323,7 @@ export const startEngine = () => {
     state: () => state,
     call: async (fn, ...args) => {
       await ready;
-      try {
-        return await rawCall(fn, ...args);
-      } catch (error) {
-        if (error instanceof Error && error.message.endsWith("stopped responding")) stopped(error);
-        throw error;
-      }
+      return rawCall(fn, ...args);
     },
   };
 };

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Route
 
-from assessment import load_bank
+from assessment import assess, load_bank
+from assessment.examples import SCENARIOS
 
 from .harness import Site
 from .pages import (
@@ -70,6 +72,42 @@ def test_a_broken_file_is_an_error_with_a_retry_never_ready(
         assert page.locator("#pp-retry").is_visible()
         page.reload()
         assert page.locator(f'input[name="{first}"][value="4"]').is_checked()
+    finally:
+        close_context(context)
+
+
+# A phone so slow that every call takes longer than the page waits before saying so: every wait
+# of 30 s or more ends at once (the heartbeat's few seconds are left as they are).
+PATIENCE_RUNS_OUT = """
+const setTimeoutAsBuilt = window.setTimeout;
+window.setTimeout = (handler, ms, ...args) =>
+  setTimeoutAsBuilt(handler, ms >= 30000 ? 0 : ms, ...args);
+window.ppStates = [];
+new MutationObserver(() => {
+  const status = document.getElementById("py-status");
+  if (status) window.ppStates.push([status.dataset.state, status.textContent]);
+}).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-state"]});
+"""
+
+
+def test_a_call_longer_than_the_page_waits_is_said_and_its_answer_used(
+    browser: Browser, site: Site
+) -> None:
+    """A call that outlasts the page's patience is said to be taking long, never 'stopped
+    working': its answer still comes, is shown, and the page is ready again."""
+    context = browser.new_context()
+    try:
+        context.add_init_script(PATIENCE_RUNS_OUT)
+        page = context.new_page()
+        page.goto(site.url(ASSESSMENT))
+        wait_for_state(page, "ready")
+        answers = SCENARIOS[0].answers(BANK)
+        fill(page, answers)
+        assert ask_result(page) == json.loads(json.dumps(assess(answers).to_dict()))
+        wait_for_state(page, "ready")
+        states: list[list[str]] = page.evaluate("() => window.ppStates")
+        assert "error" not in [state for state, _ in states], states
+        assert any("taking unusually long to answer" in text for _, text in states), states
     finally:
         close_context(context)
 
