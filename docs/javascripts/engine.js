@@ -28,7 +28,7 @@
  * }} Engine
  */
 
-import { SITE_URL, clause, kept, manifest, storageWorks } from "./page.js";
+import { SITE_URL, clause, kept, manifest, storageWorks, unsavedHere } from "./page.js";
 
 
 // Loading normally takes seconds; after this long, say so and offer a retry, but keep waiting.
@@ -220,9 +220,22 @@ export const startEngine = () => {
   // A retry is a fresh page load: pages restore what was typed from storage, where the browser
   // lets the site keep anything; the words say which.
   retry.addEventListener("click", () => window.location.reload());
-  const keptWords = storageWorks()
-    ? "what you entered is kept in this browser"
-    : "this browser blocks the site from keeping what you entered, so copy anything you need first";
+  /** Whether what the reader entered is kept, said truthfully at the moment it is said. */
+  const keptWords = () => {
+    if (!storageWorks()) {
+      return (
+        "this browser blocks the site from keeping what you entered, so copy anything you " +
+        "need first"
+      );
+    }
+    if (unsavedHere()) {
+      return (
+        "this browser did not save your latest changes (its storage is full), so copy " +
+        "anything you need first"
+      );
+    }
+    return "what you entered is kept in this browser";
+  };
 
   const workerMade = script ? makeWorker() : Promise.resolve();
   /** @type {Promise<Record<string, (...args: string[]) => Promise<string>>>} */
@@ -254,7 +267,7 @@ export const startEngine = () => {
       setState(
         "slow",
         `${noun} is taking unusually long to answer. It keeps working, and its answer will ` +
-          `show; if none comes, use the button to start it again; ${keptWords}.`,
+          `show; if none comes, use the button to start it again; ${keptWords()}.`,
       );
     }, CALL_SLOW_MS);
     let text;
@@ -276,7 +289,7 @@ export const startEngine = () => {
     setState(
       "error",
       `${noun} stopped working (${clause(error)}). ` +
-        `Use the button to start it again; ${keptWords}.`,
+        `Use the button to start it again; ${keptWords()}.`,
     );
   };
 
@@ -287,7 +300,7 @@ export const startEngine = () => {
     setState(
       "slow",
       `${noun} is taking unusually long to load (a slow connection?). It keeps trying; ` +
-        `${keptWords}.`,
+        `${keptWords()}.`,
     );
   }, SLOW_AFTER_MS);
 
@@ -313,7 +326,7 @@ export const startEngine = () => {
       setState(
         "error",
         `${noun} could not load, so nothing can be computed right now: ` +
-          `${clause(error)}. ${keptWords[0].toUpperCase()}${keptWords.slice(1)}.`,
+          `${clause(error)}. ${keptWords()[0].toUpperCase()}${keptWords().slice(1)}.`,
       );
     },
   );

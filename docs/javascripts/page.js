@@ -130,23 +130,28 @@ const noteUnsaved = (/** @type {string} */ key, /** @type {boolean} */ refused) 
   }
 };
 
-/**
- * Tell the reader, in the notice `id`, when this page's latest changes in this tab could not be
- * saved before it was reloaded, so it shows what was saved before them. True if it did.
- */
-export const sayIfUnsaved = (id = "pp-notice") => {
+/** Whether this page's latest save in this tab was refused (and none has worked since). */
+export const unsavedHere = () => {
   const prefix = storageKey("");
-  let refused = false;
   try {
     const session = storageOf("sessionStorage");
     for (let index = 0; session && index < session.length; index += 1) {
       const key = session.key(index) ?? "";
       const onThisPage = session.getItem(key) === window.location.pathname;
-      if (key.startsWith(prefix) && key.endsWith(UNSAVED) && onThisPage) refused = true;
+      if (key.startsWith(prefix) && key.endsWith(UNSAVED) && onThisPage) return true;
     }
   } catch {
-    return false;
+    // Nothing was noted, or nothing can be.
   }
+  return false;
+};
+
+/**
+ * Tell the reader, in the notice `id`, when this page's latest changes in this tab could not be
+ * saved before it was reloaded, so it shows what was saved before them. True if it did.
+ */
+export const sayIfUnsaved = (id = "pp-notice") => {
+  const refused = unsavedHere();
   if (refused) {
     notice(
       "Your latest changes on this page could not be saved before it was reloaded (this " +

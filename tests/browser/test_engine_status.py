@@ -18,6 +18,7 @@ from .harness import Site
 from .pages import (
     ASSESSMENT,
     ENGINE_ARCHIVE,
+    FILLS_UP,
     PYODIDE_STDLIB,
     PYODIDE_WASM,
     ask_result,
@@ -128,6 +129,29 @@ def test_a_killed_worker_is_noticed_and_a_restart_offered(
         page.locator("#pp-retry").click()
     wait_for_state(page, "ready")
     assert ask_result(page)["verdict"] == "undecided"
+
+
+def test_a_stopped_engine_does_not_promise_what_a_full_storage_did_not_keep(
+    browser: Browser, site: Site
+) -> None:
+    """The latest answer could not be saved, then the worker dies: the message says so, and
+    does not say what was entered is kept."""
+    context = browser.new_context()
+    try:
+        context.add_init_script(FILLS_UP)
+        page = context.new_page()
+        page.goto(site.url(ASSESSMENT))
+        wait_for_state(page, "ready")
+        first, second = BANK.question_ids[:2]
+        fill(page, {first: 4})
+        page.evaluate("() => sessionStorage.setItem('test:full', '1')")
+        fill(page, {second: 2})
+        page.evaluate("document.querySelector('script[type=\"py\"][worker]').xworker.terminate()")
+        text = wait_for_state(page, "error", timeout_ms=30_000)
+        assert "did not save your latest changes" in text
+        assert "is kept in this browser" not in text
+    finally:
+        close_context(context)
 
 
 def test_a_failing_pyscript_config_is_named_at_once_on_every_python_page(
