@@ -8,6 +8,8 @@ run the same checks, in BANK_CHECKS:
   ``#anchor`` is an id on that page (a heading's id as MkDocs' toc extension makes it, or one
   given with an attribute list, ``{ #id }``, or in HTML);
 - every scored dimension has a reverse-scored question and one that is not;
+- when the bank has a quick check (questions marked ``core = true``), every scored dimension
+  has a core question, so that the quick check scores it too;
 - every question's id starts with its dimension's prefix, and no two dimensions share one;
 - every relationship has what the site shows it with: a name, and a chart colour readable on
   both colour schemes, different from the others;
@@ -18,8 +20,8 @@ and, for the exit steps file beside the bank, that it loads and that its links r
 
 The docs folder is the project's: the folder above the bank's own (the package), where
 mkdocs.yml is. A bank outside a project has none: its links are then not checked, and the
-check says so (``--docs FOLDER`` names one). Each problem is one line naming the file, the
-item's id and the field.
+check says so, in a note and in its closing line (``--docs FOLDER`` names one). Each problem is
+one line naming the file, the item's id and the field.
 """
 
 from __future__ import annotations
@@ -258,6 +260,26 @@ def check_reverse(bank: Bank, project: Project) -> list[str]:
     return found
 
 
+def check_core(bank: Bank, project: Project) -> list[str]:
+    """With a quick check (some questions `core = true`), every scored dimension has a core
+    question: a dimension without one (a company's new one, say) would be left out of the quick
+    check's scores without a word. A bank with no core question has no quick check."""
+    if not bank.core_questions:
+        return []
+    found = []
+    for dimension in bank.dimensions:
+        questions = bank.questions_in(dimension.id)
+        if not any(q.core for q in questions):
+            found.append(
+                problem(
+                    bank.source, f"dimension '{dimension.id}'", "core",
+                    f"none of its {len(questions)} question(s) is in the quick check: mark one "
+                    f"core = true (say '{questions[0].id}'), so that the quick check scores it",
+                )
+            )  # fmt: skip
+    return found
+
+
 def expected_prefix(group_id: str) -> str:
     """A dimension's question prefix by the bank's convention: its words' initials
     (cultural_fit: cf), or a one-word id's first two letters (communication: co)."""
@@ -371,6 +393,7 @@ def check_lock_file(bank: Bank, project: Project) -> list[str]:
 BANK_CHECKS: tuple[BankCheck, ...] = (
     check_links,
     check_reverse,
+    check_core,
     check_prefixes,
     check_styling,
     check_lock_file,
@@ -398,11 +421,13 @@ def check_steps(steps: Sequence[ExitStep], source: str, project: Project) -> lis
 @dataclass(frozen=True)
 class Outcome:
     """What one check found: the problems (one line each), what it could not check, and what
-    it did (for the line that says all is well)."""
+    it did (for the line that says all is well); `unchecked`, why the playbook links were not
+    checked ("" when they were)."""
 
     problems: tuple[str, ...]
     notes: tuple[str, ...]
     checked: tuple[str, ...]
+    unchecked: str = ""
 
     @property
     def ok(self) -> bool:
@@ -423,9 +448,11 @@ def run(
     command line's size-limited reader)."""
     path = bank_file if bank_file is not None else SHIPPED_BANK
     notes: list[str] = []
+    unchecked = ""
     if docs is None:
         docs, why = find_docs(path)
         if docs is None:
+            unchecked = "no docs folder"
             notes.append(
                 f"playbook links not checked: {why} (--docs FOLDER names the pages' folder)"
             )
@@ -435,7 +462,7 @@ def run(
     try:
         loaded = bank or (read(path) if read is not None else load_bank(path))
     except AssessmentError as error:
-        return Outcome((str(error),), tuple(notes), ())
+        return Outcome((str(error),), tuple(notes), (), unchecked)
     problems = check_bank(loaded, project)
     checked = [
         f"Question bank {loaded.source}: version {loaded.version}, {len(loaded.questions)} "
@@ -452,7 +479,7 @@ def run(
             checked.append(f"exit steps {steps_file}: {len(steps)} steps")
     if docs is not None:
         checked.append(f"links into {docs}")
-    return Outcome(tuple(problems), tuple(notes), tuple(checked))
+    return Outcome(tuple(problems), tuple(notes), tuple(checked), unchecked)
 
 
 # -- The command line: python -m assessment check --------------------------------------------------
@@ -467,7 +494,8 @@ def main(argv: Iterable[str]) -> int:
         prog="partnership-assessment check",
         description=(
             "Check a question bank as the site's build does: the bank itself, its links into "
-            "the playbook (pages and anchors), reverse-scored questions, id prefixes, each "
+            "the playbook (pages and anchors), reverse-scored questions, a core question in "
+            "each dimension (when there is a quick check), id prefixes, each "
             "relationship's name and colour, the lock file; and the exit steps file beside it."
         ),
     )
@@ -492,5 +520,7 @@ def main(argv: Iterable[str]) -> int:
         if count > 1:  # one problem is one line
             report_error(f"{count} problems found.", prefix="")
         return 1
-    write_output("; ".join(outcome.checked) + ": checked, no problem found.\n")
+    # Said in the closing line too: "no problem found" alone would read as the links being fine.
+    unchecked = f" (links not checked: {outcome.unchecked})" if outcome.unchecked else ""
+    write_output("; ".join(outcome.checked) + f": checked, no problem found{unchecked}.\n")
     return 0

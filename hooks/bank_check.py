@@ -1,11 +1,11 @@
 """MkDocs hook: the question bank and the exit steps are checked before anything is built.
 
 The same checks as ``python -m assessment check`` (assessment/check.py): the bank loads, its
-links name pages and ids under docs/, its reverse-scored questions, id prefixes and each
-relationship's styling, the lock file; the exit steps file loads and its links resolve. A
-problem stops the build with one line naming the file, the item's id and the field, not with a
-traceback from the plugin that first read the file (mkdocs-macros), nor with a broken link
-blamed on the page a macro wrote it into.
+links name pages and ids under docs/, its reverse-scored questions, a core question in each
+dimension, id prefixes and each relationship's styling, the lock file; the exit steps file loads
+and its links resolve. A problem stops the build with one line naming the file, the item's id
+and the field, not with a traceback from the plugin that first read the file (mkdocs-macros),
+nor with a broken link blamed on the page a macro wrote it into.
 
 It runs first (a high event priority), before mkdocs-macros reads the bank.
 """

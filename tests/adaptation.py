@@ -8,7 +8,8 @@ upstream change to those lines: update this file and ADAPTING.md together).
 What Acme changes:
 
 - the bank: the 'peer' relationship removed (and its wordings), a dimension "Data and security"
-  with three questions (one reverse-scored), a question added to Communication, a higher stay
+  with three questions (one reverse-scored, one in the quick check: `core = true`), a question
+  added to Communication, a higher stay
   threshold, and its own edition (ADAPTING.md: "acme." before its own numbering);
 - the site: its name and palette, and its navigation, in mkdocs.yml;
 - the pages: one removed (go/resale-and-co-marketing.md), with its navigation entry and every
@@ -38,25 +39,28 @@ REVERSED = "ds_incidents"
 NEW_COMMUNICATION_QUESTION = "co_escalation_path"
 STAY_OVERALL = 75
 REMOVED_PAGE = "go/resale-and-co-marketing.md"
-# The engine's tests that run in the adapted copy: the bank, scoring, codes, exports, the team
-# view, the command line, reports, plans and the pages' engine modules (a minute on two cores).
-ENGINE_TESTS = (
-    "tests/test_bank.py",
-    "tests/test_check.py",
-    "tests/test_scoring.py",
-    "tests/test_codec.py",
-    "tests/test_exports.py",
-    "tests/test_team.py",
-    "tests/test_team_cli.py",
-    "tests/test_cli.py",
-    "tests/test_report.py",
-    "tests/test_paste.py",
-    "tests/test_history.py",
-    "tests/test_rescore.py",
-    "tests/test_scenarios.py",
-)
+# The tests that run in the adapted copy: every tests/test_*.py (the browser's run in
+# tests/browser/test_adaptation.py) but these, each for a reason of its own; a new test file runs
+# there from the day it is added, so a test that reads the shipped bank's content instead of
+# the bank cannot come back unnoticed (or carries the `content` marker, and skips in a copy).
+NOT_RUN_IN_COPY = {
+    "tests/test_adaptation.py": "this file's own test: it would adapt a copy of the copy",
+    "tests/test_bench.py": "the benchmark's tests (make bench, not make test; bench/ not copied)",
+    "tests/test_workflow.py": "the GitHub workflow and the Makefile, which the copy does not take",
+}
+
+
+def tests_run_in_copy(project: Path) -> tuple[str, ...]:
+    """The test files run in the adapted copy, relative to it: all but NOT_RUN_IN_COPY."""
+    found = sorted(path.relative_to(project).as_posix() for path in project.glob("tests/test_*.py"))
+    missing = set(NOT_RUN_IN_COPY) - set(found)
+    assert not missing, f"NOT_RUN_IN_COPY names files that are gone: {sorted(missing)}"
+    return tuple(name for name in found if name not in NOT_RUN_IN_COPY)
+
+
 # Besides what a build reads (tests/conftest.py's PROJECT_PARTS): what the tests need.
-TEST_PARTS = ("tests", "sitekit", "pyproject.toml")
+# README.md: the tests that hold the README to what the commands do.
+TEST_PARTS = ("tests", "sitekit", "pyproject.toml", "README.md")
 
 NEW_BANK_PART = f'''
 # --- Acme: data and security ----------------------------------------------------
@@ -70,6 +74,7 @@ playbook = "go/data-and-access.md#data"
 
 [[questions]]
 id = "ds_access"
+core = true
 dimension = "{NEW_DIMENSION}"
 idea = "Access to shared systems is listed and reviewed"
 text = "How well do you know who on the partner's side can reach your systems and data today?"

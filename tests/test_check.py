@@ -155,6 +155,25 @@ def test_a_bank_outside_a_project_says_its_links_are_not_checked(tmp_path: Path)
     assert str(DOCS) in named.stdout
 
 
+def test_the_closing_line_says_the_links_were_not_checked(tmp_path: Path) -> None:
+    """Outside a project, "no problem found" alone would read as the links being fine: the
+    closing line itself says they were not checked (the note above it says why)."""
+    ours = tmp_path / "ours.toml"
+    shutil.copy2(SHIPPED_BANK, ours)
+    shutil.copy2(lock_path(SHIPPED_BANK), lock_path(ours))
+    done = command("check", "--bank", str(ours))
+    assert done.returncode == 0, done.stderr
+    closing = done.stdout.strip().splitlines()[-1]
+    assert closing.endswith(": checked, no problem found (links not checked: no docs folder).")
+    assert str(ours) in closing and "links into" not in closing
+    assert run(ours).unchecked == "no docs folder"
+    inside = command("check")
+    assert inside.returncode == 0, inside.stderr
+    assert inside.stdout.strip().endswith(": checked, no problem found.")
+    assert "not checked" not in inside.stdout
+    assert run(ours, DOCS).unchecked == ""
+
+
 def test_docs_dir_is_read_from_mkdocs_yml(tmp_path: Path) -> None:
     """A project whose mkdocs.yml names another docs_dir, directly or through INHERIT."""
     package = tmp_path / "project" / "assessment"
@@ -222,13 +241,37 @@ def test_each_dimension_needs_a_reverse_and_a_plain_question(bank_data: dict[str
     assert f"dimension '{second}', field 'reverse': all of its" in problems[1]
 
 
+def test_with_a_quick_check_each_dimension_needs_a_core_question(
+    bank_data: dict[str, Any],
+) -> None:
+    """A dimension none of whose questions is core (a company's new one, say) would be left out
+    of the quick check's scores: named, with the field and what to do."""
+    dimension = bank_data["dimensions"][-1]["id"]
+    mine = [q for q in bank_data["questions"] if q["dimension"] == dimension]
+    for question in mine:
+        question.pop("core", None)
+    (found,) = checked(bank_data)
+    assert found.startswith(f"ours/bank.toml: dimension '{dimension}', field 'core': ")
+    assert "core = true" in found and mine[0]["id"] in found
+    mine[-1]["core"] = True
+    assert checked(bank_data) == []
+
+
+def test_a_bank_without_a_quick_check_needs_no_core_question(bank_data: dict[str, Any]) -> None:
+    """No question core at all: the bank has no quick check, and nothing to ask of it."""
+    for question in bank_data["questions"]:
+        question.pop("core", None)
+    assert checked(bank_data) == []
+
+
 def test_question_ids_carry_their_dimension_s_prefix(bank_data: dict[str, Any]) -> None:
-    """A question moved to another dimension keeps its old prefix: named, with the prefix."""
+    """A question moved to another dimension keeps its old prefix: named, with the prefix (one
+    neither reverse-scored nor core, which its dimension needs of another of its questions)."""
     dimensions = [d["id"] for d in bank_data["dimensions"]]
     moved = next(
         q
         for q in bank_data["questions"]
-        if q["dimension"] == dimensions[0] and not q.get("reverse")
+        if q["dimension"] == dimensions[0] and not q.get("reverse") and not q.get("core")
     )
     moved["dimension"] = dimensions[1]
     (found,) = checked(bank_data)

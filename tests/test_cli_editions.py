@@ -23,15 +23,16 @@ from assessment.examples import scenario
 from assessment.exports import export_document
 from tests.conftest import build_site, copy_package, copy_project, run_copied_package
 from tests.editions_kit import format_2_code, next_edition_text
+from tests.strategies import FIRST_SIDE, LAST_SIDE, SECOND_SIDE
 
 OLD = load_bank()
 
 
 def export_file(folder: Path, name: str, answers: dict[str, int | None], day: date) -> Path:
     """An export of edition N, as the site's download or `--format json` writes it."""
-    code = encode(answers, OLD, relationship="client", given=day)
+    code = encode(answers, OLD, relationship=FIRST_SIDE, given=day)
     document = export_document(
-        assess(answers, OLD), answers, code, relationship="client", given=day
+        assess(answers, OLD), answers, code, relationship=FIRST_SIDE, given=day
     )
     path = folder / name
     path.write_text(json.dumps(document, indent=2), encoding="utf-8")
@@ -65,9 +66,11 @@ def edition_n_plus_1(tmp_path: Path) -> tuple[Path, Made]:
     healthy = scenario("healthy").answers(OLD)
     troubled = scenario("no_written_agreement").answers(OLD)
     codes = (
-        encode(healthy, OLD, relationship="client", given=date(2026, 1, 5)),
-        format_2_code(troubled, OLD, "provider", date(2026, 4, 5)),
-        encode(troubled, OLD, relationship="peer", given=date(2026, 7, 5), organisation="partner"),
+        encode(healthy, OLD, relationship=FIRST_SIDE, given=date(2026, 1, 5)),
+        format_2_code(troubled, OLD, SECOND_SIDE, date(2026, 4, 5)),
+        encode(
+            troubled, OLD, relationship=LAST_SIDE, given=date(2026, 7, 5), organisation="partner"
+        ),
     )
     exports = tmp_path / "exports"
     exports.mkdir()

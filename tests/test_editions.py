@@ -44,7 +44,7 @@ from assessment.history import read_history, to_html
 from assessment.team import combine
 from assessment.team_page import items_from_fragment, read_pasted, team_view
 from tests.editions_kit import format_1_code, format_2_code, next_edition_data, next_edition_text
-from tests.strategies import BANK, LEVEL
+from tests.strategies import BANK, FIRST_SIDE, LAST_SIDE, LEVEL, SECOND_SIDE
 
 OLD = BANK
 ANSWER = st.one_of(st.none(), LEVEL)
@@ -340,8 +340,8 @@ def test_a_history_of_edition_n_is_kept_and_marked_under_edition_n_plus_1(
 def test_the_compare_page_combines_codes_of_both_editions(nxt: NextEdition) -> None:
     """A set with codes of N and N+1 combines under N+1; a pasted code of N is carried as
     N+1's code with the same nonce, and the same reply pasted twice still counts once."""
-    old_code = encode({q: 2 for q in OLD.question_ids}, OLD, relationship="client", nonce=5)
-    new_code = encode({q: 4 for q in nxt.bank.question_ids}, nxt.bank, relationship="provider")
+    old_code = encode({q: 2 for q in OLD.question_ids}, OLD, relationship=FIRST_SIDE, nonce=5)
+    new_code = encode({q: 4 for q in nxt.bank.question_ids}, nxt.bank, relationship=SECOND_SIDE)
     pasted = read_pasted(f"{old_code} {new_code}", nxt.bank)
     assert pasted["refused"] == []
     carried, _ = pasted["items"]
@@ -361,8 +361,8 @@ def test_a_team_keeps_two_people_with_the_same_answers_and_their_organisation() 
     """Identical answers, side and day from two people: two respondents (their nonces differ);
     each respondent carries the organisation its code says."""
     answers = {q: 3 for q in OLD.question_ids}
-    first = decode_response(encode(answers, OLD, relationship="peer", organisation="partner"))
-    second = decode_response(encode(answers, OLD, relationship="peer", organisation="organiser"))
+    first = decode_response(encode(answers, OLD, relationship=LAST_SIDE, organisation="partner"))
+    second = decode_response(encode(answers, OLD, relationship=LAST_SIDE, organisation="organiser"))
     team = combine([first, second, first], OLD)
     assert len(team.respondents) == 2 and team.duplicates == ((3, 1),)
     assert [r.organisation for r in team.respondents] == ["partner", "organiser"]
