@@ -47,6 +47,7 @@ NOT_RUN_IN_COPY = {
     "tests/test_adaptation.py": "this file's own test: it would adapt a copy of the copy",
     "tests/test_bench.py": "the benchmark's tests (make bench, not make test; bench/ not copied)",
     "tests/test_workflow.py": "the GitHub workflow and the Makefile, which the copy does not take",
+    "tests/test_readme.py": "the README's picture of the whole tree; the copy takes only its parts",
 }
 
 
