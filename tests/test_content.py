@@ -6,10 +6,15 @@
 2. The exit checklist and the Go section's overview show every step of
    assessment/exit_steps.toml: they are rendered from the file, so a step added to the file
    appears on both pages, and a page that stopped showing one fails here.
+3. One word for one thing: hand-over and deal-breaker have one spelling across the pages, the Go
+   section one name, and every page that counts the written agreement's headings gives the
+   number the Foundations page actually lists.
+4. No page's prose grows past about 1,500 words unless this file names the reason.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from html import unescape
@@ -23,6 +28,7 @@ from assessment.exit_steps import ExitStep, load_steps
 from macros.exit import checklist, checklist_text, overview
 from tests.conftest import REPO
 
+DOCS = REPO / "docs"
 STEPS_FILE = REPO / "assessment" / "exit_steps.toml"
 # The pages that show the exit sequence, and the macro each must render it with.
 SEQUENCE_PAGES = {
@@ -232,3 +238,131 @@ def test_the_built_pages_show_every_step_of_the_file(built_site: Path) -> None:
     for doc in SEQUENCE_PAGES:
         page = _article(_built_path(built_site, doc))
         assert missing_steps(steps, "".join(page.text)) == [], doc
+
+
+# -- 3. One word for one thing -------------------------------------------------------------------
+
+# The other spellings and names a page must not use, each with the one the site uses.
+NOT_OUR_WORDS = {
+    re.compile(r"\bhandovers?\b|\bhand-?offs?\b", re.IGNORECASE): "hand-over",
+    re.compile(r"\bdeal ?breakers?\b", re.IGNORECASE): "deal-breaker",
+    re.compile(r"\bend (?:it|them|the partnership) well\b", re.IGNORECASE): (
+        "'end it professionally', the Go section's one name"
+    ),
+}
+NUMBER_WORDS = [
+    *("one", "two", "three", "four", "five", "six", "seven", "eight"),
+    *("nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen"),
+]
+# Where a page counts the agreement's parts: "eight headings", "its eight sections".
+COUNTED_PARTS = re.compile(
+    r"\b(" + "|".join(NUMBER_WORDS) + r") (?:headings|sections)\b", re.IGNORECASE
+)
+AGREEMENT_PAGE = "foundations/written-agreement.md"
+
+
+def _pages() -> list[Path]:
+    return sorted(DOCS.rglob("*.md"))
+
+
+def agreement_headings(text: str) -> list[str]:
+    """The terms of the definition list under 'What to write down' (the agreement's parts)."""
+    section = text.split("{ #what-to-write-down }", 1)[1]
+    section = re.split(r"^## ", section, maxsplit=1, flags=re.MULTILINE)[0]
+    lines = section.splitlines()
+    return [
+        line.strip()
+        for line, after in itertools.pairwise(lines)
+        if line.strip() and not line[0].isspace() and line[0] != ":" and after.startswith(":")
+    ]
+
+
+def test_detectors_of_other_words() -> None:
+    """The patterns catch the other spellings and leave the site's own alone."""
+    caught = "the handover, a hand-off, two deal breakers, a dealbreaker, end it well"
+    assert all(pattern.search(caught) for pattern in NOT_OUR_WORDS)
+    ours = "the hand-over; hand over the files; a deal-breaker; Go: end it professionally"
+    assert not any(pattern.search(ours) for pattern in NOT_OUR_WORDS)
+    assert agreement_headings(
+        "## What to write down { #what-to-write-down }\n\nOutcomes\n:   x\n\nTimeline\n:   y\n"
+        "\n## Next\n\nOther\n:   z\n"
+    ) == ["Outcomes", "Timeline"]
+
+
+@pytest.mark.content
+def test_one_spelling_and_one_name_on_every_page() -> None:
+    """No page spells hand-over or deal-breaker another way, or calls Go 'end it well'."""
+    found = [
+        f"{page.relative_to(DOCS)}: {match.group(0)!r} (write {ours})"
+        for page in _pages()
+        for pattern, ours in NOT_OUR_WORDS.items()
+        for match in pattern.finditer(page.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
+
+
+@pytest.mark.content
+def test_every_page_counts_the_agreement_s_parts_alike() -> None:
+    """A page that says how many headings the agreement has says as many as the list has."""
+    headings = agreement_headings((DOCS / AGREEMENT_PAGE).read_text(encoding="utf-8"))
+    assert "Ending" in headings, headings
+    counts = {
+        f"{page.relative_to(DOCS)}: {match.group(0)}": match.group(1).lower()
+        for page in _pages()
+        for match in COUNTED_PARTS.finditer(page.read_text(encoding="utf-8"))
+    }
+    assert counts, "no page counts the agreement's headings any more: is the pattern stale?"
+    wrong = [where for where, word in counts.items() if word != NUMBER_WORDS[len(headings) - 1]]
+    assert not wrong, f"the agreement has {len(headings)} headings ({headings}); {wrong}"
+
+
+# -- 4. Pages of a readable length ---------------------------------------------------------------
+
+LONGEST_PAGE = 1500
+# Pages allowed to be longer, each with its reason.
+LONG_PAGES = {
+    "glossary.md": (
+        "a reference of some forty terms and the questions readers ask, read entry by entry "
+        "through the links and hover explanations, not from top to bottom"
+    ),
+}
+
+
+def prose_words(markdown: str) -> int:
+    """The words a reader reads on a page: front matter, code, markup and link targets left out.
+
+    Templates in code blocks are copied, not read, and a macro's output is counted on its own
+    page by what it renders from (the bank, the steps file), not here.
+    """
+    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.DOTALL)
+    text = re.sub(r"^(`{3,}|~{3,}).*?^\1", "", text, flags=re.DOTALL | re.MULTILINE)
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", text, flags=re.DOTALL)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    text = re.sub(r"\{\s*[:#.][^}]*\}", "", text)
+    return len(re.findall(r"[A-Za-z0-9][\w'\u2019-]*", text))
+
+
+def test_prose_words_leave_code_and_markup_out() -> None:
+    page = (
+        "---\nrender_macros: true\n---\n# A title { #t }\n\nSee [the page](a/b.md#c).\n\n"
+        "```text\nnot counted at all here\n```\n\n{{ exit_overview() }}\n<p>Two words</p>\n"
+    )
+    assert prose_words(page) == 7  # A title See the page Two words
+
+
+@pytest.mark.content
+def test_no_page_grows_past_about_1500_words_without_a_reason() -> None:
+    """Each page's prose stays under the limit, or LONG_PAGES says why it may not."""
+    lengths = {
+        page.relative_to(DOCS).as_posix(): prose_words(page.read_text(encoding="utf-8"))
+        for page in _pages()
+    }
+    too_long = {
+        page: words
+        for page, words in lengths.items()
+        if words > LONGEST_PAGE and page not in LONG_PAGES
+    }
+    assert not too_long, f"split or trim these pages, or give the reason in LONG_PAGES: {too_long}"
+    stale = [page for page in LONG_PAGES if lengths.get(page, 0) <= LONGEST_PAGE]
+    assert not stale, f"no longer long: remove from LONG_PAGES: {stale}"
