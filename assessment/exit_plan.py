@@ -387,7 +387,7 @@ def _for_cause(inputs: PlanInput, steps: tuple[ExitStep, ...]) -> ExitPlan:
             f"Termination notice given on {notice_day} with {inputs.notice} ends on {end}."
         )
     keys = (
-        KeyDate("concern_sent", "Cure period starts (notice of breach received)", inputs.day),
+        KeyDate("concern_sent", "Cure period starts (the day your agreement names)", inputs.day),
         KeyDate(
             "cure_ends", "Cure period's last day (send any termination notice after it)", cure_ends
         ),
