@@ -282,3 +282,57 @@ def test_making_a_link_s_answers_mine_asks_keeps_mine_and_holds_in_every_tab(
     wait_until(lambda: form_answers(fresh) == mine, fresh)
     wait_until(lambda: form_answers(kept_tab) == mine, kept_tab)
     assert not fresh.locator("#pp-previous-bar").is_visible()
+
+
+THIRD = SCENARIOS[4].answers(BANK)
+# Stops this tab's page from hearing another tab's saves (a capturing listener on the window
+# runs first): the tab acts as one that has not heard of the other's change yet.
+DEAF = "() => window.addEventListener('storage', (event) => event.stopImmediatePropagation(), true)"
+
+
+def kept_codes(page: Page) -> set[str]:
+    """The share codes of the kept results the page lists (each row's delete button names one)."""
+    codes: list[str] = page.locator("#pp-history-view [data-history-delete]").evaluate_all(
+        "(buttons) => buttons.map((button) => button.dataset.historyDelete)"
+    )
+    assert len(codes) == len(set(codes)), codes
+    return set(codes)
+
+
+def test_two_tabs_keep_both_tabs_results_and_a_deletion_holds(
+    returning_reader: BrowserContext, site: Site
+) -> None:
+    """A result kept in tab A and one kept in tab B are listed in both after a reload; a result
+    deleted in B stays deleted when A, not having heard of it, keeps a new one."""
+    one = open_assessment(returning_reader, site)
+    two = open_assessment(returning_reader, site)
+    wait_for_engine(one)
+    wait_for_engine(two)
+    fill(one, FIRST)
+    ask_result(one)
+    wait_until(lambda: len(kept_codes(one)) == 1, one)
+    [first] = kept_codes(one)
+    fill(two, SECOND)
+    ask_result(two)
+    wait_until(lambda: len(kept_codes(two)) == 2, two)
+    both = kept_codes(two)
+    assert first in both
+    for page in (one, two):
+        page.reload()
+        wait_for_engine(page)
+        wait_until(lambda page=page: kept_codes(page) == both, page)  # type: ignore[misc]
+    # A stops hearing B; B deletes A's result; A then keeps a third.
+    one.evaluate(DEAF)
+    two.locator(f'#pp-history-view [data-history-delete="{first}"]').click()
+    wait_until(lambda: kept_codes(two) == both - {first}, two)
+    fill(one, THIRD)
+    ask_result(one)
+    wait_until(lambda: len(kept_codes(one) - both) == 1, one)
+    [third] = kept_codes(one) - both
+    after = both - {first} | {third}
+    assert kept_codes(one) == after
+    wait_until(lambda: kept_codes(two) == after, two)
+    for page in (one, two):
+        page.reload()
+        wait_for_engine(page)
+        wait_until(lambda page=page: kept_codes(page) == after, page)  # type: ignore[misc]
