@@ -339,3 +339,57 @@ def test_every_python_page_works_with_site_data_blocked_and_says_nothing_is_kept
     finally:
         close_context(context)
     log.assert_same_origin()
+
+
+SESSION_STORAGE_THROWS = (
+    "Object.defineProperty(window, 'sessionStorage', "
+    "{get() { throw new DOMException('denied', 'SecurityError'); }})"
+)
+
+
+def test_every_python_page_works_when_only_session_storage_throws(
+    reader: BrowserContext, site: Site
+) -> None:
+    """With only sessionStorage refused (localStorage fine): every Python page becomes ready,
+    throws nothing, and the assessment still scores and keeps the answers."""
+    reader.add_init_script(SESSION_STORAGE_THROWS)
+    errors: list[str] = []
+    for path in python_pages(Path(site.root)):
+        page = reader.new_page()
+        page.on("pageerror", partial(record_error, errors, path))
+        page.goto(site.url(path))
+        assert page.evaluate(
+            "() => { try { sessionStorage.length; return false; } catch { return true; } }"
+        ), "sessionStorage was meant to throw"
+        wait_for_engine(page)
+        if path == PAGE:
+            answers = SCENARIOS[0].answers(BANK)
+            fill(page, answers)
+            assert ask_result(page) == json.loads(json.dumps(assess(answers).to_dict()))
+            page.reload()
+            wait_for_engine(page)
+            assert form_answers(page) == answers
+        page.close()
+    assert errors == []
+
+
+@pytest.mark.parametrize("fragment", ["#invite=%E0%A4%A", "#invite=%ZZ~%E0<b>x", "#invite=@@@"])
+def test_a_malformed_invitation_gets_a_plain_notice_and_the_form_works(
+    returning_reader: BrowserContext, site: Site, fragment: str
+) -> None:
+    """An invitation link that is broken or garbage: a notice in plain words, no invitation,
+    nothing thrown, and the form still scores."""
+    errors: list[str] = []
+    page = returning_reader.new_page()
+    page.on("pageerror", partial(record_error, errors, fragment))
+    page.goto(site.url(PAGE) + fragment)
+    wait_for_engine(page)
+    text = notice_text(page)
+    assert text.startswith("This invitation could not be opened:"), text
+    assert "Your own answers are unchanged." in text
+    assert "Error" not in text and "Traceback" not in text, text
+    assert page.locator("#pp-invitation").is_hidden()
+    assert page.locator("#pp-notice b").count() == 0
+    fill(page, {BANK.question_ids[0]: 2})
+    assert ask_result(page)["verdict"] == "undecided"
+    assert errors == []
