@@ -44,6 +44,7 @@ from .pages import (
     request_body,
     saved,
     wait_for_state,
+    wait_until,
     wait_until_kept,
 )
 
@@ -950,3 +951,55 @@ def test_a_huge_paste_on_a_slow_phone_is_cut_and_never_taken_for_a_dead_engine(
     states: list[str] = page.evaluate("() => window.__states")
     assert set(states) <= {"ready"}, states
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
+
+
+# Stops this tab's page from hearing another tab's saves (a capturing listener on the window
+# runs first): the tab acts as one that has not heard of the other's change yet.
+DEAF = "() => window.addEventListener('storage', (event) => event.stopImmediatePropagation(), true)"
+
+
+def trend_is(page: Page, checks: list[list[str]]) -> bool:
+    """Whether the page's trend shows exactly `checks` (the earlier ones, then the current)."""
+    series = over_time([[decode_response(c, BANK) for c in check] for check in checks], BANK)
+    shown, expected = same_markup(page, "pp-trend-view", over_time_html(series))
+    return shown == expected
+
+
+def add_earlier(page: Page, codes: list[str]) -> None:
+    """Paste the codes of an earlier check and press its button."""
+    page.locator("#pp-earlier-codes").fill(" ".join(codes))
+    page.locator("#pp-add-earlier").click()
+
+
+def test_an_earlier_check_removed_in_one_tab_stays_removed_when_another_adds_one(
+    own_context: BrowserContext, site: Site
+) -> None:
+    """Tab B removes the earlier check while tab A, not having heard of it, adds another: both
+    tabs, and both after a reload, show the new one and not the removed one."""
+    current = list(SETS[0].codes)
+    removed = [
+        encode(TROUBLED, BANK, relationship=FIRST_SIDE, given=day(30)),
+        encode(TROUBLED, BANK, relationship=SECOND_SIDE, given=day(31)),
+    ]
+    added = [
+        encode(RAISED, BANK, relationship=FIRST_SIDE, given=day(60)),
+        encode(HEALTHY, BANK, relationship=SECOND_SIDE, given=day(61)),
+    ]
+    first = open_compare(own_context, site)
+    wait_for_state(first, "ready")
+    show(first, site, current)
+    add_earlier(first, removed)
+    wait_until(lambda: trend_is(first, [removed, current]), first)
+    second = open_compare(own_context, site)
+    wait_for_state(second, "ready")
+    wait_until(lambda: trend_is(second, [removed, current]), second)
+    first.evaluate(DEAF)
+    second.locator("#pp-clear-earlier").click()
+    second.wait_for_function("() => document.getElementById('pp-trend-view').children.length === 0")
+    add_earlier(first, added)
+    wait_until(lambda: trend_is(first, [added, current]), first)
+    wait_until(lambda: trend_is(second, [added, current]), second)
+    for page in (first, second):
+        page.reload()
+        wait_for_state(page, "ready")
+        wait_until(lambda page=page: trend_is(page, [added, current]), page)  # type: ignore[misc]
