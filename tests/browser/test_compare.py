@@ -1003,3 +1003,23 @@ def test_an_earlier_check_removed_in_one_tab_stays_removed_when_another_adds_one
         page.reload()
         wait_for_state(page, "ready")
         wait_until(lambda page=page: trend_is(page, [added, current]), page)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("tilde", ["~", "%7E", "%7e"])
+def test_a_side_after_a_percent_encoded_tilde_is_read_as_after_a_tilde(
+    page: Page, site: Site, tilde: str
+) -> None:
+    """A link "#set=CODE%7Eside" (a mail client encoded the "~") adds the response with that
+    side, exactly as "#set=CODE~side" does."""
+    sideless = encode(TROUBLED, BANK, given=day(210))
+    other = SETS[0].codes[0]
+    fragment = f"set={sideless}{tilde}{LAST_SIDE},{other}"
+    page.evaluate("(fragment) => { location.hash = fragment; }", fragment)
+    items: list[dict[str, Any]] = [
+        {"code": sideless, "side": LAST_SIDE},
+        {"code": other, "side": None},
+    ]
+    wait_for_link(page, expected_link(site, items))
+    assert page.locator("#pp-side-0").input_value() == LAST_SIDE
+    assert shown_result(page) == as_json(team_of([sideless, other], {0: LAST_SIDE}).to_dict())
+    assert refused_lines(page) == []
