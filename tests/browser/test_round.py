@@ -402,3 +402,26 @@ def test_rounds_are_kept_across_tabs_and_a_restart_and_deleted_only_after_a_warn
     )
     assert round_names(page) == [OTHER]
     people.assert_nothing_sent(NAME, OTHER, ACTION)
+
+
+def test_starting_a_health_check_with_storage_full_says_so_and_keeps_it_on_the_page(
+    people: Browsers, site: Site, tmp_path: Path
+) -> None:
+    """Storage full: the health check is started all the same, the page says it was not saved,
+    and what was typed (its name, its invitations) stays on the page, its key's backup saved."""
+    organiser = people.new()
+    organiser.add_init_script(
+        "Storage.prototype.setItem = function() "
+        "{ throw new DOMException('full', 'QuotaExceededError'); }"
+    )
+    page = organiser.new_page()
+    page.goto(site.url("compare/"))
+    wait_for_state(page, "ready")
+    notice = page.locator("#pp-notice")
+    assert notice.is_hidden()
+    links, backup = start_round(page, tmp_path)
+    assert notice.is_visible()
+    assert "did not save" in notice.inner_text() and "full" in notice.inner_text()
+    assert NAME in page.locator("#pp-round-status").inner_text()
+    assert all("#invite=" in link for link in links.values())
+    assert backup.stat().st_size > 0
