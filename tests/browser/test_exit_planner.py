@@ -791,3 +791,37 @@ def test_the_calendar_choice_is_kept_and_every_step_equals_the_command_line(
     today = date.fromisoformat(case.form["today"])
     assert events and all(event["day"] >= today for event in events.values())
     assert any(uid.startswith("step-") for uid in events)
+
+
+# More digits than Python turns into a number (its limit is 4,300).
+HUGE = "9" * 4301
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "value", "problem"),
+    [
+        (CAUSE.form, "cure", HUGE + " days", "is longer than ten years"),
+        (CASES[0].form, "margin", HUGE, "must be a whole number of days from 0 to"),
+    ],
+    ids=["cure", "margin"],
+)
+def test_a_number_of_thousands_of_digits_marks_its_own_field(
+    planner: Page, form: dict[str, str], field: str, value: str, problem: str
+) -> None:
+    """A 4,301-digit number in the cure period or the margin: that field is named with its
+    own message, marked and focused, never Python's message about digits."""
+    page = planner
+    fill_form(page, form)
+    # Pasted, as a reader would: the browser, not a script, gives the field its value.
+    page.locator(input_id(field)).fill("")
+    page.locator(input_id(field)).focus()
+    page.keyboard.insert_text(value)
+    page.locator("#pp-make-plan").click()
+    error = page.locator("#pp-form-error")
+    error.wait_for(state="visible", timeout=READY_TIMEOUT_MS)
+    text = error.inner_text()
+    assert text.startswith(FIELD_LABELS[field] + ":"), text
+    assert problem in text and "4300" not in text and "digits" not in text, text
+    assert page.locator(input_id(field)).get_attribute("aria-invalid") == "true"
+    assert page.locator('[aria-invalid="true"]').count() == 1
+    assert focused_id(page) == input_id(field)[1:]
