@@ -45,22 +45,34 @@ sw.addEventListener("activate", (event) => event.waitUntil(sw.clients.claim()));
 const isOwn = (url) => url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname);
 const online = () => sw.navigator.onLine !== false;
 
-// Whether the site's server answered the last request this worker sent it. The browser's
-// `onLine` says only that some network is there: an intranet server behind a dropped VPN is
-// out of reach all the same. Starts hopeful each time the browser starts this worker; a page
-// load's first request (its navigation) sets it.
+// Whether the site's server answers. The browser's `onLine` says only that some network is
+// there: an intranet server behind a dropped VPN is out of reach all the same. Starts hopeful
+// each time the browser starts this worker; a page load's first request (its navigation) sets
+// it.
 let serverAnswers = true;
+// Requests to the server are numbered as they are sent. Only an answer to a request sent after
+// the last failure says the server is back: one sent before it (a background refresh the
+// server was still answering when it went down) arrives late and says nothing of now.
+let sent = 0;
+let lastFailure = 0;
+/** Note that the server failed every request sent so far. */
+const serverFailed = () => {
+  serverAnswers = false;
+  lastFailure = sent;
+};
 // An answer of 500 or more is a server or a gateway in trouble, not the file.
 const failed = (/** @type {Response} */ response) => response.status >= 500;
 
 /** Fetch `request` from the network, noting whether the server answered. */
 const fromServer = async (/** @type {Request} */ request) => {
+  const number = ++sent;
   try {
     const response = await fetch(request);
-    serverAnswers = !failed(response);
+    if (failed(response)) serverFailed();
+    else if (number > lastFailure) serverAnswers = true;
     return response;
   } catch (error) {
-    serverAnswers = false;
+    serverFailed();
     throw error;
   }
 };
@@ -135,7 +147,7 @@ const serverOr = async (
       const kept = await fallback();
       if (kept) {
         // Until the server answers again (fromServer), the runtime comes from kept copies too.
-        serverAnswers = false;
+        serverFailed();
         return kept;
       }
       response = await answer;
