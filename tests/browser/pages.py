@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Route
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from sitekit.pages import python_pages as python_pages
 
@@ -132,7 +133,17 @@ def fill(page: Page, answers: Mapping[str, int | None]) -> None:
 def ask_result(page: Page) -> dict[str, Any]:
     """Press "Show my result" and return the result the page shows, as data."""
     page.locator("#pp-submit").click()
-    page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+    try:
+        page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        # Say where the page stood: the result's state, the engine's status and any notice.
+        where = page.evaluate(
+            """() => [document.getElementById('assessment-result').dataset.state,
+                      document.getElementById('py-status').dataset.state,
+                      document.getElementById('py-status').textContent,
+                      document.getElementById('pp-notice').textContent]"""
+        )
+        raise AssertionError(f"no result shown (result, engine, status, notice): {where}") from None
     data = page.locator("#assessment-result").get_attribute("data-result")
     assert data is not None
     result: dict[str, Any] = json.loads(data)
