@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Route
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from assessment import assess, load_bank
 from assessment.examples import SCENARIOS
@@ -91,26 +91,33 @@ new MutationObserver(() => {
 """
 
 
+def kill_worker(page: Page) -> None:
+    """End the page's Python worker, as a browser short of memory would."""
+    page.evaluate("document.querySelector('script[type=\"py\"][worker]').xworker.terminate()")
+
+
+def open_ready(context: BrowserContext, site: Site, script: str) -> Page:
+    """The assessment in a context running `script` first on every page, once it is ready."""
+    context.add_init_script(script)
+    page = context.new_page()
+    page.goto(site.url(ASSESSMENT))
+    wait_for_state(page, "ready")
+    return page
+
+
 def test_a_call_longer_than_the_page_waits_is_said_and_its_answer_used(
-    browser: Browser, site: Site
+    reader: BrowserContext, site: Site
 ) -> None:
     """A call that outlasts the page's patience is said to be taking long, never 'stopped
     working': its answer still comes, is shown, and the page is ready again."""
-    context = browser.new_context()
-    try:
-        context.add_init_script(PATIENCE_RUNS_OUT)
-        page = context.new_page()
-        page.goto(site.url(ASSESSMENT))
-        wait_for_state(page, "ready")
-        answers = SCENARIOS[0].answers(BANK)
-        fill(page, answers)
-        assert ask_result(page) == json.loads(json.dumps(assess(answers).to_dict()))
-        wait_for_state(page, "ready")
-        states: list[list[str]] = page.evaluate("() => window.ppStates")
-        assert "error" not in [state for state, _ in states], states
-        assert any("taking unusually long to answer" in text for _, text in states), states
-    finally:
-        close_context(context)
+    page = open_ready(reader, site, PATIENCE_RUNS_OUT)
+    answers = SCENARIOS[0].answers(BANK)
+    fill(page, answers)
+    assert ask_result(page) == json.loads(json.dumps(assess(answers).to_dict()))
+    wait_for_state(page, "ready")
+    states: list[list[str]] = page.evaluate("() => window.ppStates")
+    assert "error" not in [state for state, _ in states], states
+    assert any("taking unusually long to answer" in text for _, text in states), states
 
 
 def test_a_killed_worker_is_noticed_and_a_restart_offered(
@@ -121,7 +128,7 @@ def test_a_killed_worker_is_noticed_and_a_restart_offered(
     page.goto(site.url(ASSESSMENT))
     wait_for_state(page, "ready")
     fill(page, {BANK.question_ids[0]: 2})
-    page.evaluate("document.querySelector('script[type=\"py\"][worker]').xworker.terminate()")
+    kill_worker(page)
     text = wait_for_state(page, "error", timeout_ms=30_000)
     assert "stopped" in text
     assert page.locator("#pp-retry").is_visible()
@@ -132,26 +139,19 @@ def test_a_killed_worker_is_noticed_and_a_restart_offered(
 
 
 def test_a_stopped_engine_does_not_promise_what_a_full_storage_did_not_keep(
-    browser: Browser, site: Site
+    reader: BrowserContext, site: Site
 ) -> None:
     """The latest answer could not be saved, then the worker dies: the message says so, and
     does not say what was entered is kept."""
-    context = browser.new_context()
-    try:
-        context.add_init_script(FILLS_UP)
-        page = context.new_page()
-        page.goto(site.url(ASSESSMENT))
-        wait_for_state(page, "ready")
-        first, second = BANK.question_ids[:2]
-        fill(page, {first: 4})
-        page.evaluate("() => sessionStorage.setItem('test:full', '1')")
-        fill(page, {second: 2})
-        page.evaluate("document.querySelector('script[type=\"py\"][worker]').xworker.terminate()")
-        text = wait_for_state(page, "error", timeout_ms=30_000)
-        assert "did not save your latest changes" in text
-        assert "is kept in this browser" not in text
-    finally:
-        close_context(context)
+    page = open_ready(reader, site, FILLS_UP)
+    first, second = BANK.question_ids[:2]
+    fill(page, {first: 4})
+    page.evaluate("() => sessionStorage.setItem('test:full', '1')")
+    fill(page, {second: 2})
+    kill_worker(page)
+    text = wait_for_state(page, "error", timeout_ms=30_000)
+    assert "did not save your latest changes" in text
+    assert "is kept in this browser" not in text
 
 
 def test_a_failing_pyscript_config_is_named_at_once_on_every_python_page(
