@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assessment import load_bank
+from assessment.reading import full_check_seconds, minutes_text, quick_check_seconds
 
 from . import decision, engine, planner, render
 from . import exit as exit_macros
@@ -31,6 +32,9 @@ def define_env(env: Any) -> None:
     env.variables["question_count"] = len(bank.questions)
     env.variables["dimension_count"] = len(bank.dimensions)
     env.variables["core_count"] = len(bank.core_questions)
+    # "about three minutes": read from the bank's own words (assessment/reading.py).
+    env.variables["quick_time"] = minutes_text(quick_check_seconds(bank))
+    env.variables["full_time"] = minutes_text(full_check_seconds(bank))
 
     @env.macro  # type: ignore[untyped-decorator]
     def dimensions_list() -> str:

@@ -8,6 +8,13 @@ from html import escape
 from assessment import Bank, assess, describe_rules
 from assessment.bank import DEAL_BREAKERS, REPAIR_HISTORY, Question
 from assessment.examples import SCENARIOS
+from assessment.reading import (
+    SECONDS_PER_ANSWER,
+    WORDS_PER_MINUTE,
+    full_check_seconds,
+    minutes_text,
+    quick_check_seconds,
+)
 from assessment.report import markdown_text
 from assessment.scoring import (
     DONT_KNOW,
@@ -296,6 +303,8 @@ def assessment_form(bank: Bank, page: str) -> str:
     """
     h = escape
     core = bank.core_questions
+    quick_time = minutes_text(quick_check_seconds(bank))
+    full_time = minutes_text(full_check_seconds(bank))
     groups = [(d.id, d.title, d.description) for d in bank.dimensions]
     groups += [(b.id, b.title, b.description) for b in bank.blocks]
     parts = [
@@ -308,13 +317,13 @@ def assessment_form(bank: Bank, page: str) -> str:
             '<button type="button" class="md-button pp-mode" id="pp-mode-quick" '
             'data-mode="quick" aria-pressed="false">'
             f'<strong>Quick check</strong><span class="pp-mode-note">up to {len(core)} '
-            "questions, one at a time, a first verdict in a few minutes</span></button>"
+            f"questions, one at a time, a first verdict in {quick_time}</span></button>"
         )
     parts += [
         '<button type="button" class="md-button pp-mode" id="pp-mode-guided" data-mode="guided" '
         'aria-pressed="false"><strong>Full check, one at a time</strong>'
-        f'<span class="pp-mode-note">up to {len(bank.questions)} questions, with a progress '
-        "bar</span></button>",
+        f'<span class="pp-mode-note">up to {len(bank.questions)} questions, {full_time}, '
+        "with a progress bar</span></button>",
         '<button type="button" class="md-button pp-mode" id="pp-mode-page" data-mode="page" '
         'aria-pressed="false"><strong>All on one page</strong>'
         '<span class="pp-mode-note">every question below, to scroll through</span></button>',
@@ -465,6 +474,15 @@ def quick_check(bank: Bank, page: str) -> str:
     ]
     if agreement.differences:
         lines.append(f"Where they differ, the commonest: {agreement.differences_text()}.")
+    lines += [
+        "",
+        f"**How long it takes:** {minutes_text(quick_check_seconds(bank))} for the quick "
+        f"check and {minutes_text(full_check_seconds(bank))} for the full one, at most. The "
+        "build counts the words a reader sees when every question is asked (the longest "
+        f"wording of each, and its five answers), at {WORDS_PER_MINUTE} words a minute, the "
+        "average adult pace for silent reading of non-fiction in English (Brysbaert, 2019), "
+        f"plus {SECONDS_PER_ANSWER} seconds for each tap.",
+    ]
     skipped = [q for q in bank.questions if q.asked_if is not None]
     if skipped:
         first = bank.question(skipped[0].asked_if[0]) if skipped[0].asked_if else None
