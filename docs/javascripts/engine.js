@@ -128,6 +128,17 @@ const makeWorker = async () => {
   await whenDefined("py");
 };
 
+/**
+ * Resolve once the page's first frame is painted: the runtime's megabytes then never compete
+ * with the page's own text and styles for a slow network, or for the main thread while the
+ * browser lays the page out. At once in a hidden tab, which paints nothing until it is shown.
+ */
+const afterFirstPaint = () =>
+  new Promise((resolve) => {
+    if (document.visibilityState === "hidden") resolve(undefined);
+    else requestAnimationFrame(() => setTimeout(resolve, 0));
+  });
+
 /** Resolve with the worker's exported functions once main.py has run. */
 const workerFunctions = async (
   /** @type {HTMLScriptElement} */ script,
@@ -237,7 +248,7 @@ export const startEngine = () => {
     return "what you entered is kept in this browser";
   };
 
-  const workerMade = script ? makeWorker() : Promise.resolve();
+  const workerMade = script ? afterFirstPaint().then(makeWorker) : Promise.resolve();
   /** @type {Promise<Record<string, (...args: string[]) => Promise<string>>>} */
   const sync = script
     ? Promise.race([
