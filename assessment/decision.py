@@ -1440,12 +1440,15 @@ def document(values: Mapping[str, str], decision_id: str = "", sequence: int = 0
 
 def read_document(text: str) -> dict[str, Any]:
     """A decision document from JSON text, checked; DecisionError saying what is wrong."""
-    from .exports import _nesting_depth  # one depth rule for every JSON file read
+    # One depth rule and one number rule for every JSON file read.
+    from .exports import NumberTooLongError, _nesting_depth, whole_number
 
     if _nesting_depth(text) > MAX_JSON_DEPTH:
         raise DecisionError("", "This file nests too deeply to be a decision file.")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=whole_number)
+    except NumberTooLongError as error:
+        raise DecisionError("", f"This file cannot be read: {error}.") from None
     except (ValueError, RecursionError):
         raise DecisionError("", "This file is not valid JSON.") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:

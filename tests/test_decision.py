@@ -706,6 +706,7 @@ def test_the_decision_file_round_trips() -> None:
         (json.dumps({"format": FORMAT, "version": 1, "values": []}), "mapping"),
         (json.dumps({"format": FORMAT, "version": 1, "decision_id": "x y"}), "decision_id"),
         ("[" * 100 + "]" * 100, "nests too deeply"),
+        ('{"format": "x", "n": ' + "9" * 5000 + "}", "a number of 5,000 digits"),
     ],
 )
 def test_a_file_that_is_not_a_decision_is_refused_plainly(text: str, problem: str) -> None:
@@ -792,6 +793,7 @@ def test_the_command_line_reads_the_page_s_file(tmp_path: Path, bank: Bank) -> N
     [
         (None, "cannot be read"),
         ("not json", "not valid JSON"),
+        ('{"sequence": ' + "7" * 4400 + "}", "a number of 4,400 digits"),
         (json.dumps(document(values(agreement_notice="forever"))), "Notice period"),
         (json.dumps(document(values(cost_fees="lots", cost_risk="x"))), "and 1 more"),
     ],
