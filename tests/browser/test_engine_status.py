@@ -77,18 +77,25 @@ def test_a_broken_file_is_an_error_with_a_retry_never_ready(
         close_context(context)
 
 
+# How long a call runs before the page says it is taking long, as engine.js sets it.
+ENGINE_JS = Path(__file__).resolve().parents[2] / "docs" / "javascripts" / "engine.js"
+CALL_SLOW_MS = int(
+    re.search(r"const CALL_SLOW_MS = ([\d_]+);", ENGINE_JS.read_text(encoding="utf-8"))
+    .group(1)  # type: ignore[union-attr]
+    .replace("_", "")
+)
 # A phone so slow that every call takes longer than the page waits before saying so: every wait
-# of 30 s or more ends at once (the heartbeat's few seconds are left as they are).
+# that long or longer ends at once (the heartbeat's few seconds are left as they are).
 PATIENCE_RUNS_OUT = """
 const setTimeoutAsBuilt = window.setTimeout;
 window.setTimeout = (handler, ms, ...args) =>
-  setTimeoutAsBuilt(handler, ms >= 30000 ? 0 : ms, ...args);
+  setTimeoutAsBuilt(handler, ms >= CALL_SLOW_MS ? 0 : ms, ...args);
 window.ppStates = [];
 new MutationObserver(() => {
   const status = document.getElementById("py-status");
   if (status) window.ppStates.push([status.dataset.state, status.textContent]);
 }).observe(document, {subtree: true, attributes: true, attributeFilter: ["data-state"]});
-"""
+""".replace("CALL_SLOW_MS", str(CALL_SLOW_MS))
 
 
 def kill_worker(page: Page) -> None:
