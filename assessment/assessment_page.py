@@ -19,7 +19,7 @@ from .codec import Response, decode_response, derived_nonce, encode
 from .editions import edition_note
 from .errors import AnswerError
 from .exports import about_file, export_document, response_from_bytes
-from .history import History, read_history
+from .history import MAX_ENTRIES, History, read_history
 from .history import to_html as history_html
 from .plan import to_plan_markdown
 from .replies import reply_text
@@ -122,6 +122,8 @@ def history(codes: list[Any]) -> dict[str, Any]:
         "html": history_html(kept),
         "codes": list(kept.kept),
         "dropped": kept.dropped,
+        "older": kept.older,
+        "shown": MAX_ENTRIES,
         "unreadable": len(kept.unreadable),
         "last": last_result(kept),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -27,20 +28,23 @@ if TYPE_CHECKING:
 # show: the assessment page asks for the history as soon as Python is ready, and on a first
 # visit, with nothing kept, making their dozen dataclasses would only delay that moment.
 
-# A history longer than this is trimmed to its latest entries: a year of weekly checks.
+# A history longer than this shows its latest entries by day (the rest stay kept): a year of
+# weekly checks.
 MAX_ENTRIES = 60
 
 
 @dataclass(frozen=True)
 class History:
     """The readable entries of a saved history in date order (with the version each was made
-    with), the entries kept but unreadable (each with why), and how many were dropped."""
+    with), the entries kept but unreadable (each with why), how many were dropped (not text at
+    all), and how many older entries the cap leaves out (kept, not shown)."""
 
     codes: tuple[str, ...]
     series: OverTime | None
     dropped: int
     versions: tuple[str, ...] = ()
     unreadable: tuple[tuple[str, str], ...] = ()
+    older: int = 0
 
     @property
     def kept(self) -> tuple[str, ...]:
@@ -58,8 +62,8 @@ def read_history(codes: Sequence[object], bank: Bank | None = None) -> History:
     bank = bank or load_bank()
     kept: list[tuple[str, Response]] = []
     unreadable: list[tuple[str, str]] = []
-    dropped = max(0, len(codes) - MAX_ENTRIES)
-    for code in list(codes)[-MAX_ENTRIES:]:
+    dropped = 0
+    for code in codes:
         if not isinstance(code, str):
             dropped += 1
             continue
@@ -72,8 +76,12 @@ def read_history(codes: Sequence[object], bank: Bank | None = None) -> History:
             unreadable.append((code, "It carries no date, so it cannot be placed in time."))
             continue
         kept.append((code, response))
+    # The latest by their day, whatever order the browser listed them in.
+    kept.sort(key=lambda item: item[1].given or date.min)
+    older = max(0, len(kept) - MAX_ENTRIES)
+    kept = kept[older:]
     if not kept:
-        return History((), None, dropped, (), tuple(unreadable))
+        return History((), None, dropped, (), tuple(unreadable), older=older)
     from .team import over_time
 
     series = over_time([[response] for _, response in kept], bank)
@@ -84,7 +92,8 @@ def read_history(codes: Sequence[object], bank: Bank | None = None) -> History:
         dropped,
         tuple(kept[i][1].bank_version for i in order),
         tuple(unreadable),
-        tuple(_earlier(kept[i][1], bank) for i in order),
+        earlier=tuple(_earlier(kept[i][1], bank) for i in order),
+        older=older,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from html.parser import HTMLParser
 
 from assessment import encode, load_bank
@@ -36,10 +36,19 @@ def test_nothing_readable_is_an_empty_history_that_keeps_the_unreadable() -> Non
     assert "made with version 0 of the questions" in to_html(history)
 
 
-def test_only_the_latest_entries_are_kept() -> None:
-    """A history past its cap keeps the latest entries and counts the rest as dropped."""
-    codes = [encode({}, given=date(2025, 1, 1 + i % 28)) for i in range(MAX_ENTRIES + 5)]
-    assert read_history(codes).dropped == 5
+def test_only_the_latest_entries_are_shown() -> None:
+    """A history past its cap shows the latest entries and counts the older ones apart: they
+    were not damaged, only left out (they stay in the browser)."""
+    first = BANK.question_ids[0]
+    codes = [
+        encode({first: 1 + n % 5}, given=date(2025, 1, 1) + timedelta(days=n))
+        for n in range(MAX_ENTRIES + 5)
+    ]
+    # Listed in any order (the browser sorts its list by code): the latest by day are shown.
+    history = read_history([*sorted(codes), 7])
+    assert (history.older, history.dropped, history.unreadable) == (5, 1, ())
+    assert history.codes == tuple(codes[5:])
+    assert read_history(codes[-MAX_ENTRIES:]).older == 0
 
 
 def test_the_table_escapes_and_parses() -> None:

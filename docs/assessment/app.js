@@ -390,13 +390,19 @@ const showHistory = async () => {
   if (!reply.ok) return;
   showHtml($("pp-history-view"), reply.html);
   showReturning(reply.last ?? null);
+  // Never deleted without the reader's say: what this page does not show stays kept.
   if (reply.dropped) {
-    // Never deleted without the reader's say: a result this page cannot read stays kept.
     notice(
       `${reply.dropped} kept result${reply.dropped === 1 ? "" : "s"} could not be read here ` +
         "(damaged, or made by another site's questions) and " +
         `${reply.dropped === 1 ? "is" : "are"} not shown; ` +
         `${reply.dropped === 1 ? "it stays" : "they stay"} in this browser.`,
+    );
+  } else if (reply.older) {
+    notice(
+      `Your results over time show the latest ${reply.shown}; ` +
+        `${reply.older === 1 ? "the oldest one stays" : `the ${reply.older} oldest stay`} ` +
+        "in this browser, not shown. Delete some from the table to bring them back.",
     );
   }
 };

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Error, Page, Playwright
 
 from assessment import assess, encode, load_bank
 from assessment.examples import SCENARIOS
+from assessment.history import MAX_ENTRIES
 
 from .harness import CHROMIUM, CHROMIUM_ARGS, MOUNT, Site, record
 from .pages import ASSESSMENT as PAGE
@@ -110,6 +112,28 @@ def test_saved_state_from_an_older_bank(returning_reader: BrowserContext, site: 
     text = notice_text(page)
     assert "earlier version of the questions" in text and "2020.1" in text
     assert form_answers(page) == {first: 2}
+
+
+def test_a_long_history_shows_its_latest_results_and_keeps_the_older_ones(
+    returning_reader: BrowserContext, site: Site
+) -> None:
+    """Kept results past the engine's cap are not called unreadable: the page says the latest
+    are shown and the oldest stay kept."""
+    first = BANK.question_ids[0]
+    codes = [
+        encode({first: 1 + n % 5}, given=date(2025, 1, 1) + timedelta(days=n))
+        for n in range(MAX_ENTRIES + 2)
+    ]
+    history_key = STORAGE_KEY.rsplit(":", 1)[0] + ":history"
+    seed_storage(returning_reader, site, {history_key: json.dumps(codes)})
+    page = open_page(returning_reader, site)
+    text = notice_text(page)
+    assert f"show the latest {MAX_ENTRIES}; the 2 oldest stay in this browser" in text, text
+    assert "could not be read" not in text
+    rows = page.locator("#pp-history-view [data-history-delete]")
+    assert set(rows.evaluate_all("(all) => all.map((b) => b.dataset.historyDelete)")) == set(
+        codes[2:]
+    )
 
 
 def test_another_site_on_the_same_origin_is_left_alone(
