@@ -340,12 +340,16 @@ def clean_values(raw: object) -> dict[str, str]:
             value = ""
         if not isinstance(value, str):
             raise DecisionError(name, "must be text")
-        kind = _kind(name)
-        limit = {"longtext": MAX_TEXT, "code": MAX_CODES_TEXT}.get(kind, MAX_LINE * 2)
+        limit = max_length(_kind(name))
         if len(value) > limit:
             raise DecisionError(name, f"is longer than {limit:,} characters")
         values[name] = value
     return values
+
+
+def max_length(kind: str) -> int:
+    """The most characters a field of this kind holds (the page's maxlength, the file's check)."""
+    return {"longtext": MAX_TEXT, "code": MAX_CODES_TEXT}.get(kind, MAX_LINE * 2)
 
 
 def _kind(name: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assessment.decision import AGREEMENT, FIELDS, GROUPS, exit_lead_days
+from assessment.decision import AGREEMENT, FIELDS, GROUPS, exit_lead_days, max_length
 from assessment.decision import Field as DecisionField
 from assessment.exit_form import UNREADABLE_DATE
 
@@ -49,6 +49,9 @@ def field_html(spec: DecisionField) -> str:
         )
     attributes = [f'id="{element}"', f'name="{escape(spec.name)}"',
                   f'aria-describedby="{" ".join(described)}"']  # fmt: skip
+    if spec.kind not in ("choice", "date"):
+        # The engine's limit: a paste past it is cut by the browser, before Python is there.
+        attributes.append(f'maxlength="{max_length(spec.kind)}"')
     if spec.kind == "choice":
         options = "".join(
             f'<option value="{escape(c.id)}"{" selected" if not c.id else ""}>{escape(c.label)}'

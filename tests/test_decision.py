@@ -27,12 +27,14 @@ from assessment.codec import decode_response
 from assessment.decision import (
     AGREEMENT,
     COST_ROWS,
+    FIELDS,
     FORMAT,
     NEXT_STEPS,
     STAYING,
     TOTAL_LEAVING,
     DecisionError,
     calendar_events,
+    clean_values,
     decide,
     decision_of,
     document,
@@ -713,6 +715,25 @@ def test_a_file_that_is_not_a_decision_is_refused_plainly(text: str, problem: st
     """Each wrong file says what is wrong with it, in words."""
     with pytest.raises(DecisionError, match=problem):
         read_document(text)
+
+
+def test_every_text_field_on_the_page_holds_what_the_engine_accepts_and_no_more() -> None:
+    """The page's maxlength is the engine's limit: what fits is read, one more is refused."""
+    from macros.decision import field_html
+
+    limited = 0
+    for spec in FIELDS:
+        found = re.search(r'maxlength="(\d+)"', field_html(spec))
+        if spec.kind in ("choice", "date"):
+            assert found is None, spec.name
+            continue
+        assert found is not None, spec.name
+        limit = int(found.group(1))
+        assert clean_values({spec.name: "x" * limit})[spec.name] == "x" * limit
+        with pytest.raises(DecisionError, match=f"longer than {limit:,}"):
+            clean_values({spec.name: "x" * (limit + 1)})
+        limited += 1
+    assert limited
 
 
 def test_a_file_too_large_is_refused_before_it_is_read() -> None:
