@@ -6,6 +6,8 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,15 +33,21 @@ def probe(name: str) -> str:
     return (PROBES / f"{name}.js").read_text(encoding="utf-8")
 
 
-def launch(playwright: Playwright, profile: Path) -> BrowserContext:
-    """Launch Chromium on the persistent profile in `profile`, settled on about:blank."""
-    context = playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-    )
-    context.pages[0].goto("about:blank")
-    context.pages[0].wait_for_timeout(SETTLE_S * 1000)
-    QUIET.wait()
-    return context
+@contextmanager
+def launch(playwright: Playwright, profile: Path | None = None) -> Iterator[BrowserContext]:
+    """Yield Chromium settled on about:blank, on `profile` (or a fresh one); close it, flushed."""
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as fresh:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile or fresh), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            context.pages[0].goto("about:blank")
+            context.pages[0].wait_for_timeout(SETTLE_S * 1000)
+            QUIET.wait()
+            yield context
+        finally:
+            context.close()
+            os.sync()
 
 
 @dataclass(frozen=True)
@@ -121,38 +129,28 @@ def submit(page: Page, count: int) -> tuple[list[float], str | None]:
     return latencies, None
 
 
-def snapshot_kept(page: Page, cache: str, timeout_ms: int = SNAPSHOT_TIMEOUT_MS) -> bool:
-    """Wait until Cache Storage `cache` holds the Python snapshot; tell whether it does."""
-    return bool(page.evaluate(probe("snapshot-kept"), [cache, timeout_ms]))
+def snapshot_kept(page: Page, target: Target, timeout_ms: int = SNAPSHOT_TIMEOUT_MS) -> bool:
+    """Wait until the Cache Storage of `target` holds the Python snapshot; tell whether it does."""
+    return bool(page.evaluate(probe("snapshot-kept"), [target.manifest.snapshot_cache, timeout_ms]))
 
 
 def cold_load(playwright: Playwright, kind: Kind) -> Load:
-    """Load `kind` once with a fresh profile (removed afterwards, its writes flushed)."""
-    with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
-        context = launch(playwright, Path(profile))
-        try:
-            return measure(context, kind, kind.submissions)
-        finally:
-            context.close()
-            os.sync()  # the profile's caches are written now, not during the next load
+    """Load `kind` once with a fresh profile."""
+    with launch(playwright) as context:
+        return measure(context, kind, kind.submissions)
 
 
 def warm_loads(playwright: Playwright, kind: Kind, runs: int, linger_s: float) -> list[Load]:
-    """Fill a profile with one visit (staying `linger_s`, then until its snapshot is kept),
-    then load `kind` `runs` times on it, relaunching Chromium each time; return those loads."""
+    """Fill a profile with one visit (staying `linger_s`, then until its snapshot is kept), then
+    load `kind` on it `runs` times, Chromium relaunched each time; return those loads."""
     loads = []
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as profile:
         for index in range(runs + 1):
-            context = launch(playwright, Path(profile))
-            try:
+            with launch(playwright, Path(profile)) as context:
                 loads.append(measure(context, kind))
                 if index == 0:
-                    page, cache = context.pages[0], kind.target.manifest.snapshot_cache
-                    page.wait_for_timeout(linger_s * 1000)
-                    if not snapshot_kept(page, cache):
+                    context.pages[0].wait_for_timeout(linger_s * 1000)
+                    if not snapshot_kept(context.pages[0], kind.target):
                         raise SystemExit(f"{kind.name}: no Python snapshot kept for a revisit")
-            finally:
-                context.close()
-                os.sync()
             say(f"warm {index}/{runs} {kind.name}: {loads[-1]}")
     return loads[1:]

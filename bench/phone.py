@@ -20,8 +20,7 @@ from bench.site import Target
 SLOWDOWN, X = 4, "4x CPU slowdown"
 PERIOD_S, SAMPLE_S = 0.04, 0.1  # the renderers run 1/SLOWDOWN of each period; RSS sampling
 SNAPSHOT_TIMEOUT_MS, PAGE_BYTES = 240_000, os.sysconf("SC_PAGE_SIZE")
-# How the CPU is slowed: Chromium's own throttling (the page's main thread only), or the
-# benchmark stopping and resuming the renderer processes (every thread, workers included).
+# How the CPU is slowed: Chromium's throttling, or stopping and resuming the renderer processes.
 SLOWDOWNS = {"cdp": "main thread only (CDP)", "renderer": "whole renderer"}
 # The figures, each a ratio to the worker floor: (figure, slowdown, attribute, unit, target).
 READY = f"Python ready, assessment page, cold, {X}"
@@ -34,10 +33,9 @@ FIGURES = (
 
 def read(path: Path) -> bytes:
     """Return a file of /proc, or nothing if its process is gone."""
-    try:
+    with contextlib.suppress(OSError):
         return path.read_bytes()
-    except OSError:
-        return b""
+    return b""
 
 
 def processes(roots: list[int]) -> dict[int, tuple[bytes, int]]:
@@ -53,12 +51,11 @@ def processes(roots: list[int]) -> dict[int, tuple[bytes, int]]:
 
 
 class Watch(threading.Thread):
-    """Keep the peak of the browser's summed RSS; with `slow`, let its renderers run only
-    1/SLOWDOWN of the time, stopped (SIGSTOP) the rest."""
+    """Keep the peak of the browser's summed RSS while its renderers run 1/SLOWDOWN of the time."""
 
-    def __init__(self, profile: Path, slow: bool) -> None:
+    def __init__(self, profile: Path) -> None:
         super().__init__(daemon=True)
-        flag, self.slow, self.peak_mib = f"--user-data-dir={profile}\0".encode(), slow, 0.0
+        flag, self.peak_mib = f"--user-data-dir={profile}\0".encode(), 0.0
         argv = {entry.name: read(Path(entry.path, "cmdline")) for entry in os.scandir("/proc")}
         self.roots = [int(pid) for pid, cmd in argv.items() if flag in cmd and b"--type" not in cmd]
         self.done, self.renderers = threading.Event(), list[int]()
@@ -82,9 +79,6 @@ class Watch(threading.Thread):
                     resident = sum(pages for _, pages in found.values()) * PAGE_BYTES / 2**20
                     self.peak_mib = max(self.peak_mib, resident)
                     self.renderers = [p for p, (cmd, _) in found.items() if b"=renderer" in cmd]
-                if not self.slow:
-                    self.done.wait(SAMPLE_S)
-                    continue
                 time.sleep(max(0.0, stopped - time.monotonic()))
                 self.signal(signal.SIGCONT)
                 ran = time.monotonic()
@@ -98,15 +92,18 @@ class Watch(threading.Thread):
 def phone_load(
     playwright: Playwright, target: Target, path: str, slowdown: str, hold_s: float = 0.0
 ) -> Load:
-    """Load `path` cold under `slowdown`; on the assessment page slowed whole, ask for three
-    results, then wait for its snapshot or until `hold_s` after the navigation."""
+    """Load `path` cold under `slowdown` (the assessment page slowed whole: three results, then
+    its snapshot), staying until `hold_s` after the navigation."""
     load, renderer = Load(), slowdown == "renderer"
-    with tempfile.TemporaryDirectory(prefix="bench-phone-") as folder:
-        context = launch(playwright, Path(folder))
-        page, watch = context.pages[0], Watch(Path(folder), slow=renderer)
-        if not renderer:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-phone-") as folder,
+        launch(playwright, Path(folder)) as context,
+    ):
+        page, watch = context.pages[0], Watch(Path(folder))
+        if renderer:
+            watch.start()
+        else:
             context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": SLOWDOWN})
-        watch.start()
         start = time.monotonic()
         try:
             page.goto(target.site.url(path), wait_until="load")
@@ -114,22 +111,20 @@ def phone_load(
             load.ready, load.error = outcome.get("ready"), outcome.get("error")
             if renderer and path == ASSESSMENT and not load.error:
                 load.error = submit(page, 3)[1]
-                cache = target.manifest.snapshot_cache
-                if not hold_s and not snapshot_kept(page, cache, SNAPSHOT_TIMEOUT_MS):
+                if not snapshot_kept(page, target, SNAPSHOT_TIMEOUT_MS):
                     load.error = f"no snapshot kept in {SNAPSHOT_TIMEOUT_MS // 1000} s"
             page.wait_for_timeout(max(0.0, start + hold_s - time.monotonic()) * 1000)
         finally:
             load.seconds = time.monotonic() - start
             watch.done.set()
-            watch.join()
-            context.close()
+            if renderer:
+                watch.join()
     load.peak_mib = watch.peak_mib if renderer else None
     return load
 
 
 def section(playwright: Playwright, target: Target, rounds: int) -> list[str]:
-    """Run `rounds` rounds of slowed cold loads of the assessment page and the worker floor
-    (each whole-renderer load sampled as long as the first); return the report's section."""
+    """Load the assessment page, then the floor (held as long), slowed each way `rounds` times."""
     loads: dict[str, list[Load]] = {}
     for _ in range(rounds):
         for slowdown in SLOWDOWNS:
@@ -141,10 +136,7 @@ def section(playwright: Playwright, target: Target, rounds: int) -> list[str]:
                 say(f"{slowdown} {name}: {each}")
     rows = []
     for figure, slowdown, key, unit, limit in FIGURES:
-        floor = values(loads, f"{slowdown} floor", key)
+        page, floor = (values(loads, f"{slowdown} {name}", key) for name in ("page", "floor"))
         baseline = (f"worker floor, {X}, {SLOWDOWNS[slowdown]}", floor)
-        rows.append(
-            ratio_row(figure, values(loads, f"{slowdown} page", key), unit, baseline, limit)
-        )
-    title = f"## A phone: {X} and memory (bench/phone.py; rounds: {rounds})"
-    return [title, "", *table(rows)]
+        rows.append(ratio_row(figure, page, unit, baseline, limit))
+    return [f"## A phone: {X} and memory (bench/phone.py; rounds: {rounds})", "", *table(rows)]

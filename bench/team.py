@@ -1,13 +1,13 @@
-"""Combining many responses: the command line with 1,000, the compare page with 50, and a
-health check's 50 sealed replies (sealed, then opened and combined)."""
+"""Combining responses: the command line, the compare page, a health check's sealed replies."""
 
 from __future__ import annotations
 
 import random
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -29,16 +29,14 @@ PASSPHRASE = "bench passphrase, long enough"
 
 
 def codes(count: int) -> list[str]:
-    """Return `count` share codes, the same on every run; the last one says no side (the compare
-    page's list then offers a side to choose for it, which each repetition changes)."""
+    """Return `count` share codes, the same each run; the last has no side (for compare_times)."""
     bank, rng, made = load_bank(), random.Random(11), []
     sides = [relationship.id for relationship in bank.relationships]
     for index in range(count):
         answers = {question.id: rng.randint(1, 5) for question in bank.questions}
-        side, given = sides[index % 2] if index < count - 1 else None, date(2026, 1, 1)
-        made.append(
-            encode(answers, bank, relationship=side, given=given + timedelta(days=index % 300))
-        )
+        side = sides[index % 2] if index < count - 1 else None
+        given = date(2026, 1, 1) + timedelta(days=index % 300)
+        made.append(encode(answers, bank, relationship=side, given=given))
     return made
 
 
@@ -57,18 +55,23 @@ def cli_times(runs: int) -> list[float]:
     return walls
 
 
-def compare_times(playwright: Playwright, target: Target, repeats: int) -> list[float]:
-    """Open the compare page, paste 50 codes once Python is ready, then change one response's
-    side `repeats` times; return the milliseconds from each change until the result is shown."""
-    with tempfile.TemporaryDirectory(prefix="bench-team-") as profile:
-        context = launch(playwright, Path(profile))
-        page, times = context.pages[0], []
+@contextmanager
+def compare_page(playwright: Playwright, target: Target) -> Iterator[Page]:
+    """Yield the compare page, fresh, once Python is ready and has made the revisit's snapshot."""
+    with launch(playwright) as context:
+        page = context.pages[0]
         page.goto(target.site.url(COMPARE_PAGE), wait_until="load")
         if "error" in (ready := page.evaluate(probe("wait-ready"), [COMPARE_READY, 120_000])):
             raise SystemExit(f"compare page: {ready['error']}")
-        # The page then makes the next visit's snapshot in a second Python; a reader still
-        # gathering codes would not overlap it.
-        snapshot_kept(page, target.manifest.snapshot_cache)
+        # Made in a second Python, which a reader still gathering codes would not overlap.
+        snapshot_kept(page, target)
+        yield page
+
+
+def compare_times(playwright: Playwright, target: Target, repeats: int) -> list[float]:
+    """Paste 50 codes, change one's side `repeats` times: the ms from each until the result."""
+    times = []
+    with compare_page(playwright, target) as page:
         page.fill("#pp-codes", "\n".join(codes(PAGE_RESPONSES)))
         page.click("#pp-add-codes")
         page.wait_for_selector('#compare-result[data-state="shown"]', timeout=RESULT_TIMEOUT_MS)
@@ -79,14 +82,12 @@ def compare_times(playwright: Playwright, target: Target, repeats: int) -> list[
             if "error" in outcome:
                 raise SystemExit(f"compare page, repetition {index + 1}: {outcome['error']}")
             times.append(float(outcome["ms"]))
-        context.close()
     say(f"compare page: {', '.join(f'{value:.0f}' for value in times)} ms")
     return times
 
 
 def start_round(page: Page) -> tuple[str, str]:
-    """Start a health check on the compare page as an organiser does (its key's backup is
-    downloaded and set aside); return its id and public key, read from its invitation link."""
+    """Start a health check as an organiser does; return its id and public key (from its link)."""
     page.click("#pp-round-new")
     page.fill("#pp-round-name", "Benchmark")
     page.fill("#pp-round-ours", str(ROUND_REPLIES // 2))
@@ -95,10 +96,8 @@ def start_round(page: Page) -> tuple[str, str]:
     page.fill("#pp-round-passphrase-again", PASSPHRASE)
     with page.expect_download():
         page.click("#pp-round-create")
-    page.wait_for_function(
-        "() => document.getElementById('pp-invite-ours').value.includes('#invite=')",
-        timeout=RESULT_TIMEOUT_MS,
-    )
+    invited = "() => document.getElementById('pp-invite-ours').value.includes('#invite=')"
+    page.wait_for_function(invited, timeout=RESULT_TIMEOUT_MS)
     link: str = page.input_value("#pp-invite-ours")
     invitation = read_invitation(INVITE_FRAGMENT + link.split(INVITE_FRAGMENT, 1)[1])
     return invitation.round, invitation.public_key
@@ -107,23 +106,14 @@ def start_round(page: Page) -> tuple[str, str]:
 def round_times(
     playwright: Playwright, target: Target, repeats: int
 ) -> tuple[list[float], list[float]]:
-    """Start a health check on the compare page, seal 50 replies to it in the page (as each
-    respondent's page does), then paste them all `repeats` times into an emptied list; return
-    the milliseconds of each sealing, and from each "Add" until the 50's result is shown."""
-    with tempfile.TemporaryDirectory(prefix="bench-round-") as profile:
-        context = launch(playwright, Path(profile))
-        page, opened, sealed = context.pages[0], [], []
-        page.goto(target.site.url(COMPARE_PAGE), wait_until="load")
-        if "error" in (ready := page.evaluate(probe("wait-ready"), [COMPARE_READY, 120_000])):
-            raise SystemExit(f"compare page: {ready['error']}")
-        snapshot_kept(page, target.manifest.snapshot_cache)
+    """Start a health check, seal 50 replies to it in the page, paste them `repeats` times into
+    an emptied list: the ms of each sealing, and from each "Add" until the 50's result shows."""
+    opened = []
+    with compare_page(playwright, target) as page:
         round_id, public_key = start_round(page)
         module = target.site.url("javascripts/seal.js")
-        made = page.evaluate(
-            probe("seal-replies"),
-            [module, codes(ROUND_REPLIES), round_id, public_key, REPLY_START, REPLY_END],
-        )
-        sealed += [float(ms) for ms in made["ms"]]
+        sealing = [module, codes(ROUND_REPLIES), round_id, public_key, REPLY_START, REPLY_END]
+        made = page.evaluate(probe("seal-replies"), sealing)
         text = "\n\n".join(made["replies"])
         for index in range(repeats):
             if page.is_visible("#pp-clear"):
@@ -136,9 +126,8 @@ def round_times(
             if outcome["count"] != f"{ROUND_REPLIES} responses.":
                 raise SystemExit(f"a round's replies: {outcome['count']} (not {ROUND_REPLIES})")
             opened.append(float(outcome["ms"]))
-        context.close()
     say(f"a round's {ROUND_REPLIES} replies: {', '.join(f'{value:.0f}' for value in opened)} ms")
-    return sealed, opened
+    return [float(ms) for ms in made["ms"]], opened
 
 
 def section(playwright: Playwright, target: Target, quick: bool) -> list[str]:
