@@ -7,8 +7,6 @@ import os
 import statistics
 import subprocess
 import tempfile
-from pathlib import Path
-from typing import Any
 
 from bench.machine import QUIET
 from bench.report import VERSUS_HEADER, say, table, versus_row
@@ -23,31 +21,24 @@ TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo"
 BLOCKING = "total-blocking-time"
 
 
-def lighthouse(url: str) -> dict[str, Any]:
-    """Run Lighthouse once on `url` (its default mobile emulation); return its JSON report."""
-    with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as folder:
-        output = Path(folder) / "report.json"
-        command = ["node", str(LIGHTHOUSE / "cli" / "index.js"), url, "--output=json"]
-        command += [f"--output-path={output}", f"--only-categories={','.join(TARGETS)}"]
-        command += [f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_ARGS])}"]
-        # Chrome's temporary profile goes into TMPDIR, removed with the folder.
-        env = {**os.environ, "CHROME_PATH": str(CHROMIUM), "TMPDIR": folder}
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-        if done.returncode != 0 or not output.is_file():
-            errors = [line for line in done.stderr.splitlines() if "LH:status" not in line]
-            raise RuntimeError(f"lighthouse exited {done.returncode}: {' / '.join(errors[-3:])}")
-        report: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
-        return report
-
-
 def audit(url: str, runs: int) -> tuple[dict[str, list[float]], set[str]]:
-    """Run Lighthouse `runs` times on `url`: each category's scores (0-100) and the blocking
-    time (ms) of each run, and the weighted audits (not performance's) that lost points."""
+    """Run Lighthouse `runs` times on `url` (its default mobile emulation): the category scores
+    (0-100) and blocking times (ms) of the runs, and the weighted audits that lost points."""
     scores: dict[str, list[float]] = {name: [] for name in [*TARGETS, BLOCKING]}
     failing: set[str] = set()
+    command = ["node", str(LIGHTHOUSE / "cli" / "index.js"), url, "--output=json"]  # to stdout
+    command += [f"--only-categories={','.join(TARGETS)}"]
+    command += [f"--chrome-flags={' '.join(['--headless=new', *CHROMIUM_ARGS])}"]
     for _ in range(runs):
         QUIET.wait()
-        report = lighthouse(url)
+        # Chrome's temporary profile goes into TMPDIR, removed with the folder.
+        with tempfile.TemporaryDirectory(prefix="bench-lighthouse-") as folder:
+            env = {**os.environ, "CHROME_PATH": str(CHROMIUM), "TMPDIR": folder}
+            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        if done.returncode != 0:
+            errors = [line for line in done.stderr.splitlines() if "LH:status" not in line]
+            raise RuntimeError(f"lighthouse exited {done.returncode}: {' / '.join(errors[-3:])}")
+        report = json.loads(done.stdout)
         scores[BLOCKING].append(report["audits"][BLOCKING]["numericValue"])
         for name, category in report["categories"].items():
             scores[name].append(round(100 * category["score"]))
@@ -59,8 +50,7 @@ def audit(url: str, runs: int) -> tuple[dict[str, list[float]], set[str]]:
 
 
 def section(targets: list[Target], runs: int) -> list[str]:
-    """Audit the home page, a playbook page and every page that starts Python, as built and in
-    each other tree; return the report's section (a page's score: the median of its runs)."""
+    """Audit the home page, a playbook page and every Python page of each tree (median scores)."""
     header = ["page", "runs", *TARGETS, "total blocking time", "met", "audits below full marks"]
     rows, compared = [], []
     for page in ["", "stay/", *python_pages(targets[0].site.root)]:
