@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from functools import partial
 
 from playwright.sync_api import Playwright
 
@@ -18,21 +19,20 @@ TARGETS = {"question": 1.10, "ready": READY_RATIO, "result": 50.0, "blocking": 2
 TARGETS |= {"bytes": 300_000, "warm": 0.6, "build": 3.0}
 MIN_SUBMISSIONS = 20
 LINGER_S = 5.0  # how long the filling visit of a warm profile stays once Python is ready
-# What another tree is compared on: (loads, attribute, figure, unit).
+# What another tree is compared on, in ms: (loads, attribute, figure).
 VERSUS_FIGURES = (
-    ("assessment", "question", "first question answerable", "ms"),
-    ("assessment", "ready", "Python ready, cold", "ms"),
-    ("assessment", "blocking", "main-thread blocking until Python ready", "ms"),
-    ("assessment", "results", "result requested → shown", "ms"),
-    ("warm assessment", "ready", "Python ready, warm revisit", "ms"),
-    ("plain", "content", f"first content, `{PLAIN}`", "ms"),
-    ("plain", "blocking", f"main-thread blocking, `{PLAIN}`", "ms"),
+    ("assessment", "question", "first question answerable"),
+    ("assessment", "ready", "Python ready, cold"),
+    ("assessment", "blocking", "main-thread blocking until Python ready"),
+    ("assessment", "results", "result requested → shown"),
+    ("warm assessment", "ready", "Python ready, warm revisit"),
+    ("plain", "content", f"first content, `{PLAIN}`"),
+    ("plain", "blocking", f"main-thread blocking, `{PLAIN}`"),
 )
 
 
 def kinds(target: Target, submissions: int) -> list[Kind]:
-    """Return the pages loaded in each run: the assessment page and its two baselines (for
-    another tree, the site's two pages only: the floor does not change)."""
+    """Return the pages loaded in each run: the assessment page and its baselines (one floor)."""
     assessment = Kind("assessment", target, ASSESSMENT, QUESTION, CONTENT, True, submissions)
     pages = [assessment, Kind("plain", target, PLAIN, content=CONTENT)]
     if target.variant:
@@ -54,17 +54,13 @@ def measure(
             loads[kind.name].append(cold_load(playwright, kind))
             report.say(f"cold {index + 1}/{runs} {kind.name}: {loads[kind.name][-1]}")
     for kind in [kind for kind in pages if kind.submissions]:
-        linger_s = 1.0 if quick else LINGER_S
-        loads[f"warm {kind.name}"] = warm_loads(playwright, kind, runs, linger_s)
+        loads[f"warm {kind.name}"] = warm_loads(playwright, kind, runs, 1.0 if quick else LINGER_S)
     return loads
 
 
 def figure_rows(loads: dict[str, list[Load]], builds: list[Build]) -> list[list[str]]:
     """Return the core table's rows, one per figure (bench/README.md defines each)."""
-
-    def v(page: str, attribute: str) -> list[float]:
-        return report.values(loads, page, attribute)
-
+    v = partial(report.values, loads)
     t, ready, walls = TARGETS, v("assessment", "ready"), [build.wall_s for build in builds]
     results, blocking = v("assessment", "results"), v("assessment", "blocking")
     plain = v("plain", "bytes")
@@ -72,7 +68,6 @@ def figure_rows(loads: dict[str, list[Load]], builds: list[Build]) -> list[list[
     heaviest = max(plain, default=None) if not runtime else math.inf
     files = f"runtime files: {', '.join(runtime)}" if runtime else "no Pyodide/PyScript file"
     floor = "`loadPyodide()` floor in a worker"
-    # fmt: off
     return [
         ratio_row("first question answerable, assessment page, cold", v("assessment", "question"),
                   "ms", (f"first content (`{CONTENT}`), `{PLAIN}`, cold", v("plain", "content")),
@@ -95,23 +90,21 @@ def figure_rows(loads: dict[str, list[Load]], builds: list[Build]) -> list[list[
             at_most(median(walls), t["build"])),
         row("`mkdocs build --strict` peak memory (RSS)", [b.peak_mib for b in builds], "MiB",
             "reported", "—"),
-    ]
-    # fmt: on
+    ]  # fmt: skip
 
 
 def section(loads: dict[str, list[Load]], builds: list[Build], runs: int) -> list[str]:
     """Return the core figures' table, then each other tree against this one."""
-    variants = sorted({name.split(" (")[1][:-1] for name in loads if name.endswith(")")})
     compared = []
-    for variant in variants:
-        for page, key, figure, unit in VERSUS_FIGURES:
+    for variant in sorted({name.split(" (")[1][:-1] for name in loads if name.endswith(")")}):
+        for page, key, figure in VERSUS_FIGURES:
             built, off = (report.values(loads, name, key) for name in (page, f"{page} ({variant})"))
-            compared.append(report.versus_row(variant, figure, built, off, unit))
-    lines = [
+            compared.append(report.versus_row(variant, figure, built, off, "ms"))
+    return [
         f"{runs} cold loads per page (a fresh Chromium profile each), {runs} warm revisits, "
         f"{len(builds)} builds. Served on 127.0.0.1 with `Cache-Control: max-age={MAX_AGE}` and "
         "gzip for text files (as GitHub Pages); loopback, no throttling.",
         "",
         *report.table(figure_rows(loads, builds)),
+        *report.table(compared, report.VERSUS_HEADER),
     ]
-    return [*lines, *report.table(compared, report.VERSUS_HEADER)]

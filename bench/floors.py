@@ -1,6 +1,5 @@
-"""The floor every Python-ready figure is a ratio to: ``loadPyodide()`` alone, in a Web Worker,
-from the site's own Pyodide with its standard library as published (bench/baseline/); with
-``SITE_STDLIB_QUERY`` in its URL, with the site's compiled standard library instead."""
+"""The floor of every Python-ready ratio: ``loadPyodide()`` alone in a Web Worker (bench/baseline/)
+from the site's Pyodide, its standard library as published (``SITE_STDLIB_QUERY``: the site's)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sitekit.chromium import CHROMIUM
 from sitekit.hookfiles import REPO
 
-QUIET_SAMPLE_S, QUIET_BUSY = 0.5, 0.25
+QUIET_SAMPLE_S, QUIET_BUSY, QUIET_WAIT_S = 0.5, 0.25, 60.0
 
 
 def cpu_times() -> tuple[int, int]:
@@ -24,15 +24,14 @@ def cpu_times() -> tuple[int, int]:
 
 @dataclass
 class Quiet:
-    """Before each load or build, wait (up to `wait_s`) for nearly idle CPUs; keep how busy."""
+    """Before each load or build, wait (up to a minute) for nearly idle CPUs; keep how busy."""
 
     enabled: bool = True
-    wait_s: float = 60.0
     samples: list[float] = field(default_factory=list)
 
     def wait(self) -> None:
-        """Sample the CPUs until a sample is quiet enough or `wait_s` passed; keep the last."""
-        deadline = time.monotonic() + self.wait_s
+        """Sample the CPUs until a sample is quiet enough or a minute passed; keep the last."""
+        deadline = time.monotonic() + QUIET_WAIT_S
         while self.enabled:
             busy, total = cpu_times()
             time.sleep(QUIET_SAMPLE_S)
@@ -49,12 +48,10 @@ QUIET = Quiet()
 def describe(load_start: tuple[float, float, float]) -> list[str]:
     """Describe the machine, how busy it was and the software measured, as Markdown items."""
     npm = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    git = ["git", "-C", str(REPO), "describe", "--always", "--dirty"]
     chromium, commit = (
         subprocess.run(command, capture_output=True, text=True).stdout.strip()
-        for command in (
-            [str(CHROMIUM), "--version"],
-            ["git", "-C", str(REPO), "describe", "--always", "--dirty"],
-        )
+        for command in ([str(CHROMIUM), "--version"], git)
     )
     with open("/proc/cpuinfo", encoding="utf-8") as info:
         cpu = next((line.split(":")[1].strip() for line in info if "model name" in line), "")

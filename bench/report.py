@@ -14,7 +14,6 @@ VERSUS_HEADER = ["tree", "figure", "as built", "that tree", "change", "95% inter
 LEAST_COMPARED = 5  # values on each side before a change is called within or outside noise
 UNITS = {"ms": "{:,.0f} ms", "s": "{:.2f} s", "MiB": "{:,.0f} MiB", "": "{:.0f}"}
 UNITS["KB"] = "{:,.1f} KB"  # bytes are measured, kilobytes (1,000 bytes) shown
-NO_BASELINE: tuple[str, list[float]] = ("none", [])
 
 
 def say(text: str) -> None:
@@ -60,7 +59,7 @@ def p95_verdict(values: list[float], limit: float, least: int = 20) -> str:
 
 
 def row(figure: str, values: list[float], unit: str, target: str, met: str,
-        baseline: tuple[str, list[float]] = NO_BASELINE) -> list[str]:  # fmt: skip
+        baseline: tuple[str, list[float]] = ("none", [])) -> list[str]:  # fmt: skip
     """Return a results table's row: a figure, its spread, its baseline, its target, met."""
     named, base = baseline
     spread = [fmt(f(values) if values else None, unit) for f in (median, min, max)]
@@ -77,22 +76,19 @@ def ratio_row(figure: str, values: list[float], unit: str, baseline: tuple[str, 
     return row(figure, values, unit, f"ratio ≤ {limit:.2f}", met, baseline)
 
 
-def versus_row(
-    tree: str, figure: str, built: list[float], off: list[float], unit: str
-) -> list[str]:
-    """Compare a figure as built with the same figure of another tree, measured in the same
-    runs: the change of the median and its 95% bootstrap interval; within noise if it holds 0."""
-    spans = [f"{fmt(median(v), unit)} (n={len(v)})" for v in (built, off)]
-    if not built or not off:
+def versus_row(tree: str, figure: str, base: list[float], off: list[float], unit: str) -> list[str]:
+    """Compare a figure with another tree's: the median's change, its 95% bootstrap interval."""
+    spans = [f"{fmt(median(v), unit)} (n={len(v)})" for v in (base, off)]
+    if not base or not off:
         return [tree, figure, *spans, "", "", "not measured"]
     draw, middle = random.Random(25), statistics.median
     changes = sorted(
-        middle(draw.choices(off, k=len(off))) - middle(draw.choices(built, k=len(built)))
+        middle(draw.choices(off, k=len(off))) - middle(draw.choices(base, k=len(base)))
         for _ in range(2_000)
     )
-    low, high, change = changes[50], changes[1_949], middle(off) - middle(built)
+    low, high, change = changes[50], changes[1_949], middle(off) - middle(base)
     noise = "within noise" if low <= 0 <= high else "outside noise"
-    noise = noise if min(len(built), len(off)) >= LEAST_COMPARED else "too few values to judge"
+    noise = noise if min(len(base), len(off)) >= LEAST_COMPARED else "too few values to judge"
     sign, interval = "+" if change >= 0 else "", f"{fmt(low, unit)} to {fmt(high, unit)}"
     return [tree, figure, *spans, sign + fmt(change, unit), interval, noise]
 

@@ -1,5 +1,4 @@
-"""``make bench``: build the site (timed), serve it as GitHub Pages would, measure every figure
-that has a target, print the report and write it to bench/results.md (bench/README.md)."""
+"""``make bench``: build the site, serve it as GitHub Pages would, measure, write the report."""
 
 from __future__ import annotations
 
@@ -22,9 +21,9 @@ RESULTS = Path(__file__).resolve().parent / "results.md"
 PARTS = ("core", "phone", "team", "lighthouse")
 
 
-def parse(argv: list[str] | None) -> argparse.Namespace:
-    """Parse the command line (bench/README.md describes each option)."""
-    options = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+def main(argv: list[str] | None = None) -> None:
+    """Build, serve and measure every part asked for; print the report and write it."""
+    options = argparse.ArgumentParser(description=__doc__)  # bench/README.md describes each
     options.add_argument("--runs", type=int, default=7, help="cold loads and warm revisits")
     options.add_argument("--build-runs", type=int, default=3, help="timed builds")
     options.add_argument("--lighthouse-runs", type=int, default=3, help="runs per page")
@@ -34,14 +33,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     options.add_argument("--output", type=Path, default=RESULTS, help=f"the report ({RESULTS})")
     quick = "one of everything: no warm-up, no waiting for idle CPUs, the fewest repetitions"
     options.add_argument("--quick", action="store_true", help=quick)
-    return options.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Build, serve and measure every part asked for; print the report and write it."""
+    args, load_start = options.parse_args(argv), os.getloadavg()
     if not os.access(CHROMIUM, os.X_OK):
         raise SystemExit(f"{CHROMIUM} is missing: run 'make chromium' (apt-get install chromium).")
-    args, load_start = parse(argv), os.getloadavg()
     QUIET.enabled, parts = not args.quick, args.only or PARTS
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = ["# Benchmark results", "", f"`make bench`, {now}. Definitions: bench/README.md.", ""]
@@ -63,8 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     args.output.write_text(text, encoding="utf-8")
     say(f"written: {args.output}")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

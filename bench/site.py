@@ -1,5 +1,4 @@
-"""The site under test: built (timed), then served as GitHub Pages serves it, beside the build of
-any other work tree measured against it (the same site with one lever removed, say)."""
+"""The site under test: built (timed), served as GitHub Pages would, beside other trees' builds."""
 
 from __future__ import annotations
 
@@ -74,8 +73,7 @@ class Target:
 
 @contextmanager
 def served(root: Path, against: Sequence[Path] = ()) -> Iterator[list[Target]]:
-    """Serve a copy of the build at `root`, then a build of each tree `against`, each with the
-    floor installed; yield them in that order."""
+    """Serve a copy of the build at `root`, then a build of each tree `against`, floors added."""
     with tempfile.TemporaryDirectory(prefix="bench-served-") as temp, ExitStack() as stack:
         targets = []
         for tree in [None, *against]:
