@@ -242,6 +242,16 @@ def test_the_form_s_wording_rules_follow_the_bank(built_site: Path, bank: Bank) 
     assert not (built_site / "stylesheets" / "generated.css").exists()
 
 
+def test_the_guided_form_s_phone_is_the_stylesheet_s() -> None:
+    """guide.js asks for one question per screen where the stylesheet lays the page out for
+    a phone: its media query is the one extra.css's phone rules use."""
+    script = (DOCS / "assessment" / "guide.js").read_text(encoding="utf-8")
+    css = (DOCS / "stylesheets" / "extra.css").read_text(encoding="utf-8")
+    found = re.search(r'const PHONE = "(\([^"]+\))";', script)
+    assert found is not None
+    assert f"@media screen and {found.group(1)} {{" in css
+
+
 def test_undefined_macro_variable_fails_the_build(tmp_path: Path) -> None:
     """Macros are strict: a typo in a page's macro call fails the build."""
     project = copy_project(tmp_path / "project")

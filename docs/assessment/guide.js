@@ -23,9 +23,12 @@ const FINISH = "finish";
 const ADVANCE_MS = 180;
 // An answer chosen this soon after a tap or a click was chosen by it (not by an arrow key).
 const TAP_MS = 1000;
-/** Whether the stylesheet lays the page out for a phone (extra.css sets --pp-phone there). */
-const onPhone = () =>
-  getComputedStyle(document.documentElement).getPropertyValue("--pp-phone").trim() === "1";
+// Where the stylesheet lays the page out for a phone: Material's breakpoint, which extra.css's
+// phone rules use too (tests/test_site.py holds the two the same). A media query, not a
+// computed style: reading a style as the page starts would make the browser style the whole
+// form at once, only to show one question of it.
+const PHONE = "(max-width: 44.9375em)";
+const onPhone = () => window.matchMedia(PHONE).matches;
 
 /** The mode and the step on screen, kept in this browser (no answer: those are app.js's). */
 const PLACE = kept("form-mode", (/** @type {any} */ raw) =>
@@ -98,6 +101,7 @@ export const createGuide = (form, dontKnow) => {
   const render = (focus = false) => {
     markSkipped();
     form.dataset.mode = guided() ? "guided" : "page";
+    // Also what a phone's stylesheet waits for before it lays the questions out (extra.css).
     form.dataset.scope = mode === "quick" ? "quick" : "full";
     for (const button of document.querySelectorAll("#pp-modes [data-mode]")) {
       button.setAttribute("aria-pressed", String(/** @type {HTMLElement} */ (button).dataset.mode === mode));

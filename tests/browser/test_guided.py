@@ -335,3 +335,33 @@ def test_a_phone_gets_one_question_per_screen_and_a_tap_goes_on(browser: Any, si
         assert len(visible_questions(page)) == len(BANK.questions)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("script", ["refused", "off"])
+def test_a_phone_whose_page_script_never_runs_still_shows_the_whole_form(
+    browser: Any, site: Site, script: str
+) -> None:
+    """On a phone the questions wait for the guided form's script before they are laid out
+    (extra.css); should it never run (refused by a filter, say), the whole form shows within
+    seconds and takes answers; with JavaScript off, at once."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, java_script_enabled=script != "off"
+    )
+    try:
+        if script == "refused":
+            context.route("**/assessment/app.js*", lambda route: route.abort())
+        page = context.new_page()
+        page.goto(site.url(ASSESSMENT))
+        if script == "refused":
+            page.wait_for_function(
+                "(count) => [...document.querySelectorAll('fieldset[data-question]')]"
+                ".filter((f) => f.offsetParent !== null).length === count",
+                arg=len(BANK.questions),
+                timeout=10_000,
+            )
+        assert len(visible_questions(page)) == len(BANK.questions)
+        first = BANK.question_ids[0]
+        page.locator(f'input[name="{first}"][value="4"]').check()
+        assert page.locator(f'input[name="{first}"][value="4"]').is_checked()
+    finally:
+        context.close()
