@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from .errors import PlanError
-from .text import excerpt
+from .text import ONES, excerpt
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
@@ -119,22 +119,17 @@ def _count(period: Period, per_unit: dict[str, int]) -> int | None:
 
 # -- Numbers written in words -------------------------------------------------------------------
 
-_ONES = (
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen",
-)  # fmt: skip
 _TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 
 
 def _below_hundred(n: int) -> tuple[str, ...]:
     """The ways to write 0-99 in words: 'twenty-one' or 'twenty one'."""
     if n < 20:
-        return (_ONES[n],)
+        return (ONES[n],)
     tens, ones = divmod(n, 10)
     if not ones:
         return (_TENS[tens],)
-    return (f"{_TENS[tens]}-{_ONES[ones]}", f"{_TENS[tens]} {_ONES[ones]}")
+    return (f"{_TENS[tens]}-{ONES[ones]}", f"{_TENS[tens]} {ONES[ones]}")
 
 
 def spellings(n: int) -> tuple[str, ...]:
@@ -142,7 +137,7 @@ def spellings(n: int) -> tuple[str, ...]:
     if n < 100:
         return _below_hundred(n)
     hundreds, rest = divmod(n, 100)
-    heads = [f"{_ONES[hundreds]} hundred"] + (["a hundred"] if hundreds == 1 else [])
+    heads = [f"{ONES[hundreds]} hundred"] + (["a hundred"] if hundreds == 1 else [])
     if not rest:
         return tuple(heads)
     return tuple(

@@ -7,15 +7,14 @@ from collections.abc import Iterable
 
 from .bank import Bank, Question
 from .scoring import DONT_KNOW
+from .text import number_text
+from .web import SIDE_PROMPT
 
 # Silent reading of English non-fiction by adults (Brysbaert, 2019, a meta-analysis of 190
 # studies): the pace the stated times assume for every word on screen.
 WORDS_PER_MINUTE = 238
 # One tap per question: the guided form goes on to the next question by itself.
 SECONDS_PER_ANSWER = 2
-# The side question the guided form asks first.
-SIDE_PROMPT = "Which side of the partnership are you on?"
-NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def words(text: str) -> int:
@@ -44,8 +43,7 @@ def answer_seconds(bank: Bank, questions: Iterable[Question]) -> float:
 def minutes_text(seconds: float) -> str:
     """'about three minutes': whole minutes, rounded up, in words up to ten."""
     minutes = max(1, math.ceil(seconds / 60))
-    number = NUMBER_WORDS[minutes - 1] if minutes <= len(NUMBER_WORDS) else str(minutes)
-    return f"about {number} minute{'s' if minutes > 1 else ''}"
+    return f"about {number_text(minutes)} minute{'s' if minutes > 1 else ''}"
 
 
 def quick_check_seconds(bank: Bank) -> float:

@@ -57,6 +57,8 @@ CODE_FRAGMENT = "#code="
 SET_FRAGMENT = "#set="
 # The form's value for "Don't know / doesn't apply" (a level is its number).
 DONT_KNOW_VALUE = "dk"
+# The side question the assessment's form asks first (its answers: the bank's relationships).
+SIDE_PROMPT = "Which side of the partnership are you on?"
 
 # Room for each response in pasted text: a link, and the words of an e-mail or chat around it.
 PASTED_CHARS_PER_RESPONSE = 2000

@@ -13,6 +13,7 @@ from html import escape
 from assessment.decision import AGREEMENT, FIELDS, GROUPS, exit_lead_days, max_length
 from assessment.decision import Field as DecisionField
 from assessment.exit_form import UNREADABLE_DATE
+from assessment.text import number_text
 
 from .planner import case_choice, date_fields, element_id
 
@@ -117,8 +118,7 @@ def decision_form() -> str:
 def lead_text() -> str:
     """How long before the notice the exit planner's first step comes: 'four weeks', '10 days'."""
     days = exit_lead_days()
-    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven"}
     if days % 7:
         return f"{days} day{'s' if days != 1 else ''}"
     weeks = days // 7
-    return f"{words.get(weeks, str(weeks))} week{'s' if weeks != 1 else ''}"
+    return f"{number_text(weeks)} week{'s' if weeks != 1 else ''}"

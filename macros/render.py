@@ -26,7 +26,7 @@ from assessment.scoring import (
     score_text,
 )
 from assessment.sensitivity import quick_agreement, sensitivity
-from assessment.web import DONT_KNOW_VALUE
+from assessment.web import DONT_KNOW_VALUE, SIDE_PROMPT
 
 
 def link(from_page: str, target: str) -> str:
@@ -344,7 +344,7 @@ def assessment_form(bank: Bank, page: str) -> str:
         "</select></p>",
         "</div>",
         '<fieldset class="pp-perspective" id="q-perspective">',
-        "<legend>Which side of the partnership are you on?</legend>",
+        f"<legend>{h(SIDE_PROMPT)}</legend>",
         '<label><input type="radio" name="perspective" value="" checked> Either (neutral wording)'
         "</label>",
     ]
