@@ -96,11 +96,36 @@ PYODIDE_FILES = (
     PYODIDE_STDLIB,
     "pyodide-lock.json",
 )
-# The standard-library modules PyScript's own Python imports beyond Pyodide's start (its
-# display module's `html`): compiled with those of Pyodide and the engine. The browser test of
-# the engine's start checks that the worker compiled no module from source, so a PyScript
-# that imports more fails it.
-PYSCRIPT_STDLIB = ("html",)
+# PyScript's own Python, as source: the standard-library modules it names are shipped, compiled.
+PYSCRIPT_PYTHON = PYSCRIPT_DIST.parent / "src" / "stdlib"
+# Standard-library modules that shipped ones name but the site leaves out, and why: the build
+# stops on any other (scripts/compile-engine.mjs), so a new import is never dropped unnoticed.
+# Everything the worker imports is shipped; the browser test of the engine's start and every
+# page's tests run on what is left.
+STDLIB_UNSHIPPED = {
+    "_ast_unparse": "ast.unparse: nothing turns a tree back into source",
+    "_py_abc": "abc's fallback where the C module _abc is missing",
+    "_pydatetime": "datetime's fallback where the C module _datetime is missing",
+    "_pyrepl": "the interactive console",
+    "_threading_local": "threading.local's fallback where the C one is missing",
+    "calendar": "ssl's certificate dates: a worker opens no TLS socket",
+    "difflib": "argparse's and traceback's suggestions for a mistyped word or keyword",
+    "doctest": "heapq's self-test",
+    "getopt": "base64's command line",
+    "importlib.metadata": "installed distributions' metadata: none is asked for",
+    "importlib.readers": "resources inside zip archives: the engine is unpacked",
+    "pickle": "pickling a logger",
+    "platform": "uuid on platforms other than Emscripten",
+    "py_compile": "zipfile's PyZipFile, which writes archives of modules",
+    "pydoc": "help() at the console",
+    "pyodide._nodesock_transport": "sockets under Node.js",
+    "rlcompleter": "the console's tab completion",
+    "statistics": "random's self-test",
+    "tarfile": "tar archives: the engine comes as a zip",
+    "tracemalloc": "tracebacks of where a warned-about object was allocated",
+    "urllib.error": "Path.from_uri: the worker's paths come from no URI",
+    "urllib.request": "Path.as_uri and Path.from_uri",
+}
 
 # PyScript's entry point; everything else in dist/ is reached from it (see pyscript_closure).
 PYSCRIPT_ENTRY = "core.js"
@@ -187,6 +212,14 @@ def pyscript_closure(dist: Path, entry: str = PYSCRIPT_ENTRY) -> list[str]:
     return sorted(seen)
 
 
+def pyscript_sources(source: Path = PYSCRIPT_PYTHON) -> list[Path]:
+    """Return the files of PyScript's own Python, whose imports the worker may run."""
+    found = sorted(source.rglob("*.py"))
+    if not found:
+        raise PluginError(MISSING_NODE_MODULES.format(path=source))
+    return found
+
+
 def package_files(package: Path) -> list[Path]:
     """Return the engine's shipped files: every module and every data file (the bank...)."""
     if not (package / "__init__.py").is_file():
@@ -210,7 +243,8 @@ def compile_bytecode(package: Path, destination: Path) -> None:
     and Pyodide's standard library with the modules the worker imports compiled."""
     modules = [str(path) for path in package_files(package) if path.suffix == ".py"]
     command = ["node", str(COMPILE_SCRIPT), str(PYODIDE_DIR), str(destination), PYODIDE_STDLIB]
-    command += [*modules, *PYSCRIPT_STDLIB]
+    command += [*modules, f"--unshipped={','.join(STDLIB_UNSHIPPED)}"]
+    command += [f"--names-from={path}" for path in pyscript_sources()]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -256,6 +290,7 @@ def archive_key(package: Path) -> str:
     """Return a digest of everything the archive is made from: files, compiler, Pyodide."""
     digest = hashlib.sha256(fingerprint(package).encode("ascii"))
     digest.update(npm_version(PYODIDE_DIR).encode("ascii"))
+    digest.update(npm_version(PYSCRIPT_DIST.parent).encode("ascii"))  # what its Python imports
     digest.update(COMPILE_SCRIPT.read_bytes())
     digest.update(Path(__file__).read_bytes())  # how the archive is laid out
     return digest.hexdigest()[:16]

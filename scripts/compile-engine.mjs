@@ -5,33 +5,48 @@
 // visit's worker compiles nothing (bench/levers.md). It is also the build's proof that every
 // module compiles, and imports, under Pyodide's Python, not only under this machine's CPython.
 //
-//   node scripts/compile-engine.mjs PYODIDE_DIR OUT_DIR STDLIB.zip MODULE.py... [STDLIB_MODULE...]
+//   node scripts/compile-engine.mjs PYODIDE_DIR OUT_DIR STDLIB.zip MODULE.py... [NAME...]
+//     [--names-from=FILE.py,...] [--unshipped=NAME,...]
 //
 // The hook names the modules (the engine's shipped files, assessment/selfcheck.py decides
-// which), the standard-library modules the page's runtime imports beyond Pyodide's own start
-// (PyScript's Python), and the name under which loadPyodide fetches the library. It writes:
+// which), modules to import first and sources whose imports count too (PyScript's Python: of
+// what it names, the standard library's modules are imported, the others skipped), the
+// standard-library modules that are not shipped on purpose, and the name under which
+// loadPyodide fetches the library. It writes:
 // - OUT_DIR/<name>.<cache tag>.pyc for each module (unchecked-hash pycs: the importer uses
 //   them without comparing them with a source's timestamp, which an archive unpacked in the
 //   browser does not keep);
-// - OUT_DIR/STDLIB.zip: Pyodide's standard library with each module that Python's
-//   start, the engine and the named modules import as bytecode in place of its source.
-//   Pyodide ships the library as source only, so a first visit compiled all of those (about
-//   150 modules, most of loadPyodide's time); the others stay as they were.
-// It prints the cache tag, e.g. cpython-314. A module that does not compile stops it with the
+// - OUT_DIR/STDLIB.zip: the part of Pyodide's standard library that Python's start, the
+//   engine (every module it names, at any depth) and the named modules import, as bytecode.
+//   Pyodide ships the whole library as source, so a first visit downloaded all of it and
+//   compiled what it imported (most of loadPyodide's time).
+// A shipped module that names a module left out, other than the unshipped ones, stops it: an
+// import the site needs is never dropped unnoticed; so does an unshipped name that no shipped
+// module names any more (the list stays true). It prints the cache tag, e.g. cpython-314. A module that does not compile stops it with the
 // compiler's message and exit status 1.
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [pyodideDir, outDir, stdlibZip, ...names] = process.argv.slice(2);
+const args = process.argv.slice(2);
+/** The values of option `--name=`, comma-separated or repeated. */
+const option = (/** @type {string} */ name) =>
+  args
+    .filter((arg) => arg.startsWith(`--${name}=`))
+    .flatMap((arg) => arg.slice(name.length + 3).split(","))
+    .filter(Boolean);
+const unshipped = option("unshipped");
+// Sources whose imports count as the engine's (PyScript's Python), though not compiled here.
+const namesFrom = option("names-from").map((path) => readFileSync(path, "utf-8"));
+const [pyodideDir, outDir, stdlibZip, ...names] = args.filter((arg) => !arg.startsWith("--"));
 const sources = names.filter((name) => name.endsWith(".py")).map((path) => resolve(path));
 const alsoImported = names.filter((name) => !name.endsWith(".py"));
 const usable = /^[\w.-]+\.zip$/.test(stdlibZip ?? "") && sources.length;
-if (!usable || alsoImported.some((name) => !/^[\w.]+$/.test(name))) {
+if (!usable || [...alsoImported, ...unshipped].some((name) => !/^[\w.]+$/.test(name))) {
   console.error(
     "usage: node scripts/compile-engine.mjs PYODIDE_DIR OUT_DIR STDLIB.zip MODULE.py... " +
-      "[STDLIB_MODULE...]",
+      "[NAME...] [--names-from=FILE.py,...] [--unshipped=NAME,...]",
   );
   process.exit(2);
 }
@@ -61,25 +76,85 @@ buffer.getvalue()
 pyodide.unpackArchive(engineZip.toJs(), "zip", { extractDir: PACKAGE });
 engineZip.destroy();
 const listImports = `
-import importlib, os, sys
+import ast, importlib, os, sys, zipfile
+
+stdlib = os.path.dirname(os.__file__)  # Pyodide's archive, e.g. /lib/python314.zip
+
+
+def module_name(member):
+    name = member.removesuffix(".py").removesuffix("/__init__")
+    return name.replace("/", ".")
+
+
+published = {
+    module_name(member): member for member in zipfile.ZipFile(stdlib).namelist()
+    if member.endswith(".py")
+}
+
+
+def named(source):
+    """Every module an import of this source names, at any depth (a function's too)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return  # the compiler names it below, better
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def in_stdlib(names):
+    return sorted({name for name in names if name in published})
+
 
 sys.path.insert(0, "${dirname(PACKAGE)}")
+engine_names = in_stdlib(
+    name
+    for source in [open(f"${WORK}/{module}").read() for module in ${JSON.stringify(modules)}]
+    + ${JSON.stringify(namesFrom)}
+    for name in named(source)
+)
 failure = ""
 try:
-    for name in ${JSON.stringify(alsoImported)}:
+    for name in in_stdlib(${JSON.stringify(alsoImported)}) + engine_names:
         importlib.import_module(name)
     for name in ${JSON.stringify(modules)}:
         if name != "__main__.py":  # the command line's entry point: importing it runs it
             importlib.import_module("${basename(PACKAGE)}." + name[:-3])
 except Exception as error:
     failure = f"{type(error).__name__}: {error}"
-stdlib = os.path.dirname(os.__file__)  # Pyodide's archive, e.g. /lib/python314.zip
 imported = sorted(
     module.__file__.removeprefix(stdlib + "/")
     for module in list(sys.modules.values())
     if (getattr(module, "__file__", None) or "").startswith(stdlib + "/")
     and module.__file__.endswith(".py")
 )
+shipped = {module_name(member) for member in imported}
+unshipped = ${JSON.stringify(unshipped)}
+
+
+def meant(name):
+    return any(name == left or name.startswith(left + ".") for left in unshipped)
+
+
+names_of = {
+    importer: in_stdlib(named(zipfile.ZipFile(stdlib).read(published[importer])))
+    for importer in sorted(shipped)
+}
+dropped = sorted(
+    f"{name} (named by {importer})"
+    for importer, names in names_of.items()
+    for name in names
+    if name not in shipped and not meant(name)
+)
+named_anywhere = {name for names in names_of.values() for name in names} - shipped
+stale = [
+    left for left in unshipped
+    if not any(name == left or name.startswith(left + ".") for name in named_anywhere)
+]
 failure
 `;
 const importFailure = pyodide.runPython(listImports);
@@ -115,6 +190,24 @@ if (importFailure) {
   console.error(`The engine does not import under Pyodide's Python: ${importFailure}`);
   process.exit(1);
 }
+const dropped = pyodide.runPython("dropped").toJs();
+const stale = pyodide.runPython("stale").toJs();
+if (dropped.length || stale.length) {
+  const problems = [];
+  if (dropped.length) {
+    problems.push(
+      `it would leave out modules that shipped ones import: ${dropped.join(", ")}; ship them ` +
+        "(import them where they are needed) or name them as unshipped on purpose",
+    );
+  }
+  if (stale.length) {
+    problems.push(`no shipped module imports these modules named as unshipped: ${stale.join(", ")}`);
+  }
+  console.error(
+    `The site's standard library: ${problems.join("; and ")} (STDLIB_UNSHIPPED in hooks/runtime.py).`,
+  );
+  process.exit(1);
+}
 
 mkdirSync(outDir, { recursive: true });
 for (const name of modules) {
@@ -126,15 +219,16 @@ const compileStdlib = `
 import importlib.util, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
-with zipfile.ZipFile(stdlib) as published, zipfile.ZipFile("/stdlib.zip", "w") as out:
-    for member in published.infolist():
-        data = published.read(member)
-        if member.filename in imported:
-            # Named as the importer names the source, so tracebacks read as they did.
-            code = compile(data, f"{stdlib}/{member.filename}", "exec", dont_inherit=True)
-            pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
-            member = zipfile.ZipInfo(member.filename[:-3] + ".pyc", member.date_time)
-            member.compress_type, data = zipfile.ZIP_DEFLATED, bytes(pyc)
+with zipfile.ZipFile(stdlib) as library, zipfile.ZipFile("/stdlib.zip", "w") as out:
+    for member in library.infolist():
+        if member.filename not in imported:
+            continue
+        data = library.read(member)
+        # Named as the importer names the source, so tracebacks read as they did.
+        code = compile(data, f"{stdlib}/{member.filename}", "exec", dont_inherit=True)
+        pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
+        member = zipfile.ZipInfo(member.filename[:-3] + ".pyc", member.date_time)
+        member.compress_type, data = zipfile.ZIP_DEFLATED, bytes(pyc)
         out.writestr(member, data)
 `;
 pyodide.runPython(compileStdlib);

@@ -83,8 +83,8 @@ def test_engine_ready_and_runs_the_shipped_package(first_visit: FirstVisit) -> N
     # It read the bank from the archive's JSON copy: TOML's parser was never compiled either.
     assert engine["toml_parser"] is False
     # Nor did it compile any of the standard library, which Pyodide publishes as source: the
-    # build ships what the worker imports as bytecode (hooks/runtime.py's PYSCRIPT_STDLIB and
-    # scripts/compile-engine.mjs). A module named here is missing from that list.
+    # build ships what the worker imports, as bytecode (scripts/compile-engine.mjs). A module
+    # named here is one the build did not see imported (a missing one fails the start).
     assert engine["compiled_from_zip"] == []
     assert engine_archive_url(session.site) in session.log.requests
     assert errors == []

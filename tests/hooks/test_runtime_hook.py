@@ -143,24 +143,50 @@ def test_the_archive_holds_the_sources_and_their_bytecode_for_pyodide(tmp_path: 
 
 def assert_compiled_stdlib(path: Path, magic: bytes) -> None:
     """Check the built standard library against Pyodide's: the modules Python's start and the
-    engine import are bytecode for Pyodide's Python in place of their source; all else is as
-    published."""
+    engine import, as bytecode for Pyodide's Python in place of their source, and nothing
+    else."""
     with zipfile.ZipFile(hook.PYODIDE_DIR / hook.PYODIDE_STDLIB) as published:
-        sources = {info.filename: published.read(info) for info in published.infolist()}
+        sources = set(published.namelist())
     with zipfile.ZipFile(path) as built:
         members = {info.filename: built.read(info) for info in built.infolist()}
-    compiled = sorted(name for name in members if name.endswith(".pyc"))
-    for name in compiled:
-        assert name[:-1] in sources and name[:-1] not in members
-        assert pyc_header(members[name]) == (magic, 0b01)
-    assert {name: data for name, data in members.items() if not name.endswith(".pyc")} == {
-        name: data for name, data in sources.items() if f"{name}c" not in members
-    }
-    # Python's start (the event loop, typing), the engine's imports, and PyScript's.
+    for name, data in members.items():
+        assert name.endswith(".pyc") and name[:-1] in sources
+        assert pyc_header(data) == (magic, 0b01)
+    # Python's start (the event loop, typing), the engine's imports, and PyScript's; the
+    # engine's import inside a function too (datafile's tomllib, should a JSON copy be missing).
     for module in ("asyncio/tasks", "typing", "dataclasses", "hashlib", "html/__init__"):
-        assert f"{module}.pyc" in compiled
-    # Not what nothing imports: the engine reads its data from JSON copies, not with tomllib.
-    assert "tomllib/_parser.py" in members and "email/__init__.py" in members
+        assert f"{module}.pyc" in members
+    assert "tomllib/_parser.pyc" in members
+    # Not what nothing imports.
+    assert not any(name.startswith(("email/", "unittest/")) for name in members)
+
+
+@needs_node_modules
+def test_the_build_stops_when_a_shipped_module_names_one_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A standard-library module that a shipped one imports and that is neither shipped nor
+    named as unshipped on purpose stops the build, as does a name in that list that no shipped
+    module imports: each is named."""
+    first, *rest = sorted(hook.STDLIB_UNSHIPPED)
+    stale = "no_module_of_this_name"
+    listed = {name: hook.STDLIB_UNSHIPPED[name] for name in rest} | {stale: "a test's"}
+    monkeypatch.setattr(hook, "STDLIB_UNSHIPPED", listed)
+    with pytest.raises(PluginError) as stopped:
+        hook.compile_bytecode(REPO / "assessment", tmp_path)
+    assert f"{first} (named by " in str(stopped.value)
+    assert f"unshipped: {stale}" in str(stopped.value)
+
+
+def test_pyscript_s_python_is_found_or_named_missing(tmp_path: Path) -> None:
+    """The build reads the imports of every file of PyScript's Python; none found names the
+    folder and the one command that fixes it."""
+    (tmp_path / "pyscript").mkdir()
+    for name in ("__init__.py", "web.py"):
+        (tmp_path / "pyscript" / name).write_text("import json\n", encoding="utf-8")
+    assert hook.pyscript_sources(tmp_path) == sorted(tmp_path.rglob("*.py"))
+    with pytest.raises(PluginError, match="make deps"):
+        hook.pyscript_sources(tmp_path / "pyscript" / "missing")
 
 
 @pytest.mark.parametrize("copies", [True, False], ids=["with copies", "copies removed"])
