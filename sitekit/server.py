@@ -36,9 +36,11 @@ MIME_TYPES = {
     ".gz": "application/gzip",
     ".txt": "text/plain",
 }
-# Text types GitHub Pages sends gzip-compressed; the WebAssembly binary and zip files it does not.
+# What GitHub Pages sends gzip-compressed: text, and the WebAssembly binary too (seen in its
+# responses: maxence-charriere/go-app#866); not zip archives, which are compressed already.
 GZIP_SUFFIXES = frozenset(
     {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".py", ".toml", ".map"}
+    | {".wasm"}
 )
 
 

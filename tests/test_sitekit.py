@@ -37,15 +37,17 @@ def get(origin: str, path: str, gzip_ok: bool = True) -> tuple[int, HTTPMessage,
 
 @pytest.fixture
 def files(tmp_path: Path) -> Path:
-    """A tiny built site: a page, a script and a WebAssembly binary."""
+    """A tiny built site: a page, a script, a WebAssembly binary and a zip archive."""
     (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
     (tmp_path / "app.mjs").write_text("export const a = 1;\n" * 50, encoding="utf-8")
     (tmp_path / "engine.wasm").write_bytes(b"\0asm" + bytes(100))
+    (tmp_path / "library.zip").write_bytes(b"PK\5\6" + bytes(18))
     return tmp_path
 
 
 def test_served_as_github_pages_sends_it(files: Path) -> None:
-    """With max_age and compress: text gzip-compressed with its type, every answer cacheable."""
+    """With max_age and compress: text and WebAssembly gzip-compressed with their types, every
+    answer cacheable."""
     with serve(files, max_age=600, compress=True) as site:
         status, headers, body = get(site.origin, MOUNT + "app.mjs")
         assert status == 200
@@ -54,10 +56,14 @@ def test_served_as_github_pages_sends_it(files: Path) -> None:
         assert headers["Cache-Control"] == "max-age=600"
         assert gzip.decompress(body) == (files / "app.mjs").read_bytes()
 
+        # GitHub Pages compresses WebAssembly too, but not an archive, compressed already.
         status, headers, body = get(site.origin, MOUNT + "engine.wasm")
         assert (status, headers["Content-Type"]) == (200, "application/wasm")
-        assert "Content-Encoding" not in headers
-        assert body == (files / "engine.wasm").read_bytes()
+        assert headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(body) == (files / "engine.wasm").read_bytes()
+        status, headers, body = get(site.origin, MOUNT + "library.zip")
+        assert status == 200 and "Content-Encoding" not in headers
+        assert body == (files / "library.zip").read_bytes()
 
         status, headers, body = get(site.origin, MOUNT)
         assert (status, headers["Content-Encoding"]) == (200, "gzip")

@@ -24,7 +24,7 @@ FIGURES = (
     "result requested → shown, Python ready",
     "main-thread blocking until Python ready (long tasks > 50 ms)",
     "bytes transferred, `stay/`, cold",
-    "bytes transferred, assessment page (with Python), cold",
+    "bytes on the wire, assessment page (with Python), cold",
     "Python ready, warm revisit",
     "`mkdocs build --strict` wall time",
     "`mkdocs build --strict` peak memory (RSS)",
