@@ -99,13 +99,16 @@ def measure(context: BrowserContext, kind: Kind, submissions: int = 0) -> Load:
     load.blocking = sum(length for start, length in seen["longtasks"] if start < end)
     if submissions:
         load.results, load.error = submit(page, submissions)
-    # A size of -1 is unknown (served from the cache): nothing crossed the network.
-    sizes = [(r.sizes(), r.url.removeprefix(kind.target.site.origin)) for r in finished]
-    load.bytes = sum(
-        max(s[part], 0) for s, _ in sizes for part in ("responseHeadersSize", "responseBodySize")
-    )
-    load.runtime_files = [path for _, path in sizes if kind.target.is_runtime(path)]
+    load.bytes = wire_bytes(finished)
+    paths = [request.url.removeprefix(kind.target.site.origin) for request in finished]
+    load.runtime_files = [path for path in paths if kind.target.is_runtime(path)]
     return load
+
+
+def wire_bytes(finished: list[Request]) -> float:
+    """Return the headers and bodies of `finished` requests as sent (-1: from the cache, none)."""
+    sizes = [request.sizes() for request in finished]
+    return sum(max(s["responseHeadersSize"], 0) + max(s["responseBodySize"], 0) for s in sizes)
 
 
 def submit(page: Page, count: int) -> tuple[list[float], str | None]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import tempfile
 
@@ -50,7 +49,7 @@ def audit(url: str, runs: int) -> tuple[dict[str, list[float]], set[str]]:
 
 
 def section(targets: list[Target], runs: int) -> list[str]:
-    """Audit the home page, a playbook page and every Python page of each tree (median scores)."""
+    """Audit the home page, a playbook page and every Python page of each tree (worst runs)."""
     header = ["page", "runs", *TARGETS, "total blocking time", "met", "audits below full marks"]
     rows, compared = [], []
     for page in ["", "stay/", *python_pages(targets[0].site.root)]:
@@ -61,7 +60,8 @@ def section(targets: list[Target], runs: int) -> list[str]:
             except (RuntimeError, subprocess.TimeoutExpired, json.JSONDecodeError) as error:
                 rows.append([f"`/{page}`", "0", *[""] * 5, str(error), ""])
                 continue
-            got = {name: statistics.median(values) for name, values in scores.items() if values}
+            # The worst run counts: the lowest score, the longest blocking time.
+            got = {name: (max if name == BLOCKING else min)(v) for name, v in scores.items() if v}
             missed = [name for name, limit in TARGETS.items() if got.get(name, 0) < limit]
             met = f"**MISSED** ({', '.join(missed)})" if missed else "met"
             cells = [f"{got.get(name, 0):.0f}" for name in TARGETS]
@@ -76,11 +76,6 @@ def section(targets: list[Target], runs: int) -> list[str]:
                 compared.append(versus_row(target.variant, figure, built.get(name, []), off, unit))
     version = json.loads((LIGHTHOUSE / "package.json").read_text(encoding="utf-8"))["version"]
     limits = ", ".join(f"{name} ≥ {limit}" for name, limit in TARGETS.items())
-    lines = [f"## Lighthouse {version} (default mobile emulation, median of {runs} runs)", ""]
-    return [
-        *lines,
-        *table(rows, header),
-        f"Targets: {limits}.",
-        "",
-        *table(compared, VERSUS_HEADER),
-    ]
+    lines = [f"## Lighthouse {version} (default mobile emulation, worst of {runs} runs)", ""]
+    lines += [*table(rows, header), f"Targets: {limits}, in every run.", ""]
+    return [*lines, *table(compared, VERSUS_HEADER)]

@@ -1,4 +1,4 @@
-"""A phone: Python ready under a 4x CPU slowdown, and the browser's peak memory."""
+"""A phone: each page that starts Python on slow 4G with a 4x CPU slowdown; its peak memory."""
 
 from __future__ import annotations
 
@@ -10,25 +10,21 @@ import threading
 import time
 from pathlib import Path
 
-from playwright.sync_api import Playwright
+from playwright.sync_api import Playwright, Request
 
-from bench.browser import ASSESSMENT, Load, launch, probe, snapshot_kept, submit
-from bench.floors import READY_MARK, READY_RATIO, WORKER_FLOOR
-from bench.report import ratio_row, say, table, values
+from bench.browser import ASSESSMENT, Load, launch, probe, snapshot_kept, submit, wire_bytes
+from bench.floors import READY_MARK, WORKER_FLOOR
+from bench.report import median, ratio_row, say, table, values
 from bench.site import Target
+from sitekit.pages import python_pages, ready_mark
 
-SLOWDOWN, X = 4, "4x CPU slowdown"
+SLOWDOWN, X = 4, "4x CPU slowdown (whole renderer), slow 4G"
 PERIOD_S, SAMPLE_S = 0.04, 0.1  # the renderers run 1/SLOWDOWN of each period; RSS sampling
 SNAPSHOT_TIMEOUT_MS, PAGE_BYTES = 240_000, os.sysconf("SC_PAGE_SIZE")
-# How the CPU is slowed: Chromium's throttling, or stopping and resuming the renderer processes.
-SLOWDOWNS = {"cdp": "main thread only (CDP)", "renderer": "whole renderer"}
-# The figures, each a ratio to the worker floor: (figure, slowdown, attribute, unit, target).
-READY = f"Python ready, assessment page, cold, {X}"
-FIGURES = (
-    (f"{READY}, {SLOWDOWNS['cdp']}", "cdp", "ready", "ms", READY_RATIO),
-    (f"{READY}, {SLOWDOWNS['renderer']}", "renderer", "ready", "ms", READY_RATIO),
-    (f"peak RSS until the snapshot is kept, {X}", "renderer", "peak_mib", "MiB", 1.5),
-)
+# Lighthouse's "slow 4G" in DevTools' terms (bytes/s): 150 ms round trips, 1.6 Mbps down, 750 up.
+SLOW_4G = dict(offline=False, latency=150, downloadThroughput=200_000, uploadThroughput=93_750)
+# Targets: ready against the floor; ready against the page's bytes at that rate; peak memory.
+READY_4G, BYTES_RATIO, MEMORY_RATIO = 1.0, 1.25, 1.5
 
 
 def read(path: Path) -> bytes:
@@ -89,54 +85,62 @@ class Watch(threading.Thread):
             self.signal(signal.SIGCONT)
 
 
-def phone_load(
-    playwright: Playwright, target: Target, path: str, slowdown: str, hold_s: float = 0.0
-) -> Load:
-    """Load `path` cold under `slowdown` (the assessment page slowed whole: three results, then
-    its snapshot), staying until `hold_s` after the navigation."""
-    load, renderer = Load(), slowdown == "renderer"
+def phone_load(playwright: Playwright, target: Target, path: str, hold_s: float = 0.0) -> Load:
+    """Load `path` cold on slow 4G, its renderers slowed (the assessment page: three results,
+    then its snapshot), staying until `hold_s` after the navigation."""
+    mark = READY_MARK if path == WORKER_FLOOR else ready_mark(target.site.root, path)
+    load, finished = Load(), list[Request]()
     with (
         tempfile.TemporaryDirectory(prefix="bench-phone-") as folder,
         launch(playwright, Path(folder)) as context,
     ):
         page, watch = context.pages[0], Watch(Path(folder))
-        if renderer:
-            watch.start()
-        else:
-            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": SLOWDOWN})
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+        context.on("requestfinished", lambda request: finished.append(request))
+        watch.start()
         start = time.monotonic()
         try:
             page.goto(target.site.url(path), wait_until="load")
-            outcome = page.evaluate(probe("wait-ready"), [READY_MARK, 300_000])
+            outcome = page.evaluate(probe("wait-ready"), [mark, 300_000])
             load.ready, load.error = outcome.get("ready"), outcome.get("error")
-            if renderer and path == ASSESSMENT and not load.error:
+            if path == ASSESSMENT and not load.error:
                 load.error = submit(page, 3)[1]
                 if not snapshot_kept(page, target, SNAPSHOT_TIMEOUT_MS):
                     load.error = f"no snapshot kept in {SNAPSHOT_TIMEOUT_MS // 1000} s"
             page.wait_for_timeout(max(0.0, start + hold_s - time.monotonic()) * 1000)
+            load.bytes = wire_bytes(finished)
         finally:
             load.seconds = time.monotonic() - start
             watch.done.set()
-            if renderer:
-                watch.join()
-    load.peak_mib = watch.peak_mib if renderer else None
+            watch.join()
+    load.peak_mib = watch.peak_mib
     return load
 
 
 def section(playwright: Playwright, target: Target, rounds: int) -> list[str]:
-    """Load the assessment page, then the floor (held as long), slowed each way `rounds` times."""
+    """Load each Python page, then the floor (held as long as the assessment), `rounds` times."""
     loads: dict[str, list[Load]] = {}
+    paths = python_pages(target.site.root)
     for _ in range(rounds):
-        for slowdown in SLOWDOWNS:
-            hold_s = 0.0
-            for path, name in ((ASSESSMENT, "page"), (WORKER_FLOOR, "floor")):
-                each = phone_load(playwright, target, path, slowdown, hold_s)
-                loads.setdefault(f"{slowdown} {name}", []).append(each)
-                hold_s = each.seconds if slowdown == "renderer" else 0.0
-                say(f"{slowdown} {name}: {each}")
-    rows = []
-    for figure, slowdown, key, unit, limit in FIGURES:
-        page, floor = (values(loads, f"{slowdown} {name}", key) for name in ("page", "floor"))
-        baseline = (f"worker floor, {X}, {SLOWDOWNS[slowdown]}", floor)
-        rows.append(ratio_row(figure, page, unit, baseline, limit))
-    return [f"## A phone: {X} and memory (bench/phone.py; rounds: {rounds})", "", *table(rows)]
+        for path in [*paths, WORKER_FLOOR]:
+            hold_s = loads[ASSESSMENT][-1].seconds if path == WORKER_FLOOR else 0.0
+            loads.setdefault(path, []).append(phone_load(playwright, target, path, hold_s))
+            say(f"phone {path}: {loads[path][-1]}")
+    rate = SLOW_4G["downloadThroughput"] / 1000  # bytes per ms
+    floor, floor_bytes = (values(loads, WORKER_FLOOR, key) for key in ("ready", "bytes"))
+    # The floor's time beyond moving its bytes: its CPU time (and round trips) on this phone.
+    rows, cpu = [], (median(floor) or 0) - (median(floor_bytes) or 0) / rate
+    for path in paths:
+        ready, sizes = (values(loads, path, key) for key in ("ready", "bytes"))
+        rows += [
+            ratio_row(f"Python ready, `{path}`, cold, {X}", ready, "ms",
+                      (f"`loadPyodide()` floor as published, {X}", floor), READY_4G),
+            ratio_row("the same, against its bytes", ready, "ms", ("its bytes at 1.6 Mbps plus "
+                      "the floor's CPU time", [size / rate + cpu for size in sizes]), BYTES_RATIO),
+        ]  # fmt: skip
+    memory = (f"worker floor, {X}, sampled as long", values(loads, WORKER_FLOOR, "peak_mib"))
+    peak = values(loads, ASSESSMENT, "peak_mib")
+    rows.append(ratio_row(f"peak RSS until snapshot kept, {X}", peak, "MiB", memory, MEMORY_RATIO))
+    return [f"## A phone: {X}, memory (bench/phone.py; rounds: {rounds})", "", *table(rows)]

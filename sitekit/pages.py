@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sitekit.hookfiles import load_hook
@@ -16,3 +17,13 @@ def python_pages(site_root: Path) -> list[str]:
         for page in sorted(site_root.glob("*/**/index.html"))
         if marker in page.read_text(encoding="utf-8")
     ]
+
+
+def ready_mark(site_root: Path, page: str) -> str:
+    """Return the performance mark a built page that starts Python sets once its engine answers."""
+    marker: str = load_hook("python_page").MARKER
+    html = (site_root / page / "index.html").read_text(encoding="utf-8")
+    found = re.search(re.escape(marker) + r' name="([a-z][a-z0-9-]*)"', html)
+    if not found:
+        raise ValueError(f"{page} starts no Python worker")
+    return f"{found.group(1)}-engine-ready"
