@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from sitekit.hookfiles import load_hook
 from sitekit.manifest import ManifestError, load_manifest
+from sitekit.pages import python_pages, ready_mark
 from sitekit.server import MOUNT, serve
 
 MANIFEST: dict[str, Any] = {
@@ -134,3 +136,17 @@ def test_a_missing_or_broken_manifest_says_so(tmp_path: Path) -> None:
     (tmp_path / "runtime" / "manifest.json").write_text("{", encoding="utf-8")
     with pytest.raises(ManifestError, match="unreadable"):
         load_manifest(tmp_path)
+
+
+def test_python_pages_and_their_ready_marks_are_read_from_the_built_html(tmp_path: Path) -> None:
+    """A page that starts Python is found by the hook's marker, and its worker's name gives the
+    mark it sets once its engine answers; a plain page has none."""
+    marker = load_hook("python_page").MARKER
+    (tmp_path / "tool").mkdir()
+    (tmp_path / "tool" / "index.html").write_text(f'{marker} name="a-tool" src="main.py">')
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "index.html").write_text("<p>text</p>")
+    assert python_pages(tmp_path) == ["tool/"]
+    assert ready_mark(tmp_path, "tool/") == "a-tool-engine-ready"
+    with pytest.raises(ValueError, match="plain/"):
+        ready_mark(tmp_path, "plain/")
