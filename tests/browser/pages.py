@@ -124,7 +124,9 @@ def call_engine(page: Page, function: str) -> Any:
 
 
 def fill(page: Page, answers: Mapping[str, int | None]) -> None:
-    """Click the radio of each answer, as a reader would."""
+    """Click the radio of each answer, as a reader would: in the tab in front."""
+    # A tab behind another paints no frames, and Playwright waits for two before each click.
+    page.bring_to_front()
     for question_id, level in answers.items():
         value = "dk" if level is None else str(level)
         page.locator(f'input[name="{question_id}"][value="{value}"]').check()
@@ -132,6 +134,7 @@ def fill(page: Page, answers: Mapping[str, int | None]) -> None:
 
 def ask_result(page: Page) -> dict[str, Any]:
     """Press "Show my result" and return the result the page shows, as data."""
+    page.bring_to_front()
     page.locator("#pp-submit").click()
     try:
         page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)

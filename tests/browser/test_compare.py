@@ -197,7 +197,8 @@ def empty(page: Page) -> None:
 
 
 def paste(page: Page, codes: list[str] | tuple[str, ...], separator: str = "\n") -> None:
-    """Paste `codes` into the box and press "Add these responses"."""
+    """Paste `codes` into the box and press "Add these responses", in the tab in front."""
+    page.bring_to_front()  # a tab behind paints no frames, which each click waits for
     page.locator("#pp-codes").fill(separator.join(codes))
     page.locator("#pp-add-codes").click()
 
@@ -821,12 +822,14 @@ def test_two_tabs_keep_each_other_s_responses_removals_and_labels(
     wait_for_count(second, 4)
     # Tab A hears of B's responses; its label then saves all four, never its older two.
     wait_for_count(first, 4)
+    first.bring_to_front()
     first.locator('[aria-label="Label of response 1"]').fill(LABEL)
     second.reload()
     wait_for_state(second, "ready")
     wait_for_count(second, 4)
     assert second.locator('[aria-label="Label of response 1"]').input_value() == LABEL
     # Removed in B, it stays removed when A saves again.
+    second.bring_to_front()
     second.locator('[aria-label="Remove response 4"]').click()
     wait_for_count(second, 3)
     wait_for_count(first, 3)
