@@ -22,8 +22,8 @@
 //   compiled what it imported (most of loadPyodide's time).
 // A shipped module that names a module left out, other than the unshipped ones, stops it: an
 // import the site needs is never dropped unnoticed; so does an unshipped name that no shipped
-// module names any more (the list stays true). It prints the cache tag, e.g. cpython-314. A module that does not compile stops it with the
-// compiler's message and exit status 1.
+// module names any more (the list stays true). It prints the cache tag, e.g. cpython-314. A
+// module that does not compile stops it with the compiler's message and exit status 1.
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -136,25 +136,23 @@ shipped = {module_name(member) for member in imported}
 unshipped = ${JSON.stringify(unshipped)}
 
 
-def meant(name):
-    return any(name == left or name.startswith(left + ".") for left in unshipped)
+def covers(left, name):
+    return name == left or name.startswith(left + ".")
 
 
-names_of = {
-    importer: in_stdlib(named(zipfile.ZipFile(stdlib).read(published[importer])))
-    for importer in sorted(shipped)
-}
+with zipfile.ZipFile(stdlib) as library:
+    names_of = {
+        importer: in_stdlib(named(library.read(published[importer])))
+        for importer in sorted(shipped)
+    }
 dropped = sorted(
     f"{name} (named by {importer})"
     for importer, names in names_of.items()
     for name in names
-    if name not in shipped and not meant(name)
+    if name not in shipped and not any(covers(left, name) for left in unshipped)
 )
 named_anywhere = {name for names in names_of.values() for name in names} - shipped
-stale = [
-    left for left in unshipped
-    if not any(name == left or name.startswith(left + ".") for name in named_anywhere)
-]
+stale = [left for left in unshipped if not any(covers(left, name) for name in named_anywhere)]
 failure
 `;
 const importFailure = pyodide.runPython(listImports);
