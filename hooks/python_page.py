@@ -4,7 +4,7 @@ The front matter names the page's worker, the engine module behind its ``main.py
 its status line uses::
 
     python:
-      worker: exit-planner            # the worker's name (and the "<worker>-engine-ready" mark)
+      worker: exit-planner            # the worker's name (it names the ready mark: manifest names)
       engine: exit_page               # assessment/exit_page.py: what main.py's endpoints call
       noun: The planner               # "The planner is ready." / "... could not load"
       loading: Loading the planner… You can fill in the form now.

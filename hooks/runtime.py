@@ -144,6 +144,9 @@ NAMES = {
     # localStorage keys start with this, then the site's path (several sites can share an
     # origin, e.g. GitHub Pages project sites).
     "storage_prefix": "partnership-playbook",
+    # The performance mark a page that runs Python sets once its engine answers (engine.js),
+    # for the page's worker name: the tests and the benchmark wait for it.
+    "ready_mark": "{worker}-engine-ready",
 }
 
 # A relative "./name.js" (or .mjs/.css) string in a dist module: a static import, a dynamic

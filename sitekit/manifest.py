@@ -44,6 +44,7 @@ class Manifest:
     snapshot_cache: str
     offline_cache: str
     storage_prefix: str
+    ready_mark: str  # with "{worker}" for the page's worker name
 
 
 def _field(data: Any, path: str, kind: type, where: Path) -> Any:
@@ -89,4 +90,5 @@ def load_manifest(site_root: Path) -> Manifest:
         snapshot_cache=_field(data, "names.snapshot_cache", str, where),
         offline_cache=_field(data, "names.offline_cache", str, where),
         storage_prefix=_field(data, "names.storage_prefix", str, where),
+        ready_mark=_field(data, "names.ready_mark", str, where),
     )

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from sitekit.hookfiles import load_hook
+from sitekit.manifest import load_manifest
 
 
 def python_pages(site_root: Path) -> list[str]:
@@ -26,4 +27,4 @@ def ready_mark(site_root: Path, page: str) -> str:
     found = re.search(re.escape(marker) + r' name="([a-z][a-z0-9-]*)"', html)
     if not found:
         raise ValueError(f"{page} starts no Python worker")
-    return f"{found.group(1)}-engine-ready"
+    return load_manifest(site_root).ready_mark.replace("{worker}", found.group(1))

@@ -39,8 +39,20 @@ MIME_TYPES = {
 # What GitHub Pages sends gzip-compressed: text, and the WebAssembly binary too (seen in its
 # responses: maxence-charriere/go-app#866); not zip archives, which are compressed already.
 GZIP_SUFFIXES = frozenset(
-    {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".py", ".toml", ".map"}
-    | {".wasm"}
+    {
+        ".html",
+        ".css",
+        ".js",
+        ".mjs",
+        ".json",
+        ".svg",
+        ".xml",
+        ".txt",
+        ".py",
+        ".toml",
+        ".map",
+        ".wasm",
+    }
 )
 
 

@@ -22,7 +22,12 @@ MANIFEST: dict[str, Any] = {
     "pyodide": {"version": "1.0", "base": "runtime/pyodide/1.0/", "files": ["pyodide.mjs", "b"]},
     "pyscript": {"base": "runtime/pyscript/", "entry": "core.js", "files": ["core.js"]},
     "package": {"base": "runtime/engine/", "files": ["assessment-abc123.zip"]},
-    "names": {"snapshot_cache": "snap", "offline_cache": "off", "storage_prefix": "pre"},
+    "names": {
+        "snapshot_cache": "snap",
+        "offline_cache": "off",
+        "storage_prefix": "pre",
+        "ready_mark": "{worker}-is-ready",
+    },
 }
 
 
@@ -139,14 +144,15 @@ def test_a_missing_or_broken_manifest_says_so(tmp_path: Path) -> None:
 
 
 def test_python_pages_and_their_ready_marks_are_read_from_the_built_html(tmp_path: Path) -> None:
-    """A page that starts Python is found by the hook's marker, and its worker's name gives the
-    mark it sets once its engine answers; a plain page has none."""
+    """A page that starts Python is found by the hook's marker, and its worker's name, in the
+    manifest's pattern, gives the mark it sets once its engine answers; a plain page has none."""
+    write_manifest(tmp_path, MANIFEST)
     marker = load_hook("python_page").MARKER
     (tmp_path / "tool").mkdir()
     (tmp_path / "tool" / "index.html").write_text(f'{marker} name="a-tool" src="main.py">')
     (tmp_path / "plain").mkdir()
     (tmp_path / "plain" / "index.html").write_text("<p>text</p>")
     assert python_pages(tmp_path) == ["tool/"]
-    assert ready_mark(tmp_path, "tool/") == "a-tool-engine-ready"
+    assert ready_mark(tmp_path, "tool/") == "a-tool-is-ready"
     with pytest.raises(ValueError, match="plain/"):
         ready_mark(tmp_path, "plain/")

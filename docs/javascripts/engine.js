@@ -318,7 +318,7 @@ export const startEngine = () => {
   ready.then(
     () => {
       clearTimeout(slow);
-      if (name) performance.mark(`${name}-engine-ready`);
+      if (name) performance.mark(manifest.names.ready_mark.replace("{worker}", name));
       setState("ready", readyText);
       // Everything the engine needs is loaded: let the service worker keep it for offline use.
       document.dispatchEvent(new Event("playbook:keep"));

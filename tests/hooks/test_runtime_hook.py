@@ -70,7 +70,12 @@ def test_the_manifest_names_what_is_shipped() -> None:
         "base": "runtime/engine/",
         "files": [f"assessment-{BUILD}.zip"],
     }
-    assert set(manifest["names"]) == {"snapshot_cache", "offline_cache", "storage_prefix"}
+    assert set(manifest["names"]) == {
+        "snapshot_cache",
+        "offline_cache",
+        "storage_prefix",
+        "ready_mark",
+    }
 
 
 def test_missing_node_modules_says_what_to_run(
