@@ -54,13 +54,6 @@ MANIFEST_ELEMENT_ID = "pp-runtime-manifest"
 STATUS_ELEMENT_ID = "py-status"
 # Holds Material's search worker back while Python starts; runs just before the theme's bundle.
 SEARCH_LATER = "javascripts/search-later.js"
-# PyScript loads six plugins (editor, terminal, game...) for each interpreter type unless told
-# not to, and reads the list only from a main-thread <py-config>/<mpy-config>. The pages use
-# none of them (six requests saved).
-NO_PLUGINS = (
-    '{"plugins": ["!deprecations-manager", "!donkey", "!error", "!py-editor", "!py-game", '
-    '"!py-terminal"]}'
-)
 
 
 def declaration(page: Page, project: Path) -> dict[str, str] | None:
@@ -111,7 +104,11 @@ def template_tags(
         # "<" escaped, so no text in the manifest can end the data block.
         "manifest": manifest_text.strip().replace("<", "\\u003c"),
         "manifest_id": MANIFEST_ELEMENT_ID,
-        "no_plugins": NO_PLUGINS,
+        # PyScript loads its plugins (editor, terminal, game...) unless told not to, and reads
+        # the list only from a main-thread <py-config>/<mpy-config> (hooks/runtime.py).
+        "no_plugins": json.dumps(
+            {"plugins": [f"!{name}" for name in manifest["pyscript"]["plugins_off"]]}
+        ),
     }
 
 

@@ -85,6 +85,8 @@ MANIFEST_SCRIPT_URI = "runtime-manifest.js"
 # Pyodide's standard library, which the site ships as the build compiles it (cached_archive),
 # not as published.
 PYODIDE_STDLIB = "python_stdlib.zip"
+# Pyodide's package lock, which the site ships without its packages (shipped_lock).
+PYODIDE_LOCK = "pyodide-lock.json"
 # What loadPyodide (Pyodide 314) fetches, checked in Chromium: the ES module, the Emscripten
 # glue it imports, the WebAssembly binary, the standard library and the package lock file
 # (read even when no package is loaded). The rest of the npm package (console pages, the
@@ -94,7 +96,7 @@ PYODIDE_FILES = (
     "pyodide.asm.mjs",
     "pyodide.asm.wasm",
     PYODIDE_STDLIB,
-    "pyodide-lock.json",
+    PYODIDE_LOCK,
 )
 # PyScript's own Python, as source: the standard-library modules it names are shipped, compiled.
 PYSCRIPT_PYTHON = PYSCRIPT_DIST.parent / "src" / "stdlib"
@@ -129,6 +131,23 @@ STDLIB_UNSHIPPED = {
 
 # PyScript's entry point; everything else in dist/ is reached from it (see pyscript_closure).
 PYSCRIPT_ENTRY = "core.js"
+# PyScript's plugins, which it loads for each interpreter unless a page's configuration turns
+# them off: the pages use none of them, and turn them all off (the manifest's
+# pyscript.plugins_off, which hooks/python_page.py writes into each page). Their chunks are
+# not shipped, nor what only they load: the terminal's xterm, which only its chunk imports,
+# and the editor's CodeMirror, which PyScript's core names in getters that only the editor
+# reads (each plugin's libraries, here, by the start of their chunks' names).
+PYSCRIPT_PLUGINS_OFF: dict[str, tuple[str, ...]] = {
+    "deprecations-manager": (),
+    "donkey": (),
+    "error": (),
+    "py-editor": ("codemirror",),
+    "py-game": (),
+    "py-terminal": (),
+}
+# Except this one's chunk, which PyScript loads even when it is off: to keep its messages off
+# the page, and to show an error in the configuration.
+PYSCRIPT_PLUGINS_LOADED_ANYWAY = ("error",)
 
 # The module PyScript loads as its interpreter (Pyodide, from a memory snapshot when one is
 # kept), relative to docs/. It finds Pyodide through the manifest.
@@ -198,11 +217,22 @@ def pyodide_uri() -> str:
     return f"{RUNTIME}/pyodide/{npm_version(PYODIDE_DIR)}"
 
 
-def pyscript_closure(dist: Path, entry: str = PYSCRIPT_ENTRY) -> list[str]:
-    """Return the dist files reachable from `entry`: every module or stylesheet it may load."""
+def pyscript_closure(
+    dist: Path,
+    entry: str = PYSCRIPT_ENTRY,
+    plugins_off: dict[str, tuple[str, ...]] = PYSCRIPT_PLUGINS_OFF,
+) -> list[str]:
+    """Return the dist files reachable from `entry`: every module or stylesheet it may load,
+    except the chunks of the plugins turned off and of their libraries."""
     # Chunk names carry content hashes that change with each PyScript release, so the list is
     # computed, not written down; a referenced name that dist/ lacks is not PyScript's own
-    # (e.g. a path inside a string of a third-party bundle) and is skipped.
+    # (e.g. a path inside a string of a third-party bundle) and is skipped. A plugin's chunk is
+    # its name and an eight-character hash (py-editor-C4XsZtn7.js); a library's chunks start
+    # with its name (codemirror_state-DxSVIxgn.js).
+    left_out = [name for name in plugins_off if name not in PYSCRIPT_PLUGINS_LOADED_ANYWAY]
+    plugins = "|".join(map(re.escape, left_out)) or "(?!)"
+    libraries = "|".join(re.escape(name) for names in plugins_off.values() for name in names)
+    off = re.compile(rf"(?:{plugins})-[\w-]{{8}}\.js|(?:{libraries or '(?!)'})[\w-]*\.js")
     seen: set[str] = set()
     todo = [entry]
     while todo:
@@ -211,7 +241,11 @@ def pyscript_closure(dist: Path, entry: str = PYSCRIPT_ENTRY) -> list[str]:
             continue
         seen.add(name)
         text = require(dist / name).read_text(encoding="utf-8")
-        todo.extend(ref for ref in RELATIVE_ASSET.findall(text) if (dist / ref).is_file())
+        todo.extend(
+            ref
+            for ref in RELATIVE_ASSET.findall(text)
+            if (dist / ref).is_file() and not off.fullmatch(ref)
+        )
     return sorted(seen)
 
 
@@ -239,6 +273,15 @@ def runtime_files() -> dict[str, Path]:
     for name in pyscript_closure(PYSCRIPT_DIST):
         shipped[f"{PYSCRIPT_URI}/{name}"] = PYSCRIPT_DIST / name
     return shipped
+
+
+def shipped_lock(published: Path) -> str:
+    """Return Pyodide's package lock as the site ships it: its header, and no packages."""
+    # loadPyodide reads the lock at every start, even when it loads no package, and the site
+    # loads none (the worker's Python is the standard library and the engine): the hundreds of
+    # packages it lists would be bytes on every first visit for nothing.
+    lock = json.loads(published.read_text(encoding="utf-8"))
+    return json.dumps({**lock, "packages": {}}, indent=1) + "\n"
 
 
 def compile_bytecode(package: Path, destination: Path) -> None:
@@ -424,6 +467,7 @@ def runtime_manifest(shipped: dict[str, Path], build: str, site_name: str = "") 
             "base": f"{PYSCRIPT_URI}/",
             "entry": PYSCRIPT_ENTRY,
             "files": names_under(PYSCRIPT_URI),
+            "plugins_off": list(PYSCRIPT_PLUGINS_OFF),
         },
         "package": {
             "base": posixpath.dirname(ENGINE_URI) + "/",
@@ -445,7 +489,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for uri, path in shipped.items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} clashes with the runtime that hooks/runtime.py ships.")
-        files.append(File.generated(config, uri, abs_src_path=str(path)))
+        if path.name == PYODIDE_LOCK:
+            files.append(File.generated(config, uri, content=shipped_lock(path)))
+        else:
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
     if files.get_file_from_path(NO_JEKYLL) is None:
         # Explicitly included: MkDocs leaves out dotfiles by default.
         included = InclusionLevel.INCLUDED

@@ -52,7 +52,13 @@ if (!usable || [...alsoImported, ...unshipped].some((name) => !/^[\w.]+$/.test(n
 }
 
 const { loadPyodide } = await import(pathToFileURL(join(resolve(pyodideDir), "pyodide.mjs")).href);
-const pyodide = await loadPyodide({ indexURL: `${resolve(pyodideDir)}/` });
+// Without column ranges in the bytecode: each instruction keeps its line, tracebacks lose only
+// their carets under the failing expression, and the archives are a fifth smaller (the
+// standard library's is downloaded on every first visit; bench/levers.md).
+const pyodide = await loadPyodide({
+  indexURL: `${resolve(pyodideDir)}/`,
+  env: { PYTHONNODEBUGRANGES: "1" },
+});
 
 const WORK = "/engine";
 pyodide.FS.mkdirTree(WORK);
@@ -222,8 +228,11 @@ with zipfile.ZipFile(stdlib) as library, zipfile.ZipFile("/stdlib.zip", "w") as 
         if member.filename not in imported:
             continue
         data = library.read(member)
-        # Named as the importer names the source, so tracebacks read as they did.
-        code = compile(data, f"{stdlib}/{member.filename}", "exec", dont_inherit=True)
+        # Named as the importer names the source, so tracebacks read as they did; without
+        # docstrings and asserts (what python -OO leaves out), which the worker never reads.
+        code = compile(
+            data, f"{stdlib}/{member.filename}", "exec", dont_inherit=True, optimize=2
+        )
         pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
         member = zipfile.ZipInfo(member.filename[:-3] + ".pyc", member.date_time)
         member.compress_type, data = zipfile.ZIP_DEFLATED, bytes(pyc)

@@ -14,7 +14,7 @@
  *   bank_version: string,
  *   config: string, interpreter: string,
  *   pyodide: {version: string, base: string, files: string[]},
- *   pyscript: {base: string, entry: string, files: string[]},
+ *   pyscript: {base: string, entry: string, files: string[], plugins_off: string[]},
  *   package: {base: string, files: string[]},
  *   names: {snapshot_cache: string, offline_cache: string, storage_prefix: string,
  *           ready_mark: string},

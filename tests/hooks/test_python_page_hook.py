@@ -18,6 +18,7 @@ MANIFEST: dict[str, Any] = {
     "version_query": f"?v={BUILD}",
     "config": f"runtime/pyscript-{BUILD}.json",
     "names": {"storage_prefix": "x</script><script>alert(1)"},
+    "pyscript": {"plugins_off": ["py-editor", "error"]},
 }
 DECLARED = {
     "worker": "echo",
@@ -53,6 +54,8 @@ def test_the_template_gets_the_build_s_files_relative_to_the_page() -> None:
     assert tags["search_later"] == f"../../javascripts/search-later.js?v={BUILD}"
     assert "</script><script>alert" not in tags["manifest"]
     assert json.loads(tags["manifest"]) == MANIFEST
+    # PyScript is told to load none of the plugins the build leaves out (hooks/runtime.py).
+    assert json.loads(tags["no_plugins"]) == {"plugins": ["!py-editor", "!error"]}
 
 
 def test_a_page_without_the_key_runs_no_python(tmp_path: Path) -> None:

@@ -6,10 +6,12 @@ import importlib.util
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,7 @@ from assessment.datafile import copy_path, data_copy
 from assessment.exit_steps import load_steps
 from assessment.selfcheck import fingerprint, shipped_files
 from sitekit.hookfiles import REPO, load_hook
+from sitekit.pages import python_pages
 
 hook = load_hook("runtime")
 # Skipped on a machine without node_modules, never in CI (where `make test` installs them).
@@ -89,13 +92,53 @@ def test_missing_node_modules_says_what_to_run(
 
 @needs_node_modules
 def test_pyscript_closure_is_core_and_what_it_imports() -> None:
-    """PyScript ships as core.js and the chunks it can import: no source map, no stray file."""
+    """PyScript ships as core.js and the chunks it can import: no source map, no stray file,
+    and none of the plugins the pages turn off, nor their libraries."""
     shipped = hook.pyscript_closure(hook.PYSCRIPT_DIST)
     assert "core.js" in shipped
     assert any(name.startswith("core-") for name in shipped)
     assert not [name for name in shipped if name.endswith(".map")]
     assert "service-worker.js" not in shipped
     assert "storage.js" not in shipped
+    # The archive's unpacker, which the engine's archive needs.
+    assert any(name.startswith("zip-") for name in shipped)
+    # With every plugin on, their chunks and the editor's and terminal's libraries are reached.
+    everything = hook.pyscript_closure(hook.PYSCRIPT_DIST, plugins_off={})
+    left_out = sorted(set(everything) - set(shipped))
+    for plugin in hook.PYSCRIPT_PLUGINS_OFF:
+        loaded_anyway = plugin in hook.PYSCRIPT_PLUGINS_LOADED_ANYWAY
+        assert any(name.startswith(f"{plugin}-") for name in left_out) != loaded_anyway, plugin
+    for library in ("codemirror", "xterm"):
+        assert [name for name in left_out if name.startswith(library)], library
+        assert not [name for name in shipped if name.startswith(library)], library
+
+
+@needs_node_modules
+def test_the_pages_turn_off_the_plugins_that_are_not_shipped(built_site: Path) -> None:
+    """Every page that runs Python tells PyScript, in the two configurations it reads on the
+    page's thread, to load none of the plugins the build leaves out."""
+    manifest = json.loads((built_site / hook.MANIFEST_URI).read_text(encoding="utf-8"))
+    assert manifest["pyscript"]["plugins_off"] == list(hook.PYSCRIPT_PLUGINS_OFF)
+    wanted = {"plugins": [f"!{name}" for name in hook.PYSCRIPT_PLUGINS_OFF]}
+    pages = python_pages(built_site)
+    assert pages
+    for page in pages:
+        html = (built_site / page / "index.html").read_text(encoding="utf-8")
+        for tag in ("py-config", "mpy-config"):
+            found = re.search(rf'<{tag} hidden type="json">(.*?)</{tag}>', html)
+            assert found and json.loads(unescape(found.group(1))) == wanted, (page, tag)
+
+
+@needs_node_modules
+def test_the_package_lock_is_shipped_without_packages(built_site: Path) -> None:
+    """Pyodide's lock file, which loadPyodide reads at every start, keeps its header and lists
+    none of the packages the site never loads."""
+    published = json.loads((hook.PYODIDE_DIR / hook.PYODIDE_LOCK).read_text(encoding="utf-8"))
+    shipped = json.loads(
+        (built_site / hook.pyodide_uri() / hook.PYODIDE_LOCK).read_text(encoding="utf-8")
+    )
+    assert published["packages"]
+    assert shipped == {**published, "packages": {}}
 
 
 @needs_node_modules
@@ -164,6 +207,16 @@ def assert_compiled_stdlib(path: Path, magic: bytes) -> None:
     assert "tomllib/_parser.pyc" in members
     # Not what nothing imports.
     assert not any(name.startswith(("email/", "unittest/")) for name in members)
+    # Without docstrings (as python -OO compiles): a function's name is in its module's
+    # bytecode, the first line of its docstring is not.
+    with zipfile.ZipFile(hook.PYODIDE_DIR / hook.PYODIDE_STDLIB) as published:
+        for module in ("typing", "dataclasses", "hashlib"):
+            source = published.read(f"{module}.py").decode("utf-8")
+            documented = re.findall(r'\n *def (\w+)\(.*?\):\n +"""([^\n"]{30,})', source)
+            assert documented, module
+            for function, docstring in documented:
+                assert function.encode() in members[f"{module}.pyc"], (module, function)
+                assert docstring.encode() not in members[f"{module}.pyc"], (module, function)
 
 
 @needs_node_modules
