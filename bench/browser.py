@@ -71,7 +71,8 @@ class Load:
     content: float | None = None
     ready: float | None = None
     blocking: float | None = None
-    bytes: float | None = None
+    bytes: float | None = None  # what the page loaded, Python included
+    kept_bytes: float | None = None  # what the service worker fetched to keep the site offline
     results: list[float] = field(default_factory=list)
     error: str | None = None
     runtime_files: list[str] = field(default_factory=list, repr=False)
@@ -99,15 +100,15 @@ def measure(context: BrowserContext, kind: Kind, submissions: int = 0) -> Load:
     load.blocking = sum(length for start, length in seen["longtasks"] if start < end)
     if submissions:
         load.results, load.error = submit(page, submissions)
-    load.bytes = wire_bytes(finished)
+    load.bytes, load.kept_bytes = wire_bytes(finished), wire_bytes(finished, offline_copy=True)
     paths = [request.url.removeprefix(kind.target.site.origin) for request in finished]
     load.runtime_files = [path for path in paths if kind.target.is_runtime(path)]
     return load
 
 
-def wire_bytes(finished: list[Request]) -> float:
-    """Return the headers and bodies of `finished` requests as sent (-1: from the cache, none)."""
-    sizes = [request.sizes() for request in finished]
+def wire_bytes(finished: list[Request], offline_copy: bool = False) -> float:
+    """Return the headers and bodies as sent of the page's requests, or the service worker's."""
+    sizes = [r.sizes() for r in finished if bool(r.service_worker) == offline_copy]
     return sum(max(s["responseHeadersSize"], 0) + max(s["responseBodySize"], 0) for s in sizes)
 
 

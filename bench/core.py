@@ -85,6 +85,9 @@ def figure_rows(loads: dict[str, list[Load]], builds: list[Build]) -> list[list[
         row("bytes on the wire, assessment page (with Python), cold", v("assessment", "bytes"),
             "KB", f"≤ {t['python_bytes'] / 1e6:.0f} MB",
             at_most(median(v("assessment", "bytes")), t["python_bytes"])),
+        *[row(f"then the service worker's offline copy of the site, `{page}`",
+              v(kind, "kept_bytes"), "KB", "reported", "—")
+          for kind, page in (("plain", PLAIN), ("assessment", ASSESSMENT))],
         ratio_row("Python ready, warm revisit", v("warm assessment", "ready"), "ms",
                   ("the cold figure", ready), t["warm"]),
         row("`mkdocs build --strict` wall time", walls, "s", f"≤ {t['build']:.0f} s",

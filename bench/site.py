@@ -78,10 +78,7 @@ def served(root: Path, against: Sequence[Path] = ()) -> Iterator[list[Target]]:
         targets = []
         for tree in [None, *against]:
             folder = Path(temp) / (tree.name if tree else "as-built")
-            if tree:
-                build(tree, folder)
-            else:
-                shutil.copytree(root, folder)
+            build(tree, folder) if tree else shutil.copytree(root, folder)
             install_floors(folder, manifest := load_manifest(folder))
             site = stack.enter_context(serve(folder, max_age=MAX_AGE, compress=True))
             targets.append(Target(site, manifest, tree.name if tree else None))

@@ -20,11 +20,11 @@ from bench.browser import RESULT_TIMEOUT_MS, launch, probe, snapshot_kept
 from bench.machine import QUIET
 from bench.report import at_most, median, p95_verdict, row, say, table
 from bench.site import Target
+from sitekit.pages import ready_mark
 
 CLI = Path(sys.executable).parent / "partnership-assessment"
 CLI_RESPONSES, PAGE_RESPONSES, CLI_TARGET_S, PAGE_TARGET_MS = 1_000, 50, 1.0, 100.0
-COMPARE_PAGE, COMPARE_READY = "compare/", "compare-engine-ready"
-ROUND_REPLIES, ROUND_TARGET_MS, SEAL_TARGET_MS = 50, 500.0, 50.0
+COMPARE_PAGE, ROUND_REPLIES, ROUND_TARGET_MS, SEAL_TARGET_MS = "compare/", 50, 500.0, 50.0
 PASSPHRASE = "bench passphrase, long enough"
 
 
@@ -59,9 +59,9 @@ def cli_times(runs: int) -> list[float]:
 def compare_page(playwright: Playwright, target: Target) -> Iterator[Page]:
     """Yield the compare page, fresh, once Python is ready and has made the revisit's snapshot."""
     with launch(playwright) as context:
-        page = context.pages[0]
+        page, mark = context.pages[0], ready_mark(target.site.root, COMPARE_PAGE)
         page.goto(target.site.url(COMPARE_PAGE), wait_until="load")
-        if "error" in (ready := page.evaluate(probe("wait-ready"), [COMPARE_READY, 120_000])):
+        if "error" in (ready := page.evaluate(probe("wait-ready"), [mark, 120_000])):
             raise SystemExit(f"compare page: {ready['error']}")
         # Made in a second Python, which a reader still gathering codes would not overlap.
         snapshot_kept(page, target)
@@ -145,5 +145,4 @@ def section(playwright: Playwright, target: Target, quick: bool) -> list[str]:
         row("sealing one reply (a respondent's page)", sealed, "ms",
             f"p95 ≤ {SEAL_TARGET_MS:.0f} ms", p95_verdict(sealed, SEAL_TARGET_MS)),
     ]  # fmt: skip
-    lines = ["## Combining responses (bench/team.py; the page once Python is ready)", ""]
-    return [*lines, *table(rows)]
+    return ["## Combining responses (bench/team.py, once Python is ready)", "", *table(rows)]

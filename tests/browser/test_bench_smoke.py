@@ -17,7 +17,7 @@ from bench.report import HEADER
 from bench.site import served
 
 pytestmark = pytest.mark.browser
-# The core table's figures, each with its target (bench/README.md).
+# The core table's figures (bench/README.md).
 FIGURES = (
     "first question answerable, assessment page, cold",
     "Python ready, assessment page, cold",
@@ -25,6 +25,8 @@ FIGURES = (
     "main-thread blocking until Python ready (long tasks > 50 ms)",
     "bytes transferred, `stay/`, cold",
     "bytes on the wire, assessment page (with Python), cold",
+    "then the service worker's offline copy of the site, `stay/`",
+    "then the service worker's offline copy of the site, `assessment/`",
     "Python ready, warm revisit",
     "`mkdocs build --strict` wall time",
     "`mkdocs build --strict` peak memory (RSS)",
