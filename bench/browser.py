@@ -14,14 +14,14 @@ from pathlib import Path
 from playwright.sync_api import BrowserContext, Page, Playwright, Request
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bench.floors import READY_MARK
+from bench.floors import ASSESSMENT
 from bench.machine import QUIET
 from bench.report import say
 from bench.site import Target
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
+from sitekit.pages import ready_mark
 
 PROBES = Path(__file__).resolve().parent / "probes"
-ASSESSMENT = "assessment/"
 REQUESTED_MARK, SHOWN_MARK = "assessment-result-requested", "assessment-result-shown"
 READY_TIMEOUT_MS, RESULT_TIMEOUT_MS, SNAPSHOT_TIMEOUT_MS = 120_000, 15_000, 60_000
 SETTLE_S = 1.0  # a browser just started is still setting itself up; a reader's is running
@@ -59,7 +59,7 @@ class Kind:
     path: str
     question: str | None = None  # the form control whose first usable frame is timed
     content: str | None = None  # the content element whose first visible frame is timed
-    ready: bool = False  # the page sets READY_MARK once Python answers
+    ready: bool = False  # the page sets the assessment page's ready mark once Python answers
     submissions: int = 0  # results asked for on each load (the assessment form)
 
 
@@ -85,10 +85,10 @@ def measure(context: BrowserContext, kind: Kind, submissions: int = 0) -> Load:
     context.add_init_script(f"({probe('observe')})({json.dumps([kind.question, kind.content])});")
     finished: list[Request] = []
     context.on("requestfinished", lambda request: finished.append(request))
-    page, load = context.pages[0], Load()
+    page, load, mark = context.pages[0], Load(), ready_mark(kind.target.site.root, ASSESSMENT)
     page.goto(kind.target.site.url(kind.path), wait_until="load")
     if kind.ready:
-        outcome = page.evaluate(probe("wait-ready"), [READY_MARK, READY_TIMEOUT_MS])
+        outcome = page.evaluate(probe("wait-ready"), [mark, READY_TIMEOUT_MS])
         if "error" in outcome:
             return Load(error=str(outcome["error"]))
         load.ready = float(outcome["ready"])

@@ -9,8 +9,8 @@ from functools import partial
 from playwright.sync_api import Playwright
 
 from bench import report
-from bench.browser import ASSESSMENT, Kind, Load, cold_load, warm_loads
-from bench.floors import READY_RATIO, WORKER_FLOOR
+from bench.browser import Kind, Load, cold_load, warm_loads
+from bench.floors import ASSESSMENT, READY_RATIO, WORKER_FLOOR
 from bench.report import at_most, median, p95_verdict, ratio_row, row
 from bench.site import MAX_AGE, Build, Target
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from sitekit.hookfiles import load_hook
 from sitekit.manifest import Manifest
+from sitekit.pages import ready_mark
 
 RUNTIME = load_hook("runtime")
 BASELINE = Path(__file__).resolve().parent / "baseline"
 FLOOR_DIR = "bench-floor"
-# The mark the assessment page sets once its engine answers; the floor sets the same one.
-READY_MARK = "assessment-engine-ready"
+ASSESSMENT = "assessment/"  # the page whose ready mark the floor sets too, once Python starts
 WORKER_FLOOR = f"{FLOOR_DIR}/floor-worker.html"
 READY_RATIO = 1.15  # the target: Python ready on a page, at most this ratio to the floor
 PUBLISHED_STDLIB = f"published-{RUNTIME.PYODIDE_STDLIB}"
@@ -28,7 +28,7 @@ def install_floors(root: Path, manifest: Manifest) -> None:
     fills = {
         "{{pyodide_base}}": manifest.pyodide.base,
         "{{pyodide_module}}": manifest.pyodide.base + manifest.pyodide_entry,
-        "{{ready_mark}}": READY_MARK,
+        "{{ready_mark}}": ready_mark(root, ASSESSMENT),
         "{{published_stdlib}}": PUBLISHED_STDLIB,
         "{{site_stdlib_query}}": SITE_STDLIB_QUERY,
     }

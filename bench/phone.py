@@ -12,8 +12,8 @@ from pathlib import Path
 
 from playwright.sync_api import Playwright, Request
 
-from bench.browser import ASSESSMENT, Load, launch, probe, snapshot_kept, submit, wire_bytes
-from bench.floors import READY_MARK, WORKER_FLOOR
+from bench.browser import Load, launch, probe, snapshot_kept, submit, wire_bytes
+from bench.floors import ASSESSMENT, WORKER_FLOOR
 from bench.report import median, ratio_row, say, table, values
 from bench.site import Target
 from sitekit.pages import python_pages, ready_mark
@@ -88,7 +88,7 @@ class Watch(threading.Thread):
 def phone_load(playwright: Playwright, target: Target, path: str, hold_s: float = 0.0) -> Load:
     """Load `path` cold on slow 4G, its renderers slowed (the assessment page: three results,
     then its snapshot), staying until `hold_s` after the navigation."""
-    mark = READY_MARK if path == WORKER_FLOOR else ready_mark(target.site.root, path)
+    mark = ready_mark(target.site.root, ASSESSMENT if path == WORKER_FLOOR else path)
     load, finished = Load(), list[Request]()
     with (
         tempfile.TemporaryDirectory(prefix="bench-phone-") as folder,

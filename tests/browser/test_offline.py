@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request, Route
 
 from assessment import assess, load_bank
 from assessment.examples import SCENARIOS
-from bench.floors import READY_MARK
+from sitekit.pages import ready_mark
 from sitekit.server import serve
 from tests.conftest import build_site, copy_project
 
@@ -146,7 +146,7 @@ def test_a_first_visit_downloads_the_runtime_once(browser: Browser, site: Site) 
         wait_for_state(page, "ready")
         ready = page.evaluate(
             "(mark) => performance.timeOrigin + performance.getEntriesByName(mark)[0].startTime",
-            READY_MARK,
+            ready_mark(site.root, ASSESSMENT),
         )
         # Once ready, the service worker keeps them and the snapshot worker reads them again.
         before_ready = [r.url for r in downloads if 0 < r.timing["startTime"] < ready]
@@ -310,7 +310,7 @@ def test_pages_never_visited_open_offline(reader: BrowserContext, site: Site, fi
     if visited in python:
         ready = page.evaluate(
             "(mark) => performance.timeOrigin + performance.getEntriesByName(mark)[0].startTime",
-            READY_MARK,
+            ready_mark(site.root, first),
         )
         others = [r for r in asked if r.url in pages and r.url != visited]
         assert others, "the other pages were kept without being asked for"

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route
 
 from assessment.selfcheck import fingerprint, shipped_files
-from bench.floors import READY_MARK
+from sitekit.pages import ready_mark
 
 from .harness import REPO, Session, Site, record
 from .pages import (
@@ -70,7 +70,8 @@ def test_engine_ready_and_runs_the_shipped_package(first_visit: FirstVisit) -> N
 
     assert "ready" in first_visit.status
     # The mark the benchmark times every page and floor by (bench/floors.py).
-    assert page.evaluate("(mark) => performance.getEntriesByName(mark).length", READY_MARK) == 1
+    mark = ready_mark(session.site.root, "assessment/")
+    assert page.evaluate("(mark) => performance.getEntriesByName(mark).length", mark) == 1
 
     engine = call_engine(page, "ping")
     # The worker's engine is, byte for byte, the package in this repository.

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Route
 
-from bench.floors import READY_MARK
+from sitekit.pages import ready_mark
 
 from .harness import Session
 from .pages import (
@@ -43,7 +43,7 @@ def test_on_the_assessment_page_search_starts_once_python_is_ready(session: Sess
     """The search index is built after the engine is ready, and search then finds pages."""
     page, errors = open_page(session, ASSESSMENT)
     wait_for_engine(page)
-    ready = mark_start(page, READY_MARK)
+    ready = mark_start(page, ready_mark(session.site.root, ASSESSMENT))
     wait_for_search_worker(page)
     started = search_worker_requests(page)
     assert len(started) == 1 and started[0] >= ready, (started, ready)
