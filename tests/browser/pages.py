@@ -91,8 +91,9 @@ def open_assessment(context: BrowserContext, site: Site, fragment: str = "") -> 
 def wait_for_engine(page: Page, state: str = "ready") -> str:
     """Wait until the status line leaves "loading"; fail unless it reached `state`."""
     status = page.locator("#py-status")
+    # The page may be between two documents (it reloads itself after a deploy): no status yet.
     page.wait_for_function(
-        "() => document.getElementById('py-status').dataset.state !== 'loading'",
+        "() => (document.getElementById('py-status')?.dataset.state ?? 'loading') !== 'loading'",
         timeout=READY_TIMEOUT_MS,
     )
     text = status.inner_text()
@@ -103,7 +104,7 @@ def wait_for_engine(page: Page, state: str = "ready") -> str:
 def wait_for_state(page: Page, state: str, timeout_ms: int = READY_TIMEOUT_MS) -> str:
     """Wait until the status line says `state`; return its text."""
     page.wait_for_function(
-        "(state) => document.getElementById('py-status').dataset.state === state",
+        "(state) => document.getElementById('py-status')?.dataset.state === state",
         arg=state,
         timeout=timeout_ms,
     )
