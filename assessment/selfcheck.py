@@ -6,7 +6,6 @@ import functools
 import hashlib
 import importlib.util
 import json
-import os
 import sys
 import zipimport
 from pathlib import Path
@@ -73,7 +72,7 @@ def _checked_engine() -> tuple[str, str]:
 
 
 def ping() -> str:
-    """Return, as JSON, which engine answers and how its Python started (scored once first)."""
+    """Return, as JSON, which engine answers and what its Python loaded (scored once first)."""
     engine, bank_version = _checked_engine()
     return json.dumps(
         {
@@ -81,8 +80,6 @@ def ping() -> str:
             "bank_version": bank_version,
             "module": str(PACKAGE_DIR / "__init__.py"),
             "python": sys.version.split()[0],
-            # "snapshot" when the interpreter was restored from a memory snapshot.
-            "start": os.environ.get("PLAYBOOK_PYTHON_START", "fresh"),
             "bytecode": has_bytecode(),
             # False when every data file read so far came from the build's JSON copy (datafile).
             "toml_parser": "tomllib" in sys.modules,

@@ -23,7 +23,7 @@ from sitekit.pages import ready_mark
 
 PROBES = Path(__file__).resolve().parent / "probes"
 REQUESTED_MARK, SHOWN_MARK = "assessment-result-requested", "assessment-result-shown"
-READY_TIMEOUT_MS, RESULT_TIMEOUT_MS, SNAPSHOT_TIMEOUT_MS = 120_000, 15_000, 60_000
+READY_TIMEOUT_MS, RESULT_TIMEOUT_MS = 120_000, 15_000
 SETTLE_S = 1.0  # a browser just started is still setting itself up; a reader's is running
 THINK_MS = 1_000  # a reader scrolls to the button and takes a moment before asking
 
@@ -133,11 +133,6 @@ def submit(page: Page, count: int) -> tuple[list[float], str | None]:
     return latencies, None
 
 
-def snapshot_kept(page: Page, target: Target, timeout_ms: int = SNAPSHOT_TIMEOUT_MS) -> bool:
-    """Wait until the Cache Storage of `target` holds the Python snapshot; tell whether it does."""
-    return bool(page.evaluate(probe("snapshot-kept"), [target.manifest.snapshot_cache, timeout_ms]))
-
-
 def cold_load(playwright: Playwright, kind: Kind) -> Load:
     """Load `kind` once with a fresh profile."""
     with launch(playwright) as context:
@@ -145,8 +140,8 @@ def cold_load(playwright: Playwright, kind: Kind) -> Load:
 
 
 def warm_loads(playwright: Playwright, kind: Kind, runs: int, linger_s: float) -> list[Load]:
-    """Fill a profile with one visit (staying `linger_s`, then until its snapshot is kept), then
-    load `kind` on it `runs` times, Chromium relaunched each time; return those loads."""
+    """Fill a profile with one visit (staying `linger_s`), then load `kind` on it `runs` times,
+    Chromium relaunched each time; return those loads."""
     loads = []
     with tempfile.TemporaryDirectory(prefix="bench-warm-") as profile:
         for index in range(runs + 1):
@@ -154,7 +149,5 @@ def warm_loads(playwright: Playwright, kind: Kind, runs: int, linger_s: float) -
                 loads.append(measure(context, kind))
                 if index == 0:
                     context.pages[0].wait_for_timeout(linger_s * 1000)
-                    if not snapshot_kept(context.pages[0], kind.target):
-                        raise SystemExit(f"{kind.name}: no Python snapshot kept for a revisit")
             say(f"warm {index}/{runs} {kind.name}: {loads[-1]}")
     return loads[1:]

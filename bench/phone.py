@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Playwright, Request
 
-from bench.browser import Load, launch, probe, snapshot_kept, submit, wire_bytes
+from bench.browser import Load, launch, probe, submit, wire_bytes
 from bench.floors import ASSESSMENT, WORKER_FLOOR
 from bench.report import median, ratio_row, say, table, values
 from bench.site import Target
@@ -20,7 +20,7 @@ from sitekit.pages import python_pages, ready_mark
 
 SLOWDOWN, X = 4, "4x CPU slowdown (whole renderer), slow 4G"
 PERIOD_S, SAMPLE_S = 0.04, 0.1  # the renderers run 1/SLOWDOWN of each period; RSS sampling
-SNAPSHOT_TIMEOUT_MS, PAGE_BYTES = 240_000, os.sysconf("SC_PAGE_SIZE")
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 # Lighthouse's "slow 4G" in DevTools' terms (bytes/s): 150 ms round trips, 1.6 Mbps down, 750 up.
 SLOW_4G = dict(offline=False, latency=150, downloadThroughput=200_000, uploadThroughput=93_750)
 # Targets: ready against the floor; ready against the page's bytes at that rate; peak memory.
@@ -86,8 +86,8 @@ class Watch(threading.Thread):
 
 
 def phone_load(playwright: Playwright, target: Target, path: str, hold_s: float = 0.0) -> Load:
-    """Load `path` cold on slow 4G, its renderers slowed (the assessment page: three results,
-    then its snapshot), staying until `hold_s` after the navigation."""
+    """Load `path` cold on slow 4G, its renderers slowed (the assessment page: three results),
+    staying until `hold_s` after the navigation."""
     mark = ready_mark(target.site.root, ASSESSMENT if path == WORKER_FLOOR else path)
     load, finished = Load(), list[Request]()
     with (
@@ -107,8 +107,6 @@ def phone_load(playwright: Playwright, target: Target, path: str, hold_s: float 
             load.ready, load.error = outcome.get("ready"), outcome.get("error")
             if path == ASSESSMENT and not load.error:
                 load.error = submit(page, 3)[1]
-                if not snapshot_kept(page, target, SNAPSHOT_TIMEOUT_MS):
-                    load.error = f"no snapshot kept in {SNAPSHOT_TIMEOUT_MS // 1000} s"
             page.wait_for_timeout(max(0.0, start + hold_s - time.monotonic()) * 1000)
             load.bytes = wire_bytes(finished)
         finally:
@@ -141,6 +139,6 @@ def section(playwright: Playwright, target: Target, rounds: int) -> list[str]:
                       "the floor's CPU time", [size / rate + cpu for size in sizes]), BYTES_RATIO),
         ]  # fmt: skip
     memory = (f"worker floor, {X}, sampled as long", values(loads, WORKER_FLOOR, "peak_mib"))
-    peak = values(loads, ASSESSMENT, "peak_mib")
-    rows.append(ratio_row(f"peak RSS until snapshot kept, {X}", peak, "MiB", memory, MEMORY_RATIO))
+    peak, what = values(loads, ASSESSMENT, "peak_mib"), f"peak RSS until three results shown, {X}"
+    rows.append(ratio_row(what, peak, "MiB", memory, MEMORY_RATIO))
     return [f"## A phone: {X}, memory (bench/phone.py; rounds: {rounds})", "", *table(rows)]

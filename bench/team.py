@@ -16,7 +16,7 @@ from playwright.sync_api import Page, Playwright
 from assessment import encode, load_bank
 from assessment.replies import REPLY_END, REPLY_START
 from assessment.rounds import INVITE_FRAGMENT, read_invitation
-from bench.browser import RESULT_TIMEOUT_MS, launch, probe, snapshot_kept
+from bench.browser import RESULT_TIMEOUT_MS, launch, probe
 from bench.machine import QUIET
 from bench.report import at_most, median, p95_verdict, row, say, table
 from bench.site import Target
@@ -57,14 +57,12 @@ def cli_times(runs: int) -> list[float]:
 
 @contextmanager
 def compare_page(playwright: Playwright, target: Target) -> Iterator[Page]:
-    """Yield the compare page, fresh, once Python is ready and has made the revisit's snapshot."""
+    """Yield the compare page, fresh, once Python is ready."""
     with launch(playwright) as context:
         page, mark = context.pages[0], ready_mark(target.site.root, COMPARE_PAGE)
         page.goto(target.site.url(COMPARE_PAGE), wait_until="load")
         if "error" in (ready := page.evaluate(probe("wait-ready"), [mark, 120_000])):
             raise SystemExit(f"compare page: {ready['error']}")
-        # Made in a second Python, which a reader still gathering codes would not overlap.
-        snapshot_kept(page, target)
         yield page
 
 

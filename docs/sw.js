@@ -17,7 +17,7 @@
  */
 
 // @ts-check
-/** @type {ServiceWorkerGlobalScope & {PLAYBOOK_MANIFEST: {build: string, pages?: {version: string, urls: string[]}, names: {offline_cache: string}}}} */
+/** @type {ServiceWorkerGlobalScope & {PLAYBOOK_MANIFEST: {build: string, pages?: {version: string, urls: string[]}, names: {offline_cache: string, retired_caches: string[]}}}} */
 const sw = /** @type {any} */ (self);
 
 // The build's manifest (hooks/runtime.py) names the cache; importScripts keeps it with this
@@ -40,7 +40,12 @@ const isPage = new Set(PAGES);
 const KEPT_BY = "X-Playbook-Kept-By";
 
 sw.addEventListener("install", () => sw.skipWaiting());
-sw.addEventListener("activate", (event) => event.waitUntil(sw.clients.claim()));
+// What earlier builds kept and this one no longer uses goes when this worker takes over.
+const forgetRetired = () =>
+  Promise.all(sw.PLAYBOOK_MANIFEST.names.retired_caches.map((name) => caches.delete(name)));
+sw.addEventListener("activate", (event) =>
+  event.waitUntil(Promise.all([sw.clients.claim(), forgetRetired()])),
+);
 
 const isOwn = (url) => url.origin === SCOPE.origin && url.pathname.startsWith(SCOPE.pathname);
 const online = () => sw.navigator.onLine !== false;

@@ -149,17 +149,19 @@ PYSCRIPT_PLUGINS_OFF: dict[str, tuple[str, ...]] = {
 # the page, and to show an error in the configuration.
 PYSCRIPT_PLUGINS_LOADED_ANYWAY = ("error",)
 
-# The module PyScript loads as its interpreter (Pyodide, from a memory snapshot when one is
-# kept), relative to docs/. It finds Pyodide through the manifest.
+# The module PyScript loads as its interpreter (Pyodide), relative to docs/. It finds Pyodide
+# through the manifest.
 INTERPRETER = "javascripts/interpreter.mjs"
 
 # Names shared by the pages, the service worker, the tests and the benchmark. Written here
 # only; everything else reads them from the manifest.
 NAMES = {
-    # Cache Storage: the Python memory snapshot a revisit starts from (interpreter.mjs).
-    "snapshot_cache": "partnership-playbook-python-snapshot",
     # Cache Storage: the service worker's copies of the site's files, for offline use.
     "offline_cache": "partnership-playbook-v1",
+    # Cache Storage that earlier builds kept and this one does not use: the service worker
+    # deletes it for a returning reader. (The Python memory snapshot, a few megabytes, that
+    # revisits started from until it was measured to earn nothing: bench/levers.md.)
+    "retired_caches": ["partnership-playbook-python-snapshot"],
     # localStorage keys start with this, then the site's path (several sites can share an
     # origin, e.g. GitHub Pages project sites).
     "storage_prefix": "partnership-playbook",

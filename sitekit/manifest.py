@@ -41,7 +41,6 @@ class Manifest:
     pyscript: Bundle
     pyscript_entry: str
     package: Bundle
-    snapshot_cache: str
     offline_cache: str
     storage_prefix: str
     ready_mark: str  # with "{worker}" for the page's worker name
@@ -87,7 +86,6 @@ def load_manifest(site_root: Path) -> Manifest:
         pyscript=_bundle(data, "pyscript", where),
         pyscript_entry=_field(data, "pyscript.entry", str, where),
         package=_bundle(data, "package", where),
-        snapshot_cache=_field(data, "names.snapshot_cache", str, where),
         offline_cache=_field(data, "names.offline_cache", str, where),
         storage_prefix=_field(data, "names.storage_prefix", str, where),
         ready_mark=_field(data, "names.ready_mark", str, where),

@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[1]
 FIGURES = (
     "first question answerable, assessment page, cold",
     "Python ready, assessment page, cold",
+    "the same, against the same files",
     "result requested → shown, Python ready",
     "main-thread blocking until Python ready (long tasks > 50 ms)",
     "bytes transferred, `stay/`, cold",
@@ -32,7 +33,7 @@ FIGURES = (
     "`mkdocs build --strict` wall time",
     "Python ready, `assessment/`, cold, 4x CPU slowdown (whole renderer), slow 4G",
     "the same, against its bytes",
-    "peak RSS until snapshot kept, 4x CPU slowdown (whole renderer), slow 4G",
+    "peak RSS until three results shown, 4x CPU slowdown (whole renderer), slow 4G",
     "command line, 1,000 codes combined (wall time)",
     "compare page, 50 responses: side changed → result shown",
     "a health check, 50 sealed replies pasted → result shown",

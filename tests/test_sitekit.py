@@ -23,7 +23,6 @@ MANIFEST: dict[str, Any] = {
     "pyscript": {"base": "runtime/pyscript/", "entry": "core.js", "files": ["core.js"]},
     "package": {"base": "runtime/engine/", "files": ["assessment-abc123.zip"]},
     "names": {
-        "snapshot_cache": "snap",
         "offline_cache": "off",
         "storage_prefix": "pre",
         "ready_mark": "{worker}-is-ready",
@@ -106,7 +105,7 @@ def test_manifest_is_read(tmp_path: Path) -> None:
     manifest = load_manifest(tmp_path)
     assert manifest.pyodide.paths() == ["runtime/pyodide/1.0/pyodide.mjs", "runtime/pyodide/1.0/b"]
     assert manifest.pyodide_entry == "pyodide.mjs"
-    assert manifest.snapshot_cache == "snap"
+    assert manifest.offline_cache == "off"
     assert manifest.pyscript_entry == "core.js"
     assert manifest.package.paths() == ["runtime/engine/assessment-abc123.zip"]
 
@@ -114,7 +113,7 @@ def test_manifest_is_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "named"),
     [
-        (lambda m: m.pop("names"), "'names.snapshot_cache'"),
+        (lambda m: m.pop("names"), "'names.offline_cache'"),
         (lambda m: m["pyodide"].update(files="pyodide.mjs"), "'pyodide.files'"),
         (lambda m: m["package"].update(files=[]), "'package'"),
         (lambda m: m["pyscript"].update(base="runtime/pyscript"), "'pyscript'"),

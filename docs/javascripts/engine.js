@@ -151,30 +151,6 @@ const workerFunctions = async (
   return worker.sync;
 };
 
-/** Have the next visit start Python from a memory snapshot (interpreter.mjs), made now. */
-const keepPythonSnapshot = () => {
-  // Nowhere to keep it where the browser blocks site data (Cache Storage is refused too).
-  if (typeof caches === "undefined" || !globalThis.crypto?.subtle || !storageWorks()) return;
-  // Making it runs a second Python for a few seconds: not on a device that says it is small.
-  // @ts-ignore: deviceMemory is Chromium's.
-  const memory = navigator.deviceMemory;
-  if (typeof memory === "number" && memory < 4) return;
-  const make = () => {
-    const url = new URL(`snapshot-worker.mjs${manifest.version_query}`, import.meta.url);
-    const worker = new Worker(url, { type: "module" });
-    // The second Python is released as soon as it has answered.
-    const done = (/** @type {MessageEvent} */ { data }) => {
-      if (data?.error) console.warn(`No Python snapshot for the next visit: ${data.error}`);
-      worker.terminate();
-    };
-    worker.addEventListener("message", done);
-    worker.addEventListener("error", () => worker.terminate());
-  };
-  // When the page is idle, not while the reader is working with it (at most 10 s later).
-  if (typeof requestIdleCallback === "function") requestIdleCallback(make, { timeout: 10_000 });
-  else setTimeout(make, 2_000);
-};
-
 /** Per tab: "this page reloaded once to get its own build's engine" (build>engine). */
 const reloaded = () =>
   kept("reloaded-for-engine", (raw) => (typeof raw === "string" ? raw : undefined), "sessionStorage");
@@ -322,7 +298,6 @@ export const startEngine = () => {
       setState("ready", readyText);
       // Everything the engine needs is loaded: let the service worker keep it for offline use.
       document.dispatchEvent(new Event("playbook:keep"));
-      keepPythonSnapshot();
       // A worker the browser killed (out of memory, a crash) is noticed before the next click.
       // Not while a call runs: a long call is a busy worker, and it has its own timeout.
       setInterval(() => {

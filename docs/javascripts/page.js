@@ -16,7 +16,7 @@
  *   pyodide: {version: string, base: string, files: string[]},
  *   pyscript: {base: string, entry: string, files: string[], plugins_off: string[]},
  *   package: {base: string, files: string[]},
- *   names: {snapshot_cache: string, offline_cache: string, storage_prefix: string,
+ *   names: {offline_cache: string, retired_caches: string[], storage_prefix: string,
  *           ready_mark: string},
  *   limits: {answers_file_bytes: number, team_responses: number, code_length: number,
  *            paste_chars: number},

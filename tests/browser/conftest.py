@@ -12,10 +12,11 @@ Two kinds of reader's browser:
   Python started cold. For what a first visit does, and for every test that changes the browser
   itself (routes, init scripts, offline), since those changes cannot be taken back.
 - ``returning_reader``: one persistent Chromium profile for the whole run that has already
-  started Python on every page that does (HTTP cache, V8's code cache, the Python snapshot and
-  the offline service worker are in it), as a reader's own browser is on a later visit. Each
-  test gets it with the site's local storage emptied and leaves with its pages closed. Python
-  starts there in about 2 s instead of 5, which is what keeps the suite's time in bounds.
+  started Python on every page that does (HTTP cache, V8's code cache, the compiled
+  WebAssembly and the offline service worker are in it), as a reader's own browser is on a
+  later visit. Each test gets it with the site's local storage emptied and leaves with its
+  pages closed. Python starts faster there than in a fresh context, which is what keeps the
+  suite's time in bounds.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from .harness import (
     axe_violations,
     record,
 )
-from .pages import close_context, python_pages, wait_for_engine, wait_for_snapshot
+from .pages import close_context, python_pages, wait_for_engine
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +123,6 @@ def returning_profile(
             page = context.new_page()
             page.goto(site.url(path))
             wait_for_engine(page)
-            wait_for_snapshot(page)
             page.close()
         keeper.goto(site.url("404.html"))
         log.assert_same_origin()

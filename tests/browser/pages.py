@@ -29,8 +29,8 @@ PYODIDE_WASM = "**/runtime/pyodide/*/*.wasm"
 PYODIDE_STDLIB = "**/runtime/pyodide/*/*.zip"
 # The service worker's cache name, as the build writes it into the manifest.
 OFFLINE_CACHE = load_hook("runtime").NAMES["offline_cache"]
-# The Cache Storage name of the Python snapshot, as the build writes it into the manifest.
-SNAPSHOTS = load_hook("runtime").NAMES["snapshot_cache"]
+# Cache Storage that earlier builds kept (the manifest's names), which a returning reader loses.
+RETIRED_CACHES = load_hook("runtime").NAMES["retired_caches"]
 # Where the worker's Python sees the shipped package (Pyodide's home directory).
 WORKER_PACKAGE = "/home/pyodide/assessment/__init__.py"
 # Route pattern for the engine's archive of any build (the build writes it under its name).
@@ -249,32 +249,6 @@ def wait_until_kept(page: Page, urls: set[str], timeout_s: float = 60) -> None:
     while missing := urls - kept_paths(page):
         assert time.monotonic() < deadline, f"never kept: {sorted(missing)}"
         page.wait_for_timeout(250)
-
-
-def kept_snapshots(page: Page) -> list[dict[str, object]]:
-    """The snapshots kept for this origin: their keys and declared sizes."""
-    kept: list[dict[str, object]] = page.evaluate(
-        """async (name) => {
-            const cache = await caches.open(name);
-            return Promise.all((await cache.keys()).map(async (request) => ({
-                url: request.url,
-                length: (await cache.match(request)).headers.get("X-Snapshot-Length"),
-            })));
-        }""",
-        SNAPSHOTS,
-    )
-    return kept
-
-
-def wait_for_snapshot(page: Page) -> dict[str, object]:
-    """Wait until the background worker has kept a snapshot; return it."""
-    waited = 0
-    while not (kept := kept_snapshots(page)):
-        assert waited < READY_TIMEOUT_MS, "no snapshot was kept"
-        page.wait_for_timeout(250)
-        waited += 250
-    assert len(kept) == 1
-    return kept[0]
 
 
 # Material's search worker script, which builds the search index as it starts.

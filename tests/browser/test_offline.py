@@ -24,6 +24,7 @@ from .harness import Session, Site, load_hook
 from .pages import (
     ASSESSMENT,
     READY_TIMEOUT_MS,
+    RETIRED_CACHES,
     ask_result,
     close_context,
     engine_archive_url,
@@ -148,7 +149,7 @@ def test_a_first_visit_downloads_the_runtime_once(browser: Browser, site: Site) 
             "(mark) => performance.timeOrigin + performance.getEntriesByName(mark)[0].startTime",
             ready_mark(site.root, ASSESSMENT),
         )
-        # Once ready, the service worker keeps them and the snapshot worker reads them again.
+        # Once ready, the service worker keeps them: it reads them again.
         before_ready = [r.url for r in downloads if 0 < r.timing["startTime"] < ready]
         big = [url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))]
         assert big
@@ -165,6 +166,29 @@ def checked_runtime(page: Page) -> bool:
             ".some((entry) => entry.name.includes('/runtime/pyodide/'))"
         )
     )
+
+
+def test_a_returning_reader_loses_what_earlier_builds_kept(
+    reader: BrowserContext, site: Site
+) -> None:
+    """Cache Storage that an earlier build kept and this one does not use (the manifest's
+    names.retired_caches) is deleted once this build's service worker takes over."""
+    assert RETIRED_CACHES
+    present = "async (names) => Promise.all(names.map((name) => caches.has(name)))"
+    page = reader.new_page()
+    # Outside the site's scope (/playbook/), so no worker of this build runs yet.
+    page.goto(f"{site.origin}/an-earlier-visit")
+    page.evaluate(
+        """async (names) => { for (const name of names)
+            await (await caches.open(name)).put("by-an-earlier-build", new Response("x")); }""",
+        RETIRED_CACHES,
+    )
+    assert page.evaluate(present, RETIRED_CACHES) == [True] * len(RETIRED_CACHES)
+    page.goto(site.url(""))
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    wait_until(lambda: not any(page.evaluate(present, RETIRED_CACHES)), page)
+    # What this build keeps is still kept.
+    wait_until(lambda: bool(kept_urls(page)), page)
 
 
 def test_service_worker_keeps_only_the_sites_own_files(session: Session) -> None:

@@ -36,7 +36,7 @@ RUNTIME_NEEDLES = ("pyodide", "pyscript", "python_stdlib", ".wasm", "/runtime/")
 # ...and one for a file of Pyodide or PyScript themselves (not the page's own config).
 RUNTIME_FILES = ("/pyodide/", "/pyscript/", "python_stdlib", ".wasm", ".mjs")
 # The site's own modules around Pyodide (served from javascripts/, not runtime/).
-OWN_MODULES = ("javascripts/interpreter-", "javascripts/snapshot-worker.mjs")
+OWN_MODULES = ("javascripts/interpreter-",)
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,7 @@ def test_no_request_leaves_the_site(first_visit: FirstVisit) -> None:
     assert log.failed == []
     runtime = log.matching(*RUNTIME_FILES)
     assert runtime, "the assessment page loaded no runtime"
-    # The runtime's files, and the site's own module that starts Pyodide (interpreter.mjs),
-    # with the worker that keeps its snapshot.
+    # The runtime's files, and the site's own module that starts Pyodide (interpreter.mjs).
     own = [session.site.url(name) for name in OWN_MODULES]
     outside = [url for url in runtime if not url.startswith(session.site.url("runtime/"))]
     assert all(url.startswith(tuple(own)) for url in outside), outside

@@ -74,8 +74,8 @@ def test_the_manifest_names_what_is_shipped() -> None:
         "files": [f"assessment-{BUILD}.zip"],
     }
     assert set(manifest["names"]) == {
-        "snapshot_cache",
         "offline_cache",
+        "retired_caches",
         "storage_prefix",
         "ready_mark",
     }
