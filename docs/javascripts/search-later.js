@@ -1,9 +1,11 @@
 // @ts-check
 /*
- * On a page that starts Python, Material's search would build its index in a worker of its own
- * as soon as the page loads, on the same cores as Python's start (bench/levers.md). This holds
- * that worker back until the page's engine has settled (ready or failed) or the reader reaches
- * for search, whichever comes first; search then works as on every other page.
+ * On a page that starts Python, Material's search would download the site's search index and
+ * build it in a worker of its own as soon as the page loads: bytes on a phone's network, and
+ * work on the cores Python starts on and then answers on (bench/levers.md). This holds that
+ * worker, and the theme's request for the index (an XMLHttpRequest), back until the reader
+ * reaches for search (its button, its field, a shortcut key); search then works as on every
+ * other page. A reader who never searches on this page never loads the index here.
  *
  * It must run before Material's bundle, which creates the worker as it runs: hooks/runtime.py
  * puts it just before the bundle's script, below the page's content, whose parsing it would
@@ -13,8 +15,9 @@
   const NativeWorker = window.Worker;
   if (typeof NativeWorker !== "function") return;
   const SEARCH_WORKER = /\/assets\/javascripts\/workers\/search\.[^/]*\.js$/;
-  // However the engine fares, search is not held back for longer than this.
-  const AT_MOST_MS = 30_000;
+  const SEARCH_INDEX = /\/search\/search_index\.json$/;
+  const isSearch = (/** @type {string | URL} */ url, /** @type {RegExp} */ pattern) =>
+    pattern.test(new URL(String(url), document.baseURI).pathname);
 
   /** @type {() => void} */
   let release = () => undefined;
@@ -61,23 +64,33 @@
   window.Worker = new Proxy(NativeWorker, {
     construct(target, args, newTarget) {
       const [url, options] = args;
-      if (SEARCH_WORKER.test(new URL(String(url), document.baseURI).pathname)) {
-        return new HeldWorker(url, options);
-      }
+      if (isSearch(url, SEARCH_WORKER)) return new HeldWorker(url, options);
       return Reflect.construct(target, args, newTarget);
     },
   });
 
-  // Material's bundle has created its worker by the time the document is parsed.
+  // The index's request is opened as any other, and sent once search is released.
+  const { open, send } = XMLHttpRequest.prototype;
+  /** @type {WeakSet<XMLHttpRequest>} */
+  const heldRequests = new WeakSet();
+  /** @this {XMLHttpRequest} @param {string} method @param {string | URL} url @param {any[]} rest */
+  XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+    if (isSearch(url, SEARCH_INDEX)) heldRequests.add(this);
+    // @ts-ignore: open's overloads take the rest as they are given.
+    return open.call(this, method, url, ...rest);
+  };
+  /** @this {XMLHttpRequest} @param {Document | XMLHttpRequestBodyInit | null} [body] */
+  XMLHttpRequest.prototype.send = function (body) {
+    if (!heldRequests.has(this)) return send.call(this, body);
+    released.then(() => send.call(this, body));
+  };
+
+  // Material's bundle has created its worker, and asked for the index, by the time the
+  // document is parsed.
   document.addEventListener("DOMContentLoaded", () => {
     window.Worker = NativeWorker;
-    const status = document.getElementById("py-status");
-    const settled = () => status?.dataset.state !== "loading";
-    if (!status || settled()) return release();
-    new MutationObserver(() => settled() && release()).observe(status, {
-      attributes: true,
-      attributeFilter: ["data-state"],
-    });
+    XMLHttpRequest.prototype.open = open;
+    XMLHttpRequest.prototype.send = send;
   });
   // The reader reaches for search: the header's button, a shortcut key, or the search field.
   const reached = (/** @type {Event} */ event) => {
@@ -92,5 +105,4 @@
   for (const type of ["pointerdown", "focusin", "keydown"]) {
     document.addEventListener(type, reached, { capture: true, passive: true });
   }
-  setTimeout(release, AT_MOST_MS);
 })();

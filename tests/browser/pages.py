@@ -276,12 +276,6 @@ def wait_for_search_worker(page: Page) -> None:
     )
 
 
-def mark_start(page: Page, mark: str) -> float:
-    """When (ms since the page's start) the page set the performance mark `mark`."""
-    start: float = page.evaluate("(mark) => performance.getEntriesByName(mark)[0].startTime", mark)
-    return start
-
-
 # The header's light / dark toggle labels, by the mark hooks/palette.py gives its form.
 PALETTE_TOGGLE = f"form[{load_hook('palette').OWN_MARK}] label:visible"
 
