@@ -84,8 +84,9 @@ build: $(BUILD_DEPS)
 # A worker per core (pytest-xdist's `auto`), a test file each at a time: the fuzzing and
 # engine tests run beside the Chromium suite; `pytest FILE` alone runs serially.
 # A file per worker also keeps tests/test_fuzz.py's counts with the fuzz tests they count.
+# The slowest tests are listed at the end: where the suite's time goes.
 test: deps chromium
-	$(BIN)/pytest -n auto --dist loadfile -m "not bench"
+	$(BIN)/pytest -n auto --dist loadfile -m "not bench" --durations=30
 
 # The fuzz tests with ten times their usual examples (tests/test_fuzz.py).
 fuzz: deps
