@@ -9,7 +9,7 @@ import io
 import json
 import time
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -234,19 +234,29 @@ def member_cut_in_half(name: str) -> Callable[[Route], None]:
     return archive_changed(cut)
 
 
-def kept_paths(page: Page) -> set[str]:
-    """The URLs the service worker has kept so far, without their ?v= query."""
+def kept_urls(page: Page) -> list[str]:
+    """The URLs the service worker has kept so far."""
     urls: list[str] = page.evaluate(
         "async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)",
         OFFLINE_CACHE,
     )
-    return {url.split("?")[0] for url in urls}
+    return urls
 
 
-def wait_until_kept(page: Page, urls: set[str], timeout_s: float = 60) -> None:
-    """Wait until the service worker has kept every one of `urls`; fail naming those it has not."""
+def kept_paths(page: Page) -> set[str]:
+    """The URLs the service worker has kept so far, without their ?v= query."""
+    return {url.split("?")[0] for url in kept_urls(page)}
+
+
+def wait_until_kept(
+    page: Page, urls: Iterable[str], timeout_s: float = READY_TIMEOUT_MS / 1000, exact: bool = False
+) -> None:
+    """Wait until the service worker has kept every one of `urls` (with their query if `exact`,
+    else whatever its query); fail naming those it has not."""
+    # Polled from here: wait_for_function does not await a predicate's promise.
     deadline = time.monotonic() + timeout_s
-    while missing := urls - kept_paths(page):
+    wanted = set(urls)
+    while missing := wanted - (set(kept_urls(page)) if exact else kept_paths(page)):
         assert time.monotonic() < deadline, f"never kept: {sorted(missing)}"
         page.wait_for_timeout(250)
 

@@ -20,47 +20,29 @@ from sitekit.pages import ready_mark
 from sitekit.server import serve
 from tests.conftest import build_site, copy_project
 
-from .harness import Session, Site, load_hook
+from .harness import Session, Site
 from .pages import (
     ASSESSMENT,
+    OFFLINE_CACHE,
     READY_TIMEOUT_MS,
     RETIRED_CACHES,
     ask_result,
     close_context,
     engine_archive_url,
     fill,
+    kept_urls,
     manifest,
     pyodide_urls,
     python_pages,
     wait_for_engine,
     wait_for_state,
     wait_until,
+    wait_until_kept,
 )
 
 pytestmark = pytest.mark.browser
 
 BANK = load_bank()
-# The service worker's cache name, as the build writes it into the manifest.
-CACHE_NAME = load_hook("runtime").NAMES["offline_cache"]
-
-
-def kept_urls(page: Page) -> list[str]:
-    """The URLs the service worker has kept so far."""
-    urls: list[str] = page.evaluate(
-        "async (name) => (await (await caches.open(name)).keys()).map((r) => r.url)",
-        CACHE_NAME,
-    )
-    return urls
-
-
-def wait_until_kept(page: Page, urls: list[str], timeout_ms: int = READY_TIMEOUT_MS) -> None:
-    """Wait until the service worker has kept every one of `urls`."""
-    # Polled from here: wait_for_function does not await a predicate's promise.
-    waited = 0
-    while not set(urls) <= set(kept_urls(page)):
-        assert waited < timeout_ms, f"never kept: {sorted(set(urls) - set(kept_urls(page)))}"
-        page.wait_for_timeout(200)
-        waited += 200
 
 
 def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, site: Site) -> None:
@@ -92,6 +74,7 @@ def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, 
                 site.url(f"runtime/manifest.json?v={build}"),
                 site.url(f"javascripts/interpreter-{build}.mjs"),
             ],
+            exact=True,
         )
         # Online, the runtime bypasses the service worker for the browser's HTTP cache; with
         # that cache emptied, only the kept copies can serve the engine offline.
@@ -202,7 +185,7 @@ def test_service_worker_keeps_only_the_sites_own_files(session: Session) -> None
         ".postMessage({type: 'keep', urls})",
         [wanted, "https://example.com/tracker.js", "http://127.0.0.2/elsewhere"],
     )
-    wait_until_kept(page, [wanted])
+    wait_until_kept(page, [wanted], exact=True)
     kept = kept_urls(page)
     assert all(url.startswith(session.site.base) for url in kept)
     # The worker's own fetch went through the recorder like any other request.
@@ -214,7 +197,7 @@ def kept_text(page: Page, url: str) -> str | None:
     """The kept copy of `url` as text, or None."""
     text: str | None = page.evaluate(
         "async ([name, url]) => (await (await caches.open(name)).match(url))?.text() ?? null",
-        [CACHE_NAME, url],
+        [OFFLINE_CACHE, url],
     )
     return text
 
@@ -236,7 +219,7 @@ def test_a_changed_runtime_file_replaces_its_kept_copy(browser: Browser, site: S
             " worker.postMessage({type: 'keep', urls: [url]}); }"
         )
         page.evaluate(keep, url)
-        wait_until_kept(page, [url])
+        wait_until_kept(page, [url], exact=True)
         assert kept_text(page, url) == "version 1"
         # The update: new content, a later modification time (hence a new Last-Modified).
         probe.write_text("version 2, longer", encoding="utf-8")
@@ -275,9 +258,9 @@ def test_a_file_named_for_another_build_gives_way_to_this_builds(
             " worker.postMessage({type: 'keep', urls}); }"
         )
         page.evaluate(keep, [old_probe, other])
-        wait_until_kept(page, [old_probe, other])
+        wait_until_kept(page, [old_probe, other], exact=True)
         page.evaluate(keep, [new_probe])
-        wait_until_kept(page, [new_probe])
+        wait_until_kept(page, [new_probe], exact=True)
         waited = 0
         while old_probe in kept_urls(page):
             assert waited < 10_000, "the older build's file is still kept"
@@ -330,7 +313,7 @@ def test_pages_never_visited_open_offline(reader: BrowserContext, site: Site, fi
     python = [site.url(path) for path in python_pages(site.root)]
     if visited in python:
         wait_for_engine(page)
-    wait_until_kept(page, pages)
+    wait_until_kept(page, pages, exact=True)
     if visited in python:
         ready = page.evaluate(
             "(mark) => performance.timeOrigin + performance.getEntriesByName(mark)[0].startTime",
@@ -387,7 +370,7 @@ def test_a_deploy_that_changes_a_page_never_visited_updates_its_kept_copy(
             first, second, changed = [url for url in pages if url not in python][:3]
             page = context.new_page()
             page.goto(first)
-            wait_until_kept(page, pages)
+            wait_until_kept(page, pages, exact=True)
             source = page_source(project, own, changed)
             text = source.read_text(encoding="utf-8")
             source.write_text(f"{text}\n\n{DEPLOYED_NOTE}\n", encoding="utf-8")
