@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 FIGURES = (
     "first question answerable, assessment page, cold",
     "Python ready, assessment page, cold",
+    "the same, against the same files",
     "result requested → shown, Python ready",
     "main-thread blocking until Python ready (long tasks > 50 ms)",
     "bytes transferred, `stay/`, cold",
