@@ -24,6 +24,7 @@ from .pages import (
     form_answers,
     open_assessment,
     start_over,
+    wait_for_state,
 )
 
 pytestmark = pytest.mark.browser
@@ -218,10 +219,7 @@ def test_reading_the_form_needs_no_python(session: Session) -> None:
     session.context.route("**/runtime/pyodide/**", lambda route: route.abort())
     page = session.context.new_page()
     page.goto(session.site.url(ASSESSMENT))
-    page.wait_for_function(
-        "() => document.getElementById('py-status').dataset.state === 'error'",
-        timeout=READY_TIMEOUT_MS,
-    )
+    wait_for_state(page, "error")
     assert page.locator("#pp-retry").is_visible()
     first = BANK.question_ids[0]
     page.locator(f'input[name="{first}"][value="3"]').check()

@@ -58,10 +58,7 @@ def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, 
         # A reader follows a link to the assessment, as people do.
         with page.expect_navigation():
             page.locator('a[href$="assessment/"]').first.click()
-        page.wait_for_function(
-            "() => document.getElementById('py-status').dataset.state === 'ready'",
-            timeout=READY_TIMEOUT_MS,
-        )
+        wait_for_state(page, "ready")
         wait_until_kept(
             page,
             [
@@ -82,10 +79,7 @@ def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, 
         context.set_offline(True)
         offline = context.new_page()
         offline.goto(site.url("assessment/"))
-        offline.wait_for_function(
-            "() => document.getElementById('py-status').dataset.state === 'ready'",
-            timeout=READY_TIMEOUT_MS,
-        )
+        wait_for_state(offline, "ready")
         answers = SCENARIOS[0].answers(BANK)
         fill(offline, answers)
         assert ask_result(offline) == json.loads(json.dumps(assess(answers).to_dict()))
