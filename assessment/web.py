@@ -40,12 +40,17 @@ __all__ = [
     "DONT_KNOW_VALUE",
     "MALFORMED",
     "PAGE_BASE",
+    "PAGE_MAIN",
     "SET_FRAGMENT",
     "endpoint",
     "failure",
     "page_facts",
     "ping",
 ]
+
+# The file beside a page's Markdown that its worker runs: the page's endpoints. The site ships
+# the engine modules these files import, at any depth (hooks/runtime.py).
+PAGE_MAIN = "main.py"
 
 # Every page that runs Python is a folder of the site (<site>/<page>/index.html): the playbook
 # links in what its endpoints render are relative to it.

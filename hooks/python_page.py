@@ -34,6 +34,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from assessment.web import PAGE_MAIN
+
 # The front-matter key that declares a page that runs Python.
 KEY = "python"
 # Its entries: those every such page must give, and the optional ones.
@@ -42,7 +44,7 @@ OPTIONAL = ("command",)
 WORKER_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 MODULE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 # The files beside the page's Markdown.
-MAIN = "main.py"
+MAIN = PAGE_MAIN
 SCRIPT = "app.js"
 # What the engine is made of, relative to the project: an `engine` entry names a module here.
 ENGINE_PACKAGE = "assessment"

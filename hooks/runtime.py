@@ -10,12 +10,14 @@ without copying anything into docs/:
   build ships the modules the worker imports as bytecode instead (scripts/compile-engine.mjs);
 - ``runtime/pyscript/``: PyScript's ``core.js`` and every module it can import at run time
   (node_modules/@pyscript/core/dist, no source maps; chunk names carry content hashes);
-- ``runtime/engine/assessment-<build>.zip``: the engine, one archive of every
-  ``assessment/*.py`` and ``*.toml`` (so the browser runs the very files the tests and the
-  build-time macros run) with their bytecode for Pyodide's Python beside them, compiled by
-  Pyodide itself at build time (scripts/compile-engine.mjs), and a JSON copy of each TOML data
-  file that the engine reads instead of parsing TOML (assessment/datafile.py); PyScript unpacks
-  it into the worker's ``assessment/`` folder;
+- ``runtime/engine/assessment-<build>.zip``: the engine as the pages' workers run it, one
+  archive of the modules the pages' ``main.py`` files import (at any depth) as bytecode for
+  Pyodide's Python, compiled by Pyodide itself at build time (scripts/compile-engine.mjs) from
+  the very files the tests and the build-time macros run, with the data files (``*.toml``, the
+  bank's lock) and a record of each file's digest and of the engine's fingerprint, which the
+  worker checks (assessment/selfcheck.py). The command
+  line's modules, and the modules' sources, are not shipped; PyScript unpacks the archive into
+  the worker's ``assessment/`` folder;
 - ``runtime/pyscript.json``: the PyScript configuration every page that starts Python uses
   (the interpreter module and the engine's archive);
 - ``runtime/manifest.json``: the one place that names what the pages, the service worker, the
@@ -36,6 +38,7 @@ minutes (GitHub Pages).
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import json
@@ -45,7 +48,7 @@ import re
 import subprocess
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -57,9 +60,8 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from assessment import load_bank
-from assessment.datafile import DataFileError, copy_path, data_copy
-from assessment.selfcheck import fingerprint, shipped_files
-from assessment.web import page_facts
+from assessment.selfcheck import SHIPPED_RECORD, engine_files, fingerprint, shipped_record
+from assessment.web import PAGE_MAIN, page_facts
 
 # The hook lives in <repo>/hooks/: resolving from here (not from the config file) keeps a
 # temporary mkdocs.yml elsewhere, e.g. one that builds only the assessment page, working.
@@ -105,6 +107,8 @@ PYSCRIPT_PYTHON = PYSCRIPT_DIST.parent / "src" / "stdlib"
 # Everything the worker imports is shipped; the browser test of the engine's start and every
 # page's tests run on what is left.
 STDLIB_UNSHIPPED = {
+    "argparse": "the command lines of standard modules (python -m zipfile...); the engine's "
+    "command line is not shipped",
     "_ast_unparse": "ast.unparse: nothing turns a tree back into source",
     "_py_abc": "abc's fallback where the C module _abc is missing",
     "_pydatetime": "datetime's fallback where the C module _datetime is missing",
@@ -184,7 +188,7 @@ COMPILE_SCRIPT = REPO / "scripts" / "compile-engine.mjs"
 # that goes into them: compiling starts a Pyodide (about 3 s), which an unchanged engine need
 # not repeat.
 ARCHIVE_CACHE = NODE_MODULES / ".cache" / "partnership-playbook"
-# How many of each the cache keeps (about 300 KB and 3.3 MB).
+# How many of each the cache keeps.
 KEPT_ARCHIVES = 8
 # The names the two are kept under in the cache, each followed by "-<archive_key>.zip".
 CACHED_ARCHIVE, CACHED_STDLIB = "assessment", Path(PYODIDE_STDLIB).stem
@@ -260,10 +264,62 @@ def pyscript_sources(source: Path = PYSCRIPT_PYTHON) -> list[Path]:
 
 
 def package_files(package: Path) -> list[Path]:
-    """Return the engine's shipped files: every module and every data file (the bank...)."""
+    """Return the engine's files: every module and every data file (the bank...)."""
     if not (package / "__init__.py").is_file():
         raise PluginError(f"The assessment package is missing: no {package / '__init__.py'}.")
-    return shipped_files(package)
+    return engine_files(package)
+
+
+def imported_modules(source: str, package: str) -> set[str]:
+    """Return the names that `source` imports as modules of `package`, relatively or not,
+    anywhere in it (a function's imports too); names that are not modules are kept."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(
+                alias.name.split(".")[1]
+                for alias in node.names
+                if alias.name.startswith(f"{package}.")
+            )
+        elif isinstance(node, ast.ImportFrom):
+            absolute = node.level == 0 and node.module is not None
+            parts = (node.module or "").split(".") if node.level <= 1 else []
+            if absolute and parts[0] != package:
+                continue
+            within = parts[1:] if absolute else [part for part in parts if part]
+            if within:
+                found.add(within[0])
+            elif absolute or node.level == 1:
+                found.update(alias.name for alias in node.names)
+    return found
+
+
+def page_modules(mains: Iterable[tuple[str, str]], package: Path = PACKAGE_DIR) -> list[str]:
+    """Return the engine modules that the pages' workers run: those their main.py files
+    (each a name to report and its source) import, at any depth, with the package's __init__
+    (which every such import runs)."""
+    roots: list[str] = []
+    for name, source in mains:
+        try:
+            named = imported_modules(source, package.name)
+        except SyntaxError as error:
+            raise PluginError(f"{name} is not valid Python ({error}).") from None
+        roots.extend(named)
+    return module_closure(package, roots)
+
+
+def module_closure(package: Path, roots: Iterable[str]) -> list[str]:
+    """Return `roots` and every module of `package` they import at any depth, with __init__."""
+    seen: set[str] = set()
+    todo = ["__init__", *roots]
+    while todo:
+        name = todo.pop()
+        path = package / f"{name}.py"
+        if name in seen or not path.is_file():
+            continue  # a name imported from the package that is not a module: load_bank...
+        seen.add(name)
+        todo.extend(imported_modules(path.read_text(encoding="utf-8"), package.name))
+    return sorted(seen)
 
 
 def runtime_files() -> dict[str, Path]:
@@ -286,12 +342,12 @@ def shipped_lock(published: Path) -> str:
     return json.dumps({**lock, "packages": {}}, indent=1) + "\n"
 
 
-def compile_bytecode(package: Path, destination: Path) -> None:
-    """Write the bytecode of `package`'s modules for Pyodide's Python into `destination`,
-    and Pyodide's standard library with the modules the worker imports compiled."""
-    modules = [str(path) for path in package_files(package) if path.suffix == ".py"]
+def compile_bytecode(package: Path, modules: Sequence[str], destination: Path) -> None:
+    """Write the bytecode of `package`'s `modules` for Pyodide's Python into `destination`,
+    and Pyodide's standard library with the modules they import compiled."""
+    sources = [str(package / f"{module}.py") for module in modules]
     command = ["node", str(COMPILE_SCRIPT), str(PYODIDE_DIR), str(destination), PYODIDE_STDLIB]
-    command += [*modules, f"--unshipped={','.join(STDLIB_UNSHIPPED)}"]
+    command += [*sources, f"--unshipped={','.join(STDLIB_UNSHIPPED)}"]
     command += [f"--names-from={path}" for path in pyscript_sources()]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
@@ -302,41 +358,29 @@ def compile_bytecode(package: Path, destination: Path) -> None:
         raise PluginError(f"{package}: {reason}")
 
 
-def data_copies(package: Path) -> dict[str, bytes]:
-    """Map the archive name of each data file's JSON copy (datafile.copy_path) to its bytes."""
-    copies = {}
-    for path in package_files(package):
-        if path.suffix != ".toml":
-            continue
-        try:
-            copy = data_copy(path.read_bytes())
-        except DataFileError as error:
-            raise PluginError(f"{path}: {error}") from None
-        if copy is not None:
-            copies[copy_path(path).relative_to(package).as_posix()] = copy
-    return copies
-
-
 def engine_archive(package: Path, bytecode: Path) -> bytes:
-    """Return the engine's archive: the shipped files, their bytecode and their data's copies."""
+    """Return the engine's archive: the compiled modules (each where its source would be, which
+    Python imports without a source), the data files, and the record of what was shipped and
+    the fingerprint of what it was made from (selfcheck.shipped_record)."""
     members = {path.name: path.read_bytes() for path in package_files(package)}
+    members = {name: data for name, data in members.items() if not name.endswith(".py")}
     for pyc in sorted(bytecode.glob("*.pyc")):
-        members[f"__pycache__/{pyc.name}"] = pyc.read_bytes()
-    # The worker reads the bank and the exit steps from these, checked against the files' own
-    # bytes, and never imports tomllib, which Pyodide would compile from source at every start.
-    members.update(data_copies(package))
+        members[f"{pyc.name.split('.')[0]}.pyc"] = pyc.read_bytes()
+    members[SHIPPED_RECORD] = shipped_record(package, members)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
+        for name, data in sorted(members.items()):
             member = zipfile.ZipInfo(name, ARCHIVE_TIME)
             member.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(member, data)
+            archive.writestr(member, data, compresslevel=9)
     return buffer.getvalue()
 
 
-def archive_key(package: Path) -> str:
-    """Return a digest of everything the archive is made from: files, compiler, Pyodide."""
+def archive_key(package: Path, modules: Sequence[str]) -> str:
+    """Return a digest of everything the archive is made from: files, modules shipped,
+    compiler, Pyodide."""
     digest = hashlib.sha256(fingerprint(package).encode("ascii"))
+    digest.update(",".join(sorted(modules)).encode("ascii"))
     digest.update(npm_version(PYODIDE_DIR).encode("ascii"))
     digest.update(npm_version(PYSCRIPT_DIST.parent).encode("ascii"))  # what its Python imports
     digest.update(COMPILE_SCRIPT.read_bytes())
@@ -349,16 +393,16 @@ def archive_uri(build: str) -> str:
     return config_for_build(ENGINE_URI, build)
 
 
-def archive_path(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
-    """Return where `package`'s archive is (or will be) kept in `cache`."""
-    return cache / f"{CACHED_ARCHIVE}-{archive_key(package)}.zip"
+def archive_path(package: Path, modules: Sequence[str], cache: Path = ARCHIVE_CACHE) -> Path:
+    """Return where `package`'s archive of `modules` is (or will be) kept in `cache`."""
+    return cache / f"{CACHED_ARCHIVE}-{archive_key(package, modules)}.zip"
 
 
-def stdlib_path(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
+def stdlib_path(package: Path, modules: Sequence[str], cache: Path = ARCHIVE_CACHE) -> Path:
     """Return where the standard library compiled with `package`'s archive is kept."""
     # Made with the archive, from the same inputs: which modules it compiles depends on what
     # the engine imports.
-    return cache / f"{CACHED_STDLIB}-{archive_key(package)}.zip"
+    return cache / f"{CACHED_STDLIB}-{archive_key(package, modules)}.zip"
 
 
 def write_whole(path: Path, data: bytes) -> None:
@@ -368,15 +412,15 @@ def write_whole(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
-def cached_archive(package: Path, cache: Path = ARCHIVE_CACHE) -> Path:
-    """Return the path of `package`'s archive in `cache`, compiling it (and the standard
-    library, stdlib_path) first if needed."""
-    path, stdlib = archive_path(package, cache), stdlib_path(package, cache)
+def cached_archive(package: Path, modules: Sequence[str], cache: Path = ARCHIVE_CACHE) -> Path:
+    """Return the path of the archive of `package`'s `modules` in `cache`, compiling it (and
+    the standard library, stdlib_path) first if needed."""
+    path, stdlib = archive_path(package, modules, cache), stdlib_path(package, modules, cache)
     if path.is_file() and stdlib.is_file():
         return path
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="engine-bytecode-") as bytecode:
-        compile_bytecode(package, Path(bytecode))
+        compile_bytecode(package, modules, Path(bytecode))
         data = engine_archive(package, Path(bytecode))
         # The archive last: a build that finds it finds the standard library beside it.
         write_whole(stdlib, (Path(bytecode) / PYODIDE_STDLIB).read_bytes())
@@ -486,8 +530,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the runtime, its configuration and the manifest to the site's files (the bank and
     its lock were checked first: hooks/bank_check.py)."""
     shipped = runtime_files()
+    mains = [
+        (f"docs/{file.src_uri}", file.content_string)
+        for file in files
+        if posixpath.basename(file.src_uri) == PAGE_MAIN
+    ]
+    modules = page_modules(mains)
     # Pyodide's standard library as the build compiles it, beside the engine's archive.
-    shipped[f"{pyodide_uri()}/{PYODIDE_STDLIB}"] = stdlib_path(PACKAGE_DIR)
+    shipped[f"{pyodide_uri()}/{PYODIDE_STDLIB}"] = stdlib_path(PACKAGE_DIR, modules)
     for uri, path in shipped.items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} clashes with the runtime that hooks/runtime.py ships.")
@@ -522,9 +572,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     config["extra"][SITE_PAGES] = [(page.url, page.dest_uri) for page in pages]
     # Compiled while the pages render (Pyodide in Node.js, when not kept from an earlier
     # build); on_env waits for it, before MkDocs copies the files.
-    archive = archive_path(PACKAGE_DIR)
+    archive = archive_path(PACKAGE_DIR, modules)
     pending = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine-archive")
-    config["extra"][PENDING_ARCHIVE] = (archive, pending.submit(cached_archive, PACKAGE_DIR))
+    compiled = pending.submit(cached_archive, PACKAGE_DIR, modules)
+    config["extra"][PENDING_ARCHIVE] = (archive, compiled)
     pending.shutdown(wait=False)
     files.append(File.generated(config, archive_uri(build), abs_src_path=str(archive)))
     return files

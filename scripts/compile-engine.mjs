@@ -13,9 +13,9 @@
 // what it names, the standard library's modules are imported, the others skipped), the
 // standard-library modules that are not shipped on purpose, and the name under which
 // loadPyodide fetches the library. It writes:
-// - OUT_DIR/<name>.<cache tag>.pyc for each module (unchecked-hash pycs: the importer uses
-//   them without comparing them with a source's timestamp, which an archive unpacked in the
-//   browser does not keep);
+// - OUT_DIR/<name>.<cache tag>.pyc for each module (unchecked-hash pycs, without docstrings
+//   and asserts as python -OO compiles: the site ships them without their sources, and the
+//   worker never reads a docstring);
 // - OUT_DIR/STDLIB.zip: the part of Pyodide's standard library that Python's start, the
 //   engine (every module it names, at any depth) and the named modules import, as bytecode.
 //   Pyodide ships the whole library as source, so a first visit downloaded all of it and
@@ -174,6 +174,7 @@ for name in ${JSON.stringify(modules)}:
             dfile=name,
             doraise=True,
             invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+            optimize=2,
         )
     except py_compile.PyCompileError as error:
         failures.append(error.msg.strip())
@@ -236,7 +237,7 @@ with zipfile.ZipFile(stdlib) as library, zipfile.ZipFile("/stdlib.zip", "w") as 
         pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
         member = zipfile.ZipInfo(member.filename[:-3] + ".pyc", member.date_time)
         member.compress_type, data = zipfile.ZIP_DEFLATED, bytes(pyc)
-        out.writestr(member, data)
+        out.writestr(member, data, compresslevel=9)
 `;
 pyodide.runPython(compileStdlib);
 writeFileSync(join(outDir, stdlibZip), pyodide.FS.readFile("/stdlib.zip"));

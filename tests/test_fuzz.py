@@ -50,7 +50,7 @@ from assessment import (
     to_svg,
 )
 from assessment.bank import LEVELS, SHIPPED_BANK, parse_bank
-from assessment.datafile import DataFileError, data_copy, parse_toml
+from assessment.datafile import DataFileError, parse_toml
 from assessment.errors import AssessmentError, BankError, PlanError
 from assessment.exit_form import plan_inputs
 from assessment.paste import parse_codes
@@ -576,7 +576,7 @@ BANK_HEAD = st.sampled_from(["", 'version = "1"\n', 'version = "1"\ntitle = "t"\
 @given(BANK_HEAD, NESTED, st.one_of(st.just(""), st.text(max_size=20)))
 def test_bank_files_nesting_deeply(head: str, nested: str, tail: str) -> None:
     """A bank file nesting arrays or tables a thousand deep: refused with one BankError (as the
-    command line reads --bank) and no JSON copy for the browser; never a RecursionError."""
+    command line reads --bank), never a RecursionError."""
     raw = f"{head}{nested}\n{tail}".encode("utf-8", "surrogatepass")
     try:
         data = parse_toml(raw)
@@ -585,12 +585,6 @@ def test_bank_files_nesting_deeply(head: str, nested: str, tail: str) -> None:
     else:
         with pytest.raises(BankError):
             parse_bank(data, "fuzzed.toml")
-    try:
-        copied = data_copy(raw)
-    except DataFileError as error:
-        assert str(error).strip()
-    else:
-        assert copied is None or json.loads(copied)["data"] is not None
 
 
 def test_fuzz_counts(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from assessment import load_bank
-from assessment.selfcheck import compiled_from_zip, fingerprint, has_bytecode, ping
+from assessment.selfcheck import (
+    SHIPPED_RECORD,
+    compiled_from_zip,
+    fingerprint,
+    has_bytecode,
+    ping,
+    shipped_record,
+)
 
 
 def test_ping_names_the_engine_and_its_bank() -> None:
@@ -23,7 +30,6 @@ def test_ping_names_the_engine_and_its_bank() -> None:
     assert answer["bank_version"] == load_bank().version
     assert answer["engine"] == fingerprint()
     assert isinstance(answer["bytecode"], bool)
-    assert isinstance(answer["toml_parser"], bool)
     assert answer["compiled_from_zip"] == compiled_from_zip()
 
 
@@ -37,6 +43,47 @@ def test_bytecode_counts_only_when_made_for_the_running_python(tmp_path: Path) -
     assert has_bytecode(str(module))
     compiled.write_bytes(b"\x00\x00\r\n" + compiled.read_bytes()[4:])  # another Python's
     assert not has_bytecode(str(module))
+
+
+def test_bytecode_without_its_source_counts_when_made_for_the_running_python(
+    tmp_path: Path,
+) -> None:
+    """A module shipped as bytecode alone (as the site ships the engine) is checked directly."""
+    source = tmp_path / "module.py"
+    source.write_text("VALUE = 1\n", encoding="utf-8")
+    alone = tmp_path / "module.pyc"
+    py_compile.compile(str(source), cfile=str(alone), doraise=True)
+    source.unlink()
+    assert has_bytecode(str(alone))
+    alone.write_bytes(b"\x00\x00\r\n" + alone.read_bytes()[4:])  # another Python's
+    assert not has_bytecode(str(alone))
+
+
+def test_an_engine_without_its_sources_names_its_build_s_fingerprint_if_whole(
+    tmp_path: Path,
+) -> None:
+    """Shipped without its sources (the site's archive), the engine names the fingerprint its
+    build recorded while every shipped file is as recorded; a file changed or missing, or the
+    record unreadable, gives a value no build has, which names the fault."""
+    package = Path(__file__).resolve().parents[1] / "assessment"
+    shipped = tmp_path / "assessment"
+    shipped.mkdir()
+    files = {path.name: path.read_bytes() for path in package.glob("*.toml")}
+    for name, data in files.items():
+        (shipped / name).write_bytes(data)
+    (shipped / SHIPPED_RECORD).write_bytes(shipped_record(package, files))
+    assert fingerprint(shipped) == fingerprint(package)
+    (shipped / "bank.toml").write_bytes(files["bank.toml"][:100])
+    assert fingerprint(shipped) == "bank.toml changed"
+    (shipped / "bank.toml").unlink()
+    assert fingerprint(shipped) == "bank.toml missing"
+    (shipped / SHIPPED_RECORD).write_text('{"files": []}', encoding="utf-8")
+    assert fingerprint(shipped) == f"no readable {SHIPPED_RECORD}"
+    # With its sources, the fingerprint is always computed, whatever a record says.
+    copy = tmp_path / "with-sources"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / SHIPPED_RECORD).write_text('{"fingerprint": "forged", "files": {}}', encoding="utf-8")
+    assert fingerprint(copy) == fingerprint(package)
 
 
 def test_the_fingerprint_follows_every_shipped_file(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ OFFLINE_CACHE = load_hook("runtime").NAMES["offline_cache"]
 # Cache Storage that earlier builds kept (the manifest's names), which a returning reader loses.
 RETIRED_CACHES = load_hook("runtime").NAMES["retired_caches"]
 # Where the worker's Python sees the shipped package (Pyodide's home directory).
-WORKER_PACKAGE = "/home/pyodide/assessment/__init__.py"
+WORKER_PACKAGE = "/home/pyodide/assessment/__init__.pyc"
 # Route pattern for the engine's archive of any build (the build writes it under its name).
 ENGINE_ARCHIVE = "**/" + load_hook("runtime").archive_uri("*")
 
@@ -222,14 +222,12 @@ def archive_changed(
 
 
 def member_cut_in_half(name: str) -> Callable[[Route], None]:
-    """Serve the engine's archive as if made from a damaged file: `name` cut in half, and no
-    bytecode for it, so the worker's Python reads the damaged text."""
-    bytecode = f"__pycache__/{name.removesuffix('.py')}."
+    """Serve the engine's archive as if one of its files were damaged: `name` (a module's
+    bytecode, e.g. scoring.pyc, or a data file) cut in half."""
 
     def cut(members: dict[str, bytes]) -> dict[str, bytes]:
         assert name in members, f"the archive has no {name}"
-        kept = {key: data for key, data in members.items() if not key.startswith(bytecode)}
-        return {**kept, name: members[name][: len(members[name]) // 2]}
+        return {**members, name: members[name][: len(members[name]) // 2]}
 
     return archive_changed(cut)
 

@@ -41,7 +41,7 @@ FATAL_WITHIN_MS = 45_000
     ("broken", "fault"),
     [
         (ENGINE_ARCHIVE, cut_in_half),
-        (ENGINE_ARCHIVE, member_cut_in_half("scoring.py")),
+        (ENGINE_ARCHIVE, member_cut_in_half("scoring.pyc")),
         (ENGINE_ARCHIVE, member_cut_in_half("bank.toml")),
         (PYODIDE_STDLIB, cut_in_half),
         (PYODIDE_WASM, cut_in_half),

@@ -560,7 +560,7 @@ def test_an_engine_that_cannot_load_says_so_and_keeps_the_form(
     assert_plan_equals_command_line(page, CASES[1], site)
 
 
-@pytest.mark.parametrize("broken", ["exit_plan.py", "exit_steps.toml"])
+@pytest.mark.parametrize("broken", ["exit_plan.pyc", "exit_steps.toml"])
 def test_a_broken_planner_file_is_an_error_never_ready(
     reader: BrowserContext, site: Site, broken: str
 ) -> None:

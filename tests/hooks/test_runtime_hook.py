@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import io
 import json
 import os
+import py_compile
 import re
 import shutil
 import subprocess
@@ -18,9 +20,8 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from assessment import load_bank
-from assessment.datafile import copy_path, data_copy
 from assessment.exit_steps import load_steps
-from assessment.selfcheck import fingerprint, shipped_files
+from assessment.selfcheck import SHIPPED_RECORD, engine_files, fingerprint
 from sitekit.hookfiles import REPO, load_hook
 from sitekit.pages import python_pages
 
@@ -31,6 +32,10 @@ needs_node_modules = pytest.mark.skipif(
     reason="node_modules is missing: run 'make deps'",
 )
 BUILD = "0123456789ab"
+PACKAGE = REPO / "assessment"
+# The engine modules the repository's pages run: what their main.py files import.
+MAINS = sorted((REPO / "docs").rglob("main.py"))
+PAGE_MODULES = hook.page_modules((str(path), path.read_text(encoding="utf-8")) for path in MAINS)
 
 
 def test_config_unpacks_the_engine_archive_of_its_build() -> None:
@@ -162,31 +167,61 @@ def pyc_header(data: bytes) -> tuple[bytes, int]:
 
 
 @needs_node_modules
-def test_the_archive_holds_the_sources_and_their_bytecode_for_pyodide(tmp_path: Path) -> None:
-    """Every shipped file, byte for byte, each module's bytecode for Pyodide's Python, and each
-    data file's JSON copy."""
-    path = hook.cached_archive(REPO / "assessment", tmp_path)
+def test_the_archive_holds_the_pages_modules_as_bytecode_for_pyodide(tmp_path: Path) -> None:
+    """The bytecode for Pyodide's Python of each module the pages run, where its source would
+    be and without it; every data file byte for byte; the engine's fingerprint; nothing else."""
+    path = hook.cached_archive(PACKAGE, PAGE_MODULES, tmp_path)
     with zipfile.ZipFile(path) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
-    shipped = shipped_files(REPO / "assessment")  # the modules, the data files, the bank's lock
-    for source in shipped:
-        assert members.pop(source.name) == source.read_bytes()
-        if source.suffix == ".toml":
-            copy = copy_path(source).relative_to(source.parent).as_posix()
-            assert members.pop(copy) == data_copy(source.read_bytes())
-    compiled = {name.removeprefix("__pycache__/"): data for name, data in members.items()}
-    assert len(compiled) == len(members), f"stray members: {sorted(members)}"
-    tags = {name.split(".")[1] for name in compiled}
-    assert len(tags) == 1 and tags.pop().startswith("cpython-3"), sorted(compiled)
-    modules = sorted(source.stem for source in shipped if source.suffix == ".py")
-    assert sorted(name.split(".")[0] for name in compiled) == modules
-    for data in compiled.values():
+    record = json.loads(members.pop(SHIPPED_RECORD))
+    assert record["fingerprint"] == fingerprint(PACKAGE)
+    assert record["files"] == {
+        name: hashlib.sha256(data).hexdigest() for name, data in sorted(members.items())
+    }
+    for source in engine_files(PACKAGE):
+        if source.suffix != ".py":
+            assert members.pop(source.name) == source.read_bytes()
+    assert sorted(members) == sorted(f"{module}.pyc" for module in PAGE_MODULES)
+    for data in members.values():
         magic, flags = pyc_header(data)
         # Not this machine's Python: the browser's (Pyodide's 3.14), whose importer then uses
         # the bytecode as it is (hash-based, unchecked: an unpacked archive keeps no mtimes).
         assert magic != importlib.util.MAGIC_NUMBER
         assert flags == 0b01
-    assert_compiled_stdlib(hook.stdlib_path(REPO / "assessment", tmp_path), pyc_header(data)[0])
+    # Compiled as python -OO: a function's name is in its module's bytecode, its docstring not.
+    assert b"load_bank" in members["bank.pyc"]
+    assert b"Read and validate a bank file" not in members["bank.pyc"]
+    assert_compiled_stdlib(hook.stdlib_path(PACKAGE, PAGE_MODULES, tmp_path), magic)
+
+
+def test_the_pages_modules_are_what_their_main_py_files_import() -> None:
+    """Every module a page's main.py imports, and what those import at any depth (a function's
+    imports too), with the package's __init__; not the command line's modules."""
+    main = "from assessment import web\nfrom assessment.exit_page import plan_view\n"
+    modules = hook.page_modules([("main.py", main)])
+    assert {"__init__", "web", "exit_page", "exit_plan", "selfcheck", "bank"} <= set(modules)
+    assert not {"cli", "exit_cli", "terminal", "__main__"} & set(modules)
+    assert "decision_page" not in modules and "decision_page" in PAGE_MODULES
+    for module in modules:
+        source = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
+        for name in hook.imported_modules(source, PACKAGE.name):
+            assert name in modules or not (PACKAGE / f"{name}.py").is_file(), (module, name)
+
+
+@pytest.mark.parametrize(
+    ("source", "named"),
+    [
+        ("from . import bank, load_bank\n", {"bank", "load_bank"}),
+        ("from .bank import load_bank\n", {"bank"}),
+        ("def f():\n    from .ics import calendar\n", {"ics"}),
+        ("import assessment.codec as codec\n", {"codec"}),
+        ("from assessment import web\nfrom assessment.web import endpoint\n", {"web"}),
+        ("import json\nfrom pathlib import Path\nfrom .. import other\n", set()),
+    ],
+)
+def test_imports_of_the_package_are_found(source: str, named: set[str]) -> None:
+    """Relative and absolute imports of the package's modules, at any depth of the source."""
+    assert hook.imported_modules(source, "assessment") == named
 
 
 def assert_compiled_stdlib(path: Path, magic: bytes) -> None:
@@ -200,13 +235,12 @@ def assert_compiled_stdlib(path: Path, magic: bytes) -> None:
     for name, data in members.items():
         assert name.endswith(".pyc") and name[:-1] in sources
         assert pyc_header(data) == (magic, 0b01)
-    # Python's start (the event loop, typing), the engine's imports, and PyScript's; the
-    # engine's import inside a function too (datafile's tomllib, should a JSON copy be missing).
+    # Python's start (the event loop, typing), the engine's imports, and PyScript's.
     for module in ("asyncio/tasks", "typing", "dataclasses", "hashlib", "html/__init__"):
         assert f"{module}.pyc" in members
     assert "tomllib/_parser.pyc" in members
-    # Not what nothing imports.
-    assert not any(name.startswith(("email/", "unittest/")) for name in members)
+    # Not what nothing imports, nor what only the command line imports.
+    assert not any(name.startswith(("email/", "unittest/", "argparse")) for name in members)
     # Without docstrings (as python -OO compiles): a function's name is in its module's
     # bytecode, the first line of its docstring is not.
     with zipfile.ZipFile(hook.PYODIDE_DIR / hook.PYODIDE_STDLIB) as published:
@@ -231,7 +265,7 @@ def test_the_build_stops_when_a_shipped_module_names_one_left_out(
     listed = {name: hook.STDLIB_UNSHIPPED[name] for name in rest} | {stale: "a test's"}
     monkeypatch.setattr(hook, "STDLIB_UNSHIPPED", listed)
     with pytest.raises(PluginError) as stopped:
-        hook.compile_bytecode(REPO / "assessment", tmp_path)
+        hook.compile_bytecode(PACKAGE, PAGE_MODULES, tmp_path)
     assert f"{first} (named by " in str(stopped.value)
     assert f"unshipped: {stale}" in str(stopped.value)
 
@@ -247,35 +281,36 @@ def test_pyscript_s_python_is_found_or_named_missing(tmp_path: Path) -> None:
         hook.pyscript_sources(tmp_path / "pyscript" / "missing")
 
 
-@pytest.mark.parametrize("copies", [True, False], ids=["with copies", "copies removed"])
-def test_the_unpacked_engine_reads_its_data_without_parsing_toml(
-    tmp_path: Path, copies: bool
-) -> None:
-    """Unpacked, as PyScript unpacks it, the engine loads the bank and the exit steps from
-    their copies and never imports tomllib (which Pyodide compiles from source at each start);
-    without the copies it parses the TOML, to the same data."""
+def test_the_unpacked_engine_runs_from_its_bytecode_alone(tmp_path: Path) -> None:
+    """Unpacked, as PyScript unpacks it, the engine imports without its sources, loads the bank
+    and the exit steps, and names the fingerprint of the files it was compiled from."""
     bytecode = tmp_path / "bytecode"
     bytecode.mkdir()
-    archive = zipfile.ZipFile(io.BytesIO(hook.engine_archive(REPO / "assessment", bytecode)))
+    tag = sys.implementation.cache_tag  # this Python's bytecode, as the build makes Pyodide's
+    for module in PAGE_MODULES:
+        py_compile.compile(
+            str(PACKAGE / f"{module}.py"), cfile=str(bytecode / f"{module}.{tag}.pyc"), doraise=True
+        )
+    archive = zipfile.ZipFile(io.BytesIO(hook.engine_archive(PACKAGE, bytecode)))
     archive.extractall(tmp_path / "assessment")
-    if not copies:
-        for source in (tmp_path / "assessment").glob("*.toml"):
-            copy_path(source).unlink()
+    assert not list((tmp_path / "assessment").glob("*.py"))
     script = (
-        "import json, sys\n"
+        "import json\n"
         "import assessment\n"
         "from assessment.exit_steps import load_steps\n"
+        "from assessment.selfcheck import fingerprint, has_bytecode\n"
         "bank, steps = assessment.load_bank(), load_steps()\n"
-        "print(json.dumps([assessment.__file__, 'tomllib' in sys.modules,\n"
+        "print(json.dumps([assessment.__file__, fingerprint(), has_bytecode(),\n"
         "                  bank.version, [q.id for q in bank.questions], [s.id for s in steps]]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-B", "-c", script], cwd=tmp_path, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
-    module, parsed_toml, version, questions, steps = json.loads(done.stdout)
-    assert module == str(tmp_path / "assessment" / "__init__.py")
-    assert parsed_toml is not copies
+    module, engine, compiled, version, questions, steps = json.loads(done.stdout)
+    assert module == str(tmp_path / "assessment" / "__init__.pyc")
+    assert engine == fingerprint(PACKAGE)
+    assert compiled is True
     assert version == load_bank().version
     assert questions == [question.id for question in load_bank().questions]
     assert steps == [step.id for step in load_steps()]
@@ -290,25 +325,26 @@ def test_the_same_engine_makes_the_same_archive(tmp_path: Path) -> None:
     (bytecode / "errors.cpython-314.pyc").write_bytes(b"compiled")
     first = hook.engine_archive(package, bytecode)
     assert hook.engine_archive(package, bytecode) == first
-    key = hook.archive_key(package)
+    key = hook.archive_key(package, PAGE_MODULES)
+    assert hook.archive_key(package, PAGE_MODULES[:-1]) != key
     (package / "bank.toml").write_text("# edited\n", encoding="utf-8")
     assert hook.engine_archive(package, bytecode) != first
-    assert hook.archive_key(package) != key
+    assert hook.archive_key(package, PAGE_MODULES) != key
 
 
 def test_a_kept_archive_is_not_compiled_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An unchanged engine reuses its kept archive; Pyodide is not started for it."""
-    kept = hook.archive_path(REPO / "assessment", tmp_path)
+    kept = hook.archive_path(PACKAGE, PAGE_MODULES, tmp_path)
     kept.write_bytes(b"kept archive")
-    hook.stdlib_path(REPO / "assessment", tmp_path).write_bytes(b"kept standard library")
+    hook.stdlib_path(PACKAGE, PAGE_MODULES, tmp_path).write_bytes(b"kept standard library")
 
-    def must_not_compile(package: Path, destination: Path) -> None:
+    def must_not_compile(package: Path, modules: list[str], destination: Path) -> None:
         raise AssertionError("compiled an engine whose archive was kept")
 
     monkeypatch.setattr(hook, "compile_bytecode", must_not_compile)
-    assert hook.cached_archive(REPO / "assessment", tmp_path) == kept
+    assert hook.cached_archive(PACKAGE, PAGE_MODULES, tmp_path) == kept
     assert kept.read_bytes() == b"kept archive"
 
 
@@ -324,13 +360,13 @@ def test_the_cache_keeps_only_the_latest_archives(
             old.write_bytes(b"old")
             os.utime(old, (1_000_000 - age, 1_000_000 - age))
 
-    def no_compiler(package: Path, destination: Path) -> None:
-        """Compile nothing (the archive then holds only the sources); a stand-in library."""
+    def no_compiler(package: Path, modules: list[str], destination: Path) -> None:
+        """Compile nothing (the archive then holds only the data); a stand-in library."""
         (destination / hook.PYODIDE_STDLIB).write_bytes(b"compiled library")
 
     monkeypatch.setattr(hook, "compile_bytecode", no_compiler)
-    new = hook.cached_archive(REPO / "assessment", tmp_path)
-    stdlib = hook.stdlib_path(REPO / "assessment", tmp_path)
+    new = hook.cached_archive(PACKAGE, PAGE_MODULES, tmp_path)
+    stdlib = hook.stdlib_path(PACKAGE, PAGE_MODULES, tmp_path)
     assert stdlib.read_bytes() == b"compiled library"
     kept = sorted(path.name for path in tmp_path.iterdir())
     newest_old = [
@@ -348,5 +384,5 @@ def test_a_module_pyodide_cannot_compile_fails_the_build(tmp_path: Path) -> None
         module.write("\ndef broken(:\n    pass\n")
     cache = tmp_path / "cache"
     with pytest.raises(PluginError, match=r"(?s)codec\.py.*SyntaxError"):
-        hook.cached_archive(package, cache)
+        hook.cached_archive(package, PAGE_MODULES, cache)
     assert list(cache.iterdir()) == []
