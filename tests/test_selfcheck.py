@@ -33,30 +33,23 @@ def test_ping_names_the_engine_and_its_bank() -> None:
     assert answer["compiled_from_zip"] == compiled_from_zip()
 
 
-def test_bytecode_counts_only_when_made_for_the_running_python(tmp_path: Path) -> None:
-    """A module has usable bytecode only if its cached file carries this Python's magic number."""
+@pytest.mark.parametrize("alone", [False, True], ids=["beside its source", "alone"])
+def test_bytecode_counts_only_when_made_for_the_running_python(tmp_path: Path, alone: bool) -> None:
+    """A module has usable bytecode only if it carries this Python's magic number: in the
+    cache beside its source, or where the source would be, alone (as the site ships the engine)."""
     module = tmp_path / "module.py"
     module.write_text("VALUE = 1\n", encoding="utf-8")
     assert not has_bytecode(str(module))
-    compiled = Path(importlib.util.cache_from_source(str(module)))
-    assert py_compile.compile(str(module), doraise=True) == str(compiled)
-    assert has_bytecode(str(module))
+    compiled = (
+        tmp_path / "module.pyc" if alone else Path(importlib.util.cache_from_source(str(module)))
+    )
+    py_compile.compile(str(module), cfile=str(compiled), doraise=True)
+    if alone:
+        module.unlink()
+    named = str(compiled if alone else module)
+    assert has_bytecode(named)
     compiled.write_bytes(b"\x00\x00\r\n" + compiled.read_bytes()[4:])  # another Python's
-    assert not has_bytecode(str(module))
-
-
-def test_bytecode_without_its_source_counts_when_made_for_the_running_python(
-    tmp_path: Path,
-) -> None:
-    """A module shipped as bytecode alone (as the site ships the engine) is checked directly."""
-    source = tmp_path / "module.py"
-    source.write_text("VALUE = 1\n", encoding="utf-8")
-    alone = tmp_path / "module.pyc"
-    py_compile.compile(str(source), cfile=str(alone), doraise=True)
-    source.unlink()
-    assert has_bytecode(str(alone))
-    alone.write_bytes(b"\x00\x00\r\n" + alone.read_bytes()[4:])  # another Python's
-    assert not has_bytecode(str(alone))
+    assert not has_bytecode(named)
 
 
 def test_an_engine_without_its_sources_names_its_build_s_fingerprint_if_whole(
