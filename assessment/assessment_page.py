@@ -27,7 +27,7 @@ from .rounds import Invitation, check_invitation, read_invitation, reply_message
 from .scoring import assess as score
 from .scoring import is_quick
 from .text import excerpt
-from .web import PAGE_BASE
+from .web import MALFORMED, PAGE_BASE
 
 
 def assess(
@@ -137,7 +137,7 @@ def open_invitation(fragment: str) -> dict[str, Any]:
 def reply_to(invitation: Mapping[str, Any], body: str) -> dict[str, Any]:
     """The sealed reply (its body, sealed by the page) as the text and message to send."""
     if not isinstance(invitation, Mapping) or not isinstance(body, str):
-        raise AnswerError("The page sent a malformed reply.")
+        raise AnswerError(MALFORMED)
     deadline = invitation.get("deadline")
     opened = Invitation(
         round=str(invitation.get("round", "")),

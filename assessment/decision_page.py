@@ -20,13 +20,14 @@ from .bank import LEVELS, load_bank
 from .codec import encode
 from .errors import AnswerError, AssessmentError
 from .history import read_history
+from .ics import next_version
 from .periods import parse_date
+from .web import MALFORMED
 
 # The decision page sits two folders below the site's root (decide/decision/).
 PAGE_BASE = "../../"
 # What an endpoint's message puts before a field's problem (web.endpoint).
 LABELS = engine.LABELS
-MALFORMED = "The page sent a malformed request."
 
 
 def _today(text: object) -> date:
@@ -70,28 +71,17 @@ def calendar(
     made, problems = engine.decision_of(values, _today(today))
     if made is None:
         raise engine.DecisionError(problems[0].field, problems[0].text)
-    previous = kept.get("events")
-    cancelled = {}
-    for key, day in previous.items() if isinstance(previous, Mapping) else ():
-        try:
-            cancelled[str(key)] = date.fromisoformat(str(day))
-        except ValueError:
-            continue
-    sequence = kept.get("sequence")
-    next_sequence = sequence + 1 if isinstance(sequence, int) and sequence >= 0 else 0
-    decision_id = str(kept.get("decision_id") or "")
+    version = next_version(kept, "decision_id")
     ics = engine.to_ics(
         made,
-        decision_id=decision_id,
-        sequence=next_sequence,
-        cancelled=cancelled,
+        decision_id=version.calendar_id,
+        sequence=version.sequence,
+        cancelled=version.cancelled,
         site_name=str(site_name),
     )
     events = {event.key: event.day.isoformat() for event in engine.calendar_events(made)}
-    return {
-        "ics": ics,
-        "kept": {"decision_id": decision_id, "sequence": next_sequence, "events": events},
-    }
+    kept_now = {"decision_id": version.calendar_id, "sequence": version.sequence, "events": events}
+    return {"ics": ics, "kept": kept_now}
 
 
 def export(values: Mapping[str, Any], decision_id: str, sequence: int) -> dict[str, Any]:

@@ -7,14 +7,14 @@ and every word of it are computed here, by the code `partnership-exit-plan` runs
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from .errors import AnswerError
 from .exit_form import CALENDAR_CHOICES, FIELD_LABELS, KEY_DATES
 from .exit_plan import plan_from_form
 from .exit_report import announcement, calendar_events, to_html, to_ics, to_markdown
-from .web import PAGE_BASE
+from .ics import next_version
+from .web import MALFORMED, PAGE_BASE
 
 # The form's labels, which a page's message puts before a field's problem (web.endpoint).
 LABELS = {**FIELD_LABELS, "calendar": "What the calendar file holds"}
@@ -23,7 +23,7 @@ LABELS = {**FIELD_LABELS, "calendar": "What the calendar file holds"}
 def plan(form: Mapping[str, Any], base_url: str, site_name: str = "") -> dict[str, Any]:
     """The plan for the form's raw values; its downloads link into the site at base_url."""
     if not isinstance(form, Mapping) or not isinstance(base_url, str):
-        raise AnswerError("The page sent a malformed request.")
+        raise AnswerError(MALFORMED)
     made = plan_from_form(form)
     return {
         "plan": made.to_dict(base_url),
@@ -45,28 +45,20 @@ def calendar(
     and events no longer in the plan come as cancelled. `what`: the key dates only (with
     reminders) or every step. Returns the file and what to keep."""
     if not isinstance(kept, Mapping):
-        raise AnswerError("The page sent a malformed request.")
+        raise AnswerError(MALFORMED)
     if what not in {choice.id for choice in CALENDAR_CHOICES}:
-        raise AnswerError("The page sent a malformed request.")
+        raise AnswerError(MALFORMED)
     made = plan_from_form(form)
-    previous = kept.get("events")
-    cancelled = {}
-    for key, day in previous.items() if isinstance(previous, Mapping) else ():
-        try:
-            cancelled[str(key)] = date.fromisoformat(str(day))
-        except ValueError:
-            continue
-    sequence = kept.get("sequence")
-    next_sequence = sequence + 1 if isinstance(sequence, int) and sequence >= 0 else 0
-    plan_id = str(kept.get("plan_id") or "")
+    version = next_version(kept, "plan_id")
     ics = to_ics(
         made,
         base_url,
-        plan_id=plan_id,
-        sequence=next_sequence,
-        cancelled=cancelled,
+        plan_id=version.calendar_id,
+        sequence=version.sequence,
+        cancelled=version.cancelled,
         site_name=str(site_name),
         what=what,
     )
     events = {e.key: e.day.isoformat() for e in calendar_events(made, base_url, what)}
-    return {"ics": ics, "kept": {"plan_id": plan_id, "sequence": next_sequence, "events": events}}
+    kept_now = {"plan_id": version.calendar_id, "sequence": version.sequence, "events": events}
+    return {"ics": ics, "kept": kept_now}

@@ -38,6 +38,32 @@ class Event:
     reminder: bool = False
 
 
+@dataclass(frozen=True)
+class NextVersion:
+    """The next version of a calendar a page gave before: its id, its next sequence number,
+    and the events it held (key to day), which the new version cancels if it has them not."""
+
+    calendar_id: str
+    sequence: int
+    cancelled: dict[str, date]
+
+
+def next_version(kept: Mapping[str, object], id_key: str) -> NextVersion:
+    """Read what a page kept of its last calendar (`id_key`: the id's name there, "sequence",
+    "events") as the next version; anything unreadable counts as never given."""
+    previous = kept.get("events")
+    cancelled = {}
+    for key, day in previous.items() if isinstance(previous, Mapping) else ():
+        try:
+            cancelled[str(key)] = date.fromisoformat(str(day))
+        except ValueError:
+            continue
+    sequence = kept.get("sequence")
+    readable = isinstance(sequence, int) and not isinstance(sequence, bool) and sequence >= 0
+    following = sequence + 1 if readable and isinstance(sequence, int) else 0
+    return NextVersion(str(kept.get(id_key) or ""), following, cancelled)
+
+
 def new_id() -> str:
     """A new random id for a plan or a decision (the page makes its own in the browser)."""
     return str(uuid.uuid4())
