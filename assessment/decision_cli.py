@@ -11,23 +11,22 @@ import argparse
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import NoReturn
 
 from . import decision as engine
 from .errors import AssessmentError, PlanError
 from .ics import check_id, new_id, read_sequence
 from .periods import parse_date
 from .terminal import (
+    BriefArgumentParser,
     InputError,
     OutputError,
     finish_output,
     guard,
-    neutralise,
     read_input,
     report_error,
     size_text,
+    write_calendar,
     write_output,
-    write_output_bytes,
 )
 
 FORMATS = ("markdown", "json", "html", "ics")
@@ -82,7 +81,7 @@ def _main(argv: Sequence[str] | None) -> int:
             report_error(str(error))
             return 1
         try:
-            _write_calendar(output)
+            write_calendar(output)
         except OutputError as error:
             report_error(str(error))
             return 1
@@ -97,22 +96,8 @@ def _main(argv: Sequence[str] | None) -> int:
     return finish_output()
 
 
-def _write_calendar(text: str) -> None:
-    """iCalendar to standard output as UTF-8 bytes: its CRLF line ends survive as they are."""
-    safe = "\r\n".join(neutralise(line) for line in text.split("\r\n"))
-    write_output_bytes(safe.encode("utf-8"))
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage mistake is one line naming the option, like every other error."""
-
-    def error(self, message: str) -> NoReturn:
-        report_error(f"{message} (see --help)")
-        raise SystemExit(2)
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = BriefArgumentParser(
         prog="partnership-decide",
         description=(
             "Turn a decision file (exported from the Decide page) into a decision memo: the "

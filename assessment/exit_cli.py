@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
-from typing import NoReturn
 
 from .errors import AssessmentError, PlanError
 from .exit_form import (
@@ -22,12 +21,12 @@ from .exit_report import new_plan_id, to_html, to_ics, to_markdown, to_text
 from .ics import read_sequence
 from .periods import DEEMED_EXAMPLES, PERIOD_EXAMPLES
 from .terminal import (
+    BriefArgumentParser,
     OutputError,
     finish_output,
-    neutralise,
     report_error,
+    write_calendar,
     write_output,
-    write_output_bytes,
 )
 
 FORMATS = ("text", "json", "markdown", "ics", "html")
@@ -74,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         output = to_text(plan, args.base_url) + "\n"
     try:
         if args.format == "ics":
-            _write_calendar(output)
+            write_calendar(output)
         else:
             write_output(output)
     except OutputError as error:
@@ -113,24 +112,8 @@ def _option(name: str) -> str:
     return f"--{name.replace('_', '-')}"
 
 
-def _write_calendar(text: str) -> None:
-    """iCalendar to standard output as UTF-8 bytes: its CRLF line ends must survive as they are."""
-    # write_output() would show the CR of each CRLF as an escape; the calendar's text is
-    # neutralised line by line instead (it is built from our own data and parsed dates).
-    safe = "\r\n".join(neutralise(line) for line in text.split("\r\n"))
-    write_output_bytes(safe.encode("utf-8"))
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage mistake is one line naming the option, like every other error."""
-
-    def error(self, message: str) -> NoReturn:
-        report_error(f"{message} (see --help)")
-        raise SystemExit(2)
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = BriefArgumentParser(
         prog="partnership-exit-plan",
         description=(
             "Turn an agreement's dates and notice terms into a dated exit plan: the notice "

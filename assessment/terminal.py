@@ -212,6 +212,14 @@ def write_output_bytes(data: bytes) -> None:
         buffer.flush()
 
 
+def write_calendar(text: str) -> None:
+    """Write an iCalendar file to standard output as UTF-8 bytes: its CRLF line ends survive."""
+    # write_output() would show the CR of each CRLF as an escape; the calendar's text is
+    # neutralised line by line instead (it is built from the engine's data and parsed dates).
+    safe = "\r\n".join(neutralise(line) for line in text.split("\r\n"))
+    write_output_bytes(safe.encode("utf-8"))
+
+
 def _open_stdout() -> IO[str]:
     if sys.stdout is None:
         raise OutputError("standard output is closed: the result could not be written.")
@@ -345,3 +353,13 @@ class SafeArgumentParser(argparse.ArgumentParser):
         """A usage error: usage on stderr, one neutral bounded line, status 2."""
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message_line(message)}\n")
+
+
+class BriefArgumentParser(SafeArgumentParser):
+    """A SafeArgumentParser whose usage mistake is one line naming the option, like every
+    other error of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        """A usage error: one line, status 2."""
+        report_error(f"{message} (see --help)")
+        raise SystemExit(2)
