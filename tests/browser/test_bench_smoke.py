@@ -61,5 +61,6 @@ def test_a_quick_pass_seals_and_opens_a_round_of_replies(
     monkeypatch.setattr(QUIET, "enabled", False)
     with served(built_site) as targets:
         sealed, opened = team.round_times(playwright, targets[0], repeats=2)
-    assert len(sealed) == team.ROUND_REPLIES and all(ms > 0 for ms in sealed)
+    # The browser's clock counts in steps of a tenth of a millisecond: one fast seal may read 0.
+    assert len(sealed) == team.ROUND_REPLIES and all(ms >= 0 for ms in sealed) and sum(sealed) > 0
     assert len(opened) == 2 and all(ms > 0 for ms in opened)
