@@ -16,7 +16,7 @@
  */
 import { startEngine } from "../javascripts/engine.js";
 import { download } from "../javascripts/files.js";
-import { mergeFields } from "../javascripts/merge.js";
+import { keptForm, localToday } from "../javascripts/form.js";
 import {
   $,
   SITE_URL,
@@ -30,7 +30,6 @@ import {
   reason,
   sayIfUnsaved,
   showHtml,
-  storageWorks,
 } from "../javascripts/page.js";
 
 const form = /** @type {HTMLFormElement} */ ($("pp-exit-form"));
@@ -57,8 +56,7 @@ markStarted();
 
 export const engine = startEngine();
 
-/** @typedef {Record<string, string>} FormValues */
-/** @typedef {import("../javascripts/merge.js").KeptFields<string>} SavedFields */
+/** @typedef {import("../javascripts/form.js").FormValues} FormValues */
 /**
  * @typedef {{
  *   ok: true, plan: any, html: string, announce: string, markdown: string,
@@ -90,13 +88,6 @@ const chosenCase = () => {
   return checked instanceof HTMLInputElement && CASES.includes(checked.value)
     ? checked.value
     : CASES[0];
-};
-
-/** Today's date in this browser's time zone, as YYYY-MM-DD. */
-const localToday = () => {
-  const now = new Date();
-  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 };
 
 /** The form as the raw strings the engine reads (exit_form.plan_inputs). */
@@ -157,25 +148,19 @@ const fillForm = (/** @type {Record<string, string>} */ values) => {
 
 /* ---- Saving in this browser --------------------------------------------------------- */
 
-/** A saved form made safe: text values only; the first format (plain values) read too. */
-const checkFields = (/** @type {any} */ raw) => {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return undefined;
-  const plain = !(raw.values && typeof raw.values === "object");
-  const values = plain ? raw : raw.values;
-  const times = plain ? {} : (raw.at ?? {});
-  /** @type {SavedFields} */
-  const checked = { values: {}, at: {} };
-  for (const name of ["case", "calendar", ...FIELDS]) {
-    const value = values[name];
-    if (typeof value === "string" && value.length <= MAX_SAVED_LENGTH) {
-      checked.values[name] = value;
-      checked.at[name] = Number.isFinite(times[name]) ? times[name] : 0;
-    }
-  }
-  return checked;
-};
-
-const SAVED = kept("exit-planner:form", checkFields);
+// The form's fields, each with the time it last changed (two tabs merge them field by field).
+const SAVED = keptForm({
+  key: "exit-planner:form",
+  names: ["case", "calendar", ...FIELDS],
+  max: MAX_SAVED_LENGTH,
+  read: savedValues,
+  fill: fillForm,
+  unreadable: UNREADABLE_DATE,
+  unsaved:
+    "This browser did not save what you entered (its storage is full or blocked). It stays " +
+    "on this page until you leave it: download the plan before you go.",
+  noticeId: NOTICE,
+});
 const CALENDAR = kept("exit-planner:calendar", (/** @type {any} */ raw) =>
   raw && typeof raw.plan_id === "string" && Number.isInteger(raw.sequence)
     ? /** @type {Calendar} */ ({
@@ -186,48 +171,11 @@ const CALENDAR = kept("exit-planner:calendar", (/** @type {any} */ raw) =>
     : undefined,
 );
 
-/** The fields as this tab knows them, each with the time it last changed here or elsewhere. */
-/** @type {SavedFields} */
-let fields = { values: {}, at: {} };
-let saveWarned = false;
-
-const saveFailed = () => {
-  if (saveWarned) return;
-  saveWarned = true;
-  notice(
-    "This browser did not save what you entered (its storage is full or blocked). It stays " +
-      "on this page until you leave it: download the plan before you go.",
-    NOTICE,
-  );
-};
-
-/** Save the form: what changed here, merged with what another tab saved meanwhile. */
-const save = () => {
-  const now = Date.now();
-  for (const [name, value] of Object.entries(savedValues())) {
-    if (fields.values[name] !== value && value !== UNREADABLE_DATE) {
-      fields.values[name] = value;
-      fields.at[name] = now;
-    }
-  }
-  const stored = SAVED.read().value;
-  if (stored) {
-    fields = mergeFields(fields, stored);
-    fillForm(fields.values);
-  }
-  if (!SAVED.write(fields)) saveFailed();
-};
-
 /** Put saved values back into the form; returns whether anything was restored. */
-const restore = () => {
-  const saved = SAVED.read().value;
-  if (!saved) return false;
-  fields = saved;
-  fillForm(saved.values);
-  return Object.entries(saved.values).some(
+const restore = () =>
+  Object.entries(SAVED.restore() ?? {}).some(
     ([name, value]) => value !== "" && !["case", "margin", "calendar"].includes(name),
   );
-};
 
 /* ---- Messages ----------------------------------------------------------------------- */
 
@@ -307,12 +255,12 @@ form.addEventListener("submit", async (event) => {
 });
 form.addEventListener("change", () => {
   showCaseFields();
-  save();
+  SAVED.save();
 });
-form.addEventListener("input", save);
+form.addEventListener("input", SAVED.save);
 // The calendar's radios belong to the form (their form attribute) but sit beside the download.
 for (const radio of document.querySelectorAll('input[name="calendar"]')) {
-  radio.addEventListener("change", save);
+  radio.addEventListener("change", SAVED.save);
 }
 
 // Clearing asks first: the dates may have taken a while to find in the agreement.
@@ -320,7 +268,7 @@ $("pp-clear").addEventListener("click", () => {
   if (!window.confirm("Clear the form? This removes the dates and periods entered here.")) return;
   form.reset();
   // Cleared values are changes like any other: another tab follows them.
-  save();
+  SAVED.save();
   // A new plan: its calendar gets new events, never updates of the old plan's.
   CALENDAR.remove();
   clearError();
@@ -328,15 +276,6 @@ $("pp-clear").addEventListener("click", () => {
   clearPlan();
   showCaseFields();
   announce("The form was cleared.");
-});
-
-/* ---- Another tab -------------------------------------------------------------------- */
-
-SAVED.onChange(() => {
-  const stored = SAVED.read().value;
-  if (!stored) return;
-  fields = mergeFields(fields, stored);
-  fillForm(fields.values);
 });
 
 /* ---- Downloads and print ------------------------------------------------------------ */
@@ -361,21 +300,13 @@ $("pp-download-ics").addEventListener("click", async () => {
     showError(reply.error, reply.field);
     return;
   }
-  if (!CALENDAR.write(reply.kept)) saveFailed();
+  if (!CALENDAR.write(reply.kept)) SAVED.failed();
   download("exit-plan.ics", "text/calendar", reply.ics);
 });
 $("pp-print").addEventListener("click", () => window.print());
 
 /* ---- Start ------------------------------------------------------------------------- */
 
-if (!storageWorks()) {
-  notice(
-    "This browser does not let this site keep anything (its site data is blocked): what you " +
-      "enter here is lost when you leave or reload the page.",
-    NOTICE,
-  );
-  saveWarned = true;
-}
 const hadSaved = restore();
 sayIfUnsaved(NOTICE);
 showCaseFields();

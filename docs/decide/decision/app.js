@@ -21,7 +21,7 @@
 import { keptCodes, keptResults, ownAnswers } from "../../javascripts/answers.js";
 import { startEngine } from "../../javascripts/engine.js";
 import { base64Of, download } from "../../javascripts/files.js";
-import { mergeFields } from "../../javascripts/merge.js";
+import { checkFields, keptForm, localToday } from "../../javascripts/form.js";
 import {
   $,
   SITE_URL,
@@ -35,7 +35,6 @@ import {
   reason,
   sayIfUnsaved,
   showHtml,
-  storageWorks,
 } from "../../javascripts/page.js";
 
 const form = /** @type {HTMLFormElement} */ ($("pp-decision-form"));
@@ -66,8 +65,7 @@ markStarted();
 
 export const engine = startEngine();
 
-/** @typedef {Record<string, string>} FormValues */
-/** @typedef {import("../../javascripts/merge.js").KeptFields<string>} SavedFields */
+/** @typedef {import("../../javascripts/form.js").FormValues} FormValues */
 /** @typedef {{field: string, text: string}} Problem */
 /**
  * @typedef {{
@@ -78,13 +76,6 @@ export const engine = startEngine();
  */
 
 /* ---- The form ----------------------------------------------------------------------- */
-
-/** Today's date in this browser's time zone, as YYYY-MM-DD. */
-const localToday = () => {
-  const now = new Date();
-  const pad = (/** @type {number} */ n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-};
 
 /** The control named `name` (not a radio group), or null. */
 const control = (/** @type {string} */ name) => {
@@ -149,25 +140,22 @@ const fillForm = (/** @type {Record<string, string>} */ values) => {
 
 /* ---- Saving in this browser --------------------------------------------------------- */
 
-/** A saved form made safe: text values of known fields only; undefined if unusable. */
-const checkFields = (/** @type {any} */ raw) => {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return undefined;
-  if (!raw.values || typeof raw.values !== "object") return undefined;
-  const times = raw.at && typeof raw.at === "object" ? raw.at : {};
-  /** @type {SavedFields} */
-  const checked = { values: {}, at: {} };
-  for (const name of FIELDS) {
-    const value = raw.values[name];
-    if (typeof value === "string" && value.length <= MAX_SAVED_LENGTH) {
-      checked.values[name] = value;
-      checked.at[name] = Number.isFinite(times[name]) ? times[name] : 0;
-    }
-  }
-  return checked;
-};
-
-const SAVED = kept("decision:form", checkFields);
-const BEFORE_OPEN = kept("decision:before-open", checkFields);
+// The form's fields, each with the time it last changed (two tabs merge them field by field).
+const SAVED = keptForm({
+  key: "decision:form",
+  names: FIELDS,
+  max: MAX_SAVED_LENGTH,
+  read: readForm,
+  fill: fillForm,
+  unreadable: UNREADABLE_DATE,
+  unsaved:
+    "This browser did not save what you entered (its storage is full or blocked). It stays on " +
+    "this page until you leave it: save the decision file before you go.",
+});
+// The fields as they were before a decision file replaced them (undo).
+const BEFORE_OPEN = kept("decision:before-open", (/** @type {any} */ raw) =>
+  checkFields(raw, FIELDS, MAX_SAVED_LENGTH),
+);
 const CALENDAR = kept("decision:calendar", (/** @type {any} */ raw) =>
   raw && typeof raw.decision_id === "string" && Number.isInteger(raw.sequence)
     ? /** @type {Calendar} */ ({
@@ -184,45 +172,8 @@ const PLANNER = kept("exit-planner:form", (/** @type {any} */ raw) =>
 const HISTORY = keptResults();
 const ANSWERS = ownAnswers();
 
-/** The fields as this tab knows them, each with the time it last changed here or elsewhere. */
-/** @type {SavedFields} */
-let fields = { values: {}, at: {} };
-let saveWarned = false;
-
-const saveFailed = () => {
-  if (saveWarned) return;
-  saveWarned = true;
-  notice(
-    "This browser did not save what you entered (its storage is full or blocked). It stays on " +
-      "this page until you leave it: save the decision file before you go.",
-  );
-};
-
-/** Save the form: what changed here, merged with what another tab saved meanwhile. */
-const save = () => {
-  const now = Date.now();
-  for (const [name, value] of Object.entries(readForm())) {
-    if (fields.values[name] !== value && value !== UNREADABLE_DATE) {
-      fields.values[name] = value;
-      fields.at[name] = now;
-    }
-  }
-  const stored = SAVED.read().value;
-  if (stored) {
-    fields = mergeFields(fields, stored);
-    fillForm(fields.values);
-  }
-  if (!SAVED.write(fields)) saveFailed();
-};
-
 /** Put the saved decision back into the form; returns whether anything was restored. */
-const restore = () => {
-  const saved = SAVED.read().value;
-  if (!saved) return false;
-  fields = saved;
-  fillForm(saved.values);
-  return Object.values(saved.values).some((value) => value !== "");
-};
+const restore = () => Object.values(SAVED.restore() ?? {}).some((value) => value !== "");
 
 /**
  * Fill the agreement's fields from the exit planner's saved form, where this decision has none
@@ -236,6 +187,7 @@ const fillFromPlanner = () => {
   const times = plain ? {} : (saved.at ?? {});
   /** @type {Record<string, string>} */
   const found = {};
+  const fields = SAVED.fields();
   for (const [name, value] of Object.entries(values)) {
     const mine = `${AGREEMENT}${name}`;
     if (!FIELDS.includes(mine) || typeof value !== "string" || value.length > MAX_SAVED_LENGTH) {
@@ -267,7 +219,7 @@ const fillHealth = async () => {
   const source = $("pp-health-source");
   source.textContent = `Filled in from ${reply.source}.`;
   source.hidden = false;
-  save();
+  SAVED.save();
   return true;
 };
 
@@ -389,16 +341,16 @@ form.addEventListener("submit", async (event) => {
 });
 form.addEventListener("change", () => {
   showCaseFields();
-  save();
+  SAVED.save();
 });
-form.addEventListener("input", save);
+form.addEventListener("input", SAVED.save);
 
 // Clearing asks first: a decision takes a while to write down.
 $("pp-clear").addEventListener("click", () => {
   if (!window.confirm("Clear the form? This removes everything entered on this page.")) return;
   form.reset();
   // Cleared values are changes like any other: another tab follows them.
-  save();
+  SAVED.save();
   // A new decision: its calendar gets new events, never updates of the old decision's.
   CALENDAR.remove();
   clearMessages();
@@ -406,15 +358,6 @@ $("pp-clear").addEventListener("click", () => {
   clearMemo();
   showCaseFields();
   announce("The form was cleared.");
-});
-
-/* ---- Another tab ------------------------------------------------------------------- */
-
-SAVED.onChange(() => {
-  const stored = SAVED.read().value;
-  if (!stored) return;
-  fields = mergeFields(fields, stored);
-  fillForm(fields.values);
 });
 
 /* ---- Files out, and a decision file back in ----------------------------------------- */
@@ -439,14 +382,14 @@ $("pp-download-ics").addEventListener("click", async () => {
     notice(reply.error);
     return;
   }
-  if (!CALENDAR.write(reply.kept)) saveFailed();
+  if (!CALENDAR.write(reply.kept)) SAVED.failed();
   download("decision-dates.ics", "text/calendar", reply.ics);
 });
 
 $("pp-download-json").addEventListener("click", async () => {
   const record = calendarRecord();
   // The file carries the decision's id: opened elsewhere, its calendar updates the same events.
-  if (!CALENDAR.read().value && !CALENDAR.write({ ...record, sequence: 0 })) saveFailed();
+  if (!CALENDAR.read().value && !CALENDAR.write({ ...record, sequence: 0 })) SAVED.failed();
   const reply = await engine
     .call("export", readForm(), record.decision_id, Math.max(record.sequence, 0))
     .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error), field: "" }));
@@ -476,22 +419,16 @@ $("pp-open-file").addEventListener("change", async (event) => {
   const message = "Replace what is on this page with the decision in this file? You can undo it.";
   if (!window.confirm(message)) return;
   // What was here is kept until the next file replaces it, so the replacement can be undone.
-  if (!BEFORE_OPEN.write({ values: readForm(), at: fields.at })) saveFailed();
-  const now = Date.now();
+  if (!BEFORE_OPEN.write({ values: readForm(), at: SAVED.fields().at })) SAVED.failed();
   /** @type {Record<string, string>} */
   const values = {};
   for (const name of FIELDS) values[name] = reply.values[name] ?? "";
   form.reset();
   fillForm(values);
-  fields = { values: {}, at: {} };
-  for (const name of FIELDS) {
-    fields.values[name] = values[name];
-    fields.at[name] = now;
-  }
-  if (!SAVED.write(fields)) saveFailed();
+  SAVED.replace(values);
   if (reply.decision_id && !CALENDAR.write({
     decision_id: reply.decision_id, sequence: reply.sequence, events: {},
-  })) saveFailed();  // prettier-ignore
+  })) SAVED.failed();  // prettier-ignore
   $("pp-undo-open").hidden = false;
   notice("");
   announce("The decision file was opened.");
@@ -501,14 +438,9 @@ $("pp-open-file").addEventListener("change", async (event) => {
 $("pp-undo-open").addEventListener("click", async () => {
   const before = BEFORE_OPEN.read().value;
   if (!before) return;
-  const now = Date.now();
   form.reset();
   fillForm(before.values);
-  for (const name of FIELDS) {
-    fields.values[name] = before.values[name] ?? "";
-    fields.at[name] = now;
-  }
-  if (!SAVED.write(fields)) saveFailed();
+  SAVED.replace(Object.fromEntries(FIELDS.map((name) => [name, before.values[name] ?? ""])));
   BEFORE_OPEN.remove();
   $("pp-undo-open").hidden = true;
   announce("What was here before the file is back.");
@@ -517,17 +449,10 @@ $("pp-undo-open").addEventListener("click", async () => {
 
 /* ---- Start ------------------------------------------------------------------------- */
 
-if (!storageWorks()) {
-  notice(
-    "This browser does not let this site keep anything (its site data is blocked): what you " +
-      "enter here is lost when you leave or reload the page.",
-  );
-  saveWarned = true;
-}
 const hadSaved = restore();
 sayIfUnsaved();
 const fromPlanner = fillFromPlanner();
-if (fromPlanner && !SAVED.write(fields)) saveFailed();
+if (fromPlanner) SAVED.write();
 showCaseFields();
 $("pp-undo-open").hidden = !BEFORE_OPEN.read().value;
 // Once ready: the latest health result filled in where none is, then the memo, unasked (its
