@@ -294,18 +294,16 @@ def imported_modules(source: str, package: str) -> set[str]:
     return found
 
 
-def page_modules(mains: Iterable[tuple[str, str]], package: Path = PACKAGE_DIR) -> list[str]:
-    """Return the engine modules that the pages' workers run: those their main.py files
-    (each a name to report and its source) import, at any depth, with the package's __init__
-    (which every such import runs)."""
-    roots: list[str] = []
+def page_roots(mains: Iterable[tuple[str, str]], package: Path = PACKAGE_DIR) -> list[str]:
+    """Return the names the pages' main.py files (each a name to report and its source)
+    import from the engine: with what those import (module_closure), what the workers run."""
+    roots: set[str] = set()
     for name, source in mains:
         try:
-            named = imported_modules(source, package.name)
+            roots |= imported_modules(source, package.name)
         except SyntaxError as error:
             raise PluginError(f"{name} is not valid Python ({error}).") from None
-        roots.extend(named)
-    return module_closure(package, roots)
+    return sorted(roots)
 
 
 def module_closure(package: Path, roots: Iterable[str]) -> list[str]:
@@ -318,7 +316,10 @@ def module_closure(package: Path, roots: Iterable[str]) -> list[str]:
         if name in seen or not path.is_file():
             continue  # a name imported from the package that is not a module: load_bank...
         seen.add(name)
-        todo.extend(imported_modules(path.read_text(encoding="utf-8"), package.name))
+        try:
+            todo.extend(imported_modules(path.read_text(encoding="utf-8"), package.name))
+        except SyntaxError:
+            continue  # Pyodide's compiler stops the build on it, naming the file and line
     return sorted(seen)
 
 
@@ -376,11 +377,13 @@ def engine_archive(package: Path, bytecode: Path) -> bytes:
     return buffer.getvalue()
 
 
-def archive_key(package: Path, modules: Sequence[str]) -> str:
-    """Return a digest of everything the archive is made from: files, modules shipped,
+def archive_key(package: Path, roots: Sequence[str]) -> str:
+    """Return a digest of everything the archive is made from: files, what the pages import,
     compiler, Pyodide."""
+    # The pages' imports, not the modules shipped: those follow from the imports and the
+    # files, and finding them reads every module (kept for when the archive is compiled).
     digest = hashlib.sha256(fingerprint(package).encode("ascii"))
-    digest.update(",".join(sorted(modules)).encode("ascii"))
+    digest.update(",".join(sorted(roots)).encode("ascii"))
     digest.update(npm_version(PYODIDE_DIR).encode("ascii"))
     digest.update(npm_version(PYSCRIPT_DIST.parent).encode("ascii"))  # what its Python imports
     digest.update(COMPILE_SCRIPT.read_bytes())
@@ -393,16 +396,16 @@ def archive_uri(build: str) -> str:
     return config_for_build(ENGINE_URI, build)
 
 
-def archive_path(package: Path, modules: Sequence[str], cache: Path = ARCHIVE_CACHE) -> Path:
-    """Return where `package`'s archive of `modules` is (or will be) kept in `cache`."""
-    return cache / f"{CACHED_ARCHIVE}-{archive_key(package, modules)}.zip"
+def archive_path(package: Path, roots: Sequence[str], cache: Path = ARCHIVE_CACHE) -> Path:
+    """Return where `package`'s archive for pages importing `roots` is (or will be) kept."""
+    return cache / f"{CACHED_ARCHIVE}-{archive_key(package, roots)}.zip"
 
 
-def stdlib_path(package: Path, modules: Sequence[str], cache: Path = ARCHIVE_CACHE) -> Path:
+def stdlib_path(package: Path, roots: Sequence[str], cache: Path = ARCHIVE_CACHE) -> Path:
     """Return where the standard library compiled with `package`'s archive is kept."""
     # Made with the archive, from the same inputs: which modules it compiles depends on what
     # the engine imports.
-    return cache / f"{CACHED_STDLIB}-{archive_key(package, modules)}.zip"
+    return cache / f"{CACHED_STDLIB}-{archive_key(package, roots)}.zip"
 
 
 def write_whole(path: Path, data: bytes) -> None:
@@ -412,15 +415,15 @@ def write_whole(path: Path, data: bytes) -> None:
     partial.replace(path)
 
 
-def cached_archive(package: Path, modules: Sequence[str], cache: Path = ARCHIVE_CACHE) -> Path:
-    """Return the path of the archive of `package`'s `modules` in `cache`, compiling it (and
-    the standard library, stdlib_path) first if needed."""
-    path, stdlib = archive_path(package, modules, cache), stdlib_path(package, modules, cache)
+def cached_archive(package: Path, roots: Sequence[str], cache: Path = ARCHIVE_CACHE) -> Path:
+    """Return the path of `package`'s archive for pages importing `roots` in `cache`,
+    compiling it (and the standard library, stdlib_path) first if needed."""
+    path, stdlib = archive_path(package, roots, cache), stdlib_path(package, roots, cache)
     if path.is_file() and stdlib.is_file():
         return path
     cache.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="engine-bytecode-") as bytecode:
-        compile_bytecode(package, modules, Path(bytecode))
+        compile_bytecode(package, module_closure(package, roots), Path(bytecode))
         data = engine_archive(package, Path(bytecode))
         # The archive last: a build that finds it finds the standard library beside it.
         write_whole(stdlib, (Path(bytecode) / PYODIDE_STDLIB).read_bytes())
@@ -535,9 +538,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         for file in files
         if posixpath.basename(file.src_uri) == PAGE_MAIN
     ]
-    modules = page_modules(mains)
+    roots = page_roots(mains)
     # Pyodide's standard library as the build compiles it, beside the engine's archive.
-    shipped[f"{pyodide_uri()}/{PYODIDE_STDLIB}"] = stdlib_path(PACKAGE_DIR, modules)
+    shipped[f"{pyodide_uri()}/{PYODIDE_STDLIB}"] = stdlib_path(PACKAGE_DIR, roots)
     for uri, path in shipped.items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} clashes with the runtime that hooks/runtime.py ships.")
@@ -572,9 +575,9 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     config["extra"][SITE_PAGES] = [(page.url, page.dest_uri) for page in pages]
     # Compiled while the pages render (Pyodide in Node.js, when not kept from an earlier
     # build); on_env waits for it, before MkDocs copies the files.
-    archive = archive_path(PACKAGE_DIR, modules)
+    archive = archive_path(PACKAGE_DIR, roots)
     pending = ThreadPoolExecutor(max_workers=1, thread_name_prefix="engine-archive")
-    compiled = pending.submit(cached_archive, PACKAGE_DIR, modules)
+    compiled = pending.submit(cached_archive, PACKAGE_DIR, roots)
     config["extra"][PENDING_ARCHIVE] = (archive, compiled)
     pending.shutdown(wait=False)
     files.append(File.generated(config, archive_uri(build), abs_src_path=str(archive)))

@@ -35,7 +35,8 @@ BUILD = "0123456789ab"
 PACKAGE = REPO / "assessment"
 # The engine modules the repository's pages run: what their main.py files import.
 MAINS = sorted((REPO / "docs").rglob("main.py"))
-PAGE_MODULES = hook.page_modules((str(path), path.read_text(encoding="utf-8")) for path in MAINS)
+ROOTS = hook.page_roots((str(path), path.read_text(encoding="utf-8")) for path in MAINS)
+PAGE_MODULES = hook.module_closure(PACKAGE, ROOTS)
 
 
 def test_config_unpacks_the_engine_archive_of_its_build() -> None:
@@ -170,7 +171,7 @@ def pyc_header(data: bytes) -> tuple[bytes, int]:
 def test_the_archive_holds_the_pages_modules_as_bytecode_for_pyodide(tmp_path: Path) -> None:
     """The bytecode for Pyodide's Python of each module the pages run, where its source would
     be and without it; every data file byte for byte; the engine's fingerprint; nothing else."""
-    path = hook.cached_archive(PACKAGE, PAGE_MODULES, tmp_path)
+    path = hook.cached_archive(PACKAGE, ROOTS, tmp_path)
     with zipfile.ZipFile(path) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
     record = json.loads(members.pop(SHIPPED_RECORD))
@@ -191,14 +192,14 @@ def test_the_archive_holds_the_pages_modules_as_bytecode_for_pyodide(tmp_path: P
     # Compiled as python -OO: a function's name is in its module's bytecode, its docstring not.
     assert b"load_bank" in members["bank.pyc"]
     assert b"Read and validate a bank file" not in members["bank.pyc"]
-    assert_compiled_stdlib(hook.stdlib_path(PACKAGE, PAGE_MODULES, tmp_path), magic)
+    assert_compiled_stdlib(hook.stdlib_path(PACKAGE, ROOTS, tmp_path), magic)
 
 
 def test_the_pages_modules_are_what_their_main_py_files_import() -> None:
     """Every module a page's main.py imports, and what those import at any depth (a function's
     imports too), with the package's __init__; not the command line's modules."""
     main = "from assessment import web\nfrom assessment.exit_page import plan_view\n"
-    modules = hook.page_modules([("main.py", main)])
+    modules = hook.module_closure(PACKAGE, hook.page_roots([("main.py", main)]))
     assert {"__init__", "web", "exit_page", "exit_plan", "selfcheck", "bank"} <= set(modules)
     assert not {"cli", "exit_cli", "terminal", "__main__"} & set(modules)
     assert "decision_page" not in modules and "decision_page" in PAGE_MODULES
@@ -325,26 +326,26 @@ def test_the_same_engine_makes_the_same_archive(tmp_path: Path) -> None:
     (bytecode / "errors.cpython-314.pyc").write_bytes(b"compiled")
     first = hook.engine_archive(package, bytecode)
     assert hook.engine_archive(package, bytecode) == first
-    key = hook.archive_key(package, PAGE_MODULES)
-    assert hook.archive_key(package, PAGE_MODULES[:-1]) != key
+    key = hook.archive_key(package, ROOTS)
+    assert hook.archive_key(package, ROOTS[:-1]) != key
     (package / "bank.toml").write_text("# edited\n", encoding="utf-8")
     assert hook.engine_archive(package, bytecode) != first
-    assert hook.archive_key(package, PAGE_MODULES) != key
+    assert hook.archive_key(package, ROOTS) != key
 
 
 def test_a_kept_archive_is_not_compiled_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An unchanged engine reuses its kept archive; Pyodide is not started for it."""
-    kept = hook.archive_path(PACKAGE, PAGE_MODULES, tmp_path)
+    kept = hook.archive_path(PACKAGE, ROOTS, tmp_path)
     kept.write_bytes(b"kept archive")
-    hook.stdlib_path(PACKAGE, PAGE_MODULES, tmp_path).write_bytes(b"kept standard library")
+    hook.stdlib_path(PACKAGE, ROOTS, tmp_path).write_bytes(b"kept standard library")
 
     def must_not_compile(package: Path, modules: list[str], destination: Path) -> None:
         raise AssertionError("compiled an engine whose archive was kept")
 
     monkeypatch.setattr(hook, "compile_bytecode", must_not_compile)
-    assert hook.cached_archive(PACKAGE, PAGE_MODULES, tmp_path) == kept
+    assert hook.cached_archive(PACKAGE, ROOTS, tmp_path) == kept
     assert kept.read_bytes() == b"kept archive"
 
 
@@ -365,8 +366,8 @@ def test_the_cache_keeps_only_the_latest_archives(
         (destination / hook.PYODIDE_STDLIB).write_bytes(b"compiled library")
 
     monkeypatch.setattr(hook, "compile_bytecode", no_compiler)
-    new = hook.cached_archive(PACKAGE, PAGE_MODULES, tmp_path)
-    stdlib = hook.stdlib_path(PACKAGE, PAGE_MODULES, tmp_path)
+    new = hook.cached_archive(PACKAGE, ROOTS, tmp_path)
+    stdlib = hook.stdlib_path(PACKAGE, ROOTS, tmp_path)
     assert stdlib.read_bytes() == b"compiled library"
     kept = sorted(path.name for path in tmp_path.iterdir())
     newest_old = [
@@ -384,5 +385,5 @@ def test_a_module_pyodide_cannot_compile_fails_the_build(tmp_path: Path) -> None
         module.write("\ndef broken(:\n    pass\n")
     cache = tmp_path / "cache"
     with pytest.raises(PluginError, match=r"(?s)codec\.py.*SyntaxError"):
-        hook.cached_archive(package, PAGE_MODULES, cache)
+        hook.cached_archive(package, ROOTS, cache)
     assert list(cache.iterdir()) == []
