@@ -221,8 +221,26 @@ for (const name of modules) {
 }
 
 const compileStdlib = `
-import importlib.util, zipfile
+import importlib.util, types, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
+
+# A location table entry that says "no location" (the table's code 15) for up to 8 code units.
+NO_LOCATION, MOST_UNITS = 0x80 | 15 << 3, 8
+
+
+def without_lines(code):
+    """The code with no line numbers in it: a traceback through it names the file and function
+    (the line shows as None). The location table is the bytecode's largest part after the code
+    itself; the engine keeps its lines, the standard library does without (bench/levers.md)."""
+    units, table = len(code.co_code) // 2, bytearray()
+    while units > 0:
+        table.append(NO_LOCATION | min(units, MOST_UNITS) - 1)
+        units -= MOST_UNITS
+    consts = tuple(
+        without_lines(const) if isinstance(const, types.CodeType) else const
+        for const in code.co_consts
+    )
+    return code.replace(co_linetable=bytes(table), co_consts=consts)
 
 with zipfile.ZipFile(stdlib) as library, zipfile.ZipFile("/stdlib.zip", "w") as out:
     for member in library.infolist():
@@ -231,8 +249,8 @@ with zipfile.ZipFile(stdlib) as library, zipfile.ZipFile("/stdlib.zip", "w") as 
         data = library.read(member)
         # Named as the importer names the source, so tracebacks read as they did; without
         # docstrings and asserts (what python -OO leaves out), which the worker never reads.
-        code = compile(
-            data, f"{stdlib}/{member.filename}", "exec", dont_inherit=True, optimize=2
+        code = without_lines(
+            compile(data, f"{stdlib}/{member.filename}", "exec", dont_inherit=True, optimize=2)
         )
         pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
         member = zipfile.ZipInfo(member.filename[:-3] + ".pyc", member.date_time)

@@ -271,6 +271,52 @@ def test_the_build_stops_when_a_shipped_module_names_one_left_out(
     assert f"unshipped: {stale}" in str(stopped.value)
 
 
+# Run by Node.js with Pyodide's Python on the site's standard library: a ValueError raised in
+# json's decoder, under a function compiled here, and the traceback Python prints for it.
+TRACEBACK_SCRIPT = """
+const [pyodideDir, stdlib] = process.argv.slice(2);
+const { loadPyodide } = await import(`${pyodideDir}/pyodide.mjs`);
+const pyodide = await loadPyodide({ stdLibURL: stdlib });
+console.log(pyodide.runPython(`
+import json, traceback
+def compiled_here():
+    return json.loads("{")
+try:
+    compiled_here()
+except ValueError as error:
+    frames = [[f.name, f.lineno] for f in traceback.extract_tb(error.__traceback__)]
+    printed = "".join(traceback.format_exception(error))
+json.dumps({"frames": frames, "printed": printed})
+`));
+"""
+
+
+@needs_node_modules
+def test_a_traceback_through_the_shipped_standard_library_still_prints(tmp_path: Path) -> None:
+    """The site's standard library ships without line numbers: a traceback through it still
+    prints, naming each of its functions (line None), and code compiled in the worker (as the
+    engine was, at build time) keeps its lines."""
+    script = tmp_path / "traceback.mjs"
+    script.write_text(TRACEBACK_SCRIPT, encoding="utf-8")
+    stdlib = hook.stdlib_path(PACKAGE, ROOTS)
+    done = subprocess.run(
+        ["node", str(script), str(hook.PYODIDE_DIR), str(stdlib)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    frames = dict(shown["frames"])
+    assert isinstance(frames["compiled_here"], int)
+    assert {name: frames[name] for name in ("loads", "decode", "raw_decode")} == dict.fromkeys(
+        ("loads", "decode", "raw_decode")
+    )
+    assert 'json/decoder.py", line None, in raw_decode' in shown["printed"]
+    assert "JSONDecodeError: Expecting property name" in shown["printed"]
+
+
 def test_pyscript_s_python_is_found_or_named_missing(tmp_path: Path) -> None:
     """The build reads the imports of every file of PyScript's Python; none found names the
     folder and the one command that fixes it."""
