@@ -17,8 +17,8 @@
 //   and asserts as python -OO compiles: the site ships them without their sources, and the
 //   worker never reads a docstring);
 // - OUT_DIR/STDLIB.zip: the part of Pyodide's standard library that Python's start, the
-//   engine (every module it names, at any depth) and the named modules import, as bytecode.
-//   Pyodide ships the whole library as source, so a first visit downloaded all of it and
+//   engine (every module it names, at any depth) and the named modules import, as bytecode
+//   without line numbers (without_lines below). Pyodide ships the whole library as source, so a first visit downloaded all of it and
 //   compiled what it imported (most of loadPyodide's time).
 // A shipped module that names a module left out, other than the unshipped ones, stops it: an
 // import the site needs is never dropped unnoticed; so does an unshipped name that no shipped

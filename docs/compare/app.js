@@ -34,6 +34,7 @@ import {
   clearFragment,
   fragmentAfter,
   isOrganisation,
+  keepsNothing,
   kept,
   latestOnly,
   manifest,
@@ -678,10 +679,7 @@ if (lostFromSet + lostEarlier) {
   if (lostEarlier && !EARLIER.write(earlier)) saveFailed();
 }
 if (!storageWorks()) {
-  notice(
-    "This browser does not let this site keep anything (its site data is blocked): the " +
-      "responses you add here are lost when you leave or reload the page.",
-  );
+  notice(keepsNothing("the responses you add here are"));
   saveWarned = true;
 }
 renderList();

@@ -16,7 +16,7 @@
  */
 import { startEngine } from "../javascripts/engine.js";
 import { download } from "../javascripts/files.js";
-import { keptForm, localToday } from "../javascripts/form.js";
+import { PLANNER_FORM, keptForm, localToday } from "../javascripts/form.js";
 import {
   $,
   SITE_URL,
@@ -150,7 +150,7 @@ const fillForm = (/** @type {Record<string, string>} */ values) => {
 
 // The form's fields, each with the time it last changed (two tabs merge them field by field).
 const SAVED = keptForm({
-  key: "exit-planner:form",
+  key: PLANNER_FORM,
   names: ["case", "calendar", ...FIELDS],
   max: MAX_SAVED_LENGTH,
   read: savedValues,

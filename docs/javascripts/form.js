@@ -6,10 +6,13 @@
  * once, beside the form; where the browser keeps nothing at all, that is said at once.
  */
 import { mergeFields } from "./merge.js";
-import { kept, notice, storageWorks } from "./page.js";
+import { keepsNothing, kept, notice, storageWorks } from "./page.js";
 
 /** @typedef {Record<string, string>} FormValues */
 /** @typedef {import("./merge.js").KeptFields<string>} SavedFields */
+
+// The exit planner's saved form: written by its page, read by the decision page.
+export const PLANNER_FORM = "exit-planner:form";
 
 /** Today's date in this browser's time zone, as YYYY-MM-DD. */
 export const localToday = () => {
@@ -75,11 +78,7 @@ export const keptForm = (options) => {
   const write = () => store.write(fields) || (failed(), false);
 
   if (!storageWorks()) {
-    notice(
-      "This browser does not let this site keep anything (its site data is blocked): what you " +
-        "enter here is lost when you leave or reload the page.",
-      options.noticeId,
-    );
+    notice(keepsNothing("what you enter here is"), options.noticeId);
     warned = true;
   }
 

@@ -237,6 +237,12 @@ export const storageWorks = () => {
   }
 };
 
+/** What a page says where the browser keeps nothing: `lost` names what goes ("what you enter
+ * here is"). */
+export const keepsNothing = (/** @type {string} */ lost) =>
+  "This browser does not let this site keep anything (its site data is blocked): " +
+  `${lost} lost when you leave or reload the page.`;
+
 /* ---- The "#" part of the address ----------------------------------------------------------- */
 
 /**

@@ -21,7 +21,7 @@
 import { keptCodes, keptResults, ownAnswers } from "../../javascripts/answers.js";
 import { startEngine } from "../../javascripts/engine.js";
 import { base64Of, download } from "../../javascripts/files.js";
-import { checkFields, keptForm, localToday } from "../../javascripts/form.js";
+import { PLANNER_FORM, checkFields, keptForm, localToday } from "../../javascripts/form.js";
 import {
   $,
   SITE_URL,
@@ -166,7 +166,7 @@ const CALENDAR = kept("decision:calendar", (/** @type {any} */ raw) =>
     : undefined,
 );
 // Written by the other pages: read here, never written.
-const PLANNER = kept("exit-planner:form", (/** @type {any} */ raw) =>
+const PLANNER = kept(PLANNER_FORM, (/** @type {any} */ raw) =>
   raw && typeof raw === "object" ? raw : undefined,
 );
 const HISTORY = keptResults();
