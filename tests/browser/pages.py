@@ -188,6 +188,39 @@ def wait_until(condition: Callable[[], bool], page: Page, timeout_s: float = 30.
         page.wait_for_timeout(100)
 
 
+# How much faster than real time the page's animations run under `fast_animations`.
+ANIMATION_SPEED = 100
+
+
+def fast_animations(page: Page) -> None:
+    """Run the page's CSS animations, their delays too, ANIMATION_SPEED times faster from now
+    (DevTools' animation speed): a notice that shows after seconds shows, or would, at once."""
+    page.context.new_cdp_session(page).send(
+        "Animation.setPlaybackRate", {"playbackRate": ANIMATION_SPEED}
+    )
+
+
+def script_check_shown(page: Page) -> str:
+    """The "page's script has not started" notice's text, once it shows; it must not show at
+    first (it waits for the script), and it waits no more than its delay."""
+    check = page.locator(".pp-script-check")
+    assert not check.is_visible()
+    fast_animations(page)
+    check.wait_for(state="visible", timeout=2_000)
+    return check.inner_text()
+
+
+def script_check_never_shows(page: Page) -> None:
+    """The "page's script has not started" notice stays hidden for twice its delay (at the
+    animations' speed)."""
+    check = page.locator(".pp-script-check")
+    delay_s = check.evaluate("(check) => parseFloat(getComputedStyle(check).animationDelay)")
+    assert delay_s > 0
+    fast_animations(page)
+    page.wait_for_timeout(2 * delay_s * 1000 / ANIMATION_SPEED)
+    assert not check.is_visible()
+
+
 def cut_in_half(route: Route) -> None:
     """Serve the first half of the requested file (a failed or partial upload)."""
     if route.request.method != "GET":

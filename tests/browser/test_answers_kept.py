@@ -23,6 +23,8 @@ from .pages import (
     form_answers,
     open_assessment,
     saved,
+    script_check_never_shows,
+    script_check_shown,
     start_over,
     wait_for_engine,
     wait_until,
@@ -196,11 +198,7 @@ def test_a_page_script_that_never_runs_says_nothing_is_saved(
     """If app.js cannot load, a plain notice says the answers are not being saved."""
     reader.route("**/assessment/app.js*", lambda route: route.fulfill(status=404, body=""))
     page = open_assessment(reader, site)
-    check = page.locator(".pp-script-check")
-    page.wait_for_timeout(1000)
-    assert not check.is_visible()
-    check.wait_for(state="visible", timeout=15_000)
-    assert "not being saved" in check.inner_text()
+    assert "not being saved" in script_check_shown(page)
 
 
 def test_the_notice_stays_hidden_when_the_script_runs(
@@ -209,8 +207,7 @@ def test_the_notice_stays_hidden_when_the_script_runs(
     """With the page's script running, the "not saved" notice never shows."""
     page = open_assessment(returning_reader, site)
     wait_for_engine(page)
-    page.wait_for_timeout(9000)
-    assert not page.locator(".pp-script-check").is_visible()
+    script_check_never_shows(page)
 
 
 def history_rows(page: Page) -> list[list[str]]:

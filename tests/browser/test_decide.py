@@ -35,6 +35,7 @@ from .pages import (
     open_assessment,
     page_module,
     saved,
+    script_check_shown,
     wait_for_state,
     wait_until,
 )
@@ -597,7 +598,6 @@ def test_a_page_script_that_never_runs_is_explained(reader: BrowserContext, site
     command line that can."""
     reader.route("**/decide/decision/app.js*", lambda route: route.fulfill(status=404, body=""))
     page = open_page(reader, site)
-    check = page.locator(".pp-script-check")
-    check.wait_for(state="visible", timeout=15_000)
-    assert "the memo cannot be made" in check.inner_text()
-    assert "partnership-decide" in check.inner_text()
+    text = script_check_shown(page)
+    assert "the memo cannot be made" in text
+    assert "partnership-decide" in text
