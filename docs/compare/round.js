@@ -23,7 +23,7 @@ import {
   mergeLists,
   removeEntries,
 } from "../javascripts/merge.js";
-import { $, SITE_URL, announce, clause, kept, manifest, notice, randomId, reason } from "../javascripts/page.js";
+import { $, SITE_URL, announce, clause, kept, manifest, notice, randomId } from "../javascripts/page.js";
 import { makeBackup, makeRoundKeys, openBackup } from "../javascripts/seal.js";
 
 /**
@@ -140,9 +140,8 @@ export const startRounds = (page) => {
   };
 
   const fillInvitations = async (/** @type {Round} */ round) => {
-    const reply = await page.engine
-      .call("round_invitations", round, new URL("assessment/", SITE_URL).href)
-      .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error) }));
+    const assessment = new URL("assessment/", SITE_URL).href;
+    const reply = await page.engine.ask("round_invitations", round, assessment);
     if (!reply.ok) {
       say(`The invitations could not be made: ${reply.error}`);
       return;

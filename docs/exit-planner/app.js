@@ -16,17 +16,14 @@
  */
 import { startEngine } from "../javascripts/engine.js";
 import { download } from "../javascripts/files.js";
-import { PLANNER_FORM, keptForm, localToday } from "../javascripts/form.js";
+import { PLANNER_FORM, keptCalendar, keptForm, localToday } from "../javascripts/form.js";
 import {
   $,
   SITE_URL,
   announce,
-  kept,
   latestOnly,
   manifest,
   markStarted,
-  notice,
-  randomId,
   reason,
   sayIfUnsaved,
   showHtml,
@@ -62,7 +59,6 @@ export const engine = startEngine();
  *   ok: true, plan: any, html: string, announce: string, markdown: string,
  * }} PlanReply
  * @typedef {{ok: false, field: string, error: string}} ErrorReply
- * @typedef {{plan_id: string, sequence: number, events: Record<string, string>}} Calendar
  */
 
 /* ---- The form ----------------------------------------------------------------------- */
@@ -161,15 +157,7 @@ const SAVED = keptForm({
     "on this page until you leave it: download the plan before you go.",
   noticeId: NOTICE,
 });
-const CALENDAR = kept("exit-planner:calendar", (/** @type {any} */ raw) =>
-  raw && typeof raw.plan_id === "string" && Number.isInteger(raw.sequence)
-    ? /** @type {Calendar} */ ({
-        plan_id: raw.plan_id,
-        sequence: raw.sequence,
-        events: raw.events && typeof raw.events === "object" ? raw.events : {},
-      })
-    : undefined,
-);
+const CALENDAR = keptCalendar("exit-planner:calendar", "plan_id");
 
 /** Put saved values back into the form; returns whether anything was restored. */
 const restore = () =>
@@ -288,14 +276,10 @@ $("pp-download-ics").addEventListener("click", async () => {
   if (!latest) return;
   // The plan's calendar as a new version of the last one downloaded here: its events keep
   // their identity, so a calendar program imports it as updates, and drops removed steps.
-  const calendar = CALENDAR.read().value ?? {
-    plan_id: randomId(),
-    sequence: -1,
-    events: {},
-  };
-  const reply = await engine
-    .call("calendar", requestValues(), SITE_URL.href, calendar, manifest.site_name, chosenCalendar())
-    .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error), field: "" }));
+  const reply = await engine.ask(
+    "calendar", requestValues(), SITE_URL.href, CALENDAR.current(), manifest.site_name,
+    chosenCalendar(),
+  );
   if (!reply.ok) {
     showError(reply.error, reply.field);
     return;

@@ -24,11 +24,12 @@
  * @typedef {{
  *   ready: Promise<void>,
  *   call: (name: string, ...args: unknown[]) => Promise<any>,
+ *   ask: (name: string, ...args: unknown[]) => Promise<any>,
  *   state: () => EngineState,
  * }} Engine
  */
 
-import { SITE_URL, clause, kept, manifest, storageWorks, unsavedHere } from "./page.js";
+import { SITE_URL, clause, kept, manifest, reason, storageWorks, unsavedHere } from "./page.js";
 
 
 // Loading normally takes seconds; after this long, say so and offer a retry, but keep waiting.
@@ -323,6 +324,16 @@ export const startEngine = () => {
     call: async (fn, ...args) => {
       await ready;
       return rawCall(fn, ...args);
+    },
+    // The same, never rejected: an engine that could not answer gives an error reply
+    // ({ok: false, error, field: ""}), shown as the engine's own errors are.
+    ask: async (fn, ...args) => {
+      try {
+        await ready;
+        return await rawCall(fn, ...args);
+      } catch (error) {
+        return { ok: false, error: reason(error), field: "" };
+      }
     },
   };
 };

@@ -6,13 +6,36 @@
  * once, beside the form; where the browser keeps nothing at all, that is said at once.
  */
 import { mergeFields } from "./merge.js";
-import { keepsNothing, kept, notice, storageWorks } from "./page.js";
+import { keepsNothing, kept, notice, randomId, storageWorks } from "./page.js";
 
 /** @typedef {Record<string, string>} FormValues */
 /** @typedef {import("./merge.js").KeptFields<string>} SavedFields */
 
 // The exit planner's saved form: written by its page, read by the decision page.
 export const PLANNER_FORM = "exit-planner:form";
+
+/**
+ * The calendar last downloaded from a page (a plan's, a decision's), kept under `what` with its
+ * id under `idKey`: the next download is a new version of it, its events updated in place
+ * (assessment/ics.py, next_version, reads the same record). `current()` is the kept one, or a
+ * new one (a random id, no version yet) where none is kept.
+ * @param {string} what
+ * @param {string} idKey
+ */
+export const keptCalendar = (what, idKey) => {
+  /** @type {(raw: any) => Record<string, any> | undefined} */
+  const check = (raw) =>
+    raw && typeof raw[idKey] === "string" && Number.isInteger(raw.sequence)
+      ? {
+          [idKey]: raw[idKey],
+          sequence: raw.sequence,
+          events: raw.events && typeof raw.events === "object" ? raw.events : {},
+        }
+      : undefined;
+  const store = kept(what, check);
+  const current = () => store.read().value ?? { [idKey]: randomId(), sequence: -1, events: {} };
+  return { ...store, current };
+};
 
 /** Today's date in this browser's time zone, as YYYY-MM-DD. */
 export const localToday = () => {

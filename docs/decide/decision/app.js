@@ -21,7 +21,13 @@
 import { keptCodes, keptResults, ownAnswers } from "../../javascripts/answers.js";
 import { startEngine } from "../../javascripts/engine.js";
 import { base64Of, download } from "../../javascripts/files.js";
-import { PLANNER_FORM, checkFields, keptForm, localToday } from "../../javascripts/form.js";
+import {
+  PLANNER_FORM,
+  checkFields,
+  keptCalendar,
+  keptForm,
+  localToday,
+} from "../../javascripts/form.js";
 import {
   $,
   SITE_URL,
@@ -31,7 +37,6 @@ import {
   manifest,
   markStarted,
   notice,
-  randomId,
   reason,
   sayIfUnsaved,
   showHtml,
@@ -72,7 +77,6 @@ export const engine = startEngine();
  *   ok: true, problems: Problem[], warnings: Problem[], decision?: any, html?: string,
  *   markdown?: string, announce: string,
  * }} DecideReply
- * @typedef {{decision_id: string, sequence: number, events: Record<string, string>}} Calendar
  */
 
 /* ---- The form ----------------------------------------------------------------------- */
@@ -156,15 +160,7 @@ const SAVED = keptForm({
 const BEFORE_OPEN = kept("decision:before-open", (/** @type {any} */ raw) =>
   checkFields(raw, FIELDS, MAX_SAVED_LENGTH),
 );
-const CALENDAR = kept("decision:calendar", (/** @type {any} */ raw) =>
-  raw && typeof raw.decision_id === "string" && Number.isInteger(raw.sequence)
-    ? /** @type {Calendar} */ ({
-        decision_id: raw.decision_id,
-        sequence: raw.sequence,
-        events: raw.events && typeof raw.events === "object" ? raw.events : {},
-      })
-    : undefined,
-);
+const CALENDAR = keptCalendar("decision:calendar", "decision_id");
 // Written by the other pages: read here, never written.
 const PLANNER = kept(PLANNER_FORM, (/** @type {any} */ raw) =>
   raw && typeof raw === "object" ? raw : undefined,
@@ -362,10 +358,6 @@ $("pp-clear").addEventListener("click", () => {
 
 /* ---- Files out, and a decision file back in ----------------------------------------- */
 
-/** The decision's calendar record: its random id made once, kept with the decision. */
-const calendarRecord = () =>
-  CALENDAR.read().value ?? { decision_id: randomId(), sequence: -1, events: {} };
-
 $("pp-print").addEventListener("click", () => window.print());
 
 $("pp-download-md").addEventListener("click", () => {
@@ -374,10 +366,8 @@ $("pp-download-md").addEventListener("click", () => {
 
 $("pp-download-ics").addEventListener("click", async () => {
   if (!latest) return;
-  const record = calendarRecord();
-  const reply = await engine
-    .call("calendar", readForm(), localToday(), record, manifest.site_name)
-    .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error), field: "" }));
+  const record = CALENDAR.current();
+  const reply = await engine.ask("calendar", readForm(), localToday(), record, manifest.site_name);
   if (!reply.ok) {
     notice(reply.error);
     return;
@@ -387,12 +377,11 @@ $("pp-download-ics").addEventListener("click", async () => {
 });
 
 $("pp-download-json").addEventListener("click", async () => {
-  const record = calendarRecord();
+  const record = CALENDAR.current();
   // The file carries the decision's id: opened elsewhere, its calendar updates the same events.
   if (!CALENDAR.read().value && !CALENDAR.write({ ...record, sequence: 0 })) SAVED.failed();
-  const reply = await engine
-    .call("export", readForm(), record.decision_id, Math.max(record.sequence, 0))
-    .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error), field: "" }));
+  const sequence = Math.max(record.sequence, 0);
+  const reply = await engine.ask("export", readForm(), record.decision_id, sequence);
   if (!reply.ok) {
     notice(reply.error);
     return;
@@ -409,9 +398,7 @@ $("pp-open-file").addEventListener("change", async (event) => {
     notice(`That file is ${file.size.toLocaleString()} bytes: too large to be a decision file.`);
     return;
   }
-  const reply = await engine
-    .call("open_file", await base64Of(file))
-    .catch((/** @type {unknown} */ error) => ({ ok: false, error: reason(error), field: "" }));
+  const reply = await engine.ask("open_file", await base64Of(file));
   if (!reply.ok) {
     notice(`That file could not be opened: ${reply.error}`);
     return;
