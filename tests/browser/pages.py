@@ -200,6 +200,27 @@ def fast_animations(page: Page) -> None:
     )
 
 
+# Resolves once the page has drawn twice (a change's transitions have started) and every
+# running transition and finite animation on it has finished.
+SETTLED = """async () => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  await frame();
+  await frame();
+  const finite = document
+    .getAnimations()
+    .filter((animation) => animation.playState === "running")
+    .filter((animation) => animation.effect?.getTiming().iterations !== Infinity);
+  await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
+}"""
+
+
+def resize(page: Page, width: int, height: int = 800) -> None:
+    """Give the page this viewport and wait until what moves with it (Material's sidebars
+    cross their breakpoints) has stopped moving."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate(SETTLED)
+
+
 def script_check_shown(page: Page) -> str:
     """The "page's script has not started" notice's text, once it shows; it must not show at
     first (it waits for the script), and it waits no more than its delay."""

@@ -21,7 +21,7 @@ from assessment import assess, encode, load_bank
 from assessment.examples import SCENARIOS
 
 from .harness import WCAG_21_AA, Site, describe_violations
-from .pages import READY_TIMEOUT_MS, ask_result, fill, python_pages, wait_for_engine
+from .pages import READY_TIMEOUT_MS, ask_result, fill, python_pages, resize, wait_for_engine
 
 pytestmark = pytest.mark.browser
 
@@ -248,9 +248,7 @@ def test_every_python_page_looks_finished(
                     break
                 RESULTS[path](page, site)
             for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 800})
-                # Material's sidebars move in and out as the width crosses its breakpoints.
-                page.wait_for_timeout(400)
+                resize(page, width)
                 assert_finished(page, f"{path} {state} at {width} px ({scheme})", axe)
             states.append(state)
         page.close()
@@ -268,8 +266,7 @@ def test_the_guided_form_looks_finished(
     page.locator("#pp-mode-guided").click()
     page.keyboard.press("Enter")
     for width in (*WIDTHS, 390):
-        page.set_viewport_size({"width": width, "height": 800})
-        page.wait_for_timeout(400)
+        resize(page, width)
         assert_finished(page, f"guided question at {width} px ({scheme})", axe)
 
 
