@@ -18,8 +18,9 @@
 //   worker never reads a docstring);
 // - OUT_DIR/STDLIB.zip: the part of Pyodide's standard library that Python's start, the
 //   engine (every module it names, at any depth) and the named modules import, as bytecode
-//   without line numbers (without_lines below). Pyodide ships the whole library as source, so a first visit downloaded all of it and
-//   compiled what it imported (most of loadPyodide's time).
+//   without line numbers (without_lines below). Pyodide ships the whole library as source,
+//   so a first visit downloaded all of it and compiled what it imported (most of
+//   loadPyodide's time).
 // A shipped module that names a module left out, other than the unshipped ones, stops it: an
 // import the site needs is never dropped unnoticed; so does an unshipped name that no shipped
 // module names any more (the list stays true). It prints the cache tag, e.g. cpython-314. A
@@ -247,8 +248,9 @@ with zipfile.ZipFile(stdlib) as library, zipfile.ZipFile("/stdlib.zip", "w") as 
         if member.filename not in imported:
             continue
         data = library.read(member)
-        # Named as the importer names the source, so tracebacks read as they did; without
-        # docstrings and asserts (what python -OO leaves out), which the worker never reads.
+        # Named as the importer names the source, so tracebacks name the file as they did;
+        # without docstrings and asserts (what python -OO leaves out), which the worker never
+        # reads.
         code = without_lines(
             compile(data, f"{stdlib}/{member.filename}", "exec", dont_inherit=True, optimize=2)
         )
