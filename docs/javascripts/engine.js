@@ -318,22 +318,18 @@ export const startEngine = () => {
     },
   );
 
+  /** @type {Engine["call"]} */
+  const call = async (fn, ...args) => {
+    await ready;
+    return rawCall(fn, ...args);
+  };
   return {
     ready,
     state: () => state,
-    call: async (fn, ...args) => {
-      await ready;
-      return rawCall(fn, ...args);
-    },
+    call,
     // The same, never rejected: an engine that could not answer gives an error reply
     // ({ok: false, error, field: ""}), shown as the engine's own errors are.
-    ask: async (fn, ...args) => {
-      try {
-        await ready;
-        return await rawCall(fn, ...args);
-      } catch (error) {
-        return { ok: false, error: reason(error), field: "" };
-      }
-    },
+    ask: (fn, ...args) =>
+      call(fn, ...args).catch((error) => ({ ok: false, error: reason(error), field: "" })),
   };
 };
