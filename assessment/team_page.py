@@ -12,7 +12,6 @@ import base64
 import binascii
 import dataclasses
 import re
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -52,6 +51,8 @@ from .text import excerpt
 from .web import PAGE_BASE
 from .web import SET_FRAGMENT as SET_PREFIX
 
+# A run of percent escapes in a link's fragment: its bytes are read together.
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 # A code, then optionally "~client": a relationship chosen on the page ("2-2026.2-AB…~client").
 _SET_ITEM = re.compile(rf"^(?P<code>{CODE_SHAPE})(?:~(?P<chosen>[a-z][a-z0-9_]*))?$")
 
@@ -237,6 +238,15 @@ def set_fragment(items: Sequence[Mapping[str, Any]], bank: Bank | None = None) -
     return SET_PREFIX + ",".join(parts)
 
 
+def unquote(text: str) -> str:
+    """`text` with each run of %XX escapes read as UTF-8 (a wrong byte as '\ufffd'): what
+    urllib.parse.unquote(text, errors="replace") returns, without shipping urllib.parse and
+    the ipaddress module it imports to every first visit (bench/levers.md)."""
+    return _ESCAPES.sub(
+        lambda run: bytes.fromhex(run[0].replace("%", "")).decode(errors="replace"), text
+    )
+
+
 def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, Any]:
     """The set a "#set=…" link holds: each item described, each bad one with its reason."""
     bank = bank or load_bank()
@@ -246,7 +256,7 @@ def items_from_fragment(fragment: str, bank: Bank | None = None) -> dict[str, An
     # mail client's doing) reads the same.
     after = fragment[len(SET_PREFIX) :]
     if "%" in after:
-        after = urllib.parse.unquote(after, errors="replace")
+        after = unquote(after)
     pieces = [p for p in after.split(",") if p]
     if len(pieces) > bank.team.max_responses:
         raise TeamError(

@@ -129,8 +129,7 @@ STDLIB_UNSHIPPED = {
     "statistics": "random's self-test",
     "tarfile": "tar archives: the engine comes as a zip",
     "tracemalloc": "tracebacks of where a warned-about object was allocated",
-    "urllib.error": "Path.from_uri: the worker's paths come from no URI",
-    "urllib.request": "Path.as_uri and Path.from_uri",
+    "urllib": "Path.as_uri and Path.from_uri: the worker's paths come from no URI and go to none",
 }
 
 # PyScript's entry point; everything else in dist/ is reached from it (see pyscript_closure).

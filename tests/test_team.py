@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import urllib.parse
 from datetime import date, timedelta
 from html import escape
 from html.parser import HTMLParser
@@ -25,6 +26,7 @@ from assessment.team import (
     describe_team_rules,
     over_time,
 )
+from assessment.team_page import unquote
 from assessment.team_report import (
     delta_text,
     over_time_html,
@@ -602,3 +604,23 @@ def test_the_team_view_shows_the_bank_s_names_colours_and_shapes(bank_data: Any)
     assert len(markers) == 4 + 4 * len(bank.dimensions) - sum(
         1 for d in team.dimensions for _, v in d.by_relationship if v is None
     )
+
+
+# Text as a link's fragment may carry it: escapes of any byte in either case, stray "%", text.
+ESCAPED = st.lists(
+    st.one_of(
+        st.integers(0, 255).map(lambda byte: f"%{byte:02x}"),
+        st.integers(0, 255).map(lambda byte: f"%{byte:02X}"),
+        st.sampled_from(["%", "%2", "%zz", "~", ","]),
+        st.text(max_size=4),
+    ),
+    max_size=12,
+).map("".join)
+
+
+@given(ESCAPED)
+def test_a_fragment_unquotes_as_the_standard_library_unquotes_it(text: str) -> None:
+    """The engine's unquote (the browser ships no urllib.parse) reads percent escapes as
+    urllib.parse.unquote does with errors="replace": each run of bytes as UTF-8, a bad one as
+    the replacement character, the rest as it is."""
+    assert unquote(text) == urllib.parse.unquote(text, errors="replace")
