@@ -10,7 +10,7 @@ an earlier version had and this one has not comes as cancelled. An event may car
 from __future__ import annotations
 
 import re
-import uuid
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -18,8 +18,10 @@ from datetime import date, timedelta
 from .errors import PlanError
 
 # A plan's or decision's id (kept with it, so a calendar imported again updates its events in
-# place): letters, digits and dashes, as a random UUID or the page's random hex is written.
+# place): letters, digits and dashes, as a random UUID or a random hex id is written.
 CALENDAR_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+# The random bytes of a new id, written in hex: 128 bits, as many as a random UUID holds.
+ID_BYTES = 16
 MAX_SEQUENCE = 1_000_000
 # An event's key in its plan: "key-notice_deadline", "step-send_notice", "decide-by".
 EVENT_KEY = re.compile(r"^[a-z]+-[a-z0-9_]{1,40}$")
@@ -65,8 +67,8 @@ def next_version(kept: Mapping[str, object], id_key: str) -> NextVersion:
 
 
 def new_id() -> str:
-    """A new random id for a plan or a decision (the page makes its own in the browser)."""
-    return str(uuid.uuid4())
+    """A new random id for a plan or a decision, in hex (the page makes its own in the browser)."""
+    return secrets.token_hex(ID_BYTES)
 
 
 def check_id(calendar_id: str, sequence: int, field: str = "plan_id") -> None:

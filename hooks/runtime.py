@@ -121,7 +121,6 @@ STDLIB_UNSHIPPED = {
     "importlib.metadata": "installed distributions' metadata: none is asked for",
     "importlib.readers": "resources inside zip archives: the engine is unpacked",
     "pickle": "pickling a logger",
-    "platform": "uuid on platforms other than Emscripten",
     "py_compile": "zipfile's PyZipFile, which writes archives of modules",
     "pydoc": "help() at the console",
     "pyodide._nodesock_transport": "sockets under Node.js",

@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessment.ics import next_version
+from assessment.ics import CALENDAR_ID, new_id, next_version
 
 anything = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
@@ -39,3 +39,11 @@ def test_anything_kept_reads_as_a_version_never_an_error(kept: dict[str, object]
         {str(key) for key in events} if isinstance(events, dict) else set()
     )
     assert version.calendar_id == str(kept.get("plan_id") or "")
+
+
+def test_a_new_id_is_a_calendar_id_and_never_the_same_twice() -> None:
+    """A plan's or a decision's new id is one the calendar accepts, and random: a thousand
+    differ."""
+    ids = [new_id() for _ in range(1000)]
+    assert all(CALENDAR_ID.match(made) for made in ids)
+    assert len(set(ids)) == len(ids)
