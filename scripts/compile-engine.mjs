@@ -14,11 +14,12 @@
 // standard-library modules that are not shipped on purpose, and the name under which
 // loadPyodide fetches the library. It writes:
 // - OUT_DIR/<name>.<cache tag>.pyc for each module (unchecked-hash pycs, without docstrings
-//   and asserts as python -OO compiles: the site ships them without their sources, and the
-//   worker never reads a docstring);
+//   and asserts as python -OO compiles, and without line numbers (without_lines below): the
+//   site ships them without their sources, and the worker never reads a docstring);
 // - OUT_DIR/STDLIB.zip: the part of Pyodide's standard library that Python's start, the
 //   engine (every module it names, at any depth) and the named modules import, as bytecode
-//   without line numbers (without_lines below). Pyodide ships the whole library as source,
+//   without line numbers, less the frozen modules (os, site...: Python runs its own copy and
+//   never reads the archive's). Pyodide ships the whole library as source,
 //   so a first visit downloaded all of it and compiled what it imported (most of
 //   loadPyodide's time).
 // A shipped module that names a module left out, other than the unshipped ones, stops it: an
@@ -133,11 +134,17 @@ try:
             importlib.import_module("${basename(PACKAGE)}." + name[:-3])
 except Exception as error:
     failure = f"{type(error).__name__}: {error}"
+# Frozen modules (os, site, codecs, importlib's bootstrap...) are in Python's binary: they
+# name a file in the archive, but Python never reads it, so it is not shipped.
+frozen = {
+    name for name, module in list(sys.modules.items())
+    if getattr(getattr(module, "__spec__", None), "origin", None) == "frozen"
+}
 imported = sorted(
     module.__file__.removeprefix(stdlib + "/")
-    for module in list(sys.modules.values())
+    for name, module in list(sys.modules.items())
     if (getattr(module, "__file__", None) or "").startswith(stdlib + "/")
-    and module.__file__.endswith(".py")
+    and module.__file__.endswith(".py") and name not in frozen
 )
 shipped = {module_name(member) for member in imported}
 unshipped = ${JSON.stringify(unshipped)}
@@ -156,22 +163,45 @@ dropped = sorted(
     f"{name} (named by {importer})"
     for importer, names in names_of.items()
     for name in names
-    if name not in shipped and not any(covers(left, name) for left in unshipped)
+    if name not in shipped | frozen and not any(covers(left, name) for left in unshipped)
 )
-named_anywhere = {name for names in names_of.values() for name in names} - shipped
+named_anywhere = {name for names in names_of.values() for name in names} - shipped - frozen
 stale = [left for left in unshipped if not any(covers(left, name) for name in named_anywhere)]
 failure
 `;
 const importFailure = pyodide.runPython(listImports);
 
+// Bytecode without line numbers, for the engine and the standard library alike.
+pyodide.runPython(`
+import types
+
+# A location table entry that says "no location" (the table's code 15) for up to 8 code units.
+NO_LOCATION, MOST_UNITS = 0x80 | 15 << 3, 8
+
+
+def without_lines(code):
+    """The code with no line numbers in it: a traceback through it names the file and function
+    (the line shows as None). The location table is the bytecode's largest part after the code
+    itself, and the archives are downloaded on every first visit (bench/levers.md)."""
+    units, table = len(code.co_code) // 2, bytearray()
+    while units > 0:
+        table.append(NO_LOCATION | min(units, MOST_UNITS) - 1)
+        units -= MOST_UNITS
+    consts = tuple(
+        without_lines(const) if isinstance(const, types.CodeType) else const
+        for const in code.co_consts
+    )
+    return code.replace(co_linetable=bytes(table), co_consts=consts)
+`);
+
 const compile = `
-import py_compile, sys
+import marshal, py_compile, sys
 failures = []
 for name in ${JSON.stringify(modules)}:
     try:
         py_compile.compile(
             f"${WORK}/{name}",
-            cfile=f"${WORK}/{name[:-3]}.{sys.implementation.cache_tag}.pyc",
+            cfile=(pyc_path := f"${WORK}/{name[:-3]}.{sys.implementation.cache_tag}.pyc"),
             dfile=name,
             doraise=True,
             invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
@@ -179,6 +209,11 @@ for name in ${JSON.stringify(modules)}:
         )
     except py_compile.PyCompileError as error:
         failures.append(error.msg.strip())
+        continue
+    with open(pyc_path, "rb") as pyc:
+        header, code = pyc.read(16), marshal.loads(pyc.read())
+    with open(pyc_path, "wb") as pyc:
+        pyc.write(header + marshal.dumps(without_lines(code)))
 "\\n".join(failures) or sys.implementation.cache_tag
 `;
 let tag;
@@ -222,26 +257,8 @@ for (const name of modules) {
 }
 
 const compileStdlib = `
-import importlib.util, types, zipfile
+import importlib.util, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
-
-# A location table entry that says "no location" (the table's code 15) for up to 8 code units.
-NO_LOCATION, MOST_UNITS = 0x80 | 15 << 3, 8
-
-
-def without_lines(code):
-    """The code with no line numbers in it: a traceback through it names the file and function
-    (the line shows as None). The location table is the bytecode's largest part after the code
-    itself; the engine keeps its lines, the standard library does without (bench/levers.md)."""
-    units, table = len(code.co_code) // 2, bytearray()
-    while units > 0:
-        table.append(NO_LOCATION | min(units, MOST_UNITS) - 1)
-        units -= MOST_UNITS
-    consts = tuple(
-        without_lines(const) if isinstance(const, types.CodeType) else const
-        for const in code.co_consts
-    )
-    return code.replace(co_linetable=bytes(table), co_consts=consts)
 
 with zipfile.ZipFile(stdlib) as library, zipfile.ZipFile("/stdlib.zip", "w") as out:
     for member in library.infolist():

@@ -271,6 +271,12 @@ def test_the_build_stops_when_a_shipped_module_names_one_left_out(
     assert f"unshipped: {stale}" in str(stopped.value)
 
 
+def shipped_stdlib() -> Path:
+    """The standard library as the site ships it with the pages' engine, compiled if needed."""
+    hook.cached_archive(PACKAGE, ROOTS)
+    return Path(hook.stdlib_path(PACKAGE, ROOTS))
+
+
 # Run by Node.js with Pyodide's Python on the site's standard library: a ValueError raised in
 # json's decoder, under a function compiled here, and the traceback Python prints for it.
 TRACEBACK_SCRIPT = """
@@ -293,12 +299,12 @@ json.dumps({"frames": frames, "printed": printed})
 
 @needs_node_modules
 def test_a_traceback_through_the_shipped_standard_library_still_prints(tmp_path: Path) -> None:
-    """The site's standard library ships without line numbers: a traceback through it still
-    prints, naming each of its functions (line None), and code compiled in the worker (as the
-    engine was, at build time) keeps its lines."""
+    """The site's standard library ships without line numbers (as does the engine): a traceback
+    through it still prints, naming each of its functions (line None), and code compiled in the
+    worker keeps its lines."""
     script = tmp_path / "traceback.mjs"
     script.write_text(TRACEBACK_SCRIPT, encoding="utf-8")
-    stdlib = hook.stdlib_path(PACKAGE, ROOTS)
+    stdlib = shipped_stdlib()
     done = subprocess.run(
         ["node", str(script), str(hook.PYODIDE_DIR), str(stdlib)],
         capture_output=True,
@@ -315,6 +321,46 @@ def test_a_traceback_through_the_shipped_standard_library_still_prints(tmp_path:
     )
     assert 'json/decoder.py", line None, in raw_decode' in shown["printed"]
     assert "JSONDecodeError: Expecting property name" in shown["printed"]
+
+
+# Run by Node.js with Pyodide's Python on the site's standard library: where Python finds each
+# module the archive holds (a frozen one is found in Python's binary, whatever the archive has).
+ORIGINS_SCRIPT = """
+const [pyodideDir, stdlib] = process.argv.slice(2);
+const { loadPyodide } = await import(`${pyodideDir}/pyodide.mjs`);
+const pyodide = await loadPyodide({ stdLibURL: stdlib });
+console.log(pyodide.runPython(`
+import importlib.util, json, zipfile
+archive = json.__file__.removesuffix("/json/__init__.pyc")
+names = [
+    member.removesuffix(".pyc").removesuffix("/__init__").replace("/", ".")
+    for member in zipfile.ZipFile(archive).namelist()
+]
+json.dumps({name: importlib.util.find_spec(name).origin for name in names})
+`));
+"""
+
+
+@needs_node_modules
+def test_every_module_the_shipped_standard_library_holds_is_read_from_it(tmp_path: Path) -> None:
+    """The worker's Python reads each module of the site's standard library from the archive:
+    none is one it takes from its own binary instead (a frozen module, such as os or site)."""
+    script = tmp_path / "origins.mjs"
+    script.write_text(ORIGINS_SCRIPT, encoding="utf-8")
+    stdlib = shipped_stdlib()
+    done = subprocess.run(
+        ["node", str(script), str(hook.PYODIDE_DIR), str(stdlib)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    origins = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "json" in origins
+    frozen = sorted(name for name, origin in origins.items() if origin == "frozen")
+    assert frozen == []
+    assert all(origin.endswith(".pyc") for origin in origins.values())
 
 
 def test_pyscript_s_python_is_found_or_named_missing(tmp_path: Path) -> None:
