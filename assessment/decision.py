@@ -32,7 +32,7 @@ from .exit_form import PlanInput, plan_inputs
 from .exit_plan import ExitPlan, make_plan, next_renewal
 from .exit_steps import load_steps
 from .exports import MAX_JSON_DEPTH, read_json_bytes
-from .ics import Event, calendar, new_id
+from .ics import CALENDAR_ID, DECISION_ID, ID_RULE, Event, calendar, new_id
 from .paste import parse_codes
 from .periods import Period, long_date, parse_date, parse_period, shift
 from .report import markdown_text, page_url
@@ -1436,7 +1436,7 @@ def document(values: Mapping[str, str], decision_id: str = "", sequence: int = 0
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
-        "decision_id": decision_id or new_id(),
+        DECISION_ID: decision_id or new_id(),
         "sequence": sequence,
         "values": clean_values(values),
     }
@@ -1462,20 +1462,17 @@ def read_document(text: str) -> dict[str, Any]:
             "", f"This decision file is version {excerpt(repr(data.get('version')))}; this site "
             f"reads version {FORMAT_VERSION}."
         )  # fmt: skip
-    decision_id = data.get("decision_id", "")
+    decision_id = data.get(DECISION_ID, "")
     sequence = data.get("sequence", 0)
-    if not isinstance(decision_id, str) or (decision_id and not _ID.match(decision_id)):
-        raise DecisionError("decision_id", "must be 8 to 64 letters, digits or dashes")
+    if not isinstance(decision_id, str) or (decision_id and not CALENDAR_ID.match(decision_id)):
+        raise DecisionError(DECISION_ID, ID_RULE)
     if isinstance(sequence, bool) or not isinstance(sequence, int) or sequence < 0:
         raise DecisionError("sequence", "must be a whole number, 0 or more")
     return {
-        "decision_id": decision_id,
+        DECISION_ID: decision_id,
         "sequence": sequence,
         "values": clean_values(data.get("values", {})),
     }
-
-
-_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 
 def read_file_bytes(data: bytes) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from datetime import date
 
 from . import decision as engine
 from .errors import AssessmentError, PlanError
-from .ics import check_id, new_id, read_sequence
+from .ics import DECISION_ID, check_id, new_id, read_sequence
 from .periods import parse_date
 from .terminal import (
     BriefArgumentParser,
@@ -60,7 +60,7 @@ def _main(argv: Sequence[str] | None) -> int:
     elif args.format == "html":
         output = engine.to_html(made, args.base_url or "../../") + "\n"
     elif args.format == "ics":
-        decision_id = args.decision_id or document["decision_id"]
+        decision_id = args.decision_id or document[DECISION_ID]
         try:
             sequence = (
                 document["sequence"] if args.sequence is None else read_sequence(args.sequence)

@@ -20,7 +20,7 @@ from .bank import LEVELS, load_bank
 from .codec import encode
 from .errors import AnswerError, AssessmentError
 from .history import read_history
-from .ics import next_version
+from .ics import DECISION_ID, next_version
 from .periods import parse_date
 from .web import MALFORMED
 
@@ -71,7 +71,7 @@ def calendar(
     made, problems = engine.decision_of(values, _today(today))
     if made is None:
         raise engine.DecisionError(problems[0].field, problems[0].text)
-    version = next_version(kept, "decision_id")
+    version = next_version(kept, DECISION_ID)
     ics = engine.to_ics(
         made,
         decision_id=version.calendar_id,
@@ -80,7 +80,7 @@ def calendar(
         site_name=str(site_name),
     )
     events = {event.key: event.day.isoformat() for event in engine.calendar_events(made)}
-    kept_now = {"decision_id": version.calendar_id, "sequence": version.sequence, "events": events}
+    kept_now = {DECISION_ID: version.calendar_id, "sequence": version.sequence, "events": events}
     return {"ics": ics, "kept": kept_now}
 
 

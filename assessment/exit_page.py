@@ -13,7 +13,7 @@ from .errors import AnswerError
 from .exit_form import CALENDAR_CHOICES, FIELD_LABELS, KEY_DATES
 from .exit_plan import plan_from_form
 from .exit_report import announcement, calendar_events, to_html, to_ics, to_markdown
-from .ics import next_version
+from .ics import PLAN_ID, next_version
 from .web import MALFORMED, PAGE_BASE
 
 # The form's labels, which a page's message puts before a field's problem (web.endpoint).
@@ -49,7 +49,7 @@ def calendar(
     if what not in {choice.id for choice in CALENDAR_CHOICES}:
         raise AnswerError(MALFORMED)
     made = plan_from_form(form)
-    version = next_version(kept, "plan_id")
+    version = next_version(kept, PLAN_ID)
     ics = to_ics(
         made,
         base_url,
@@ -60,5 +60,5 @@ def calendar(
         what=what,
     )
     events = {e.key: e.day.isoformat() for e in calendar_events(made, base_url, what)}
-    kept_now = {"plan_id": version.calendar_id, "sequence": version.sequence, "events": events}
+    kept_now = {PLAN_ID: version.calendar_id, "sequence": version.sequence, "events": events}
     return {"ics": ics, "kept": kept_now}

@@ -20,6 +20,10 @@ from .errors import PlanError
 # A plan's or decision's id (kept with it, so a calendar imported again updates its events in
 # place): letters, digits and dashes, as a random UUID or a random hex id is written.
 CALENDAR_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+ID_RULE = "must be 8 to 64 letters, digits or dashes"
+# The key of the id in what is kept of a plan's or a decision's calendar (a page's storage, the
+# decision file); the manifest gives the pages' scripts the same names (web.page_facts).
+PLAN_ID, DECISION_ID = "plan_id", "decision_id"
 # The random bytes of a new id, written in hex: 128 bits, as many as a random UUID holds.
 ID_BYTES = 16
 MAX_SEQUENCE = 1_000_000
@@ -71,10 +75,10 @@ def new_id() -> str:
     return secrets.token_hex(ID_BYTES)
 
 
-def check_id(calendar_id: str, sequence: int, field: str = "plan_id") -> None:
+def check_id(calendar_id: str, sequence: int, field: str = PLAN_ID) -> None:
     """Refuse an id or a sequence number a calendar cannot carry (PlanError naming it)."""
     if not CALENDAR_ID.match(calendar_id):
-        raise PlanError(field, "must be 8 to 64 letters, digits or dashes")
+        raise PlanError(field, ID_RULE)
     if isinstance(sequence, bool) or not 0 <= sequence <= MAX_SEQUENCE:
         raise PlanError("sequence", f"must be a whole number from 0 to {MAX_SEQUENCE}")
 

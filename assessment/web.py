@@ -22,6 +22,7 @@ from .bank import LEVELS, Bank
 from .codec import MAX_ENCODED_LENGTH, NONCE_BITS, code_length
 from .errors import AssessmentError
 from .exports import MAX_EXPORT_BYTES
+from .ics import DECISION_ID, PLAN_ID
 from .replies import REPLY_END, REPLY_START
 from .rounds import (
     ACTION_STATUSES,
@@ -139,6 +140,8 @@ def page_facts(bank: Bank) -> dict[str, Any]:
         "fragments": {"code": CODE_FRAGMENT, "set": SET_FRAGMENT, "invite": INVITE_FRAGMENT},
         "replies": {"start": REPLY_START, "end": REPLY_END},
         "round_file": {"format": ROUND_FILE_FORMAT, "version": ROUND_FILE_VERSION},
+        # The key of the id in a kept calendar: a plan's, a decision's (ics.next_version).
+        "calendar_ids": {"plan": PLAN_ID, "decision": DECISION_ID},
         # A health check's actions from the last workshop (rounds.read_actions reads them).
         "actions": {
             "statuses": list(ACTION_STATUSES),

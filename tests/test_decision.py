@@ -54,6 +54,7 @@ from assessment.examples import scenario
 from assessment.exit_plan import plan_from_form
 from assessment.periods import WORKDAYS, Period, shift
 from assessment.team import combine
+from assessment.web import page_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 12, 7)
@@ -664,11 +665,14 @@ def test_a_calendar_downloaded_again_updates_in_place_and_past_dates_are_left_ou
     bank: Bank,
 ) -> None:
     """The page's calendar: the same UIDs, a higher SEQUENCE, dates no longer in the decision
-    cancelled, and no date gone by exported."""
+    cancelled, and no date gone by exported. The id is kept under the key the manifest gives the
+    page's script."""
+    key = page_facts(bank)["calendar_ids"]["decision"]
     v = values(health_code=code_of(bank, "no_value_one_sided"), choice="go",
                decided_on=TODAY.isoformat())  # fmt: skip
-    first = page_calendar(v, TODAY.isoformat(), {"decision_id": DECISION_ID, "sequence": -1})
+    first = page_calendar(v, TODAY.isoformat(), {key: DECISION_ID, "sequence": -1})
     assert first["kept"]["sequence"] == 0
+    assert first["kept"][key] == DECISION_ID
     stayed = {**v, "choice": "stay"}
     second = page_calendar(stayed, TODAY.isoformat(), first["kept"])
     events = icalendar.Calendar.from_ical(second["ics"]).walk("VEVENT")

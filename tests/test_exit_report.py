@@ -232,13 +232,18 @@ def test_every_step_adds_the_steps_and_switching_back_cancels_them() -> None:
 
 def test_the_page_calendar_keeps_what_it_exported_and_refuses_another_choice() -> None:
     """The page's calendar endpoint keeps the events it exported (for the next version) and
-    accepts only the two choices the page offers."""
+    accepts only the two choices the page offers. The plan's id is kept under the key the
+    manifest gives the page's script."""
+    from assessment.bank import load_bank
     from assessment.exit_page import calendar
     from assessment.exit_plan import plan_from_form as plan_of
+    from assessment.web import page_facts
 
-    kept = {"plan_id": PLAN_ID, "sequence": 0, "events": {}}
+    key = page_facts(load_bank())["calendar_ids"]["plan"]
+    kept = {key: PLAN_ID, "sequence": 0, "events": {}}
     reply = calendar(EXAMPLE, "/site/", kept, "Desk", "every_step")
     assert reply["kept"]["sequence"] == 1
+    assert reply["kept"][key] == PLAN_ID
     assert len(reply["kept"]["events"]) == len(calendar_events(plan_of(EXAMPLE), what=EVERY_STEP))
     with pytest.raises(AssessmentError):
         calendar(EXAMPLE, "/site/", kept, "Desk", "everything")

@@ -157,7 +157,7 @@ const SAVED = keptForm({
     "on this page until you leave it: download the plan before you go.",
   noticeId: NOTICE,
 });
-const CALENDAR = keptCalendar("exit-planner:calendar", "plan_id");
+const CALENDAR = keptCalendar("exit-planner:calendar", manifest.calendar_ids.plan);
 
 /** Put saved values back into the form; returns whether anything was restored. */
 const restore = () =>

@@ -24,6 +24,7 @@
  *   fragments: {code: string, set: string, invite: string},
  *   replies: {start: string, end: string},
  *   round_file: {format: string, version: number},
+ *   calendar_ids: {plan: string, decision: string},
  *   organisations: Array<{number: number, name: string}>,
  *   actions: {statuses: string[], most: number, what_chars: number, owner_chars: number},
  * }} Manifest

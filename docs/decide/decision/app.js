@@ -160,7 +160,9 @@ const SAVED = keptForm({
 const BEFORE_OPEN = kept("decision:before-open", (/** @type {any} */ raw) =>
   checkFields(raw, FIELDS, MAX_SAVED_LENGTH),
 );
-const CALENDAR = keptCalendar("decision:calendar", "decision_id");
+// The key of the decision's id, in its kept calendar and in the decision file alike.
+const DECISION_ID = manifest.calendar_ids.decision;
+const CALENDAR = keptCalendar("decision:calendar", DECISION_ID);
 // Written by the other pages: read here, never written.
 const PLANNER = kept(PLANNER_FORM, (/** @type {any} */ raw) =>
   raw && typeof raw === "object" ? raw : undefined,
@@ -381,7 +383,7 @@ $("pp-download-json").addEventListener("click", async () => {
   // The file carries the decision's id: opened elsewhere, its calendar updates the same events.
   if (!CALENDAR.read().value && !CALENDAR.write({ ...record, sequence: 0 })) SAVED.failed();
   const sequence = Math.max(record.sequence, 0);
-  const reply = await engine.ask("export", readForm(), record.decision_id, sequence);
+  const reply = await engine.ask("export", readForm(), record[DECISION_ID], sequence);
   if (!reply.ok) {
     notice(reply.error);
     return;
@@ -413,8 +415,8 @@ $("pp-open-file").addEventListener("change", async (event) => {
   form.reset();
   fillForm(values);
   SAVED.replace(values);
-  if (reply.decision_id && !CALENDAR.write({
-    decision_id: reply.decision_id, sequence: reply.sequence, events: {},
+  if (reply[DECISION_ID] && !CALENDAR.write({
+    [DECISION_ID]: reply[DECISION_ID], sequence: reply.sequence, events: {},
   })) SAVED.failed();  // prettier-ignore
   $("pp-undo-open").hidden = false;
   notice("");
