@@ -15,6 +15,7 @@ import sys
 import zipfile
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.exceptions import PluginError
@@ -271,19 +272,36 @@ def test_the_build_stops_when_a_shipped_module_names_one_left_out(
     assert f"unshipped: {stale}" in str(stopped.value)
 
 
-def shipped_stdlib() -> Path:
-    """The standard library as the site ships it with the pages' engine, compiled if needed."""
-    hook.cached_archive(PACKAGE, ROOTS)
-    return Path(hook.stdlib_path(PACKAGE, ROOTS))
-
-
-# Run by Node.js with Pyodide's Python on the site's standard library: a ValueError raised in
-# json's decoder, under a function compiled here, and the traceback Python prints for it.
-TRACEBACK_SCRIPT = """
-const [pyodideDir, stdlib] = process.argv.slice(2);
+# Node.js runs Pyodide's Python on the standard library as the site ships it (compiled first
+# if need be) and prints what the Python code (its JSON text) gives.
+ON_SHIPPED_STDLIB = """
+const [pyodideDir, stdlib, code] = process.argv.slice(2);
 const { loadPyodide } = await import(`${pyodideDir}/pyodide.mjs`);
 const pyodide = await loadPyodide({ stdLibURL: stdlib });
-console.log(pyodide.runPython(`
+console.log(pyodide.runPython(code));
+"""
+
+
+def on_shipped_stdlib(tmp_path: Path, code: str) -> Any:
+    """What Python `code` (its last expression, JSON text) gives on the shipped standard library."""
+    hook.cached_archive(PACKAGE, ROOTS)
+    script = tmp_path / "on-shipped-stdlib.mjs"
+    script.write_text(ON_SHIPPED_STDLIB, encoding="utf-8")
+    stdlib = hook.stdlib_path(PACKAGE, ROOTS)
+    done = subprocess.run(
+        ["node", str(script), str(hook.PYODIDE_DIR), str(stdlib), code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# A ValueError raised in json's decoder, under a function compiled here, and the traceback
+# Python prints for it.
+TRACEBACK = """
 import json, traceback
 def compiled_here():
     return json.loads("{")
@@ -293,7 +311,6 @@ except ValueError as error:
     frames = [[f.name, f.lineno] for f in traceback.extract_tb(error.__traceback__)]
     printed = "".join(traceback.format_exception(error))
 json.dumps({"frames": frames, "printed": printed})
-`));
 """
 
 
@@ -302,18 +319,7 @@ def test_a_traceback_through_the_shipped_standard_library_still_prints(tmp_path:
     """The site's standard library ships without line numbers (as does the engine): a traceback
     through it still prints, naming each of its functions (line None), and code compiled in the
     worker keeps its lines."""
-    script = tmp_path / "traceback.mjs"
-    script.write_text(TRACEBACK_SCRIPT, encoding="utf-8")
-    stdlib = shipped_stdlib()
-    done = subprocess.run(
-        ["node", str(script), str(hook.PYODIDE_DIR), str(stdlib)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    shown = on_shipped_stdlib(tmp_path, TRACEBACK)
     frames = dict(shown["frames"])
     assert isinstance(frames["compiled_here"], int)
     assert {name: frames[name] for name in ("loads", "decode", "raw_decode")} == dict.fromkeys(
@@ -323,13 +329,9 @@ def test_a_traceback_through_the_shipped_standard_library_still_prints(tmp_path:
     assert "JSONDecodeError: Expecting property name" in shown["printed"]
 
 
-# Run by Node.js with Pyodide's Python on the site's standard library: where Python finds each
-# module the archive holds (a frozen one is found in Python's binary, whatever the archive has).
-ORIGINS_SCRIPT = """
-const [pyodideDir, stdlib] = process.argv.slice(2);
-const { loadPyodide } = await import(`${pyodideDir}/pyodide.mjs`);
-const pyodide = await loadPyodide({ stdLibURL: stdlib });
-console.log(pyodide.runPython(`
+# Where Python finds each module the archive holds (a frozen one is found in Python's binary,
+# whatever the archive has).
+ORIGINS = """
 import importlib.util, json, zipfile
 archive = json.__file__.removesuffix("/json/__init__.pyc")
 names = [
@@ -337,7 +339,6 @@ names = [
     for member in zipfile.ZipFile(archive).namelist()
 ]
 json.dumps({name: importlib.util.find_spec(name).origin for name in names})
-`));
 """
 
 
@@ -345,18 +346,7 @@ json.dumps({name: importlib.util.find_spec(name).origin for name in names})
 def test_every_module_the_shipped_standard_library_holds_is_read_from_it(tmp_path: Path) -> None:
     """The worker's Python reads each module of the site's standard library from the archive:
     none is one it takes from its own binary instead (a frozen module, such as os or site)."""
-    script = tmp_path / "origins.mjs"
-    script.write_text(ORIGINS_SCRIPT, encoding="utf-8")
-    stdlib = shipped_stdlib()
-    done = subprocess.run(
-        ["node", str(script), str(hook.PYODIDE_DIR), str(stdlib)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    origins = json.loads(done.stdout.strip().splitlines()[-1])
+    origins = on_shipped_stdlib(tmp_path, ORIGINS)
     assert "json" in origins
     frozen = sorted(name for name, origin in origins.items() if origin == "frozen")
     assert frozen == []
