@@ -24,7 +24,9 @@
 //   loadPyodide's time).
 // A shipped module that names a module left out, other than the unshipped ones, stops it: an
 // import the site needs is never dropped unnoticed; so does an unshipped name that no shipped
-// module names any more (the list stays true). It prints the cache tag, e.g. cpython-314. A
+// module names any more (the list stays true), and an unshipped one that Python imports at
+// start other than inside a try that catches ImportError (ssl, which asyncio tries, is left
+// out; json could not be). It prints the cache tag, e.g. cpython-314. A
 // module that does not compile stops it with the compiler's message and exit status 1.
 
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -100,13 +102,26 @@ published = {
 }
 
 
-def named(source):
-    """Every module an import of this source names, at any depth (a function's too)."""
+def catches_import_error(handler):
+    caught = [] if handler.type is None else getattr(handler.type, "elts", [handler.type])
+    names = {getattr(name, "id", "") for name in caught}
+    return handler.type is None or bool(names & {"ImportError", "ModuleNotFoundError", "Exception"})
+
+
+def named(source, guarded=True):
+    """Every module an import of this source names, at any depth (a function's too); with
+    guarded=False, only those it imports outside a try that catches ImportError."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return  # the compiler names it below, better
+    inside_try = set()
+    for node in ast.walk(tree) if not guarded else ():
+        if isinstance(node, ast.Try) and any(map(catches_import_error, node.handlers)):
+            inside_try.update(id(inner) for part in node.body for inner in ast.walk(part))
     for node in ast.walk(tree):
+        if id(node) in inside_try:
+            continue
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
@@ -119,12 +134,9 @@ def in_stdlib(names):
 
 
 sys.path.insert(0, "${dirname(PACKAGE)}")
-engine_names = in_stdlib(
-    name
-    for source in [open(f"${WORK}/{module}").read() for module in ${JSON.stringify(modules)}]
-    + ${JSON.stringify(namesFrom)}
-    for name in named(source)
-)
+engine_sources = [open(f"${WORK}/{module}").read() for module in ${JSON.stringify(modules)}]
+engine_sources += ${JSON.stringify(namesFrom)}
+engine_names = in_stdlib(name for source in engine_sources for name in named(source))
 failure = ""
 try:
     for name in in_stdlib(${JSON.stringify(alsoImported)}) + engine_names:
@@ -154,6 +166,22 @@ def covers(left, name):
     return name == left or name.startswith(left + ".")
 
 
+# An unshipped module that Python imports all the same (ssl: asyncio's TLS) is left out when
+# every import of it is inside a try that catches ImportError: the worker runs on without it.
+# One imported outside such a try stops the build, named with its importer.
+left_out = {name for name in shipped if any(covers(left, name) for left in unshipped)}
+shipped -= left_out
+imported = [member for member in imported if module_name(member) not in left_out]
+with zipfile.ZipFile(stdlib) as library:
+    unguarded = sorted(
+        f"{name} (by {importer})"
+        for importer, source in [
+            *((importer, library.read(published[importer])) for importer in sorted(shipped)),
+            *(("the engine or PyScript", source) for source in engine_sources),
+        ]
+        for name in in_stdlib(named(source, guarded=False))
+        if name in left_out
+    )
 with zipfile.ZipFile(stdlib) as library:
     names_of = {
         importer: in_stdlib(named(library.read(published[importer])))
@@ -233,7 +261,8 @@ if (importFailure) {
 }
 const dropped = pyodide.runPython("dropped").toJs();
 const stale = pyodide.runPython("stale").toJs();
-if (dropped.length || stale.length) {
+const unguarded = pyodide.runPython("unguarded").toJs();
+if (dropped.length || stale.length || unguarded.length) {
   const problems = [];
   if (dropped.length) {
     problems.push(
@@ -243,6 +272,12 @@ if (dropped.length || stale.length) {
   }
   if (stale.length) {
     problems.push(`no shipped module imports these modules named as unshipped: ${stale.join(", ")}`);
+  }
+  if (unguarded.length) {
+    problems.push(
+      `these modules named as unshipped are imported outside a try that catches ImportError: ` +
+        `${unguarded.join(", ")}; ship them`,
+    );
   }
   console.error(
     `The site's standard library: ${problems.join("; and ")} (STDLIB_UNSHIPPED in hooks/runtime.py).`,

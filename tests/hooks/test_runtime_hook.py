@@ -272,6 +272,22 @@ def test_the_build_stops_when_a_shipped_module_names_one_left_out(
     assert f"unshipped: {stale}" in str(stopped.value)
 
 
+@needs_node_modules
+def test_a_module_imported_outside_a_try_cannot_be_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module named as unshipped that Python imports all the same is left out only where
+    every import of it is inside a try that catches ImportError (ssl, in asyncio): json, which
+    the engine and the standard library import outright, stops the build, named."""
+    listed = hook.STDLIB_UNSHIPPED | {"json": "a test's"}
+    monkeypatch.setattr(hook, "STDLIB_UNSHIPPED", listed)
+    with pytest.raises(PluginError) as stopped:
+        hook.compile_bytecode(PACKAGE, PAGE_MODULES, tmp_path)
+    assert "imported outside a try that catches ImportError" in str(stopped.value)
+    assert "json (by the engine or PyScript)" in str(stopped.value)
+    assert "ssl" not in str(stopped.value)
+
+
 # Node.js runs Pyodide's Python on the standard library as the site ships it (compiled first
 # if need be) and prints what the Python code (its JSON text) gives.
 ON_SHIPPED_STDLIB = """
