@@ -9,7 +9,6 @@ from typing import Any
 
 from .bank import (
     DEAL_BREAKERS,
-    DEFAULT_VERDICT_COLOUR,
     LEVELS,
     REPAIR_HISTORY,
     REPAIR_ROLES,
@@ -17,6 +16,7 @@ from .bank import (
     Dimension,
     Question,
     Thresholds,
+    Verdict,
     load_bank,
 )
 from .errors import AnswerError
@@ -159,17 +159,53 @@ class PivotalAnswer:
     role: str | None = None
 
 
+class ShowsVerdict:
+    """A result's verdict as the bank words it, read from the bank's one `Verdict` (`meaning`)."""
+
+    meaning: Verdict
+
+    @property
+    def verdict(self) -> str:
+        """The verdict's id (stay, repair, restructure, go, undecided)."""
+        return self.meaning.id
+
+    @property
+    def verdict_label(self) -> str:
+        """The verdict as a reader sees it (Stay, Repair, Go, Not enough answers)."""
+        return VERDICT_LABELS[self.meaning.id]
+
+    @property
+    def verdict_title(self) -> str:
+        """The verdict's headline, from the bank."""
+        return self.meaning.title
+
+    @property
+    def verdict_summary(self) -> str:
+        """What the verdict means, from the bank."""
+        return self.meaning.summary
+
+    @property
+    def next_steps(self) -> tuple[str, ...]:
+        """What to do next, from the bank."""
+        return self.meaning.next_steps
+
+    @property
+    def verdict_playbook(self) -> str:
+        """The playbook page for this verdict, from the bank."""
+        return self.meaning.playbook
+
+    @property
+    def verdict_colour(self) -> str:
+        """The verdict card's colour, from the bank (always shown with the verdict's word)."""
+        return self.meaning.colour
+
+
 @dataclass(frozen=True)
-class Result:
+class Result(ShowsVerdict):
     """The outcome of an assessment: verdict, the rule and reasons behind it, and every score."""
 
     bank_version: str
-    verdict: str
-    verdict_label: str
-    verdict_title: str
-    verdict_summary: str
-    next_steps: tuple[str, ...]
-    verdict_playbook: str
+    meaning: Verdict
     rule: Rule
     reasons: tuple[str, ...]
     overall: float | None
@@ -185,8 +221,6 @@ class Result:
     weakest_questions: tuple[Contribution, ...] = ()
     # A quick check: only the bank's core questions were answered (is_quick).
     quick: bool = False
-    # The verdict card's colour, from the bank (always shown with the verdict's word).
-    verdict_colour: str = DEFAULT_VERDICT_COLOUR
 
     @property
     def dont_know(self) -> tuple[Contribution, ...]:
@@ -655,18 +689,12 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
         RepairStep(role=role, level=level, done=facts.done(role, t))
         for role, level in facts.repair_levels
     )
-    verdict = bank.verdict(rule.verdict)
     contributions = _contributions(
         answers, bank, facts.dimensions, with_points=facts.overall is not None, given=given
     )
     return Result(
         bank_version=bank.version,
-        verdict=verdict.id,
-        verdict_label=VERDICT_LABELS[verdict.id],
-        verdict_title=verdict.title,
-        verdict_summary=verdict.summary,
-        next_steps=verdict.next_steps,
-        verdict_playbook=verdict.playbook,
+        meaning=bank.verdict(rule.verdict),
         rule=rule.describe(t, dimension_names(bank)),
         reasons=tuple(_reasons(rule.id, facts, answers, bank)),
         overall=facts.overall,
@@ -681,7 +709,6 @@ def assess(answers: Answers, bank: Bank | None = None) -> Result:
         pivotal=_pivotal(answers, bank, facts, rule.verdict),
         weakest_questions=_weakest_questions(contributions, facts.dimensions),
         quick=is_quick(given, bank),
-        verdict_colour=verdict.colour,
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from .bank import DEAL_BREAKERS, REPAIR_HISTORY, REPAIR_ROLES, Bank, Question, load_bank
+from .bank import DEAL_BREAKERS, REPAIR_HISTORY, REPAIR_ROLES, Bank, Question, Verdict, load_bank
 from .codec import ORGANISATIONS, Response
 from .colours import NOT_SAID_COLOUR
 from .errors import AssessmentError
@@ -22,9 +22,9 @@ from .scoring import (
     DONT_KNOW,
     REPAIR_REASONS,
     REPAIR_STEP_NAMES,
-    VERDICT_LABELS,
     DimensionResult,
     Rule,
+    ShowsVerdict,
     asked_answers,
     critical_reason,
     deal_breaker_reason,
@@ -207,17 +207,13 @@ class TeamFacts:
 
 
 @dataclass(frozen=True)
-class TeamResult:
+class TeamResult(ShowsVerdict):
     """The combined view of a team: verdict with reasons, every dimension, disagreements."""
 
     bank_version: str
     respondents: tuple[Respondent, ...]
     duplicates: tuple[tuple[int, int], ...]
-    verdict: str
-    verdict_title: str
-    verdict_summary: str
-    next_steps: tuple[str, ...]
-    verdict_playbook: str
+    meaning: Verdict
     rule: Rule
     reasons: tuple[str, ...]
     overall: float | None
@@ -235,8 +231,6 @@ class TeamResult:
     sides: tuple[Side, ...] = ()
     # Why the sides are not the relationships or the organisations ("" when they are).
     grouping_note: str = ""
-    # The verdict card's colour, from the bank (always shown with the verdict's word).
-    verdict_colour: str = "grey"
 
     def side(self, key: str) -> Side:
         """How the respondents of one relationship (or NOT_SAID) are shown."""
@@ -245,11 +239,6 @@ class TeamResult:
     def side_name(self, key: str) -> str:
         """A relationship (or NOT_SAID) as a reader sees it ("Client side", "Side not said")."""
         return self.side(key).name
-
-    @property
-    def verdict_label(self) -> str:
-        """The verdict as a reader sees it (Stay, Repair, Go, Not enough answers)."""
-        return VERDICT_LABELS[self.verdict]
 
     @property
     def given(self) -> date | None:
@@ -722,16 +711,11 @@ def _team_result(
         restructure=restructure_applies(team_dimensions, t),
     )
     rule = next(r for r in team_rules(bank) if r.applies(facts))
-    verdict = bank.verdict(rule.verdict)
     result = TeamResult(
         bank_version=bank.version,
         respondents=respondents,
         duplicates=duplicates,
-        verdict=verdict.id,
-        verdict_title=verdict.title,
-        verdict_summary=verdict.summary,
-        next_steps=verdict.next_steps,
-        verdict_playbook=verdict.playbook,
+        meaning=bank.verdict(rule.verdict),
         rule=Rule(rule.id, rule.verdict, rule.text),
         reasons=(),
         overall=overall,
@@ -749,7 +733,6 @@ def _team_result(
         disagreement_levels=team.disagreement_levels,
         sides=grouping.sides,
         grouping_note=grouping.note,
-        verdict_colour=verdict.colour,
     )
     return _with_reasons(result, facts, bank)
 
