@@ -570,6 +570,42 @@ def chart_note(result: Result) -> str:
     )
 
 
+def chart_start(
+    classes: str, height_em: float, id_prefix: str, title: str, description: str
+) -> list[str]:
+    """A chart's opening: an <svg> its container's width, named by its title and description."""
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(classes)}" role="img" '
+        f'width="100%" height="{height_em:.1f}em" '
+        f'aria-labelledby="{escape(title_id)} {escape(desc_id)}">',
+        f'<title id="{escape(title_id)}">{escape(title)}</title>',
+        f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
+        '<g fill="currentColor">',
+    ]
+
+
+def chart_row(title: str, y_em: float, start_pct: float, track_pct: float) -> str:
+    """A chart row's name, and the faint track its marks sit on (from 0 to 100)."""
+    return (
+        f'<text x="0" y="{y_em + 1.0:.2f}em">{escape(title)}</text>'
+        f'<rect x="{start_pct:.0f}%" y="{y_em + 1.35:.2f}em" width="{track_pct - start_pct:.0f}%" '
+        'height="1.2em" fill="currentColor" opacity="0.1"/>'
+    )
+
+
+def chart_no_score(y_em: float) -> str:
+    """What a chart row shows when its dimension has too few answers for a score."""
+    return (
+        f'<text x="0.4em" y="{y_em + 2.35:.2f}em" font-style="italic">{NOT_ENOUGH_ANSWERS}</text>'
+    )
+
+
+def chart_end(parts: list[str]) -> str:
+    """A chart's text: its parts, closed."""
+    return "\n".join([*parts, "</g>", "</svg>"])
+
+
 def to_svg(result: Result, id_prefix: str = "chart") -> str:
     """A bar chart of the dimension scores as SVG text, with a title and a description.
 
@@ -583,15 +619,7 @@ def to_svg(result: Result, id_prefix: str = "chart") -> str:
     summary = "; ".join(f"{d.title}: {_score(d.score)}" for d in rows)
     overall = _score(result.overall)
     description = f"Overall health {overall} out of 100. {summary}. {chart_note(result)}"
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="pp-chart-svg" role="img" '
-        f'width="100%" height="{height:.1f}em" '
-        f'aria-labelledby="{escape(title_id)} {escape(desc_id)}">',
-        f'<title id="{escape(title_id)}">{escape(title)}</title>',
-        f'<desc id="{escape(desc_id)}">{escape(description)}</desc>',
-        '<g fill="currentColor">',
-    ]
+    parts = chart_start("pp-chart-svg", height, id_prefix, title, description)
     # Each dashed line is labelled with its number at its top; chart_note() says what they are.
     for threshold, name in ((result.critical_dimension, "critical"), (result.stay_overall, "stay")):
         x = _pct(threshold)
@@ -606,16 +634,9 @@ def to_svg(result: Result, id_prefix: str = "chart") -> str:
         )
     for index, d in enumerate(rows):
         y = _TOP_EM + index * _ROW_EM
-        parts.append(f'<text x="0" y="{y + 1.0:.1f}em">{escape(d.title)}</text>')
-        parts.append(
-            f'<rect x="0" y="{y + 1.35:.2f}em" width="{_TRACK:.0f}%" height="1.2em" '
-            'fill="currentColor" opacity="0.1"/>'
-        )
+        parts.append(chart_row(d.title, y, 0.0, _TRACK))
         if d.score is None:
-            parts.append(
-                f'<text x="0.4em" y="{y + 2.3:.2f}em" font-style="italic">'
-                f"{NOT_ENOUGH_ANSWERS}</text>"
-            )
+            parts.append(chart_no_score(y))
             continue
         band = _band(d.score, result)
         parts.append(
@@ -625,8 +646,7 @@ def to_svg(result: Result, id_prefix: str = "chart") -> str:
         parts.append(
             f'<text x="100%" y="{y + 2.3:.2f}em" text-anchor="end">{score_text(d.score)}</text>'
         )
-    parts += ["</g>", "</svg>"]
-    return "\n".join(parts)
+    return chart_end(parts)
 
 
 # Mid-tone colours readable on both the light and the dark palette (extra.css refines them).

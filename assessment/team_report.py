@@ -17,6 +17,10 @@ from .report import (
     Fact,
     Figure,
     card_html,
+    chart_end,
+    chart_no_score,
+    chart_row,
+    chart_start,
     first_sentence,
     fold,
     markdown_text,
@@ -570,15 +574,13 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
         + f", {_gap_text(d).lower()}"
         for d in rows
     )
-    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="pp-chart-svg pp-team-chart" role="img" '
-        f'width="100%" height="{height:.1f}em" '
-        f'aria-labelledby="{e(title_id)} {e(desc_id)}">',
-        f'<title id="{e(title_id)}">Each side\'s view of the partnership, by dimension</title>',
-        f'<desc id="{e(desc_id)}">{e(summary)}.</desc>',
-        '<g fill="currentColor">',
-    ]
+    parts = chart_start(
+        "pp-chart-svg pp-team-chart",
+        height,
+        id_prefix,
+        "Each side's view of the partnership, by dimension",
+        f"{summary}.",
+    )
     for index, key in enumerate(legend):
         y = _LEGEND_EM * index + 1.0
         if key == "range":
@@ -601,15 +603,9 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
             )
     for index, d in enumerate(rows):
         y = top + index * _ROW_EM
-        parts.append(f'<text x="0" y="{y + 1.0:.2f}em">{e(d.title)}</text>')
-        parts.append(
-            f'<rect x="{_START:.0f}%" y="{y + 1.4:.2f}em" width="{_TRACK - _START:.0f}%" '
-            'height="1.3em" fill="currentColor" opacity="0.08"/>'
-        )
+        parts.append(chart_row(d.title, y, _START, _TRACK))
         if d.score is None or d.low is None or d.high is None:
-            parts.append(
-                f'<text x="0.4em" y="{y + 2.4:.2f}em" font-style="italic">not enough answers</text>'
-            )
+            parts.append(chart_no_score(y))
             continue
         low, high = pct(d.low), pct(d.high)
         parts.append(
@@ -628,8 +624,7 @@ def team_svg(team: TeamResult, id_prefix: str = "pp-team-chart") -> str:
         parts.append(
             f'<text x="100%" y="{y + 2.4:.2f}em" text-anchor="end">{_score(d.score)}</text>'
         )
-    parts += ["</g>", "</svg>"]
-    return "\n".join(parts)
+    return chart_end(parts)
 
 
 # -- Workshop agenda -------------------------------------------------------------------------
