@@ -98,6 +98,18 @@ def copy_package(parent: Path) -> Path:
     return package / "bank.toml"
 
 
+def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`python -m assessment ARGS` in a fresh interpreter, as a person runs it, with typed input."""
+    return subprocess.run(
+        [sys.executable, "-m", "assessment", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def run_copied_package(
     parent: Path, *args: str, script: str | None = None
 ) -> subprocess.CompletedProcess[str]:

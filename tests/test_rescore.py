@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from assessment import Bank, assess, encode
 from assessment.examples import SCENARIOS, scenario
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the command line with arguments."""
-    return subprocess.run(
-        [sys.executable, "-m", "assessment", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.conftest import run_cli
 
 
 def test_rescore_prints_one_line_per_export(tmp_path: Path, bank: Bank) -> None:
@@ -28,14 +16,14 @@ def test_rescore_prints_one_line_per_export(tmp_path: Path, bank: Bank) -> None:
     for item in SCENARIOS:
         answers = item.answers(bank)
         code = encode(answers, bank)
-        export = run("--code", code, "--format", "json")
+        export = run_cli("--code", code, "--format", "json")
         assert export.returncode == 0, export.stderr
         (tmp_path / f"{item.id}.json").write_text(export.stdout, encoding="utf-8")
         result = assess(answers, bank)
         overall = "not enough answers" if result.overall is None else f"{result.overall:.0f}"
         expected.append(f"{item.id}.json\t{result.verdict}\t{overall}")
     (tmp_path / "notes.txt").write_text("not an export", encoding="utf-8")
-    done = run("--rescore", str(tmp_path))
+    done = run_cli("--rescore", str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == sorted(expected)
 
@@ -44,7 +32,7 @@ def test_rescore_reports_a_bad_file_and_carries_on(tmp_path: Path, bank: Bank) -
     """A malformed file gets its own error line; the others are still scored; status 1."""
     (tmp_path / "a.json").write_text(json.dumps(scenario("healthy").answers(bank)), "utf-8")
     (tmp_path / "b.json").write_text('{"no_such_question": 3}', encoding="utf-8")
-    done = run("--rescore", str(tmp_path))
+    done = run_cli("--rescore", str(tmp_path))
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines[0] == "a.json\tstay\t80"
@@ -54,7 +42,7 @@ def test_rescore_reports_a_bad_file_and_carries_on(tmp_path: Path, bank: Bank) -
 def test_rescore_refuses_a_folder_without_exports(tmp_path: Path) -> None:
     """No JSON file (or no folder at all) is one clear line and status 1, never a traceback."""
     for target in (tmp_path, tmp_path / "missing"):
-        done = run("--rescore", str(target))
+        done = run_cli("--rescore", str(target))
         assert done.returncode == 1
         assert done.stderr.startswith("error: --rescore:") and "Traceback" not in done.stderr
 
@@ -62,7 +50,7 @@ def test_rescore_refuses_a_folder_without_exports(tmp_path: Path) -> None:
 def test_format_plan_prints_the_plan(bank: Bank) -> None:
     """--format plan prints the Markdown plan with the weakest answers and blank owners."""
     answers = scenario("no_written_agreement").answers(bank)
-    done = run("--code", encode(answers, bank), "--format", "plan")
+    done = run_cli("--code", encode(answers, bank), "--format", "plan")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("# Repair plan")
     assert "| Owner |" in done.stdout or "Owner (one person)" in done.stdout
@@ -70,10 +58,10 @@ def test_format_plan_prints_the_plan(bank: Bank) -> None:
 
 def test_perspective_choices_come_from_the_bank(bank: Bank) -> None:
     """--help names the bank's sides; a side the bank lacks is refused naming the ones it has."""
-    help_text = run("--help").stdout
+    help_text = run_cli("--help").stdout
     for side in bank.relationships:
         assert side.id in help_text
-    done = run("--perspective", "investor", "--code", encode({}, bank))
+    done = run_cli("--perspective", "investor", "--code", encode({}, bank))
     assert done.returncode == 1
     assert "'investor' is not a side" in done.stderr
     assert all(side.id in done.stderr for side in bank.relationships)

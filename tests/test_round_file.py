@@ -17,8 +17,8 @@ from assessment.errors import AssessmentError
 from assessment.round_file import read_round_file, responses_from_items
 from assessment.rounds import ROUND_FILE_FORMAT, ROUND_FILE_VERSION
 from assessment.team import combine
+from tests.conftest import run_cli
 from tests.strategies import BANK, SIDES, full_answers
-from tests.test_team_cli import run
 
 ORGANISATION = st.sampled_from([*ORGANISATIONS, None])
 
@@ -137,12 +137,12 @@ def test_the_command_line_combines_a_round_file(tmp_path: Path) -> None:
     ]  # fmt: skip
     path = tmp_path / "health-check.json"
     path.write_bytes(round_file(made))
-    done = run("--round", str(path), "--format", "json")
+    done = run_cli("--round", str(path), "--format", "json")
     assert done.returncode == 0, done.stderr
     expected = combine(responses_from_items(made, BANK), BANK).to_dict()
     assert json.loads(done.stdout) == json.loads(json.dumps(expected))
     path.write_bytes(round_file([], version=99))
-    done = run("--round", str(path))
+    done = run_cli("--round", str(path))
     assert done.returncode == 1 and done.stdout == ""
     # A sole input's error is the whole message: one line.
     assert len(done.stderr.splitlines()) == 1 and "version 99" in done.stderr
@@ -164,11 +164,11 @@ def test_the_command_line_opens_with_a_round_s_open_actions(tmp_path: Path, outp
     ]
     path = tmp_path / "health-check.json"
     path.write_bytes(round_file(made, actions=actions))
-    done = run("--round", str(path), "--format", output)
+    done = run_cli("--round", str(path), "--format", output)
     assert done.returncode == 0, done.stderr
     assert "Weekly status call" in done.stdout and "Shared glossary" not in done.stdout
     why = "## Why" if output == "markdown" else "Why:"
     assert done.stdout.index("Weekly status call") < done.stdout.index(why)
     path.write_bytes(round_file(made, actions=[{"what": "", "status": "open"}]))
-    done = run("--round", str(path), "--format", output)
+    done = run_cli("--round", str(path), "--format", output)
     assert done.returncode == 1 and "Action 1" in done.stderr.splitlines()[0]

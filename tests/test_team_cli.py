@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,18 +12,8 @@ from assessment import Bank, Response, assess, encode
 from assessment.exports import export_document
 from assessment.scoring import shown
 from assessment.team import combine
+from tests.conftest import run_cli
 from tests.strategies import FIRST_SIDE, LAST_SIDE, SECOND_SIDE, side_name, story
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the command line with arguments."""
-    return subprocess.run(
-        [sys.executable, "-m", "assessment", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +30,7 @@ def codes() -> dict[str, str]:
 
 def test_two_codes_print_the_team_report_as_json(codes: dict[str, str], bank: Bank) -> None:
     """The JSON team report equals the engine's, with the keys other tools read."""
-    done = run("--code", codes["client"], "--code", codes["provider"], "--format", "json")
+    done = run_cli("--code", codes["client"], "--code", codes["provider"], "--format", "json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     expected = combine(
@@ -65,28 +53,30 @@ def test_codes_and_answers_files_mix(codes: dict[str, str], tmp_path: Path, bank
     )
     path = tmp_path / "export.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    done = run("--code", codes["client"], "--answers", str(path), "--format", "json")
+    done = run_cli("--code", codes["client"], "--answers", str(path), "--format", "json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["sides"] == {FIRST_SIDE: 1, LAST_SIDE: 1}
 
 
 def test_the_same_code_twice_is_a_team_report_that_flags_it(codes: dict[str, str]) -> None:
     """Two identical inputs still give the team report, counting the response once."""
-    done = run("--code", codes["client"], "--code", codes["client"], "--format", "json")
+    done = run_cli("--code", codes["client"], "--code", codes["client"], "--format", "json")
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["respondents"] == 1
     assert report["duplicates"] == [{"input": 2, "same_as": 1}]
-    text = run("--code", codes["client"], "--code", codes["client"]).stdout
+    text = run_cli("--code", codes["client"], "--code", codes["client"]).stdout
     assert "Input 2 is the same response as input 1" in text
 
 
 def test_text_and_markdown_team_reports(codes: dict[str, str]) -> None:
     """The default text and the Markdown report show the verdict and the sides' views."""
-    text = run("--code", codes["client"], "--code", codes["provider"])
+    text = run_cli("--code", codes["client"], "--code", codes["provider"])
     assert text.returncode == 0 and text.stdout.startswith("Team verdict: ")
     assert "Talk about these first:" in text.stdout
-    markdown = run("--code", codes["client"], "--code", codes["provider"], "--format", "markdown")
+    markdown = run_cli(
+        "--code", codes["client"], "--code", codes["provider"], "--format", "markdown"
+    )
     sides = f"{side_name(FIRST_SIDE)} | {side_name(SECOND_SIDE)}"
     assert f"| Dimension | Team | Range | {sides} | Gap |" in markdown.stdout
 
@@ -95,7 +85,7 @@ def test_bad_inputs_among_good_are_each_named(codes: dict[str, str], tmp_path: P
     """Which input and why, for every bad one; nothing combined; a non-zero exit."""
     broken = tmp_path / "broken.json"
     broken.write_text('{"cf_values": 2, "cf_values": 3}', encoding="utf-8")
-    done = run(
+    done = run_cli(
         "--code", codes["client"],
         "--code", codes["provider"][:-2],
         "--code", "1-1999.9-AAAA",
@@ -113,13 +103,13 @@ def test_bad_inputs_among_good_are_each_named(codes: dict[str, str], tmp_path: P
 
 def test_over_time_orders_by_date(codes: dict[str, str]) -> None:
     """--over-time: the inputs as one series by date, with the change since the previous."""
-    done = run("--over-time", "--code", codes["later"], "--code", codes["provider"])
+    done = run_cli("--over-time", "--code", codes["later"], "--code", codes["provider"])
     assert done.returncode == 0, done.stderr
     assert done.stdout.index("2026-01-12") < done.stdout.index("2026-07-01")
     healthy, unhealthy = assess(story("healthy")), assess(story("no_written_agreement"))
     assert f"Verdict: {unhealthy.verdict_label} -> {healthy.verdict_label}" in done.stdout
     data = json.loads(
-        run(
+        run_cli(
             "--over-time", "--code", codes["later"], "--code", codes["provider"], "--format", "json"
         ).stdout
     )
@@ -145,13 +135,13 @@ def old_code(bank: Bank) -> str:
 
 def test_over_time_refuses_an_undated_code(codes: dict[str, str], bank: Bank) -> None:
     """A format-1 code has no date: --over-time names it."""
-    done = run("--over-time", "--code", codes["client"], "--code", old_code(bank))
+    done = run_cli("--over-time", "--code", codes["client"], "--code", old_code(bank))
     assert done.returncode == 1
     assert "Input 2 has no date" in done.stderr
 
 
 def test_a_single_code_still_gives_the_single_report(codes: dict[str, str]) -> None:
     """One input is scored as before: the single-person report, not a team of one."""
-    done = run("--code", codes["client"])
+    done = run_cli("--code", codes["client"])
     verdict = assess(story("healthy")).verdict_label.upper()
     assert done.returncode == 0 and done.stdout.startswith(f"Verdict: {verdict}")

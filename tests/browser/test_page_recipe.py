@@ -8,10 +8,7 @@ versioned files from the build, and answers in Chromium with the engine's own wo
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from sitekit.server import serve
-from tests.conftest import copy_project
+from tests.conftest import build_site, copy_project
 
 from .harness import REPO, Site, load_hook, record
 from .pages import close_context, wait_for_engine
@@ -54,16 +51,7 @@ def recipe_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     add_recipe_page(project)
     root = tmp_path_factory.mktemp("recipe-site")
     with serve(root) as site:
-        env = {**os.environ, "SITE_URL": site.base, "NO_MKDOCS_2_WARNING": "1"}
-        done = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(root)],
-            cwd=project,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        done = build_site(root, project, site_url=site.base)
         assert done.returncode == 0, done.stderr
         yield site
 

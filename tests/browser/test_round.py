@@ -26,7 +26,7 @@ from assessment.examples import SCENARIOS
 from assessment.rounds import counterpart
 from assessment.team import EVERYONE, combine
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
-from tests.test_team_cli import run
+from tests.conftest import run_cli
 
 from .harness import RequestLog, Site, record
 from .pages import READY_TIMEOUT_MS, close_context, fill, request_body, wait_for_state
@@ -200,7 +200,7 @@ def test_a_round_from_invitation_to_result(people: Browsers, site: Site, tmp_pat
     exported = tmp_path / info.value.suggested_filename
     info.value.save_as(exported)
     assert LABEL not in exported.read_text(encoding="utf-8")
-    done = run("--round", str(exported), "--format", "json")
+    done = run_cli("--round", str(exported), "--format", "json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == shown_result(organiser)
 
