@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -124,13 +125,35 @@ def call_engine(page: Page, function: str) -> Any:
     )
 
 
+# Clicks each answer's radio inside the page: the events a reader's click fires (click, input,
+# change), in one round trip instead of one per answer; throws if a radio is missing, disabled
+# or left unchecked, as Playwright's check() would fail.
+CLICK_ANSWERS = """(answers) => {
+  for (const [name, value] of answers) {
+    const radio = document.querySelector(`input[name="${name}"][value="${value}"]`);
+    if (!radio || radio.disabled) throw new Error(`no answer ${value} to choose for ${name}`);
+    radio.click();
+    if (!radio.checked) throw new Error(`answer ${value} for ${name} did not stay chosen`);
+  }
+}"""
+
+
+def answer_value(level: int | None) -> str:
+    """The value of an answer's radio: its level, or "dk" for "don't know"."""
+    return "dk" if level is None else str(level)
+
+
 def fill(page: Page, answers: Mapping[str, int | None]) -> None:
-    """Click the radio of each answer, as a reader would: in the tab in front."""
+    """Choose each answer's radio, as a click does, in one call (see fill_by_mouse)."""
+    page.evaluate(CLICK_ANSWERS, [[name, answer_value(level)] for name, level in answers.items()])
+
+
+def fill_by_mouse(page: Page, answers: Mapping[str, int | None]) -> None:
+    """Click the radio of each answer with the mouse, as a reader would: in the tab in front."""
     # A tab behind another paints no frames, and Playwright waits for two before each click.
     page.bring_to_front()
     for question_id, level in answers.items():
-        value = "dk" if level is None else str(level)
-        page.locator(f'input[name="{question_id}"][value="{value}"]').check()
+        page.locator(f'input[name="{question_id}"][value="{answer_value(level)}"]').check()
 
 
 def ask_result(page: Page) -> dict[str, Any]:
@@ -359,3 +382,77 @@ Storage.prototype.setItem = function (key, value) {
   return setItem.call(this, key, value);
 };
 """
+
+
+# -- Reading a page as the tests compare it ------------------------------------------------------
+
+# Enough Tab presses to cross any page of the site, header and navigation included.
+MAX_TABS = 300
+
+
+def focused_id(page: Page) -> str:
+    """The id of the element with the keyboard focus ('' for none)."""
+    element_id: str = page.evaluate("() => document.activeElement?.id ?? ''")
+    return element_id
+
+
+def tab_until(page: Page, element_id: str) -> None:
+    """Press Tab until the element `element_id` has the focus."""
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        if focused_id(page) == element_id:
+            return
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def type_date(page: Page, iso: str) -> None:
+    """Type a YYYY-MM-DD date, digit by digit, into the focused date field's segments."""
+    year, month, day = iso.split("-")
+    # Chromium orders the segments as the browser's locale writes dates.
+    order: list[str] = page.evaluate(
+        "() => new Intl.DateTimeFormat().formatToParts(new Date(2027, 0, 31))"
+        ".map((part) => part.type).filter((type) => type !== 'literal')"
+    )
+    digits = {"year": year, "month": month, "day": day}
+    page.keyboard.type("".join(digits[segment] for segment in order))
+
+
+def form_values(page: Page) -> dict[str, str]:
+    """The form's raw values, read by the page's own reader (what the engine is sent)."""
+    values: dict[str, str] = page.evaluate(
+        "async (src) => (await import(src)).readForm()", page_module(page)
+    )
+    return values
+
+
+def same_markup(page: Page, element_id: str, html: str) -> tuple[str, str]:
+    """The markup inside `element_id` and `html` put through the same HTML parser."""
+    pair: list[str] = page.evaluate(
+        "([id, html]) => { const t = document.createElement('template'); t.innerHTML = html;"
+        " return [document.getElementById(id).innerHTML, t.innerHTML]; }",
+        [element_id, html],
+    )
+    return pair[0], pair[1]
+
+
+def download(page: Page, button: str) -> tuple[str, bytes]:
+    """Press a download button; return the file's suggested name and its bytes."""
+    with page.expect_download() as info:
+        page.locator(button).click()
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+
+
+def luminance(colour: str) -> float:
+    """The relative luminance (WCAG) of a CSS rgb()/rgba() colour."""
+    red, green, blue = (int(float(part)) / 255 for part in re.findall(r"[\d.]+", colour)[:3])
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two CSS colours."""
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)

@@ -14,7 +14,6 @@ with AXE_TAGS for the same rules as here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,13 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from .harness import REPO, WCAG_21_AA, Site, describe_violations, impact_counts, record
-from .pages import READY_TIMEOUT_MS, ask_result, close_context, fill
+from .pages import (
+    READY_TIMEOUT_MS,
+    ask_result,
+    close_context,
+    contrast,
+    fill,
+)
 from .reports import RESULTS, SCHEMES
 
 pytestmark = pytest.mark.browser
@@ -157,22 +162,6 @@ def focus_by_keyboard(page: Page, selector: str) -> dict[str, Any]:
         }"""
     )
     return info
-
-
-def luminance(color: str) -> float:
-    """The relative luminance (WCAG) of a CSS rgb()/rgba() colour."""
-    red, green, blue = (int(part) / 255 for part in re.findall(r"[\d.]+", color)[:3])
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-
-
-def contrast(first: str, second: str) -> float:
-    """The WCAG contrast ratio of two CSS colours."""
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))

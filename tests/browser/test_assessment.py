@@ -21,6 +21,7 @@ from .pages import (
     READY_TIMEOUT_MS,
     ask_result,
     fill,
+    fill_by_mouse,
     form_answers,
     open_assessment,
     start_over,
@@ -77,7 +78,7 @@ def test_answers_survive_a_reload(returning_reader: BrowserContext, site: Site) 
     page = open_assessment(returning_reader, site)
     answers = dict(list(SCENARIOS[1].answers(BANK).items())[:7])
     page.locator(f'input[name="perspective"][value="{SECOND_SIDE}"]').check()
-    fill(page, answers)
+    fill_by_mouse(page, answers)
     page.reload()
     assert form_answers(page) == answers
     assert page.locator(f'input[name="perspective"][value="{SECOND_SIDE}"]').is_checked()

@@ -38,11 +38,14 @@ from .harness import REPO, RequestLog, Site, describe_violations, record
 from .pages import (
     READY_TIMEOUT_MS,
     close_context,
+    download,
     engine_archive_url,
     manifest,
     pyodide_urls,
     request_body,
+    same_markup,
     saved,
+    tab_until,
     wait_for_state,
     wait_until,
     wait_until_kept,
@@ -55,7 +58,6 @@ COMPARE = "compare/"
 # The page's own links in the shown result are relative to the compare page (main.py PAGE_BASE).
 PAGE_BASE = "../"
 BLOCKING = ("critical", "serious")
-MAX_TABS = 300
 CAP = BANK.team.max_responses
 # A label distinctive enough to be searched for in links, files and requests.
 LABEL = "Ops lead Zephyrine"
@@ -224,28 +226,11 @@ def show(page: Page, site: Site, codes: list[str] | tuple[str, ...]) -> None:
     page.wait_for_selector('#compare-result[data-state="shown"]')
 
 
-def download(page: Page, button: str) -> tuple[str, bytes]:
-    """Press a download button; return the file's suggested name and its bytes."""
-    with page.expect_download() as info:
-        page.locator(button).click()
-    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
-
-
 def shown_result(page: Page) -> Any:
     """The team report the page offers as JSON (its whole result, as data)."""
     name, data = download(page, "#pp-download-json")
     assert name == "team-report.json"
     return json.loads(data)
-
-
-def same_markup(page: Page, element_id: str, html: str) -> tuple[str, str]:
-    """The markup inside `element_id` and `html` put through the same HTML parser."""
-    pair: list[str] = page.evaluate(
-        "([id, html]) => { const t = document.createElement('template'); t.innerHTML = html;"
-        " return [document.getElementById(id).innerHTML, t.innerHTML]; }",
-        [element_id, html],
-    )
-    return pair[0], pair[1]
 
 
 def refused_lines(page: Page) -> list[str]:
@@ -268,21 +253,6 @@ def storage_key(site: Site, what: str) -> str:
     """The localStorage key of `what` (engine.js storageKey: prefix, site path, name)."""
     prefix = manifest(site.root)["names"]["storage_prefix"]
     return f"{prefix}:{urlsplit(site.base).path}:{what}"
-
-
-def focused_id(page: Page) -> str:
-    """The id of the element with the keyboard focus ('' for none)."""
-    element_id: str = page.evaluate("() => document.activeElement?.id ?? ''")
-    return element_id
-
-
-def tab_until(page: Page, element_id: str) -> None:
-    """Press Tab until the element `element_id` has the focus."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if focused_id(page) == element_id:
-            return
-    raise AssertionError(f"Tab never reached #{element_id}")
 
 
 def assert_result_equals_cpython(page: Page, site: Site, team: TeamResult) -> None:

@@ -30,12 +30,17 @@ from .harness import REPO, Site, describe_violations
 from .pages import (
     READY_TIMEOUT_MS,
     ask_result,
+    download,
     fill,
+    focused_id,
+    form_values,
     manifest,
     open_assessment,
-    page_module,
+    same_markup,
     saved,
     script_check_shown,
+    tab_until,
+    type_date,
     wait_for_state,
     wait_until,
 )
@@ -67,14 +72,6 @@ def local_today(page: Page) -> date:
         " d.getDate()].map((n) => String(n).padStart(2, '0')).join('-'); }"
     )
     return date.fromisoformat(text)
-
-
-def form_values(page: Page) -> dict[str, str]:
-    """The form's raw values, read by the page's own reader (what the engine is sent)."""
-    values: dict[str, str] = page.evaluate(
-        "async (src) => (await import(src)).readForm()", page_module(page)
-    )
-    return values
 
 
 def shown(page: Page) -> dict[str, Any]:
@@ -117,34 +114,6 @@ def saved_fields(page: Page) -> dict[str, str]:
     ]
     values: dict[str, str] = record["values"]
     return values
-
-
-def download(page: Page, button: str) -> tuple[str, bytes]:
-    """Press a download button; return the file's suggested name and its bytes."""
-    with page.expect_download() as info:
-        page.locator(button).click()
-    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
-
-
-def same_markup(page: Page, html: str) -> tuple[str, str]:
-    """The shown memo's markup and `html` put through the same HTML parser, for comparison."""
-    pair: list[str] = page.evaluate(
-        "(html) => { const t = document.createElement('template'); t.innerHTML = html;"
-        " return [document.getElementById('pp-memo-view').innerHTML, t.innerHTML]; }",
-        html,
-    )
-    return pair[0], pair[1]
-
-
-def type_date(page: Page, iso: str) -> None:
-    """Type a YYYY-MM-DD date, digit by digit, into the focused date field's segments."""
-    year, month, day = iso.split("-")
-    order: list[str] = page.evaluate(
-        "() => new Intl.DateTimeFormat().formatToParts(new Date(2027, 0, 31))"
-        ".map((part) => part.type).filter((type) => type !== 'literal')"
-    )
-    digits = {"year": year, "month": month, "day": day}
-    page.keyboard.type("".join(digits[segment] for segment in order))
 
 
 def fill_fields(page: Page, values: dict[str, str]) -> None:
@@ -243,7 +212,7 @@ def test_a_result_and_a_plan_made_earlier_become_a_dated_memo(
     assert shown(page) == data
     assert data["choice"] == data["path"] == "restructure"
     assert data["costs"]["leaving"] == "20000" and data["costs"]["staying"] == "30000"
-    shown_html, engine_html = same_markup(page, to_html(decision, "../../"))
+    shown_html, engine_html = same_markup(page, "pp-memo-view", to_html(decision, "../../"))
     assert shown_html == engine_html
     # Printed: the page asks the browser to print, and print shows the memo, not the form.
     page.evaluate(
@@ -523,23 +492,6 @@ def test_the_memo_and_the_messages_pass_axe(
 
 
 # -- The keyboard alone, a narrow screen, a script that never runs ---------------------------------
-
-MAX_TABS = 300
-
-
-def focused_id(page: Page) -> str:
-    """The id of the element with the keyboard focus ('' for none)."""
-    element_id: str = page.evaluate("() => document.activeElement?.id ?? ''")
-    return element_id
-
-
-def tab_until(page: Page, element_id: str) -> None:
-    """Press Tab until the element `element_id` has the focus."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if focused_id(page) == element_id:
-            return
-    raise AssertionError(f"Tab never reached #{element_id}")
 
 
 def test_make_the_memo_with_the_keyboard_alone(

@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,13 +28,19 @@ from .pages import (
     PYODIDE_WASM,
     READY_TIMEOUT_MS,
     close_context,
+    download,
     engine_archive_url,
+    focused_id,
+    form_values,
     manifest,
     member_cut_in_half,
     page_module,
     pyodide_urls,
+    same_markup,
     saved,
     script_check_shown,
+    tab_until,
+    type_date,
     wait_for_state,
     wait_until_kept,
 )
@@ -50,7 +55,6 @@ PAGE_BASE = "../"
 WASM = PYODIDE_WASM
 # A fatal start must show as an error well before the 60 s "taking unusually long" notice.
 FATAL_WITHIN_S = 45
-MAX_TABS = 200
 
 
 @dataclass(frozen=True)
@@ -241,59 +245,6 @@ def saved_calendar(page: Page) -> dict[str, Any]:
     return calendar
 
 
-def form_values(page: Page) -> dict[str, str]:
-    """The form's raw values, read by the page's own reader (what the engine would be sent)."""
-    values: dict[str, str] = page.evaluate(
-        "async (src) => (await import(src)).readForm()", page_module(page)
-    )
-    return values
-
-
-def focused_id(page: Page) -> str:
-    """The id of the element with the keyboard focus ('' for none)."""
-    element_id: str = page.evaluate("() => document.activeElement?.id ?? ''")
-    return element_id
-
-
-def same_markup(page: Page, html: str) -> tuple[str, str]:
-    """The shown plan's markup and `html` put through the same HTML parser, for comparison."""
-    pair: list[str] = page.evaluate(
-        "(html) => { const t = document.createElement('template'); t.innerHTML = html;"
-        " return [document.getElementById('pp-plan-view').innerHTML, t.innerHTML]; }",
-        html,
-    )
-    return pair[0], pair[1]
-
-
-def download(page: Page, button: str) -> tuple[str, bytes]:
-    """Press a download button; return the file's suggested name and its bytes."""
-    with page.expect_download() as info:
-        page.locator(button).click()
-    path = info.value.path()
-    return info.value.suggested_filename, Path(path).read_bytes()
-
-
-def type_date(page: Page, iso: str) -> None:
-    """Type a YYYY-MM-DD date, digit by digit, into the focused date field's segments."""
-    year, month, day = iso.split("-")
-    # Chromium orders the segments as the browser's locale writes dates.
-    order: list[str] = page.evaluate(
-        "() => new Intl.DateTimeFormat().formatToParts(new Date(2027, 0, 31))"
-        ".map((part) => part.type).filter((type) => type !== 'literal')"
-    )
-    digits = {"year": year, "month": month, "day": day}
-    page.keyboard.type("".join(digits[segment] for segment in order))
-
-
-def tab_until(page: Page, element_id: str) -> None:
-    """Press Tab until the element `element_id` has the focus."""
-    for _ in range(MAX_TABS):
-        page.keyboard.press("Tab")
-        if focused_id(page) == element_id:
-            return
-    raise AssertionError(f"Tab never reached #{element_id}")
-
-
 def engine_state(page: Page) -> str:
     """The status line's state (loading, slow, ready or error)."""
     return page.locator("#py-status").get_attribute("data-state") or ""
@@ -320,7 +271,7 @@ def assert_plan_equals_command_line(page: Page, case: Case, site: Site) -> None:
     assert reply["ok"], reply
     assert reply["plan"] == cli_plan(case, site)
     html = command_line(case, "html", PAGE_BASE).decode("utf-8").removesuffix("\n")
-    shown, expected = same_markup(page, html)
+    shown, expected = same_markup(page, "pp-plan-view", html)
     assert shown == expected
 
 

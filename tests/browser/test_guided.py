@@ -20,6 +20,7 @@ from .pages import (
     READY_TIMEOUT_MS,
     ask_result,
     fill,
+    focused_id,
     form_answers,
     open_assessment,
     wait_for_engine,
@@ -56,12 +57,6 @@ def visible_questions(page: Page) -> list[str]:
         ".filter((f) => f.offsetParent !== null).map((f) => f.dataset.question)"
     )
     return shown
-
-
-def focused_id(page: Page) -> str:
-    """The id of what has the keyboard focus ("" when it has none)."""
-    now: str = page.evaluate("() => document.activeElement ? document.activeElement.id : ''")
-    return now
 
 
 def answer_by_keys(page: Page, rnd: random.Random, raised_level: int) -> dict[str, int | None]:

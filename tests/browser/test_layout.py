@@ -21,7 +21,15 @@ from assessment import assess, encode, load_bank
 from assessment.examples import SCENARIOS
 
 from .harness import WCAG_21_AA, Site, describe_violations
-from .pages import READY_TIMEOUT_MS, ask_result, fill, python_pages, resize, wait_for_engine
+from .pages import (
+    READY_TIMEOUT_MS,
+    ask_result,
+    contrast,
+    fill,
+    python_pages,
+    resize,
+    wait_for_engine,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -105,16 +113,6 @@ MEASURE = """() => {
 }"""
 
 
-def luminance(colour: str) -> float:
-    """The relative luminance (WCAG) of a CSS rgb()/rgba() colour."""
-    red, green, blue = (int(float(part)) / 255 for part in re.findall(r"[\d.]+", colour)[:3])
-
-    def linear(channel: float) -> float:
-        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
-
-
 def over(colour: str, background: str) -> str:
     """A colour with alpha laid over an opaque background, as rgb()."""
     parts = [float(p) for p in re.findall(r"[\d.]+", colour)]
@@ -122,12 +120,6 @@ def over(colour: str, background: str) -> str:
     base = [float(p) for p in re.findall(r"[\d.]+", background)[:3]]
     mixed = [alpha * c + (1 - alpha) * b for c, b in zip(parts[:3], base, strict=True)]
     return "rgb({:.0f}, {:.0f}, {:.0f})".format(*mixed)
-
-
-def contrast(first: str, second: str) -> float:
-    """The WCAG contrast ratio of two colours."""
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def assert_finished(page: Page, label: str, axe: Any) -> None:
