@@ -98,14 +98,15 @@ def copy_package(parent: Path) -> Path:
     return package / "bank.toml"
 
 
-def run_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, stdin: str = "", cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     """`python -m assessment ARGS` in a fresh interpreter, as a person runs it, with typed input."""
     return subprocess.run(
         [sys.executable, "-m", "assessment", *args],
         input=stdin,
+        cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
         check=False,
     )
 

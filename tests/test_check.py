@@ -7,8 +7,6 @@ changed), so the tests follow whatever the bank and the pages hold.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from assessment.colours import BACKGROUNDS, GRAPHIC_CONTRAST, RELATIONSHIP_COLOU
 from assessment.editions import lock_path
 from assessment.exit_steps import SHIPPED_STEPS, load_steps
 from assessment.team_report import MARKER_SHAPES
+from tests.conftest import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
@@ -49,17 +48,6 @@ def copy_bank_project(destination: Path) -> Path:
     return destination
 
 
-def command(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assessment", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 # -- The shipped project ------------------------------------------------------------------------
 
 
@@ -75,7 +63,7 @@ def test_the_shipped_bank_and_steps_pass(bank: Bank) -> None:
 
 def test_the_command_says_what_it_checked() -> None:
     """`python -m assessment check`: status 0, and one line saying what was checked."""
-    done = command("check")
+    done = run_cli("check")
     assert done.returncode == 0, done.stderr
     assert "checked, no problem found" in done.stdout and str(DOCS) in done.stdout
 
@@ -127,7 +115,7 @@ def test_a_broken_link_fails_the_command_and_its_help(tmp_path: Path) -> None:
         text.replace(f'playbook = "{link}"', 'playbook = "stay/gone.md"', 1), encoding="utf-8"
     )
     for args in (("check",), ("--help",), ("check", "--bank", str(bank_file))):
-        done = command(*args, cwd=project)
+        done = run_cli(*args, cwd=project)
         assert done.returncode == 1, (args, done.stdout)
         assert "no problem found" not in done.stdout
         errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
@@ -147,10 +135,10 @@ def test_a_bank_outside_a_project_says_its_links_are_not_checked(tmp_path: Path)
     ours = tmp_path / "ours.toml"
     shutil.copy2(SHIPPED_BANK, ours)
     shutil.copy2(lock_path(SHIPPED_BANK), lock_path(ours))  # a bank travels with its lock
-    done = command("check", "--bank", str(ours))
+    done = run_cli("check", "--bank", str(ours))
     assert done.returncode == 0, done.stderr
     assert "links not checked" in done.stdout and "--docs" in done.stdout
-    named = command("check", "--bank", str(ours), "--docs", str(DOCS))
+    named = run_cli("check", "--bank", str(ours), "--docs", str(DOCS))
     assert named.returncode == 0 and "links not checked" not in named.stdout
     assert str(DOCS) in named.stdout
 
@@ -161,13 +149,13 @@ def test_the_closing_line_says_the_links_were_not_checked(tmp_path: Path) -> Non
     ours = tmp_path / "ours.toml"
     shutil.copy2(SHIPPED_BANK, ours)
     shutil.copy2(lock_path(SHIPPED_BANK), lock_path(ours))
-    done = command("check", "--bank", str(ours))
+    done = run_cli("check", "--bank", str(ours))
     assert done.returncode == 0, done.stderr
     closing = done.stdout.strip().splitlines()[-1]
     assert closing.endswith(": checked, no problem found (links not checked: no docs folder).")
     assert str(ours) in closing and "links into" not in closing
     assert run(ours).unchecked == "no docs folder"
-    inside = command("check")
+    inside = run_cli("check")
     assert inside.returncode == 0, inside.stderr
     assert inside.stdout.strip().endswith(": checked, no problem found.")
     assert "not checked" not in inside.stdout
@@ -390,11 +378,11 @@ def test_the_lock_file_is_checked_with_the_bank(tmp_path: Path) -> None:
     raised = text.replace(f'version = "{version}"', 'version = "acme.1"', 1)
     assert raised != text
     bank_file.write_text(raised, encoding="utf-8")
-    done = command("check", cwd=project)
+    done = run_cli("check", cwd=project)
     assert done.returncode == 1
     assert "version acme.1 is not in" in done.stderr and "lock" in done.stderr
-    assert command("lock", cwd=project).returncode == 0
-    assert command("check", cwd=project).returncode == 0
+    assert run_cli("lock", cwd=project).returncode == 0
+    assert run_cli("check", cwd=project).returncode == 0
     # The same version, one question more: the codes already made would be misread.
     lines = raised.splitlines(keepends=True)
     begin = lines.index("[[questions]]\n")
@@ -403,10 +391,10 @@ def test_the_lock_file_is_checked_with_the_bank(tmp_path: Path) -> None:
     added = "".join(lines[begin:end]).replace(f'id = "{first}"', f'id = "{first}_more"')
     assert f"{first}_more" in added
     bank_file.write_text(raised + "\n" + added, encoding="utf-8")
-    done = command("check", cwd=project)
+    done = run_cli("check", cwd=project)
     assert done.returncode == 1 and "did not: raise version" in done.stderr, done.stderr
     lock_file.write_text("{not json", encoding="utf-8")
-    done = command("check", cwd=project)
+    done = run_cli("check", cwd=project)
     assert done.returncode == 1 and str(lock_file) in done.stderr
     assert "Traceback" not in done.stderr
     assert check_lock_file in BANK_CHECKS
