@@ -14,17 +14,15 @@
  * Safety: text from the engine or from storage is written with textContent, except the plan's
  * HTML, which the engine rendered with every value escaped.
  */
-import { startEngine } from "../javascripts/engine.js";
+import { latestRequest, startEngine } from "../javascripts/engine.js";
 import { download } from "../javascripts/files.js";
 import { PLANNER_FORM, keptCalendar, keptForm, localToday } from "../javascripts/form.js";
 import {
   $,
   SITE_URL,
   announce,
-  latestOnly,
   manifest,
   markStarted,
-  reason,
   sayIfUnsaved,
   showHtml,
 } from "../javascripts/page.js";
@@ -202,24 +200,22 @@ const clearPlan = () => {
 };
 
 /** The plan's request: a reply that comes after the form was cleared is dropped. */
-const planRequest = latestOnly();
+const planRequest = latestRequest(
+  engine,
+  "The planner is still loading; the plan appears as soon as it is ready.",
+);
 
 /** Ask the engine for the plan of the current form and show it (or the field at fault). */
 export const makePlan = async ({ focus = true } = {}) => {
-  const isLatest = planRequest();
   clearError();
-  if (engine.state() !== "ready") {
-    announce("The planner is still loading; the plan appears as soon as it is ready.");
-  }
-  /** @type {PlanReply | ErrorReply} */
-  let reply;
-  try {
-    reply = await engine.call("plan", requestValues(), SITE_URL.href, manifest.site_name);
-  } catch (error) {
-    showError(`The plan could not be made: ${reason(error)}`, "", focus);
+  const asked = await planRequest.send("plan", requestValues(), SITE_URL.href, manifest.site_name);
+  if (!asked) return null;
+  if ("failed" in asked) {
+    showError(`The plan could not be made: ${asked.failed}`, "", focus);
     return null;
   }
-  if (!isLatest()) return null;
+  /** @type {PlanReply | ErrorReply} */
+  const reply = asked.reply;
   if (!reply.ok) {
     showError(reply.error, reply.field, focus);
     // The plan shown before was for other values: it goes, and so do its downloads.
@@ -260,7 +256,7 @@ $("pp-clear").addEventListener("click", () => {
   // A new plan: its calendar gets new events, never updates of the old plan's.
   CALENDAR.remove();
   clearError();
-  planRequest();
+  planRequest.drop();
   clearPlan();
   showCaseFields();
   announce("The form was cleared.");

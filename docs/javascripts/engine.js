@@ -29,7 +29,17 @@
  * }} Engine
  */
 
-import { SITE_URL, clause, kept, manifest, reason, storageWorks, unsavedHere } from "./page.js";
+import {
+  SITE_URL,
+  announce,
+  clause,
+  kept,
+  latestOnly,
+  manifest,
+  reason,
+  storageWorks,
+  unsavedHere,
+} from "./page.js";
 
 
 // Loading normally takes seconds; after this long, say so and offer a retry, but keep waiting.
@@ -331,5 +341,36 @@ export const startEngine = () => {
     // ({ok: false, error, field: ""}), shown as the engine's own errors are.
     ask: (fn, ...args) =>
       call(fn, ...args).catch((error) => ({ ok: false, error: reason(error), field: "" })),
+  };
+};
+
+/**
+ * A form's request to the engine, of which only the latest counts (page.latestOnly). `send`
+ * announces `loading` while the engine is still loading, and gives the reply as `{reply}`, a
+ * call the engine could not answer as `{failed: why}`, and a reply overtaken by a later request
+ * (or by `drop`, when what it was about is gone) as null.
+ * @param {Engine} engine
+ * @param {string} loading
+ * @returns {{
+ *   send: (name: string, ...args: unknown[]) => Promise<{reply: any} | {failed: string} | null>,
+ *   drop: () => void,
+ * }}
+ */
+export const latestRequest = (engine, loading) => {
+  const next = latestOnly();
+  return {
+    send: async (name, ...args) => {
+      const isLatest = next();
+      if (engine.state() !== "ready") announce(loading);
+      try {
+        const reply = await engine.call(name, ...args);
+        return isLatest() ? { reply } : null;
+      } catch (error) {
+        return { failed: reason(error) };
+      }
+    },
+    drop: () => {
+      next();
+    },
   };
 };

@@ -19,7 +19,7 @@
  * memo's HTML, which the engine rendered with every value escaped.
  */
 import { keptCodes, keptResults, ownAnswers } from "../../javascripts/answers.js";
-import { startEngine } from "../../javascripts/engine.js";
+import { latestRequest, startEngine } from "../../javascripts/engine.js";
 import { base64Of, download } from "../../javascripts/files.js";
 import {
   PLANNER_FORM,
@@ -33,11 +33,9 @@ import {
   SITE_URL,
   announce,
   kept,
-  latestOnly,
   manifest,
   markStarted,
   notice,
-  reason,
   sayIfUnsaved,
   showHtml,
 } from "../../javascripts/page.js";
@@ -287,25 +285,22 @@ const showSuggestion = (/** @type {any} */ decision) => {
 };
 
 /** The memo's request: a reply that comes after the form was cleared is dropped. */
-const memoRequest = latestOnly();
+const memoRequest = latestRequest(
+  engine,
+  "The decision page is still loading; the memo appears as soon as it is ready.",
+);
 
 /** Ask the engine for the decision of the current form and show it (or what to fix). */
 export const makeMemo = async ({ focus = true } = {}) => {
-  const isLatest = memoRequest();
   clearMessages();
-  if (engine.state() !== "ready") {
-    announce("The decision page is still loading; the memo appears as soon as it is ready.");
-  }
-  /** @type {any} */
-  let reply;
-  try {
-    reply = await engine.call("decide", readForm(), localToday(), SITE_URL.href,
-      manifest.site_name);
-  } catch (error) {
-    notice(`The memo could not be made: ${reason(error)}`);
+  const asked = await memoRequest.send("decide", readForm(), localToday(), SITE_URL.href,
+    manifest.site_name);
+  if (!asked) return null;
+  if ("failed" in asked) {
+    notice(`The memo could not be made: ${asked.failed}`);
     return null;
   }
-  if (!isLatest()) return null;
+  const { reply } = asked;
   if (!reply.ok) {
     const target = say({ field: reply.field || "", text: reply.error });
     if (focus) target?.focus();
@@ -352,7 +347,7 @@ $("pp-clear").addEventListener("click", () => {
   // A new decision: its calendar gets new events, never updates of the old decision's.
   CALENDAR.remove();
   clearMessages();
-  memoRequest();
+  memoRequest.drop();
   clearMemo();
   showCaseFields();
   announce("The form was cleared.");
