@@ -126,12 +126,15 @@ def call_engine(page: Page, function: str) -> Any:
 
 
 # Clicks each answer's radio inside the page: the events a reader's click fires (click, input,
-# change), in one round trip instead of one per answer; throws if a radio is missing, disabled
-# or left unchecked, as Playwright's check() would fail.
+# change), in one round trip instead of one per answer; throws if a radio is missing, not shown
+# (the guided form's other questions), disabled or left unchecked, as Playwright's check() fails.
 CLICK_ANSWERS = """(answers) => {
   for (const [name, value] of answers) {
     const radio = document.querySelector(`input[name="${name}"][value="${value}"]`);
     if (!radio || radio.disabled) throw new Error(`no answer ${value} to choose for ${name}`);
+    if (!radio.getClientRects().length || getComputedStyle(radio).visibility === "hidden") {
+      throw new Error(`answer ${value} for ${name} is not shown`);
+    }
     radio.click();
     if (!radio.checked) throw new Error(`answer ${value} for ${name} did not stay chosen`);
   }
