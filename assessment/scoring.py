@@ -160,9 +160,12 @@ class PivotalAnswer:
 
 
 class ShowsVerdict:
-    """A result's verdict as the bank words it, read from the bank's one `Verdict` (`meaning`)."""
+    """A result's verdict as the bank words it, read from the bank's one `Verdict` (`meaning`),
+    and the rule and reasons that led to it."""
 
     meaning: Verdict
+    rule: Rule
+    reasons: tuple[str, ...]
 
     @property
     def verdict(self) -> str:
@@ -198,6 +201,18 @@ class ShowsVerdict:
     def verdict_colour(self) -> str:
         """The verdict card's colour, from the bank (always shown with the verdict's word)."""
         return self.meaning.colour
+
+    def verdict_dict(self) -> dict[str, Any]:
+        """The verdict, its words, its rule and its reasons as JSON-ready data."""
+        return {
+            "verdict": self.verdict,
+            "verdict_label": self.verdict_label,
+            "verdict_title": self.verdict_title,
+            "verdict_summary": self.verdict_summary,
+            "rule": self.rule.id,
+            "rule_text": self.rule.text,
+            "reasons": list(self.reasons),
+        }
 
 
 @dataclass(frozen=True)
@@ -237,13 +252,7 @@ class Result(ShowsVerdict):
         """The result as JSON-ready data (scores rounded to one decimal)."""
         return {
             "bank_version": self.bank_version,
-            "verdict": self.verdict,
-            "verdict_label": self.verdict_label,
-            "verdict_title": self.verdict_title,
-            "verdict_summary": self.verdict_summary,
-            "rule": self.rule.id,
-            "rule_text": self.rule.text,
-            "reasons": list(self.reasons),
+            **self.verdict_dict(),
             "overall": round_score(self.overall),
             "dimensions": {
                 d.id: {
