@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Route
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from sitekit.pages import python_pages as python_pages
@@ -89,14 +90,35 @@ def open_assessment(context: BrowserContext, site: Site, fragment: str = "") -> 
     return page
 
 
+# Where a page stands, for a failure's message: the engine's state and words, and any notice.
+STANDING = """() => {
+  const text = (id) => document.getElementById(id)?.textContent.trim() ?? null;
+  return {address: location.href, engine: document.getElementById('py-status')?.dataset.state,
+          status: text('py-status'), notice: text('pp-notice'),
+          result: document.querySelector('[data-state][id$="result"]')?.dataset.state};
+}"""
+
+
+def standing(page: Page) -> str:
+    """Where the page stands (address, engine state, status line, notice), for a failure."""
+    try:
+        return json.dumps(page.evaluate(STANDING), ensure_ascii=False)
+    except PlaywrightError as error:
+        return f"(the page could not say: {error.message})"
+
+
 def wait_for_engine(page: Page, state: str = "ready") -> str:
     """Wait until the status line leaves "loading"; fail unless it reached `state`."""
     status = page.locator("#py-status")
     # The page may be between two documents (it reloads itself after a deploy): no status yet.
-    page.wait_for_function(
-        "() => (document.getElementById('py-status')?.dataset.state ?? 'loading') !== 'loading'",
-        timeout=READY_TIMEOUT_MS,
-    )
+    try:
+        page.wait_for_function(
+            "() => (document.getElementById('py-status')?.dataset.state ?? 'loading') "
+            "!== 'loading'",
+            timeout=READY_TIMEOUT_MS,
+        )
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"the engine never left loading: {standing(page)}") from None
     text = status.inner_text()
     assert status.get_attribute("data-state") == state, text
     return text
@@ -104,11 +126,14 @@ def wait_for_engine(page: Page, state: str = "ready") -> str:
 
 def wait_for_state(page: Page, state: str, timeout_ms: int = READY_TIMEOUT_MS) -> str:
     """Wait until the status line says `state`; return its text."""
-    page.wait_for_function(
-        "(state) => document.getElementById('py-status')?.dataset.state === state",
-        arg=state,
-        timeout=timeout_ms,
-    )
+    try:
+        page.wait_for_function(
+            "(state) => document.getElementById('py-status')?.dataset.state === state",
+            arg=state,
+            timeout=timeout_ms,
+        )
+    except PlaywrightTimeoutError:
+        raise AssertionError(f"the engine never became {state}: {standing(page)}") from None
     return page.locator("#py-status").inner_text()
 
 
@@ -166,14 +191,7 @@ def ask_result(page: Page) -> dict[str, Any]:
     try:
         page.wait_for_selector('#assessment-result[data-state="shown"]', timeout=READY_TIMEOUT_MS)
     except PlaywrightTimeoutError:
-        # Say where the page stood: the result's state, the engine's status and any notice.
-        where = page.evaluate(
-            """() => [document.getElementById('assessment-result').dataset.state,
-                      document.getElementById('py-status').dataset.state,
-                      document.getElementById('py-status').textContent,
-                      document.getElementById('pp-notice').textContent]"""
-        )
-        raise AssertionError(f"no result shown (result, engine, status, notice): {where}") from None
+        raise AssertionError(f"no result shown: {standing(page)}") from None
     data = page.locator("#assessment-result").get_attribute("data-result")
     assert data is not None
     result: dict[str, Any] = json.loads(data)
