@@ -748,18 +748,6 @@ def test_the_compare_page_works_offline_after_one_visit(browser: Browser, site: 
 # -- Nothing lost: two tabs, links, full storage ----------------------------------------------
 
 
-@pytest.fixture
-def own_context(browser: Browser, site: Site) -> Iterator[BrowserContext]:
-    """A fresh recorded context of its own (two tabs share its storage)."""
-    context = browser.new_context(accept_downloads=True)
-    log = record(context, site.origin)
-    try:
-        yield context
-    finally:
-        close_context(context)
-    log.assert_same_origin()
-
-
 def count_of(page: Page) -> str:
     """What the page says about how many responses it holds."""
     text: str = page.locator("#pp-count").inner_text()
@@ -777,15 +765,15 @@ def wait_for_count(page: Page, count: int) -> None:
 
 
 def test_two_tabs_keep_each_other_s_responses_removals_and_labels(
-    own_context: BrowserContext, site: Site
+    reader: BrowserContext, site: Site
 ) -> None:
     """Add in A, add in B, label in A: all four stay; a removal in B is not undone by A."""
     codes = many_codes(5)
-    first = open_compare(own_context, site)
+    first = open_compare(reader, site)
     wait_for_state(first, "ready")
     paste(first, codes[:2])
     wait_for_count(first, 2)
-    second = open_compare(own_context, site)
+    second = open_compare(reader, site)
     wait_for_state(second, "ready")
     wait_for_count(second, 2)
     paste(second, codes[2:4])
@@ -813,7 +801,7 @@ def test_two_tabs_keep_each_other_s_responses_removals_and_labels(
 
 
 def test_a_link_with_nothing_readable_replaces_nothing(
-    own_context: BrowserContext, site: Site
+    reader: BrowserContext, site: Site
 ) -> None:
     """Responses saved, a link whose responses are all refused: nothing asked, nothing lost."""
     asked: list[str] = []
@@ -822,12 +810,12 @@ def test_a_link_with_nothing_readable_replaces_nothing(
         asked.append(dialog.message)
         dialog.accept()
 
-    own_context.on("dialog", answer)
-    page = open_compare(own_context, site)
+    reader.on("dialog", answer)
+    page = open_compare(reader, site)
     wait_for_state(page, "ready")
     show(page, site, SETS[0].codes)
     page.close()
-    page = open_compare(own_context, site, "#set=" + quote("not-a-code,2-1999.1-AAAA"))
+    page = open_compare(reader, site, "#set=" + quote("not-a-code,2-1999.1-AAAA"))
     wait_for_state(page, "ready")
     page.locator("#pp-refused li").first.wait_for(timeout=READY_TIMEOUT_MS)
     assert asked == []
@@ -836,17 +824,17 @@ def test_a_link_with_nothing_readable_replaces_nothing(
 
 
 def test_a_link_that_replaces_the_set_can_be_undone_even_after_a_reload(
-    own_context: BrowserContext, site: Site
+    reader: BrowserContext, site: Site
 ) -> None:
     """Replace the saved set by a link's responses; reload; the saved ones come back."""
-    own_context.on("dialog", lambda dialog: dialog.accept())
-    page = open_compare(own_context, site)
+    reader.on("dialog", lambda dialog: dialog.accept())
+    page = open_compare(reader, site)
     wait_for_state(page, "ready")
     show(page, site, SETS[0].codes)
     page.locator('[aria-label="Label of response 1"]').fill(LABEL)
     other = list(SETS[1].codes[1:]) + list(SETS[2].codes[:1])
     page.close()
-    page = open_compare(own_context, site, set_fragment([{"code": c} for c in other], BANK))
+    page = open_compare(reader, site, set_fragment([{"code": c} for c in other], BANK))
     wait_for_state(page, "ready")
     wait_for_link(page, expected_link(site, [{"code": c} for c in other]))
     bar = page.locator("#pp-undo-bar")
@@ -870,11 +858,11 @@ FULL_STORAGE = (
 
 
 def test_a_full_storage_is_said_and_the_responses_stay_on_the_page(
-    own_context: BrowserContext, site: Site
+    reader: BrowserContext, site: Site
 ) -> None:
     """Saving fails: the page says so at once, keeps the set on screen and still combines it."""
-    own_context.add_init_script(FULL_STORAGE)
-    page = open_compare(own_context, site)
+    reader.add_init_script(FULL_STORAGE)
+    page = open_compare(reader, site)
     wait_for_state(page, "ready")
     show(page, site, SETS[1].codes)
     notice = page.locator("#pp-notice")
@@ -896,11 +884,11 @@ def test_a_refused_piece_goes_back_in_the_box_exactly_as_pasted(page: Page, site
 
 
 def test_a_huge_paste_on_a_slow_phone_is_cut_and_never_taken_for_a_dead_engine(
-    own_context: BrowserContext, site: Site
+    reader: BrowserContext, site: Site
 ) -> None:
     """One 5 MB token with a 4x slower CPU: cut with a message before Python, the status stays
     ready while the engine works, and the next codes combine."""
-    page = open_compare(own_context, site)
+    page = open_compare(reader, site)
     wait_for_state(page, "ready")
     # Every state the status line takes from here on is recorded.
     page.evaluate(
@@ -908,7 +896,7 @@ def test_a_huge_paste_on_a_slow_phone_is_cut_and_never_taken_for_a_dead_engine(
         "document.getElementById('py-status').dataset.state)).observe("
         "document.getElementById('py-status'), {attributes: true}); }"
     )
-    cdp = own_context.new_cdp_session(page)
+    cdp = reader.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
     page.locator("#pp-codes").evaluate("(box) => { box.value = 'A'.repeat(5_000_000); }")
     page.locator("#pp-add-codes").click()
@@ -945,7 +933,7 @@ def add_earlier(page: Page, codes: list[str]) -> None:
 
 
 def test_an_earlier_check_removed_in_one_tab_stays_removed_when_another_adds_one(
-    own_context: BrowserContext, site: Site
+    reader: BrowserContext, site: Site
 ) -> None:
     """Tab B removes the earlier check while tab A, not having heard of it, adds another: both
     tabs, and both after a reload, show the new one and not the removed one."""
@@ -958,12 +946,12 @@ def test_an_earlier_check_removed_in_one_tab_stays_removed_when_another_adds_one
         encode(RAISED, BANK, relationship=FIRST_SIDE, given=day(60)),
         encode(HEALTHY, BANK, relationship=SECOND_SIDE, given=day(61)),
     ]
-    first = open_compare(own_context, site)
+    first = open_compare(reader, site)
     wait_for_state(first, "ready")
     show(first, site, current)
     add_earlier(first, removed)
     wait_until(lambda: trend_is(first, [removed, current]), first)
-    second = open_compare(own_context, site)
+    second = open_compare(reader, site)
     wait_for_state(second, "ready")
     wait_until(lambda: trend_is(second, [removed, current]), second)
     first.evaluate(DEAF)
