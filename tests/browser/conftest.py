@@ -185,6 +185,21 @@ def reader(browser: Browser, site: Site) -> Iterator[BrowserContext]:
     log.assert_same_origin()
 
 
+@pytest.fixture
+def watched_reader(browser: Browser, site: Site) -> Iterator[BrowserContext]:
+    """A reader's fresh browser context whose requests are watched, not routed (routing would
+    turn off the HTTP cache a first visit fills); the test also proves that some requests were
+    made and none left the site."""
+    context = browser.new_context(accept_downloads=True)
+    log = record(context, site.origin, intercept=False)
+    try:
+        yield context
+    finally:
+        close_context(context)
+    assert log.requests
+    log.assert_same_origin()
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """After the run, print axe-core's per-page counts (a report, not a test that cannot fail)."""
     from .reports import summary_lines

@@ -60,6 +60,21 @@ def pyodide_urls(site: Site) -> list[str]:
     return [site.url(shipped["base"] + name) for name in shipped["files"]]
 
 
+def big_runtime_urls(site: Site) -> list[str]:
+    """The URLs of Pyodide's WebAssembly and standard library (whatever their names)."""
+    return [url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))]
+
+
+def cut_the_network(page: Page) -> None:
+    """Empty the browser's HTTP cache and take `page`'s context offline.
+
+    Online, the runtime bypasses the service worker for the browser's HTTP cache; with that
+    cache emptied, only the service worker's kept copies can serve anything.
+    """
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    page.context.set_offline(True)
+
+
 def close_context(context: BrowserContext) -> None:
     """Close a browser context, first dropping its routes: a route handler still fetching
     (a page reloading, a test ending) must not fail the next test with "Response disposed"."""

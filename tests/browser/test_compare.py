@@ -37,11 +37,12 @@ from tests.strategies import FIRST_SIDE, LAST_SIDE, SECOND_SIDE, SIDES
 from .harness import REPO, RequestLog, Site, describe_violations, record
 from .pages import (
     READY_TIMEOUT_MS,
+    big_runtime_urls,
     close_context,
+    cut_the_network,
     download,
     engine_archive_url,
     manifest,
-    pyodide_urls,
     request_body,
     same_markup,
     saved,
@@ -710,39 +711,31 @@ def test_the_result_and_the_refusals_pass_axe(
 # -- Offline -----------------------------------------------------------------------------------
 
 
-def test_the_compare_page_works_offline_after_one_visit(browser: Browser, site: Site) -> None:
+def test_the_compare_page_works_offline_after_one_visit(
+    watched_reader: BrowserContext, site: Site
+) -> None:
     """Visit once online; then, with the network cut, the page opens and the set combines."""
-    # No request routing here: it would turn off the HTTP cache the first visit relies on.
-    context = browser.new_context(accept_downloads=True)
-    requested: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
-    try:
-        online = open_compare(context, site)
-        wait_for_state(online, "ready")
-        show(online, site, SETS[0].codes)
-        wanted = {
-            site.url("runtime/manifest.json"),
-            site.url(COMPARE),
-            site.url(COMPARE + "main.py"),
-            site.url(COMPARE + "app.js"),
-            site.url("stylesheets/extra.css"),
-            engine_archive_url(site),
-            *[url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))],
-        }
-        wait_until_kept(online, wanted)
-        context.new_cdp_session(online).send("Network.clearBrowserCache")
-        context.set_offline(True)
-        offline = open_compare(context, site)
-        wait_for_state(offline, "ready")
-        # The saved set came back with its result; a new set combines too.
-        wait_for_link(offline, expected_link(site, [{"code": c} for c in SETS[0].codes]))
-        empty(offline)
-        show(offline, site, SETS[1].codes)
-        assert shown_result(offline) == as_json(team_of(SETS[1].codes).to_dict())
-    finally:
-        close_context(context)
-    remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
-    assert remote and [url for url in remote if not url.startswith(site.origin)] == []
+    online = open_compare(watched_reader, site)
+    wait_for_state(online, "ready")
+    show(online, site, SETS[0].codes)
+    wanted = {
+        site.url("runtime/manifest.json"),
+        site.url(COMPARE),
+        site.url(COMPARE + "main.py"),
+        site.url(COMPARE + "app.js"),
+        site.url("stylesheets/extra.css"),
+        engine_archive_url(site),
+        *big_runtime_urls(site),
+    }
+    wait_until_kept(online, wanted)
+    cut_the_network(online)
+    offline = open_compare(watched_reader, site)
+    wait_for_state(offline, "ready")
+    # The saved set came back with its result; a new set combines too.
+    wait_for_link(offline, expected_link(site, [{"code": c} for c in SETS[0].codes]))
+    empty(offline)
+    show(offline, site, SETS[1].codes)
+    assert shown_result(offline) == as_json(team_of(SETS[1].codes).to_dict())
 
 
 # -- Nothing lost: two tabs, links, full storage ----------------------------------------------
@@ -800,9 +793,7 @@ def test_two_tabs_keep_each_other_s_responses_removals_and_labels(
     wait_for_link(second, expected_link(site, shown))
 
 
-def test_a_link_with_nothing_readable_replaces_nothing(
-    reader: BrowserContext, site: Site
-) -> None:
+def test_a_link_with_nothing_readable_replaces_nothing(reader: BrowserContext, site: Site) -> None:
     """Responses saved, a link whose responses are all refused: nothing asked, nothing lost."""
     asked: list[str] = []
 

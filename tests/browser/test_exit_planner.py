@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page
 
 from assessment.exit_form import FIELD_LABELS
 
@@ -27,7 +27,8 @@ from .pages import (
     FILLS_UP,
     PYODIDE_WASM,
     READY_TIMEOUT_MS,
-    close_context,
+    big_runtime_urls,
+    cut_the_network,
     download,
     engine_archive_url,
     focused_id,
@@ -35,7 +36,6 @@ from .pages import (
     manifest,
     member_cut_in_half,
     page_module,
-    pyodide_urls,
     same_markup,
     saved,
     script_check_shown,
@@ -557,47 +557,36 @@ def test_a_page_script_that_never_runs_is_explained(reader: BrowserContext, site
 # -- Offline -----------------------------------------------------------------------------------
 
 
-def test_the_planner_works_offline_after_one_visit(browser: Browser, site: Site) -> None:
+def test_the_planner_works_offline_after_one_visit(
+    watched_reader: BrowserContext, site: Site
+) -> None:
     """Visit once online; then, with the network cut, the page opens and the plan computes."""
-    # No request routing here: it would turn off the HTTP cache the first visit relies on.
-    context = browser.new_context(accept_downloads=True)
-    requested: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
-    try:
-        page = open_planner(context, site)
-        fill_form(page, CASES[0].form)
-        make_plan(page)
-        wanted = {
-            # The worker's interpreter reads the build's manifest before Pyodide.
-            site.url("runtime/manifest.json"),
-            site.url(PLANNER),
-            site.url(PLANNER + "main.py"),
-            site.url(PLANNER + "app.js"),
-            engine_archive_url(site),
-            *[url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))],
-        }
-        wait_until_kept(page, wanted)
-        # Online, the runtime bypasses the service worker for the browser's HTTP cache; with
-        # that cache emptied, only the kept copies can serve the engine offline.
-        context.new_cdp_session(page).send("Network.clearBrowserCache")
-        context.set_offline(True)
-        offline = open_planner(context, site)
-        wait_for_state(offline, "ready")
-        # The saved form came back and its plan with it; a new input computes too.
-        offline.wait_for_selector('#exit-plan[data-state="shown"]', timeout=READY_TIMEOUT_MS)
-        fill_form(offline, CASES[2].form)
-        make_plan(offline)
-        assert_plan_equals_command_line(offline, CASES[2], site)
-        _, ics = download(offline, "#pp-download-ics")
-        calendar = saved_calendar(offline)
-        same_plan = ("--plan-id", calendar["plan_id"], "--sequence", str(calendar["sequence"]))
-        named = ("--site-name", manifest(site.root)["site_name"])
-        assert ics == command_line(CASES[2], "ics", site.base, *named, *same_plan)
-    finally:
-        close_context(context)
-    # blob: and data: URLs are made inside the page (PyScript's worker, Material's icons).
-    remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
-    assert remote and [url for url in remote if not url.startswith(site.origin)] == []
+    page = open_planner(watched_reader, site)
+    fill_form(page, CASES[0].form)
+    make_plan(page)
+    wanted = {
+        # The worker's interpreter reads the build's manifest before Pyodide.
+        site.url("runtime/manifest.json"),
+        site.url(PLANNER),
+        site.url(PLANNER + "main.py"),
+        site.url(PLANNER + "app.js"),
+        engine_archive_url(site),
+        *big_runtime_urls(site),
+    }
+    wait_until_kept(page, wanted)
+    cut_the_network(page)
+    offline = open_planner(watched_reader, site)
+    wait_for_state(offline, "ready")
+    # The saved form came back and its plan with it; a new input computes too.
+    offline.wait_for_selector('#exit-plan[data-state="shown"]', timeout=READY_TIMEOUT_MS)
+    fill_form(offline, CASES[2].form)
+    make_plan(offline)
+    assert_plan_equals_command_line(offline, CASES[2], site)
+    _, ics = download(offline, "#pp-download-ics")
+    calendar = saved_calendar(offline)
+    same_plan = ("--plan-id", calendar["plan_id"], "--sequence", str(calendar["sequence"]))
+    named = ("--site-name", manifest(site.root)["site_name"])
+    assert ics == command_line(CASES[2], "ics", site.base, *named, *same_plan)
 
 
 # -- Nothing lost: the calendar updates in place, two tabs, full storage ------------------------

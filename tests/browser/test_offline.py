@@ -27,12 +27,13 @@ from .pages import (
     READY_TIMEOUT_MS,
     RETIRED_CACHES,
     ask_result,
+    big_runtime_urls,
     close_context,
+    cut_the_network,
     engine_archive_url,
     fill,
     kept_urls,
     manifest,
-    pyodide_urls,
     python_pages,
     wait_for_engine,
     wait_for_state,
@@ -45,51 +46,40 @@ pytestmark = pytest.mark.browser
 BANK = load_bank()
 
 
-def test_playbook_and_assessment_work_offline_after_one_visit(browser: Browser, site: Site) -> None:
+def test_playbook_and_assessment_work_offline_after_one_visit(
+    watched_reader: BrowserContext, site: Site
+) -> None:
     """Visit once online; then, with the network cut, pages open and the assessment scores."""
-    # No request routing here: it would turn off the HTTP cache the first visit relies on.
-    context = browser.new_context()
-    requested: list[str] = []
-    context.on("request", lambda request: requested.append(request.url))
-    try:
-        build = manifest(site.root)["build"]
-        page = context.new_page()
-        page.goto(site.url("stay/"))
-        # A reader follows a link to the assessment, as people do.
-        with page.expect_navigation():
-            page.locator('a[href$="assessment/"]').first.click()
-        wait_for_state(page, "ready")
-        wait_until_kept(
-            page,
-            [
-                site.url("stay/"),
-                site.url("assessment/"),
-                site.url(f"assessment/main.py?v={build}"),
-                *[url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))],
-                engine_archive_url(site),
-                # What the worker's interpreter module reads before it starts Pyodide.
-                site.url(f"runtime/manifest.json?v={build}"),
-                site.url(f"javascripts/interpreter-{build}.mjs"),
-            ],
-            exact=True,
-        )
-        # Online, the runtime bypasses the service worker for the browser's HTTP cache; with
-        # that cache emptied, only the kept copies can serve the engine offline.
-        context.new_cdp_session(page).send("Network.clearBrowserCache")
-        context.set_offline(True)
-        offline = context.new_page()
-        offline.goto(site.url("assessment/"))
-        wait_for_state(offline, "ready")
-        answers = SCENARIOS[0].answers(BANK)
-        fill(offline, answers)
-        assert ask_result(offline) == json.loads(json.dumps(assess(answers).to_dict()))
-        offline.goto(site.url("stay/"))
-        assert offline.locator("article h1").inner_text()
-    finally:
-        close_context(context)
-    # blob: and data: URLs are made inside the page (PyScript's worker, Material's icons).
-    remote = [url for url in requested if not url.startswith(("blob:", "data:"))]
-    assert remote and [url for url in remote if not url.startswith(site.origin)] == []
+    build = manifest(site.root)["build"]
+    page = watched_reader.new_page()
+    page.goto(site.url("stay/"))
+    # A reader follows a link to the assessment, as people do.
+    with page.expect_navigation():
+        page.locator('a[href$="assessment/"]').first.click()
+    wait_for_state(page, "ready")
+    wait_until_kept(
+        page,
+        [
+            site.url("stay/"),
+            site.url("assessment/"),
+            site.url(f"assessment/main.py?v={build}"),
+            *big_runtime_urls(site),
+            engine_archive_url(site),
+            # What the worker's interpreter module reads before it starts Pyodide.
+            site.url(f"runtime/manifest.json?v={build}"),
+            site.url(f"javascripts/interpreter-{build}.mjs"),
+        ],
+        exact=True,
+    )
+    cut_the_network(page)
+    offline = watched_reader.new_page()
+    offline.goto(site.url("assessment/"))
+    wait_for_state(offline, "ready")
+    answers = SCENARIOS[0].answers(BANK)
+    fill(offline, answers)
+    assert ask_result(offline) == json.loads(json.dumps(assess(answers).to_dict()))
+    offline.goto(site.url("stay/"))
+    assert offline.locator("article h1").inner_text()
 
 
 def test_a_first_visit_downloads_the_runtime_once(browser: Browser, site: Site) -> None:
@@ -128,7 +118,7 @@ def test_a_first_visit_downloads_the_runtime_once(browser: Browser, site: Site) 
         )
         # Once ready, the service worker keeps them: it reads them again.
         before_ready = [r.url for r in downloads if 0 < r.timing["startTime"] < ready]
-        big = [url for url in pyodide_urls(site) if url.endswith((".wasm", ".zip"))]
+        big = big_runtime_urls(site)
         assert big
         assert {url: before_ready.count(url) for url in big} == dict.fromkeys(big, 1)
     finally:
