@@ -138,6 +138,8 @@ AXE_SCRIPT = REPO / "node_modules" / "axe-core" / "axe.min.js"
 # The WCAG 2.1 A and AA rules.
 WCAG_21_AA = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
 IMPACTS = ("critical", "serious", "moderate", "minor")
+# The impacts that fail a page.
+BLOCKING = IMPACTS[:2]
 # Run by page.evaluate, which no Content-Security-Policy blocks (an injected <script> tag would
 # be), so axe checks the pages exactly as served, policy on.
 AXE_RUN = """async (tags) => {
@@ -192,3 +194,9 @@ def describe_violations(violations: list[dict[str, Any]], limit: int = 5) -> str
         if len(rule["nodes"]) > limit:
             lines.append(f"    ... and {len(rule['nodes']) - limit} more")
     return "\n".join(lines)
+
+
+def assert_no_blocking(violations: list[dict[str, Any]], label: str) -> None:
+    """Fail, saying what axe found and where (`label`), on a serious or critical violation."""
+    blocking = [rule for rule in violations if rule["impact"] in BLOCKING]
+    assert not blocking, f"{label}:\n{describe_violations(blocking)}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from .harness import IMPACTS
+
 # The palettes of mkdocs.yml follow prefers-color-scheme: Chromium's emulation picks one.
 SCHEMES = {"light": "default", "dark": "slate"}
-IMPACTS = ("critical", "serious", "moderate", "minor")
 
 # page -> scheme -> impact -> failing elements (filled as the tests run, printed at the end).
 RESULTS: dict[str, dict[str, dict[str, int]]] = {}

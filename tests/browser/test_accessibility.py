@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from .harness import REPO, WCAG_21_AA, Site, describe_violations, impact_counts, record
+from .harness import REPO, WCAG_21_AA, Site, assert_no_blocking, impact_counts, record
 from .pages import (
     READY_TIMEOUT_MS,
     ask_result,
@@ -34,7 +34,6 @@ from .reports import RESULTS, SCHEMES
 pytestmark = pytest.mark.browser
 
 DOCS = REPO / "docs"
-BLOCKING = ("critical", "serious")
 # WCAG 2.1 A/AA plus axe-core's best practices (issue 15: Lighthouse counts some of them).
 AXE_TAGS = (*WCAG_21_AA, "best-practice")
 # The `axe` fixture: harness.axe_violations(page, tags).
@@ -89,8 +88,7 @@ def assert_accessible(page: Page, label: str, scheme: str, axe: Axe) -> None:
     """Run axe (AXE_TAGS) on the page as it is; record its counts; fail on a serious or critical."""
     violations = axe(page, AXE_TAGS)
     RESULTS.setdefault(label, {})[scheme] = impact_counts(violations)
-    blocking = [rule for rule in violations if rule["impact"] in BLOCKING]
-    assert not blocking, f"{label} ({scheme}):\n{describe_violations(blocking)}"
+    assert_no_blocking(violations, f"{label} ({scheme})")
 
 
 @pytest.mark.parametrize("scheme", list(SCHEMES))
@@ -115,7 +113,7 @@ def test_best_practice_rules_run(palettes: dict[str, Page], site: Site, axe: Axe
     page = palettes["light"]
     page.goto(site.url(""))
     page.wait_for_load_state("load")
-    assert not [rule for rule in axe(page, AXE_TAGS) if rule["impact"] in BLOCKING]
+    assert_no_blocking(axe(page, AXE_TAGS), "home")
     page.evaluate(
         "document.querySelector('[data-md-component=\"search\"]').removeAttribute('aria-label')"
     )

@@ -29,13 +29,12 @@ from tests import adaptation
 from tests.conftest import SOURCES_VARIABLE
 from tests.strategies import story
 
-from .harness import WCAG_21_AA, Site, describe_violations, record
+from .harness import WCAG_21_AA, Site, assert_no_blocking, record
 from .pages import READY_TIMEOUT_MS, ask_result, close_context, fill, wait_for_engine
 from .reports import SCHEMES
 
 pytestmark = pytest.mark.browser
 
-BLOCKING = ("critical", "serious")
 # As tests/browser/test_accessibility.py: WCAG 2.1 A/AA and axe-core's best practices.
 AXE_TAGS = (*WCAG_21_AA, "best-practice")
 # What axe checks in the new palette: the home page, a playbook page, the compare page, and
@@ -153,9 +152,7 @@ def test_the_new_palette_passes_axe(
                 wait_for_engine(page)
                 fill(page, story("no_written_agreement", bank))
                 ask_result(page)
-            violations = axe(page, AXE_TAGS)
-            blocking = [rule for rule in violations if rule["impact"] in BLOCKING]
-            assert not blocking, f"{path or '(home)'} ({scheme}):\n{describe_violations(blocking)}"
+            assert_no_blocking(axe(page, AXE_TAGS), f"{path or '(home)'} ({scheme})")
     finally:
         close_context(context)
     log.assert_same_origin()

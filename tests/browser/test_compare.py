@@ -34,7 +34,7 @@ from assessment.team_page import set_fragment
 from assessment.team_report import over_time_html, to_html, to_markdown, workshop_agenda
 from tests.strategies import FIRST_SIDE, LAST_SIDE, SECOND_SIDE, SIDES
 
-from .harness import REPO, RequestLog, Site, describe_violations, record
+from .harness import REPO, RequestLog, Site, assert_no_blocking, record
 from .pages import (
     READY_TIMEOUT_MS,
     big_runtime_urls,
@@ -58,7 +58,6 @@ BANK = load_bank()
 COMPARE = "compare/"
 # The page's own links in the shown result are relative to the compare page (main.py PAGE_BASE).
 PAGE_BASE = "../"
-BLOCKING = ("critical", "serious")
 CAP = BANK.team.max_responses
 # A label distinctive enough to be searched for in links, files and requests.
 LABEL = "Ops lead Zephyrine"
@@ -704,8 +703,7 @@ def test_the_result_and_the_refusals_pass_axe(
     page.locator("#pp-add-earlier").click()
     page.wait_for_selector("#pp-trend-view svg title", state="attached")
     assert page.locator("#pp-refused li").count() == 1
-    blocking = [rule for rule in axe(page) if rule["impact"] in BLOCKING]
-    assert not blocking, describe_violations(blocking)
+    assert_no_blocking(axe(page), "a result shown")
 
 
 # -- Offline -----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from assessment.exit_form import FIELD_LABELS
 
-from .harness import REPO, RequestLog, Site, describe_violations
+from .harness import REPO, RequestLog, Site, assert_no_blocking
 from .pages import (
     ENGINE_ARCHIVE,
     FILLS_UP,
@@ -49,7 +49,6 @@ pytestmark = pytest.mark.browser
 
 PLANNER = "exit-planner/"
 # The service worker's cache name, as the build writes it into the manifest.
-BLOCKING = ("critical", "serious")
 # The page's own links in the shown plan are relative to the planner page (main.py PAGE_BASE).
 PAGE_BASE = "../"
 WASM = PYODIDE_WASM
@@ -426,13 +425,11 @@ def test_plan_and_error_states_pass_axe(
     page = planner
     fill_form(page, CASES[3].form)
     make_plan(page)
-    blocking = [rule for rule in axe(page) if rule["impact"] in BLOCKING]
-    assert not blocking, f"plan shown:\n{describe_violations(blocking)}"
+    assert_no_blocking(axe(page), "plan shown")
     page.locator("#pp-notice").fill("soon")
     page.locator("#pp-make-plan").click()
     page.locator("#pp-form-error").wait_for(state="visible", timeout=READY_TIMEOUT_MS)
-    blocking = [rule for rule in axe(page) if rule["impact"] in BLOCKING]
-    assert not blocking, f"error shown:\n{describe_violations(blocking)}"
+    assert_no_blocking(axe(page), "error shown")
 
 
 # -- Nothing typed is lost ---------------------------------------------------------------------

@@ -20,7 +20,7 @@ from playwright.sync_api import BrowserContext, Page
 from assessment import assess, encode, load_bank
 from assessment.examples import SCENARIOS
 
-from .harness import WCAG_21_AA, Site, describe_violations
+from .harness import WCAG_21_AA, Site, assert_no_blocking
 from .pages import (
     READY_TIMEOUT_MS,
     ask_result,
@@ -39,7 +39,6 @@ SIDES = tuple(r.id for r in BANK.relationships)
 WIDTHS = (360, 1366)
 SCHEMES = ("light", "dark")
 AXE_TAGS = (*WCAG_21_AA, "best-practice")
-BLOCKING = ("critical", "serious")
 MIN_CHART_TEXT_PX = 12
 # WCAG 1.4.11: a field's boundary needs 3:1 against what surrounds it.
 MIN_BORDER_CONTRAST = 3.0
@@ -143,8 +142,7 @@ def assert_finished(page: Page, label: str, axe: Any) -> None:
         if text["size"] < MIN_CHART_TEXT_PX
     ]
     assert not problems, f"{label}:\n" + "\n".join(problems[:20])
-    violations = [rule for rule in axe(page, AXE_TAGS) if rule["impact"] in BLOCKING]
-    assert not violations, f"{label}:\n{describe_violations(violations)}"
+    assert_no_blocking(axe(page, AXE_TAGS), label)
 
 
 # -- Each known page brought to its result ------------------------------------------------------
