@@ -22,7 +22,7 @@ from .errors import PlanError
 CALENDAR_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 ID_RULE = "must be 8 to 64 letters, digits or dashes"
 # The key of the id in what is kept of a plan's or a decision's calendar (a page's storage, the
-# decision file); the manifest gives the pages' scripts the same names (web.page_facts).
+# decision file); the manifest gives the pages' scripts the same names (page_facts.py).
 PLAN_ID, DECISION_ID = "plan_id", "decision_id"
 # The random bytes of a new id, written in hex: 128 bits, as many as a random UUID holds.
 ID_BYTES = 16

@@ -18,22 +18,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .bank import LEVELS, Bank
-from .codec import MAX_ENCODED_LENGTH, NONCE_BITS, code_length
 from .errors import AssessmentError
-from .exports import MAX_EXPORT_BYTES
-from .ics import DECISION_ID, PLAN_ID
-from .replies import REPLY_END, REPLY_START
-from .rounds import (
-    ACTION_STATUSES,
-    INVITE_FRAGMENT,
-    MAX_ACTION_TEXT,
-    MAX_ACTIONS,
-    MAX_OWNER,
-    ORGANISATIONS,
-    ROUND_FILE_FORMAT,
-    ROUND_FILE_VERSION,
-)
 from .selfcheck import ping
 
 __all__ = [
@@ -45,7 +30,6 @@ __all__ = [
     "SET_FRAGMENT",
     "endpoint",
     "failure",
-    "page_facts",
     "ping",
 ]
 
@@ -65,9 +49,6 @@ SET_FRAGMENT = "#set="
 DONT_KNOW_VALUE = "dk"
 # The side question the assessment's form asks first (its answers: the bank's relationships).
 SIDE_PROMPT = "Which side of the partnership are you on?"
-
-# Room for each response in pasted text: a link, and the words of an e-mail or chat around it.
-PASTED_CHARS_PER_RESPONSE = 2000
 
 # What a page is told when what it sent cannot be read at all (not JSON, the wrong shape):
 # never a visitor's doing, so it names no field.
@@ -116,42 +97,3 @@ def _described(error: AssessmentError, labels: Mapping[str, str]) -> tuple[str, 
     if field in labels and isinstance(problem, str):
         return f"{labels[field]}: {problem}", field
     return str(error), field
-
-
-def pasted_chars(bank: Bank) -> int:
-    """The most text a page reads from one paste: enough for the most responses it combines."""
-    return bank.team.max_responses * (code_length(bank) + PASTED_CHARS_PER_RESPONSE)
-
-
-def page_facts(bank: Bank) -> dict[str, Any]:
-    """The engine's facts a page needs before Python has loaded (the build's manifest)."""
-    return {
-        "limits": {
-            "answers_file_bytes": MAX_EXPORT_BYTES,
-            "team_responses": bank.team.max_responses,
-            "code_length": MAX_ENCODED_LENGTH,
-            "paste_chars": pasted_chars(bank),
-        },
-        "answers": {
-            "levels": list(LEVELS),
-            "dont_know": DONT_KNOW_VALUE,
-            "nonce_bits": NONCE_BITS,
-        },
-        "fragments": {"code": CODE_FRAGMENT, "set": SET_FRAGMENT, "invite": INVITE_FRAGMENT},
-        "replies": {"start": REPLY_START, "end": REPLY_END},
-        "round_file": {"format": ROUND_FILE_FORMAT, "version": ROUND_FILE_VERSION},
-        # The key of the id in a kept calendar: a plan's, a decision's (ics.next_version).
-        "calendar_ids": {"plan": PLAN_ID, "decision": DECISION_ID},
-        # A health check's actions from the last workshop (rounds.read_actions reads them).
-        "actions": {
-            "statuses": list(ACTION_STATUSES),
-            "most": MAX_ACTIONS,
-            "what_chars": MAX_ACTION_TEXT,
-            "owner_chars": MAX_OWNER,
-        },
-        # A response's organisation as pages keep it: 0 when not said, else rounds' number.
-        "organisations": [
-            {"number": 0, "name": "Not said"},
-            *({"number": n, "name": name.capitalize()} for n, name in ORGANISATIONS.items()),
-        ],
-    }

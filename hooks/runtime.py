@@ -60,8 +60,9 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from assessment import load_bank
+from assessment.page_facts import page_facts
 from assessment.selfcheck import SHIPPED_RECORD, engine_files, fingerprint, shipped_record
-from assessment.web import PAGE_MAIN, page_facts
+from assessment.web import PAGE_MAIN
 
 # The hook lives in <repo>/hooks/: resolving from here (not from the config file) keeps a
 # temporary mkdocs.yml elsewhere, e.g. one that builds only the assessment page, working.
@@ -520,7 +521,7 @@ def runtime_manifest(shipped: dict[str, Path], build: str, site_name: str = "") 
         },
         "names": NAMES,
         # Limits the engine enforces, its answer values and link prefixes, for pages to use at
-        # once (before Python has loaded): assessment/web.py.
+        # once (before Python has loaded): assessment/page_facts.py.
         **page_facts(bank),
     }
 

@@ -52,9 +52,9 @@ from assessment.decision_page import decide as page_decide
 from assessment.decision_page import export, latest_health, open_file
 from assessment.examples import scenario
 from assessment.exit_plan import plan_from_form
+from assessment.page_facts import page_facts
 from assessment.periods import WORKDAYS, Period, shift
 from assessment.team import combine
-from assessment.web import page_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 12, 7)

@@ -237,7 +237,7 @@ def test_the_page_calendar_keeps_what_it_exported_and_refuses_another_choice() -
     from assessment.bank import load_bank
     from assessment.exit_page import calendar
     from assessment.exit_plan import plan_from_form as plan_of
-    from assessment.web import page_facts
+    from assessment.page_facts import page_facts
 
     key = page_facts(load_bank())["calendar_ids"]["plan"]
     kept = {key: PLAN_ID, "sequence": 0, "events": {}}
