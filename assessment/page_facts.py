@@ -12,7 +12,7 @@ from typing import Any
 from .bank import LEVELS, Bank
 from .codec import MAX_ENCODED_LENGTH, NONCE_BITS, code_length
 from .exports import MAX_EXPORT_BYTES
-from .ics import DECISION_ID, PLAN_ID
+from .ics import DECISION_ID, ID_BYTES, PLAN_ID
 from .replies import REPLY_END, REPLY_START
 from .rounds import (
     ACTION_STATUSES,
@@ -54,6 +54,8 @@ def page_facts(bank: Bank) -> dict[str, Any]:
         "round_file": {"format": ROUND_FILE_FORMAT, "version": ROUND_FILE_VERSION},
         # The key of the id in a kept calendar: a plan's, a decision's (ics.next_version).
         "calendar_ids": {"plan": PLAN_ID, "decision": DECISION_ID},
+        # The random bytes of a new plan's or decision's id, as the command line makes one.
+        "calendar_id_bytes": ID_BYTES,
         # A health check's actions from the last workshop (rounds.read_actions reads them).
         "actions": {
             "statuses": list(ACTION_STATUSES),

@@ -6,7 +6,7 @@
  * once, beside the form; where the browser keeps nothing at all, that is said at once.
  */
 import { mergeFields } from "./merge.js";
-import { keepsNothing, kept, notice, randomId, storageWorks } from "./page.js";
+import { keepsNothing, kept, manifest, notice, randomId, storageWorks } from "./page.js";
 
 /** @typedef {Record<string, string>} FormValues */
 /** @typedef {import("./merge.js").KeptFields<string>} SavedFields */
@@ -33,7 +33,7 @@ export const keptCalendar = (what, idKey) => {
         }
       : undefined;
   const store = kept(what, check);
-  const current = () => store.read().value ?? { [idKey]: randomId(), sequence: -1, events: {} };
+  const current = () => store.read().value ?? { [idKey]: randomId(manifest.calendar_id_bytes), sequence: -1, events: {} };
   return { ...store, current };
 };
 

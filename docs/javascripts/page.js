@@ -24,7 +24,7 @@
  *   fragments: {code: string, set: string, invite: string},
  *   replies: {start: string, end: string},
  *   round_file: {format: string, version: number},
- *   calendar_ids: {plan: string, decision: string},
+ *   calendar_ids: {plan: string, decision: string}, calendar_id_bytes: number,
  *   organisations: Array<{number: number, name: string}>,
  *   actions: {statuses: string[], most: number, what_chars: number, owner_chars: number},
  * }} Manifest
@@ -75,7 +75,7 @@ export const showHtml = (/** @type {HTMLElement} */ element, /** @type {string} 
 };
 
 /** A random id (hex): crypto.randomUUID needs a secure context, getRandomValues does not. */
-export const randomId = (bytes = 16) =>
+export const randomId = (/** @type {number} */ bytes) =>
   [...crypto.getRandomValues(new Uint8Array(bytes))]
     .map((byte) => byte.toString(16).padStart(2, "0"))
     .join("");

@@ -8,6 +8,7 @@ in CPython. The page's Python is the real one, in its Web Worker; nothing of our
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 
 from assessment.exit_form import FIELD_LABELS
+from assessment.ics import ID_BYTES
 
 from .harness import REPO, RequestLog, Site, assert_no_blocking
 from .pages import (
@@ -294,6 +296,8 @@ def test_the_page_plan_and_downloads_equal_the_command_line(
     name, ics = download(page, "#pp-download-ics")
     assert name == "exit-plan.ics"
     calendar = saved_calendar(page)
+    # A new plan's id as the command line makes one (ics.new_id): hex, ID_BYTES of it.
+    assert re.fullmatch(f"[0-9a-f]{{{2 * ID_BYTES}}}", calendar["plan_id"]), calendar["plan_id"]
     same_plan = ("--plan-id", calendar["plan_id"], "--sequence", str(calendar["sequence"]))
     assert ics == command_line(case, "ics", site.base, *named, *same_plan)
     name, markdown = download(page, "#pp-download-md")
