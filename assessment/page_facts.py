@@ -13,12 +13,13 @@ from .bank import LEVELS, Bank
 from .codec import MAX_ENCODED_LENGTH, NONCE_BITS, code_length
 from .exports import MAX_EXPORT_BYTES
 from .ics import DECISION_ID, ID_BYTES, PLAN_ID
-from .replies import REPLY_END, REPLY_START
+from .replies import REPLY_END, REPLY_START, ROUND_ID
 from .rounds import (
     ACTION_STATUSES,
     INVITE_FRAGMENT,
     MAX_ACTION_TEXT,
     MAX_ACTIONS,
+    MAX_NAME,
     MAX_OWNER,
     ORGANISATIONS,
     ROUND_FILE_FORMAT,
@@ -52,6 +53,8 @@ def page_facts(bank: Bank) -> dict[str, Any]:
         "fragments": {"code": CODE_FRAGMENT, "set": SET_FRAGMENT, "invite": INVITE_FRAGMENT},
         "replies": {"start": REPLY_START, "end": REPLY_END},
         "round_file": {"format": ROUND_FILE_FORMAT, "version": ROUND_FILE_VERSION},
+        # A health check's id as replies carry it, and the longest name its invitations carry.
+        "rounds": {"id_pattern": ROUND_ID.pattern, "name_chars": MAX_NAME},
         # The key of the id in a kept calendar: a plan's, a decision's (ics.next_version).
         "calendar_ids": {"plan": PLAN_ID, "decision": DECISION_ID},
         # The random bytes of a new plan's or decision's id, as the command line makes one.

@@ -11,6 +11,7 @@ from typing import Any
 
 from assessment import load_bank
 from assessment.reading import full_check_seconds, minutes_text, quick_check_seconds
+from assessment.rounds import MAX_ACTION_TEXT, MAX_NAME, MAX_OWNER
 
 from . import decision, engine, planner, render
 from . import exit as exit_macros
@@ -35,6 +36,10 @@ def define_env(env: Any) -> None:
     # "about three minutes": read from the bank's own words (assessment/reading.py).
     env.variables["quick_time"] = minutes_text(quick_check_seconds(bank))
     env.variables["full_time"] = minutes_text(full_check_seconds(bank))
+    # The health check's form: the longest name and action texts the engine reads back.
+    env.variables["round_name_chars"] = MAX_NAME
+    env.variables["action_chars"] = MAX_ACTION_TEXT
+    env.variables["owner_chars"] = MAX_OWNER
 
     @env.macro  # type: ignore[untyped-decorator]
     def dimensions_list() -> str:

@@ -38,10 +38,11 @@ import { makeBackup, makeRoundKeys, openBackup } from "../javascripts/seal.js";
 // Shorter than this, a passphrase protects the backup too little.
 const MIN_PASSPHRASE = 12;
 const ACTION_STATUSES = manifest.actions.statuses;
+const ROUND_ID = new RegExp(manifest.rounds.id_pattern);
 
 /** A saved round, checked field by field; undefined if it is not one. */
 const checkRound = (/** @type {any} */ raw) => {
-  if (!raw || typeof raw !== "object" || !/^[a-z0-9]{8,32}$/.test(raw.id ?? "")) return undefined;
+  if (!raw || typeof raw !== "object" || !ROUND_ID.test(raw.id ?? "")) return undefined;
   if (typeof raw.public_key !== "string" || typeof raw.relationship !== "string") return undefined;
   const count = (/** @type {unknown} */ value) =>
     Number.isInteger(value) && /** @type {number} */ (value) > 0 ? /** @type {number} */ (value) : 1;
@@ -50,7 +51,7 @@ const checkRound = (/** @type {any} */ raw) => {
   const actions = Array.isArray(raw.actions) ? raw.actions : [];
   return /** @type {Round} */ ({
     id: raw.id,
-    name: text(raw.name, 80),
+    name: text(raw.name, manifest.rounds.name_chars),
     relationship: raw.relationship,
     expected: { ours: count(raw.expected?.ours), theirs: count(raw.expected?.theirs) },
     deadline: text(raw.deadline, 10),
@@ -222,12 +223,14 @@ export const startRounds = (page) => {
       $("pp-round-passphrase-again").focus();
       return;
     }
+    // The most people a health check expects from one side: the form's own limit.
+    const most = Number(/** @type {HTMLInputElement} */ ($("pp-round-ours")).max);
     const expected = (/** @type {string} */ id) => {
       const number = Number(value(id));
-      return Number.isInteger(number) && number > 0 && number <= 200 ? number : 0;
+      return Number.isInteger(number) && number > 0 && number <= most ? number : 0;
     };
     if (!expected("pp-round-ours") || !expected("pp-round-theirs")) {
-      say("Say how many people you expect from each organisation: a whole number from 1 to 200.");
+      say(`Say how many people you expect from each organisation: a whole number from 1 to ${most}.`);
       return;
     }
     try {
@@ -236,7 +239,7 @@ export const startRounds = (page) => {
       /** @type {Round} */
       const round = {
         id,
-        name: value("pp-round-name").trim().slice(0, 80),
+        name: value("pp-round-name").trim().slice(0, manifest.rounds.name_chars),
         relationship: value("pp-round-relationship"),
         expected: { ours: expected("pp-round-ours"), theirs: expected("pp-round-theirs") },
         deadline: value("pp-round-deadline"),

@@ -24,6 +24,7 @@
  *   fragments: {code: string, set: string, invite: string},
  *   replies: {start: string, end: string},
  *   round_file: {format: string, version: number},
+ *   rounds: {id_pattern: string, name_chars: number},
  *   calendar_ids: {plan: string, decision: string}, calendar_id_bytes: number,
  *   organisations: Array<{number: number, name: string}>,
  *   actions: {statuses: string[], most: number, what_chars: number, owner_chars: number},

@@ -10,6 +10,7 @@ CPython's on the same codes. Nothing leaves any browser but what the test carrie
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, Dialog, Page, Playwrigh
 from assessment import load_bank
 from assessment.codec import ORGANISATIONS, decode_response
 from assessment.examples import SCENARIOS
-from assessment.rounds import counterpart
+from assessment.rounds import MAX_ACTION_TEXT, MAX_NAME, MAX_OWNER, counterpart
 from assessment.team import EVERYONE, combine
 from sitekit.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import run_cli
@@ -425,3 +426,15 @@ def test_starting_a_health_check_with_storage_full_says_so_and_keeps_it_on_the_p
     assert NAME in page.locator("#pp-round-status").inner_text()
     assert all("#invite=" in link for link in links.values())
     assert backup.stat().st_size > 0
+
+
+def test_the_health_check_form_holds_what_the_engine_reads_back(site: Site) -> None:
+    """The built form lets a name and an action's texts grow as long as an invitation or a
+    round's file may carry them, and no longer."""
+    html = (site.root / "compare" / "index.html").read_text(encoding="utf-8")
+    limits = {"pp-round-name": MAX_NAME, "pp-action-what": MAX_ACTION_TEXT,
+              "pp-action-owner": MAX_OWNER}  # fmt: skip
+    for field, most in limits.items():
+        found = re.search(rf'<input [^>]*id="{field}"[^>]*>', html)
+        assert found, field
+        assert f'maxlength="{most}"' in found.group(0), found.group(0)
