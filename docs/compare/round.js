@@ -46,7 +46,7 @@ const checkRound = (/** @type {any} */ raw) => {
   if (typeof raw.public_key !== "string" || typeof raw.relationship !== "string") return undefined;
   const count = (/** @type {unknown} */ value) =>
     Number.isInteger(value) && /** @type {number} */ (value) > 0 ? /** @type {number} */ (value) : 1;
-  const text = (/** @type {unknown} */ value, max = 200) =>
+  const text = (/** @type {unknown} */ value, /** @type {number} */ max) =>
     typeof value === "string" ? value.slice(0, max) : "";
   const actions = Array.isArray(raw.actions) ? raw.actions : [];
   return /** @type {Round} */ ({

@@ -33,7 +33,8 @@ export const keptCalendar = (what, idKey) => {
         }
       : undefined;
   const store = kept(what, check);
-  const current = () => store.read().value ?? { [idKey]: randomId(manifest.calendar_id_bytes), sequence: -1, events: {} };
+  const current = () =>
+    store.read().value ?? { [idKey]: randomId(manifest.calendar_id_bytes), sequence: -1, events: {} };
   return { ...store, current };
 };
 
