@@ -185,7 +185,7 @@ def side(n: int) -> str:
 
 def compare_result(page: Page, site: Site) -> None:
     """Three responses from the bank's sides in turn, and an earlier check: the team result and
-    the trend."""
+    the trend; and the health check's form, open."""
     healthy = SCENARIOS[0].answers(BANK)
     troubled = SCENARIOS[2].answers(BANK)
     now = [
@@ -200,6 +200,8 @@ def compare_result(page: Page, site: Site) -> None:
     page.locator("#pp-earlier-codes").fill("\n".join(earlier))
     page.locator("#pp-add-earlier").click()
     page.wait_for_selector("#pp-trend-view svg", timeout=READY_TIMEOUT_MS)
+    page.locator("#pp-round-new").click()
+    page.wait_for_selector("#pp-round-form:not([hidden])")
 
 
 def planner_result(page: Page, site: Site) -> None:
