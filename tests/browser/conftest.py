@@ -175,9 +175,10 @@ def axe() -> Callable[[Page], list[dict[str, Any]]]:
 @pytest.fixture
 def reader(browser: Browser, site: Site) -> Iterator[BrowserContext]:
     """A reader's fresh browser context (own storage, downloads allowed), recorded: the test
-    also proves that no request left the site."""
+    also proves that no request left the site. Watched, not routed, so that a second tab or a
+    reload finds the HTTP cache and the compiled WebAssembly of the first, as a reader's does."""
     context = browser.new_context(accept_downloads=True)
-    log = record(context, site.origin)
+    log = record(context, site.origin, intercept=False)
     try:
         yield context
     finally:

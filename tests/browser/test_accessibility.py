@@ -69,19 +69,23 @@ def test_every_built_page_is_checked(site: Site) -> None:
 
 @pytest.fixture(scope="module")
 def palettes(browser: Browser, site: Site) -> Iterator[dict[str, Page]]:
-    """One page per palette, each in a context that prefers that colour scheme."""
+    """One page per palette, each in a context that prefers that colour scheme; at the end,
+    neither context made a request that left the site."""
     contexts: list[BrowserContext] = []
+    logs = []
     pages = {}
     try:
         for scheme in SCHEMES:
             context = browser.new_context(color_scheme="dark" if scheme == "dark" else "light")
             contexts.append(context)
-            record(context, site.origin)
+            logs.append(record(context, site.origin, intercept=False))
             pages[scheme] = context.new_page()
         yield pages
     finally:
         for context in contexts:
             close_context(context)
+    for log in logs:
+        log.assert_same_origin()
 
 
 def assert_accessible(page: Page, label: str, scheme: str, axe: Axe) -> None:

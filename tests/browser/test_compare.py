@@ -169,7 +169,7 @@ def open_compare(context: BrowserContext, site: Site, fragment: str = "") -> Pag
 def visit(browser: Browser, site: Site) -> Iterator[Visit]:
     """One recorded context and page for the module; no request may leave the site."""
     context = browser.new_context(accept_downloads=True)
-    log = record(context, site.origin)
+    log = record(context, site.origin, intercept=False)
     bodies: list[str] = []
     context.on("request", lambda request: bodies.append(request_body(request)))
     try:

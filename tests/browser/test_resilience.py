@@ -342,7 +342,7 @@ def test_every_python_page_works_with_site_data_blocked_and_says_nothing_is_kept
     context = playwright.chromium.launch_persistent_context(
         tmp_path / "profile", executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
     )
-    log = record(context, site.origin)
+    log = record(context, site.origin, intercept=False)
     try:
         for path in python_pages(Path(site.root)):
             page = context.new_page()

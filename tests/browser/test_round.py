@@ -65,7 +65,7 @@ class Browsers:
 
     def watch(self, context: BrowserContext) -> BrowserContext:
         """Record `context` with the others: its requests, and what each one carried."""
-        self.opened.append((context, record(context, self.site.origin)))
+        self.opened.append((context, record(context, self.site.origin, intercept=False)))
         context.on(
             "request",
             lambda request: self.sent.append(
