@@ -36,10 +36,14 @@ def define_env(env: Any) -> None:
     # "about three minutes": read from the bank's own words (assessment/reading.py).
     env.variables["quick_time"] = minutes_text(quick_check_seconds(bank))
     env.variables["full_time"] = minutes_text(full_check_seconds(bank))
+    # The most responses a team's result combines: no more people are expected from one side.
+    env.variables["team_responses"] = bank.team.max_responses
     # The health check's form: the longest name and action texts the engine reads back.
     env.variables["round_name_chars"] = MAX_NAME
     env.variables["action_chars"] = MAX_ACTION_TEXT
     env.variables["owner_chars"] = MAX_OWNER
+    # The shortest passphrase for a key's backup: the field's minlength, which round.js reads.
+    env.variables["passphrase_chars"] = 12
 
     @env.macro  # type: ignore[untyped-decorator]
     def dimensions_list() -> str:

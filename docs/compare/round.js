@@ -35,8 +35,6 @@ import { makeBackup, makeRoundKeys, openBackup } from "../javascripts/seal.js";
  * @typedef {import("../javascripts/merge.js").KeptList<Round>} RoundList
  */
 
-// Shorter than this, a passphrase protects the backup too little.
-const MIN_PASSPHRASE = 12;
 const ACTION_STATUSES = manifest.actions.statuses;
 const ROUND_ID = new RegExp(manifest.rounds.id_pattern);
 
@@ -213,8 +211,10 @@ export const startRounds = (page) => {
     event.preventDefault();
     const value = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ ($(id)).value;
     const passphrase = value("pp-round-passphrase");
-    if (passphrase.length < MIN_PASSPHRASE) {
-      say(`Choose a passphrase of ${MIN_PASSPHRASE} characters or more for the key's backup.`);
+    // The shortest passphrase that protects the backup enough: the field's own minlength.
+    const shortest = /** @type {HTMLInputElement} */ ($("pp-round-passphrase")).minLength;
+    if (passphrase.length < shortest) {
+      say(`Choose a passphrase of ${shortest} characters or more for the key's backup.`);
       $("pp-round-passphrase").focus();
       return;
     }

@@ -438,3 +438,8 @@ def test_the_health_check_form_holds_what_the_engine_reads_back(site: Site) -> N
         found = re.search(rf'<input [^>]*id="{field}"[^>]*>', html)
         assert found, field
         assert f'maxlength="{most}"' in found.group(0), found.group(0)
+    # No more people are expected from one organisation than a team's result combines.
+    for field in ("pp-round-ours", "pp-round-theirs"):
+        found = re.search(rf'<input [^>]*id="{field}"[^>]*>', html)
+        assert found, field
+        assert f'max="{BANK.team.max_responses}"' in found.group(0), found.group(0)
